@@ -1,0 +1,1 @@
+"""Analysis: pure functions that turn stored text into tags, temperatures and diagnoses."""

@@ -1,0 +1,124 @@
+"""The five MO phases (004 §1.3) and the machine that maps the temperature onto them.
+
+Rises are immediate (a crisis team would rather be called too early); falls need the temperature
+below a lower exit level and a minimum time in the phase (hysteresis + dwell), so a value
+hovering at a border does not flap. Falling from 3 or 4 leads to phase 5 (terugkeer naar rust),
+and only a sustained calm brings phase 1 back. A confirmed signal lifts the phase at once.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from analysis.temperature import TemperatureConfig
+from onrust.paths import DATA_DIR
+
+PHASES_FILE = DATA_DIR / "phases.toml"
+# Phase 5 sits between 2 and 3 when comparing: it is calmer than unrest, but not yet rust.
+_RANK = {1: 1.0, 2: 2.0, 3: 3.0, 4: 4.0, 5: 2.5}
+
+
+@dataclass(frozen=True, slots=True)
+class Phase:
+    nummer: int
+    naam: str
+    situatie: str
+    definitie: str
+    kenmerken: tuple[str, ...]
+    doelen: tuple[str, ...]
+
+    @property
+    def label(self) -> str:
+        return f"Fase {self.nummer}: {self.naam}"
+
+
+@cache
+def load_phases(path: Path = PHASES_FILE) -> dict[int, Phase]:
+    with path.open("rb") as fh:
+        raw = tomllib.load(fh)
+    goals = {k: tuple(v["doelen"]) for k, v in raw["situatie"].items()}
+    return {
+        f["nummer"]: Phase(f["nummer"], f["naam"], f["situatie"], f["definitie"],
+                           tuple(f["kenmerken"]), goals[f["situatie"]])
+        for f in raw["fase"]
+    }
+
+
+def _fmt(x: float) -> str:
+    return f"{x:.0f}"
+
+
+def phase_path(at: pd.Series | pd.DatetimeIndex, temperature: np.ndarray, lift: np.ndarray,
+               cfg: TemperatureConfig) -> pd.DataFrame:
+    """The phase at every point, with a Dutch reason wherever it changed.
+
+    `temperature` is NaN where there was no data: the phase then holds (only a confirmed signal
+    can still lift it), because missing data is not calm.
+    """
+    times = pd.DatetimeIndex(pd.to_datetime(at, utc=True))
+    enter = dict(zip((2, 3, 4), cfg.enter, strict=True))
+    leave = dict(zip((2, 3, 4), cfg.exit, strict=True))
+    dwell = pd.Timedelta(hours=cfg.min_dwell_hours)
+    calm_needed = pd.Timedelta(hours=cfg.calm_hours)
+    phase, since, calm_since = 1, times[0] if len(times) else None, None
+    phases, reasons = [], []
+    for t, temp, up in zip(times, np.asarray(temperature, dtype=float),
+                           np.asarray(lift, dtype=int), strict=True):
+        reason = ""
+        known = not np.isnan(temp)
+        calm_since = (calm_since or t) if known and temp < leave[2] else None
+        level = max([k for k in (2, 3, 4) if known and temp >= enter[k]], default=1)
+        new = phase
+        if known and level > 1 and _RANK[level] > _RANK[phase] and not (phase == 5 and level == 2):
+            new = level
+            reason = f"temperatuur {_fmt(temp)} ≥ {_fmt(enter[level])}, de drempel voor fase {level}"
+        if up > 1 and _RANK[up] > _RANK[new]:
+            new = up
+            reason = f"bevestigd signaal tilt de fase direct naar {up}"
+        if new == phase and known and t - since >= dwell:
+            floor = _RANK[int(up)] if up > 1 else 1.0
+            if phase == 4 and temp < leave[4]:
+                new = 3 if temp >= leave[3] else 5
+            elif phase == 3 and temp < leave[3]:
+                new = 5
+            elif phase == 2 and temp < leave[2]:
+                new = 1
+            elif phase == 5 and calm_since is not None and t - calm_since >= calm_needed:
+                new = 1
+            if _RANK[new] < floor:
+                new = phase
+            if new != phase:
+                if phase == 5:
+                    reason = f"{cfg.calm_hours} uur lang onder {_fmt(leave[2])}: terug naar rust"
+                else:
+                    reason = (f"temperatuur {_fmt(temp)} < {_fmt(leave[phase])} na ten minste "
+                              f"{cfg.min_dwell_hours} uur in fase {phase}")
+        if new != phase:
+            phase, since = new, t
+        phases.append(phase)
+        reasons.append(reason)
+    frame = pd.DataFrame({"at": times, "phase": phases, "reason": reasons})
+    frame["changed"] = frame["reason"] != ""
+    return frame
+
+
+def episodes(path: pd.DataFrame, minimum: int = 3) -> list[tuple[pd.Timestamp, pd.Timestamp]]:
+    """Start and end of each run of consecutive points in phase 3 or 4 (or `minimum`-and-up)."""
+    high = path["phase"].isin([p for p in (3, 4) if p >= minimum]).to_numpy()
+    out = []
+    start = None
+    for t, h in zip(path["at"], high, strict=True):
+        if h and start is None:
+            start = t
+        elif not h and start is not None:
+            out.append((start, t))
+            start = None
+    if start is not None:
+        out.append((start, path["at"].iloc[-1]))
+    return out

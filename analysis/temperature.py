@@ -1,0 +1,551 @@
+"""The unrest temperature: six explainable 0-100 components and their weighted mean, per time step.
+
+Everything is computed as of each point: a point at time T uses only items fetched before T,
+signals entered before T and collection runs finished before T, so replaying a period gives the
+values that were shown live. Items are first reduced to per-hour aggregates (`Aggregates`), which
+a new batch updates in place of a full recomputation; the windowed scores are then cheap.
+
+Input frames (columns):
+- items: item_id, story_id (nullable), publisher, reach, fetched_at, relevance
+- tags: item_id, tag_set, tag_key, score
+- signals: signal_id, kind, reliability, credibility, verification, severity, occurred_at,
+  entered_at, text
+- coverage: finished_at, status (collection_runs)
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import warnings
+from dataclasses import asdict, dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+FORMULA = "temperatuur-1"
+COMPONENTS = ("volume", "spread", "tone", "escalation", "signals", "politicisation")
+LABELS = {
+    "volume": "Volume",
+    "spread": "Verspreiding",
+    "tone": "Toon",
+    "escalation": "Escalatie",
+    "signals": "Signalen",
+    "politicisation": "Politisering",
+}
+REACHES = ("lokaal", "regionaal", "landelijk", "sociaal")
+OK_STATUSES = ("ok", "ongewijzigd", "waarschuwing")
+_NS_HOUR = 3_600_000_000_000
+
+
+@dataclass(frozen=True)
+class TemperatureConfig:
+    """The [temperature] settings; see data/onrust.toml for why each number is what it is."""
+
+    step_minutes: int = 60
+    window_hours: int = 12
+    lead_hours: int = 48
+    min_relevance: float = 0.3
+    baseline_days: int = 7
+    guard_days: int = 1
+    baseline_weeks: int = 4
+    volume_floor: float = 1.0
+    volume_log10_cap: float = 6.0
+    spread_publishers_full: int = 20
+    tone_emotions: tuple[str, ...] = ("angst", "woede", "verontwaardiging")
+    tone_prior_stories: float = 3.0
+    escalation_scale: float = 1.5
+    politicisation_scale: float = 2.0
+    signal_half_life_hours: float = 24.0
+    signal_scale: float = 1.0
+    max_gap_hours: int = 2
+    enter: tuple[float, ...] = (25.0, 45.0, 70.0)
+    exit: tuple[float, ...] = (15.0, 35.0, 55.0)
+    min_dwell_hours: int = 12
+    calm_hours: int = 72
+    severity_phase: tuple[int, ...] = (1, 1, 1, 3, 4)
+    override_hours: int = 24
+    weights: dict[str, float] = field(default_factory=lambda: {
+        "escalation": 0.25, "volume": 0.20, "spread": 0.15, "tone": 0.15,
+        "signals": 0.15, "politicisation": 0.10})
+    reach_points: dict[str, float] = field(default_factory=lambda: {
+        "lokaal": 5.0, "regionaal": 15.0, "landelijk": 45.0, "sociaal": 35.0})
+    escalation_markers: dict[str, float] = field(default_factory=lambda: {
+        "phase:escalatie": 1.0, "dynamiek:eigenrichting": 0.8, "dynamiek:mobilisatie": 0.7,
+        "phase:onrust": 0.6, "phase:dreigend": 0.25})
+    politicisation_markers: dict[str, float] = field(default_factory=lambda: {
+        "dynamiek:politisering": 1.0})
+    reliability_weights: dict[str, float] = field(default_factory=lambda: {
+        "A": 1.0, "B": 0.8, "C": 0.6, "D": 0.4, "E": 0.2, "F": 0.5})
+    credibility_weights: dict[str, float] = field(default_factory=lambda: {
+        "1": 1.0, "2": 0.8, "3": 0.6, "4": 0.4, "5": 0.2, "6": 0.5})
+    verification_weights: dict[str, float] = field(default_factory=lambda: {
+        "bevestigd": 1.0, "onbevestigd": 0.6, "ontkracht": 0.0})
+
+    @classmethod
+    def from_settings(cls, section: dict[str, Any]) -> TemperatureConfig:
+        known = {f for f in cls.__dataclass_fields__}
+        values = {}
+        for key, value in section.items():
+            if key in known:
+                values[key] = tuple(value) if isinstance(value, list) else value
+        return cls(**values)
+
+    @property
+    def version(self) -> str:
+        """Formula name plus a hash of every setting: a point says exactly how it was computed."""
+        digest = hashlib.sha1(json.dumps(asdict(self), sort_keys=True).encode()).hexdigest()
+        return f"{FORMULA}+{digest[:8]}"
+
+    @property
+    def step_ns(self) -> int:
+        return self.step_minutes * 60_000_000_000
+
+    @property
+    def window_bins(self) -> int:
+        return max(1, round(self.window_hours * 60 / self.step_minutes))
+
+    @property
+    def bins_per_day(self) -> int:
+        return round(24 * 60 / self.step_minutes)
+
+    @property
+    def history_bins(self) -> int:
+        """Bins before the first point that the volume baseline and the window look back on."""
+        days = max(self.baseline_weeks * 7, self.guard_days + self.baseline_days)
+        return days * self.bins_per_day + self.window_bins
+
+
+def _ns(values: pd.Series | pd.DatetimeIndex) -> np.ndarray:
+    """UTC epoch nanoseconds of tz-aware timestamps, whatever unit DuckDB or pandas used."""
+    ts = pd.to_datetime(values, utc=True)
+    if isinstance(ts, pd.Series):
+        ts = pd.DatetimeIndex(ts)
+    return ts.tz_convert("UTC").tz_localize(None).as_unit("ns").asi8
+
+
+def _ts(ns: int) -> pd.Timestamp:
+    return pd.Timestamp(ns, unit="ns", tz="UTC")
+
+
+def grid_origin(start: datetime, cfg: TemperatureConfig) -> int:
+    """Epoch-aligned start of the first history bin: the same grid whoever computes it, whenever."""
+    first_point = -(-_ns(pd.DatetimeIndex([start]))[0] // cfg.step_ns) * cfg.step_ns
+    return int(first_point - cfg.history_bins * cfg.step_ns)
+
+
+# -- per-item features ----------------------------------------------------------------------
+def _marker_keys(tags: pd.DataFrame) -> pd.Series:
+    return tags["tag_set"].astype(str) + ":" + tags["tag_key"].astype(str)
+
+
+def item_features(items: pd.DataFrame, tags: pd.DataFrame, cfg: TemperatureConfig) -> pd.DataFrame:
+    """One row per relevant item: story key, publisher, reach, fetch time and its tag weights."""
+    rel = items[items["relevance"].to_numpy(dtype=float) >= cfg.min_relevance]
+    item_id = rel["item_id"].to_numpy(dtype=np.int64)
+    story = pd.array(rel["story_id"], dtype="Int64")
+    # A story without story_id is its own story: even keys for stories, odd for lone items.
+    key = np.where(story.isna(), item_id * 2 + 1, story.fillna(0).to_numpy(dtype=np.int64) * 2)
+    out = pd.DataFrame({
+        "item_id": item_id,
+        "story": key,
+        "publisher": rel["publisher"].astype(str).to_numpy(),
+        "reach": pd.Categorical(rel["reach"], categories=REACHES).codes.astype(np.int8),
+        "t": _ns(rel["fetched_at"]),
+    })
+    wanted_sets = {"emotion"} | {k.split(":", 1)[0] for k in
+                                 (*cfg.escalation_markers, *cfg.politicisation_markers)}
+    tg = tags[tags["tag_set"].isin(wanted_sets) & tags["item_id"].isin(item_id)]
+    keys = _marker_keys(tg) if len(tg) else pd.Series([], dtype=str)
+    score = tg["score"].to_numpy(dtype=float) if len(tg) else np.zeros(0)
+    columns: dict[str, pd.Series] = {}
+    for emotion in cfg.tone_emotions:
+        columns[f"tone_{emotion}"] = _max_by_item(tg, keys == f"emotion:{emotion}", score)
+    for marker, weight in cfg.escalation_markers.items():
+        columns[f"esc_{marker}"] = _max_by_item(tg, keys == marker, score * weight)
+    for marker, weight in cfg.politicisation_markers.items():
+        columns[f"pol_{marker}"] = _max_by_item(tg, keys == marker, score * weight)
+    if cfg.tone_emotions:
+        columns["tone_max"] = pd.concat(
+            [columns[f"tone_{e}"] for e in cfg.tone_emotions], axis=1).max(axis=1)
+    extra = pd.DataFrame(columns)
+    if len(extra.columns):
+        extra = extra.reindex(item_id).fillna(0.0).reset_index(drop=True)
+        out = pd.concat([out, extra], axis=1)
+    return out
+
+
+def _max_by_item(tg: pd.DataFrame, mask: Any, values: np.ndarray) -> pd.Series:
+    mask = np.asarray(mask, dtype=bool)
+    return pd.Series(values[mask], index=tg["item_id"].to_numpy()[mask]).groupby(level=0).max()
+
+
+def _feature_columns(features: pd.DataFrame) -> list[str]:
+    return [c for c in features.columns if c.startswith(("tone_", "esc_", "pol_"))]
+
+
+# -- per-bin aggregates ---------------------------------------------------------------------
+@dataclass
+class Aggregates:
+    """Per-bin sums on a fixed epoch-aligned grid; what a new batch updates incrementally.
+
+    A story counts in the bin of its first item, with the strongest tags of its items in that
+    bin: later copies only add to spread, so ten copies of one wire story are one story.
+    """
+
+    origin: int
+    n_bins: int
+    step_ns: int
+    new_stories: np.ndarray
+    sums: dict[str, np.ndarray]
+    publishers: dict[str, int]
+    presence: np.ndarray  # publishers x bins, bool
+    reach: np.ndarray  # 4 x bins, bool
+    stories: pd.DataFrame  # index story key: first_bin + feature columns at that bin
+
+    @classmethod
+    def empty(cls, origin: int, n_bins: int, cfg: TemperatureConfig,
+              feature_columns: list[str]) -> Aggregates:
+        return cls(origin, n_bins, cfg.step_ns, np.zeros(n_bins),
+                   {c: np.zeros(n_bins) for c in feature_columns}, {},
+                   np.zeros((0, n_bins), dtype=bool), np.zeros((len(REACHES), n_bins), dtype=bool),
+                   pd.DataFrame(columns=["first_bin", *feature_columns]).astype(float))
+
+    def extend(self, n_bins: int) -> None:
+        """Grow the grid when time moves on (new bins are empty)."""
+        extra = n_bins - self.n_bins
+        if extra <= 0:
+            return
+        self.new_stories = np.pad(self.new_stories, (0, extra))
+        self.sums = {k: np.pad(v, (0, extra)) for k, v in self.sums.items()}
+        self.presence = np.pad(self.presence, ((0, 0), (0, extra)))
+        self.reach = np.pad(self.reach, ((0, 0), (0, extra)))
+        self.n_bins = n_bins
+
+    def add(self, features: pd.DataFrame) -> None:
+        """Fold a batch of item features in; only bins the batch touches change."""
+        cols = list(self.sums)
+        b = (features["t"].to_numpy() - self.origin) // self.step_ns
+        keep = (b >= 0) & (b < self.n_bins)
+        f = features.loc[keep, ["story", "publisher", "reach", *cols]]
+        b = b[keep]
+        if not len(f):
+            return
+        self._add_presence(f, b)
+        frame = f[["story", *cols]].assign(bin=b)
+        first = frame.groupby("story", sort=False)["bin"].transform("min").to_numpy()
+        batch = frame[frame["bin"].to_numpy() == first].groupby("story", sort=False).agg(
+            {"bin": "min", **{c: "max" for c in cols}})
+        batch = batch.rename(columns={"bin": "first_bin"})
+        known = batch.index.isin(self.stories.index)
+        fresh = batch[~known]
+        self._apply(fresh, +1.0)
+        if known.any():
+            incoming = batch[known]
+            old = self.stories.loc[incoming.index]
+            earlier = incoming["first_bin"].to_numpy() < old["first_bin"].to_numpy()
+            same = incoming["first_bin"].to_numpy() == old["first_bin"].to_numpy()
+            # Same first bin: the story's strongest tags may grow. Earlier (out-of-order fetch):
+            # the story moves to the earlier bin with the incoming tags.
+            merged = incoming[same].copy()
+            merged[cols] = np.maximum(incoming.loc[same, cols].to_numpy(), old.loc[same, cols].to_numpy())
+            replace = pd.concat([merged, incoming[earlier]])
+            if len(replace):
+                self._apply(self.stories.loc[replace.index], -1.0)
+                self._apply(replace, +1.0)
+                self.stories = self.stories.drop(replace.index)
+                fresh = pd.concat([fresh, replace])
+        self.stories = pd.concat([self.stories, fresh]) if len(self.stories) else fresh
+
+    def _apply(self, stories: pd.DataFrame, sign: float) -> None:
+        if not len(stories):
+            return
+        bins = stories["first_bin"].to_numpy(dtype=np.int64)
+        self.new_stories += sign * np.bincount(bins, minlength=self.n_bins)
+        for c in self.sums:
+            self.sums[c] += sign * np.bincount(bins, weights=stories[c].to_numpy(dtype=float),
+                                               minlength=self.n_bins)
+
+    def _add_presence(self, f: pd.DataFrame, b: np.ndarray) -> None:
+        names = f["publisher"].to_numpy()
+        codes, uniques = pd.factorize(names)
+        mapping = np.empty(len(uniques), dtype=np.int64)
+        for i, name in enumerate(uniques):
+            code = self.publishers.get(name)
+            if code is None:
+                code = self.publishers[name] = len(self.publishers)
+            mapping[i] = code
+        if len(self.publishers) > self.presence.shape[0]:
+            self.presence = np.pad(self.presence, ((0, len(self.publishers) - self.presence.shape[0]), (0, 0)))
+        self.presence[mapping[codes], b] = True
+        reach = f["reach"].to_numpy()
+        ok = reach >= 0
+        self.reach[reach[ok], b[ok]] = True
+
+
+def build_aggregates(items: pd.DataFrame, tags: pd.DataFrame, start: datetime, end: datetime,
+                     cfg: TemperatureConfig) -> Aggregates:
+    origin = grid_origin(start, cfg)
+    n_bins = _n_bins(origin, end, cfg)
+    features = item_features(items, tags, cfg)
+    agg = Aggregates.empty(origin, n_bins, cfg, _feature_columns(features))
+    agg.add(features)
+    return agg
+
+
+def _n_bins(origin: int, end: datetime, cfg: TemperatureConfig) -> int:
+    end_ns = _ns(pd.DatetimeIndex([end]))[0]
+    return max(0, int((end_ns - origin) // cfg.step_ns))
+
+
+# -- windowed series ------------------------------------------------------------------------
+def _window_sum(values: np.ndarray, w: int) -> np.ndarray:
+    cs = np.concatenate([np.zeros(values.shape[:-1] + (1,)), np.cumsum(values, axis=-1)], axis=-1)
+    out = cs[..., w:] - cs[..., :-w]
+    pad = cs[..., 1:w] if w > 1 else cs[..., :0]
+    return np.concatenate([pad, out], axis=-1)
+
+
+def poisson_tail_log10(count: np.ndarray, lam: np.ndarray) -> np.ndarray:
+    """log10 P(X >= count) for X ~ Poisson(lam); 0 where count <= lam (nothing unusual).
+
+    Uses the series of the regularised lower incomplete gamma P(count, lam), which converges
+    quickly exactly where it matters (count above lam); numpy only, no scipy.
+    """
+    count = np.asarray(count, dtype=float)
+    lam = np.asarray(lam, dtype=float)
+    out = np.zeros(np.broadcast(count, lam).shape)
+    mask = count > lam
+    if not mask.any():
+        return out
+    a, x = np.broadcast_to(count, out.shape)[mask], np.broadcast_to(lam, out.shape)[mask]
+    term = np.ones_like(a)
+    total = np.ones_like(a)
+    for n in range(1, 2000):
+        term = term * x / (a + n)
+        total += term
+        if (term < 1e-15 * total).all():
+            break
+    lgam = np.array([math.lgamma(v + 1.0) for v in a])
+    out[mask] = np.minimum(0.0, (a * np.log(x) - x - lgam + np.log(total)) / math.log(10))
+    return out
+
+
+def _coverage_ok(coverage: pd.DataFrame | None, origin: int, n_bins: int,
+                 cfg: TemperatureConfig) -> np.ndarray:
+    """Per bin: was there a successful collection run in the last max_gap_hours?
+
+    No runs recorded at all means health is not tracked (e.g. an import): then every bin counts
+    as covered rather than the whole picture reading as "geen gegevens".
+    """
+    if coverage is None or coverage.empty:
+        return np.ones(n_bins, dtype=bool)
+    good = coverage[coverage["status"].isin(OK_STATUSES)]
+    b = (_ns(good["finished_at"]) - origin) // cfg.step_ns
+    b = b[(b >= 0) & (b < n_bins)]
+    ran = np.bincount(b, minlength=n_bins).astype(float)
+    gap = max(1, round(cfg.max_gap_hours * 60 / cfg.step_minutes))
+    return _window_sum(ran, gap) > 0
+
+
+def _signal_weights(signals: pd.DataFrame, cfg: TemperatureConfig) -> pd.DataFrame:
+    s = signals
+    base = (s["severity"].to_numpy(dtype=float) / 5.0
+            * s["reliability"].map(cfg.reliability_weights).fillna(0.5).to_numpy(dtype=float)
+            * s["credibility"].astype(str).map(cfg.credibility_weights).fillna(0.5).to_numpy(dtype=float)
+            * s["verification"].map(cfg.verification_weights).fillna(0.6).to_numpy(dtype=float))
+    return pd.DataFrame({
+        "base": base,
+        "occurred": _ns(s["occurred_at"]),
+        "entered": _ns(s["entered_at"]),
+        "lift": [cfg.severity_phase[min(5, max(1, int(v))) - 1] if ver == "bevestigd" else 1
+                 for v, ver in zip(s["severity"], s["verification"], strict=True)],
+    })
+
+
+def signal_matrix(signals: pd.DataFrame | None, points: np.ndarray,
+                  cfg: TemperatureConfig) -> tuple[np.ndarray, np.ndarray]:
+    """Decayed weight of each signal at each point (points x signals), and the phase lift per point.
+
+    A signal counts from the moment it was entered (what we knew), decaying from when it occurred.
+    """
+    if signals is None or signals.empty:
+        return np.zeros((len(points), 0)), np.ones(len(points), dtype=int)
+    w = _signal_weights(signals, cfg)
+    known = w["entered"].to_numpy()[None, :] < points[:, None]
+    age_h = np.maximum(0, points[:, None] - w["occurred"].to_numpy()[None, :]) / _NS_HOUR
+    weight = np.where(known, w["base"].to_numpy()[None, :] * 0.5 ** (age_h / cfg.signal_half_life_hours), 0.0)
+    fresh = known & (points[:, None] - w["entered"].to_numpy()[None, :] <= cfg.override_hours * _NS_HOUR)
+    lift = np.where(fresh, w["lift"].to_numpy()[None, :], 1).max(axis=1, initial=1)
+    return weight, lift
+
+
+def series_from_aggregates(agg: Aggregates, signals: pd.DataFrame | None,
+                           coverage: pd.DataFrame | None, start: datetime, end: datetime,
+                           cfg: TemperatureConfig) -> pd.DataFrame:
+    """One row per step from start to end (window end times) with components and their details."""
+    w = cfg.window_bins
+    first = int((grid_origin(start, cfg) - agg.origin) // cfg.step_ns) + cfg.history_bins
+    last = min(agg.n_bins, _n_bins(agg.origin, end, cfg))
+    idx = np.arange(max(first - 1, 0), last)  # point k closes bin k: time origin + (k+1)*step
+    points = agg.origin + (idx + 1) * cfg.step_ns
+    ok = _coverage_ok(coverage, agg.origin, agg.n_bins, cfg)
+
+    counts = _window_sum(agg.new_stories, w)
+    lags_d = [(cfg.guard_days + 1 + d) * cfg.bins_per_day for d in range(cfg.baseline_days)]
+    lags_w = [7 * (k + 1) * cfg.bins_per_day for k in range(cfg.baseline_weeks)]
+    windowed_ok = _window_sum(ok.astype(float), w) >= w  # every bin of a history window covered
+
+    def lagged_mean(lags: list[int]) -> np.ndarray:
+        vals = np.full((len(idx), len(lags)), np.nan)
+        for j, lag in enumerate(lags):
+            src = idx - lag
+            good = src >= 0
+            v = np.where(good, counts[np.clip(src, 0, None)], np.nan)
+            v[good & ~windowed_ok[np.clip(src, 0, None)]] = np.nan
+            vals[:, j] = v
+        with np.errstate(all="ignore"):
+            return np.nanmean(vals, axis=1) if len(lags) else np.full(len(idx), np.nan)
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        daily, weekly = lagged_mean(lags_d), lagged_mean(lags_w)
+    blend = np.where(np.isnan(daily), weekly, np.where(np.isnan(weekly), daily, (daily + weekly) / 2))
+    baseline = np.maximum(cfg.volume_floor, np.nan_to_num(blend, nan=0.0))
+    c = counts[idx]
+    log10p = poisson_tail_log10(c, baseline)
+    volume = np.clip(-log10p / cfg.volume_log10_cap * 100, 0, 100)
+
+    pubs = (_window_sum(agg.presence[:, : agg.n_bins].astype(np.int32), w)[:, idx] > 0).sum(axis=0) \
+        if agg.presence.shape[0] else np.zeros(len(idx), dtype=int)
+    reach_win = _window_sum(agg.reach.astype(np.int32), w)[:, idx] > 0
+    reach_pts = np.array([cfg.reach_points.get(r, 0.0) for r in REACHES])
+    reach_score = (reach_win * reach_pts[:, None]).sum(axis=0)
+    pub_score = 100 * np.minimum(1.0, np.log1p(pubs) / math.log1p(cfg.spread_publishers_full))
+    spread = np.clip(0.5 * pub_score + 0.5 * reach_score, 0, 100)
+
+    def win(col: str) -> np.ndarray:
+        return _window_sum(agg.sums[col], w)[idx] if col in agg.sums else np.zeros(len(idx))
+
+    tone_cols = [f"tone_{e}" for e in cfg.tone_emotions]
+    tone_parts = np.vstack([win(col) for col in tone_cols]) if tone_cols else np.zeros((1, len(idx)))
+    tone_sum = win("tone_max")  # each story counts with its strongest emotion
+    tone = np.clip(100 * tone_sum / (c + cfg.tone_prior_stories), 0, 100)
+    esc_parts = {m: win(f"esc_{m}") for m in cfg.escalation_markers}
+    esc_sum = np.sum(list(esc_parts.values()), axis=0) if esc_parts else np.zeros(len(idx))
+    escalation = 100 * (1 - np.exp(-esc_sum / cfg.escalation_scale))
+    pol_sum = np.sum([win(f"pol_{m}") for m in cfg.politicisation_markers], axis=0) \
+        if cfg.politicisation_markers else np.zeros(len(idx))
+    politicisation = 100 * (1 - np.exp(-pol_sum / cfg.politicisation_scale))
+    sig_w, lift = signal_matrix(signals, points, cfg)
+    sig_sum = sig_w.sum(axis=1)
+    sig_score = 100 * (1 - np.exp(-sig_sum / cfg.signal_scale))
+
+    has_data = ok[idx]
+    frame = pd.DataFrame({
+        "at": pd.to_datetime(points, utc=True),
+        "has_data": has_data,
+        "volume": volume, "spread": spread, "tone": tone, "escalation": escalation,
+        "signals": sig_score, "politicisation": politicisation,
+    })
+    media = ["volume", "spread", "tone", "escalation", "politicisation"]
+    frame.loc[~has_data, media] = np.nan
+    weights = np.array([cfg.weights.get(k, 0.0) for k in COMPONENTS])
+    values = frame[list(COMPONENTS)].to_numpy()
+    frame["temperature"] = np.where(has_data, values @ weights / weights.sum(), np.nan)
+    details = {
+        "n_stories": c, "baseline": baseline, "log10p": log10p, "n_publishers": pubs,
+        "tone_sum": tone_sum, "esc_sum": esc_sum, "pol_sum": pol_sum,
+        "n_signals": (sig_w > 0.01).sum(axis=1), "sig_sum": sig_sum, "lift": lift,
+    }
+    for i, r in enumerate(REACHES):
+        details[f"reach_{r}"] = reach_win[i]
+    for e, part in zip(cfg.tone_emotions, tone_parts, strict=False):
+        details[f"tone_{e}"] = part
+    for m, part in esc_parts.items():
+        details[f"esc_{m}"] = part
+    frame = pd.concat([frame, pd.DataFrame(details)], axis=1)
+    frame["formula_version"] = cfg.version
+    return frame
+
+
+def compute_series(items: pd.DataFrame, tags: pd.DataFrame, signals: pd.DataFrame | None,
+                   coverage: pd.DataFrame | None, start: datetime, end: datetime,
+                   cfg: TemperatureConfig) -> pd.DataFrame:
+    """Temperature points every step from start to end (window end times); see module docstring for the frames."""
+    agg = build_aggregates(items, tags, start, end, cfg)
+    return series_from_aggregates(agg, signals, coverage, start, end, cfg)
+
+
+# -- explanations ---------------------------------------------------------------------------
+def _nl(x: float, digits: int = 1) -> str:
+    return f"{x:.{digits}f}".replace(".", ",")
+
+
+def _chance(log10p: float) -> str:
+    if log10p > -1:
+        return "niet ongewoon"
+    if log10p <= -6:
+        return "kans bij toeval kleiner dan 1 op een miljoen"
+    return f"kans bij toeval ongeveer 1 op {round(10 ** -log10p):,}".replace(",", ".")
+
+
+def explain(row: pd.Series, cfg: TemperatureConfig) -> dict[str, str]:
+    """Plain Dutch: what drove each component at this point."""
+    h = cfg.window_hours
+    if not row["has_data"]:
+        media = "geen gegevens: de verzameling lag in dit venster stil, dus dit is geen lage waarde"
+        out = {k: media for k in COMPONENTS if k != "signals"}
+    else:
+        reaches = [r for r in REACHES if row.get(f"reach_{r}")]
+        emotions = {e: row.get(f"tone_{e}", 0.0) for e in cfg.tone_emotions}
+        top = max(emotions, key=emotions.get) if emotions and max(emotions.values()) > 0 else None
+        markers = {m.split(":", 1)[1]: row.get(f"esc_{m}", 0.0) for m in cfg.escalation_markers}
+        found = [f"{k} ({_nl(v)})" for k, v in markers.items() if v > 0]
+        out = {
+            "volume": (f"{int(row['n_stories'])} nieuwe unieke verhalen in {h} uur, normaal rond "
+                       f"{_nl(row['baseline'])} op dit moment van dag en week; {_chance(row['log10p'])}."),
+            "spread": (f"{int(row['n_publishers'])} verschillende oorspronkelijke bronnen in {h} uur "
+                       f"(kopieën van één persbureaubericht tellen één keer); bereik: "
+                       f"{', '.join(reaches) if reaches else 'geen'}."),
+            "tone": (f"Negatieve emotie in de nieuwe verhalen: {_nl(row['tone_sum'])} op "
+                     f"{int(row['n_stories'])} verhalen"
+                     + (f", vooral {top}." if top else "; geen angst, woede of verontwaardiging gevonden.")),
+            "escalation": ("Escalatiekenmerken (gewogen): " + ", ".join(found) + "."
+                           if found else "Geen kenmerken van fase 3 of 4, eigenrichting of mobilisatie."),
+            "politicisation": (f"Politieke aandacht (gewogen): {_nl(row['pol_sum'])} verhalen."
+                               if row["pol_sum"] > 0 else "Geen politieke reacties gevonden."),
+        }
+    n = int(row["n_signals"])
+    out["signals"] = (f"{n} signalen tellen mee (gewogen naar ernst, betrouwbaarheid, "
+                      f"geloofwaardigheid en verificatie, halveringstijd "
+                      f"{_nl(cfg.signal_half_life_hours, 0)} uur): samen {_nl(row['sig_sum'], 2)}."
+                      if n else "Geen actuele signalen.")
+    if int(row.get("lift", 1)) > 1:
+        out["signals"] += f" Een bevestigd signaal tilt de fase naar ten minste {int(row['lift'])}."
+    return out
+
+
+def temperature_explanation(row: pd.Series, cfg: TemperatureConfig) -> str:
+    """How the number is made: each component times its weight."""
+    if pd.isna(row["temperature"]):
+        return "Geen gegevens: de verzameling lag stil; er wordt geen temperatuur getoond."
+    total = sum(cfg.weights.get(k, 0.0) for k in COMPONENTS)
+    parts = [f"{LABELS[k].lower()} {_nl(row[k], 0)} × {_nl(cfg.weights.get(k, 0.0) / total, 2)}"
+             for k in COMPONENTS]
+    return f"Temperatuur {_nl(row['temperature'], 0)} = " + " + ".join(parts) + "."
+
+
+def trend(series: pd.DataFrame, hours: int = 6) -> float | None:
+    """Change of the temperature over the last `hours`, None when either end has no data."""
+    known = series.dropna(subset=["temperature"])
+    if known.empty:
+        return None
+    last = known.iloc[-1]
+    before = known[known["at"] <= last["at"] - timedelta(hours=hours)]
+    if before.empty:
+        return None
+    return float(last["temperature"] - before.iloc[-1]["temperature"])

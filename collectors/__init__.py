@@ -1,0 +1,1 @@
+"""Collectors: turn feeds, other news sources and manual signals into stored records."""

@@ -1,0 +1,200 @@
+"""The one network seam: http(s) only, public addresses only, timeouts, a size cap, validators.
+
+feedparser never sees a URL: it gets the bytes fetched here. Every hop of a redirect chain is
+checked against the same rules, because a public feed that redirects to 169.254.169.254 or an
+intranet host is the classic server-side request forgery.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import socket
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+from urllib.parse import urljoin, urlsplit
+
+import httpx
+
+from onrust import __version__
+from onrust.settings import Settings
+
+ALLOWED_SCHEMES = ("http", "https")
+_REDIRECTS = (301, 302, 303, 307, 308)
+
+
+class FetchError(Exception):
+    """The feed could not be fetched; the message is shown on the Bronnen page."""
+
+    def __init__(self, message: str, *, status: int | None = None, retry_after: float | None = None):
+        super().__init__(message)
+        self.status = status
+        self.retry_after = retry_after  # seconds the server asked us to wait (429/503)
+
+
+class UnsafeURL(FetchError):
+    """Refused before any request: wrong scheme or an address we must not reach."""
+
+
+@dataclass(frozen=True)
+class Fetched:
+    url: str                    # final URL after redirects
+    status: int                 # 200, or 304 when the validators still hold
+    body: bytes
+    content_type: str | None
+    etag: str | None = None
+    last_modified: str | None = None
+
+    @property
+    def not_modified(self) -> bool:
+        return self.status == 304
+
+
+def user_agent(settings: Settings) -> str:
+    return f"Onrustmonitor/{__version__} (+{settings['collect']['contact']})"
+
+
+def _blocked(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
+        ip = ip.ipv4_mapped
+    return (ip.is_loopback or ip.is_private or ip.is_link_local or ip.is_multicast
+            or ip.is_reserved or ip.is_unspecified)
+
+
+def _allowed_networks(settings: Settings) -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
+    return [ipaddress.ip_network(n, strict=False) for n in settings["collect"].get("allowed_networks", [])]
+
+
+def check_url(url: str, settings: Settings) -> str:
+    """Refuse non-http(s) URLs and, unless allowed, hosts that resolve to non-public addresses.
+
+    Returns the URL stripped; raises UnsafeURL with a Dutch message for the user.
+    """
+    url = (url or "").strip()
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError as exc:
+        raise UnsafeURL(f"Ongeldig adres: {url!r}") from exc
+    if parts.scheme.lower() not in ALLOWED_SCHEMES:
+        raise UnsafeURL(f"Alleen http(s)-adressen zijn toegestaan, niet {url!r}")
+    host = parts.hostname
+    if not host:
+        raise UnsafeURL(f"Adres zonder host: {url!r}")
+    if settings["collect"]["allow_private_networks"]:
+        return url
+    try:
+        infos = socket.getaddrinfo(host, port or (443 if parts.scheme == "https" else 80),
+                                   proto=socket.IPPROTO_TCP)
+    except (socket.gaierror, UnicodeError) as exc:
+        raise FetchError(f"Host {host} niet gevonden ({exc})") from exc
+    allowed = _allowed_networks(settings)
+    for info in infos:
+        ip = ipaddress.ip_address(info[4][0].split("%")[0])
+        if _blocked(ip) and not any(ip in net for net in allowed):
+            raise UnsafeURL(
+                f"{host} wijst naar {ip}, een intern of lokaal adres; dat is geweigerd "
+                "(zet [collect] allow_private_networks aan voor een bron op het eigen netwerk)"
+            )
+    return url
+
+
+def _retry_after(value: str | None) -> float | None:
+    """Retry-After is seconds or an HTTP date."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - datetime.now(UTC)).total_seconds())
+
+
+def make_client(settings: Settings) -> httpx.Client:
+    """One client per collection pass: connection reuse without sharing state between passes."""
+    conf = settings["collect"]
+    timeout = httpx.Timeout(float(conf["total_timeout_seconds"]),
+                            connect=float(conf["connect_timeout_seconds"]))
+    return httpx.Client(
+        headers={"User-Agent": user_agent(settings), "Accept-Encoding": "gzip, deflate",
+                 "Accept": "application/rss+xml, application/atom+xml, application/xml;q=0.9, "
+                           "application/json;q=0.9, text/xml;q=0.8, */*;q=0.5"},
+        timeout=timeout, follow_redirects=False, trust_env=False,
+    )
+
+
+def fetch(
+    url: str,
+    *,
+    settings: Settings,
+    etag: str | None = None,
+    last_modified: str | None = None,
+    client: httpx.Client | None = None,
+) -> Fetched:
+    """GET one URL: conditional, redirects checked hop by hop, body capped while streaming."""
+    own = client is None
+    client = client or make_client(settings)
+    try:
+        return _fetch(client, url, settings, etag, last_modified)
+    finally:
+        if own:
+            client.close()
+
+
+def _fetch(client: httpx.Client, url: str, settings: Settings, etag: str | None,
+           last_modified: str | None) -> Fetched:
+    conf = settings["collect"]
+    limit = int(conf["max_bytes"])
+    deadline = time.monotonic() + float(conf["total_timeout_seconds"])
+    headers = {}
+    if etag:
+        headers["If-None-Match"] = etag
+    if last_modified:
+        headers["If-Modified-Since"] = last_modified
+    current = url
+    for _hop in range(int(conf["max_redirects"]) + 1):
+        check_url(current, settings)
+        try:
+            with client.stream("GET", current, headers=headers) as resp:
+                if resp.status_code in _REDIRECTS:
+                    target = resp.headers.get("location")
+                    if not target:
+                        raise FetchError(f"HTTP {resp.status_code} zonder Location van {current}",
+                                         status=resp.status_code)
+                    current = urljoin(current, target)
+                    continue
+                if resp.status_code == 304:
+                    return Fetched(current, 304, b"", resp.headers.get("content-type"),
+                                   resp.headers.get("etag") or etag,
+                                   resp.headers.get("last-modified") or last_modified)
+                if resp.status_code in (429, 503):
+                    raise FetchError(f"HTTP {resp.status_code} van {current}: later opnieuw",
+                                     status=resp.status_code,
+                                     retry_after=_retry_after(resp.headers.get("retry-after")))
+                if resp.status_code != 200:
+                    raise FetchError(f"HTTP {resp.status_code} van {current}", status=resp.status_code)
+                declared = resp.headers.get("content-length")
+                if declared and declared.isdigit() and resp.headers.get("content-encoding") in (None, "identity") \
+                        and int(declared) > limit:
+                    raise FetchError(f"Antwoord groter dan {limit} bytes ({declared}); niet opgehaald")
+                chunks, size = [], 0
+                for chunk in resp.iter_bytes():  # decoded: the cap also stops gzip bombs
+                    size += len(chunk)
+                    if size > limit:
+                        raise FetchError(f"Antwoord groter dan {limit} bytes; afgebroken")
+                    if time.monotonic() > deadline:
+                        raise FetchError(f"Time-out bij {current}: antwoord te traag")
+                    chunks.append(chunk)
+                return Fetched(current, 200, b"".join(chunks), resp.headers.get("content-type"),
+                               resp.headers.get("etag"), resp.headers.get("last-modified"))
+        except httpx.TimeoutException as exc:
+            raise FetchError(f"Time-out bij {current}") from exc
+        except httpx.HTTPError as exc:
+            raise FetchError(f"Ophalen mislukt bij {current}: {exc}") from exc
+    raise FetchError(f"Meer dan {conf['max_redirects']} doorverwijzingen vanaf {url}")

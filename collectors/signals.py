@@ -1,0 +1,461 @@
+"""Manual signals (004 §3.1): turn what people type or import into a checked record, in Dutch.
+
+Validation is pure: the caller passes `now` (for "in de toekomst" and "gisteren") and any
+municipality it wants accepted besides the official list (a demo incident's fictional one).
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import hashlib
+import math
+import re
+import tomllib
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from functools import cache, lru_cache
+from pathlib import Path
+from types import MappingProxyType
+
+from onrust.paths import DATA_DIR
+from onrust.timeutil import AMSTERDAM, local, to_utc
+
+SCALES_FILE = DATA_DIR / "signal_scales.toml"
+MUNICIPALITIES_FILE = DATA_DIR / "places" / "municipalities.csv"
+
+# The record's fields in form, template and import order; entered_at is set at entry.
+FIELDS = (
+    "kind", "source_type", "reliability", "credibility", "verification", "severity",
+    "municipality", "neighbourhood", "occurred_at", "reported_at", "incident", "text", "entered_by",
+)
+LABELS = MappingProxyType({
+    "kind": "Soort",
+    "source_type": "Brontype",
+    "reliability": "Betrouwbaarheid bron",
+    "credibility": "Geloofwaardigheid informatie",
+    "verification": "Verificatie",
+    "severity": "Ernst",
+    "municipality": "Gemeente",
+    "neighbourhood": "Wijk",
+    "occurred_at": "Gebeurd op",
+    "reported_at": "Gemeld op",
+    "entered_at": "Ingevoerd op",
+    "incident": "Incident",
+    "text": "Tekst",
+    "entered_by": "Ingevoerd door",
+})
+MAX_TEXT = 10_000          # a signal is a note, not a document; longer input is a paste error
+MAX_NAME = 120             # names of people, neighbourhoods and municipalities
+FUTURE_TOLERANCE = timedelta(minutes=5)   # clocks of laptops differ a little
+EARLIEST = datetime(2000, 1, 1, tzinfo=AMSTERDAM)  # earlier is a typo in the year, not a signal
+
+_MONTHS = {
+    "januari": 1, "jan": 1, "februari": 2, "feb": 2, "maart": 3, "mrt": 3, "mar": 3,
+    "april": 4, "apr": 4, "mei": 5, "juni": 6, "jun": 6, "juli": 7, "jul": 7,
+    "augustus": 8, "aug": 8, "september": 9, "sep": 9, "sept": 9, "oktober": 10, "okt": 10,
+    "oct": 10, "november": 11, "nov": 11, "december": 12, "dec": 12,
+}
+_WEEKDAY = r"(?:(?:ma|di|wo|do|vr|za|zo|maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag)\.?,?\s+)?"
+_CLOCK = r"(?:[\s,T]+(?:om\s+)?(?P<hour>\d{1,2})[:.](?P<minute>\d{2})(?:[:.](?P<second>\d{2}))?(?:\s*uur)?)?"
+_NUMERIC = re.compile(_WEEKDAY + r"(?P<day>\d{1,2})[-/.](?P<month>\d{1,2})[-/.](?P<year>\d{4})" + _CLOCK)
+_WORDS = re.compile(_WEEKDAY + r"(?P<day>\d{1,2})\s+(?P<mname>[a-z]+)\.?\s+(?P<year>\d{4})" + _CLOCK)
+_RELATIVE = re.compile(r"(?P<word>nu|vandaag|gisteren|eergisteren)" + _CLOCK)
+_RELATIVE_DAYS = {"vandaag": 0, "gisteren": 1, "eergisteren": 2}
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+DATE_EXAMPLES = "14-11-2026 21:30, 14 november 2026 21.30 of 2026-11-14T21:30"
+
+
+@dataclass(frozen=True, slots=True)
+class FieldError:
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{LABELS.get(self.field, self.field)}: {self.message}"
+
+
+@dataclass(frozen=True, slots=True)
+class SignalInput:
+    kind: str
+    source_type: str
+    reliability: str
+    credibility: int
+    verification: str
+    severity: int
+    municipality: str
+    neighbourhood: str | None
+    occurred_at: datetime
+    reported_at: datetime
+    entered_at: datetime
+    incident_id: int | None
+    text: str
+    entered_by: str
+
+    @property
+    def key(self) -> str:
+        """Identity of a signal: what was reported, where, when and from which kind of source.
+
+        The assessment (reliability, credibility, verification, severity) and who typed it are
+        left out, so a re-import of a file whose assessment changed is still the same signal.
+        """
+        parts = [
+            "" if self.incident_id is None else str(self.incident_id), self.kind, self.source_type,
+            _fold(self.municipality), _fold(self.neighbourhood or ""),
+            to_utc(self.occurred_at).isoformat(), to_utc(self.reported_at).isoformat(),
+            " ".join(self.text.casefold().split()),
+        ]
+        return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:32]
+
+
+@dataclass(frozen=True, slots=True)
+class Scales:
+    kinds: Mapping[str, str]
+    source_types: Mapping[str, str]
+    reliability: Mapping[str, str]
+    credibility: Mapping[int, str]
+    verification: Mapping[str, str]
+    severity: Mapping[int, str]
+    municipality_aliases: Mapping[str, str]
+    column_aliases: Mapping[str, str]
+
+
+@cache
+def scales(path: Path = SCALES_FILE) -> Scales:
+    with path.open("rb") as fh:
+        raw = tomllib.load(fh)
+    return Scales(
+        kinds=MappingProxyType(raw["kinds"]),
+        source_types=MappingProxyType(raw["source_types"]),
+        reliability=MappingProxyType(raw["reliability"]),
+        credibility=MappingProxyType({int(k): v for k, v in raw["credibility"].items()}),
+        verification=MappingProxyType(raw["verification"]),
+        severity=MappingProxyType({int(k): v for k, v in raw["severity"].items()}),
+        municipality_aliases=MappingProxyType(raw["municipality_aliases"]),
+        column_aliases=MappingProxyType(raw["column_aliases"]),
+    )
+
+
+def _fold(text: str) -> str:
+    """Compare names the way people misspell them: no accents, case, apostrophes or hyphens."""
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    plain = re.sub(r"[^a-z0-9]+", " ", plain.casefold().replace("'", "")).strip()
+    return plain.removeprefix("gemeente ")
+
+
+@dataclass(frozen=True, slots=True)
+class Municipalities:
+    """Official names by folded spelling; `official` is False when no list file was found."""
+
+    index: Mapping[str, str]
+    official: bool
+
+    def resolve(self, name: str, extra: Iterable[str] = ()) -> str | None:
+        folded = _fold(name)
+        for candidate in extra:
+            if candidate and _fold(candidate) == folded:
+                return candidate
+        return self.index.get(folded)
+
+    def suggest(self, name: str) -> list[str]:
+        close = difflib.get_close_matches(_fold(name), list(self.index), n=3, cutoff=0.75)
+        return sorted({self.index[c] for c in close})
+
+
+def municipalities(path: Path = MUNICIPALITIES_FILE) -> Municipalities:
+    """The official list (data/places/municipalities.csv), re-read when the file changes."""
+    stamp = path.stat().st_mtime_ns if path.exists() else None
+    return _municipalities(path, stamp)
+
+
+@lru_cache(maxsize=4)
+def _municipalities(path: Path, stamp: int | None) -> Municipalities:
+    names: list[str] = []
+    if stamp is not None:
+        with path.open(encoding="utf-8-sig", newline="") as fh:
+            reader = csv.DictReader(fh)
+            fields = reader.fieldnames or []
+            column = next((c for c in ("name", "naam", "gemeente", "municipality") if c in fields),
+                          fields[0] if fields else None)
+            names = [row[column].strip() for row in reader if column and (row.get(column) or "").strip()]
+    index = {_fold(n): n for n in names}
+    for alias, target in scales().municipality_aliases.items():
+        # Aliases point at the list's own spelling of the target when the list has it.
+        index.setdefault(_fold(alias), index.get(_fold(target), target))
+    return Municipalities(index=MappingProxyType(index), official=bool(names))
+
+
+# -- parsing single values --------------------------------------------------------------------
+def _empty(value: object) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value)) or (
+        isinstance(value, str) and not value.strip()
+    )
+
+
+def _clean(value: object) -> str:
+    return _CONTROL.sub("", str(value).replace("\r\n", "\n").replace("\r", "\n")).strip()
+
+
+def parse_when(value: object, *, now: datetime, allow_relative: bool = True) -> datetime:
+    """A moment as UTC; naive input is Amsterdam time. Raises ValueError with a Dutch message.
+
+    Accepted: datetime/date values (from XLSX), ISO 8601, Dutch "14-11-2026 21:30" (also with
+    / or . and an optional weekday, "om" and "uur"), "14 november 2026 21.30", and - only where
+    `allow_relative` - "nu", "vandaag 09:15", "gisteren 21:30", "eergisteren" (local days before
+    `now`). A date without a time means 00:00 that day.
+    """
+    if isinstance(value, datetime):
+        return to_utc(value)
+    if isinstance(value, date):
+        return to_utc(datetime.combine(value, time.min))
+    if isinstance(value, (int, float)):
+        raise ValueError(f"{value!r} is een getal, geen datum; geef de cel in Excel een datumopmaak")
+    text = " ".join(str(value).strip().casefold().split())
+    if match := _RELATIVE.fullmatch(text):
+        if not allow_relative:
+            raise ValueError(
+                f"'{value}' is een relatieve datum; gebruik in een importbestand een vaste datum "
+                f"zoals {DATE_EXAMPLES}"
+            )
+        if match["word"] == "nu":
+            if match["hour"]:
+                raise ValueError(f"'{value}': 'nu' heeft geen tijd nodig")
+            return to_utc(now)
+        day = local(now).date() - timedelta(days=_RELATIVE_DAYS[match["word"]])
+        return _build(value, day.year, day.month, day.day, match)
+    if match := _NUMERIC.fullmatch(text):
+        return _build(value, int(match["year"]), int(match["month"]), int(match["day"]), match)
+    if match := _WORDS.fullmatch(text):
+        month = _MONTHS.get(match["mname"])
+        if month is None:
+            raise ValueError(f"'{match['mname']}' in '{value}' is geen maand")
+        return _build(value, int(match["year"]), month, int(match["day"]), match)
+    try:
+        parsed = datetime.fromisoformat(str(value).strip())
+    except ValueError:
+        raise ValueError(f"'{value}' is geen datum; gebruik bijvoorbeeld {DATE_EXAMPLES}") from None
+    return to_utc(parsed)
+
+
+def _build(original: object, year: int, month: int, day: int, match: re.Match[str]) -> datetime:
+    try:
+        clock = time(int(match["hour"] or 0), int(match["minute"] or 0), int(match["second"] or 0))
+    except ValueError:
+        raise ValueError(f"'{original}' heeft geen geldige tijd (uu:mm, 00:00 t/m 23:59)") from None
+    try:
+        return to_utc(datetime.combine(date(year, month, day), clock))
+    except ValueError:
+        raise ValueError(f"'{original}' is geen bestaande datum (dag-maand-jaar)") from None
+
+
+def _choice(value: object, allowed: Iterable[str], what: str) -> str:
+    options = list(allowed)
+    wanted = _fold(str(value)).replace(" ", "")
+    for option in options:
+        if _fold(option).replace(" ", "") == wanted:
+            return option
+    raise ValueError(f"'{value}' is geen {what}; kies uit {_or(options)}")
+
+
+def _or(options: list[str]) -> str:
+    return ", ".join(options[:-1]) + " of " + options[-1] if len(options) > 1 else options[0]
+
+
+def _integer(value: object) -> int | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float):
+        return int(value) if value.is_integer() else None
+    head = re.match(r"\s*(\d+)(?:[.,]0+)?\s*(?:$|[-–:(]|\s)", str(value))
+    return int(head.group(1)) if head else None
+
+
+def _scale_int(value: object, scale: Mapping[int, str], what: str) -> int:
+    number = _integer(value)
+    if number is None:
+        by_text = {_fold(v): k for k, v in scale.items()}
+        number = by_text.get(_fold(str(value)))
+    if number not in scale:
+        lo, hi = min(scale), max(scale)
+        raise ValueError(
+            f"'{value}' is geen {what}; kies {lo} ({scale[lo]}) t/m {hi} ({scale[hi]})"
+        )
+    return number
+
+
+def _reliability(value: object, scale: Mapping[str, str]) -> tuple[str, int | None]:
+    """A letter A-F, a description, or the combined code such as "B2" (then also credibility)."""
+    text = str(value).strip()
+    combined = re.fullmatch(r"([A-Fa-f])\s*([1-6])", text)
+    if combined:
+        return combined.group(1).upper(), int(combined.group(2))
+    head = re.match(r"([A-Fa-f])(?:$|[\s\-–:.(])", text)
+    if head:
+        return head.group(1).upper(), None
+    by_text = {_fold(v): k for k, v in scale.items()}
+    if _fold(text) in by_text:
+        return by_text[_fold(text)], None
+    letters = list(scale)
+    raise ValueError(
+        f"'{value}' is geen betrouwbaarheid; kies {letters[0]} ({scale[letters[0]]}) t/m "
+        f"{letters[-1]} ({scale[letters[-1]]})"
+    )
+
+
+def _short(value: object, limit: int) -> str:
+    text = " ".join(_clean(value).split())
+    if len(text) > limit:
+        raise ValueError(f"te lang ({len(text)} tekens, maximaal {limit})")
+    return text
+
+
+# -- the record -------------------------------------------------------------------------------
+_MISSING = {
+    "kind": "vul de soort in",
+    "source_type": "vul het brontype in",
+    "reliability": "vul de betrouwbaarheid van de bron in (A t/m F)",
+    "credibility": "vul de geloofwaardigheid van de informatie in (1 t/m 6)",
+    "severity": "vul de ernst in (1 t/m 5)",
+    "municipality": "vul de gemeente in",
+    "occurred_at": f"vul in wanneer het gebeurde, bijvoorbeeld {DATE_EXAMPLES}",
+    "reported_at": f"vul in wanneer het gemeld werd, bijvoorbeeld {DATE_EXAMPLES}",
+    "text": "beschrijf het signaal",
+    "entered_by": "vul in wie het signaal invoert",
+}
+
+
+def validate_signal(
+    raw: Mapping[str, object],
+    *,
+    now: datetime,
+    extra_municipalities: Iterable[str] = (),
+    allow_relative: bool = True,
+    places: Municipalities | None = None,
+) -> SignalInput | list[FieldError]:
+    """Every problem at once, one message per field, so a form or file row is fixed in one go.
+
+    `raw` uses the names in FIELDS (missing keys count as empty). Verification defaults to
+    onbevestigd. `extra_municipalities` are accepted as spelled there (the incident's own
+    municipality, which may be fictional). Without an official list any municipality is taken.
+    """
+    sc = scales()
+    places = places if places is not None else municipalities()
+    errors: list[FieldError] = []
+    values: dict[str, object] = {}
+
+    def field(name: str, parse) -> None:
+        value = raw.get(name)
+        if _empty(value):
+            if name in _MISSING:
+                errors.append(FieldError(name, _MISSING[name]))
+            else:
+                values[name] = None
+            return
+        try:
+            values[name] = parse(value)
+        except ValueError as exc:
+            errors.append(FieldError(name, str(exc)))
+
+    field("kind", lambda v: _choice(v, sc.kinds, "soort signaal"))
+    field("source_type", lambda v: _choice(v, sc.source_types, "brontype"))
+    combined_credibility = None
+    if not _empty(raw.get("reliability")):
+        try:
+            values["reliability"], combined_credibility = _reliability(raw["reliability"], sc.reliability)
+        except ValueError as exc:
+            errors.append(FieldError("reliability", str(exc)))
+    else:
+        errors.append(FieldError("reliability", _MISSING["reliability"]))
+    if combined_credibility is not None and _empty(raw.get("credibility")):
+        values["credibility"] = combined_credibility
+    else:
+        field("credibility", lambda v: _scale_int(v, sc.credibility, "geloofwaardigheid"))
+        given = values.get("credibility")
+        if combined_credibility is not None and given is not None and given != combined_credibility:
+            errors.append(FieldError(
+                "credibility", f"{given} spreekt de code '{raw['reliability']}' bij betrouwbaarheid tegen"
+            ))
+    field("verification", lambda v: _choice(v, sc.verification, "verificatiestatus"))
+    field("severity", lambda v: _scale_int(v, sc.severity, "ernst"))
+    field("municipality", lambda v: _municipality(v, places, extra_municipalities))
+    field("neighbourhood", lambda v: _short(v, MAX_NAME))
+    field("occurred_at", lambda v: _moment(v, now, allow_relative))
+    field("reported_at", lambda v: _moment(v, now, allow_relative))
+    field("incident", _incident)
+    field("text", _text)
+    field("entered_by", lambda v: _short(v, MAX_NAME))
+
+    occurred, reported = values.get("occurred_at"), values.get("reported_at")
+    if isinstance(occurred, datetime) and isinstance(reported, datetime) and reported < occurred:
+        errors.append(FieldError(
+            "reported_at", "ligt vóór het moment waarop het gebeurde; een signaal wordt gemeld "
+            "nadat het gebeurde (controleer beide tijden)",
+        ))
+    if errors:
+        return errors
+    return SignalInput(
+        kind=values["kind"], source_type=values["source_type"],
+        reliability=values["reliability"], credibility=values["credibility"],
+        verification=values["verification"] or "onbevestigd", severity=values["severity"],
+        municipality=values["municipality"], neighbourhood=values["neighbourhood"] or None,
+        occurred_at=occurred, reported_at=reported, entered_at=to_utc(now),
+        incident_id=values["incident"], text=values["text"], entered_by=values["entered_by"],
+    )
+
+
+def _moment(value: object, now: datetime, allow_relative: bool) -> datetime:
+    moment = parse_when(value, now=now, allow_relative=allow_relative)
+    if moment > to_utc(now) + FUTURE_TOLERANCE:
+        raise ValueError(f"'{value}' ligt in de toekomst")
+    if moment < EARLIEST:
+        raise ValueError(f"'{value}' ligt vóór 2000; controleer het jaartal")
+    return moment
+
+
+def _municipality(value: object, places: Municipalities, extra: Iterable[str]) -> str:
+    name = _short(value, MAX_NAME)
+    found = places.resolve(name, extra)
+    if found is not None:
+        return found
+    if not places.official:
+        return name
+    hint = places.suggest(name)
+    raise ValueError(f"'{name}' is geen bekende gemeente" + (f"; bedoelt u {_or(hint)}?" if hint else ""))
+
+
+def _incident(value: object) -> int:
+    number = _integer(value)
+    if number is None or number < 1:
+        raise ValueError(f"'{value}' is geen incidentnummer (een positief geheel getal)")
+    return number
+
+
+def _text(value: object) -> str:
+    text = _clean(value)
+    if not text:
+        raise ValueError(_MISSING["text"])
+    if len(text) > MAX_TEXT:
+        raise ValueError(f"te lang ({len(text)} tekens, maximaal {MAX_TEXT}); vat het signaal samen")
+    return text
+
+
+def as_raw(signal: Mapping[str, object]) -> dict[str, object]:
+    """A stored signal (store row) back into form values: dates in the Dutch form users type."""
+    raw = {name: signal.get(name) for name in FIELDS}
+    raw["incident"] = signal.get("incident_id")
+    for name in ("occurred_at", "reported_at"):
+        if isinstance(signal.get(name), datetime):
+            moment = local(signal[name])
+            raw[name] = moment.strftime("%d-%m-%Y %H:%M:%S" if moment.second else "%d-%m-%Y %H:%M")
+    return raw
+
+
+def describe(signal: SignalInput | Mapping[str, object]) -> str:
+    """One line for reports and confirmations, e.g. 'gerucht (sociale media, B2, ernst 3)'."""
+    get = signal.get if isinstance(signal, Mapping) else lambda n: getattr(signal, n)
+    return (f"{get('kind')} ({get('source_type')}, {get('reliability')}{get('credibility')}, "
+            f"ernst {get('severity')})")

@@ -1,0 +1,1 @@
+"""Crisis communication: checklists, press releases, rule checks and document exports."""

@@ -1,0 +1,36 @@
+"""Dashboard entry point: navigation over the pages that work."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import streamlit as st
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:  # `streamlit run dashboard/app.py` from a checkout
+    sys.path.insert(0, str(ROOT))
+
+from dashboard import sidebar  # noqa: E402
+
+# (file under dashboard/pages, Dutch title, icon); one line per page, the first is the start page.
+PAGES = [
+    ("over.py", "Over", ":material/info:"),
+]
+
+
+def main(default_page: str | None = None) -> None:
+    """`default_page` opens another page first (tests use it to open one page in the real shell)."""
+    st.set_page_config(page_title="Onrustmonitor", page_icon=":material/monitor_heart:", layout="wide")
+    start = default_page or PAGES[0][0]
+    pages = [
+        st.Page(str(ROOT / "dashboard" / "pages" / f), title=t, icon=i, default=(f == start))
+        for f, t, i in PAGES
+    ]
+    nav = st.navigation(pages)
+    sidebar.render()
+    nav.run()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,83 @@
+"""The dashboard's only door to the store, and the only st.cache_* code.
+
+Reads are cached until the next write: the key includes the store's data_version, which every
+committed transaction (a page's form or the collector in the same process) increments.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any, TypeVar
+
+import streamlit as st
+
+from onrust.models import Incident
+from onrust.settings import Settings, load_settings
+from onrust.store import Store
+from onrust.store.shared import shared_store
+from onrust.timeutil import utcnow
+
+T = TypeVar("T")
+
+
+@st.cache_resource
+def _settings(config: str | None, db: str | None) -> Settings:
+    return load_settings(config)
+
+
+def settings() -> Settings:
+    """Keyed on the variables `onrust serve` sets, so a changed database is never served stale."""
+    return _settings(os.environ.get("ONRUST_CONFIG"), os.environ.get("ONRUST_DB"))
+
+
+def db_path() -> Path:
+    return settings().db_path
+
+
+def store() -> Store:
+    return shared_store(db_path())
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _cached(db: str, version: int, name: str, kwargs: tuple) -> Any:
+    return getattr(store(), name)(**dict(kwargs))
+
+
+def query(method: Callable[..., T], /, **kwargs: Any) -> T:
+    """Call a Store read method, cached until the next write to the database."""
+    s = store()
+    return _cached(str(s.path), s.data_version, method.__name__, tuple(sorted(kwargs.items())))
+
+
+def changed() -> None:
+    """After a write outside Store.transaction (rare): drop cached reads."""
+    _cached.clear()
+
+
+def incidents() -> list[Incident]:
+    return query(Store.incidents)
+
+
+def current_incident() -> Incident | None:
+    """The incident chosen in the sidebar (set by app.sidebar)."""
+    chosen = st.session_state.get("incident_id")
+    found = [i for i in incidents() if i.id == chosen]
+    return found[0] if found else None
+
+
+def time_range() -> tuple[datetime, datetime]:
+    """The sidebar's period, as UTC datetimes; defaults to the incident's period."""
+    rng = st.session_state.get("time_range")
+    if rng:
+        return rng
+    incident = current_incident()
+    end = utcnow()
+    if incident is not None:
+        start = incident.opened_at - timedelta(days=2)
+        if incident.closed_at is not None:
+            end = incident.closed_at + timedelta(days=2)
+        return start, end
+    return end - timedelta(days=7), end

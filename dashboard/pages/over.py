@@ -1,0 +1,28 @@
+"""Over: version, database, what has been collected and when."""
+
+import streamlit as st
+
+from dashboard import data
+from onrust import __version__
+from onrust.store import Store
+from onrust.timeutil import fmt_local
+
+st.title("Over Onrustmonitor")
+incident = data.current_incident()
+if incident is not None:
+    st.subheader(incident.name)
+    if incident.is_demo:
+        st.warning("Dit is een fictief demonstratie-incident: alle namen, plaatsen en berichten zijn verzonnen.")
+    st.caption(f"Gemeente {incident.municipality} · geopend {fmt_local(incident.opened_at)} · status {incident.status}")
+
+left, right = st.columns(2)
+left.metric("Versie", __version__)
+right.metric("Items in database", data.query(Store.item_count))
+st.write(f"Database: `{data.db_path()}`")
+st.write(f"Laatste collectie: {fmt_local(data.query(Store.last_collection_at))}")
+st.subheader("Items per bron")
+counts = data.query(Store.item_counts_by_source)
+if counts.empty:
+    st.info("Nog geen bronnen.")
+else:
+    st.dataframe(counts, hide_index=True, width="stretch")

@@ -1,0 +1,107 @@
+"""The `onrust` command: every package registers its commands here."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from onrust.errors import UserError
+from onrust.settings import Settings, SettingsError, load_settings
+from onrust.store import DatabaseLocked, Store
+
+# One module per capability; each has `register(cli: Cli)`.
+COMMAND_MODULES = (
+    "onrust.commands",
+    "collectors.commands",
+)
+
+
+@dataclass
+class Context:
+    args: argparse.Namespace
+    settings: Settings
+
+    def db_path(self) -> Path:
+        return Path(self.args.db) if self.args.db else self.settings.db_path
+
+    def open_store(self) -> Store:
+        """Open read-write and migrate; DatabaseLocked names the server holding the file."""
+        store = Store.open(self.db_path())
+        store.migrate()
+        return store
+
+    def emit(self, data: Any, text: str) -> None:
+        if getattr(self.args, "json", False):
+            print(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+        else:
+            print(text)
+
+
+Handler = Callable[[Context], int]
+
+
+class Cli:
+    """argparse with nested command paths such as `signal add` or `bench ingest`."""
+
+    def __init__(self) -> None:
+        self.common = argparse.ArgumentParser(add_help=False)
+        self.common.add_argument("--db", help="DuckDB-bestand (anders ONRUST_DB of de instellingen)")
+        self.common.add_argument("--config", help="eigen instellingenbestand (TOML)")
+        self.parser = argparse.ArgumentParser(
+            prog="onrust", description="Onrustmonitor: omgevingsbeeld bij maatschappelijke onrust"
+        )
+        from onrust import __version__
+
+        self.parser.add_argument("--version", action="version", version=f"onrust {__version__}")
+        self._groups: dict[tuple[str, ...], argparse._SubParsersAction] = {
+            (): self.parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+        }
+        self._group_parsers: dict[tuple[str, ...], argparse.ArgumentParser] = {}
+
+    def _group(self, path: tuple[str, ...]) -> argparse._SubParsersAction:
+        if path not in self._groups:
+            parent = self._group(path[:-1])
+            parser = parent.add_parser(path[-1], help=f"{path[-1]} ...")
+            self._group_parsers[path] = parser
+            self._groups[path] = parser.add_subparsers(
+                dest="_".join(path) + "_command", metavar="COMMAND", required=True
+            )
+        return self._groups[path]
+
+    def command(self, path: str, help: str, func: Handler) -> argparse.ArgumentParser:
+        *group, name = path.split()
+        parser = self._group(tuple(group)).add_parser(
+            name, help=help, description=help, parents=[self.common]
+        )
+        parser.set_defaults(func=func)
+        return parser
+
+
+def build_cli() -> Cli:
+    cli = Cli()
+    for module in COMMAND_MODULES:
+        importlib.import_module(module).register(cli)
+    return cli
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    cli = build_cli()
+    args = cli.parser.parse_args(argv)
+    try:
+        # Loaded up front so a broken user file is reported by every command.
+        return int(args.func(Context(args, load_settings(args.config))) or 0)
+    except (UserError, SettingsError, DatabaseLocked) as exc:
+        print(f"onrust: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,197 @@
+"""Connection handling, migrations and transactions: the one place that talks to DuckDB."""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import datetime
+from importlib import resources
+from pathlib import Path
+from typing import Any, Self
+
+import duckdb
+import pandas as pd
+
+from onrust.timeutil import utcnow
+
+_PID = re.compile(r"PID (\d+)")
+
+
+class DatabaseLocked(RuntimeError):
+    """Another process (normally `onrust serve`) holds the DuckDB file read-write."""
+
+    def __init__(self, path: Path, pid: int | None) -> None:
+        self.path = path
+        self.pid = pid
+        who = f"proces {pid}" if pid else "een ander proces"
+        super().__init__(
+            f"De database {path} is in gebruik door {who} (waarschijnlijk `onrust serve`). "
+            f"Stop die server of voer de opdracht uit via het dashboard. / "
+            f"The database is locked by {'PID ' + str(pid) if pid else 'another process'}."
+        )
+
+
+def _migration_files() -> list[tuple[int, str, str]]:
+    """Numbered SQL files shipped beside this module, in order."""
+    folder = resources.files("onrust.store") / "migrations"
+    found = []
+    for entry in folder.iterdir():
+        name = entry.name
+        if name.endswith(".sql") and name[:3].isdigit():
+            found.append((int(name[:3]), name[4:-4], entry.read_text(encoding="utf-8")))
+    found.sort()
+    versions = [v for v, _, _ in found]
+    if len(set(versions)) != len(versions):
+        raise RuntimeError(f"duplicate migration numbers: {versions}")
+    return found
+
+
+class CoreStore:
+    """Owns one DuckDB database; per-thread cursors because a DuckDB connection is not thread-safe."""
+
+    def __init__(self, conn: duckdb.DuckDBPyConnection, path: Path) -> None:
+        self._conn = conn
+        self.path = path
+        self._local = threading.local()
+        self._version_lock = threading.Lock()
+        self.data_version = 0  # bumped on every committed write; dashboard caches key on it
+
+    @classmethod
+    def open(cls, path: str | Path, *, read_only: bool = False) -> Self:
+        path = Path(path)
+        if not read_only:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            conn = duckdb.connect(str(path), read_only=read_only)
+        except duckdb.IOException as exc:
+            match = _PID.search(str(exc))
+            if "lock" in str(exc).lower():
+                raise DatabaseLocked(path, int(match.group(1)) if match else None) from exc
+            raise
+        conn.execute("set TimeZone = 'UTC'")
+        return cls(conn, path)
+
+    def close(self) -> None:
+        self._conn.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- low level -------------------------------------------------------------------------
+    @property
+    def cursor(self) -> duckdb.DuckDBPyConnection:
+        cur = getattr(self._local, "cursor", None)
+        if cur is None:
+            cur = self._conn.cursor()
+            cur.execute("set TimeZone = 'UTC'")
+            self._local.cursor = cur
+        return cur
+
+    def _bump(self) -> None:
+        with self._version_lock:
+            self.data_version += 1
+
+    @contextmanager
+    def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """All-or-nothing unit of work; a crash inside leaves no partial batch."""
+        cur = self.cursor
+        cur.execute("begin transaction")
+        try:
+            yield cur
+        except BaseException:
+            cur.execute("rollback")
+            raise
+        cur.execute("commit")
+        self._bump()
+
+    def execute(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> None:
+        """Run one write statement in its own transaction."""
+        with self.transaction() as cur:
+            cur.execute(sql, params)
+
+    def fetchall(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[tuple]:
+        return self.cursor.execute(sql, params).fetchall()
+
+    def fetchone(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> tuple | None:
+        return self.cursor.execute(sql, params).fetchone()
+
+    def scalar(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> Any:
+        row = self.fetchone(sql, params)
+        return None if row is None else row[0]
+
+    def frame(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> pd.DataFrame:
+        return self.cursor.execute(sql, params).df()
+
+    @staticmethod
+    def insert_frame(
+        cur: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame, *, on_conflict: str = ""
+    ) -> int:
+        """Bulk insert through Arrow (executemany is ~600x slower); `table` is always a literal."""
+        if frame.empty:
+            return 0
+        cols = ", ".join(frame.columns)
+        cur.register("_insert_frame", frame)
+        try:
+            # DuckDB 2 answers an INSERT with its row count; reading it also completes the
+            # result, which must happen before unregister().
+            inserted = cur.execute(
+                f"insert into {table} ({cols}) select {cols} from _insert_frame {on_conflict}"
+            ).fetchone()[0]
+        finally:
+            cur.unregister("_insert_frame")
+        return inserted
+
+    # -- migrations ------------------------------------------------------------------------
+    def schema_version(self) -> int:
+        exists = self.scalar(
+            "select count(*) from information_schema.tables where table_name = 'schema_migrations'"
+        )
+        if not exists:
+            return 0
+        return self.scalar("select coalesce(max(version), 0) from schema_migrations") or 0
+
+    def migrate(self) -> list[int]:
+        """Apply every migration not yet recorded, each in its own transaction."""
+        self.cursor.execute(
+            "create table if not exists schema_migrations ("
+            " version integer primary key, name varchar not null, applied_at timestamptz not null)"
+        )
+        done = {row[0] for row in self.fetchall("select version from schema_migrations")}
+        applied = []
+        for version, name, sql in _migration_files():
+            if version in done:
+                continue
+            with self.transaction() as cur:
+                cur.execute(sql)
+                cur.execute(
+                    "insert into schema_migrations values (?, ?, ?)", [version, name, utcnow()]
+                )
+            applied.append(version)
+        return applied
+
+    def table_names(self) -> list[str]:
+        rows = self.fetchall(
+            "select table_name from information_schema.tables where table_schema = 'main' "
+            "and table_type = 'BASE TABLE' order by table_name"
+        )
+        return [r[0] for r in rows]
+
+    def export_tables(self, out_dir: Path) -> list[Path]:
+        """Parquet and CSV of every table, for evaluators and archiving (Woo requests)."""
+        out_dir.mkdir(parents=True, exist_ok=True)
+        written = []
+        for table in self.table_names():
+            for ext, fmt in (("parquet", "parquet"), ("csv", "csv, header true")):
+                target = out_dir / f"{table}.{ext}"
+                # COPY cannot take the target as a parameter; the path is ours, quotes escaped.
+                quoted = str(target).replace("'", "''")
+                self.cursor.execute(f"copy {table} to '{quoted}' (format {fmt})")
+                written.append(target)
+        return written
+
+

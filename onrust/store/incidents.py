@@ -1,0 +1,74 @@
+"""Incidents and the logbook."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any
+
+import pandas as pd
+
+from onrust.models import Incident
+from onrust.timeutil import utcnow
+
+_INCIDENT_COLS = "id, name, municipality, scenario, description, opened_at, closed_at, status, is_demo"
+
+
+class IncidentQueries:
+    def create_incident(
+        self,
+        name: str,
+        municipality: str,
+        opened_at: datetime,
+        *,
+        scenario: str | None = None,
+        description: str = "",
+        is_demo: bool = False,
+    ) -> int:
+        with self.transaction() as cur:
+            row = cur.execute(
+                "insert into incidents (name, municipality, scenario, description, opened_at,"
+                " is_demo, created_at) values (?, ?, ?, ?, ?, ?, ?) returning id",
+                [name, municipality, scenario, description, opened_at, is_demo, utcnow()],
+            ).fetchone()
+        return row[0]
+
+    def incidents(self) -> list[Incident]:
+        rows = self.fetchall(f"select {_INCIDENT_COLS} from incidents order by opened_at desc, id")
+        return [Incident(*row) for row in rows]
+
+    def incident(self, incident_id: int) -> Incident | None:
+        row = self.fetchone(f"select {_INCIDENT_COLS} from incidents where id = ?", [incident_id])
+        return Incident(*row) if row else None
+
+    def close_incident(self, incident_id: int, closed_at: datetime) -> None:
+        self.execute(
+            "update incidents set closed_at = ?, status = 'gesloten' where id = ?",
+            [closed_at, incident_id],
+        )
+
+    def add_log_entry(
+        self,
+        incident_id: int,
+        kind: str,
+        text: str,
+        author: str,
+        *,
+        logged_at: datetime | None = None,
+        data: dict[str, Any] | None = None,
+    ) -> int:
+        with self.transaction() as cur:
+            row = cur.execute(
+                "insert into logbook (incident_id, logged_at, kind, text, author, data)"
+                " values (?, ?, ?, ?, ?, ?) returning id",
+                [incident_id, logged_at or utcnow(), kind, text, author,
+                 json.dumps(data) if data is not None else None],
+            ).fetchone()
+        return row[0]
+
+    def logbook(self, incident_id: int) -> pd.DataFrame:
+        return self.frame(
+            "select id, logged_at, kind, text, author, data from logbook"
+            " where incident_id = ? order by logged_at, id",
+            [incident_id],
+        )

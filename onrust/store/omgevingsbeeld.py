@@ -1,0 +1,54 @@
+"""Saved omgevingsbeeld versions: never overwritten, so the kernteam can see what was known when."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any
+
+import pandas as pd
+
+from onrust.timeutil import utcnow
+
+
+class OmgevingsbeeldQueries:
+    def save_omgevingsbeeld(
+        self, incident_id: int, content: dict[str, Any], conclusions: str, author: str,
+        period_start: datetime, period_end: datetime,
+    ) -> int:
+        """Append a version (1, 2, ...) with the generated content and the analist's conclusions."""
+        with self.transaction() as cur:
+            version = cur.execute(
+                "select coalesce(max(version), 0) + 1 from omgevingsbeeld_versions where incident_id = ?",
+                [incident_id],
+            ).fetchone()[0]
+            cur.execute(
+                "insert into omgevingsbeeld_versions (incident_id, version, created_at, author,"
+                " period_start, period_end, content, conclusions) values (?, ?, ?, ?, ?, ?, ?, ?)",
+                [incident_id, version, utcnow(), author, period_start, period_end,
+                 json.dumps(content, ensure_ascii=False, default=str), conclusions],
+            ).fetchall()
+        return version
+
+    def omgevingsbeeld_versions(self, incident_id: int) -> pd.DataFrame:
+        return self.frame(
+            "select version, created_at, author, period_start, period_end,"
+            " length(conclusions) > 0 as has_conclusions"
+            " from omgevingsbeeld_versions where incident_id = ? order by version desc",
+            [incident_id],
+        )
+
+    def omgevingsbeeld_version(self, incident_id: int, version: int | None = None) -> dict[str, Any] | None:
+        """One version (default: the newest) with its content decoded."""
+        row = self.fetchone(
+            "select version, created_at, author, period_start, period_end, content, conclusions"
+            " from omgevingsbeeld_versions where incident_id = ? and (? is null or version = ?)"
+            " order by version desc limit 1",
+            [incident_id, version, version],
+        )
+        if row is None:
+            return None
+        keys = ("version", "created_at", "author", "period_start", "period_end", "content", "conclusions")
+        found = dict(zip(keys, row, strict=True))
+        found["content"] = json.loads(found["content"])
+        return found

@@ -1,0 +1,33 @@
+"""Time helpers: everything is stored in UTC and shown in Europe/Amsterdam."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def to_utc(value: datetime) -> datetime:
+    """Naive datetimes are taken as Amsterdam local time: that is what Dutch users type."""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=AMSTERDAM)
+    return value.astimezone(UTC)
+
+
+def local(value: datetime) -> datetime:
+    return to_utc(value).astimezone(AMSTERDAM)
+
+
+def fmt_local(value: datetime | None, *, with_seconds: bool = False) -> str:
+    """Dutch display format, e.g. 'za 14-11-2026 21:05'."""
+    if value is None:
+        return "—"
+    days = ["ma", "di", "wo", "do", "vr", "za", "zo"]
+    loc = local(value)
+    clock = "%H:%M:%S" if with_seconds else "%H:%M"
+    return f"{days[loc.weekday()]} {loc.strftime('%d-%m-%Y ' + clock)}"

@@ -1,0 +1,84 @@
+"""The onrust command as users run it: real processes, real database files."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from onrust.store import Store
+
+RSS = b"""<?xml version="1.0" encoding="utf-8"?>
+<rss version="2.0"><channel><title>Lokaal Nieuws</title><link>https://lokaal.example/</link>
+<description>test</description>
+<item><title>Onrust in de wijk na gerucht</title><link>https://lokaal.example/a?utm_source=x</link>
+<guid>lokaal-1</guid><pubDate>Mon, 05 Oct 2026 09:00:00 +0200</pubDate>
+<description>&lt;p&gt;Bewoners zijn &lt;b&gt;ongerust&lt;/b&gt;.&lt;/p&gt;</description></item>
+<item><title>Gemeente reageert</title><link>https://lokaal.example/b</link>
+<guid>lokaal-2</guid><pubDate>Mon, 05 Oct 2026 11:00:00 +0200</pubDate>
+<description>De burgemeester spreekt bewoners toe.</description></item>
+</channel></rss>"""
+
+
+def onrust(*args: str, check: bool = False) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "onrust.cli", *args], capture_output=True, text=True, timeout=180,
+        check=check,
+    )
+
+
+def test_init_twice_changes_nothing(db_path: Path):
+    first = onrust("init", "--db", str(db_path), "--json", check=True)
+    second = onrust("init", "--db", str(db_path), "--json", check=True)
+    assert json.loads(first.stdout)["schema_version"] == json.loads(second.stdout)["schema_version"]
+    from onrust.store.core import _migration_files
+
+    with Store.open(db_path) as s:
+        assert s.scalar("select count(*) from schema_migrations") == len(_migration_files())
+
+
+def test_ingest_file_twice_stores_nothing_twice(db_path: Path, tmp_path: Path):
+    feed = tmp_path / "lokaal.xml"
+    feed.write_bytes(RSS)
+    first = json.loads(onrust("ingest", str(feed), "--db", str(db_path), "--json", check=True).stdout)
+    second = json.loads(onrust("ingest", str(feed), "--db", str(db_path), "--json", check=True).stdout)
+    assert (first[0]["new"], second[0]["new"], second[0]["duplicates"]) == (2, 0, 2)
+    with Store.open(db_path) as s:
+        row = s.fetchone("select url, summary from items where guid = 'lokaal-1'")
+    assert row == ("https://lokaal.example/a", "Bewoners zijn ongerust .")
+
+
+def test_ingest_unreadable_input_exits_non_zero_with_message(db_path: Path, tmp_path: Path):
+    bad = tmp_path / "kapot.xml"
+    bad.write_bytes(b"<html><body>geen feed</body></html>")
+    out = onrust("ingest", str(bad), "--db", str(db_path))
+    assert out.returncode == 1
+    assert "FOUT" in out.stdout and "Traceback" not in out.stderr
+    missing = onrust("ingest", str(tmp_path / "bestaat-niet.xml"), "--db", str(db_path))
+    assert missing.returncode == 2 and "niet gevonden" in missing.stderr
+
+
+def test_write_command_refuses_while_another_process_holds_the_file(db_path: Path):
+    holder = Store.open(db_path)
+    try:
+        out = onrust("init", "--db", str(db_path))
+    finally:
+        holder.close()
+    import os
+
+    assert out.returncode == 2
+    assert f"proces {os.getpid()}" in out.stderr and "Traceback" not in out.stderr
+
+
+def test_export_writes_every_table(db_path: Path, tmp_path: Path):
+    onrust("init", "--db", str(db_path), check=True)
+    out = json.loads(onrust("export", "--db", str(db_path), "--out", str(tmp_path / "x"), "--json", check=True).stdout)
+    assert any(p.endswith("items.parquet") for p in out) and any(p.endswith("signals.csv") for p in out)
+
+
+def test_bad_user_settings_file_is_a_clear_error(db_path: Path, tmp_path: Path):
+    cfg = tmp_path / "mijn.toml"
+    cfg.write_text("[server]\npoort = 1\n")
+    out = onrust("init", "--db", str(db_path), "--config", str(cfg))
+    assert out.returncode == 2 and "server.poort" in out.stderr

@@ -1,0 +1,106 @@
+"""The store: migrations, idempotent item storage, locking, export."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from datetime import UTC, datetime, timedelta
+
+import duckdb
+import pytest
+
+from onrust.models import Item
+from onrust.store import DatabaseLocked, Store
+from onrust.store.core import _migration_files
+
+T0 = datetime(2026, 10, 5, 8, 0, tzinfo=UTC)
+
+
+def _item(key: str, title: str = "Titel", summary: str = "Tekst", hash_: str = "h") -> Item:
+    return Item(key, key, f"https://example.nl/{key}", title, summary, None, "nl", T0, None, T0, hash_)
+
+
+def test_fresh_migration_applies_every_file_once(db_path):
+    s = Store.open(db_path)
+    applied = s.migrate()
+    assert applied == [v for v, _, _ in _migration_files()]
+    assert s.migrate() == []
+    assert s.schema_version() == applied[-1]
+    assert {"incidents", "sources", "items", "signals", "logbook"} <= set(s.table_names())
+    s.close()
+
+
+def test_upgrade_from_version_one_keeps_data(db_path):
+    s = Store.open(db_path)
+    # Simulate a database created by the first release: only migration 001 applied.
+    version, name, sql = _migration_files()[0]
+    s.cursor.execute("create table schema_migrations (version integer primary key, name varchar not null, applied_at timestamptz not null)")
+    with s.transaction() as cur:
+        cur.execute(sql)
+        cur.execute("insert into schema_migrations values (?, ?, ?)", [version, name, T0])
+    sid = s.add_source("Lokaal Nieuws", reach="lokaal")
+    s.save_items(sid, [_item("a")])
+    later = s.migrate()
+    assert later == [v for v, _, _ in _migration_files()][1:]
+    assert s.item_count() == 1
+    s.close()
+
+
+def test_save_items_is_idempotent_and_counts_updates(store):
+    sid = store.add_source("Lokaal Nieuws", reach="lokaal")
+    first = store.save_items(sid, [_item("a"), _item("b"), _item("b")])
+    assert (first.new, first.updated, first.duplicates) == (2, 0, 1)
+    again = store.save_items(sid, [_item("a"), _item("b")])
+    assert (again.new, again.updated, again.duplicates) == (0, 0, 2)
+    corrected = store.save_items(sid, [_item("a", title="Gecorrigeerd", hash_="h2")])
+    assert (corrected.new, corrected.updated) == (0, 1)
+    assert store.fetchone("select title from items where item_key = 'a'") == ("Gecorrigeerd",)
+    assert store.item_count() == 2
+
+
+def test_failed_transaction_leaves_nothing(store):
+    sid = store.add_source("Bron", reach="regionaal")
+    with pytest.raises(duckdb.Error):
+        with store.transaction() as cur:
+            store.insert_frame(cur, "items", __import__("pandas").DataFrame(
+                [{"item_key": "x", "source_id": sid, "title": "t", "published_at": T0,
+                  "fetched_at": T0, "content_hash": "h"}]))
+            cur.execute("insert into items (item_key) values ('broken')")  # violates NOT NULL
+    assert store.item_count() == 0
+
+
+def test_timestamps_come_back_aware_in_utc(store):
+    iid = store.create_incident("Test", "Veldwijk", T0 + timedelta(hours=1))
+    opened = store.incident(iid).opened_at
+    assert opened.tzinfo is not None and opened.utcoffset() == timedelta(0)
+    assert opened == T0 + timedelta(hours=1)
+
+
+def test_second_process_gets_a_clear_lock_error(db_path):
+    holder = Store.open(db_path)
+    holder.migrate()
+    code = (
+        "import sys\nfrom onrust.store import Store, DatabaseLocked\n"
+        f"try:\n    Store.open({str(db_path)!r})\nexcept DatabaseLocked as e:\n    print(e.pid); sys.exit(3)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    holder.close()
+    assert out.returncode == 3, out.stderr
+    import os
+
+    assert out.stdout.strip() == str(os.getpid())
+
+
+def test_lock_error_message_names_the_pid(db_path):
+    err = DatabaseLocked(db_path, 4242)
+    assert "4242" in str(err) and "onrust serve" in str(err)
+
+
+def test_export_writes_parquet_and_csv_per_table(store, tmp_path):
+    sid = store.add_source("Bron", reach="landelijk")
+    store.save_items(sid, [_item("a")])
+    written = store.export_tables(tmp_path / "out")
+    names = {p.name for p in written}
+    assert {"items.parquet", "items.csv", "sources.csv"} <= names
+    parquet = tmp_path / "out" / "items.parquet"
+    assert duckdb.connect().execute("select count(*) from read_parquet(?)", [str(parquet)]).fetchone()[0] == 1
