@@ -88,6 +88,11 @@ def _unique(values: Iterable[str]) -> tuple[str, ...]:
     return tuple(seen.values())
 
 
+def item_text(title: str, summary: str) -> str:
+    """The text that is tagged and scored; tag offsets point into it (the item view highlights)."""
+    return f"{title} {summary}" if summary else title
+
+
 def normalize(text: str) -> str:
     """Casefolded, accents removed: 'Café' and 'cafe' are the same word to a reader."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
@@ -164,7 +169,8 @@ def score_items(
                              "reasons": pd.Series(dtype=str)})
     ids = items["id"].reset_index(drop=True)
     title = items["title"].fillna("").astype(str).map(normalize).reset_index(drop=True)
-    body = (items["title"].fillna("") + " " + items["summary"].fillna("")).astype(str).map(normalize).reset_index(drop=True)
+    texts = [item_text(t, s) for t, s in zip(items["title"].fillna(""), items["summary"].fillna(""), strict=True)]
+    body = pd.Series(texts, dtype=str).map(normalize)
 
     term_body, term_title = _hits(body, profile.terms), _hits(title, profile.terms)
     places = _merge(_hits(body, profile.all_places), _tag_hits(tags, ids, "place", profile.all_places))

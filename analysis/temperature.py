@@ -138,56 +138,84 @@ def grid_origin(start: datetime, cfg: TemperatureConfig) -> int:
 
 
 # -- per-item features ----------------------------------------------------------------------
-def _marker_keys(tags: pd.DataFrame) -> pd.Series:
-    return tags["tag_set"].astype(str) + ":" + tags["tag_key"].astype(str)
+def feature_names(cfg: TemperatureConfig) -> list[str]:
+    """Per-story feature columns: each tone emotion, their max, each escalation/politics marker."""
+    return ([f"tone_{e}" for e in cfg.tone_emotions] + (["tone_max"] if cfg.tone_emotions else [])
+            + [f"esc_{m}" for m in cfg.escalation_markers]
+            + [f"pol_{m}" for m in cfg.politicisation_markers])
 
 
-def item_features(items: pd.DataFrame, tags: pd.DataFrame, cfg: TemperatureConfig) -> pd.DataFrame:
-    """One row per relevant item: story key, publisher, reach, fetch time and its tag weights."""
-    rel = items[items["relevance"].to_numpy(dtype=float) >= cfg.min_relevance]
-    item_id = rel["item_id"].to_numpy(dtype=np.int64)
-    story = pd.array(rel["story_id"], dtype="Int64")
+@dataclass(frozen=True)
+class ItemFeatures:
+    """Relevant items as arrays (story key, publisher, reach code, fetch time) plus sparse tag
+    marks (row into those arrays, feature column, value): most items carry no marker at all."""
+
+    story: np.ndarray
+    publisher: np.ndarray
+    reach: np.ndarray
+    t: np.ndarray
+    mark_row: np.ndarray
+    mark_col: np.ndarray
+    mark_value: np.ndarray
+
+
+def item_features(items: pd.DataFrame, tags: pd.DataFrame, cfg: TemperatureConfig) -> ItemFeatures:
+    """Relevant items and their weighted tag marks, ready to fold into `Aggregates`."""
+    keep = items["relevance"].to_numpy(dtype=float) >= cfg.min_relevance
+    item_id = items["item_id"].to_numpy(dtype=np.int64)[keep]
+    story = pd.array(items["story_id"], dtype="Int64")[keep]
     # A story without story_id is its own story: even keys for stories, odd for lone items.
     key = np.where(story.isna(), item_id * 2 + 1, story.fillna(0).to_numpy(dtype=np.int64) * 2)
-    out = pd.DataFrame({
-        "item_id": item_id,
-        "story": key,
-        "publisher": rel["publisher"].astype(str).to_numpy(),
-        "reach": pd.Categorical(rel["reach"], categories=REACHES).codes.astype(np.int8),
-        "t": _ns(rel["fetched_at"]),
-    })
-    wanted_sets = {"emotion"} | {k.split(":", 1)[0] for k in
-                                 (*cfg.escalation_markers, *cfg.politicisation_markers)}
-    tg = tags[tags["tag_set"].isin(wanted_sets) & tags["item_id"].isin(item_id)]
-    keys = _marker_keys(tg) if len(tg) else pd.Series([], dtype=str)
-    score = tg["score"].to_numpy(dtype=float) if len(tg) else np.zeros(0)
-    columns: dict[str, pd.Series] = {}
-    for emotion in cfg.tone_emotions:
-        columns[f"tone_{emotion}"] = _max_by_item(tg, keys == f"emotion:{emotion}", score)
-    for marker, weight in cfg.escalation_markers.items():
-        columns[f"esc_{marker}"] = _max_by_item(tg, keys == marker, score * weight)
-    for marker, weight in cfg.politicisation_markers.items():
-        columns[f"pol_{marker}"] = _max_by_item(tg, keys == marker, score * weight)
-    if cfg.tone_emotions:
-        columns["tone_max"] = pd.concat(
-            [columns[f"tone_{e}"] for e in cfg.tone_emotions], axis=1).max(axis=1)
-    extra = pd.DataFrame(columns)
-    if len(extra.columns):
-        extra = extra.reindex(item_id).fillna(0.0).reset_index(drop=True)
-        out = pd.concat([out, extra], axis=1)
-    return out
+    reach = pd.Categorical(items["reach"].to_numpy()[keep], categories=REACHES).codes.astype(np.int8)
+    names = feature_names(cfg)
+    weights: dict[tuple[str, str], list[tuple[int, float]]] = {}
+    for e in cfg.tone_emotions:
+        weights.setdefault(("emotion", e), []).append((names.index(f"tone_{e}"), 1.0))
+        weights[("emotion", e)].append((names.index("tone_max"), 1.0))
+    for prefix, markers in (("esc_", cfg.escalation_markers), ("pol_", cfg.politicisation_markers)):
+        for marker, weight in markers.items():
+            tag_set, tag_key = marker.split(":", 1)
+            weights.setdefault((tag_set, tag_key), []).append((names.index(prefix + marker), weight))
+    rows, cols, vals = [np.zeros(0, np.int64)], [np.zeros(0, np.int64)], [np.zeros(0)]
+    if len(tags):
+        sets = tags["tag_set"].to_numpy()
+        wanted = np.isin(sets, list({s for s, _ in weights}))
+        set_codes, set_names = pd.factorize(sets[wanted])
+        key_codes, key_names = pd.factorize(tags["tag_key"].to_numpy()[wanted])
+        pair_codes = set_codes.astype(np.int64) * (len(key_names) + 1) + key_codes
+        tg_rows = _rows_of(item_id, tags["item_id"].to_numpy(dtype=np.int64)[wanted])
+        tg_score = tags["score"].to_numpy(dtype=float)[wanted]
+        set_pos = {v: i for i, v in enumerate(set_names)}
+        key_pos = {v: i for i, v in enumerate(key_names)}
+        for (tag_set, tag_key), targets in weights.items():
+            if tag_set not in set_pos or tag_key not in key_pos:
+                continue
+            code = set_pos[tag_set] * (len(key_names) + 1) + key_pos[tag_key]
+            hit = (pair_codes == code) & (tg_rows >= 0)
+            for col, weight in targets:
+                rows.append(tg_rows[hit])
+                cols.append(np.full(int(hit.sum()), col, dtype=np.int64))
+                vals.append(tg_score[hit] * weight)
+    return ItemFeatures(key, items["publisher"].to_numpy()[keep], reach,
+                        _ns(items["fetched_at"])[keep], np.concatenate(rows),
+                        np.concatenate(cols), np.concatenate(vals))
 
 
-def _max_by_item(tg: pd.DataFrame, mask: Any, values: np.ndarray) -> pd.Series:
-    mask = np.asarray(mask, dtype=bool)
-    return pd.Series(values[mask], index=tg["item_id"].to_numpy()[mask]).groupby(level=0).max()
-
-
-def _feature_columns(features: pd.DataFrame) -> list[str]:
-    return [c for c in features.columns if c.startswith(("tone_", "esc_", "pol_"))]
+def _rows_of(item_id: np.ndarray, wanted: np.ndarray) -> np.ndarray:
+    """Row of each wanted item id in item_id, -1 when absent."""
+    if len(item_id) and item_id.min() >= 0 and item_id.max() < 10 * len(item_id) + 1_000_000:
+        # Database ids are dense: a lookup table beats hashing by an order of magnitude.
+        table = np.full(int(item_id.max()) + 1, -1, dtype=np.int64)
+        table[item_id] = np.arange(len(item_id))
+        inside = (wanted >= 0) & (wanted < len(table))
+        return np.where(inside, table[np.clip(wanted, 0, len(table) - 1)], -1)
+    return pd.Index(item_id).get_indexer(wanted)
 
 
 # -- per-bin aggregates ---------------------------------------------------------------------
+_NEVER = np.iinfo(np.int64).max
+
+
 @dataclass
 class Aggregates:
     """Per-bin sums on a fixed epoch-aligned grid; what a new batch updates incrementally.
@@ -199,20 +227,25 @@ class Aggregates:
     origin: int
     n_bins: int
     step_ns: int
-    new_stories: np.ndarray
-    sums: dict[str, np.ndarray]
-    publishers: dict[str, int]
+    names: list[str]
+    new_stories: np.ndarray  # bins
+    sums: np.ndarray  # features x bins
+    story_keys: pd.Index
+    first_bin: np.ndarray  # stories
+    story_feats: np.ndarray  # stories x features
+    publishers: dict[object, int]
     presence: np.ndarray  # publishers x bins, bool
     reach: np.ndarray  # 4 x bins, bool
-    stories: pd.DataFrame  # index story key: first_bin + feature columns at that bin
 
     @classmethod
-    def empty(cls, origin: int, n_bins: int, cfg: TemperatureConfig,
-              feature_columns: list[str]) -> Aggregates:
-        return cls(origin, n_bins, cfg.step_ns, np.zeros(n_bins),
-                   {c: np.zeros(n_bins) for c in feature_columns}, {},
-                   np.zeros((0, n_bins), dtype=bool), np.zeros((len(REACHES), n_bins), dtype=bool),
-                   pd.DataFrame(columns=["first_bin", *feature_columns]).astype(float))
+    def empty(cls, origin: int, n_bins: int, cfg: TemperatureConfig) -> Aggregates:
+        names = feature_names(cfg)
+        return cls(origin, n_bins, cfg.step_ns, names, np.zeros(n_bins), np.zeros((len(names), n_bins)),
+                   pd.Index(np.zeros(0, np.int64)), np.zeros(0, np.int64), np.zeros((0, len(names))),
+                   {}, np.zeros((0, n_bins), dtype=bool), np.zeros((len(REACHES), n_bins), dtype=bool))
+
+    def sum_of(self, name: str) -> np.ndarray:
+        return self.sums[self.names.index(name)] if name in self.names else np.zeros(self.n_bins)
 
     def extend(self, n_bins: int) -> None:
         """Grow the grid when time moves on (new bins are empty)."""
@@ -220,68 +253,67 @@ class Aggregates:
         if extra <= 0:
             return
         self.new_stories = np.pad(self.new_stories, (0, extra))
-        self.sums = {k: np.pad(v, (0, extra)) for k, v in self.sums.items()}
+        self.sums = np.pad(self.sums, ((0, 0), (0, extra)))
         self.presence = np.pad(self.presence, ((0, 0), (0, extra)))
         self.reach = np.pad(self.reach, ((0, 0), (0, extra)))
         self.n_bins = n_bins
 
-    def add(self, features: pd.DataFrame) -> None:
-        """Fold a batch of item features in; only bins the batch touches change."""
-        cols = list(self.sums)
-        b = (features["t"].to_numpy() - self.origin) // self.step_ns
-        keep = (b >= 0) & (b < self.n_bins)
-        f = features.loc[keep, ["story", "publisher", "reach", *cols]]
-        b = b[keep]
-        if not len(f):
+    def add(self, f: ItemFeatures) -> None:
+        """Fold a batch in: only the stories and bins the batch touches change."""
+        b = (f.t - self.origin) // self.step_ns
+        inside = (b >= 0) & (b < self.n_bins)
+        if not inside.any():
             return
-        self._add_presence(f, b)
-        frame = f[["story", *cols]].assign(bin=b)
-        first = frame.groupby("story", sort=False)["bin"].transform("min").to_numpy()
-        batch = frame[frame["bin"].to_numpy() == first].groupby("story", sort=False).agg(
-            {"bin": "min", **{c: "max" for c in cols}})
-        batch = batch.rename(columns={"bin": "first_bin"})
-        known = batch.index.isin(self.stories.index)
-        fresh = batch[~known]
-        self._apply(fresh, +1.0)
-        if known.any():
-            incoming = batch[known]
-            old = self.stories.loc[incoming.index]
-            earlier = incoming["first_bin"].to_numpy() < old["first_bin"].to_numpy()
-            same = incoming["first_bin"].to_numpy() == old["first_bin"].to_numpy()
-            # Same first bin: the story's strongest tags may grow. Earlier (out-of-order fetch):
-            # the story moves to the earlier bin with the incoming tags.
-            merged = incoming[same].copy()
-            merged[cols] = np.maximum(incoming.loc[same, cols].to_numpy(), old.loc[same, cols].to_numpy())
-            replace = pd.concat([merged, incoming[earlier]])
-            if len(replace):
-                self._apply(self.stories.loc[replace.index], -1.0)
-                self._apply(replace, +1.0)
-                self.stories = self.stories.drop(replace.index)
-                fresh = pd.concat([fresh, replace])
-        self.stories = pd.concat([self.stories, fresh]) if len(self.stories) else fresh
+        self._add_presence(f.publisher[inside], f.reach[inside], b[inside])
+        codes = self._story_codes(f.story)
+        mark = np.zeros(len(self.story_keys), dtype=bool)
+        mark[codes[inside]] = True
+        touched = np.flatnonzero(mark)
+        old_first = self.first_bin[touched].copy()
+        old_feats = self.story_feats[touched].copy()
+        self._apply(old_first, old_feats, -1.0)
+        first = self.first_bin
+        np.minimum.at(first, codes[inside], b[inside])
+        # Tags count from the story's first bin only; an out-of-order earlier item resets them.
+        kept = np.where((first[touched] == old_first)[:, None], old_feats, 0.0)
+        self.story_feats[touched] = kept
+        m_ok = inside[f.mark_row]
+        m_rows = f.mark_row[m_ok]
+        at_first = b[m_rows] == first[codes[m_rows]]
+        np.maximum.at(self.story_feats, (codes[m_rows][at_first], f.mark_col[m_ok][at_first]),
+                      f.mark_value[m_ok][at_first])
+        self._apply(first[touched], self.story_feats[touched], +1.0)
 
-    def _apply(self, stories: pd.DataFrame, sign: float) -> None:
-        if not len(stories):
-            return
-        bins = stories["first_bin"].to_numpy(dtype=np.int64)
+    def _story_codes(self, keys: np.ndarray) -> np.ndarray:
+        start = len(self.story_keys)
+        if start:
+            codes = self.story_keys.get_indexer(keys)
+            missing = codes < 0
+        else:
+            codes, missing = np.full(len(keys), -1, dtype=np.int64), np.ones(len(keys), dtype=bool)
+        if missing.any():
+            new_codes, new_keys = pd.factorize(keys[missing])
+            self.story_keys = self.story_keys.append(pd.Index(new_keys)) if start else pd.Index(new_keys)
+            self.first_bin = np.concatenate([self.first_bin, np.full(len(new_keys), _NEVER)])
+            self.story_feats = np.vstack([self.story_feats, np.zeros((len(new_keys), len(self.names)))])
+            codes[missing] = start + new_codes
+        return codes
+
+    def _apply(self, first: np.ndarray, feats: np.ndarray, sign: float) -> None:
+        real = first != _NEVER
+        bins = first[real]
         self.new_stories += sign * np.bincount(bins, minlength=self.n_bins)
-        for c in self.sums:
-            self.sums[c] += sign * np.bincount(bins, weights=stories[c].to_numpy(dtype=float),
-                                               minlength=self.n_bins)
+        for j in range(len(self.names)):
+            self.sums[j] += sign * np.bincount(bins, weights=feats[real, j], minlength=self.n_bins)
 
-    def _add_presence(self, f: pd.DataFrame, b: np.ndarray) -> None:
-        names = f["publisher"].to_numpy()
-        codes, uniques = pd.factorize(names)
-        mapping = np.empty(len(uniques), dtype=np.int64)
-        for i, name in enumerate(uniques):
-            code = self.publishers.get(name)
-            if code is None:
-                code = self.publishers[name] = len(self.publishers)
-            mapping[i] = code
-        if len(self.publishers) > self.presence.shape[0]:
-            self.presence = np.pad(self.presence, ((0, len(self.publishers) - self.presence.shape[0]), (0, 0)))
+    def _add_presence(self, publisher: np.ndarray, reach: np.ndarray, b: np.ndarray) -> None:
+        codes, uniques = pd.factorize(publisher)
+        mapping = np.array([self.publishers.setdefault(u, len(self.publishers)) for u in uniques],
+                           dtype=np.int64)
+        grow = len(self.publishers) - self.presence.shape[0]
+        if grow > 0:
+            self.presence = np.pad(self.presence, ((0, grow), (0, 0)))
         self.presence[mapping[codes], b] = True
-        reach = f["reach"].to_numpy()
         ok = reach >= 0
         self.reach[reach[ok], b[ok]] = True
 
@@ -289,10 +321,8 @@ class Aggregates:
 def build_aggregates(items: pd.DataFrame, tags: pd.DataFrame, start: datetime, end: datetime,
                      cfg: TemperatureConfig) -> Aggregates:
     origin = grid_origin(start, cfg)
-    n_bins = _n_bins(origin, end, cfg)
-    features = item_features(items, tags, cfg)
-    agg = Aggregates.empty(origin, n_bins, cfg, _feature_columns(features))
-    agg.add(features)
+    agg = Aggregates.empty(origin, _n_bins(origin, end, cfg), cfg)
+    agg.add(item_features(items, tags, cfg))
     return agg
 
 
@@ -417,18 +447,19 @@ def series_from_aggregates(agg: Aggregates, signals: pd.DataFrame | None,
     baseline = np.maximum(cfg.volume_floor, np.nan_to_num(blend, nan=0.0))
     c = counts[idx]
     log10p = poisson_tail_log10(c, baseline)
-    volume = np.clip(-log10p / cfg.volume_log10_cap * 100, 0, 100)
+    volume = np.clip(-log10p / cfg.volume_log10_cap * 100, 0, 100) + 0.0
 
-    pubs = (_window_sum(agg.presence[:, : agg.n_bins].astype(np.int32), w)[:, idx] > 0).sum(axis=0) \
-        if agg.presence.shape[0] else np.zeros(len(idx), dtype=int)
-    reach_win = _window_sum(agg.reach.astype(np.int32), w)[:, idx] > 0
+    lo = max(0, int(idx[0]) - w + 1) if len(idx) else 0
+    hi = int(idx[-1]) + 1 if len(idx) else 0
+    pubs = (_window_sum(agg.presence[:, lo:hi].astype(np.int32), w)[:, idx - lo] > 0).sum(axis=0)
+    reach_win = _window_sum(agg.reach[:, lo:hi].astype(np.int32), w)[:, idx - lo] > 0
     reach_pts = np.array([cfg.reach_points.get(r, 0.0) for r in REACHES])
     reach_score = (reach_win * reach_pts[:, None]).sum(axis=0)
     pub_score = 100 * np.minimum(1.0, np.log1p(pubs) / math.log1p(cfg.spread_publishers_full))
     spread = np.clip(0.5 * pub_score + 0.5 * reach_score, 0, 100)
 
     def win(col: str) -> np.ndarray:
-        return _window_sum(agg.sums[col], w)[idx] if col in agg.sums else np.zeros(len(idx))
+        return _window_sum(agg.sum_of(col), w)[idx]
 
     tone_cols = [f"tone_{e}" for e in cfg.tone_emotions]
     tone_parts = np.vstack([win(col) for col in tone_cols]) if tone_cols else np.zeros((1, len(idx)))

@@ -188,7 +188,7 @@ def _municipalities(path: Path, stamp: int | None) -> Municipalities:
 
 
 # -- parsing single values --------------------------------------------------------------------
-def _empty(value: object) -> bool:
+def is_blank(value: object) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value)) or (
         isinstance(value, str) and not value.strip()
     )
@@ -263,7 +263,7 @@ def _or(options: list[str]) -> str:
     return ", ".join(options[:-1]) + " of " + options[-1] if len(options) > 1 else options[0]
 
 
-def _integer(value: object) -> int | None:
+def as_int(value: object) -> int | None:
     if isinstance(value, bool):
         return None
     if isinstance(value, int):
@@ -275,15 +275,14 @@ def _integer(value: object) -> int | None:
 
 
 def _scale_int(value: object, scale: Mapping[int, str], what: str) -> int:
-    number = _integer(value)
+    number = as_int(value)
     if number is None:
         by_text = {_fold(v): k for k, v in scale.items()}
         number = by_text.get(_fold(str(value)))
     if number not in scale:
         lo, hi = min(scale), max(scale)
-        raise ValueError(
-            f"'{value}' is geen {what}; kies {lo} ({scale[lo]}) t/m {hi} ({scale[hi]})"
-        )
+        ends = f"{lo} ({scale[lo]}) t/m {hi} ({scale[hi]})" if len(scale[lo] + scale[hi]) < 60 else f"{lo} t/m {hi}"
+        raise ValueError(f"'{value}' is geen {what}; kies {ends}")
     return number
 
 
@@ -349,7 +348,7 @@ def validate_signal(
 
     def field(name: str, parse) -> None:
         value = raw.get(name)
-        if _empty(value):
+        if is_blank(value):
             if name in _MISSING:
                 errors.append(FieldError(name, _MISSING[name]))
             else:
@@ -363,14 +362,14 @@ def validate_signal(
     field("kind", lambda v: _choice(v, sc.kinds, "soort signaal"))
     field("source_type", lambda v: _choice(v, sc.source_types, "brontype"))
     combined_credibility = None
-    if not _empty(raw.get("reliability")):
+    if not is_blank(raw.get("reliability")):
         try:
             values["reliability"], combined_credibility = _reliability(raw["reliability"], sc.reliability)
         except ValueError as exc:
             errors.append(FieldError("reliability", str(exc)))
     else:
         errors.append(FieldError("reliability", _MISSING["reliability"]))
-    if combined_credibility is not None and _empty(raw.get("credibility")):
+    if combined_credibility is not None and is_blank(raw.get("credibility")):
         values["credibility"] = combined_credibility
     else:
         field("credibility", lambda v: _scale_int(v, sc.credibility, "geloofwaardigheid"))
@@ -428,14 +427,14 @@ def _municipality(value: object, places: Municipalities, extra: Iterable[str]) -
 
 
 def _incident(value: object) -> int:
-    number = _integer(value)
+    number = as_int(value)
     if number is None or number < 1:
         raise ValueError(f"'{value}' is geen incidentnummer (een positief geheel getal)")
     return number
 
 
 def _text(value: object) -> str:
-    text = _clean(value)
+    text = "\n".join(line.strip() for line in _clean(value).split("\n"))
     if not text:
         raise ValueError(_MISSING["text"])
     if len(text) > MAX_TEXT:

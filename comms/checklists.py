@@ -7,7 +7,7 @@ and combines them with the state a municipality records (status, owner, note, wh
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -185,6 +185,11 @@ def _state_line(row: Mapping) -> str:
     return "; ".join(parts)
 
 
+def _section_title(stats: pd.DataFrame, section: str) -> str:
+    row = stats.loc[section]
+    return f"{section} ({int(row['gedaan'])}/{int(row['totaal'] - row['nvt'])})"
+
+
 def _header(checklist: Checklist, incident: str, municipality: str, phase: int | None, when: datetime) -> list[str]:
     phase_text = f"MO-fase {phase}" if phase else "MO-fase onbekend"
     return [
@@ -203,8 +208,7 @@ def to_markdown(
     lines += ["", f"Voortgang: {done} van {applicable} gedaan (n.v.t. niet meegeteld).", ""]
     stats = progress(merged).set_index("section")
     for section, rows in merged.groupby("section", sort=False):
-        s = stats.loc[section]
-        lines += [f"## {section} ({s['gedaan']}/{s['totaal'] - s['nvt']})", ""]
+        lines += [f"## {_section_title(stats, section)}", ""]
         group = ""
         for row in rows.to_dict("records"):
             if row["group"] and row["group"] != group:
@@ -230,8 +234,7 @@ def to_blocks(checklist: Checklist, merged: pd.DataFrame, *, incident: str, muni
     blocks.append(Paragraph(f"Voortgang: {done} van {applicable} gedaan (n.v.t. niet meegeteld)."))
     stats = progress(merged).set_index("section")
     for section, rows in merged.groupby("section", sort=False):
-        s = stats.loc[section]
-        blocks.append(Heading(f"{section} ({s['gedaan']}/{s['totaal'] - s['nvt']})", level=2))
+        blocks.append(Heading(_section_title(stats, section), level=2))
         table_rows = tuple(
             (
                 ("   " if r["parent"] else "") + r["text"] + (" ★" if r["nu"] else ""),
@@ -249,18 +252,3 @@ def to_blocks(checklist: Checklist, merged: pd.DataFrame, *, incident: str, muni
 def focus_items(merged: pd.DataFrame) -> pd.DataFrame:
     """Open items that matter in the current phase: the communicatieadviseur's to-do list."""
     return merged[merged["nu"] & (merged["status"] == "open")]
-
-
-def item_counts(checklists: Mapping[str, Checklist]) -> dict[str, int]:
-    return {cid: len(c.items) for cid, c in checklists.items()}
-
-
-def section_counts(checklist: Checklist) -> dict[str, int]:
-    counts: dict[str, int] = {}
-    for item in checklist.items:
-        counts[item.section] = counts.get(item.section, 0) + 1
-    return counts
-
-
-def checklist_titles(checklists: Sequence[Checklist]) -> dict[str, str]:
-    return {c.id: f"{c.title} ({c.seed[:3]} {c.reference})" for c in checklists}

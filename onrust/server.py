@@ -66,5 +66,6 @@ def serve(db_path: Path, settings: Settings, *, host: str, port: int, collect: b
             "server.headless": True,
             "browser.gatherUsageStats": False,
             "server.fileWatcherType": "none",
+            "client.toolbarMode": "minimal",  # no "Deploy" button for crisis staff
         }
     )

@@ -9,10 +9,11 @@ from onrust.store.comms import CommsQueries
 from onrust.store.incidents import IncidentQueries
 from onrust.store.items import ItemQueries
 from onrust.store.omgevingsbeeld import OmgevingsbeeldQueries
+from onrust.store.signals import SignalQueries
 from onrust.store.tags import TagQueries
 
 
-class Store(TagQueries, OmgevingsbeeldQueries, ItemQueries, IncidentQueries, CommsQueries, CoreStore):
+class Store(SignalQueries, TagQueries, OmgevingsbeeldQueries, ItemQueries, IncidentQueries, CommsQueries, CoreStore):
     """One open database with every domain's queries."""
 
 

@@ -39,6 +39,7 @@ create sequence story_seq;
 create table story_keys (
     key varchar primary key,
     story_id bigint not null,
+    first_publisher varchar,                -- original publisher of the first item with this key
     last_seen_at timestamptz not null
 );
 -- No extra ART indexes on items: they slow the Arrow bulk inserts and DuckDB's hash joins and

@@ -1,0 +1,113 @@
+"""Pipeline step after every ingestion: tag new items, then link them to open incidents.
+
+Runs in the collector (never in a page), so the dashboard only ever reads finished tags.
+Idempotent: an item is tagged again only when the tagger version, the incident context given
+to the tagger (places and names of open incidents) or the item's content changed, and links
+are rebuilt in full only when a watch profile was edited since they were built.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Sequence
+from typing import Any
+
+import pandas as pd
+
+from analysis.relevance import (
+    ProfileUnion, RelevanceSettings, WatchProfile, default_profile, item_text, links, score_items, union,
+)
+from onrust.settings import Settings
+
+TAG_COLUMNS = ["item_id", "tag_set", "tag_key", "matched", "start_char", "end_char", "score", "value", "ref"]
+DEFAULT_AUTHOR = "onrustmonitor"
+
+
+def context_key(context: ProfileUnion) -> str:
+    """Short stable hash of what the tagger was told about open incidents."""
+    if not context.places and not context.involved:
+        return ""
+    raw = json.dumps([sorted(context.places), sorted(context.involved)], ensure_ascii=False)
+    return hashlib.sha256(raw.encode()).hexdigest()[:12]
+
+
+def tag_rows(item_ids: Sequence[int], tag_lists: Sequence[Sequence[Any]]) -> pd.DataFrame:
+    """Tagger output as item_tags rows (one per Tag), ready for one Arrow insert."""
+    records = [
+        (item_id, t.tag_set, t.key, t.text, t.start, t.end, float(t.score),
+         None if t.value is None else str(t.value), None if t.ref is None else str(t.ref))
+        for item_id, tags in zip(item_ids, tag_lists, strict=True)
+        for t in tags
+    ]
+    frame = pd.DataFrame.from_records(records, columns=TAG_COLUMNS)
+    return frame.astype({"item_id": "int64", "start_char": "int32", "end_char": "int32", "score": "float64"})
+
+
+def open_profiles(store, cfg: RelevanceSettings) -> list[WatchProfile]:
+    """Saved profiles of open incidents; an incident without one gets its default saved."""
+    profiles = []
+    for incident in store.incidents():
+        if incident.status != "open":
+            continue
+        profile = store.watch_profile(incident.id)
+        if profile is None:
+            profile = default_profile(incident.id, incident.municipality, incident.opened_at,
+                                      incident.closed_at, lead_days=cfg.lead_days)
+            store.save_watch_profile(profile, DEFAULT_AUTHOR)
+            profile = store.watch_profile(incident.id) or profile
+        profiles.append(profile)
+    return profiles
+
+
+def tag_pending(store, tagger, context: ProfileUnion, *, batch_size: int = 500) -> list[int]:
+    """Tag every item that is due, batch by batch; returns the ids tagged."""
+    key = context_key(context)
+    tagged: list[int] = []
+    while True:
+        due = store.items_due_for_tagging(tagger.version, key, batch_size)
+        if due.empty:
+            return tagged
+        texts = [item_text(t, s) for t, s in zip(due["title"], due["summary"].fillna(""), strict=True)]
+        results = tagger.tag_many(texts, extra_places=context.places, involved=context.involved)
+        ids = due["id"].astype("int64").tolist()
+        store.save_item_tags(
+            tagger.version, key, due.rename(columns={"id": "item_id"})[["item_id", "content_hash"]],
+            tag_rows(ids, results),
+        )
+        tagged.extend(ids)
+
+
+def link_profile(store, profile: WatchProfile, cfg: RelevanceSettings, tagged: Sequence[int] | None) -> int:
+    """Score and store links for one incident: in full when its profile changed, else `tagged`."""
+    state = store.profile_link_state(profile.incident_id)
+    stale = state is None or state[0] != state[1]
+    if not stale and not tagged:
+        return 0
+    scope = None if stale else pd.Series(list(tagged), dtype="int64")
+    items, tags = store.items_for_linking(profile.period_start, profile.period_end, scope)
+    found = links(score_items(items, tags, profile, cfg), cfg)
+    store.replace_item_links(profile.incident_id, found, scope=scope,
+                             revision=state[0] if state is not None else None)
+    return len(found)
+
+
+def relink(store, settings: Settings, incident_id: int) -> int:
+    """Rebuild one incident's links now (after the analist edited its watch profile)."""
+    cfg = RelevanceSettings.from_settings(settings["relevance"])
+    profile = store.watch_profile(incident_id)
+    if profile is None:
+        return 0
+    return link_profile(store, profile, cfg, None)
+
+
+def tag_and_link(store, settings: Settings, *, tagger=None) -> dict[str, Any]:
+    """The pipeline step: tag what is due, then link to every open incident."""
+    from analysis.tagging import load_tagger
+
+    cfg = RelevanceSettings.from_settings(settings["relevance"])
+    tagger = tagger or load_tagger()
+    profiles = open_profiles(store, cfg)
+    tagged = tag_pending(store, tagger, union(profiles), batch_size=int(settings["relevance"]["tag_batch_size"]))
+    linked = {p.incident_id: link_profile(store, p, cfg, tagged) for p in profiles}
+    return {"tagger": tagger.version, "getagd": len(tagged), "gekoppeld": linked}

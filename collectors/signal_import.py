@@ -1,0 +1,286 @@
+"""Import of signals from CSV or XLSX, with a report of every row.
+
+Policy: every row is validated on its own. Valid rows go in, rows with errors are reported with
+their reasons and skipped; the valid rows of one file are stored in ONE transaction, so a crash
+while saving stores none of them (never half a file, never half a row) and the import can simply
+be repeated. Each signal's key (a hash of its normalised content: incident, kind, source type,
+place, times, text) makes re-imports idempotent: a row already stored is reported as duplicate.
+A file that cannot be read, lacks required columns or exceeds the size limits imports nothing.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import zipfile
+from dataclasses import asdict, dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+from collectors.signals import FIELDS, LABELS, SignalInput, as_int, is_blank, scales, validate_signal
+from onrust.errors import UserError
+from onrust.settings import Settings, load_settings
+from onrust.timeutil import utcnow
+
+if TYPE_CHECKING:
+    from onrust.store import Store
+
+REQUIRED_COLUMNS = ("kind", "source_type", "reliability", "severity", "municipality",
+                    "occurred_at", "reported_at", "text")
+Status = Literal["ok", "duplicate", "error"]
+STATUS_LABELS = {"ok": "toegevoegd", "duplicate": "dubbel", "error": "fout"}
+
+
+class TableError(UserError):
+    """The file as a whole cannot be used; nothing from it is imported."""
+
+
+@dataclass(frozen=True, slots=True)
+class RowResult:
+    row: int                      # as the spreadsheet numbers it: the header is row 1
+    status: Status
+    reasons: tuple[str, ...] = ()
+    signal_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ImportReport:
+    file: str
+    rows: tuple[RowResult, ...] = ()
+    problems: tuple[str, ...] = ()  # file-level: nothing was imported
+    warnings: tuple[str, ...] = ()  # file-level, harmless (an ignored column)
+
+    def count(self, status: Status) -> int:
+        return sum(1 for r in self.rows if r.status == status)
+
+    @property
+    def ok(self) -> bool:
+        """True when nothing needs the user's attention."""
+        return not self.problems and self.count("error") == 0
+
+    def summary(self) -> str:
+        if self.problems:
+            return f"{self.file}: niets geïmporteerd. " + " ".join(self.problems)
+        return (f"{self.file}: {self.count('ok')} toegevoegd, {self.count('duplicate')} dubbel, "
+                f"{self.count('error')} met fouten (overgeslagen)")
+
+    def as_dict(self) -> dict:
+        return {**asdict(self), "added": self.count("ok"), "duplicates": self.count("duplicate"),
+                "errors": self.count("error")}
+
+
+# -- reading ------------------------------------------------------------------------------------
+def read_table(path: str | Path) -> list[dict]:
+    """Rows of a CSV (; , or tab; UTF-8 with or without BOM, else Windows-1252) or XLSX file.
+
+    Row i of the result is spreadsheet row i + 2; blank rows stay as empty dicts so the
+    numbering matches what the user sees in Excel.
+    """
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise TableError(f"Bestand {path} kan niet worden gelezen: {exc.strerror or exc}") from exc
+    return parse_table(data, path.name)
+
+
+def parse_table(data: bytes, name: str) -> list[dict]:
+    """As read_table, for bytes that came from an upload."""
+    if data[:4] == b"PK\x03\x04" or name.lower().endswith((".xlsx", ".xlsm")):
+        return _parse_xlsx(data, name)
+    return _parse_csv(data, name)
+
+
+def _parse_csv(data: bytes, name: str) -> list[dict]:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = data.decode("cp1252", errors="replace")  # Excel "CSV (puntkomma)" on Windows
+    if "\x00" in text:
+        raise TableError(f"{name} is geen tekstbestand (CSV) en geen Excel-bestand (XLSX)")
+    lines = text.splitlines()
+    header = next((line for line in lines if line.strip()), "")
+    if not header:
+        raise TableError(f"{name} is leeg")
+    delimiter = max(";,\t", key=header.count)
+    try:
+        records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    except csv.Error as exc:
+        raise TableError(f"{name} is geen geldig CSV-bestand: {exc}") from exc
+    return _rows(records, name)
+
+
+def _parse_xlsx(data: bytes, name: str) -> list[dict]:
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        raise TableError(f"{name} is geen leesbaar Excel-bestand (XLSX): {exc}") from exc
+    try:
+        sheet = next((ws for ws in book.worksheets if ws.title.casefold() == "signalen"),
+                     book.worksheets[0])
+        records = [list(row) for row in sheet.iter_rows(values_only=True)]
+    finally:
+        book.close()
+    return _rows(records, name)
+
+
+def _rows(records: list[list[object]], name: str) -> list[dict]:
+    while records and all(is_blank(v) for v in records[0]):
+        records = records[1:]  # leading blank lines above the header
+    if not records:
+        raise TableError(f"{name} is leeg")
+    header = [str(h).strip() if h is not None else "" for h in records[0]]
+    rows = []
+    for record in records[1:]:
+        if all(is_blank(v) for v in record):
+            rows.append({})
+            continue
+        row = {h: v for h, v in zip(header, record) if h}
+        extra = [v for v in record[len(header):] if not is_blank(v)]
+        if extra:
+            row["__extra__"] = extra
+        rows.append(row)
+    return rows
+
+
+def column_field(header: str) -> str | None:
+    """Map a column header to a field: the field name itself or a Dutch alias (data file)."""
+    key = re.sub(r"\(.*?\)", "", str(header)).strip().casefold()
+    key = re.sub(r"[\s\-]+", "_", key).strip("_*")
+    if key in FIELDS or key == "entered_at":
+        return key
+    return scales().column_aliases.get(key)
+
+
+# -- importing ----------------------------------------------------------------------------------
+def import_signals(
+    store: Store,
+    path: str | Path,
+    *,
+    incident_id: int | None,
+    entered_by: str,
+    settings: Settings | None = None,
+    now: datetime | None = None,
+) -> ImportReport:
+    """Read, validate and store one file (see the module docstring for the policy)."""
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return ImportReport(path.name, problems=(f"Bestand kan niet worden gelezen: {exc.strerror or exc}",))
+    return import_signal_bytes(store, data, path.name, incident_id=incident_id,
+                               entered_by=entered_by, settings=settings, now=now)
+
+
+def import_signal_bytes(
+    store: Store,
+    data: bytes,
+    name: str,
+    *,
+    incident_id: int | None,
+    entered_by: str,
+    settings: Settings | None = None,
+    now: datetime | None = None,
+) -> ImportReport:
+    """As import_signals, for an upload."""
+    limits = (settings or load_settings())["signals"]
+    if len(data) > limits["max_import_bytes"]:
+        return ImportReport(name, problems=(
+            f"Het bestand is {len(data) // 1_000_000} MB; de grens is "
+            f"{limits['max_import_bytes'] // 1_000_000} MB. Splits het bestand.",))
+    try:
+        table = parse_table(data, name)
+    except TableError as exc:
+        return ImportReport(name, problems=(str(exc),))
+    if sum(1 for row in table if row) > limits["max_import_rows"]:
+        return ImportReport(name, problems=(
+            f"Meer dan {limits['max_import_rows']} rijen; splits het bestand.",))
+    mapping, problems, warnings = _columns(table)
+    if problems:
+        return ImportReport(name, problems=tuple(problems), warnings=tuple(warnings))
+    incidents = {i.id: i for i in store.incidents()}
+    if incident_id is not None and incident_id not in incidents:
+        return ImportReport(name, problems=(f"Incident #{incident_id} bestaat niet.",))
+    now = now or utcnow()
+
+    results: dict[int, RowResult] = {}
+    valid: list[tuple[int, SignalInput]] = []
+    first_row: dict[str, int] = {}
+    for index, source in enumerate(table):
+        number = index + 2
+        if not source:
+            continue
+        outcome = _validate_row(source, mapping, incident_id, incidents, entered_by, now)
+        if isinstance(outcome, list):
+            results[number] = RowResult(number, "error", tuple(outcome))
+        elif outcome.key in first_row:
+            results[number] = RowResult(number, "duplicate", (
+                f"zelfde signaal als rij {first_row[outcome.key]} in dit bestand",))
+        else:
+            first_row[outcome.key] = number
+            valid.append((number, outcome))
+    try:
+        stored = store.add_signals([signal for _, signal in valid])
+    except Exception as exc:  # noqa: BLE001 - the transaction rolled back; say so, keep the report
+        problem = f"Opslaan mislukt, er is niets uit dit bestand opgeslagen ({type(exc).__name__}: {exc})."
+        for number, _ in valid:
+            results[number] = RowResult(number, "error", ("niet opgeslagen: opslaan mislukt",))
+        return ImportReport(name, tuple(results[n] for n in sorted(results)), (problem,), tuple(warnings))
+    for (number, _), (signal_id, is_new) in zip(valid, stored):
+        results[number] = (RowResult(number, "ok", (), signal_id) if is_new else RowResult(
+            number, "duplicate", (f"staat al in de database als signaal #{signal_id}",), signal_id))
+    return ImportReport(name, tuple(results[n] for n in sorted(results)), (), tuple(warnings))
+
+
+def _columns(table: list[dict]) -> tuple[dict[str, str], list[str], list[str]]:
+    headers = next((list(row) for row in table if row), [])
+    mapping: dict[str, str] = {}
+    problems: list[str] = []
+    warnings: list[str] = []
+    for header in headers:
+        if header == "__extra__":
+            continue
+        target = column_field(header)
+        if target is None:
+            warnings.append(f"Kolom '{header}' is onbekend en wordt genegeerd.")
+        elif target == "entered_at":
+            warnings.append(f"Kolom '{header}' wordt genegeerd: het invoermoment is het moment van import.")
+        elif target in mapping.values():
+            problems.append(f"Twee kolommen voor {LABELS[target]} ('{header}' en een eerdere).")
+        else:
+            mapping[header] = target
+    missing = [LABELS[f] + f" ({f})" for f in REQUIRED_COLUMNS if f not in mapping.values()]
+    if missing and headers:
+        problems.append("Verplichte kolommen ontbreken: " + ", ".join(missing)
+                        + ". Gebruik de kopregel van data/signals_template.csv.")
+    if not headers:
+        problems.append("Het bestand heeft geen rijen onder de kopregel.")
+    return mapping, problems, warnings
+
+
+def _validate_row(source: dict, mapping: dict[str, str], incident_id: int | None, incidents: dict,
+                  entered_by: str, now: datetime) -> SignalInput | list[str]:
+    raw = {field: source.get(header) for header, field in mapping.items()}
+    reasons: list[str] = []
+    if source.get("__extra__"):
+        reasons.append("de rij heeft meer cellen dan de kopregel kolommen (een scheidingsteken te veel?)")
+    row_incident = raw.get("incident")
+    if is_blank(row_incident):
+        raw["incident"] = incident_id
+    elif incident_id is not None and as_int(row_incident) != incident_id:
+        reasons.append(f"{LABELS['incident']}: de rij noemt incident {row_incident}, de import is "
+                       f"voor incident #{incident_id}")
+    if is_blank(raw.get("entered_by")):
+        raw["entered_by"] = entered_by
+    own = incidents.get(as_int(raw["incident"])) if not is_blank(raw["incident"]) else None
+    outcome = validate_signal(raw, now=now, allow_relative=False,
+                              extra_municipalities=[own.municipality] if own else [])
+    if isinstance(outcome, list):
+        return reasons + [str(e) for e in outcome]
+    if outcome.incident_id is not None and outcome.incident_id not in incidents:
+        reasons.append(f"{LABELS['incident']}: incident #{outcome.incident_id} bestaat niet")
+    return reasons or outcome

@@ -1,0 +1,435 @@
+"""Rule checks for press texts: involved names, missing fields and the seed's do's and don'ts.
+
+Patterns, severities, seed references and suggestions live in data/press_rules.toml. Matching
+ignores case and diacritics ("Geïnformeerd" = "geinformeerd") and works on whole words, so
+"zou" never fires inside "Zoutkamp"; offsets always point into the original text.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+import unicodedata
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import asdict, dataclass
+from datetime import datetime
+from functools import cache
+from pathlib import Path
+from typing import Any, Literal
+
+from comms.press import PressFields, load_config, sentences
+from onrust.paths import DATA_DIR
+
+RULES_FILE = DATA_DIR / "press_rules.toml"
+
+Severity = Literal["blokkerend", "waarschuwing", "hint"]
+SEVERITY_ORDER: dict[str, int] = {"blokkerend": 0, "waarschuwing": 1, "hint": 2}
+ROLES = ("slachtoffer", "verdachte", "betrokkene", "verwant")
+
+
+@dataclass(frozen=True, slots=True)
+class InvolvedPerson:
+    """A name registered for an incident; it must never appear in an outward text."""
+
+    name: str
+    role: str = "betrokkene"
+    id: int | None = None
+    added_by: str = ""
+    added_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    id: str
+    severity: Severity
+    label: str
+    why: str
+    ref: str
+    suggestion: str
+    builtin: bool = False
+    patterns: tuple[re.Pattern[str], ...] = ()
+    requires_sentence: tuple[re.Pattern[str], ...] = ()
+    unless_sentence: tuple[re.Pattern[str], ...] = ()
+    when: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RuleBook:
+    rules: tuple[Rule, ...]
+    tussenvoegsels: frozenset[str]
+    titles: frozenset[str]
+
+    def get(self, rule_id: str) -> Rule:
+        return next(r for r in self.rules if r.id == rule_id)
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    rule: str
+    severity: Severity
+    label: str
+    start: int
+    end: int
+    passage: str
+    why: str
+    ref: str
+    suggestion: str
+    where: str = ""  # field or variant key; "" for a plain text
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def _word(pattern: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<![\w]){pattern}(?![\w])", re.IGNORECASE)
+
+
+@cache
+def load_rules(path: Path = RULES_FILE) -> RuleBook:
+    with path.open("rb") as fh:
+        raw = tomllib.load(fh)
+    rules = []
+    for r in raw["rules"]:
+        if r["severity"] not in SEVERITY_ORDER:
+            raise ValueError(f"{path.name}: regel {r['id']} heeft onbekende ernst {r['severity']}")
+        rules.append(
+            Rule(
+                id=r["id"], severity=r["severity"], label=r["label"], why=r["why"], ref=r["ref"],
+                suggestion=r["suggestion"], builtin=r.get("builtin", False), when=r.get("when"),
+                patterns=tuple(_word(p) for p in r.get("patterns", ())),
+                requires_sentence=tuple(_word(p) for p in r.get("requires_sentence", ())),
+                unless_sentence=tuple(_word(p) for p in r.get("unless_sentence", ())),
+            )
+        )
+    names = raw["names"]
+    return RuleBook(
+        rules=tuple(rules),
+        tussenvoegsels=frozenset(t.lower() for t in names["tussenvoegsels"]),
+        titles=frozenset(t.lower() for t in names["titles"]),
+    )
+
+
+# -- diacritics-insensitive text with a map back to the original offsets -------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Folded:
+    text: str
+    origin: tuple[int, ...]  # origin[i] = index in the original text of folded character i
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        if start >= len(self.origin):
+            return len(self.origin), len(self.origin)
+        return self.origin[start], self.origin[end - 1] + 1
+
+
+def fold(text: str) -> Folded:
+    """Strip diacritics (ï -> i, é -> e) keeping case; ligatures expand, offsets map back."""
+    chars: list[str] = []
+    origin: list[int] = []
+    for i, ch in enumerate(text):
+        for part in unicodedata.normalize("NFKD", ch):
+            if unicodedata.combining(part):
+                continue
+            chars.append(part)
+            origin.append(i)
+    return Folded("".join(chars), tuple(origin))
+
+
+def _finding(rule: Rule, text: str, start: int, end: int, where: str, **override: str) -> Finding:
+    return Finding(
+        rule=rule.id, severity=override.get("severity", rule.severity), label=rule.label,
+        start=start, end=end, passage=text[start:end], why=override.get("why", rule.why),
+        ref=rule.ref, suggestion=rule.suggestion, where=where,
+    )
+
+
+# -- involved names --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class NamePattern:
+    kind: Literal["naam", "voornaam"]
+    pattern: re.Pattern[str]
+    needs_capital: bool  # the bare surname or first name must be written as a name, not a word
+
+
+def _split_name(name: str, tussenvoegsels: frozenset[str]) -> tuple[list[str], list[str], list[str]]:
+    """(first names, tussenvoegsels, surname) of 'Mark de Vries' or 'Vries, Mark de'."""
+    name = fold(" ".join(name.split())).text
+    if "," in name:
+        surname, _, rest = name.partition(",")
+        rest_tokens = rest.split()
+        prefix = []
+        while rest_tokens and rest_tokens[-1].lower() in tussenvoegsels:
+            prefix.insert(0, rest_tokens.pop())
+        return rest_tokens, prefix, surname.split()
+    tokens = name.split()
+    if len(tokens) == 1:
+        return [], [], tokens
+    start = 0 if tokens[0].lower() in tussenvoegsels else 1
+    for i in range(start, len(tokens)):
+        if tokens[i].lower() in tussenvoegsels:
+            j = i
+            while j < len(tokens) - 1 and tokens[j].lower() in tussenvoegsels:
+                j += 1
+            return tokens[:i], tokens[i:j], tokens[j:]
+    return tokens[:-1], [], tokens[-1:]
+
+
+def _seq(tokens: Iterable[str]) -> str:
+    return r"\s+".join(re.escape(t) for t in tokens)
+
+
+def name_patterns(name: str, book: RuleBook | None = None) -> list[NamePattern]:
+    """Exact and variant spellings: 'Mark de Vries', 'M. de Vries', 'Mark de V.', 'De Vries', 'Mark'."""
+    book = book or load_rules()
+    first, prefix, surname = _split_name(name, book.tussenvoegsels)
+    if not surname:
+        return []
+    tail = _seq(prefix + surname)
+    initial_tail = (_seq(prefix) + r"\s+" if prefix else "") + re.escape(surname[0][0]) + r"\.?"
+    full: list[str] = []
+    if first:
+        roep = re.escape(first[0])
+        full += [
+            _seq(first + prefix + surname),
+            rf"{roep}\s+{tail}",
+            # M. de Vries, M de Vries, M.J. de Vries
+            rf"{re.escape(first[0][0])}\.?(?:\s*[A-Za-z]\.)*\s*{tail}",
+            rf"{roep}\s+{initial_tail}(?!\w)",  # Mark de V.
+        ]
+        if prefix:
+            full.append(rf"{roep}\s+{re.escape(surname[0][0])}\.(?!\w)")  # Mark V.
+    out = [NamePattern("naam", _name_re(p), False) for p in full]
+    # The surname alone (with its tussenvoegsel) and the first name alone only count when written
+    # with a capital: 'Bakker' may be the victim, 'de bakker op de hoek' is a trade.
+    out.append(NamePattern("naam", _name_re(tail), True))
+    if first:
+        out.append(NamePattern("voornaam", _name_re(re.escape(first[0])), True))
+    return out
+
+
+def _name_re(pattern: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<![\w.]){pattern}(?:['’]?s)?(?![\w])", re.IGNORECASE)
+
+
+def _capitalised(original: str) -> bool:
+    """The name part (after any tussenvoegsel) starts with a capital, as names do."""
+    words = original.split()
+    return any(w[:1].isupper() for w in words[-1:]) if words else False
+
+
+def find_involved(
+    text: str, involved: Sequence[InvolvedPerson], *, where: str = "", book: RuleBook | None = None
+) -> list[Finding]:
+    """Blocking findings for registered names, independent of any name detector's heuristics."""
+    book = book or load_rules()
+    folded = fold(text)
+    blocking, first_only = book.get("betrokkene_naam"), book.get("betrokkene_voornaam")
+    taken: list[tuple[int, int]] = []
+    out: list[Finding] = []
+    for kind in ("naam", "voornaam"):  # full and surname spans first; a first name inside one is not reported twice
+        for person in involved:
+            for np in name_patterns(person.name, book):
+                if np.kind != kind:
+                    continue
+                for m in np.pattern.finditer(folded.text):
+                    start, end = folded.span(m.start(), m.end())
+                    if np.needs_capital and not _capitalised(text[start:end]):
+                        continue
+                    if any(s < end and start < e for s, e in taken):
+                        continue
+                    taken.append((start, end))
+                    rule = blocking if kind == "naam" else first_only
+                    why = f"{rule.why} Geregistreerd als {person.role}."
+                    out.append(_finding(rule, text, start, end, where, why=why))
+    return sorted(out, key=lambda f: f.start)
+
+
+# -- other person names (tagging helper's detector) --------------------------------------------
+
+PersonFinder = Callable[..., Sequence[Any]]
+
+
+def _default_person_finder() -> PersonFinder | None:
+    try:
+        from analysis.persons import find_person_names
+    except ImportError:  # the detector ships with the tagging package; without it, skip the rule
+        return None
+    return find_person_names
+
+
+def find_other_names(
+    text: str,
+    involved: Sequence[InvolvedPerson],
+    *,
+    allowed: Sequence[str] = (),
+    taken: Sequence[tuple[int, int]] = (),
+    where: str = "",
+    finder: PersonFinder | None = None,
+    book: RuleBook | None = None,
+) -> list[Finding]:
+    """Warnings for names the detector finds that are not spokespeople or officials in function."""
+    book = book or load_rules()
+    finder = finder or _default_person_finder()
+    if finder is None:
+        return []
+    rule, blocking = book.get("persoonsnaam"), book.get("betrokkene_naam")
+    allowed_folded = [fold(a).text.lower() for a in allowed if a.strip()]
+    out = []
+    for tag in finder(text, involved=tuple(p.name for p in involved)):
+        start, end = tag.start, tag.end
+        if any(s < end and start < e for s, e in taken):
+            continue
+        passage = fold(text[start:end]).text.lower()
+        if any(passage in a for a in allowed_folded):
+            continue
+        before = text[:start].split()
+        if before and before[-1].lower().strip(",:") in book.titles:
+            continue
+        if tag.key == "betrokkene":  # the detector linked it to a registered name we missed
+            out.append(_finding(blocking, text, start, end, where))
+        else:
+            out.append(_finding(rule, text, start, end, where))
+    return out
+
+
+# -- pattern rules ------------------------------------------------------------------------------
+
+
+def _sentence_of(spans: Sequence[tuple[int, int]], pos: int) -> tuple[int, int]:
+    for s, e in spans:
+        if s <= pos < e:
+            return s, e
+    return pos, pos
+
+
+def find_patterns(
+    text: str, *, flags: Iterable[str] = (), where: str = "", book: RuleBook | None = None
+) -> list[Finding]:
+    book = book or load_rules()
+    active = set(flags)
+    folded = fold(text)
+    spans = sentences(folded.text)
+    out = []
+    for rule in book.rules:
+        if rule.builtin or (rule.when and rule.when not in active):
+            continue
+        seen: set[tuple[int, int]] = set()
+        for pattern in rule.patterns:
+            for m in pattern.finditer(folded.text):
+                if any(s < m.end() and m.start() < e for s, e in seen):
+                    continue
+                s_start, s_end = _sentence_of(spans, m.start())
+                sentence = folded.text[s_start:s_end]
+                if rule.requires_sentence and not any(p.search(sentence) for p in rule.requires_sentence):
+                    continue
+                if any(p.search(sentence) for p in rule.unless_sentence):
+                    continue
+                seen.add((m.start(), m.end()))
+                start, end = folded.span(m.start(), m.end())
+                out.append(_finding(rule, text, start, end, where))
+    return out
+
+
+def find_long_sentences(
+    text: str, max_words: int, *, where: str = "", book: RuleBook | None = None
+) -> list[Finding]:
+    book = book or load_rules()
+    rule = book.get("lange_zin")
+    out = []
+    for start, end in sentences(text):
+        words = len(re.findall(r"\w+", text[start:end]))
+        if words > max_words:
+            why = f"{rule.why} Deze zin telt {words} woorden (richtlijn: hoogstens {max_words})."
+            out.append(_finding(rule, text, start, end, where, why=why))
+    return out
+
+
+# -- whole texts and whole releases -------------------------------------------------------------
+
+
+def check_text(
+    text: str,
+    *,
+    involved: Sequence[InvolvedPerson] = (),
+    allowed_names: Sequence[str] = (),
+    strafrechtelijk: bool = False,
+    max_sentence_words: int = 25,
+    where: str = "",
+    finder: PersonFinder | None = None,
+) -> list[Finding]:
+    """Every text rule on one text, most severe first, then in reading order."""
+    book = load_rules()
+    flags = {"strafrechtelijk"} if strafrechtelijk or any(p.role == "verdachte" for p in involved) else set()
+    names = find_involved(text, involved, where=where, book=book)
+    taken = [(f.start, f.end) for f in names]
+    out = names + find_other_names(
+        text, involved, allowed=allowed_names, taken=taken, where=where, finder=finder, book=book
+    )
+    out += find_patterns(text, flags=flags, where=where, book=book)
+    out += find_long_sentences(text, max_sentence_words, where=where, book=book)
+    return sort_findings(out)
+
+
+def check_fields(value: PressFields) -> list[Finding]:
+    """Missing parts of a press message (000 Bijlage 6, punt 1-7); one finding per field group."""
+    book = load_rules()
+    rule = book.get("ontbrekend_veld")
+    out: list[Finding] = []
+    done: set[str] = set()
+    specs = load_config().fields
+    for spec in specs:
+        group = spec.group or spec.key
+        if group in done:
+            continue
+        done.add(group)
+        members = [s for s in specs if (s.group or s.key) == group]
+        if any(getattr(value, s.key).strip() for s in members):
+            continue
+        labels = " of ".join(s.label.lower().rstrip("?") for s in members)
+        out.append(
+            Finding(
+                rule=rule.id, severity=spec.missing, label=f"{rule.label}: {labels}",  # type: ignore[arg-type]
+                start=0, end=0, passage="", why=f"{rule.why} ({spec.ref})", ref=spec.ref,
+                suggestion=f"{rule.suggestion} {spec.help}", where=spec.key,
+            )
+        )
+    return out
+
+
+def check_release(
+    value: PressFields,
+    *,
+    involved: Sequence[InvolvedPerson] = (),
+    max_sentence_words: int = 25,
+    finder: PersonFinder | None = None,
+) -> list[Finding]:
+    """Missing fields plus every text rule on each filled field and each recorded answer."""
+    out = check_fields(value)
+    allowed = [value.boegbeeld, value.contact_pers]
+    texts = [(spec.key, getattr(value, spec.key)) for spec in load_config().fields]
+    texts += [(f"antwoord:{a.ref}", a.answer) for a in value.addressed]
+    for where, text in texts:
+        if text.strip():
+            out += check_text(
+                text, involved=involved, allowed_names=allowed, strafrechtelijk=value.strafrechtelijk,
+                max_sentence_words=max_sentence_words, where=where, finder=finder,
+            )
+    return sort_findings(out)
+
+
+def sort_findings(findings: Iterable[Finding]) -> list[Finding]:
+    return sorted(findings, key=lambda f: (SEVERITY_ORDER[f.severity], f.where, f.start, f.rule))
+
+
+def has_blocking(findings: Iterable[Finding]) -> bool:
+    return any(f.severity == "blokkerend" for f in findings)
+
+
+def counts(findings: Iterable[Finding]) -> dict[str, int]:
+    out = dict.fromkeys(SEVERITY_ORDER, 0)
+    for f in findings:
+        out[f.severity] += 1
+    return out

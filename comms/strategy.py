@@ -1,0 +1,181 @@
+"""Strategy helpers: who speaks (001 woordvoering rules), the accent among the three aims, press policy.
+
+The rule texts live in data/woordvoering.toml and data/communication_aims.toml; this module
+applies them to the answers a communicatieadviseur gives and returns the answer together with
+the reasoning, so the choice can be recorded and explained afterwards.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+from onrust.paths import DATA_DIR
+
+WOORDVOERING = DATA_DIR / "woordvoering.toml"
+AIMS = DATA_DIR / "communication_aims.toml"
+
+Kader = Literal["jeugdwet", "opvang", "overig"]
+KADERS: tuple[Kader, ...] = ("jeugdwet", "opvang", "overig")
+PressPolicy = Literal["actief", "passief"]
+
+
+def _load(path: Path) -> dict[str, Any]:
+    with path.open("rb") as fh:
+        return tomllib.load(fh)
+
+
+@dataclass(frozen=True, slots=True)
+class WoordvoeringVraag:
+    """The facts the 001 rules turn on, as the user answers them."""
+
+    driehoek_betrokken: bool
+    kader: Kader = "overig"
+    onrust_gemeente: str = ""       # where the unrest arose / the driehoek was started
+    inkopende_gemeente: str = ""    # bought the care for this person
+    woonplaats_gemeente: str = ""   # Jeugdwet woonplaatsbeginsel
+    verblijf_gemeente: str = ""     # beschermd wonen / opvang: where the client stays
+    zorgaanbieder_betrokken: bool = False
+    strafbaar_feit: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Stap:
+    rule: str
+    question: str
+    answer: str
+    conclusion: str
+    ref: str
+
+
+@dataclass(frozen=True, slots=True)
+class WoordvoeringAdvies:
+    gemeente: str
+    woordvoerders: tuple[str, ...]
+    answer: str
+    steps: tuple[Stap, ...]
+
+    def details(self, vraag: WoordvoeringVraag) -> dict[str, Any]:
+        """What to store: the inputs, the answer and every reasoning step."""
+        return {
+            "vraag": asdict(vraag), "gemeente": self.gemeente,
+            "woordvoerders": list(self.woordvoerders), "stappen": [asdict(s) for s in self.steps],
+        }
+
+
+def _required(name: str, label: str) -> str:
+    if not name.strip():
+        raise ValueError(f"Vul {label} in.")
+    return name.strip()
+
+
+def wie_voert_het_woord(vraag: WoordvoeringVraag, rules: dict[str, Any] | None = None) -> WoordvoeringAdvies:
+    """Apply the 001 woordvoering rules in order; every rule consulted becomes a reasoning step."""
+    rules = rules or _load(WOORDVOERING)["rules"]
+    steps: list[Stap] = []
+    r = rules["driehoek"]
+    if vraag.driehoek_betrokken:
+        gemeente = _required(vraag.onrust_gemeente, "de gemeente waar de onrust is ontstaan")
+        steps.append(Stap("driehoek", r["question"], "ja", r["yes"].format(gemeente=gemeente), r["ref"]))
+    else:
+        steps.append(Stap("driehoek", r["question"], "nee", r["no"], r["ref"]))
+        if vraag.kader not in KADERS:
+            raise ValueError(f"onbekend kader '{vraag.kader}'")
+        k = rules["kader"]
+        option = k["options"][vraag.kader]
+        gemeente = {
+            "jeugdwet": lambda: _required(vraag.woonplaats_gemeente, "de woonplaatsgemeente van de jeugdige"),
+            "opvang": lambda: _required(vraag.verblijf_gemeente, "de gemeente waar de cliënt verblijft"),
+            "overig": lambda: _required(vraag.inkopende_gemeente, "de gemeente die de zorg heeft ingekocht"),
+        }[vraag.kader]()
+        steps.append(Stap("kader", k["question"], option["label"], option["conclusion"].format(gemeente=gemeente), k["ref"]))
+    woordvoerders = [f"Gemeente {gemeente}"]
+
+    if vraag.zorgaanbieder_betrokken:
+        r = rules["zorgaanbieder"]
+        text = r["yes_driehoek"] if vraag.driehoek_betrokken else r["yes"]
+        steps.append(Stap("zorgaanbieder", r["question"], "ja", text, r["ref"]))
+        woordvoerders.append("Zorgaanbieder (over de eigen zorg)")
+    if vraag.strafbaar_feit:
+        r = rules["strafbaar"]
+        steps.append(Stap("strafbaar", r["question"], "ja", r["yes"], r["ref"]))
+        woordvoerders.append("OM (over strafbare feiten)")
+
+    involved = [g.strip() for g in (vraag.onrust_gemeente, vraag.inkopende_gemeente,
+                                    vraag.woonplaats_gemeente, vraag.verblijf_gemeente) if g.strip()]
+    distinct = list(dict.fromkeys(involved))
+    if len(distinct) > 1:
+        r = rules["meerdere_gemeenten"]
+        steps.append(Stap("meerdere_gemeenten", r["question"], "ja",
+                          r["yes"].format(gemeente=", ".join(distinct)), r["ref"]))
+    if len(woordvoerders) > 1:
+        r = rules["afstemming"]
+        steps.append(Stap("afstemming", r["question"], "ja", r["yes"], r["ref"]))
+
+    answer = f"Woordvoering: gemeente {gemeente}."
+    if len(woordvoerders) > 1:
+        answer += " Daarnaast: " + "; ".join(woordvoerders[1:]) + "."
+    return WoordvoeringAdvies(gemeente, tuple(woordvoerders), answer, tuple(steps))
+
+
+# -- aims and press policy -----------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class Aim:
+    key: str
+    label: str
+    description: str
+    ref: str
+
+
+@dataclass(frozen=True, slots=True)
+class PhaseAdvice:
+    phase: int
+    name: str
+    accent: tuple[str, ...]
+    why: str
+    press_policy: PressPolicy
+    press_why: str
+
+
+@dataclass(frozen=True, slots=True)
+class StrategyData:
+    aims: dict[str, Aim]
+    phases: dict[int, PhaseAdvice]
+    press_policies: dict[str, dict[str, str]]
+
+
+def load_strategy_data(path: Path = AIMS) -> StrategyData:
+    raw = _load(path)
+    aims = {k: Aim(k, v["label"], v["description"], v["ref"]) for k, v in raw["aims"].items()}
+    phases = {}
+    for key, v in raw["phases"].items():
+        unknown = set(v["accent"]) - set(aims)
+        if unknown or v["press_policy"] not in raw["press_policies"]:
+            raise ValueError(f"{path.name} fase {key}: onbekend doel of persbeleid {sorted(unknown)}")
+        phases[int(key)] = PhaseAdvice(int(key), v["name"], tuple(v["accent"]), v["why"],
+                                       v["press_policy"], v["press_why"])
+    return StrategyData(aims, phases, raw["press_policies"])
+
+
+def advice_for_phase(phase: int | None, data: StrategyData) -> PhaseAdvice | None:
+    return data.phases.get(phase) if phase is not None else None
+
+
+def accent_value(aims: Sequence[str], data: StrategyData) -> str:
+    """The recorded text of an accent choice, in the fixed order of the three aims."""
+    chosen = [k for k in data.aims if k in set(aims)]
+    unknown = set(aims) - set(data.aims)
+    if unknown:
+        raise ValueError(f"onbekend communicatiedoel {sorted(unknown)}")
+    if not chosen:
+        raise ValueError("Kies minstens één communicatiedoel.")
+    return " + ".join(data.aims[k].label for k in chosen)
+
+
+def press_policy_value(policy: str, data: StrategyData) -> str:
+    if policy not in data.press_policies:
+        raise ValueError(f"Kies actief of passief persbeleid, niet '{policy}'.")
+    return data.press_policies[policy]["label"]

@@ -1,0 +1,156 @@
+"""Review workflow of a press release: concept -> ter controle -> goedgekeurd -> verstuurd.
+
+Four eyes: the approver is never the author of the version approved (000 Bijlage 6: "Zijn er
+interne afspraken gemaakt over de controle van teksten voordat ze uitgaan?"; 004 Bijlage 5:
+"Laat iemand je tweets nalezen voordat je ze post"). Every edit is a new version; an edit after
+submission sends the release back to concept, because the approval was for other words.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from typing import Any, Literal
+
+from comms.press import PresendRule, load_config
+from comms.rules import Finding, fold
+from onrust.errors import UserError
+
+Status = Literal["concept", "ter_controle", "goedgekeurd", "verstuurd"]
+STATUSES: tuple[Status, ...] = ("concept", "ter_controle", "goedgekeurd", "verstuurd")
+STATUS_LABELS: dict[str, str] = {
+    "concept": "concept",
+    "ter_controle": "ter controle",
+    "goedgekeurd": "goedgekeurd",
+    "verstuurd": "verstuurd",
+}
+
+# (from, action) -> to
+TRANSITIONS: dict[tuple[str, str], Status] = {
+    ("concept", "indienen"): "ter_controle",
+    ("ter_controle", "afkeuren"): "concept",
+    ("ter_controle", "goedkeuren"): "goedgekeurd",
+    ("goedgekeurd", "terugzetten"): "concept",
+    ("goedgekeurd", "versturen"): "verstuurd",
+}
+ACTION_LABELS: dict[str, str] = {
+    "indienen": "Ter controle aanbieden",
+    "afkeuren": "Terug naar de auteur",
+    "goedkeuren": "Goedkeuren",
+    "terugzetten": "Goedkeuring intrekken",
+    "versturen": "Markeren als verstuurd",
+}
+
+
+class WorkflowError(UserError):
+    """A step the workflow does not allow; the message says why in Dutch."""
+
+
+def _same_person(a: str, b: str) -> bool:
+    return fold(" ".join(a.split())).text.casefold() == fold(" ".join(b.split())).text.casefold()
+
+
+def actions(status: str) -> list[str]:
+    return [action for (src, action) in TRANSITIONS if src == status]
+
+
+def transition(status: str, action: str, *, actor: str, author: str, blocking: int = 0) -> Status:
+    """The next status, or WorkflowError saying why this step is not allowed."""
+    if not actor.strip():
+        raise WorkflowError("Vul uw naam in: elke stap in de controle wordt op naam vastgelegd.")
+    target = TRANSITIONS.get((status, action))
+    if target is None:
+        allowed = ", ".join(actions(status)) or "geen"
+        raise WorkflowError(
+            f"'{action}' kan niet bij status '{STATUS_LABELS.get(status, status)}' (mogelijk: {allowed})."
+        )
+    if action == "goedkeuren" and _same_person(actor, author):
+        raise WorkflowError(
+            f"{actor} schreef deze versie en mag haar niet zelf goedkeuren: laat een collega de tekst controleren."
+        )
+    if action in ("indienen", "goedkeuren", "versturen") and blocking:
+        raise WorkflowError(
+            f"Er {'is' if blocking == 1 else 'zijn'} nog {blocking} blokkerende bevinding(en): los die eerst op."
+        )
+    return target
+
+
+def status_after_edit(status: str) -> Status:
+    """A new version voids a submission or approval; a sent release is history and stays as is."""
+    if status == "verstuurd":
+        raise WorkflowError(
+            "Dit bericht is al verstuurd. Maak een nieuw bericht (bijvoorbeeld een update of rectificatie)."
+        )
+    return "concept"
+
+
+# -- versions and diffs ------------------------------------------------------------------------
+
+
+def fields_as_text(data: Mapping[str, Any]) -> str:
+    """One '[label] text' line per filled line of each field, in form order: a readable diff base."""
+    labels = {spec.key: spec.label for spec in load_config().fields}
+    lines: list[str] = []
+    for key, label in labels.items():
+        for line in str(data.get(key) or "").strip().splitlines():
+            lines.append(f"[{label}] {line}")
+    if data.get("strafrechtelijk"):
+        lines.append("[OM leidt communicatie over strafrechtelijk onderzoek] ja")
+    for item in data.get("addressed") or ():
+        lines.append(f"[{item['kind']}: {item['prompt']}] {item['answer']}")
+    return "\n".join(lines)
+
+
+def diff_versions(old: Mapping[str, Any], new: Mapping[str, Any], old_label: str, new_label: str) -> str:
+    """Unified diff of two stored versions' fields ('' when nothing changed)."""
+    return "\n".join(
+        difflib.unified_diff(
+            fields_as_text(old).splitlines(),
+            fields_as_text(new).splitlines(),
+            fromfile=old_label,
+            tofile=new_label,
+            lineterm="",
+        )
+    )
+
+
+# -- before sending ----------------------------------------------------------------------------
+
+
+def _matches(doelgroep: str, terms: Sequence[str]) -> bool:
+    name = fold(doelgroep).text.casefold()
+    return any(re.search(rf"(?<!\w){re.escape(fold(t).text.casefold())}", name) for t in terms)
+
+
+def presend_warnings(
+    informed: Sequence[tuple[str, datetime | None]],
+    rules: Sequence[PresendRule] | None = None,
+) -> list[Finding]:
+    """Warnings when the matrix shows that those directly involved or the council are not yet informed.
+
+    `informed` holds (doelgroep, last informed at) from the information-needs matrix; a
+    doelgroep without a time has not been informed yet.
+    """
+    out = []
+    for rule in rules if rules is not None else load_config().presend:
+        rows = [(d, t) for d, t in informed if _matches(d, rule.match)]
+        done = [d for d, t in rows if t is not None]
+        if done:
+            continue
+        if rows:
+            passage = ", ".join(d for d, _ in rows)
+            why = f"Nog niet geïnformeerd volgens de matrix: {passage}. {rule.why}"
+        else:
+            passage = ""
+            why = f"De informatiebehoeftematrix noemt geen doelgroep '{rule.label}' met een tijdstip. {rule.why}"
+        out.append(
+            Finding(
+                rule=f"eerst_informeren_{rule.key}", severity="waarschuwing",
+                label=f"Eerst informeren: {rule.label}", start=0, end=0, passage=passage, why=why,
+                ref=rule.ref, suggestion=f"Informeer eerst de {rule.label} en leg dat vast in de matrix.",
+                where="versturen",
+            )
+        )
+    return out

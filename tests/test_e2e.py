@@ -1,0 +1,100 @@
+"""End to end: `onrust serve` on the demo database, opened in a real headless Chromium."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = shutil.which("chromium") or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(CHROMIUM is None, reason="geen Chromium op deze machine (apt-get install chromium)"),
+]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _wait_for_port(port: int, proc: subprocess.Popen, timeout: float = 90) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise AssertionError(f"server stopped: {proc.stdout.read() if proc.stdout else ''}")
+        with socket.socket() as s:
+            if s.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.3)
+    raise AssertionError("server did not start listening")
+
+
+@pytest.fixture(scope="module")
+def demo_server(tmp_path_factory):
+    db = tmp_path_factory.mktemp("e2e") / "demo.duckdb"
+    build = subprocess.run(
+        [sys.executable, "-m", "onrust.cli", "demo", "--build-only", "--db", str(db), "--json"],
+        capture_output=True, text=True, timeout=600,
+    )
+    assert build.returncode == 0, build.stderr
+    from onrust.store import Store
+
+    with Store.open(db) as store:
+        name = store.scalar("select name from incidents where is_demo")
+    assert name
+    port = _free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "onrust.cli", "serve", "--db", str(db), "--port", str(port)],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )
+    try:
+        _wait_for_port(port, proc)
+        yield f"http://127.0.0.1:{port}", db, name
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+def test_dashboard_shows_demo_incident_in_chromium(demo_server):
+    from playwright.sync_api import sync_playwright
+
+    url, _, incident_name = demo_server
+    ARTIFACTS.mkdir(exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--no-first-run"],
+        )
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            page.goto(url, wait_until="domcontentloaded", timeout=60_000)
+            # The app is connected once Streamlit has rendered the sidebar's incident selector.
+            page.get_by_text(incident_name, exact=False).first.wait_for(timeout=90_000)
+            page.wait_for_timeout(1500)
+            page.screenshot(path=str(ARTIFACTS / "dashboard.png"), full_page=True)
+            assert page.locator("[data-testid='stException']").count() == 0
+        finally:
+            browser.close()
+
+
+def test_second_writer_is_refused_while_server_runs(demo_server):
+    _, db, _ = demo_server
+    out = subprocess.run(
+        [sys.executable, "-m", "onrust.cli", "init", "--db", str(db)],
+        capture_output=True, text=True, timeout=120,
+    )
+    assert out.returncode == 2
+    assert "onrust serve" in out.stderr and "Traceback" not in out.stderr
