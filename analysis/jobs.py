@@ -1,9 +1,10 @@
 """Pipeline step after every ingestion: tag new items, then link them to open incidents.
 
 Runs in the collector (never in a page), so the dashboard only ever reads finished tags.
-Idempotent: an item is tagged again only when the tagger version, the incident context given
-to the tagger (places and names of open incidents) or the item's content changed, and links
-are rebuilt in full only when a watch profile was edited since they were built.
+Idempotent: an item is tagged again only when the tagger version or the item's content
+changed, or (for items inside an open incident's watch period) the context given to the
+tagger: the places, neighbourhoods and names of open incidents. Links are rebuilt in full only
+when a watch profile was edited since they were built; otherwise only new items are scored.
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Sequence
+from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -56,20 +59,47 @@ def open_profiles(store, cfg: RelevanceSettings) -> list[WatchProfile]:
                                       incident.closed_at, lead_days=cfg.lead_days)
             store.save_watch_profile(profile, DEFAULT_AUTHOR)
             profile = store.watch_profile(incident.id) or profile
-        profiles.append(profile)
+        profiles.append(with_registered_names(store, profile))
     return profiles
 
 
-def tag_pending(store, tagger, context: ProfileUnion, *, batch_size: int = 500) -> list[int]:
-    """Tag every item that is due, batch by batch; returns the ids tagged."""
+def with_registered_names(store, profile: WatchProfile) -> WatchProfile:
+    """The profile's names plus those registered for the incident elsewhere (persbericht page):
+    one register of people involved, used for linking, tagging and masking alike."""
+    names = [p.name for p in store.names_to_protect(profile.incident_id)]
+    return profile.edited(involved=(*profile.involved, *names)) if names else profile
+
+
+def settings_tagger(settings: Settings):
+    """The process's tagger with the incident lexicons named in [tagging] extra_lexicon_dir."""
+    from analysis.tagging import load_tagger
+
+    extra = settings["tagging"]["extra_lexicon_dir"]
+    if not extra:
+        return load_tagger()
+    path = Path(extra).expanduser()
+    if not path.is_dir():
+        raise ValueError(f"Map met extra lexicons bestaat niet: {path}")
+    return load_tagger((path,))
+
+
+def tag_pending(
+    store, tagger, context: ProfileUnion, *, since: datetime | None = None, batch_size: int = 500,
+    spacy_batch: int = 256,
+) -> list[int]:
+    """Tag every item that is due, batch by batch (one transaction each); returns the ids tagged.
+    A changed context re-tags only items published from `since` (None: all)."""
     key = context_key(context)
     tagged: list[int] = []
+    seen: set[int] = set()
     while True:
-        due = store.items_due_for_tagging(tagger.version, key, batch_size)
-        if due.empty:
+        due = store.items_due_for_tagging(tagger.version, key, batch_size, since)
+        if due.empty or seen.issuperset(due["id"]):  # nothing new: never loop on a stuck row
             return tagged
+        seen.update(due["id"])
         texts = [item_text(t, s) for t, s in zip(due["title"], due["summary"].fillna(""), strict=True)]
-        results = tagger.tag_many(texts, extra_places=context.places, involved=context.involved)
+        results = tagger.tag_many(texts, extra_places=context.places, involved=context.involved,
+                                  batch_size=spacy_batch)
         ids = due["id"].astype("int64").tolist()
         store.save_item_tags(
             tagger.version, key, due.rename(columns={"id": "item_id"})[["item_id", "content_hash"]],
@@ -78,17 +108,21 @@ def tag_pending(store, tagger, context: ProfileUnion, *, batch_size: int = 500) 
         tagged.extend(ids)
 
 
-def link_profile(store, profile: WatchProfile, cfg: RelevanceSettings, tagged: Sequence[int] | None) -> int:
-    """Score and store links for one incident: in full when its profile changed, else `tagged`."""
+def link_profile(
+    store, profile: WatchProfile, cfg: RelevanceSettings, tagged: Sequence[int] | None, *, full: bool = False
+) -> int:
+    """Score and store links for one incident: in full when its profile changed (or `full`),
+    else only the items just tagged."""
     state = store.profile_link_state(profile.incident_id)
-    stale = state is None or state[0] != state[1]
+    # Compared with the revision of *this* profile: one saved meanwhile stays stale for next time.
+    stale = full or state is None or state[1] != profile.revision
     if not stale and not tagged:
         return 0
     scope = None if stale else pd.Series(list(tagged), dtype="int64")
     items, tags = store.items_for_linking(profile.period_start, profile.period_end, scope)
     found = links(score_items(items, tags, profile, cfg), cfg)
     store.replace_item_links(profile.incident_id, found, scope=scope,
-                             revision=state[0] if state is not None else None)
+                             revision=profile.revision if stale and profile.revision else None)
     return len(found)
 
 
@@ -98,16 +132,18 @@ def relink(store, settings: Settings, incident_id: int) -> int:
     profile = store.watch_profile(incident_id)
     if profile is None:
         return 0
-    return link_profile(store, profile, cfg, None)
+    return link_profile(store, with_registered_names(store, profile), cfg, None, full=True)
 
 
 def tag_and_link(store, settings: Settings, *, tagger=None) -> dict[str, Any]:
     """The pipeline step: tag what is due, then link to every open incident."""
-    from analysis.tagging import load_tagger
-
     cfg = RelevanceSettings.from_settings(settings["relevance"])
-    tagger = tagger or load_tagger()
+    tagger = tagger or settings_tagger(settings)
     profiles = open_profiles(store, cfg)
-    tagged = tag_pending(store, tagger, union(profiles), batch_size=int(settings["relevance"]["tag_batch_size"]))
+    starts = [p.period_start for p in profiles]
+    since = None if not starts or None in starts else min(starts)
+    tagged = tag_pending(store, tagger, union(profiles), since=since,
+                         batch_size=int(settings["relevance"]["tag_batch_size"]),
+                         spacy_batch=int(settings["tagging"]["batch_size"]))
     linked = {p.incident_id: link_profile(store, p, cfg, tagged) for p in profiles}
     return {"tagger": tagger.version, "getagd": len(tagged), "gekoppeld": linked}

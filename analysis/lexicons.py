@@ -49,6 +49,7 @@ class Combination:
     key: str
     when_any: tuple[str, ...]
     and_any: tuple[str, ...]
+    min_score: float = 0.0
     ref: str | None = None
 
 
@@ -85,12 +86,12 @@ def read_terms(path: Path, tag_set: str) -> list[Term]:
     return terms
 
 
-def read_adjectives(path: Path) -> list[Term]:
+def read_adjectives(path: Path, ignore: frozenset[str] = frozenset()) -> list[Term]:
     """Adjective forms with an averaged polarity, as polarity terms (lemma match)."""
     terms = []
     for _, row in _rows(path):
         polarity = float(row["polarity"])
-        if abs(polarity) < MIN_ADJECTIVE_POLARITY:
+        if abs(polarity) < MIN_ADJECTIVE_POLARITY or row["form"] in ignore:
             continue
         key = "positief" if polarity > 0 else "negatief"
         terms.append(Term("polarity", key, row["form"], "lemma", round(abs(polarity), 2), "PDDL"))
@@ -106,7 +107,9 @@ def load_terms(directories: Sequence[Path] = (LEXICON_DIR,)) -> tuple[Term, ...]
                 terms.extend(read_terms(path, tag_set))
         adjectives = directory / ADJECTIVES_FILE
         if adjectives.exists():
-            terms.extend(read_adjectives(adjectives))
+            ignore_file = directory / "sentiment_ignore.txt"
+            ignore = load_word_list(ignore_file.name, directory) if ignore_file.exists() else frozenset()
+            terms.extend(read_adjectives(adjectives, ignore))
     return tuple(terms)
 
 
@@ -115,10 +118,18 @@ def load_combinations(directory: Path = LEXICON_DIR) -> tuple[Combination, ...]:
     return tuple(
         Combination(
             row["tag_set"], row["key"], tuple(row["when_any"].split("|")),
-            tuple(row["and_any"].split("|")), row.get("ref") or None,
+            tuple(row["and_any"].split("|")), float(row.get("min_score") or 0.0), row.get("ref") or None,
         )
         for _, row in _rows(path)
     )
+
+
+def load_tone_rules(directory: Path = LEXICON_DIR) -> dict[str, tuple[str, float]]:
+    """label (or 'tag_set:*') -> (polarity key, score): tone implied by other tags."""
+    return {
+        row["label"]: (row["key"], float(row["score"]))
+        for _, row in _rows(directory / "polarity_from_tags.csv")
+    }
 
 
 def load_modifiers(directory: Path = LEXICON_DIR) -> dict[str, float]:

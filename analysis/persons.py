@@ -17,53 +17,78 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from analysis import lexicons
+from analysis.tags import Tag
 
 _LETTER = r"[^\W\d_]"
-_TOKEN = re.compile(
-    r"(?P<init>(?:[A-ZÀ-ÞŠŽ][a-z]?\.){1,4})(?!\w)"           # J.  J.P.  Th.
-    r"|(?P<word>['’]t|" + _LETTER + r"[\w'’]*(?:-" + _LETTER + r"[\w'’]*)*)"
-)
+_INITIALS = r"(?:[A-ZÀ-ÞŠŽ][a-z]?\.){1,4}(?!\w)"  # J.  J.P.  Th.
+_WORDS = r"['’]t|" + _LETTER + r"[\w'’]*(?:-" + _LETTER + r"[\w'’]*)*"
+_TOKEN = re.compile(f"(?P<init>{_INITIALS})|(?P<word>{_WORDS})")
+_TOKEN_TEXT = re.compile(f"{_INITIALS}|{_WORDS}")
+_AGE = re.compile(r"\s*(?:\(\d{1,3}\)|,\s*\d{1,3}\s*,)")  # "Bouchra (23)", "Bouchra, 23,"
+_COLON = re.compile(r":\s")
+# "Halsema: ..." is a name, "Partnergeweld: ..." a (long) compound noun.
+MAX_COLON_NAME = 10
 _BREAK = re.compile(r"[.!?:;\"“”„«»()\[\]|/–—•\n]")
 
 
 @dataclass(frozen=True, slots=True)
 class _Resources:
     first_names: frozenset[str]
+    surnames: frozenset[str]
     not_names: frozenset[str]
-    not_name_phrases: re.Pattern[str] | None
+    not_name_phrases: dict[str, tuple[tuple[str, ...], ...]]  # first word -> word sequences
     particles: frozenset[str]
     titles: frozenset[str]
     suffixes: tuple[str, ...]
+    guarded_suffixes: tuple[str, ...]
+    non_surnames: frozenset[str]  # places that close no "van ..." surname (not "Van Beek")
+    speech_verbs: frozenset[str]
+    org_markers: frozenset[str]
+    all_places: frozenset[str]
 
 
 @lru_cache(maxsize=1)
 def _resources() -> _Resources:
     words = lexicons.load_word_list("person_not_names.txt")
+    suffixes = lexicons.load_word_list("person_not_name_suffixes.txt")
     places = set()
+    surname_places = set()  # "Lisa van Beek": a place that is also a common word is also a surname
     for m in lexicons.load_municipalities():
         places.update((m.name, *m.aliases))
+        if m.ambiguous:
+            surname_places.update((m.name, *m.aliases))
     singles = {w for w in words | places if " " not in w}
-    phrases = sorted((w for w in words | places if " " in w), key=len, reverse=True)
-    pattern = (
-        re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(p) for p in phrases) + r")(?![\w-])")
-        if phrases else None
-    )
+    phrases: dict[str, list[tuple[str, ...]]] = {}
+    for phrase in words | places:
+        parts = tuple(_TOKEN_TEXT.findall(phrase))
+        if len(parts) > 1:
+            phrases.setdefault(parts[0], []).append(parts)
     return _Resources(
         first_names=lexicons.load_word_list("person_first_names.txt"),
+        surnames=lexicons.load_word_list("person_surnames.txt"),
         not_names=frozenset(singles),
-        not_name_phrases=pattern,
+        not_name_phrases={
+            k: tuple(sorted(v, key=len, reverse=True)) for k, v in phrases.items()
+        },
         particles=frozenset(w.lower() for w in lexicons.load_word_list("person_particles.txt")),
         titles=frozenset(w.lower() for w in lexicons.load_word_list("person_titles.txt")),
-        suffixes=tuple(lexicons.load_word_list("person_not_name_suffixes.txt")),
+        suffixes=tuple(s for s in suffixes if not s.startswith("+")),
+        guarded_suffixes=tuple(s[1:] for s in suffixes if s.startswith("+")),
+        non_surnames=frozenset(places - surname_places),
+        speech_verbs=lexicons.load_word_list("person_speech_verbs.txt"),
+        org_markers=lexicons.load_word_list("person_org_markers.txt"),
+        all_places=frozenset(places),
     )
 
 
-def find_person_names(text: str, *, involved: Sequence[str] = ()) -> list["Tag"]:
-    """Person spans (key 'persoon') plus matches of registered involved names ('betrokkene')."""
-    from analysis.tagging import Tag  # the record type lives with the tagger
+def find_person_names(text: str, *, involved: Sequence[str] = (), detect: bool = True) -> list[Tag]:
+    """Person spans (key 'persoon') plus matches of registered involved names ('betrokkene').
 
+    detect=False keeps only the registered names: German capitalises every noun, so the
+    capitalisation detector says nothing there.
+    """
     res = _resources()
-    spans = _name_spans(text, res)
+    spans = _name_spans(text, res) if detect else []
     found: list[Tag] = []
     taken: list[tuple[int, int]] = []
     if involved:
@@ -78,48 +103,80 @@ def find_person_names(text: str, *, involved: Sequence[str] = ()) -> list["Tag"]
 
 
 def _name_spans(text: str, res: _Resources) -> list[tuple[int, int]]:
-    masked: list[tuple[int, int]] = []
-    if res.not_name_phrases is not None:
-        masked = [m.span() for m in res.not_name_phrases.finditer(text)]
-    tokens = []  # (start, end, kind, text, sentence_initial)
-    prev_end = 0
+    tokens = []  # (start, end, kind, text)
     for m in _TOKEN.finditer(text):
-        start, end = m.span()
-        gap = text[prev_end:start]
-        initial = not tokens or bool(_BREAK.search(gap))  # an initial's "." is in its token
-        tokens.append((start, end, "init" if m.group("init") else "word", m.group(0), initial))
-        prev_end = end
+        kind = "word"
+        if m.lastgroup == "init":
+            # "Ds.", "Dr.", "Mr." look like initials ("Th.") but are titles
+            kind = "title" if m.group(0).lower().rstrip(".") in res.titles else "init"
+        tokens.append((m.start(), m.end(), kind, m.group(0)))
+
+    def sentence_initial(i: int) -> bool:
+        """A break starts a sentence; an initial's "." is in its token, a title's ("Ds. Hans")
+        is not. Asked only for capitalised words, so most tokens never pay for it."""
+        if i == 0:
+            return True
+        gap_start, gap_end = tokens[i - 1][1], tokens[i][0]
+        if not _BREAK.search(text, gap_start, gap_end):
+            return False
+        return not (text[gap_start:gap_end].strip() == "." and tokens[i - 1][3].lower() in res.titles)
+
+    masked: set[int] = set()
+    words = [t[3] for t in tokens]
+    for i, word in enumerate(words):
+        for parts in res.not_name_phrases.get(word, ()):
+            if tuple(words[i:i + len(parts)]) == parts:
+                masked.update(range(i, i + len(parts)))
+                break
 
     def in_mask(i: int) -> bool:
-        s, e = tokens[i][0], tokens[i][1]
-        return any(ms <= s and e <= me for ms, me in masked)
+        return i in masked
 
     def joined(i: int) -> bool:
         """Token i follows token i-1 with only spaces between (a name may continue)."""
         return i > 0 and text[tokens[i - 1][1]:tokens[i][0]] in {" ", "\u00a0"}
 
     def name_word(i: int) -> bool:
-        _, _, kind, word, _ = tokens[i]
+        _, _, kind, word = tokens[i]
         if kind != "word" or not word[0].isupper() or in_mask(i):
             return False
         if word in res.first_names:
             return True
-        if len(word) > 1 and word.isupper():
-            return False  # acronyms: OM, GGD, PVV
-        if word in res.not_names or word.lower() in res.particles:
+        if len(word) == 1 or word.isupper():
+            return False  # acronyms (OM, GGD, PVV) and single letters ("B en W")
+        if word in res.not_names or word.lower() in res.particles or word.lower() in res.titles:
             return False
+        if "-" in word and (
+            word.split("-")[0] in res.all_places or any(
+                part[:1].islower() and part.lower() not in res.particles for part in word.split("-")[1:]
+            )
+        ):
+            return False  # "X-feest", "Amsterdam-Zuidoost": compounds, not double names
         low = word.lower()
-        return not any(low.endswith(s) for s in res.suffixes)
+        # "Industrieweg", "Stedelijk" are no names, but "Van der Laan" and "Dijk" are.
+        return not any(low.endswith(s) for s in res.suffixes) and not any(
+            low.endswith(s) and len(low) > len(s) + 3 for s in res.guarded_suffixes
+        )
 
     def particle(i: int) -> bool:
         return tokens[i][2] == "word" and tokens[i][3].lower() in res.particles
 
-    def surname_after(i: int) -> int | None:
+    def surname_word(j: int) -> bool:
+        """After "van der" almost any capitalised word is a surname ("De Waal"), but no place."""
+        word = tokens[j][3]
+        return (
+            tokens[j][2] == "word" and word[0].isupper() and not in_mask(j)
+            and word not in res.non_surnames and not (len(word) > 1 and word.isupper())
+        )
+
+    def surname_after(i: int, strict: bool = False) -> int | None:
         """From particle(s) at i, the index of the name word or initial that closes them."""
         j = i
         while j < len(tokens) and particle(j) and (j == i or joined(j)):
             j += 1
-        if j < len(tokens) and j > i and joined(j) and (tokens[j][2] == "init" or name_word(j)):
+        if j < len(tokens) and j > i and joined(j) and (
+            tokens[j][2] == "init" or name_word(j) or not strict and surname_word(j)
+        ):
             return j
         return None
 
@@ -128,26 +185,54 @@ def _name_spans(text: str, res: _Resources) -> list[tuple[int, int]]:
     n = len(tokens)
     while i < n:
         start_i = None
-        kind, word, initial = tokens[i][2], tokens[i][3], tokens[i][4]
-        after_title = i > 0 and joined(i) and tokens[i - 1][3].lower() in res.titles
+        kind, word = tokens[i][2], tokens[i][3]
+        if kind == "word" and not word[0].isupper():
+            head, _, last = word.rpartition("-")
+            if head and last[:1].isupper() and last not in res.not_names and last not in res.all_places:
+                spans.append((tokens[i][1] - len(last), tokens[i][1]))  # "zaak-Vaatstra"
+            i += 1  # most words: lower case, no name can start here
+            continue
+        before = tokens[i - 1][3].lower() if i > 0 and joined(i) else ""
+        if before in res.org_markers:
+            # "basisschool De Regenboog": skip the whole capitalised run
+            i += 1
+            while i < n and joined(i) and (tokens[i][3][:1].isupper() or particle(i)):
+                i += 1
+            continue
+        after_title = before in res.titles
+        initial = sentence_initial(i)
         if kind == "init" and i + 1 < n and joined(i + 1) and (name_word(i + 1) or surname_after(i + 1)):
             start_i = i
-        elif kind == "word" and word[0].isupper() and particle(i) and surname_after(i) is not None:
+        elif kind == "word" and word[0].isupper() and particle(i) and surname_after(i, True) is not None:
             # "Van der Laan", "De Vries": a capitalised particle opens a surname, except "De"/"Het"
             # opening a sentence before a non-name.
             start_i = i
         elif name_word(i):
+            # At a sentence start a capitalised word is a name when it is a known first name or
+            # surname, is followed by another name word, a reporting verb ("Wilders reageerde"),
+            # an age ("Bouchra (23)") or a headline colon ("Halsema: 'we grijpen in'").
             nxt = i + 1 < n and joined(i + 1) and (
                 name_word(i + 1) or tokens[i + 1][2] == "init" or surname_after(i + 1) is not None
-            )
-            if not initial or after_title or word in res.first_names or nxt:
+                or tokens[i + 1][3] in res.speech_verbs
+            ) or bool(_AGE.match(text, tokens[i][1]))
+            known = word in res.first_names or word in res.surnames or word.split("-")[0] in res.first_names
+            if initial and not known and i + 1 < n and joined(i + 1) and (
+                tokens[i + 1][3] in res.first_names or particle(i + 1)
+                or i + 2 < n and joined(i + 2) and name_word(i + 1) and name_word(i + 2)
+            ):
+                # "Voetballer Memphis Depay", "Schrijfster Arnon Grunberg", "Dorpsgenoten van
+                # Willem de Jong": the name starts after the first word.
+                pass
+            elif not initial or after_title or known or nxt or (
+                len(word) <= MAX_COLON_NAME and _COLON.match(text, tokens[i][1])
+            ):
                 start_i = i
         if start_i is None:
             i += 1
             continue
         j = start_i
         if particle(j):
-            j = surname_after(j)  # type: ignore[assignment]
+            j = surname_after(j, True)  # type: ignore[assignment]
         end_i = j
         k = j + 1
         while k < n and joined(k):

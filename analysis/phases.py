@@ -2,21 +2,24 @@
 
 Rises are immediate (a crisis team would rather be called too early); falls need the temperature
 below a lower exit level and a minimum time in the phase (hysteresis + dwell), so a value
-hovering at a border does not flap. Falling from 3 or 4 leads to phase 5 (terugkeer naar rust),
-and only a sustained calm brings phase 1 back. A confirmed signal lifts the phase at once.
+hovering at a border does not flap. After phase 3 or 4 the way down leads through phase 5
+(terugkeer naar rust), and only a sustained calm brings phase 1 back; a new rise after calm had
+returned is phase 2 again. Phase 3 and 4 need behaviour (escalation markers or signals), not
+attention alone. A confirmed signal lifts the phase at once.
 """
 
 from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from functools import cache
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from analysis.temperature import TemperatureConfig
+from analysis.temperature import TemperatureConfig, compute_series, signal_versions
 from onrust.paths import DATA_DIR
 
 PHASES_FILE = DATA_DIR / "phases.toml"
@@ -54,30 +57,47 @@ def _fmt(x: float) -> str:
     return f"{x:.0f}"
 
 
-def phase_path(at: pd.Series | pd.DatetimeIndex, temperature: np.ndarray, lift: np.ndarray,
-               cfg: TemperatureConfig) -> pd.DataFrame:
-    """The phase at every point, with a Dutch reason wherever it changed.
+def phase_path(series: pd.DataFrame, cfg: TemperatureConfig) -> pd.DataFrame:
+    """The phase at every point of a temperature series, with a Dutch reason wherever it changed.
 
-    `temperature` is NaN where there was no data: the phase then holds (only a confirmed signal
-    can still lift it), because missing data is not calm.
+    A temperature of NaN means no data: the phase then holds (only a confirmed signal can still
+    lift it), because missing data is not calm. Phase 3 and 4 are defined by behaviour
+    (verwensingen, ophitsing, vernielingen, geweld: 004 §1.3), so the temperature alone lifts no
+    higher than 2 unless the escalation or the signals component shows such behaviour.
     """
-    times = pd.DatetimeIndex(pd.to_datetime(at, utc=True))
+    times = pd.DatetimeIndex(pd.to_datetime(series["at"], utc=True))
+    temperature = series["temperature"].to_numpy(dtype=float)
+    lift = series["lift"].to_numpy(dtype=int)
+    evidence = np.fmax(series["escalation"].to_numpy(dtype=float),
+                       series["signals"].to_numpy(dtype=float))
     enter = dict(zip((2, 3, 4), cfg.enter, strict=True))
     leave = dict(zip((2, 3, 4), cfg.exit, strict=True))
     dwell = pd.Timedelta(hours=cfg.min_dwell_hours)
     calm_needed = pd.Timedelta(hours=cfg.calm_hours)
     phase, since, calm_since = 1, times[0] if len(times) else None, None
+    calmed = False  # in phase 5, has the temperature been below the phase-2 exit level?
+    had_unrest = False  # phase 3 or 4 since the last rust: the way down then leads through 5
     phases, reasons = [], []
-    for t, temp, up in zip(times, np.asarray(temperature, dtype=float),
-                           np.asarray(lift, dtype=int), strict=True):
+    for t, temp, up, seen in zip(times, temperature, lift, evidence, strict=True):
         reason = ""
         known = not np.isnan(temp)
         calm_since = (calm_since or t) if known and temp < leave[2] else None
+        calmed = phase == 5 and (calmed or calm_since is not None)
         level = max([k for k in (2, 3, 4) if known and temp >= enter[k]], default=1)
+        capped = level >= 3 and not seen >= cfg.behaviour_min
+        if capped:
+            level = 2
         new = phase
-        if known and level > 1 and _RANK[level] > _RANK[phase] and not (phase == 5 and level == 2):
+        # A new threat after calm had returned is fase 2 again; lingering unease is still fase 5.
+        rises = _RANK[level] > _RANK[phase] or (phase == 5 and level == 2 and calmed)
+        if known and level > 1 and rises:
             new = level
             reason = f"temperatuur {_fmt(temp)} ≥ {_fmt(enter[level])}, de drempel voor fase {level}"
+            if phase == 5 and level == 2:
+                reason += ", opnieuw dreigend na terugkeer naar rust"
+            if capped:
+                reason += (" (hoger pas bij gedrag: escalatie of signalen ≥ "
+                           f"{_fmt(cfg.behaviour_min)})")
         if up > 1 and _RANK[up] > _RANK[new]:
             new = up
             reason = f"bevestigd signaal tilt de fase direct naar {up}"
@@ -88,7 +108,7 @@ def phase_path(at: pd.Series | pd.DatetimeIndex, temperature: np.ndarray, lift: 
             elif phase == 3 and temp < leave[3]:
                 new = 5
             elif phase == 2 and temp < leave[2]:
-                new = 1
+                new = 5 if had_unrest else 1
             elif phase == 5 and calm_since is not None and t - calm_since >= calm_needed:
                 new = 1
             if _RANK[new] < floor:
@@ -101,6 +121,7 @@ def phase_path(at: pd.Series | pd.DatetimeIndex, temperature: np.ndarray, lift: 
                               f"{cfg.min_dwell_hours} uur in fase {phase}")
         if new != phase:
             phase, since = new, t
+        had_unrest = phase in (3, 4) or (had_unrest and phase != 1)
         phases.append(phase)
         reasons.append(reason)
     frame = pd.DataFrame({"at": times, "phase": phases, "reason": reasons})
@@ -122,3 +143,20 @@ def episodes(path: pd.DataFrame, minimum: int = 3) -> list[tuple[pd.Timestamp, p
     if start is not None:
         out.append((start, path["at"].iloc[-1]))
     return out
+
+
+def series_start(opened_at: datetime, cfg: TemperatureConfig) -> datetime:
+    """Where every series of an incident starts, so the phase path is the same at every replay."""
+    return opened_at - timedelta(hours=cfg.lead_hours)
+
+
+def temperature_view(inputs: dict[str, pd.DataFrame], opened_at: datetime, as_of: datetime,
+                     cfg: TemperatureConfig) -> pd.DataFrame:
+    """The series with phases for one incident, from the store's `temperature_inputs` frames."""
+    signals = signal_versions(inputs["signals"], inputs.get("revisions"))
+    series = compute_series(inputs["items"], inputs["tags"], signals, inputs["coverage"],
+                            series_start(opened_at, cfg), as_of, cfg, opened=opened_at)
+    if series.empty:
+        return series.assign(phase=pd.Series(dtype=int), reason=pd.Series(dtype=str))
+    path = phase_path(series, cfg)
+    return series.assign(phase=path["phase"].to_numpy(), reason=path["reason"].to_numpy())

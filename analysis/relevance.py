@@ -13,25 +13,28 @@ raise it further, and it never exceeds 1. The factors f are 0..1:
 - f_places: 1 when a profile place or neighbourhood is named in the text or tagged as a place;
 - f_actors: distinct profile actors named or tagged as actors, divided by 2, capped at 1;
 - f_involved: 1 when the name of someone involved is mentioned;
-- f_unrest: 1 when the item carries a tag of an unrest set (phase markers, dynamics, claims).
+- f_unrest: 1 when the item carries a tag of an unrest set (phase markers, dynamics, claims,
+  emotions).
 
 Items published outside the profile's period score 0. An item is linked when its relevance
 reaches `threshold`. With the shipped weights a place alone (0.35) does not link, a place with
 unrest tags (0.45) does, one term in the title (0.6) does. A profile term ending in `*` matches
-any word starting with it ("brand*" finds "brandstichting"). Matching ignores case and accents.
+any word starting with it ("brand*" finds "brandstichting"). Matching ignores case and accents,
+except for acronyms ("ME", "OM"), which must be written in capitals.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
 import numpy as np
 import pandas as pd
+
 
 @dataclass(frozen=True, slots=True)
 class WatchProfile:
@@ -61,6 +64,8 @@ class WatchProfile:
 
 @dataclass(frozen=True, slots=True)
 class RelevanceSettings:
+    """The [relevance] section of data/onrust.toml (the same defaults, for pure callers)."""
+
     threshold: float = 0.4
     weight_terms: float = 0.6
     weight_places: float = 0.35
@@ -68,7 +73,7 @@ class RelevanceSettings:
     weight_involved: float = 0.5
     weight_unrest: float = 0.15
     term_saturation: int = 2
-    unrest_tag_sets: tuple[str, ...] = ("phase", "dynamiek", "claim")
+    unrest_tag_sets: tuple[str, ...] = ("phase", "dynamiek", "claim", "emotion")
     lead_days: int = 2
 
     @classmethod
@@ -93,10 +98,19 @@ def item_text(title: str, summary: str) -> str:
     return f"{title} {summary}" if summary else title
 
 
+_COMBINING = re.compile("[\u0300-\u036f]")
+
+
 def normalize(text: str) -> str:
     """Casefolded, accents removed: 'Café' and 'cafe' are the same word to a reader."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    if text.isascii():
+        return text.lower()
+    return _COMBINING.sub("", unicodedata.normalize("NFKD", text.casefold()))
+
+
+def normalize_series(texts: pd.Series) -> pd.Series:
+    """normalize() for a column at once (the relevance of thousands of items per edit)."""
+    return texts.str.casefold().str.normalize("NFKD").str.replace(_COMBINING, "", regex=True)
 
 
 def default_profile(
@@ -121,9 +135,25 @@ def phrase_pattern(phrase: str) -> str:
     return r"(?<!\w)" + body + (r"\w*" if prefix else r"(?!\w)")
 
 
-def _hits(text: pd.Series, phrases: Iterable[str]) -> dict[str, np.ndarray]:
-    """Per phrase, a boolean array of the items whose normalized text contains it."""
-    return {p: text.str.contains(phrase_pattern(p), regex=True).to_numpy(bool) for p in phrases if p.strip("* ")}
+def is_acronym(phrase: str) -> bool:
+    """'ME', 'OM', 'GGD': matched with their capitals, or 'me' and 'om' would match everywhere."""
+    word = phrase.strip().rstrip("*")
+    return 2 <= len(word) <= 5 and word.isalpha() and word.isupper()
+
+
+def _hits(text: pd.Series, phrases: Iterable[str], raw: pd.Series | None = None) -> dict[str, np.ndarray]:
+    """Per phrase, a boolean array of the items whose normalized text contains it (acronyms:
+    the raw text, case-sensitive)."""
+    out = {}
+    for p in phrases:
+        if not p.strip("* "):
+            continue
+        if raw is not None and is_acronym(p):
+            pattern = r"(?<!\w)" + re.escape(p.strip().rstrip("*")) + r"(?!\w)"
+            out[p] = raw.str.contains(pattern, regex=True).to_numpy(bool)
+        else:
+            out[p] = text.str.contains(phrase_pattern(p), regex=True).to_numpy(bool)
+    return out
 
 
 def _tag_hits(tags: pd.DataFrame, ids: pd.Series, tag_set: str, phrases: Iterable[str]) -> dict[str, np.ndarray]:
@@ -140,6 +170,25 @@ def _tag_hits(tags: pd.DataFrame, ids: pd.Series, tag_set: str, phrases: Iterabl
             continue
         hit_ids = set(sub.loc[(keys == norm) | (matched == norm), "item_id"])
         out[phrase] = ids.isin(hit_ids).to_numpy(bool)
+    return out
+
+
+def _name_words(names: Iterable[str]) -> set[str]:
+    """Distinctive words of names: 'Mark de Vries' -> {'mark', 'vries'} (particles dropped)."""
+    return {w for name in names for w in re.findall(r"\w+", normalize(name)) if len(w) >= 3}
+
+
+def _involved_tag_hits(tags: pd.DataFrame, ids: pd.Series, involved: Sequence[str]) -> dict[str, np.ndarray]:
+    """The tagger marks variants of involved names ("M. de Vries") as person:betrokkene;
+    such a tag counts for this profile when it shares a name word with one of its names."""
+    if tags.empty or not involved:
+        return {}
+    sub = tags[(tags["tag_set"] == "person") & (tags["tag_key"] == "betrokkene")]
+    out = {}
+    for name in involved:
+        words = _name_words([name])
+        hit = sub["matched"].astype(str).map(lambda m: bool(words & _name_words([m])))
+        out[name] = ids.isin(set(sub.loc[hit, "item_id"])).to_numpy(bool)
     return out
 
 
@@ -168,14 +217,15 @@ def score_items(
         return pd.DataFrame({"item_id": pd.Series(dtype="int64"), "relevance": pd.Series(dtype=float),
                              "reasons": pd.Series(dtype=str)})
     ids = items["id"].reset_index(drop=True)
-    title = items["title"].fillna("").astype(str).map(normalize).reset_index(drop=True)
-    texts = [item_text(t, s) for t, s in zip(items["title"].fillna(""), items["summary"].fillna(""), strict=True)]
-    body = pd.Series(texts, dtype=str).map(normalize)
+    raw_title = items["title"].fillna("").astype(str).reset_index(drop=True)
+    raw = pd.Series([item_text(t, s) for t, s in zip(raw_title, items["summary"].fillna(""), strict=True)],
+                    dtype=object)
+    title, body = normalize_series(raw_title), normalize_series(raw)
 
-    term_body, term_title = _hits(body, profile.terms), _hits(title, profile.terms)
-    places = _merge(_hits(body, profile.all_places), _tag_hits(tags, ids, "place", profile.all_places))
-    actors = _merge(_hits(body, profile.actors), _tag_hits(tags, ids, "actor", profile.actors))
-    involved = _merge(_hits(body, profile.involved), _tag_hits(tags, ids, "person", profile.involved))
+    term_body, term_title = _hits(body, profile.terms, raw), _hits(title, profile.terms, raw_title)
+    places = _merge(_hits(body, profile.all_places, raw), _tag_hits(tags, ids, "place", profile.all_places))
+    actors = _merge(_hits(body, profile.actors, raw), _tag_hits(tags, ids, "actor", profile.actors))
+    involved = _merge(_hits(body, profile.involved), _involved_tag_hits(tags, ids, profile.involved))
     unrest_ids = set(tags.loc[tags["tag_set"].isin(cfg.unrest_tag_sets), "item_id"]) if not tags.empty else set()
 
     f_terms = np.minimum(1.0, (_count(term_body, n) + _count(term_title, n)) / max(cfg.term_saturation, 1))

@@ -18,7 +18,6 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-import warnings
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -45,7 +44,7 @@ _NS_HOUR = 3_600_000_000_000
 class TemperatureConfig:
     """The [temperature] settings; see data/onrust.toml for why each number is what it is."""
 
-    step_minutes: int = 60
+    step_minutes: int = 15
     window_hours: int = 12
     lead_hours: int = 48
     min_relevance: float = 0.3
@@ -66,6 +65,10 @@ class TemperatureConfig:
     exit: tuple[float, ...] = (15.0, 35.0, 55.0)
     min_dwell_hours: int = 12
     calm_hours: int = 72
+    behaviour_min: float = 40.0
+    marker_noise_rate: float = 0.02
+    marker_noise_stories: float = 50.0
+    marker_noise_sigmas: float = 2.0
     severity_phase: tuple[int, ...] = (1, 1, 1, 3, 4)
     override_hours: int = 24
     weights: dict[str, float] = field(default_factory=lambda: {
@@ -75,7 +78,7 @@ class TemperatureConfig:
         "lokaal": 5.0, "regionaal": 15.0, "landelijk": 45.0, "sociaal": 35.0})
     escalation_markers: dict[str, float] = field(default_factory=lambda: {
         "phase:escalatie": 1.0, "dynamiek:eigenrichting": 0.8, "dynamiek:mobilisatie": 0.7,
-        "phase:onrust": 0.6, "phase:dreigend": 0.25})
+        "phase:onrust": 0.6})
     politicisation_markers: dict[str, float] = field(default_factory=lambda: {
         "dynamiek:politisering": 1.0})
     reliability_weights: dict[str, float] = field(default_factory=lambda: {
@@ -86,12 +89,14 @@ class TemperatureConfig:
         "bevestigd": 1.0, "onbevestigd": 0.6, "ontkracht": 0.0})
 
     @classmethod
-    def from_settings(cls, section: dict[str, Any]) -> TemperatureConfig:
-        known = {f for f in cls.__dataclass_fields__}
+    def from_settings(cls, settings: Any) -> TemperatureConfig:
+        """From loaded settings: [temperature], [temperature_phases] and [temperature_noise]."""
+        known = set(cls.__dataclass_fields__)
         values = {}
-        for key, value in section.items():
-            if key in known:
-                values[key] = tuple(value) if isinstance(value, list) else value
+        for section in ("temperature", "temperature_phases", "temperature_noise"):
+            for key, value in settings[section].items():
+                if key in known:
+                    values[key] = tuple(value) if isinstance(value, list) else value
         return cls(**values)
 
     @property
@@ -121,14 +126,12 @@ class TemperatureConfig:
 
 def _ns(values: pd.Series | pd.DatetimeIndex) -> np.ndarray:
     """UTC epoch nanoseconds of tz-aware timestamps, whatever unit DuckDB or pandas used."""
+    if isinstance(values, pd.Series) and isinstance(values.dtype, pd.DatetimeTZDtype):
+        return values.array.as_unit("ns").asi8  # already UTC instants: no conversion pass
     ts = pd.to_datetime(values, utc=True)
     if isinstance(ts, pd.Series):
         ts = pd.DatetimeIndex(ts)
     return ts.tz_convert("UTC").tz_localize(None).as_unit("ns").asi8
-
-
-def _ts(ns: int) -> pd.Timestamp:
-    return pd.Timestamp(ns, unit="ns", tz="UTC")
 
 
 def grid_origin(start: datetime, cfg: TemperatureConfig) -> int:
@@ -151,7 +154,8 @@ class ItemFeatures:
     marks (row into those arrays, feature column, value): most items carry no marker at all."""
 
     story: np.ndarray
-    publisher: np.ndarray
+    publisher: np.ndarray  # codes into publisher_names
+    publisher_names: np.ndarray
     reach: np.ndarray
     t: np.ndarray
     mark_row: np.ndarray
@@ -166,7 +170,10 @@ def item_features(items: pd.DataFrame, tags: pd.DataFrame, cfg: TemperatureConfi
     story = pd.array(items["story_id"], dtype="Int64")[keep]
     # A story without story_id is its own story: even keys for stories, odd for lone items.
     key = np.where(story.isna(), item_id * 2 + 1, story.fillna(0).to_numpy(dtype=np.int64) * 2)
-    reach = pd.Categorical(items["reach"].to_numpy()[keep], categories=REACHES).codes.astype(np.int8)
+    reach_codes, reach_names = _codes(items["reach"])
+    reach = np.array([REACHES.index(r) if r in REACHES else -1 for r in reach_names] + [-1],
+                     dtype=np.int8)[reach_codes[keep]]  # code -1 (missing) picks the last: -1
+    publisher_codes, publisher_names = _codes(items["publisher"])
     names = feature_names(cfg)
     weights: dict[tuple[str, str], list[tuple[int, float]]] = {}
     for e in cfg.tone_emotions:
@@ -178,10 +185,10 @@ def item_features(items: pd.DataFrame, tags: pd.DataFrame, cfg: TemperatureConfi
             weights.setdefault((tag_set, tag_key), []).append((names.index(prefix + marker), weight))
     rows, cols, vals = [np.zeros(0, np.int64)], [np.zeros(0, np.int64)], [np.zeros(0)]
     if len(tags):
-        sets = tags["tag_set"].to_numpy()
-        wanted = np.isin(sets, list({s for s, _ in weights}))
-        set_codes, set_names = pd.factorize(sets[wanted])
-        key_codes, key_names = pd.factorize(tags["tag_key"].to_numpy()[wanted])
+        set_codes, set_names = _codes(tags["tag_set"])
+        key_codes, key_names = _codes(tags["tag_key"])
+        wanted = np.isin(set_codes, [i for i, v in enumerate(set_names) if v in {s for s, _ in weights}])
+        set_codes, key_codes = set_codes[wanted], key_codes[wanted]
         pair_codes = set_codes.astype(np.int64) * (len(key_names) + 1) + key_codes
         tg_rows = _rows_of(item_id, tags["item_id"].to_numpy(dtype=np.int64)[wanted])
         tg_score = tags["score"].to_numpy(dtype=float)[wanted]
@@ -196,9 +203,16 @@ def item_features(items: pd.DataFrame, tags: pd.DataFrame, cfg: TemperatureConfi
                 rows.append(tg_rows[hit])
                 cols.append(np.full(int(hit.sum()), col, dtype=np.int64))
                 vals.append(tg_score[hit] * weight)
-    return ItemFeatures(key, items["publisher"].to_numpy()[keep], reach,
+    return ItemFeatures(key, publisher_codes[keep], publisher_names, reach,
                         _ns(items["fetched_at"])[keep], np.concatenate(rows),
                         np.concatenate(cols), np.concatenate(vals))
+
+
+def _codes(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Integer codes and their labels; free for categoricals (the store delivers those)."""
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        return values.cat.codes.to_numpy(), values.cat.categories.to_numpy()
+    return pd.factorize(values.to_numpy())
 
 
 def _rows_of(item_id: np.ndarray, wanted: np.ndarray) -> np.ndarray:
@@ -210,6 +224,17 @@ def _rows_of(item_id: np.ndarray, wanted: np.ndarray) -> np.ndarray:
         inside = (wanted >= 0) & (wanted < len(table))
         return np.where(inside, table[np.clip(wanted, 0, len(table) - 1)], -1)
     return pd.Index(item_id).get_indexer(wanted)
+
+
+def _factorize_ids(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """pd.factorize for keys made from database ids: dense, so a presence table beats hashing."""
+    if len(keys) and keys.min() >= 0 and keys.max() < 4 * len(keys) + 2_000_000:
+        present = np.zeros(int(keys.max()) + 1, dtype=bool)
+        present[keys] = True
+        uniques = np.flatnonzero(present)
+        code_of = np.cumsum(present) - 1
+        return code_of[keys], uniques
+    return pd.factorize(keys)
 
 
 # -- per-bin aggregates ---------------------------------------------------------------------
@@ -264,19 +289,24 @@ class Aggregates:
         inside = (b >= 0) & (b < self.n_bins)
         if not inside.any():
             return
-        self._add_presence(f.publisher[inside], f.reach[inside], b[inside])
+        self._add_presence(f.publisher[inside], f.publisher_names, f.reach[inside], b[inside])
         codes = self._story_codes(f.story)
         mark = np.zeros(len(self.story_keys), dtype=bool)
         mark[codes[inside]] = True
-        touched = np.flatnonzero(mark)
+        everything = bool(mark.all())
+        touched = slice(None) if everything else np.flatnonzero(mark)
         old_first = self.first_bin[touched].copy()
-        old_feats = self.story_feats[touched].copy()
-        self._apply(old_first, old_feats, -1.0)
+        known = old_first != _NEVER
+        if known.any():  # take the touched stories out, to put them back updated
+            old_feats = self.story_feats[touched][known]
+            self._apply(old_first[known], old_feats, -1.0)
         first = self.first_bin
         np.minimum.at(first, codes[inside], b[inside])
-        # Tags count from the story's first bin only; an out-of-order earlier item resets them.
-        kept = np.where((first[touched] == old_first)[:, None], old_feats, 0.0)
-        self.story_feats[touched] = kept
+        if known.any():
+            # Tags count from the story's first bin only; an out-of-order earlier item resets them.
+            same = (first[touched] == old_first)[known]
+            rows = np.arange(len(self.story_keys))[touched][known]
+            self.story_feats[rows] = np.where(same[:, None], old_feats, 0.0)
         m_ok = inside[f.mark_row]
         m_rows = f.mark_row[m_ok]
         at_first = b[m_rows] == first[codes[m_rows]]
@@ -292,24 +322,29 @@ class Aggregates:
         else:
             codes, missing = np.full(len(keys), -1, dtype=np.int64), np.ones(len(keys), dtype=bool)
         if missing.any():
-            new_codes, new_keys = pd.factorize(keys[missing])
+            new_codes, new_keys = _factorize_ids(keys[missing])
             self.story_keys = self.story_keys.append(pd.Index(new_keys)) if start else pd.Index(new_keys)
             self.first_bin = np.concatenate([self.first_bin, np.full(len(new_keys), _NEVER)])
-            self.story_feats = np.vstack([self.story_feats, np.zeros((len(new_keys), len(self.names)))])
+            fresh = np.zeros((len(new_keys), len(self.names)))
+            self.story_feats = np.vstack([self.story_feats, fresh]) if start else fresh
             codes[missing] = start + new_codes
         return codes
 
     def _apply(self, first: np.ndarray, feats: np.ndarray, sign: float) -> None:
         real = first != _NEVER
-        bins = first[real]
-        self.new_stories += sign * np.bincount(bins, minlength=self.n_bins)
+        if not real.any():
+            return
+        self.new_stories += sign * np.bincount(first[real], minlength=self.n_bins)
+        tagged = real & feats.any(axis=1)  # most stories carry no marker at all
+        bins, values = first[tagged], feats[tagged]
         for j in range(len(self.names)):
-            self.sums[j] += sign * np.bincount(bins, weights=feats[real, j], minlength=self.n_bins)
+            self.sums[j] += sign * np.bincount(bins, weights=values[:, j], minlength=self.n_bins)
 
-    def _add_presence(self, publisher: np.ndarray, reach: np.ndarray, b: np.ndarray) -> None:
-        codes, uniques = pd.factorize(publisher)
-        mapping = np.array([self.publishers.setdefault(u, len(self.publishers)) for u in uniques],
-                           dtype=np.int64)
+    def _add_presence(self, codes: np.ndarray, names: np.ndarray, reach: np.ndarray,
+                      b: np.ndarray) -> None:
+        # a missing publisher (code -1) maps to the extra last entry: one shared "onbekend"
+        mapping = np.array([self.publishers.setdefault(u, len(self.publishers)) for u in names]
+                           + [self.publishers.setdefault(None, len(self.publishers))], dtype=np.int64)
         grow = len(self.publishers) - self.presence.shape[0]
         if grow > 0:
             self.presence = np.pad(self.presence, ((0, grow), (0, 0)))
@@ -396,6 +431,40 @@ def _signal_weights(signals: pd.DataFrame, cfg: TemperatureConfig) -> pd.DataFra
     })
 
 
+_REVISED = {"reliability": str, "credibility": int, "verification": str, "severity": int,
+            "occurred_at": lambda v: pd.Timestamp(v).tz_convert("UTC") if pd.Timestamp(v).tzinfo
+            else pd.Timestamp(v, tz="UTC")}
+
+
+def signal_versions(signals: pd.DataFrame, revisions: pd.DataFrame | None) -> pd.DataFrame:
+    """Each signal as the sequence of states it had, with valid_from (entered_at) / valid_until.
+
+    An edit (say onbevestigd -> bevestigd) must count from the moment it was made, not from when
+    the signal was entered: replaying yesterday shows yesterday's verification.
+    """
+    if revisions is None or revisions.empty or signals.empty:
+        return signals.assign(valid_until=pd.NaT)
+    rows = []
+    revs = revisions[revisions["field"].isin(list(_REVISED))]
+    by_signal = dict(tuple(revs.groupby("signal_id")))
+    for signal in signals.to_dict("records"):
+        changes = by_signal.get(signal["signal_id"])
+        if changes is None:
+            rows.append({**signal, "valid_until": pd.NaT})
+            continue
+        state, upper = dict(signal), pd.NaT
+        for when, group in sorted(changes.groupby("changed_at"), key=lambda g: g[0], reverse=True):
+            rows.append({**state, "entered_at": max(when, signal["entered_at"]), "valid_until": upper})
+            for field, old in zip(group["field"], group["old"], strict=True):
+                state[field] = _REVISED[field](old) if old is not None else state[field]
+            upper = when
+        rows.append({**state, "valid_until": upper})
+    frame = pd.DataFrame(rows)
+    for col in ("occurred_at", "entered_at", "valid_until"):
+        frame[col] = pd.to_datetime(frame[col], utc=True)
+    return frame[frame["valid_until"].isna() | (frame["valid_until"] > frame["entered_at"])]
+
+
 def signal_matrix(signals: pd.DataFrame | None, points: np.ndarray,
                   cfg: TemperatureConfig) -> tuple[np.ndarray, np.ndarray]:
     """Decayed weight of each signal at each point (points x signals), and the phase lift per point.
@@ -405,7 +474,11 @@ def signal_matrix(signals: pd.DataFrame | None, points: np.ndarray,
     if signals is None or signals.empty:
         return np.zeros((len(points), 0)), np.ones(len(points), dtype=int)
     w = _signal_weights(signals, cfg)
-    known = w["entered"].to_numpy()[None, :] < points[:, None]
+    until = np.full(len(signals), _NEVER)
+    if "valid_until" in signals:
+        ends = pd.to_datetime(signals["valid_until"], utc=True)
+        until[ends.notna().to_numpy()] = _ns(ends.dropna())
+    known = (w["entered"].to_numpy()[None, :] < points[:, None]) & (points[:, None] <= until[None, :])
     age_h = np.maximum(0, points[:, None] - w["occurred"].to_numpy()[None, :]) / _NS_HOUR
     weight = np.where(known, w["base"].to_numpy()[None, :] * 0.5 ** (age_h / cfg.signal_half_life_hours), 0.0)
     fresh = known & (points[:, None] - w["entered"].to_numpy()[None, :] <= cfg.override_hours * _NS_HOUR)
@@ -415,8 +488,13 @@ def signal_matrix(signals: pd.DataFrame | None, points: np.ndarray,
 
 def series_from_aggregates(agg: Aggregates, signals: pd.DataFrame | None,
                            coverage: pd.DataFrame | None, start: datetime, end: datetime,
-                           cfg: TemperatureConfig) -> pd.DataFrame:
-    """One row per step from start to end (window end times) with components and their details."""
+                           cfg: TemperatureConfig, *, opened: datetime | None = None) -> pd.DataFrame:
+    """One row per step from start to end (window end times) with components and their details.
+
+    `opened` is when the incident began: from then on the baselines (volume, tagger noise) keep
+    to same-clock windows from before it, so an unrest that lasts for days does not become its
+    own normal.
+    """
     w = cfg.window_bins
     first = int((grid_origin(start, cfg) - agg.origin) // cfg.step_ns) + cfg.history_bins
     last = min(agg.n_bins, _n_bins(agg.origin, end, cfg))
@@ -425,24 +503,59 @@ def series_from_aggregates(agg: Aggregates, signals: pd.DataFrame | None,
     ok = _coverage_ok(coverage, agg.origin, agg.n_bins, cfg)
 
     counts = _window_sum(agg.new_stories, w)
-    lags_d = [(cfg.guard_days + 1 + d) * cfg.bins_per_day for d in range(cfg.baseline_days)]
-    lags_w = [7 * (k + 1) * cfg.bins_per_day for k in range(cfg.baseline_weeks)]
+    day, week = cfg.bins_per_day, 7 * cfg.bins_per_day
+    # Periods back to the first usable reference window: before the opening the usual guard and
+    # lags; after it, whole days/weeks so that the reference ends before the incident began.
+    since_open = np.zeros(len(idx), dtype=np.int64)
+    if opened is not None:
+        k_open = (_ns(pd.DatetimeIndex([opened]))[0] - agg.origin) // cfg.step_ns
+        since_open = np.maximum(0, idx + 1 - k_open)
+    first_day = np.maximum(cfg.guard_days + 1, -(-since_open // day))
+    first_week = np.maximum(1, -(-since_open // week))
+    lags_d = [(first_day + d) * day for d in range(cfg.baseline_days)]
+    lags_w = [(first_week + k) * week for k in range(cfg.baseline_weeks)]
     windowed_ok = _window_sum(ok.astype(float), w) >= w  # every bin of a history window covered
 
-    def lagged_mean(lags: list[int]) -> np.ndarray:
-        vals = np.full((len(idx), len(lags)), np.nan)
-        for j, lag in enumerate(lags):
+    def lagged(windowed: np.ndarray, lags: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+        """Sum and number of the covered history windows at these lags, per point.
+
+        Lag by lag in a fixed order, not np.nanmean: the same point must give the same bits
+        however long the series is (a replay must equal what was shown live).
+        """
+        total, count = np.zeros(len(idx)), np.zeros(len(idx))
+        for lag in lags:
             src = idx - lag
             good = src >= 0
-            v = np.where(good, counts[np.clip(src, 0, None)], np.nan)
-            v[good & ~windowed_ok[np.clip(src, 0, None)]] = np.nan
-            vals[:, j] = v
-        with np.errstate(all="ignore"):
-            return np.nanmean(vals, axis=1) if len(lags) else np.full(len(idx), np.nan)
+            good[good] = windowed_ok[src[good]]
+            total = total + np.where(good, windowed[np.clip(src, 0, None)], 0.0)
+            count = count + good
+        return total, count
 
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)
-        daily, weekly = lagged_mean(lags_d), lagged_mean(lags_w)
+    def lagged_mean(lags: list[np.ndarray]) -> np.ndarray:
+        total, count = lagged(counts, lags)
+        return np.where(count > 0, total / np.maximum(count, 1), np.nan)
+
+    def excess(col_sums: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Marker weight in the window above what the tagger finds in ordinary news.
+
+        Word-list taggers also fire on everyday stories ("onrust over de begroting"); that noise
+        grows with volume. The expected noise is the marker weight per story in the same
+        history windows as the volume baseline (starting from a prior rate until enough history
+        has been seen), times the stories now.
+        """
+        windowed = _window_sum(col_sums, w)
+        marks, _ = lagged(windowed, lags_d + lags_w)
+        stories, _ = lagged(counts, lags_d + lags_w)
+        rate = ((marks + cfg.marker_noise_rate * cfg.marker_noise_stories)
+                / (stories + cfg.marker_noise_stories))
+        now = windowed[idx]
+        # Chance alone gives about expected +- sqrt(expected) markers (Poisson): only what lies
+        # beyond that band is a sign of unrest.
+        expected = rate * counts[idx]
+        noise = expected + cfg.marker_noise_sigmas * np.sqrt(expected)
+        return now, noise, np.maximum(0.0, now - noise)
+
+    daily, weekly = lagged_mean(lags_d), lagged_mean(lags_w)
     blend = np.where(np.isnan(daily), weekly, np.where(np.isnan(weekly), daily, (daily + weekly) / 2))
     baseline = np.maximum(cfg.volume_floor, np.nan_to_num(blend, nan=0.0))
     c = counts[idx]
@@ -466,13 +579,20 @@ def series_from_aggregates(agg: Aggregates, signals: pd.DataFrame | None,
     tone_sum = win("tone_max")  # each story counts with its strongest emotion
     tone = np.clip(100 * tone_sum / (c + cfg.tone_prior_stories), 0, 100)
     esc_parts = {m: win(f"esc_{m}") for m in cfg.escalation_markers}
-    esc_sum = np.sum(list(esc_parts.values()), axis=0) if esc_parts else np.zeros(len(idx))
-    escalation = 100 * (1 - np.exp(-esc_sum / cfg.escalation_scale))
-    pol_sum = np.sum([win(f"pol_{m}") for m in cfg.politicisation_markers], axis=0) \
-        if cfg.politicisation_markers else np.zeros(len(idx))
-    politicisation = 100 * (1 - np.exp(-pol_sum / cfg.politicisation_scale))
+    esc_bins = np.zeros(agg.n_bins)
+    for m in cfg.escalation_markers:
+        esc_bins = esc_bins + agg.sum_of(f"esc_{m}")
+    esc_sum, esc_noise, esc_excess = excess(esc_bins)
+    escalation = 100 * (1 - np.exp(-esc_excess / cfg.escalation_scale))
+    pol_bins = np.zeros(agg.n_bins)
+    for m in cfg.politicisation_markers:
+        pol_bins = pol_bins + agg.sum_of(f"pol_{m}")
+    pol_sum, pol_noise, pol_excess = excess(pol_bins)
+    politicisation = 100 * (1 - np.exp(-pol_excess / cfg.politicisation_scale))
     sig_w, lift = signal_matrix(signals, points, cfg)
-    sig_sum = sig_w.sum(axis=1)
+    sig_sum = np.zeros(len(idx))
+    for j in range(sig_w.shape[1]):  # in entry order: signals entered later never reorder the sum
+        sig_sum = sig_sum + sig_w[:, j]
     sig_score = 100 * (1 - np.exp(-sig_sum / cfg.signal_scale))
 
     has_data = ok[idx]
@@ -484,12 +604,15 @@ def series_from_aggregates(agg: Aggregates, signals: pd.DataFrame | None,
     })
     media = ["volume", "spread", "tone", "escalation", "politicisation"]
     frame.loc[~has_data, media] = np.nan
-    weights = np.array([cfg.weights.get(k, 0.0) for k in COMPONENTS])
-    values = frame[list(COMPONENTS)].to_numpy()
-    frame["temperature"] = np.where(has_data, values @ weights / weights.sum(), np.nan)
+    total_weight = sum(cfg.weights.get(k, 0.0) for k in COMPONENTS)
+    weighted = np.zeros(len(frame))
+    for k in COMPONENTS:  # elementwise in a fixed order: no BLAS, so no length-dependent rounding
+        weighted = weighted + frame[k].to_numpy(dtype=float) * cfg.weights.get(k, 0.0)
+    frame["temperature"] = np.where(has_data, weighted / total_weight, np.nan)
     details = {
         "n_stories": c, "baseline": baseline, "log10p": log10p, "n_publishers": pubs,
-        "tone_sum": tone_sum, "esc_sum": esc_sum, "pol_sum": pol_sum,
+        "tone_sum": tone_sum, "esc_sum": esc_sum, "esc_noise": esc_noise,
+        "pol_sum": pol_sum, "pol_noise": pol_noise,
         "n_signals": (sig_w > 0.01).sum(axis=1), "sig_sum": sig_sum, "lift": lift,
     }
     for i, r in enumerate(REACHES):
@@ -505,10 +628,11 @@ def series_from_aggregates(agg: Aggregates, signals: pd.DataFrame | None,
 
 def compute_series(items: pd.DataFrame, tags: pd.DataFrame, signals: pd.DataFrame | None,
                    coverage: pd.DataFrame | None, start: datetime, end: datetime,
-                   cfg: TemperatureConfig) -> pd.DataFrame:
-    """Temperature points every step from start to end (window end times); see module docstring for the frames."""
+                   cfg: TemperatureConfig, *, opened: datetime | None = None) -> pd.DataFrame:
+    """Temperature points every step from start to end (window end times); the frames are
+    described in the module docstring, `opened` in series_from_aggregates."""
     agg = build_aggregates(items, tags, start, end, cfg)
-    return series_from_aggregates(agg, signals, coverage, start, end, cfg)
+    return series_from_aggregates(agg, signals, coverage, start, end, cfg, opened=opened)
 
 
 # -- explanations ---------------------------------------------------------------------------
@@ -524,6 +648,15 @@ def _chance(log10p: float) -> str:
     return f"kans bij toeval ongeveer 1 op {round(10 ** -log10p):,}".replace(",", ".")
 
 
+def _count(n: float, one: str, many: str) -> str:
+    return f"{int(n)} {one if int(n) == 1 else many}"
+
+
+def _noise(found: float, expected: float) -> str:
+    return (f"bij dit aantal verhalen kan tot {_nl(expected)} toeval zijn (ruis van de herkenning "
+            f"in gewoon nieuws), dus {_nl(max(0.0, found - expected))} telt mee.")
+
+
 def explain(row: pd.Series, cfg: TemperatureConfig) -> dict[str, str]:
     """Plain Dutch: what drove each component at this point."""
     h = cfg.window_hours
@@ -537,17 +670,21 @@ def explain(row: pd.Series, cfg: TemperatureConfig) -> dict[str, str]:
         markers = {m.split(":", 1)[1]: row.get(f"esc_{m}", 0.0) for m in cfg.escalation_markers}
         found = [f"{k} ({_nl(v)})" for k, v in markers.items() if v > 0]
         out = {
-            "volume": (f"{int(row['n_stories'])} nieuwe unieke verhalen in {h} uur, normaal rond "
+            "volume": (_count(row["n_stories"], "nieuw uniek verhaal", "nieuwe unieke verhalen")
+                       + f" in {h} uur, normaal rond "
                        f"{_nl(row['baseline'])} op dit moment van dag en week; {_chance(row['log10p'])}."),
-            "spread": (f"{int(row['n_publishers'])} verschillende oorspronkelijke bronnen in {h} uur "
+            "spread": (_count(row["n_publishers"], "oorspronkelijke bron",
+                              "verschillende oorspronkelijke bronnen") + f" in {h} uur "
                        f"(kopieën van één persbureaubericht tellen één keer); bereik: "
                        f"{', '.join(reaches) if reaches else 'geen'}."),
             "tone": (f"Negatieve emotie in de nieuwe verhalen: {_nl(row['tone_sum'])} op "
                      f"{int(row['n_stories'])} verhalen"
                      + (f", vooral {top}." if top else "; geen angst, woede of verontwaardiging gevonden.")),
-            "escalation": ("Escalatiekenmerken (gewogen): " + ", ".join(found) + "."
+            "escalation": ("Escalatiekenmerken (gewogen): " + ", ".join(found) + "; "
+                           + _noise(row["esc_sum"], row["esc_noise"])
                            if found else "Geen kenmerken van fase 3 of 4, eigenrichting of mobilisatie."),
-            "politicisation": (f"Politieke aandacht (gewogen): {_nl(row['pol_sum'])} verhalen."
+            "politicisation": (f"Politieke aandacht (gewogen): {_nl(row['pol_sum'])} verhalen; "
+                               + _noise(row["pol_sum"], row["pol_noise"])
                                if row["pol_sum"] > 0 else "Geen politieke reacties gevonden."),
         }
     n = int(row["n_signals"])
@@ -571,12 +708,12 @@ def temperature_explanation(row: pd.Series, cfg: TemperatureConfig) -> str:
 
 
 def trend(series: pd.DataFrame, hours: int = 6) -> float | None:
-    """Change of the temperature over the last `hours`, None when either end has no data."""
-    known = series.dropna(subset=["temperature"])
-    if known.empty:
+    """Change of the temperature over the last `hours` (whole degrees), None when either end
+    has no data: a trend across an outage would compare with a moment nobody saw."""
+    if series.empty or pd.isna(series["temperature"].iloc[-1]):
         return None
-    last = known.iloc[-1]
-    before = known[known["at"] <= last["at"] - timedelta(hours=hours)]
-    if before.empty:
+    last = series.iloc[-1]
+    before = series[series["at"] <= last["at"] - timedelta(hours=hours)]
+    if before.empty or pd.isna(before["temperature"].iloc[-1]):
         return None
-    return float(last["temperature"] - before.iloc[-1]["temperature"])
+    return float(round(last["temperature"] - before["temperature"].iloc[-1])) + 0.0

@@ -52,11 +52,11 @@ _MIX = np.uint64(0x9E3779B97F4A7C15)
 def wire_agency(title: pd.Series, summary: pd.Series, author: pd.Series) -> pd.Series:
     """The wire service an item is copied from, where the text says so; else None."""
     text = title.fillna("") + "\n" + summary.fillna("").str.slice(0, 400)
-    found = text.str.extract(_WIRE)
-    agency = found[0].fillna(found[1]).fillna(found[2])
-    by_author = author.fillna("").str.strip().str.lower().map(WIRE_AGENCIES)
-    agency = agency.str.lower().map(WIRE_AGENCIES).fillna(by_author)
-    return agency.astype(object).where(agency.notna(), None)
+    found = text.str.extract(_WIRE).astype(object)
+    named = found[0].combine_first(found[1]).combine_first(found[2])
+    agency = named.map(lambda v: WIRE_AGENCIES.get(v.lower()) if isinstance(v, str) else None)
+    by_author = author.map(lambda a: WIRE_AGENCIES.get(a.strip().lower()) if isinstance(a, str) else None)
+    return agency.where(agency.notna(), by_author).astype(object)
 
 
 def _normalised_words(text: pd.Series) -> pd.Series:
@@ -101,7 +101,8 @@ def story_keys(title: pd.Series, summary: pd.Series) -> pd.DataFrame:
     parts = []
     for start in range(0, len(title), _CHUNK):
         t_words = _normalised_words(title.iloc[start:start + _CHUNK])
-        b_words = _normalised_words(summary.iloc[start:start + _CHUNK])
+        # The lead and the shingled start need ~60 words; long bodies are cut before the regexes.
+        b_words = _normalised_words(summary.iloc[start:start + _CHUNK].str.slice(0, 600))
         tlen = t_words.str.len()
         ok = tlen >= TITLE_MIN_WORDS
         parts.append(pd.DataFrame({"row": t_words.index[ok],
@@ -109,7 +110,7 @@ def story_keys(title: pd.Series, summary: pd.Series) -> pd.DataFrame:
         lead = b_words.str.slice(0, LEAD_WORDS)
         ok = b_words.str.len() >= LEAD_MIN_WORDS
         parts.append(pd.DataFrame({"row": lead.index[ok], "key": "l:" + _hex(_hash_words(lead[ok]))}))
-        both = (t_words + b_words.str.slice(0, SHINGLE_WORDS)).tolist()
+        both = [t + b[:SHINGLE_WORDS] for t, b in zip(t_words, b_words)]
         rows, sig = _minhash(both)
         if rows.size:
             for band in range(BANDS):
@@ -163,15 +164,42 @@ def group_rows(n_rows: int, keys: pd.DataFrame, known: Mapping[str, int]) -> Sto
     merges: dict[int, int] = {}
     stored = pd.Series(uniques).map(known)
     if stored.notna().any():
-        key_label = pd.Series(labels[n_rows:][stored.notna().to_numpy()])
-        ids = stored.dropna().astype(np.int64).to_numpy()
-        pairs = pd.DataFrame({"label": key_label.to_numpy(), "story": ids}).drop_duplicates()
-        label_pos = pd.Series(np.arange(len(label_index)), index=label_index)
-        for label, sub in pairs.groupby("label"):
-            keep = int(sub["story"].min())
-            if label in label_pos.index:
-                known_story[label_pos[label]] = keep
-            for other in sub["story"]:
-                if int(other) != keep:
-                    merges[int(other)] = keep
+        hit = stored.notna().to_numpy()
+        pairs = pd.DataFrame({"label": labels[n_rows:][hit],
+                              "story": stored[hit].astype(np.int64).to_numpy()}).drop_duplicates()
+        keep = pairs.groupby("label")["story"].min()
+        pos = pd.Series(np.arange(len(label_index)), index=label_index)
+        known_story[pos[keep.index].to_numpy()] = keep.to_numpy()
+        pairs["keep"] = pairs["label"].map(keep)
+        moved = pairs[pairs["story"] != pairs["keep"]]
+        merges = dict(zip(moved["story"].astype(int), moved["keep"].astype(int)))
     return StoryGroups(group, known_story, merges)
+
+
+def original_publishers(
+    fresh: pd.DataFrame,
+    keys: pd.DataFrame,
+    stored_first: Mapping[str, str | None],
+    *,
+    publisher: str | None,
+    publisher_from_author: bool = False,
+) -> tuple[pd.Series, dict[str, str | None]]:
+    """Who first published each new item: wire agency named in the text, else the first
+    publisher of an identical lead (stored, else the earliest row of the batch, which arrives
+    sorted by publication time), else the item's own outlet.
+
+    Aggregators (search feeds, GDELT) name the outlet per item, hence `publisher_from_author`.
+    Returns the per-row publisher and the first publisher per lead key, for story_keys.
+    """
+    own = pd.Series(publisher, index=fresh.index, dtype=object)
+    if publisher_from_author:
+        own = fresh["author"].where(fresh["author"].notna(), own)
+    agency = wire_agency(fresh["title"], fresh["summary"], fresh["author"])
+    direct = agency.combine_first(own)
+    leads = keys[keys["key"].str.startswith("l:")]
+    first = leads.assign(pub=direct.to_numpy()[leads["row"].to_numpy()]).drop_duplicates("key")
+    lead_pub = {k: stored_first.get(k) or p for k, p in zip(first["key"], first["pub"])}
+    by_row = leads.assign(pub=leads["key"].map(lead_pub)).drop_duplicates("row")
+    via_lead = pd.Series(by_row["pub"].to_numpy(), index=by_row["row"].to_numpy(), dtype=object)
+    original = agency.combine_first(via_lead.reindex(fresh.index)).combine_first(own)
+    return original.astype(object).where(original.notna(), None), lead_pub

@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from urllib.parse import urljoin, urlsplit
 
+import httpcore
 import httpx
 
 from onrust import __version__
@@ -66,10 +67,62 @@ def _allowed_networks(settings: Settings) -> list[ipaddress.IPv4Network | ipaddr
     return [ipaddress.ip_network(n, strict=False) for n in settings["collect"].get("allowed_networks", [])]
 
 
+def _refuse_blocked(host: str, ips: list[ipaddress.IPv4Address | ipaddress.IPv6Address],
+                    settings: Settings) -> None:
+    allowed = _allowed_networks(settings)
+    for ip in ips:
+        if _blocked(ip) and not any(ip in net for net in allowed):
+            raise UnsafeURL(
+                f"{host} wijst naar {ip}, een intern of lokaal adres; dat is geweigerd "
+                "(zet [collect] allow_private_networks aan voor een bron op het eigen netwerk)"
+            )
+
+
+def _resolve(host: str, port: int) -> list[ipaddress.IPv4Address | ipaddress.IPv6Address]:
+    try:
+        infos = socket.getaddrinfo(host, port, proto=socket.IPPROTO_TCP)
+    except (socket.gaierror, UnicodeError) as exc:
+        raise FetchError(f"Host {host} niet gevonden ({exc})") from exc
+    return [ipaddress.ip_address(info[4][0].split("%")[0]) for info in infos]
+
+
+class _GuardedBackend(httpcore.SyncBackend):
+    """Checks the address at connect time and connects to exactly that address, so a DNS
+    answer that changes between check and connect (DNS rebinding) cannot reach a private host.
+    TLS still verifies the certificate against the host name (httpcore passes it as SNI)."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+
+    def connect_tcp(self, host, port, timeout=None, local_address=None, socket_options=None):
+        if self.settings["collect"]["allow_private_networks"]:
+            return super().connect_tcp(host, port, timeout, local_address, socket_options)
+        ips = _resolve(host, port)
+        _refuse_blocked(host, ips, self.settings)
+        error: Exception | None = None
+        for ip in dict.fromkeys(ips):  # each checked address in turn, as create_connection does
+            try:
+                return super().connect_tcp(str(ip), port, timeout, local_address, socket_options)
+            except (httpcore.ConnectError, httpcore.ConnectTimeout) as exc:
+                error = exc
+        raise error
+
+
+class _GuardedTransport(httpx.HTTPTransport):
+    # httpx offers no public hook for the network backend; its pool is replaced by one that
+    # uses ours (httpx is pinned <1 in pyproject; test_fetch covers this seam).
+    def __init__(self, settings: Settings) -> None:
+        super().__init__()
+        self._pool = httpcore.ConnectionPool(
+            ssl_context=httpx.create_ssl_context(), network_backend=_GuardedBackend(settings),
+        )
+
+
 def check_url(url: str, settings: Settings) -> str:
     """Refuse non-http(s) URLs and, unless allowed, hosts that resolve to non-public addresses.
 
-    Returns the URL stripped; raises UnsafeURL with a Dutch message for the user.
+    Returns the URL stripped; raises UnsafeURL with a Dutch message for the user. The same rule
+    is enforced again at connect time (_GuardedBackend); this early check gives the clear message.
     """
     url = (url or "").strip()
     try:
@@ -84,19 +137,7 @@ def check_url(url: str, settings: Settings) -> str:
         raise UnsafeURL(f"Adres zonder host: {url!r}")
     if settings["collect"]["allow_private_networks"]:
         return url
-    try:
-        infos = socket.getaddrinfo(host, port or (443 if parts.scheme == "https" else 80),
-                                   proto=socket.IPPROTO_TCP)
-    except (socket.gaierror, UnicodeError) as exc:
-        raise FetchError(f"Host {host} niet gevonden ({exc})") from exc
-    allowed = _allowed_networks(settings)
-    for info in infos:
-        ip = ipaddress.ip_address(info[4][0].split("%")[0])
-        if _blocked(ip) and not any(ip in net for net in allowed):
-            raise UnsafeURL(
-                f"{host} wijst naar {ip}, een intern of lokaal adres; dat is geweigerd "
-                "(zet [collect] allow_private_networks aan voor een bron op het eigen netwerk)"
-            )
+    _refuse_blocked(host, _resolve(host, port or (443 if parts.scheme == "https" else 80)), settings)
     return url
 
 
@@ -126,6 +167,7 @@ def make_client(settings: Settings) -> httpx.Client:
                  "Accept": "application/rss+xml, application/atom+xml, application/xml;q=0.9, "
                            "application/json;q=0.9, text/xml;q=0.8, */*;q=0.5"},
         timeout=timeout, follow_redirects=False, trust_env=False,
+        transport=_GuardedTransport(settings),
     )
 
 

@@ -1,4 +1,4 @@
-"""Ingestion shell: read or fetch feed bytes, parse them, store the items, run the pipeline."""
+"""Ingestion shell: read or fetch source bytes, parse them, store the items (one transaction)."""
 
 from __future__ import annotations
 
@@ -6,9 +6,16 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
-from collectors.feeds import ParsedFeed, parse_feed
+from collectors.feeds import ParsedFeed
+from collectors.fetch import FetchError, fetch
+from collectors.kinds import parse_source
 from onrust.models import IngestResult, Source
+from onrust.settings import Settings
 from onrust.timeutil import utcnow
+
+# Aggregators name the outlet per item (Google News <source>, GDELT domain): that outlet,
+# not the aggregator, is the publisher.
+AGGREGATOR_KINDS = ("search", "gdelt")
 
 
 @dataclass
@@ -19,18 +26,25 @@ class FeedReport:
     duplicates: int = 0
     warnings: list[str] = field(default_factory=list)
     error: str | None = None
+    not_modified: bool = False   # 304: the source says nothing changed
+    read: int = 0                # items recognised in the response
 
     @property
     def ok(self) -> bool:
         return self.error is None
 
 
-def store_parsed(store, source: Source, parsed: ParsedFeed) -> FeedReport:
+def store_parsed(store, source: Source, parsed: ParsedFeed, *, settings: Settings | None = None) -> FeedReport:
     """Save one parsed feed in one transaction; a parse error stores nothing and is reported."""
-    report = FeedReport(source.name, warnings=list(parsed.warnings), error=parsed.error)
+    report = FeedReport(source.name, warnings=list(parsed.warnings), error=parsed.error,
+                        read=len(parsed.items))
     if parsed.error:
         return report
-    result: IngestResult = store.save_items(source.id, parsed.items)
+    window = float(settings["collect"]["story_window_hours"]) if settings is not None else 72.0
+    result: IngestResult = store.save_items(
+        source.id, parsed.items, publisher=source.publisher or source.name,
+        publisher_from_author=source.kind in AGGREGATOR_KINDS, story_window_hours=window,
+    )
     report.new, report.updated, report.duplicates = result.new, result.updated, result.duplicates
     return report
 
@@ -46,12 +60,29 @@ def backfilled(parsed: ParsedFeed) -> ParsedFeed:
 
 
 def ingest_file(
-    store, path: Path, source: Source, *, fetched_at: datetime | None = None, backfill: bool = False
+    store,
+    path: Path,
+    source: Source,
+    *,
+    fetched_at: datetime | None = None,
+    backfill: bool = False,
+    settings: Settings | None = None,
 ) -> FeedReport:
-    """A local feed file the user named on the command line (no network involved)."""
+    """A local file the user named on the command line (no network involved)."""
     try:
         raw = path.read_bytes()
     except OSError as exc:
         return FeedReport(source.name, error=f"kan {path} niet lezen: {exc.strerror}")
-    parsed = parse_feed(raw, fetched_at or utcnow())
-    return store_parsed(store, source, backfilled(parsed) if backfill else parsed)
+    parsed = parse_source(source, raw, fetched_at or utcnow())
+    return store_parsed(store, source, backfilled(parsed) if backfill else parsed, settings=settings)
+
+
+def ingest_url(store, url: str, source: Source, *, settings: Settings, backfill: bool = False) -> FeedReport:
+    """One URL fetched through the network seam (same checks as scheduled collection)."""
+    try:
+        fetched = fetch(url, settings=settings)
+    except FetchError as exc:
+        return FeedReport(source.name, error=str(exc))
+    parsed = parse_source(source, fetched.body, utcnow(), content_type=fetched.content_type)
+    return store_parsed(store, source, backfilled(parsed) if backfill else parsed, settings=settings)
+

@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import quote, urlencode
 from zoneinfo import ZoneInfo
 
-from dateutil import parser as dateparser
 
-from collectors.feeds import ParsedFeed, make_item, parse_feed
+from collectors.feeds import ParsedFeed, content_hash, loose_date, make_item, parse_feed
 from onrust.models import Item, Source
 from onrust.timeutil import AMSTERDAM
 
@@ -28,17 +28,6 @@ GDELT_DOC_API = "https://api.gdeltproject.org/api/v2/doc/doc"
 # GDELT names languages in English; analysis wants ISO 639-1.
 _GDELT_LANG = {"dutch": "nl", "english": "en", "german": "de", "french": "fr", "turkish": "tr",
                "arabic": "ar", "polish": "pl", "spanish": "es"}
-
-# politie.nl open data API v4: the shipped example of a JSON source configured by mapping.
-POLITIE_NIEUWS_URL = "https://api.politie.nl/v4/nieuws?language=nl&maxnumberofitems=25"
-POLITIE_MAPPING: dict[str, Any] = {
-    "items_path": "nieuwsberichten",
-    "fields": {"guid": "uid", "title": "titel", "summary": "introductie",
-               "published": "publicatiedatum", "url": "url", "author": "gebied"},
-    "timezone": "Europe/Amsterdam",
-    "language": "nl",
-}
-
 
 def _query_terms(terms: Iterable[str]) -> list[str]:
     """Multi-word terms as exact phrases; empty terms dropped."""
@@ -146,18 +135,16 @@ def _local_date(value: Any, tz_name: str) -> datetime | None:
     """Naive source times are local (politie.nl gives '2022-04-02 20:46:00' Dutch time)."""
     if value in (None, ""):
         return None
-    try:
-        when = dateparser.parse(str(value)) if not isinstance(value, (int, float)) else (
-            datetime.fromtimestamp(value / 1000 if value > 1e11 else value, UTC))
-    except (ValueError, OverflowError, TypeError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=ZoneInfo(tz_name) if tz_name else AMSTERDAM)
-    return when.astimezone(UTC)
+    if isinstance(value, (int, float)) and not isinstance(value, bool):  # epoch s or ms
+        try:
+            return datetime.fromtimestamp(value / 1000 if value > 1e11 else value, UTC)
+        except (ValueError, OverflowError, OSError):
+            return None
+    return loose_date(str(value), ZoneInfo(tz_name) if tz_name else AMSTERDAM)
 
 
 def parse_json_source(raw: bytes, fetched_at: datetime, mapping: Mapping[str, Any]) -> ParsedFeed:
-    """A JSON news API read through a field mapping (see POLITIE_MAPPING)."""
+    """A JSON news API read through a field mapping (data/sources.toml ships politie.nl's)."""
     data, error = _load_json(raw)
     if error:
         return ParsedFeed([], error=error)
@@ -192,15 +179,30 @@ def parse_json_source(raw: bytes, fetched_at: datetime, mapping: Mapping[str, An
     return ParsedFeed(items, title=mapping.get("title"), warnings=notes)
 
 
+def _strip_outlet(item: Item) -> Item:
+    """Search feeds append ' - NOS' to titles; without it the title matches the outlet's own
+    item, so both land in one story."""
+    suffix = f" - {item.author}" if item.author else None
+    if suffix and item.title.endswith(suffix):
+        title = item.title[: -len(suffix)]
+        return replace(item, title=title, content_hash=content_hash(title, item.summary))
+    return item
+
+
 def parse_source(
     source: Source, raw: bytes, fetched_at: datetime, *, content_type: str | None = None
 ) -> ParsedFeed:
     """Bytes of any kind of source to a ParsedFeed; unknown kinds are a feed error."""
+    if source.kind == "search":
+        parsed = parse_feed(raw, fetched_at, content_type=content_type)
+        return replace(parsed, items=[_strip_outlet(i) for i in parsed.items])
     if source.kind in FEED_KINDS or source.kind == "file":
         return parse_feed(raw, fetched_at, content_type=content_type)
     if source.kind == "gdelt":
         return parse_gdelt(raw, fetched_at)
     if source.kind == "json":
-        mapping = source.config.get("mapping") or POLITIE_MAPPING
+        mapping = source.config.get("mapping")
+        if not mapping:
+            return ParsedFeed([], error="JSON-bron zonder veldkoppeling (config.mapping)")
         return parse_json_source(raw, fetched_at, mapping)
     return ParsedFeed([], error=f"onbekend soort bron: {source.kind}")

@@ -14,19 +14,23 @@ import csv
 import io
 import re
 import zipfile
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from collectors.signals import FIELDS, LABELS, SignalInput, as_int, is_blank, scales, validate_signal
+from collectors.signals import (
+    FIELDS, LABELS, SignalInput, as_int, as_raw, is_blank, parse_when, scales, validate_signal,
+)
 from onrust.errors import UserError
+from onrust.paths import DATA_DIR
 from onrust.settings import Settings, load_settings
-from onrust.timeutil import utcnow
+from onrust.timeutil import local, utcnow
 
 if TYPE_CHECKING:
     from onrust.store import Store
 
+TEMPLATE = DATA_DIR / "signals_template.csv"
 REQUIRED_COLUMNS = ("kind", "source_type", "reliability", "severity", "municipality",
                     "occurred_at", "reported_at", "text")
 Status = Literal["ok", "duplicate", "error"]
@@ -156,6 +160,65 @@ def column_field(header: str) -> str | None:
     return scales().column_aliases.get(key)
 
 
+def export_csv(signals: list[dict]) -> bytes:
+    """Stored signals as an import file (template columns, Dutch local times, ';', UTF-8 BOM for
+    Excel): what is exported can be edited in Excel and imported elsewhere without duplicates."""
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerow(FIELDS)
+    for signal in signals:
+        raw = as_raw(signal)
+        writer.writerow(["" if is_blank(raw[f]) else raw[f] for f in FIELDS])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def template_xlsx(rows: int = 500) -> bytes:
+    """The template as an Excel workbook: the example row, date cells and drop-down lists for
+    the coded fields (so most typing errors never reach the import), plus a sheet of meanings."""
+    from openpyxl import Workbook
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    sc = scales()
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "signalen"
+    sheet.append(list(FIELDS))
+    example = read_table(TEMPLATE)[0]
+    sheet.append([_cell(field, example.get(field)) for field in FIELDS])
+    choices = {"kind": list(sc.kinds), "source_type": list(sc.source_types),
+               "reliability": list(sc.reliability), "credibility": list(sc.credibility),
+               "verification": list(sc.verification), "severity": list(sc.severity)}
+    for index, field in enumerate(FIELDS, start=1):
+        letter = sheet.cell(row=1, column=index).column_letter
+        sheet.column_dimensions[letter].width = 60 if field == "text" else 18
+        if field in choices:
+            check = DataValidation(type="list", formula1='"' + ",".join(map(str, choices[field])) + '"',
+                                   allow_blank=True, showErrorMessage=True,
+                                   errorTitle=LABELS[field], error="Kies een waarde uit de lijst.")
+            check.add(f"{letter}2:{letter}{rows + 1}")
+            sheet.add_data_validation(check)
+        if field in ("occurred_at", "reported_at"):
+            sheet.cell(row=2, column=index).number_format = "dd-mm-yyyy hh:mm"
+    legend = book.create_sheet("toelichting")
+    legend.append(["veld", "waarde", "betekenis"])
+    for field, scale in (("kind", sc.kinds), ("source_type", sc.source_types),
+                         ("reliability", sc.reliability), ("credibility", sc.credibility),
+                         ("verification", sc.verification), ("severity", sc.severity)):
+        for value, meaning in scale.items():
+            legend.append([field, value, meaning])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _cell(field: str, value: object) -> object:
+    """Template values as Excel would hold them: numbers as numbers, times as date cells."""
+    if field in ("occurred_at", "reported_at") and not is_blank(value):
+        return local(parse_when(value, now=utcnow(), allow_relative=False)).replace(tzinfo=None)
+    number = as_int(value) if field in ("credibility", "severity") else None
+    return number if number is not None else ("" if is_blank(value) else value)
+
+
 # -- importing ----------------------------------------------------------------------------------
 def import_signals(
     store: Store,
@@ -165,15 +228,20 @@ def import_signals(
     entered_by: str,
     settings: Settings | None = None,
     now: datetime | None = None,
+    backfill: bool = False,
 ) -> ImportReport:
-    """Read, validate and store one file (see the module docstring for the policy)."""
+    """Read, validate and store one file (see the module docstring for the policy).
+
+    `backfill` (archives, the demo): each signal counts as entered when it was reported, so a
+    replay "as of" a moment shows it from then on instead of from the import.
+    """
     path = Path(path)
     try:
         data = path.read_bytes()
     except OSError as exc:
         return ImportReport(path.name, problems=(f"Bestand kan niet worden gelezen: {exc.strerror or exc}",))
     return import_signal_bytes(store, data, path.name, incident_id=incident_id,
-                               entered_by=entered_by, settings=settings, now=now)
+                               entered_by=entered_by, settings=settings, now=now, backfill=backfill)
 
 
 def import_signal_bytes(
@@ -185,13 +253,14 @@ def import_signal_bytes(
     entered_by: str,
     settings: Settings | None = None,
     now: datetime | None = None,
+    backfill: bool = False,
 ) -> ImportReport:
     """As import_signals, for an upload."""
     limits = (settings or load_settings())["signals"]
     if len(data) > limits["max_import_bytes"]:
         return ImportReport(name, problems=(
-            f"Het bestand is {len(data) // 1_000_000} MB; de grens is "
-            f"{limits['max_import_bytes'] // 1_000_000} MB. Splits het bestand.",))
+            f"Het bestand is {_size(len(data))}; de grens is {_size(limits['max_import_bytes'])}. "
+            "Splits het bestand.",))
     try:
         table = parse_table(data, name)
     except TableError as exc:
@@ -222,7 +291,7 @@ def import_signal_bytes(
                 f"zelfde signaal als rij {first_row[outcome.key]} in dit bestand",))
         else:
             first_row[outcome.key] = number
-            valid.append((number, outcome))
+            valid.append((number, replace(outcome, entered_at=outcome.reported_at) if backfill else outcome))
     try:
         stored = store.add_signals([signal for _, signal in valid])
     except Exception as exc:  # noqa: BLE001 - the transaction rolled back; say so, keep the report
@@ -234,6 +303,11 @@ def import_signal_bytes(
         results[number] = (RowResult(number, "ok", (), signal_id) if is_new else RowResult(
             number, "duplicate", (f"staat al in de database als signaal #{signal_id}",), signal_id))
     return ImportReport(name, tuple(results[n] for n in sorted(results)), (), tuple(warnings))
+
+
+def _size(n: int) -> str:
+    text = f"{n / 1_000_000:.1f} MB" if n >= 1_000_000 else f"{n / 1000:.1f} kB"
+    return text.replace(".", ",")
 
 
 def _columns(table: list[dict]) -> tuple[dict[str, str], list[str], list[str]]:
@@ -267,7 +341,7 @@ def _validate_row(source: dict, mapping: dict[str, str], incident_id: int | None
     raw = {field: source.get(header) for header, field in mapping.items()}
     reasons: list[str] = []
     if source.get("__extra__"):
-        reasons.append("de rij heeft meer cellen dan de kopregel kolommen (een scheidingsteken te veel?)")
+        reasons.append("de rij heeft meer cellen dan de kopregel kolommen heeft (een scheidingsteken te veel?)")
     row_incident = raw.get("incident")
     if is_blank(row_incident):
         raw["incident"] = incident_id

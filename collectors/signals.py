@@ -96,16 +96,16 @@ class SignalInput:
 
     @property
     def key(self) -> str:
-        """Identity of a signal: what was reported, where, when and from which kind of source.
+        """Identity of a signal: what happened, where, when and from which kind of source.
 
-        The assessment (reliability, credibility, verification, severity) and who typed it are
-        left out, so a re-import of a file whose assessment changed is still the same signal.
+        The assessment (reliability, credibility, verification, severity), who typed it and when
+        it was reported are left out: a re-import of a file whose assessment changed, or a form
+        submitted twice with "nu" as report time, is still the same signal.
         """
         parts = [
             "" if self.incident_id is None else str(self.incident_id), self.kind, self.source_type,
             _fold(self.municipality), _fold(self.neighbourhood or ""),
-            to_utc(self.occurred_at).isoformat(), to_utc(self.reported_at).isoformat(),
-            " ".join(self.text.casefold().split()),
+            to_utc(self.occurred_at).isoformat(), " ".join(self.text.casefold().split()),
         ]
         return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:32]
 
@@ -173,15 +173,23 @@ def municipalities(path: Path = MUNICIPALITIES_FILE) -> Municipalities:
 @lru_cache(maxsize=4)
 def _municipalities(path: Path, stamp: int | None) -> Municipalities:
     names: list[str] = []
+    aliases = dict(scales().municipality_aliases)
     if stamp is not None:
         with path.open(encoding="utf-8-sig", newline="") as fh:
-            reader = csv.DictReader(fh)
-            fields = reader.fieldnames or []
-            column = next((c for c in ("name", "naam", "gemeente", "municipality") if c in fields),
-                          fields[0] if fields else None)
-            names = [row[column].strip() for row in reader if column and (row.get(column) or "").strip()]
+            lines = [line for line in fh if not line.startswith("#")]  # the file's comment lines
+        reader = csv.DictReader(lines)
+        fields = reader.fieldnames or []
+        column = next((c for c in ("name", "naam", "gemeente", "municipality") if c in fields),
+                      fields[0] if fields else None)
+        for row in reader:
+            name = (row.get(column) or "").strip() if column else ""
+            if name:
+                names.append(name)
+                for alias in (row.get("aliases") or "").split("|"):
+                    if alias.strip():
+                        aliases.setdefault(alias.strip(), name)
     index = {_fold(n): n for n in names}
-    for alias, target in scales().municipality_aliases.items():
+    for alias, target in aliases.items():
         # Aliases point at the list's own spelling of the target when the list has it.
         index.setdefault(_fold(alias), index.get(_fold(target), target))
     return Municipalities(index=MappingProxyType(index), official=bool(names))
@@ -195,7 +203,9 @@ def is_blank(value: object) -> bool:
 
 
 def _clean(value: object) -> str:
-    return _CONTROL.sub("", str(value).replace("\r\n", "\n").replace("\r", "\n")).strip()
+    """NFC, so "é" typed on a Mac and on Windows is the same text (and the same import key)."""
+    text = unicodedata.normalize("NFC", str(value)).replace("\r\n", "\n").replace("\r", "\n")
+    return _CONTROL.sub("", text).strip()
 
 
 def parse_when(value: object, *, now: datetime, allow_relative: bool = True) -> datetime:
@@ -412,7 +422,7 @@ def _moment(value: object, now: datetime, allow_relative: bool) -> datetime:
         raise ValueError(f"'{value}' ligt in de toekomst")
     if moment < EARLIEST:
         raise ValueError(f"'{value}' ligt vóór 2000; controleer het jaartal")
-    return moment
+    return moment.replace(microsecond=0)  # whole seconds: what the edit form shows comes back equal
 
 
 def _municipality(value: object, places: Municipalities, extra: Iterable[str]) -> str:

@@ -17,7 +17,7 @@ import pandas as pd
 
 from comms.docx import Block, Bullets, Heading, Paragraph, Table
 from onrust.paths import DATA_DIR
-from onrust.timeutil import fmt_local
+from onrust.timeutil import fmt_local, to_utc
 
 CHECKLIST_DIR = DATA_DIR / "checklists"
 
@@ -115,7 +115,7 @@ def relevant_in_phase(item: ChecklistItem, phase: int | None) -> bool:
 def merge_state(checklist: Checklist, state: pd.DataFrame, phase: int | None = None) -> pd.DataFrame:
     """One row per item (seed order) with its recorded state; unrecorded items are 'open'.
 
-    `nu` marks items that matter most in the current MO-fase, so the page can put them first.
+    `nu` marks items that matter most in the current MO-fase, so the page can highlight them.
     """
     rows = pd.DataFrame({
         "item_id": [i.id for i in checklist.items],
@@ -247,6 +247,13 @@ def to_blocks(checklist: Checklist, merged: pd.DataFrame, *, incident: str, muni
     if phase:
         blocks.append(Bullets((f"★ = van belang in MO-fase {phase}.",)))
     return blocks
+
+
+def state_as_of(history: pd.DataFrame, when: datetime) -> pd.DataFrame:
+    """Checklist state as it stood at `when`, rebuilt from checklist_history (for the evaluation)."""
+    known = history[history["changed_at"] <= pd.Timestamp(to_utc(when))]
+    last = known.drop_duplicates("item_id", keep="last")  # history comes in change order
+    return last.rename(columns={"changed_at": "updated_at", "changed_by": "updated_by"}).reset_index(drop=True)
 
 
 def focus_items(merged: pd.DataFrame) -> pd.DataFrame:

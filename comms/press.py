@@ -6,6 +6,7 @@ data/press_fields.toml and data/press_templates/; this module only fills them in
 
 from __future__ import annotations
 
+import hashlib
 import re
 import tomllib
 from collections.abc import Iterable, Mapping, Sequence
@@ -63,6 +64,7 @@ class PressFields:
     vervolginfo: str = ""
     telefoon: str = ""
     website: str = ""
+    hashtag: str = ""
     strafrechtelijk: bool = False  # the OM leads communication on a criminal investigation
     addressed: tuple[Addressed, ...] = ()
 
@@ -174,14 +176,15 @@ def fields_from_dict(data: Mapping[str, Any]) -> PressFields:
 # -- text helpers ------------------------------------------------------------------------------
 
 # A sentence ends at . ! or ? followed by space and a capital, digit or quote; "o.a. de" stays one.
-_SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)]*\s+(?=[A-ZÀ-Ý0-9\"'‘“(])|\n+")
+# Closing quotes and brackets after the stop belong to the sentence they close.
+_SENTENCE_END = re.compile(r"(?<=[.!?])([\"'”’)]*)\s+(?=[A-ZÀ-Ý0-9\"'‘“(])|\n+")
 
 
 def sentences(text: str) -> list[tuple[int, int]]:
     """(start, end) spans of the sentences in `text`, whitespace trimmed."""
     spans, start = [], 0
     for match in _SENTENCE_END.finditer(text):
-        spans.append((start, match.start()))
+        spans.append((start, match.start() + len(match.group(1) or "")))
         start = match.end()
     spans.append((start, len(text)))
     out = []
@@ -205,6 +208,8 @@ def _cap(text: str) -> str:
 
 
 # -- templates ---------------------------------------------------------------------------------
+
+_MIN_SHORTENED = 40  # a shortened line below this many characters says too little to keep
 
 _PLACEHOLDER = re.compile(r"\$(?:\{(\w+)\}|(\w+))")
 _CONDITION = re.compile(r"^([?!])(\w+) ")
@@ -243,17 +248,31 @@ def template_values(value: PressFields, municipality: str, when: datetime | None
     return values
 
 
+def _shorten(text: str, room: int) -> str:
+    """Cut at a word boundary and mark the cut with an ellipsis; `room` includes the ellipsis."""
+    if len(text) <= room:
+        return text
+    head = text[: max(room - 1, 0)]
+    if " " in head:
+        head = head[: head.rfind(" ")]
+    return head.rstrip(" ,;:") + "…"
+
+
 def _fit(text: str, limit: int) -> str:
-    """Drop middle lines, then shorten the first line, until it fits; the last line (link) stays."""
+    """Keep the first line (kop) and last line (link); drop middle lines from the bottom, and use
+    the room left for a shortened version of the first line that no longer fitted."""
     lines = [line for line in text.strip().split("\n") if line.strip()]
-    while len("\n".join(lines)) > limit and len(lines) > 2:
-        del lines[-2]
-    if len("\n".join(lines)) > limit:
-        room = limit - len("\n".join(lines[1:])) - 2  # newline and the ellipsis
-        head = lines[0][: max(room, 0)]
-        head = head[: head.rfind(" ")] if " " in head else head
-        lines[0] = head.rstrip(" ,;:") + "…"
-    return "\n".join(lines)[:limit]
+    if len("\n".join(lines)) <= limit or len(lines) < 2:
+        return _shorten("\n".join(lines), limit)
+    head, middle, tail = lines[0], lines[1:-1], lines[-1]
+    kept = list(middle)
+    while kept and len("\n".join([head, *kept, tail])) > limit:
+        kept.pop()
+    room = limit - len("\n".join([head, *kept, tail])) - 1
+    if len(kept) < len(middle) and room >= _MIN_SHORTENED:
+        kept.append(_shorten(middle[len(kept)], room))
+    head = _shorten(head, limit - len("\n".join(["", *kept, tail])))
+    return "\n".join([head, *kept, tail])
 
 
 def variants(value: PressFields, municipality: str, when: datetime) -> list[Variant]:
@@ -299,6 +318,34 @@ def prompts(questions: Iterable[tuple[str, str]], rumours: Iterable[tuple[str, s
     return out
 
 
+def omgevingsbeeld_prompts(content: Mapping[str, Any] | None) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """(questions, rumours) as (ref, text) from a saved omgevingsbeeld (analysis.omgevingsbeeld).
+
+    Rumours entered as signals have no item id here; the store adds those from the signals table.
+    """
+    if not content:
+        return [], []
+    questions = [
+        (f"vraag:{hashlib.sha1(q['text'].encode()).hexdigest()[:10]}", q["text"])
+        for q in content.get("questions") or ()
+        if q.get("text")
+    ]
+    rumours = [
+        (f"item:{r['item_id']}", r["title"])
+        for r in content.get("rumours") or ()
+        if r.get("item_id") is not None and r.get("title")
+    ]
+    return questions, rumours
+
+
+def om_leads(strategy: Mapping[str, Any] | None) -> bool:
+    """Whether the recorded woordvoering decision (comms.strategy, 001) names a criminal offence,
+    so that the OM speaks about it (004 Bijlage 4: "het OM heeft de regie ... strafbare feiten")."""
+    decision = (strategy or {}).get("woordvoering") or {}
+    details = decision.get("details") or {}
+    return bool((details.get("vraag") or {}).get("strafbaar_feit"))
+
+
 def address(value: PressFields, prompt: Prompt, answer: str) -> PressFields:
     """Record that this release answers `prompt`; an empty answer withdraws it."""
     kept = tuple(a for a in value.addressed if a.ref != prompt.ref)
@@ -338,6 +385,18 @@ def text_to_blocks(text: str) -> list[Block]:
 def variant_docx(variant: Variant, value: PressFields, municipality: str, when: datetime) -> bytes:
     title = f"{variant.label}: {value.titel.strip()}" if value.titel.strip() else variant.label
     return write_docx(title, municipality, when, text_to_blocks(variant.text))
+
+
+def briefing_blocks(value: PressFields) -> list[Block]:
+    """Woordvoeringslijn for everyone who speaks to the press: kernboodschap per aim and oneliners,
+    so nobody contradicts the release (004 Bijlage 5: "Geef alle intern betrokkenen die in contact
+    zijn met de media een kopie van persverklaringen en berichten")."""
+    kern = kernboodschap(value)
+    blocks: list[Block] = [Heading("Kernboodschap")]
+    for aim, text in kern.parts:
+        blocks.append(Paragraph(f"{aim.label}: {text or 'nog niet ingevuld'}"))
+    blocks += [Heading("Oneliners"), Bullets(tuple(oneliners(value)))]
+    return blocks
 
 
 def variant_markdown(variant: Variant) -> str:

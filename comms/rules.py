@@ -50,6 +50,7 @@ class Rule:
     patterns: tuple[re.Pattern[str], ...] = ()
     requires_sentence: tuple[re.Pattern[str], ...] = ()
     unless_sentence: tuple[re.Pattern[str], ...] = ()
+    exclude: tuple[re.Pattern[str], ...] = ()
     when: str | None = None
 
 
@@ -81,7 +82,8 @@ class Finding:
 
 
 def _word(pattern: str) -> re.Pattern[str]:
-    return re.compile(rf"(?<![\w]){pattern}(?![\w])", re.IGNORECASE)
+    # "dader- en slachtofferschap" is one elided compound, not the word "dader".
+    return re.compile(rf"(?<![\w]){pattern}(?![\w]|-\s)", re.IGNORECASE)
 
 
 @cache
@@ -99,6 +101,7 @@ def load_rules(path: Path = RULES_FILE) -> RuleBook:
                 patterns=tuple(_word(p) for p in r.get("patterns", ())),
                 requires_sentence=tuple(_word(p) for p in r.get("requires_sentence", ())),
                 unless_sentence=tuple(_word(p) for p in r.get("unless_sentence", ())),
+                exclude=tuple(_word(p) for p in r.get("exclude", ())),
             )
         )
     names = raw["names"]
@@ -282,8 +285,8 @@ def find_other_names(
         start, end = tag.start, tag.end
         if any(s < end and start < e for s, e in taken):
             continue
-        passage = fold(text[start:end]).text.lower()
-        if any(passage in a for a in allowed_folded):
+        passage = re.compile(rf"(?<!\w){re.escape(fold(text[start:end]).text.lower())}(?!\w)")
+        if any(passage.search(a) for a in allowed_folded):
             continue
         before = text[:start].split()
         if before and before[-1].lower().strip(",:") in book.titles:
@@ -316,7 +319,8 @@ def find_patterns(
     for rule in book.rules:
         if rule.builtin or (rule.when and rule.when not in active):
             continue
-        seen: set[tuple[int, int]] = set()
+        # Spans of `exclude` phrases ("zo snel mogelijk") count as seen: no hit may overlap them.
+        seen: set[tuple[int, int]] = {(m.start(), m.end()) for p in rule.exclude for m in p.finditer(folded.text)}
         for pattern in rule.patterns:
             for m in pattern.finditer(folded.text):
                 if any(s < m.end() and m.start() < e for s, e in seen):
@@ -382,17 +386,19 @@ def check_fields(value: PressFields) -> list[Finding]:
     specs = load_config().fields
     for spec in specs:
         group = spec.group or spec.key
-        if group in done:
+        if group in done or not spec.missing:
             continue
         done.add(group)
         members = [s for s in specs if (s.group or s.key) == group]
         if any(getattr(value, s.key).strip() for s in members):
             continue
-        labels = " of ".join(s.label.lower().rstrip("?") for s in members)
+        label = rule.label if spec.missing == "blokkerend" else "Onderdeel ontbreekt"
+        if len(members) > 1:
+            label += " (" + " of ".join(s.label.lower() for s in members) + ")"
         out.append(
             Finding(
-                rule=rule.id, severity=spec.missing, label=f"{rule.label}: {labels}",  # type: ignore[arg-type]
-                start=0, end=0, passage="", why=f"{rule.why} ({spec.ref})", ref=spec.ref,
+                rule=rule.id, severity=spec.missing, label=label,  # type: ignore[arg-type]
+                start=0, end=0, passage="", why=rule.why, ref=spec.ref,
                 suggestion=f"{rule.suggestion} {spec.help}", where=spec.key,
             )
         )
@@ -403,12 +409,17 @@ def check_release(
     value: PressFields,
     *,
     involved: Sequence[InvolvedPerson] = (),
+    places: Sequence[str] = (),
     max_sentence_words: int = 25,
     finder: PersonFinder | None = None,
 ) -> list[Finding]:
-    """Missing fields plus every text rule on each filled field and each recorded answer."""
+    """Missing fields plus every text rule on each filled field and each recorded answer.
+
+    The spokespeople (boegbeeld, contact) and the place of the incident (`waar`, `places` such as
+    the municipality) are named on purpose: the name detector's hits on them are not reported.
+    """
     out = check_fields(value)
-    allowed = [value.boegbeeld, value.contact_pers]
+    allowed = [value.boegbeeld, value.contact_pers, value.waar, *places]
     texts = [(spec.key, getattr(value, spec.key)) for spec in load_config().fields]
     texts += [(f"antwoord:{a.ref}", a.answer) for a in value.addressed]
     for where, text in texts:

@@ -13,6 +13,8 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any, Literal
 
+import pandas as pd
+
 from onrust.paths import DATA_DIR
 
 WOORDVOERING = DATA_DIR / "woordvoering.toml"
@@ -66,6 +68,14 @@ class WoordvoeringAdvies:
         }
 
 
+def load_woordvoering_rules(path: Path = WOORDVOERING) -> dict[str, Any]:
+    """The rules as written in data/woordvoering.toml (the form asks their questions verbatim)."""
+    rules = _load(path)["rules"]
+    if set(rules["kader"]["options"]) != set(KADERS):
+        raise ValueError(f"{path.name}: kader-opties moeten {', '.join(KADERS)} zijn")
+    return rules
+
+
 def _required(name: str, label: str) -> str:
     if not name.strip():
         raise ValueError(f"Vul {label} in.")
@@ -74,7 +84,7 @@ def _required(name: str, label: str) -> str:
 
 def wie_voert_het_woord(vraag: WoordvoeringVraag, rules: dict[str, Any] | None = None) -> WoordvoeringAdvies:
     """Apply the 001 woordvoering rules in order; every rule consulted becomes a reasoning step."""
-    rules = rules or _load(WOORDVOERING)["rules"]
+    rules = rules or load_woordvoering_rules()
     steps: list[Stap] = []
     r = rules["driehoek"]
     if vraag.driehoek_betrokken:
@@ -115,7 +125,7 @@ def wie_voert_het_woord(vraag: WoordvoeringVraag, rules: dict[str, Any] | None =
         r = rules["afstemming"]
         steps.append(Stap("afstemming", r["question"], "ja", r["yes"], r["ref"]))
 
-    answer = f"Woordvoering: gemeente {gemeente}."
+    answer = f"Gemeente {gemeente} voert het woord."
     if len(woordvoerders) > 1:
         answer += " Daarnaast: " + "; ".join(woordvoerders[1:]) + "."
     return WoordvoeringAdvies(gemeente, tuple(woordvoerders), answer, tuple(steps))
@@ -179,3 +189,36 @@ def press_policy_value(policy: str, data: StrategyData) -> str:
     if policy not in data.press_policies:
         raise ValueError(f"Kies actief of passief persbeleid, niet '{policy}'.")
     return data.press_policies[policy]["label"]
+
+
+# -- the phase the communication answers to -----------------------------------------------
+@dataclass(frozen=True, slots=True)
+class PhaseStatus:
+    """The official phase (driehoek decision in the logbook) and the computed one, side by side."""
+
+    phase: int | None          # the one to work to: official when decided, else computed
+    source: str                # 'officieel', 'berekend' or 'geen'
+    official: int | None
+    official_at: pd.Timestamp | None
+    computed: int | None
+    temperature: float | None
+    computed_at: pd.Timestamp | None
+
+
+def phase_status(official: pd.DataFrame, points: pd.DataFrame) -> PhaseStatus:
+    """Pick the phase from `official_phases` rows and `temperature_points` rows (DataFrames).
+
+    The driehoek decides the phase (004 §2); the computed phase is only advice, so an official
+    decision wins even when the temperature has moved since.
+    """
+    off = official.iloc[-1] if len(official) else None
+    known = points[points["has_data"].astype(bool)] if len(points) else points
+    pt = known.iloc[-1] if len(known) else None
+    off_phase = int(off["phase"]) if off is not None else None
+    comp_phase = int(pt["phase"]) if pt is not None else None
+    phase = off_phase if off_phase is not None else comp_phase
+    source = "officieel" if off_phase is not None else ("berekend" if comp_phase is not None else "geen")
+    return PhaseStatus(
+        phase, source, off_phase, off["logged_at"] if off is not None else None, comp_phase,
+        float(pt["temperature"]) if pt is not None else None, pt["at"] if pt is not None else None,
+    )

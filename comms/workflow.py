@@ -11,6 +11,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
 
@@ -42,6 +43,32 @@ ACTION_LABELS: dict[str, str] = {
     "terugzetten": "Goedkeuring intrekken",
     "versturen": "Markeren als verstuurd",
 }
+
+
+@dataclass(frozen=True, slots=True)
+class PressVersion:
+    release_id: int
+    version: int
+    fields: dict[str, Any]  # PressFields as stored; comms.press.fields_from_dict reads it
+    author: str
+    created_at: datetime
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class PressRelease:
+    id: int
+    incident_id: int
+    status: Status
+    created_at: datetime
+    created_by: str
+    status_at: datetime
+    status_by: str
+    latest: PressVersion
+
+    @property
+    def title(self) -> str:
+        return str(self.latest.fields.get("titel") or "").strip() or f"Bericht {self.id} (zonder kop)"
 
 
 class WorkflowError(UserError):
@@ -131,16 +158,18 @@ def presend_warnings(
     """Warnings when the matrix shows that those directly involved or the council are not yet informed.
 
     `informed` holds (doelgroep, last informed at) from the information-needs matrix; a
-    doelgroep without a time has not been informed yet.
+    doelgroep without a time has not been informed yet. Every matching doelgroep must have been
+    informed ("slachtoffers en verwanten" and "direct betrokkenen" both), and a matrix without
+    any matching doelgroep warns too: nobody recorded that they were informed.
     """
     out = []
     for rule in rules if rules is not None else load_config().presend:
         rows = [(d, t) for d, t in informed if _matches(d, rule.match)]
-        done = [d for d, t in rows if t is not None]
-        if done:
+        waiting = [d for d, t in rows if t is None]
+        if rows and not waiting:
             continue
-        if rows:
-            passage = ", ".join(d for d, _ in rows)
+        if waiting:
+            passage = ", ".join(waiting)
             why = f"Nog niet geïnformeerd volgens de matrix: {passage}. {rule.why}"
         else:
             passage = ""

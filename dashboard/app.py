@@ -15,7 +15,12 @@ from dashboard import sidebar  # noqa: E402
 
 # (file under dashboard/pages, Dutch title, icon); one line per page, the first is the start page.
 PAGES = [
+    ("omgevingsbeeld.py", "Omgevingsbeeld", ":material/newspaper:"),
+    ("communicatie.py", "Communicatie", ":material/forum:"),
     ("over.py", "Over", ":material/info:"),
+    ("signalen.py", "Signalen", ":material/campaign:"),
+    ("temperatuur.py", "Temperatuur", ":material/thermostat:"),
+    ("bronnen.py", "Bronnen", ":material/rss_feed:"),
 ]
 
 

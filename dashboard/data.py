@@ -81,3 +81,19 @@ def time_range() -> tuple[datetime, datetime]:
             end = incident.closed_at + timedelta(days=2)
         return start, end
     return end - timedelta(days=7), end
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _derived(db: str, version: int, spec: str, kwargs: tuple) -> Any:
+    import importlib
+
+    module, name = spec.split(":")
+    return getattr(importlib.import_module(module), name)(store(), **dict(kwargs))
+
+
+def derived(func: Callable[..., T], /, **kwargs: Any) -> T:
+    """`func(store, **kwargs)`: a computation over store reads (the omgevingsbeeld of a period),
+    cached like query() until the next write. `func` must be a module-level function."""
+    s = store()
+    spec = f"{func.__module__}:{func.__qualname__}"
+    return _derived(str(s.path), s.data_version, spec, tuple(sorted(kwargs.items())))

@@ -19,6 +19,12 @@ from onrust.store import DatabaseLocked, Store
 COMMAND_MODULES = (
     "onrust.commands",
     "collectors.commands",
+    "collectors.signal_commands",
+    "comms.press_commands",
+    "comms.commands",
+    "analysis.omgevingsbeeld_commands",
+    "analysis.temperature_commands",
+    "analysis.tag_commands",
 )
 
 

@@ -16,7 +16,7 @@ from onrust.settings import Settings
 log = logging.getLogger("onrust.pipeline")
 
 # "module:function" per step, in order.
-STEPS: tuple[str, ...] = ()
+STEPS: tuple[str, ...] = ("analysis.jobs:tag_and_link",)
 
 
 def _resolve(spec: str) -> Callable:

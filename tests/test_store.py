@@ -104,3 +104,15 @@ def test_export_writes_parquet_and_csv_per_table(store, tmp_path):
     assert {"items.parquet", "items.csv", "sources.csv"} <= names
     parquet = tmp_path / "out" / "items.parquet"
     assert duckdb.connect().execute("select count(*) from read_parquet(?)", [str(parquet)]).fetchone()[0] == 1
+
+
+def test_failed_bulk_insert_reports_the_real_error(store):
+    import pandas as pd
+
+    sid = store.add_source("Bron", reach="regionaal")
+    row = {"item_key": "x", "source_id": sid, "title": "t", "published_at": T0, "fetched_at": T0, "content_hash": "h"}
+    with pytest.raises(duckdb.ConstraintException, match="duplicate key"):
+        with store.transaction() as cur:
+            store.insert_frame(cur, "items", pd.DataFrame([row]))
+            store.insert_frame(cur, "items", pd.DataFrame([row]))  # same key: unique violation
+    assert store.item_count() == 0

@@ -9,11 +9,14 @@ from onrust.store.comms import CommsQueries
 from onrust.store.incidents import IncidentQueries
 from onrust.store.items import ItemQueries
 from onrust.store.omgevingsbeeld import OmgevingsbeeldQueries
+from onrust.store.press import PressQueries
 from onrust.store.signals import SignalQueries
+from onrust.store.sources import SourceQueries
 from onrust.store.tags import TagQueries
+from onrust.store.temperature import TemperatureQueries
 
 
-class Store(SignalQueries, TagQueries, OmgevingsbeeldQueries, ItemQueries, IncidentQueries, CommsQueries, CoreStore):
+class Store(TemperatureQueries, PressQueries, SignalQueries, TagQueries, OmgevingsbeeldQueries, ItemQueries, SourceQueries, IncidentQueries, CommsQueries, CoreStore):
     """One open database with every domain's queries."""
 
 

@@ -21,6 +21,7 @@ MATRIX_COLUMNS = [
 ]
 _MATRIX_TEXT = ["informatiebehoefte", "lijn", "prioriteit", "kanaal", "afzender", "timing", "privacy", "notes"]
 STRATEGY_KINDS = ("accent", "persbeleid", "woordvoering")
+_DECISION_TEXT = {"accent": "Accent communicatiedoelen", "persbeleid": "Persbeleid", "woordvoering": "Woordvoering"}
 
 
 class CommsQueries:
@@ -123,14 +124,23 @@ class CommsQueries:
             raise ValueError(f"onbekend soort besluit '{kind}'")
         if not author.strip():
             raise ValueError("vul in wie het besluit vastlegt")
+        when = to_utc(at) if at else utcnow()
         with self.transaction() as cur:
             row = cur.execute(
                 "insert into strategy_decisions (incident_id, kind, phase, value, details, note,"
                 " decided_at, decided_by) values (?, ?, ?, ?, ?, ?, ?, ?) returning id",
                 [incident_id, kind, phase, value,
                  json.dumps(details, ensure_ascii=False) if details is not None else None,
-                 note, to_utc(at) if at else utcnow(), author.strip()],
+                 note, when, author.strip()],
             ).fetchone()
+            # Also on the besluitenlijst (logbook), which the kernteam and the evaluation read.
+            text = f"{_DECISION_TEXT[kind]}: {value}" + (f" ({note})" if note else "")
+            cur.execute(
+                "insert into logbook (incident_id, logged_at, kind, text, author, data)"
+                " values (?, ?, 'besluit', ?, ?, ?)",
+                [incident_id, when, text, author.strip(),
+                 json.dumps({"soort": f"communicatie_{kind}", "besluit_id": row[0]})],
+            ).fetchall()
         return row[0]
 
     def strategy_decisions(self, incident_id: int, kind: str | None = None) -> pd.DataFrame:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 import threading
 from collections.abc import Iterator, Sequence
@@ -142,8 +143,12 @@ class CoreStore:
             inserted = cur.execute(
                 f"insert into {table} ({cols}) select {cols} from _insert_frame {on_conflict}"
             ).fetchone()[0]
-        finally:
-            cur.unregister("_insert_frame")
+        except BaseException:
+            # In an aborted transaction unregister() fails too; keep the original error.
+            with contextlib.suppress(duckdb.Error):
+                cur.unregister("_insert_frame")
+            raise
+        cur.unregister("_insert_frame")
         return inserted
 
     # -- migrations ------------------------------------------------------------------------

@@ -39,6 +39,14 @@ class DuplicateSignal(UserError):
 class SignalConflict(UserError):
     """Someone else changed the signal after the editor loaded it; saving would overwrite that."""
 
+    def __init__(self, signal_id: int, fields: list[str]) -> None:
+        self.signal_id = signal_id
+        self.fields = fields
+        super().__init__(
+            f"Signaal #{signal_id} is intussen door iemand anders gewijzigd ({', '.join(fields)}); "
+            f"laad het opnieuw en voer uw wijziging dan nog eens in."
+        )
+
 
 def _as_text(value: Any) -> str | None:
     if value is None:
@@ -139,10 +147,7 @@ class SignalQueries:
             if expected is not None:
                 moved = [f for f in EDITABLE if _as_text(current[f]) != _as_text(expected.get(f))]
                 if moved:
-                    raise SignalConflict(
-                        f"Signaal #{signal_id} is intussen door iemand anders gewijzigd "
-                        f"({', '.join(moved)}); laad het opnieuw en voer uw wijziging dan nog eens in."
-                    )
+                    raise SignalConflict(signal_id, moved)
             changes = [f for f in EDITABLE if _as_text(current[f]) != _as_text(wanted[f])]
             if not changes:
                 return []
@@ -172,6 +177,7 @@ class SignalQueries:
         self,
         *,
         incident_id: int | None = None,
+        with_unassigned: bool = False,
         start: datetime | None = None,
         end: datetime | None = None,
         kinds: Sequence[str] = (),
@@ -179,12 +185,18 @@ class SignalQueries:
         verification: Sequence[str] = (),
         min_severity: int | None = None,
         search: str | None = None,
+        as_of: datetime | None = None,
         newest_first: bool = False,
     ) -> pd.DataFrame:
-        """Signals by occurred_at in [start, end), with a `revisions` count per signal."""
+        """Signals by occurred_at in [start, end), with a `revisions` count per signal.
+
+        `with_unassigned` adds signals not (yet) linked to any incident to an incident's list.
+        `as_of` keeps only signals entered by then (replays; values are today's, edits included).
+        """
         where, params = ["true"], []
         if incident_id is not None:
-            where.append("s.incident_id = ?")
+            where.append("(s.incident_id = ? or s.incident_id is null)" if with_unassigned
+                         else "s.incident_id = ?")
             params.append(incident_id)
         if start is not None:
             where.append("s.occurred_at >= ?")
@@ -197,6 +209,9 @@ class SignalQueries:
             if chosen:
                 where.append(f"list_contains(?, s.{column})")  # column names are literals above
                 params.append(list(chosen))
+        if as_of is not None:
+            where.append("s.entered_at <= ?")
+            params.append(to_utc(as_of))
         if min_severity is not None:
             where.append("s.severity >= ?")
             params.append(min_severity)

@@ -21,23 +21,27 @@ def _like(text: str) -> str:
 
 class TagQueries:
     # -- tagging ---------------------------------------------------------------------------
-    def items_due_for_tagging(self, version: str, context: str, limit: int) -> pd.DataFrame:
-        """Items never tagged, tagged by another version or context, or corrected since."""
+    # An item is due when never tagged, tagged by another tagger version, or corrected since.
+    # A new incident context (places, names of open incidents) only matters for items published
+    # since `context_since` (the earliest watch period): older items cannot be linked anyway.
+    _TAG_DUE = (
+        " where s.item_id is null or s.tagger_version <> ? or s.content_hash <> i.content_hash"
+        " or (s.context <> ? and (?::timestamptz is null or i.published_at >= ?))"
+    )
+
+    def items_due_for_tagging(
+        self, version: str, context: str, limit: int, context_since: datetime | None = None
+    ) -> pd.DataFrame:
         return self.frame(
             "select i.id, i.title, i.summary, i.content_hash from items i"
-            " left join item_tag_state s on s.item_id = i.id"
-            " where s.item_id is null or s.tagger_version <> ? or s.context <> ?"
-            " or s.content_hash <> i.content_hash"
-            " order by i.id limit ?",
-            [version, context, limit],
+            " left join item_tag_state s on s.item_id = i.id" + self._TAG_DUE + " order by i.id limit ?",
+            [version, context, context_since, context_since, limit],
         )
 
-    def count_due_for_tagging(self, version: str, context: str) -> int:
+    def count_due_for_tagging(self, version: str, context: str, context_since: datetime | None = None) -> int:
         return self.scalar(
-            "select count(*) from items i left join item_tag_state s on s.item_id = i.id"
-            " where s.item_id is null or s.tagger_version <> ? or s.context <> ?"
-            " or s.content_hash <> i.content_hash",
-            [version, context],
+            "select count(*) from items i left join item_tag_state s on s.item_id = i.id" + self._TAG_DUE,
+            [version, context, context_since, context_since],
         )
 
     def save_item_tags(self, version: str, context: str, done: pd.DataFrame, tags: pd.DataFrame) -> int:
@@ -135,23 +139,21 @@ class TagQueries:
         self, start: datetime | None, end: datetime | None, ids: pd.Series | None = None
     ) -> tuple[pd.DataFrame, pd.DataFrame]:
         """Items (and their tags) to score: those in `ids`, else all within the period."""
-        where, params = ["(? is null or i.published_at >= ?)", "(? is null or i.published_at <= ?)"], [start, start, end, end]
-        cur = self.cursor
+        where = ["(?::timestamptz is null or i.published_at >= ?)", "(?::timestamptz is null or i.published_at <= ?)"]
+        params: list = [start, start, end, end]
         if ids is not None:
-            cur.register("_ids", pd.DataFrame({"id": pd.Series(ids, dtype="int64")}))
-            where.append("i.id in (select id from _ids)")
-        try:
-            cond = " and ".join(where)
-            items = cur.execute(
-                f"select i.id, i.title, i.summary, i.published_at from items i where {cond} order by i.id", params
-            ).df()
-            tags = cur.execute(
-                "select t.item_id, t.tag_set, t.tag_key, t.matched from item_tags t"
-                f" join items i on i.id = t.item_id where {cond}", params
-            ).df()
-        finally:
-            if ids is not None:
-                cur.unregister("_ids")
+            # A list parameter, not a registered frame: reads must not depend on the cursor's
+            # previous result being complete (DuckDB 2 refuses register() then).
+            where.append("i.id in (select unnest(?::bigint[]))")
+            params.append([int(i) for i in ids])
+        cond = " and ".join(where)
+        items = self.frame(
+            f"select i.id, i.title, i.summary, i.published_at from items i where {cond} order by i.id", params
+        )
+        tags = self.frame(
+            "select t.item_id, t.tag_set, t.tag_key, t.matched from item_tags t"
+            f" join items i on i.id = t.item_id where {cond}", params
+        )
         return items, tags
 
     def replace_item_links(

@@ -185,3 +185,60 @@ def test_docx_export_round_trips(lists):
     assert "Zorg voor een aantal oneliners die iedereen kan gebruiken. ★ | gedaan | Cor | drie oneliners | Cor, ma 05-10-2026 14:00" in text
     assert "Item | Status | Eigenaar | Notitie | Door, wanneer" in text
     assert text.count(" | open | ") == 85
+
+
+def test_cli_exports_checklists(db_path, tmp_path, capsys):
+    from onrust.cli import main
+    from onrust.store import Store
+
+    with Store.open(db_path) as s:
+        s.migrate()
+        iid = s.create_incident("Onrust Veldwijk", "Veldwijk", T0)
+        s.save_checklist_changes(iid, "werkwijze", pd.DataFrame(
+            {"item_id": ["ww.7"], "status": ["gedaan"], "owner": [""], "note": [""]}), "Anna")
+    md = tmp_path / "out" / "werkwijze.md"
+    assert main(["checklist", "export", "--db", str(db_path), "--incident", str(iid), "--out", str(md),
+                 "--checklist", "werkwijze", "--fase", "3"]) == 0
+    text = md.read_text(encoding="utf-8")
+    assert "- [x] Cyclus continu herhalen: de aanpak doorlopend aanpassen aan de informatiebehoefte. ★" in text
+    assert "Incident: Onrust Veldwijk (gemeente Veldwijk) · MO-fase 3" in text
+    with Store.open(db_path) as s:
+        s.record_official_phase(iid, 5, "Rust keert terug", "Burgemeester")
+    docx_out = tmp_path / "alle.docx"
+    assert main(["checklist", "export", "--db", str(db_path), "--incident", str(iid), "--out", str(docx_out)]) == 0
+    text = read_docx_text(docx_out.read_bytes())
+    assert text.count("Item | Status | Eigenaar | Notitie | Door, wanneer") == 5 + 11 + 7 + 8
+    assert "MO-fase 5" in text  # no --fase: the official phase
+    assert "Bedank betrokkenen en het netwerk voor hun rol. ★ | open" in text
+    assert main(["checklist", "export", "--db", str(db_path), "--incident", "99", "--out", str(md)]) == 2
+    assert main(["checklist", "export", "--db", str(db_path), "--incident", str(iid), "--out", str(tmp_path / "x.pdf")]) == 2
+    assert "Incident 99 bestaat niet" in capsys.readouterr().err
+
+
+def test_state_as_of_replays_the_history(store, lists, db_path, tmp_path):
+    from comms.checklists import state_as_of
+    from onrust.cli import main
+
+    iid = store.create_incident("Onrust Veldwijk", "Veldwijk", T0)
+    for hours, status, who in ((1, "open", "Anna"), (2, "gedaan", "Bram"), (5, "n.v.t.", "Cor")):
+        store.save_checklist_changes(iid, "werkwijze", pd.DataFrame(
+            {"item_id": ["ww.3"], "status": [status], "owner": [who], "note": [""]}), who, at=T0 + timedelta(hours=hours))
+    store.save_checklist_changes(iid, "werkwijze", pd.DataFrame(
+        {"item_id": ["ww.4"], "status": ["gedaan"], "owner": [""], "note": [""]}), "Anna", at=T0 + timedelta(hours=4))
+    history = store.checklist_history(iid)
+    at_3h = state_as_of(history, T0 + timedelta(hours=3)).set_index("item_id")
+    assert list(at_3h.index) == ["ww.3"]
+    assert at_3h.loc["ww.3", ["status", "updated_by"]].tolist() == ["gedaan", "Bram"]
+    at_6h = state_as_of(history, T0 + timedelta(hours=6)).set_index("item_id")
+    assert at_6h.loc["ww.3", "status"] == "n.v.t." and at_6h.loc["ww.4", "status"] == "gedaan"
+    assert state_as_of(history, T0).empty
+    store.close()
+    out = tmp_path / "stand.md"
+    # 16:30 Amsterdam = 14:30 UTC = T0 + 2.5 h
+    assert main(["checklist", "export", "--db", str(db_path), "--incident", str(iid), "--out", str(out),
+                 "--checklist", "werkwijze", "--stand-van", "2026-10-05 16:30"]) == 0
+    text = out.read_text(encoding="utf-8")
+    assert "- [x] Voorzien in maatschappelijke informatiebehoeften" in text
+    assert "stand van ma 05-10-2026 16:30" in text and "Voortgang: 1 van 31 gedaan" in text
+    assert main(["checklist", "export", "--db", str(db_path), "--incident", str(iid), "--out", str(out),
+                 "--stand-van", "gisteren"]) == 2

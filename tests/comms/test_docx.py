@@ -1,9 +1,9 @@
 """Round trip of the shared Word export: what goes in comes back out, in order."""
 
+import io
 from datetime import UTC, datetime
 
 import docx
-import io
 import pytest
 
 from comms.docx import Bullets, Heading, Paragraph, Table, dutch_date, read_docx_text, write_docx

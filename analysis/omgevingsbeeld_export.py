@@ -1,0 +1,106 @@
+"""The omgevingsbeeld as Markdown and as Word: one outline, two renderings, for the kernteam.
+
+Every text that came from feeds or signals is Markdown-escaped; the analist's conclusions are
+kept as written (they are the analist's own Markdown).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from analysis.omgevingsbeeld import Count, ItemRef, Omgevingsbeeld
+from analysis.omgevingsbeeld_text import md_escape, plural
+from comms.docx import Bullets, Heading, Paragraph, write_docx
+from onrust.timeutil import fmt_local
+
+def _when(value: datetime | None) -> str:
+    return fmt_local(value) if value is not None else "—"
+
+
+def _counts(counts: Sequence[Count], empty: str) -> list[str]:
+    return [f"{c.label} ({c.count})" + (f": “{c.example}”" if c.example else "") for c in counts] or [empty]
+
+
+def _item_line(ref: ItemRef) -> str:
+    parts = [ref.title, f"{ref.publisher}" + (f", {ref.reach}" if ref.reach else ""), _when(ref.published_at)]
+    return " — ".join(parts) + (f" ({ref.note})" if ref.note else "")
+
+
+def outline(beeld: Omgevingsbeeld) -> list[tuple[str, str, list[tuple[str, list[str]]]]]:
+    """(title, explanation, [(subheading, lines)]) per section: one structure, two renderings."""
+    sections = {s.key: s for s in beeld.sections}
+    content: dict[str, list[tuple[str, list[str]]]] = {
+        "informatiebehoefte": [(
+            f"Vragen ({beeld.question_total} verschillende)",
+            [f"{q.text} ({q.count}×; {', '.join(q.sources[:3])})" for q in beeld.questions]
+            or ["Geen vragen gevonden in berichten en signalen."],
+        )],
+        "betekenisgeving": [
+            ("Dominante emoties", _counts(beeld.emotions, "Geen emoties herkend.")),
+            ("Duiding (scenario's en dynamiek)", _counts(beeld.meanings, "Geen duiding herkend.")),
+            ("Wie krijgt de schuld", _counts(beeld.blamed, "Niemand wordt duidelijk aangewezen.")),
+            ("Toon", _counts(beeld.polarity, "Geen toon herkend.")),
+        ],
+        "schadebeperking": [
+            ("Geruchten", [_item_line(r) for r in beeld.rumours] or ["Geen geruchten gevonden."]),
+            ("Feiten en ontkrachte geruchten", [_item_line(r) for r in beeld.facts] or ["Geen feitenberichten gevonden."]),
+            ("Oproepen tot actie", [_item_line(r) for r in beeld.calls] or ["Geen oproepen gevonden."]),
+        ],
+        "volume": [
+            ("Omvang", [
+                f"{plural(beeld.totals.items, 'bericht', 'berichten')}, {plural(beeld.totals.stories, 'verhaal', 'verhalen')}, "
+                f"{plural(beeld.totals.publishers, 'oorspronkelijke uitgever', 'oorspronkelijke uitgevers')}; "
+                f"{plural(beeld.signals, 'ingevoerd signaal', 'ingevoerde signalen')}.",
+                f"Piek: {beeld.peak}.",
+            ]),
+            ("Verspreiding naar bereik", [
+                f"{r.reach}: {plural(r.items, 'bericht', 'berichten')}, {plural(r.stories, 'verhaal', 'verhalen')}, "
+                f"{plural(r.publishers, 'uitgever', 'uitgevers')}"
+                + (f", eerste {_when(r.first_at)}" if r.first_at else "")
+                for r in beeld.by_reach
+            ]),
+            ("Fasekenmerken", _counts(beeld.phases, "Geen fasekenmerken herkend.")),
+            ("Plaatsen", _counts(beeld.places, "Geen plaatsen herkend.")),
+            ("Actoren", _counts(beeld.actors, "Geen actoren herkend.")),
+        ],
+        "opvallend": [("", [_item_line(r) for r in beeld.notable] or ["Geen berichten."])],
+    }
+    return [(sections[k].title, sections[k].explanation, content[k]) for k in content if k in sections]
+
+
+def title(beeld: Omgevingsbeeld) -> str:
+    return f"Omgevingsbeeld {beeld.incident}"
+
+
+def header_line(beeld: Omgevingsbeeld) -> str:
+    return (f"Gemeente {beeld.municipality} · periode {_when(beeld.period_start)} tot {_when(beeld.period_end)}"
+            f" · opgesteld {_when(beeld.generated_at)}")
+
+
+def to_markdown(beeld: Omgevingsbeeld, conclusions: str = "", *, version: int | None = None) -> str:
+    """Markdown with every data text escaped; the analist's conclusions are kept as written."""
+    lines = [f"# {md_escape(title(beeld))}" + (f" (versie {version})" if version else ""), "",
+             f"*{md_escape(header_line(beeld))}*", ""]
+    lines += ["## Conclusies van de omgevingsanalist", "", conclusions.strip() or "_Nog geen conclusies._", ""]
+    for number, (heading, explanation, parts) in enumerate(outline(beeld), start=1):
+        lines += [f"## {number}. {heading}", "", f"_{md_escape(explanation)}_", ""]
+        for sub, entries in parts:
+            if sub:
+                lines += [f"### {md_escape(sub)}", ""]
+            lines += [f"- {md_escape(e)}" for e in entries] + [""]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def to_docx(beeld: Omgevingsbeeld, conclusions: str = "", *, version: int | None = None) -> bytes:
+    blocks: list[Any] = [Paragraph(header_line(beeld), italic=True), Heading("Conclusies van de omgevingsanalist")]
+    blocks.append(Paragraph(conclusions.strip() or "Nog geen conclusies."))
+    for number, (heading, explanation, parts) in enumerate(outline(beeld), start=1):
+        blocks += [Heading(f"{number}. {heading}"), Paragraph(explanation, italic=True)]
+        for sub, entries in parts:
+            if sub:
+                blocks.append(Heading(sub, level=2))
+            blocks.append(Bullets(tuple(entries)))
+    name = title(beeld) + (f" (versie {version})" if version else "")
+    return write_docx(name, beeld.municipality, beeld.generated_at, blocks)

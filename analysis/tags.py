@@ -1,0 +1,22 @@
+"""The tag record shared by the tagger and the person-name detector (no spaCy import here,
+so the press-release checker can use persons.py without loading a language pipeline)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Tag:
+    tag_set: str
+    key: str
+    text: str
+    start: int
+    end: int
+    score: float = 1.0
+    value: str | None = None  # e.g. ISO date of an announced demonstration, province of a place
+    ref: str | None = None  # seed section of the lexicon term, e.g. "004 §1.3 fase 4"
+
+    @property
+    def label(self) -> str:
+        return f"{self.tag_set}:{self.key}"

@@ -1,0 +1,1 @@
+"""Render helpers shared by dashboard pages (no SQL, no business rules)."""

@@ -1,0 +1,216 @@
+"""Persbericht tab: fields (000 Bijlage 6), rule findings, generated texts, review workflow, exports."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from comms import press, rules, workflow
+from comms.docx import write_docx
+from dashboard import data
+from onrust.errors import UserError
+from onrust.models import Incident
+from onrust.store import Store
+from onrust.timeutil import fmt_local, utcnow
+
+_SHOW = {"blokkerend": st.error, "waarschuwing": st.warning, "hint": st.info}
+
+
+def _author() -> str:
+    shared = str(st.session_state.get("comms_author") or "").strip()
+    if shared:
+        return shared
+    return st.text_input("Uw naam (bij elke versie en controlestap)", key="press_author").strip()
+
+
+def _choose(incident: Incident) -> workflow.PressRelease | None:
+    releases = data.query(Store.press_releases, incident_id=incident.id)
+    by_id = {r.id: r for r in releases}
+    key = f"press_release_{incident.id}"
+    if f"{key}_new" in st.session_state:  # a release just created becomes the selection
+        st.session_state[key] = st.session_state.pop(f"{key}_new")
+    if st.session_state.get(key) not in (None, *by_id):
+        st.session_state.pop(key)
+    chosen = st.selectbox(
+        "Bericht", [None, *by_id], key=key,
+        format_func=lambda rid: "＋ Nieuw bericht" if rid is None else
+        f"{by_id[rid].title} · {workflow.STATUS_LABELS[by_id[rid].status]} · versie {by_id[rid].latest.version}",
+    )
+    return by_id.get(chosen)
+
+
+def _prompts(incident: Incident) -> list[press.Prompt]:
+    saved = data.query(Store.press_omgevingsbeeld, incident_id=incident.id)
+    questions, rumours = press.omgevingsbeeld_prompts(saved["content"] if saved else None)
+    rumours += data.query(Store.press_rumours, incident_id=incident.id)
+    return press.prompts(questions, rumours)
+
+
+def _form(incident: Incident, release: workflow.PressRelease | None, value: press.PressFields, author: str) -> None:
+    rid = release.id if release else "nieuw"
+    available = _prompts(incident)
+    answered = {a.ref: a.answer for a in value.addressed}
+    with st.form(f"press_form_{incident.id}_{rid}"):
+        entered = {}
+        for spec in press.load_config().fields:
+            widget = st.text_area if spec.multiline else st.text_input
+            mark = " *" if spec.missing == "blokkerend" else ""
+            entered[spec.key] = widget(spec.label + mark, value=getattr(value, spec.key), help=f"{spec.help} ({spec.ref})")
+        om = st.checkbox("Het OM leidt de communicatie over een strafrechtelijk onderzoek", value=value.strafrechtelijk)
+        answers = {}
+        if available:
+            done = sum(p.ref in answered for p in available)
+            st.markdown("**Vragen en geruchten uit het omgevingsbeeld** (leeg laten = niet behandeld)")
+            st.caption(f"{done} van {len(available)} behandeld in deze versie")
+        for prompt in available:
+            answers[prompt.ref] = st.text_area(
+                f"{prompt.action.capitalize()}: {prompt.text}", value=answered.get(prompt.ref, ""),
+                key=f"press_prompt_{rid}_{prompt.ref}",
+            )
+        note = st.text_input("Toelichting bij deze versie")
+        submitted = st.form_submit_button("Opslaan als nieuwe versie", type="primary")
+    if not submitted:
+        return
+    new = press.PressFields(**entered, strafrechtelijk=om)
+    for prompt in available:
+        new = press.address(new, prompt, answers[prompt.ref])
+    stored = press.fields_to_dict(new)
+    try:
+        if release is None:
+            created = data.store().create_press_release(incident.id, stored, author)
+            st.session_state[f"press_release_{incident.id}_new"] = created
+        else:
+            data.store().save_press_version(release.id, stored, author, note=note)
+    except UserError as exc:
+        st.error(str(exc))
+        return
+    data.changed()
+    st.rerun()
+
+
+def _findings(found: list[rules.Finding], title: str = "Toets") -> None:
+    tally = rules.counts(found)
+    st.markdown(f"**{title}:** {tally['blokkerend']} blokkerend, {tally['waarschuwing']} waarschuwing, {tally['hint']} hint")
+    labels = {spec.key: spec.label for spec in press.load_config().fields}
+    for f in found:
+        where = f" · {labels.get(f.where, f.where.split(':')[0])}" if f.where else ""
+        passage = f" — “{f.passage}”" if f.passage else ""
+        _SHOW[f.severity](f"{f.label}{where}{passage}\n\n{f.why} ({f.ref})\n\nVoorstel: {f.suggestion}")
+
+
+def _texts(incident: Incident, value: press.PressFields) -> None:
+    when = utcnow()
+    kern = press.kernboodschap(value)
+    st.markdown("**Kernboodschap**")
+    st.text(kern.text or "—")
+    if kern.missing:
+        st.caption("Nog niet gedekt: " + ", ".join(a.label for a in kern.missing))
+    st.markdown("**Oneliners voor iedereen die de pers te woord staat**")
+    st.code("\n".join(press.oneliners(value)) or "—", language=None, wrap_lines=True)
+    briefing = write_docx(f"Woordvoeringslijn: {value.titel or incident.name}", incident.municipality, when,
+                          press.briefing_blocks(value))
+    st.download_button("Woordvoeringslijn (Word)", briefing, f"woordvoeringslijn-{incident.id}.docx",
+                       key=f"briefing_{incident.id}")
+    variants = press.variants(value, incident.municipality, when)
+    for tab, variant in zip(st.tabs([v.label for v in variants]), variants, strict=True):
+        with tab:
+            if variant.key == "social":
+                st.caption(f"{len(variant.text)} tekens (max. 280): kopieer met de knop rechtsboven")
+            st.code(press.variant_plaintext(variant), language=None, wrap_lines=True)
+            name = f"{variant.key}-{incident.id}"
+            a, b, c = st.columns(3)
+            a.download_button("Word", press.variant_docx(variant, value, incident.municipality, when),
+                              f"{name}.docx", key=f"docx_{name}")
+            b.download_button("Markdown", press.variant_markdown(variant), f"{name}.md", key=f"md_{name}")
+            c.download_button("Tekst", press.variant_plaintext(variant), f"{name}.txt", key=f"txt_{name}")
+
+
+def _workflow(incident: Incident, release: workflow.PressRelease, found: list[rules.Finding], author: str) -> None:
+    st.markdown(f"**Status:** {workflow.STATUS_LABELS[release.status]} sinds {fmt_local(release.status_at)} ({release.status_by})")
+    blocking = sum(f.severity == "blokkerend" for f in found)
+    warnings: list[rules.Finding] = []
+    accepted = True
+    if "versturen" in workflow.actions(release.status):
+        warnings = workflow.presend_warnings(data.query(Store.press_informed, incident_id=incident.id))
+        if warnings:
+            _findings(warnings, "Voor het versturen")
+            accepted = st.checkbox("Ik heb deze waarschuwingen gezien en verstuur toch", key=f"press_ack_{release.id}")
+    comment = st.text_input("Opmerking bij deze stap", key=f"press_comment_{release.id}")
+    for action in workflow.actions(release.status):
+        if st.button(workflow.ACTION_LABELS[action], key=f"press_{action}_{release.id}"):
+            if action == "versturen" and not accepted:
+                st.error("Vink eerst aan dat u de waarschuwingen hebt gezien (ze worden bij de stap vastgelegd).")
+                continue
+            try:
+                data.store().press_step(release.id, action, author, comment=comment, blocking=blocking,
+                                        warnings=warnings if action == "versturen" else ())
+            except UserError as exc:
+                st.error(str(exc))
+                continue
+            data.changed()
+            st.rerun()
+
+
+def _history(release: workflow.PressRelease) -> None:
+    versions = data.query(Store.press_versions, release_id=release.id)
+    with st.expander(f"Versies ({len(versions)}) en controlestappen"):
+        numbers = [v.version for v in versions]
+        if len(numbers) > 1:
+            old, new = st.select_slider("Vergelijk versies", numbers, value=(numbers[-2], numbers[-1]),
+                                        key=f"press_diff_{release.id}")
+            by = {v.version: v for v in versions}
+            diff = workflow.diff_versions(by[old].fields, by[new].fields, f"versie {old} ({by[old].author})",
+                                          f"versie {new} ({by[new].author})")
+            st.code(diff or "Geen verschil.", language="diff")
+        events = data.query(Store.press_events, release_id=release.id)
+        st.dataframe(events.drop(columns=["warnings"]), hide_index=True)
+
+
+def _involved(incident: Incident, author: str) -> list[rules.InvolvedPerson]:
+    people = data.query(Store.names_to_protect, incident_id=incident.id)
+    with st.expander(f"Namen van betrokkenen ({len(people)}): komen nooit in een persbericht"):
+        st.caption("Vertrouwelijk. De toets blokkeert deze namen en varianten (M. de Vries, Mark de V., De Vries).")
+        for p in people:
+            st.text(f"{p.role}: {p.name}" + ("" if p.id is not None else " (uit het volgprofiel)"))
+        removable = {p.id: p for p in people if p.id is not None}
+        if removable:
+            gone = st.selectbox("Naam verwijderen", [None, *removable], key=f"press_person_rm_{incident.id}",
+                                format_func=lambda pid: "—" if pid is None else removable[pid].name)
+            if gone is not None and st.button("Verwijderen", key=f"press_person_rm_btn_{incident.id}"):
+                data.store().remove_incident_person(gone)
+                data.changed()
+                st.rerun()
+        with st.form(f"press_person_{incident.id}", clear_on_submit=True):
+            name = st.text_input("Naam")
+            role = st.selectbox("Rol", rules.ROLES)
+            if st.form_submit_button("Naam registreren"):
+                try:
+                    data.store().add_incident_person(incident.id, name, role, author)
+                except UserError as exc:
+                    st.error(str(exc))
+                else:
+                    data.changed()
+                    st.rerun()
+    return people
+
+
+def render_press_tab(incident: Incident) -> None:
+    author = _author()
+    release = _choose(incident)
+    om = press.om_leads(data.query(Store.current_strategy, incident_id=incident.id))
+    value = press.fields_from_dict(release.latest.fields) if release else press.PressFields(strafrechtelijk=om)
+    if om and not value.strafrechtelijk:
+        st.info("Volgens het besluit over de woordvoering gaat het om een strafbaar feit: het OM voert daarover het woord.")
+    involved = _involved(incident, author)
+    found = rules.check_release(
+        value, involved=involved, places=[incident.municipality],
+        max_sentence_words=data.settings()["press"]["max_sentence_words"],
+    )
+    left, right = st.columns([1, 1])
+    with left:
+        _form(incident, release, value, author)
+    with right:
+        _findings(found)
+        if release is not None:
+            _workflow(incident, release, found, author)
+            _history(release)
+    _texts(incident, value)

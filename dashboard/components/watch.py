@@ -1,0 +1,76 @@
+"""The watch profile form: what the analist follows for an incident; saving re-links the items."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, time
+
+import streamlit as st
+
+from analysis.jobs import relink
+from analysis.relevance import RelevanceSettings, WatchProfile, default_profile
+from dashboard import data
+from onrust.models import Incident
+from onrust.store import Store
+from onrust.timeutil import AMSTERDAM, local, to_utc
+
+log = logging.getLogger("onrust.dashboard")
+FIELDS = (
+    ("terms", "Termen", "Eén per regel. 'brand*' vindt ook brandstichting, brandweer."),
+    ("places", "Plaatsen", "Gemeente, kernen."),
+    ("neighbourhoods", "Wijken, buurten, straten", "Tellen als plaats en worden als plaats getagd."),
+    ("actors", "Actoren", "Organisaties en functies: zorginstelling, school, politie."),
+    ("involved", "Namen van betrokkenen", "Gevoelig: worden nooit getoond of geëxporteerd, alleen gebruikt om te koppelen."),
+)
+
+
+def current(incident: Incident) -> WatchProfile:
+    saved = data.query(Store.watch_profile, incident_id=incident.id)
+    if saved is not None:
+        return saved
+    cfg = RelevanceSettings.from_settings(data.settings()["relevance"])
+    return default_profile(incident.id, incident.municipality, incident.opened_at, incident.closed_at,
+                           lead_days=cfg.lead_days)
+
+
+def _lines(text: str) -> list[str]:
+    return [line for line in text.splitlines() if line.strip()]
+
+
+def form(incident: Incident) -> None:
+    profile = current(incident)
+    st.caption(f"Revisie {profile.revision or 'standaard (nog niet bewerkt)'} · "
+               f"{data.query(Store.linked_item_count, incident_id=incident.id)} gekoppelde berichten. "
+               "Relevantie 0-1 uit termen, plaatsen, actoren, betrokkenen en onrustkenmerken; "
+               f"gekoppeld vanaf {RelevanceSettings.from_settings(data.settings()['relevance']).threshold}.")
+    with st.form(f"ob_watch_{incident.id}"):
+        values = {}
+        for key, label, help_text in FIELDS:
+            values[key] = st.text_area(label, "\n".join(getattr(profile, key)), help=help_text,
+                                       key=f"ob_watch_{key}_{incident.id}", height=120)
+        left, right = st.columns(2)
+        start = local(profile.period_start) if profile.period_start else local(incident.opened_at)
+        start_day = left.date_input("Vanaf", start.date(), format="DD-MM-YYYY", key=f"ob_watch_from_{incident.id}")
+        open_end = right.checkbox("Zonder einddatum", profile.period_end is None, key=f"ob_watch_open_{incident.id}")
+        end = local(profile.period_end) if profile.period_end else None
+        end_day = right.date_input("Tot en met", (end or start).date(), format="DD-MM-YYYY",
+                                   key=f"ob_watch_until_{incident.id}")
+        saved = st.form_submit_button("Opslaan en opnieuw koppelen", type="primary")
+    if not saved:
+        return
+    period_start = to_utc(datetime.combine(start_day, time.min, AMSTERDAM))
+    period_end = None if open_end else to_utc(datetime.combine(end_day, time.max, AMSTERDAM))
+    if period_end is not None and period_end <= period_start:
+        st.error("Het einde van de periode moet na het begin liggen.")
+        return
+    edited = profile.edited(**{k: _lines(v) for k, v in values.items()},
+                            period_start=period_start, period_end=period_end)
+    store = data.store()
+    store.save_watch_profile(edited, (st.session_state.get("ob_author") or "omgevingsanalist").strip())
+    try:
+        linked = relink(store, data.settings(), incident.id)
+    except Exception:  # e.g. a write conflict with the collector linking at the same moment
+        log.exception("opnieuw koppelen na wijziging kijkprofiel mislukt")
+        st.warning("Kijkprofiel bewaard. Opnieuw koppelen lukte nu niet; de collectie doet het bij de volgende ronde.")
+        return
+    st.success(f"Kijkprofiel bewaard; {linked} berichten gekoppeld.")

@@ -1,0 +1,106 @@
+"""Bronnen: which sources are collected, whether they work, and adding or switching them."""
+
+from datetime import timedelta
+
+import streamlit as st
+
+from collectors.catalog import install_defaults, plan_source
+from collectors.fetch import FetchError, check_url
+from collectors.health import collection_gaps, health_table
+from collectors.kinds import KINDS
+from collectors.probe import probe
+from collectors.run import collect_sources
+from dashboard import data
+from onrust.models import REACHES
+from onrust.store import Store
+from onrust.timeutil import utcnow
+
+st.title("Bronnen")
+st.caption("Wat er verzameld wordt en of het werkt. 'Verzamelt niet' betekent: geen gegevens, niet: rustig.")
+conf = data.settings()["collect"]
+table = health_table(data.query(Store.source_overview), utcnow(), conf)
+
+if table.empty:
+    st.info("Nog geen bronnen. Laad de standaardlijst met Nederlandse bronnen of voeg er zelf een toe.")
+else:
+    active = table[table["aan"]]
+    cols = st.columns(4)
+    cols[0].metric("Bronnen aan", len(active))
+    cols[1].metric("Storing", int((active["status"] == "storing").sum()))
+    cols[2].metric("Verzamelt niet", int((active["status"] == "verzamelt niet").sum()))
+    cols[3].metric("Stil (verouderd)", int((active["status"] == "stil (verouderd)").sum()))
+    dark = active[active["status"].isin(["storing", "verzamelt niet"])]
+    if not dark.empty:
+        st.error("Geen gegevens van: " + ", ".join(dark["bron"]) + ". Stilte van deze bronnen is geen rust.")
+    st.dataframe(
+        table, hide_index=True, use_container_width=True,
+        column_config={
+            "laatst_opgehaald": st.column_config.DatetimeColumn("laatst opgehaald", timezone="Europe/Amsterdam",
+                                                               format="DD-MM-YYYY HH:mm"),
+            "laatst_nieuw": st.column_config.DatetimeColumn("laatste nieuwe item", timezone="Europe/Amsterdam",
+                                                            format="DD-MM-YYYY HH:mm"),
+        },
+    )
+
+    with st.form("aan_uit"):
+        chosen = st.multiselect("Bronnen die verzameld worden", table["bron"].tolist(),
+                                default=active["bron"].tolist())
+        if st.form_submit_button("Opslaan"):
+            for source in data.store().sources():
+                if source.enabled != (source.name in chosen):
+                    data.store().set_source_enabled(source.id, source.name in chosen)
+            st.success(f"{len(chosen)} bronnen staan aan.")
+            st.rerun()
+
+    if st.button("Nu ophalen", help="alle bronnen die aan staan, ook als ze nog niet aan de beurt zijn"):
+        with st.spinner("Bronnen ophalen…"):
+            reports = collect_sources(data.store(), data.settings(), data.store().sources(enabled_only=True),
+                                      force=True)
+        for r in reports:
+            line = "ongewijzigd" if r.not_modified else f"{r.new} nieuw, {r.updated} bijgewerkt, {r.duplicates} dubbel"
+            (st.error if r.error else st.text)(f"{r.source}: {r.error or line}")
+
+with st.expander("Onderbrekingen in de collectie (laatste 7 dagen)"):
+    now = utcnow()
+    runs = data.query(Store.collection_runs, since=now - timedelta(days=7))
+    gaps = collection_gaps(runs, max_gap=timedelta(seconds=3 * conf["max_interval_seconds"]), until=now)
+    if gaps.empty:
+        st.write("Geen onderbrekingen: elke bron is steeds opgehaald.")
+    else:
+        st.dataframe(gaps.drop(columns="source_id"), hide_index=True)
+
+with st.expander("Standaardlijst Nederlandse bronnen"):
+    st.write("Landelijke en regionale omroepen, politie en sociale bronnen; ze worden uitgeschakeld toegevoegd.")
+    if st.button("Standaardlijst laden"):
+        added = install_defaults(data.store())
+        st.success(f"{len(added)} bronnen toegevoegd (uit).")
+
+with st.form("toevoegen", clear_on_submit=False):
+    st.subheader("Bron toevoegen")
+    name = st.text_input("Naam")
+    kind = st.selectbox("Soort", KINDS, help="rss/mastodon: feedadres; search/gdelt: zoektermen; "
+                                               "json: politie.nl-API (andere API's: `onrust sources add --mapping`)")
+    url = st.text_input("Adres (https://…)")
+    terms = st.text_input("Zoektermen (search/gdelt), gescheiden door komma's")
+    reach = st.selectbox("Bereik", REACHES, index=1)
+    publisher = st.text_input("Uitgever (optioneel)")
+    if st.form_submit_button("Testen en toevoegen"):
+        try:
+            if not name.strip():
+                raise ValueError("Geef de bron een naam.")
+            target, stored, config = plan_source(kind, url, terms.split(","))
+            check_url(target, data.settings())
+        except (FetchError, ValueError) as exc:
+            st.error(str(exc))
+        else:
+            result = probe(target, kind, data.settings(), config)
+            if result.error:
+                st.error(f"Testophalen mislukt: {result.error}")
+            elif data.store().source_by_name(name.strip()) is not None:
+                st.error(f"Er is al een bron met de naam {name.strip()!r}.")
+            else:
+                data.store().add_source(name.strip(), kind=kind, url=stored, reach=reach,
+                                        publisher=publisher.strip() or None, config=config or None)
+                st.success(f"{name.strip()} toegevoegd: {result.items} items gevonden.")
+                for title in result.sample:
+                    st.text(title)

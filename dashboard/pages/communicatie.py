@@ -1,0 +1,85 @@
+"""Communicatie: the communication work (checklists, persbericht, informatiebehoefte, strategie) beside the omgevingsbeeld."""
+
+import streamlit as st
+
+from analysis.omgevingsbeeld import Omgevingsbeeld, md_escape
+from analysis.phases import load_phases
+from comms.strategy import phase_status
+from dashboard import data
+from dashboard.components.checklist import render_checklist_tab
+from dashboard.components.matrix import render_matrix_tab
+from dashboard.components.persbericht import render_press_tab
+from dashboard.components.strategie import render_strategy_tab
+from onrust.store import Store
+from onrust.timeutil import fmt_local
+
+st.title("Communicatie")
+incident = data.current_incident()
+if incident is None:
+    st.info("Kies of maak eerst een incident; de communicatie hoort altijd bij één incident.")
+    st.stop()
+
+status = phase_status(data.query(Store.official_phases, incident_id=incident.id),
+                      data.query(Store.temperature_points, incident_id=incident.id))
+phase = status.phase
+names = load_phases()
+
+
+def render_context() -> None:
+    """Phase, temperature and the latest omgevingsbeeld: what the communication answers to."""
+    st.subheader("Fase en temperatuur")
+    if status.official is not None:
+        st.metric("Officiële MO-fase", str(status.official), help="Besluit van de driehoek (logboek)")
+        st.caption(f"{names[status.official].naam} · besluit {fmt_local(status.official_at)}")
+    else:
+        st.caption("Nog geen officiële fase vastgesteld (besluit driehoek).")
+    if status.computed is not None:
+        left, right = st.columns(2)
+        left.metric("Berekende fase", str(status.computed), help="Advies uit de temperatuur")
+        right.metric("Temperatuur", f"{status.temperature:.0f}")
+        st.caption(f"{names[status.computed].naam} · stand van {fmt_local(status.computed_at)}")
+    else:
+        st.info("Nog geen temperatuur berekend.")
+    st.subheader("Omgevingsbeeld")
+    saved = data.query(Store.omgevingsbeeld_version, incident_id=incident.id)
+    if saved is None:
+        st.info("Nog geen omgevingsbeeld opgeslagen (pagina Omgevingsbeeld).")
+        return
+    beeld = Omgevingsbeeld.from_dict(saved["content"])
+    st.caption(f"Versie {saved['version']}, {md_escape(saved['author'])}, {fmt_local(saved['created_at'])}")
+    st.markdown("**Vragen die mensen stellen**")
+    for q in beeld.questions[:5]:
+        st.markdown(f"- {md_escape(q.text)} ({q.count}×)")
+    if not beeld.questions:
+        st.caption("Geen vragen gevonden.")
+    st.markdown("**Geruchten om te weerspreken**")
+    for r in beeld.rumours[:5]:
+        st.markdown(f"- {md_escape(r.title)} ({md_escape(r.publisher)})")
+    if not beeld.rumours:
+        st.caption("Geen geruchten gevonden.")
+    st.markdown("**Wat de media al melden** (000 Bijlage 6 vraag 6)")
+    spread = ", ".join(f"{r.reach} {r.items}" for r in beeld.by_reach)
+    st.caption(f"{beeld.totals.items} berichten, {beeld.totals.publishers} media; piek {beeld.peak}"
+               + (f" ({spread})" if spread else ""))
+    for r in beeld.notable[:5]:
+        st.markdown(f"- {md_escape(r.title)} ({md_escape(r.publisher)}, {r.reach})")
+    if saved["conclusions"]:
+        st.markdown("**Conclusies analist**")
+        st.text(saved["conclusions"])
+
+
+author = st.text_input("Uw naam (staat bij elke wijziging en elk besluit)", key="comms_author")
+main, side = st.columns([3, 1])
+with side:
+    render_context()
+with main:
+    checklist_tab, press_tab, matrix_tab, strategy_tab = st.tabs(
+        ["Checklist", "Persbericht", "Informatiebehoefte", "Strategie"])
+    with checklist_tab:
+        render_checklist_tab(incident, phase, author)
+    with press_tab:
+        render_press_tab(incident)
+    with matrix_tab:
+        render_matrix_tab(incident, author)
+    with strategy_tab:
+        render_strategy_tab(incident, phase, author)

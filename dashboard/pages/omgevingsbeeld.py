@@ -1,0 +1,60 @@
+"""Omgevingsbeeld (004 Bijlage 4, werkwijze stap 4): what media and signals say about the incident."""
+
+import streamlit as st
+
+from analysis import omgevingsbeeld as ob
+from analysis.omgevingsbeeld_data import live_snapshot
+from dashboard import data
+from dashboard.components import items as items_ui
+from dashboard.components import omgevingsbeeld as ob_ui
+from dashboard.components import watch
+from onrust.store import Store
+from onrust.timeutil import fmt_local
+
+st.title("Omgevingsbeeld")
+incident = data.current_incident()
+if incident is None:
+    st.info("Kies of maak eerst een incident; daarna verschijnen hier de berichten die erbij horen.")
+    st.stop()
+
+start, end = data.time_range()
+st.caption(f"{incident.name} · gemeente {incident.municipality} · {fmt_local(start)} tot {fmt_local(end)}. "
+           "Nieuwste berichten eerst; tags komen uit de collectie, niet uit deze pagina.")
+if incident.is_demo:
+    st.warning("Fictief demonstratie-incident: alle namen, plaatsen en berichten zijn verzonnen.")
+
+cfg = ob.load_config()
+viewer = (st.session_state.get("ob_author") or "omgevingsanalist").strip()
+new_since = items_ui.last_visit(incident.id, viewer)
+period = {"incident_id": incident.id, "start": start, "end": end}
+items = data.query(Store.incident_items_frame, **period)
+tags = data.query(Store.incident_tags_frame, **period)
+beeld = data.derived(live_snapshot, incident_id=incident.id, start=start, end=end)
+
+ob_ui.metrics(beeld, ob_ui.new_count(items, new_since))
+if new_since is not None:
+    left, right = st.columns([3, 1])
+    left.caption(f"'Nieuw' = opgehaald na je vorige bezoek ({fmt_local(new_since)}).")
+    if right.button("Alles gelezen", key="ob_mark_read", icon=":material/done_all:"):
+        items_ui.mark_read(incident.id, viewer)
+        st.rerun()
+
+tab_items, tab_picture, tab_snapshot, tab_watch = st.tabs(
+    ["Berichten", "Beeld", "Omgevingsbeeld maken", "Kijkprofiel"])
+with tab_items:
+    search, flt = items_ui.filters(tags, new_since)
+    shown = data.query(Store.incident_items_frame, **period, search=search) if search else items
+    shown = ob.filter_items(shown, tags, flt, cfg)
+    st.caption(f"{len(shown)} van {len(items)} berichten.")
+    if items.empty:
+        st.info("Nog geen berichten gekoppeld aan dit incident. Pas het kijkprofiel aan of wacht op de collectie.")
+    items_ui.item_view(shown, tags)
+    items_ui.item_list(shown, tags, cfg, new_since)
+with tab_picture:
+    ob_ui.overview(beeld, items)
+with tab_snapshot:
+    st.caption("Een gedateerde momentopname voor het kernteam, geordend naar de drie doelen van "
+               "crisiscommunicatie: informatievoorziening, betekenisgeving, schadebeperking.")
+    ob_ui.editor(incident, beeld, (start, end))
+with tab_watch:
+    watch.form(incident)

@@ -1,0 +1,41 @@
+"""Signalen (004 §3.1): enter, find, correct and import signals of (threatening) unrest."""
+
+import streamlit as st
+
+from dashboard import data
+from dashboard.components import signals as ui
+from onrust.store import Store
+
+st.title("Signalen")
+st.caption("Een signaal komt binnen als gerucht, melding, aangifte of berichtgeving (004 §3.1). "
+           "Beoordeel de bron (A-F) en de informatie (1-6) los van elkaar; wijzigingen blijven "
+           "zichtbaar in de historie.")
+incident = data.current_incident()
+incident_id = incident.id if incident else None
+if incident is None:
+    st.info("Geen incident gekozen: nieuwe signalen worden zonder incident opgeslagen.")
+if (flash := st.session_state.pop("signal_flash", None)) is not None:
+    st.success(ui.plain(flash))
+
+overview, new, edit, upload = st.tabs(["Overzicht", "Nieuw signaal", "Bewerken", "Importeren"])
+with overview:
+    chosen = ui.filters("signal_filter")
+    left, right = st.columns(2)
+    in_period = left.checkbox("Alleen signalen uit de periode in de zijbalk", value=True,
+                              key="signal_in_period")
+    unassigned = right.checkbox("Ook signalen zonder incident", value=False, key="signal_unassigned",
+                                disabled=incident is None)
+    start, end = data.time_range() if in_period else (None, None)
+    frame = data.query(Store.signals, incident_id=incident_id, with_unassigned=unassigned,
+                       start=start, end=end, newest_first=True, **chosen)
+    if frame.empty:
+        st.info("Geen signalen met deze filters.")
+    else:
+        st.caption(f"{len(frame)} signalen, nieuwste eerst.")
+        ui.show_table(frame)
+with new:
+    ui.new_section(incident)
+with edit:
+    ui.edit_section(incident, unassigned)
+with upload:
+    ui.import_section(incident)

@@ -1,0 +1,114 @@
+"""Temperatuur: where the situation stands on the MO phases (004 §1.3), why, and what was decided."""
+
+import pandas as pd
+import streamlit as st
+
+from analysis.diagnosis import ANSWERS, diagnose, load_table, record_summary
+from analysis.phases import load_phases, temperature_view
+from analysis.temperature import TemperatureConfig
+from analysis.temperature_commands import inputs_since, summary, summary_pdf
+from dashboard import data
+from dashboard.charts import temperature_chart
+from dashboard.components.signals import plain
+from onrust.store import Store
+from onrust.timeutil import fmt_local, utcnow
+
+st.title("Temperatuur")
+incident = data.current_incident()
+if incident is None:
+    st.info("Kies of maak eerst een incident.")
+    st.stop()
+cfg = TemperatureConfig.from_settings(data.settings())
+phases = load_phases()
+start, end = data.time_range()
+live = end >= utcnow()  # a period in the past replays what was known then
+as_of = pd.Timestamp(min(utcnow(), end)).floor(f"{cfg.step_minutes}min")
+inputs = data.query(Store.temperature_inputs, incident_id=incident.id,
+                    since=inputs_since(incident.opened_at, cfg), as_of=as_of)
+series = temperature_view(inputs, incident.opened_at, as_of, cfg)
+if series.empty:
+    st.info("Nog geen temperatuur: de gekozen periode ligt voor het begin van het incident.")
+    st.stop()
+official = data.query(Store.official_phases, incident_id=incident.id, as_of=None if live else end)
+s = summary(series, cfg, official)
+
+now_col, temp_col, off_col = st.columns(3)
+now_col.metric("Fase (indicator)", f"{s['phase']}: {s['phase_name']}")
+temp_col.metric("Temperatuur", "geen gegevens" if s["temperature"] is None else f"{s['temperature']:.0f}",
+                None if s["trend_6h"] is None else f"{s['trend_6h']:+.0f} in 6 uur", delta_color="inverse")
+off = s["official_phase"]
+off_col.metric("Officiële fase", f"{off['phase']}: {phases[off['phase']].naam}" if off else "niet vastgesteld")
+st.caption(f"Stand per {s['at_local']}. " + (f"Fase {s['phase']} sinds {fmt_local(pd.Timestamp(s['phase_since']))}: "
+           f"{s['phase_reason']}." if s["phase_reason"] else "Nog geen faseovergang."))
+with st.expander(f"Wat hoort bij fase {s['phase']} (004 §1.3, 000 bijlage 7)"):
+    st.write(phases[s["phase"]].definitie)
+    st.markdown("\n".join(f"- {g}" for g in phases[s["phase"]].doelen))
+
+shown = series[(series["at"] >= start) & (series["at"] <= end)]
+events = data.query(Store.temperature_events, incident_id=incident.id, since=start, until=end)
+names = {k: f"fase {k}: {p.naam}" for k, p in phases.items()}
+st.plotly_chart(temperature_chart(shown, official, events, names), key="temperature_chart")
+st.caption("Gebruik het camera-icoon boven de grafiek om hem als PNG op te slaan.")
+
+st.subheader("Waarom")
+st.dataframe(pd.DataFrame([{"component": c["label"], "waarde": c["value"], "gewicht": c["weight"],
+                            "toelichting": c["explanation"]} for c in s["components"].values()]),
+             hide_index=True, key="components_table")
+st.caption(f"{s['formula']} Formuleversie {s['formula_version']}.")
+
+left, right = st.columns(2)
+with left, st.form("official_phase"):
+    st.markdown("**Officiële fase vastleggen** (besluit driehoek/kernteam)")
+    phase = st.selectbox("Fase", list(phases), index=s["phase"] - 1, format_func=names.get,
+                         key="official_phase_choice")
+    reason = st.text_area("Reden", key="official_reason")
+    author = st.text_input("Door (naam/functie)", key="official_author")
+    if st.form_submit_button("Vastleggen"):
+        if not reason.strip() or not author.strip():
+            st.error("Vul een reden en wie het besluit vastlegt in.")
+        else:
+            data.store().record_official_phase(incident.id, phase, reason.strip(), author.strip())
+            st.rerun()
+with right:
+    st.markdown("**Meldingen**")
+    alerts = data.query(Store.alerts, incident_id=incident.id)
+    for row in alerts.head(8).itertuples():
+        st.warning(f"{fmt_local(row.raised_at)} — {plain(row.message)}")
+    if alerts.empty:
+        st.caption("Geen meldingen.")
+
+st.subheader("Crisisdiagnose (004 §3.2)")
+table = load_table()
+history = data.query(Store.diagnoses, incident_id=incident.id)
+if history.empty:
+    st.info("Nog geen crisisdiagnose vastgelegd.")
+else:
+    latest = history.iloc[-1]
+    st.markdown(f"**Laatste: {fmt_local(latest['assessed_at'])}, {plain(latest['author'])}**")
+    st.markdown("\n".join(f"- {line}" for line in record_summary(latest, table)))
+    st.dataframe(history[["assessed_at", "author", "score_a", "score_b", "score_c", "score_total",
+                          "unknown_share", "advice"]], hide_index=True, key="diagnosis_history")
+with st.expander("Nieuwe crisisdiagnose"), st.form("diagnosis"):
+    answers = {}
+    for key, (name, lead) in table.sections.items():
+        st.markdown(f"**{key}. {name}** — {lead}")
+        for q in table.in_section(key):
+            labels = {"hoog": f"hoog: {q.high}", "laag": f"laag: {q.low}", "onbekend": "onbekend"}
+            answers[q.id] = st.radio(q.text, ANSWERS, index=2, horizontal=True, key=f"dq_{q.id}",
+                                     format_func=labels.get)
+    third = st.checkbox("Het signaal kwam via een derde partij")
+    d_author = st.text_input("Door", key="diagnosis_author")
+    note = st.text_input("Opmerking", key="diagnosis_note")
+    if st.form_submit_button("Diagnose vastleggen"):
+        if not d_author.strip():
+            st.error("Vul in wie de diagnose vastlegt.")
+        else:
+            result = diagnose(answers, via_third_party=third)
+            data.store().save_diagnosis(incident.id, result.as_record(utcnow(), d_author.strip(), note))
+            st.rerun()
+
+latest_diag = None if history.empty else {
+    "when": fmt_local(history.iloc[-1]["assessed_at"]), "author": history.iloc[-1]["author"],
+    "lines": record_summary(history.iloc[-1], table)}
+st.download_button("Samenvatting voor het overleg (PDF)", summary_pdf(incident, s, series, latest_diag),
+                   file_name=f"temperatuur-{incident.id}-{as_of:%Y%m%d-%H%M}.pdf", mime="application/pdf")

@@ -1,0 +1,83 @@
+"""Feed state and collection history: what the scheduler, feed health and the Bronnen page read."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import pandas as pd
+
+# Columns of feed_state a caller may set; names are literals here, values always parameters.
+FEED_STATE_FIELDS = (
+    "etag", "last_modified", "next_due_at", "interval_seconds", "rhythm_seconds",
+    "consecutive_failures", "failing_since", "last_error", "last_warning", "last_fetch_at",
+    "last_success_at", "last_new_item_at", "retry_after_until",
+)
+
+
+class SourceQueries:
+    def feed_state(self, source_id: int) -> dict[str, Any]:
+        """The stored state, or the state of a feed never fetched (all empty, due now)."""
+        cur = self.cursor.execute("select * from feed_state where source_id = ?", [source_id])
+        row = cur.fetchone()
+        if row is None:
+            return {"source_id": source_id, "consecutive_failures": 0,
+                    **{f: None for f in FEED_STATE_FIELDS if f != "consecutive_failures"}}
+        return dict(zip([d[0] for d in cur.description], row))
+
+    def update_feed_state(self, source_id: int, **fields: Any) -> None:
+        """Upsert the given columns; a column not named keeps its value."""
+        unknown = set(fields) - set(FEED_STATE_FIELDS)
+        if unknown:
+            raise ValueError(f"unknown feed_state columns: {sorted(unknown)}")
+        if not fields:
+            return
+        names = list(fields)
+        cols = ", ".join(names)
+        marks = ", ".join("?" for _ in names)
+        sets = ", ".join(f"{n} = excluded.{n}" for n in names)
+        self.execute(
+            f"insert into feed_state (source_id, {cols}) values (?, {marks})"
+            f" on conflict (source_id) do update set {sets}",
+            [source_id, *fields.values()],
+        )
+
+    def publication_rhythm(self, source_id: int, *, last: int = 30) -> float | None:
+        """Median seconds between the source's last publications (its usual rhythm)."""
+        return self.scalar(
+            "select median(gap) from (select epoch(published_at)"
+            " - epoch(lag(published_at) over (order by published_at)) as gap from"
+            " (select published_at from items where source_id = ? and published_at_flag is null"
+            " order by published_at desc limit ?)) where gap > 0",
+            [source_id, last],
+        )
+
+    def open_incident_count(self) -> int:
+        return self.scalar("select count(*) from incidents where status = 'open'")
+
+    def source_overview(self) -> pd.DataFrame:
+        """Every source with its state and item statistics, for health and the Bronnen page."""
+        return self.frame(
+            "select s.id as source_id, s.name, s.kind, s.url, s.reach, s.publisher, s.enabled,"
+            " s.config, f.etag, f.last_modified, f.next_due_at, f.interval_seconds, f.rhythm_seconds,"
+            " coalesce(f.consecutive_failures, 0) as consecutive_failures, f.failing_since,"
+            " f.last_error, f.last_warning, f.last_fetch_at, f.last_success_at,"
+            " f.last_new_item_at, f.retry_after_until,"
+            " coalesce(i.n, 0) as items, i.last_published"
+            " from sources s left join feed_state f on f.source_id = s.id"
+            " left join (select source_id, count(*) as n, max(published_at) as last_published"
+            " from items group by source_id) i on i.source_id = s.id order by s.name"
+        )
+
+    def collection_runs(self, since: datetime | None = None, until: datetime | None = None,
+                        source_id: int | None = None) -> pd.DataFrame:
+        return self.frame(
+            "select r.id, r.source_id, s.name, r.started_at, r.finished_at, r.status, r.new_items,"
+            " r.updated_items, r.duplicates, r.message from collection_runs r"
+            " join sources s on s.id = r.source_id"
+            " where (?::timestamptz is null or r.started_at >= ?)"
+            " and (?::timestamptz is null or r.started_at < ?)"
+            " and (?::integer is null or r.source_id = ?)"
+            " order by r.started_at, r.id",
+            [since, since, until, until, source_id, source_id],
+        )

@@ -1,0 +1,233 @@
+"""Temperature inputs as of a moment, computed points, official phases, diagnoses and alerts."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+import pandas as pd
+
+from onrust.timeutil import to_utc, utcnow
+
+OFFICIAL_PHASE = "officiele_fase"
+_DIAGNOSIS_COLS = ("assessed_at", "author", "answers", "via_third_party", "score_a", "score_b",
+                   "score_c", "score_total", "unknown_share", "advice", "extra_advice",
+                   "explanation", "note")
+_POINT_COLS = ("incident_id", "point_at", "formula_version", "has_data", "temperature", "phase",
+               "volume", "spread", "tone", "escalation", "signals", "politicisation", "reason",
+               "computed_at")
+
+
+class TemperatureQueries:
+    # -- inputs ----------------------------------------------------------------------------
+    def temperature_items(self, incident_id: int, since: datetime, as_of: datetime) -> pd.DataFrame:
+        """Items linked to the incident, fetched in [since, as_of]; publisher = who wrote it first."""
+        return self.frame(
+            "select i.id as item_id, i.story_id,"
+            " coalesce(i.original_publisher, s.publisher, s.name) as publisher, s.reach,"
+            " i.fetched_at, i.published_at, ii.relevance"
+            " from item_incidents ii join items i on i.id = ii.item_id"
+            " join sources s on s.id = i.source_id"
+            " where ii.incident_id = ? and i.fetched_at >= ? and i.fetched_at <= ?"
+            " order by i.id",
+            [incident_id, to_utc(since), to_utc(as_of)],
+        ).astype({"publisher": "category", "reach": "category"})
+
+    def temperature_tags(self, incident_id: int, since: datetime, as_of: datetime,
+                         tag_sets: Sequence[str] = ("emotion", "phase", "dynamiek")) -> pd.DataFrame:
+        return self.frame(
+            "select t.item_id, t.tag_set, t.tag_key, t.score"
+            " from item_tags t join item_incidents ii on ii.item_id = t.item_id"
+            " join items i on i.id = t.item_id"
+            " where ii.incident_id = ? and i.fetched_at >= ? and i.fetched_at <= ?"
+            " and list_contains(?, t.tag_set)",
+            [incident_id, to_utc(since), to_utc(as_of), list(tag_sets)],
+        ).astype({"tag_set": "category", "tag_key": "category"})
+
+    def temperature_signals(self, incident_id: int, as_of: datetime) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """Signals entered by as_of, and their revisions (to rebuild what was known when)."""
+        signals = self.frame(
+            "select id as signal_id, kind, reliability, credibility, verification, severity,"
+            " occurred_at, entered_at, text from signals"
+            " where incident_id = ? and entered_at <= ? order by entered_at, id",
+            [incident_id, to_utc(as_of)],
+        )
+        revisions = self.frame(
+            "select r.signal_id, r.changed_at, r.field, r.old, r.new from signal_revisions r"
+            " join signals s on s.id = r.signal_id where s.incident_id = ?"
+            " order by r.changed_at, r.id",
+            [incident_id],
+        )
+        return signals, revisions
+
+    def temperature_coverage(self, since: datetime, as_of: datetime) -> pd.DataFrame:
+        return self.frame(
+            "select source_id, started_at, finished_at, status from collection_runs"
+            " where finished_at >= ? and finished_at <= ? order by finished_at",
+            [to_utc(since), to_utc(as_of)],
+        )
+
+    def temperature_inputs(self, incident_id: int, since: datetime, as_of: datetime) -> dict[str, pd.DataFrame]:
+        """Everything the temperature needs, as it was known at as_of (one call for caching)."""
+        signals, revisions = self.temperature_signals(incident_id, as_of)
+        return {
+            "items": self.temperature_items(incident_id, since, as_of),
+            "tags": self.temperature_tags(incident_id, since, as_of),
+            "signals": signals,
+            "revisions": revisions,
+            "coverage": self.temperature_coverage(since, as_of),
+        }
+
+    # -- computed points -------------------------------------------------------------------
+    def save_temperature_points(self, incident_id: int, points: pd.DataFrame) -> int:
+        """Store new points; a point already stored for this moment and formula stays as it was."""
+        if points.empty:
+            return 0
+        frame = points.assign(incident_id=incident_id, computed_at=utcnow(), point_at=points["at"])
+        frame = frame[list(_POINT_COLS)].astype({"phase": "int32"})
+        with self.transaction() as cur:
+            return self.insert_frame(cur, "temperature_points", frame,
+                                     on_conflict="on conflict do nothing")
+
+    def temperature_points(self, incident_id: int, since: datetime | None = None,
+                           until: datetime | None = None) -> pd.DataFrame:
+        return self.frame(
+            "select point_at as at, " + ", ".join(_POINT_COLS[2:]) + " from temperature_points"
+            " where incident_id = ? and point_at >= coalesce(?, point_at)"
+            " and point_at <= coalesce(?, point_at) order by point_at, formula_version",
+            [incident_id, to_utc(since) if since else None, to_utc(until) if until else None],
+        )
+
+    # -- official phase (logbook decisions) ------------------------------------------------
+    def record_official_phase(self, incident_id: int, phase: int, reason: str, author: str,
+                              *, decided_at: datetime | None = None, text: str = "") -> int:
+        data = {"soort": OFFICIAL_PHASE, "fase": int(phase), "reden": reason}
+        with self.transaction() as cur:
+            row = cur.execute(
+                "insert into logbook (incident_id, logged_at, kind, text, author, data)"
+                " values (?, ?, 'besluit', ?, ?, ?) returning id",
+                [incident_id, to_utc(decided_at) if decided_at else utcnow(),
+                 text or f"Officiële fase vastgesteld: {phase}. {reason}", author, json.dumps(data)],
+            ).fetchone()
+        return row[0]
+
+    def official_phases(self, incident_id: int, as_of: datetime | None = None) -> pd.DataFrame:
+        return self.frame(
+            "select id, logged_at, cast(json_extract(data, '$.fase') as integer) as phase,"
+            " json_extract_string(data, '$.reden') as reason, author from logbook"
+            " where incident_id = ? and kind = 'besluit'"
+            " and json_extract_string(data, '$.soort') = ? and logged_at <= coalesce(?, logged_at)"
+            " order by logged_at, id",
+            [incident_id, OFFICIAL_PHASE, to_utc(as_of) if as_of else None],
+        )
+
+    def temperature_events(self, incident_id: int, since: datetime, until: datetime) -> pd.DataFrame:
+        """Key moments for the chart: signals (when they happened), logbook entries (events,
+        actions, decisions) and press releases sent."""
+        span = [incident_id, to_utc(since), to_utc(until)]
+        return self.frame(
+            "select occurred_at as at, 'signaal' as kind,"
+            " kind || ' (ernst ' || severity || ', ' || verification || ')' as label"
+            " from signals where incident_id = ? and occurred_at between ? and ?"
+            " union all select logged_at, kind, text from logbook"
+            " where incident_id = ? and logged_at between ? and ?"
+            " union all select e.event_at, 'persbericht', 'persbericht #' || r.id || ' verstuurd'"
+            " from press_events e join press_releases r on r.id = e.release_id"
+            " where r.incident_id = ? and e.event_at between ? and ? and e.action = 'versturen'"
+            " order by 1",
+            span * 3,
+        )
+
+    # -- diagnoses -------------------------------------------------------------------------
+    def save_diagnosis(self, incident_id: int, record: dict[str, Any]) -> int:
+        """`record` as made by analysis.diagnosis.Diagnosis.as_record()."""
+        values = {**record, "answers": json.dumps(record["answers"]),
+                  "extra_advice": json.dumps(record["extra_advice"])}
+        with self.transaction() as cur:
+            row = cur.execute(
+                "insert into diagnoses (incident_id, " + ", ".join(_DIAGNOSIS_COLS) + ", created_at)"
+                " values (" + ", ".join("?" * (len(_DIAGNOSIS_COLS) + 2)) + ") returning id",
+                [incident_id, *(values[c] for c in _DIAGNOSIS_COLS), utcnow()],
+            ).fetchone()
+        return row[0]
+
+    def diagnoses(self, incident_id: int) -> pd.DataFrame:
+        frame = self.frame(
+            "select id, assessed_at, author, answers, via_third_party, score_a, score_b, score_c,"
+            " score_total, unknown_share, advice, extra_advice, explanation, note from diagnoses"
+            " where incident_id = ? order by assessed_at, id",
+            [incident_id],
+        )
+        for col in ("answers", "extra_advice"):
+            frame[col] = frame[col].map(json.loads)
+        return frame
+
+    # -- alerts ----------------------------------------------------------------------------
+    def save_alerts(self, incident_id: int, alerts: pd.DataFrame) -> int:
+        """alerts: raised_at, kind, key, message, delivery (dict)."""
+        if alerts.empty:
+            return 0
+        frame = alerts.assign(incident_id=incident_id, created_at=utcnow(),
+                              delivery=alerts["delivery"].map(json.dumps))
+        frame = frame[["incident_id", "raised_at", "kind", "key", "message", "delivery", "created_at"]]
+        with self.transaction() as cur:
+            return self.insert_frame(cur, "alerts", frame)
+
+    def alerts(self, incident_id: int, limit: int = 50) -> pd.DataFrame:
+        return self.frame(
+            "select id, raised_at, kind, key, message, delivery from alerts where incident_id = ?"
+            " order by raised_at desc, id desc limit ?",
+            [incident_id, limit],
+        )
+
+    def alert_cooldowns(self, incident_id: int) -> dict[tuple[str, str], datetime]:
+        """Last alert per (kind, key): the cooldown state."""
+        rows = self.fetchall(
+            "select kind, key, max(raised_at) from alerts where incident_id = ? group by kind, key",
+            [incident_id],
+        )
+        return {(k, key): at for k, key, at in rows}
+
+    # -- scripted timelines ----------------------------------------------------------------
+    def load_timeline(self, incident_id: int, items: pd.DataFrame, tags: pd.DataFrame,
+                      signals: pd.DataFrame, coverage: pd.DataFrame, *, municipality: str = "Test",
+                      id_offset: int = 0) -> None:
+        """Write a scripted timeline (analysis.timelines.Frames) into the tables collectors fill,
+        so the evaluation and the tests go through the same queries as live data. `id_offset`
+        keeps item and story ids apart when several timelines share one database."""
+        source_ids = {reach: self.add_source(f"Scenario {reach}", kind="file", reach=reach)
+                      for reach in ("lokaal", "regionaal", "landelijk", "sociaal")}
+        offset = id_offset
+        ids = items["item_id"].to_numpy() + offset
+        rows = pd.DataFrame({
+            "id": ids, "item_key": [f"scenario-{incident_id}-{i}" for i in ids],
+            "source_id": items["reach"].map(source_ids).to_numpy(),
+            "title": "scenario", "published_at": items["published_at"].to_numpy(),
+            "fetched_at": items["fetched_at"].to_numpy(), "content_hash": "scenario",
+            "story_id": items["story_id"].astype("Int64") + offset,
+            "original_publisher": items["publisher"].to_numpy(),
+        })
+        links = pd.DataFrame({"item_id": ids, "incident_id": incident_id,
+                              "relevance": items["relevance"].to_numpy(),
+                              "linked_at": items["fetched_at"].to_numpy()})
+        tag_rows = pd.DataFrame({
+            "item_id": tags["item_id"].to_numpy() + offset, "tag_set": tags["tag_set"].to_numpy(),
+            "tag_key": tags["tag_key"].to_numpy(), "matched": "scenario", "start_char": 0,
+            "end_char": 0, "score": tags["score"].to_numpy(), "tagger_version": "scenario"})
+        sig = pd.DataFrame({
+            "incident_id": incident_id, "kind": signals["kind"], "source_type": "politie",
+            "reliability": signals["reliability"], "credibility": signals["credibility"],
+            "verification": signals["verification"], "severity": signals["severity"],
+            "municipality": municipality, "occurred_at": signals["occurred_at"],
+            "reported_at": signals["occurred_at"], "entered_at": signals["entered_at"],
+            "text": signals["text"], "entered_by": "scenario"})
+        runs = coverage.assign(source_id=source_ids["lokaal"])[
+            ["source_id", "started_at", "finished_at", "status"]]
+        with self.transaction() as cur:
+            self.insert_frame(cur, "items", rows)
+            self.insert_frame(cur, "item_incidents", links)
+            self.insert_frame(cur, "item_tags", tag_rows)
+            self.insert_frame(cur, "signals", sig)
+            self.insert_frame(cur, "collection_runs", runs)

@@ -1,0 +1,117 @@
+"""`onrust temperature`, `eval temperature`, `bench temperature`, the pipeline step and the PDF."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+
+import pandas as pd
+
+from analysis.diagnosis import diagnose
+from analysis.temperature import TemperatureConfig
+from analysis.temperature_commands import incident_series, refresh_all, summary, summary_pdf
+from analysis.timelines import flash_riots, generate
+from onrust.cli import main
+from onrust.settings import load_settings
+from onrust.store import Store
+
+
+def _flash_db(db_path):
+    scenario = flash_riots()
+    frames = generate(scenario)
+    with Store.open(db_path) as store:
+        store.migrate()
+        incident = store.create_incident("Flits", "Veldwijk", scenario.opened)
+        store.load_timeline(incident, frames.items, frames.tags, frames.signals, frames.coverage)
+    return scenario, incident
+
+
+def test_temperature_at_a_past_moment_prints_phase_components_and_formula(db_path, capsys):
+    scenario, incident = _flash_db(db_path)
+    at = (pd.Timestamp(scenario.opened) + timedelta(hours=6)).tz_convert("Europe/Amsterdam")
+    assert main(["temperature", "--db", str(db_path), "--at", at.strftime("%Y-%m-%dT%H:%M"), "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["incident"] == incident and out["phase"] == 4 and out["phase_name"] == "Escalatie"
+    assert set(out["components"]) == {"volume", "spread", "tone", "escalation", "signals", "politicisation"}
+    assert out["components"]["signals"]["explanation"].startswith("2 signalen tellen mee")
+    assert out["formula_version"] == TemperatureConfig.from_settings(load_settings()).version
+    assert out["diagnosis"] is None
+    with Store.open(db_path) as store:
+        store.save_diagnosis(incident, diagnose({}).as_record(at - timedelta(hours=1), "kernteam"))
+        store.save_diagnosis(incident, diagnose({}).as_record(at + timedelta(days=1), "later"))
+    assert main(["temperature", "--db", str(db_path), "--at", at.strftime("%Y-%m-%dT%H:%M")]) == 0
+    text = capsys.readouterr().out
+    assert "Fase 4: Escalatie" in text and "Formuleversie: temperatuur-1+" in text
+    assert "(kernteam):\n  Advies: Informatiepositie is onvoldoende" in text  # not the later one
+    with Store.open(db_path) as store:  # a replay of the past stores nothing
+        assert store.temperature_points(incident).empty
+
+
+def test_temperature_errors_are_dutch_and_exit_2(db_path, capsys):
+    assert main(["temperature", "--db", str(db_path)]) == 2
+    assert "nog geen incident" in capsys.readouterr().err
+    assert main(["temperature", "--db", str(db_path), "--at", "gisteren"]) == 2
+    assert "Onbekend tijdstip 'gisteren'" in capsys.readouterr().err
+
+
+def test_eval_reports_every_scenario(capsys):
+    assert main(["eval", "temperature", "--seeds", "2", "--json"]) == 0
+    results = {r["name"]: r for r in json.loads(capsys.readouterr().out)}
+    assert set(results) == {"polarisatie", "flits", "vals_alarm", "achtergrond"}
+    assert len(results["flits"]["hours_to_phase3"]) == 2
+    assert results["achtergrond"]["hours_to_phase3"] == [None, None]
+    checks = results["achtergrond"]["checkpoints"]
+    assert list(checks) == ["midden van de maand", "tijdens storing"]
+    assert checks["tijdens storing"] == {"expected": "geen gegevens", "measured": ["geen gegevens"] * 2}
+
+
+def test_bench_prints_both_figures(capsys):
+    assert main(["bench", "temperature", "--items", "20000", "--days", "3", "--repeat", "1",
+                 "--batch", "50", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert (out["items"], out["points"], out["batch"]) == (20000, 3 * 96, 50)  # every 15 minutes
+    assert out["full_ms"] > 0 and out["incremental_ms"] > 0
+
+
+def test_pipeline_step_stores_points_once_and_alerts_once(db_path):
+    scenario, incident = _flash_db(db_path)
+    settings = load_settings()
+    with Store.open(db_path) as store:
+        store.migrate()
+        assert refresh_all(store, settings) == {f"incident {incident}": 0}  # latest point: no data
+        first = len(store.temperature_points(incident))
+        refresh_all(store, settings)
+        assert len(store.temperature_points(incident)) == first
+
+
+def test_one_page_pdf_for_the_meeting(store):
+    scenario = flash_riots()
+    frames = generate(scenario)
+    incident_id = store.create_incident("Flits Veldwijk", "Veldwijk", scenario.opened)
+    store.load_timeline(incident_id, frames.items, frames.tags, frames.signals, frames.coverage)
+    store.record_official_phase(incident_id, 4, "Rellen — bevestigd ≥ 20 personen", "burgemeester",
+                                decided_at=scenario.opened + timedelta(hours=5))
+    cfg = TemperatureConfig.from_settings(load_settings())
+    incident = store.incident(incident_id)
+    series = incident_series(store, incident, scenario.opened + timedelta(hours=6), cfg)
+    s = summary(series, cfg, store.official_phases(incident_id))
+    assert s["official_phase"]["phase"] == 4
+    pdf = summary_pdf(incident, s, series, {"when": "gisteren", "author": "kernteam",
+                                            "lines": ["Advies: meer informatie inwinnen."]})
+    assert pdf.startswith(b"%PDF") and 2000 < len(pdf) < 200_000
+    assert b"/Count 1" in pdf  # one page
+
+
+def test_eval_lays_a_recorded_incident_beside_its_official_phases(db_path, capsys):
+    scenario, incident = _flash_db(db_path)
+    with Store.open(db_path) as store:
+        store.record_official_phase(incident, 4, "rellen", "burgemeester",
+                                    decided_at=scenario.opened + timedelta(hours=5))
+        store.close_incident(incident, scenario.opened + timedelta(days=3))
+    assert main(["eval", "temperature", "--seeds", "1", "--incidents", "--db", str(db_path), "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)[-1]
+    assert report["incident"] == incident
+    assert report["first_marker"] == (scenario.opened + timedelta(minutes=40)).isoformat()  # police signal
+    assert report["hours_to_phase3"] is not None and report["hours_to_phase3"] <= 1
+    assert report["official_phases"][0][1:] == [4, "rellen"]
+    assert 0 < report["same_phase"] <= report["within_one_phase"] <= report["hours_compared"]

@@ -1,0 +1,105 @@
+"""`onrust press check` and `onrust press person`: output, JSON and exit codes."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+
+from onrust.cli import main
+
+T0 = datetime(2026, 11, 21, 21, 0, tzinfo=UTC)
+
+CLEAN = (
+    "Uithoorn, 22 november 2026 – Bij een brand in een woning is zaterdagavond een bewoner om het leven gekomen.\n"
+    "Burgemeester Heiliegers: \"Onze gedachten zijn bij de familie.\"\n"
+)
+
+
+def test_clean_text_exits_zero(tmp_path, capsys):
+    path = tmp_path / "persbericht.txt"
+    path.write_text(CLEAN, encoding="utf-8")
+    assert main(["press", "check", str(path), "--db", str(tmp_path / "x.duckdb")]) == 0
+    assert "Geen bevindingen." in capsys.readouterr().out
+    assert not (tmp_path / "x.duckdb").exists()  # without --incident no database is opened
+
+
+def test_registered_name_blocks_with_exit_one(tmp_path, capsys, db_path, store):
+    incident = store.create_incident("Brand Thamerdal", "Uithoorn", T0)
+    store.close()
+    assert main(["press", "person", "add", "--incident", str(incident), "--name", "Mark de Vries",
+                 "--role", "slachtoffer", "--by", "Anna", "--db", str(db_path)]) == 0
+    path = tmp_path / "persbericht.md"
+    path.write_text("Het slachtoffer, M. de Vries, was 47 jaar.\nDe dader zou zijn gevlucht.\n", encoding="utf-8")
+    capsys.readouterr()
+    code = main(["press", "check", str(path), "--incident", str(incident), "--db", str(db_path), "--json"])
+    out = json.loads(capsys.readouterr().out)
+    assert code == 1
+    assert out["blocking"] is True
+    assert [(f["rule"], f["passage"], f["start"]) for f in out["findings"]][:1] == [("betrokkene_naam", "M. de Vries", 17)]
+    assert {f["rule"] for f in out["findings"]} >= {"dader", "speculatie"}
+    assert out["counts"]["blokkerend"] == 1
+
+    main(["press", "check", str(path), "--incident", str(incident), "--db", str(db_path)])
+    text = capsys.readouterr().out
+    assert '[BLOKKEREND] Naam van een betrokkene (regel 1, kolom 18)\n  Passage: "M. de Vries"' in text
+    assert "Bron: 000 Bijlage 6" in text
+
+
+def test_fields_file_checks_mandatory_parts(tmp_path, capsys):
+    path = tmp_path / "velden.toml"
+    path.write_text('titel = "Brand in woning"\nwat = "Er was brand."\n', encoding="utf-8")
+    assert main(["press", "check", str(path), "--json"]) == 1
+    out = json.loads(capsys.readouterr().out)
+    missing = [f["where"] for f in out["findings"] if f["severity"] == "blokkerend"]
+    assert missing == ["contact_pers", "empathie", "telefoon", "vervolginfo", "waar", "wanneer"]
+
+
+def test_bad_input_is_a_user_error(tmp_path, capsys):
+    assert main(["press", "check", str(tmp_path / "bestaat-niet.txt")]) == 2
+    assert "Bestand niet gevonden" in capsys.readouterr().err
+    path = tmp_path / "p.txt"
+    path.write_text(CLEAN, encoding="utf-8")
+    assert main(["press", "check", str(path), "--incident", "99", "--db", str(tmp_path / "y.duckdb")]) == 2
+    assert "Incident 99 bestaat niet" in capsys.readouterr().err
+
+
+def test_word_file_is_read(tmp_path, capsys):
+    from comms.docx import Paragraph, write_docx
+
+    path = tmp_path / "persbericht.docx"
+    path.write_bytes(write_docx("Persbericht", "Uithoorn", T0, [Paragraph("Wij garanderen dat dit nooit meer gebeurt.")]))
+    assert main(["press", "check", str(path), "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert [(f["rule"], f["passage"]) for f in out["findings"]] == [("belofte", "garanderen"), ("belofte", "nooit meer gebeurt")]
+    (tmp_path / "kapot.docx").write_bytes(b"geen zip")
+    assert main(["press", "check", str(tmp_path / "kapot.docx")]) == 2
+
+
+def test_render_writes_variants_and_docx(tmp_path, capsys):
+    from comms.docx import read_docx_text
+
+    path = tmp_path / "velden.toml"
+    path.write_text(
+        'titel = "Brand in woning"\nwat = "Er was brand in een woning."\nwaar = "in de wijk Thamerdal"\n'
+        'wanneer = "zaterdagavond"\nwebsite = "uithoorn.nl/calamiteit"\n',
+        encoding="utf-8",
+    )
+    assert main(["press", "render", str(path), "--municipality", "Uithoorn", "--variant", "social"]) == 0
+    assert capsys.readouterr().out == (
+        "===== Sociale media =====\nBrand in woning\nEr was brand in een woning.\n"
+        "Meer informatie: uithoorn.nl/calamiteit\n"
+    )
+    out = tmp_path / "persbericht.docx"
+    assert main(["press", "render", str(path), "--municipality", "Uithoorn", "--variant", "persbericht",
+                 "--docx", str(out)]) == 0
+    assert read_docx_text(out.read_bytes()).split("\n")[0] == "Persbericht: Brand in woning"
+    assert main(["press", "render", str(path), "--municipality", "Uithoorn", "--docx", str(out)]) == 2
+
+
+def test_shipped_example_is_clean(capsys):
+    from onrust.paths import DATA_DIR
+
+    example = DATA_DIR / "press_templates" / "voorbeeld_velden.toml"
+    assert main(["press", "check", str(example), "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["counts"] == {"blokkerend": 0, "waarschuwing": 0, "hint": 0}

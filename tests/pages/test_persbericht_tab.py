@@ -1,0 +1,176 @@
+"""Persbericht tab (dashboard.components.persbericht) in a tiny script, as the Communicatie page calls it."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from streamlit.testing.v1 import AppTest
+
+from comms.press import PressFields, fields_to_dict
+
+T0 = datetime(2026, 11, 21, 21, 0, tzinfo=UTC)
+
+FIELDS = fields_to_dict(
+    PressFields(
+        titel="Brand in woning Thamerdal",
+        wat="Bij een brand in een woning is zaterdagavond een bewoner om het leven gekomen.",
+        waar="in de wijk Thamerdal",
+        wanneer="zaterdagavond 21 november rond 22.00 uur",
+        maatregelen="De gemeente heeft opvang geregeld voor de buren.",
+        empathie="Wij zijn diep geschokt. Onze gedachten zijn bij de familie.",
+        boegbeeld="burgemeester Heiliegers",
+        contact_pers="woordvoerder Annemiek Bos, 06 12345678",
+        vervolginfo="Morgen om 12.00 uur volgt een update.",
+        telefoon="14 0297",
+        website="uithoorn.nl/calamiteit",
+    )
+)
+
+
+def _script() -> None:
+    from dashboard import data
+    from dashboard.components.persbericht import render_press_tab
+
+    render_press_tab(data.incidents()[0])
+
+
+def _open(**session: object) -> AppTest:
+    at = AppTest.from_function(_script, default_timeout=60)
+    for key, value in session.items():
+        at.session_state[key] = value
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def _by_label(widgets, label: str):
+    return next(w for w in widgets if w.label.startswith(label))
+
+
+def test_new_release_is_saved_and_checked(app_db, app_store):
+    incident = app_store.create_incident("Brand Thamerdal", "Uithoorn", T0)
+    app_store.add_incident_person(incident, "Mark de Vries", "slachtoffer", "Anna")
+    at = _open(comms_author="Anna")
+    assert any("Verplicht onderdeel ontbreekt" in e.value for e in at.error)  # empty new form
+    _by_label(at.text_input, "Kop").input("Brand in woning Thamerdal")
+    _by_label(at.text_area, "Wat is er gebeurd?").input("Bij de brand kwam M. de Vries om het leven.")
+    _by_label(at.text_area, "Warmte en empathie").input("Onze gedachten zijn bij de familie.")
+    next(b for b in at.button if b.label == "Opslaan als nieuwe versie").click()
+    at.run()
+    assert not at.exception
+    releases = app_store.press_releases(incident)
+    assert [(r.latest.version, r.latest.author, r.status) for r in releases] == [(1, "Anna", "concept")]
+    assert releases[0].latest.fields["wat"] == "Bij de brand kwam M. de Vries om het leven."
+    errors = [e.value for e in at.error]
+    assert any(e.startswith("Naam van een betrokkene · Wat is er gebeurd? — “M. de Vries”") for e in errors)
+    assert "Namen van betrokkenen (1)" in at.expander[0].label
+
+
+def test_review_workflow_four_eyes_and_presend_warning(app_db, app_store):
+    incident = app_store.create_incident("Brand Thamerdal", "Uithoorn", T0)
+    rid = app_store.create_press_release(incident, FIELDS, "Anna")
+    at = _open(comms_author="Anna", **{f"press_release_{incident}": rid})
+    next(b for b in at.button if b.label == "Ter controle aanbieden").click()
+    at.run()
+    assert app_store.press_release(rid).status == "ter_controle"
+    next(b for b in at.button if b.label == "Goedkeuren").click()
+    at.run()
+    assert any("Anna schreef deze versie" in e.value for e in at.error)
+    assert app_store.press_release(rid).status == "ter_controle"
+
+    at.session_state["comms_author"] = "Bram"
+    at.run()
+    next(b for b in at.button if b.label == "Goedkeuren").click()
+    at.run()
+    assert app_store.press_release(rid).status == "goedgekeurd"
+    warnings = [w.value for w in at.warning]
+    assert any(w.startswith("Eerst informeren: direct betrokkenen en verwanten") for w in warnings)
+    assert any(w.startswith("Eerst informeren: gemeenteraad") for w in warnings)
+    next(b for b in at.button if b.label == "Markeren als verstuurd").click()
+    at.run()
+    assert any("Vink eerst aan" in e.value for e in at.error)
+    assert app_store.press_release(rid).status == "goedgekeurd"
+    at.checkbox(key=f"press_ack_{rid}").check()
+    next(b for b in at.button if b.label == "Markeren als verstuurd").click()
+    at.run()
+    assert app_store.press_release(rid).status == "verstuurd"
+    events = app_store.press_events(rid)
+    assert list(events["action"]) == ["aangemaakt", "indienen", "goedkeuren", "versturen"]
+    assert len(events["warnings"].iloc[-1]) == 2
+
+
+def test_generated_texts_and_social_copy(app_db, app_store):
+    incident = app_store.create_incident("Brand Thamerdal", "Uithoorn", T0)
+    rid = app_store.create_press_release(incident, FIELDS, "Anna")
+    at = _open(comms_author="Anna", **{f"press_release_{incident}": rid})
+    codes = [c.value for c in at.code]
+    assert any(c.startswith("PERSBERICHT\n\nBrand in woning Thamerdal\n\nUithoorn, ") for c in codes)
+    social = next(c for c in codes if c.startswith("Brand in woning Thamerdal\nBij een brand"))
+    assert len(social) <= 280 and social.endswith("Meer informatie: uithoorn.nl/calamiteit")
+    assert any(c.startswith("RAADSINFORMATIE") for c in codes)
+    assert any("tekens (max. 280)" in c.value for c in at.caption)
+    assert not [e for e in at.error if "blokkerend" in e.value]
+
+
+def test_rumours_are_offered_and_answers_recorded(app_db, app_store):
+    from collectors.signals import SignalInput
+
+    incident = app_store.create_incident("Brand Thamerdal", "Uithoorn", T0)
+    app_store.add_signal(
+        SignalInput(
+            kind="gerucht", source_type="sociale media", reliability="C", credibility=3,
+            verification="ontkracht", severity=3, municipality="Uithoorn", neighbourhood="Thamerdal",
+            occurred_at=T0, reported_at=T0, entered_at=T0, incident_id=incident,
+            text="De brand is aangestoken", entered_by="Anna",
+        )
+    )
+    rid = app_store.create_press_release(incident, FIELDS, "Anna")
+    at = _open(comms_author="Anna", **{f"press_release_{incident}": rid})
+    box = _by_label(at.text_area, "Weerleg: De brand is aangestoken (ontkracht)")
+    assert "0 van 1 behandeld" in " ".join(c.value for c in at.caption)
+    box.input("De brandweer heeft geen aanwijzingen voor brandstichting gevonden.")
+    next(b for b in at.button if b.label == "Opslaan als nieuwe versie").click()
+    at.run()
+    assert not at.exception
+    latest = app_store.press_release(rid).latest
+    assert latest.version == 2
+    assert [(a["kind"], a["prompt"]) for a in latest.fields["addressed"]] == [
+        ("gerucht", "De brand is aangestoken (ontkracht)")
+    ]
+    assert any("geen aanwijzingen voor brandstichting" in c.value for c in at.code if c.value.startswith("PERSBERICHT"))
+    assert "1 van 1 behandeld" in " ".join(c.value for c in at.caption)
+
+
+def test_register_and_remove_involved_names(app_db, app_store):
+    incident = app_store.create_incident("Brand Thamerdal", "Uithoorn", T0)
+    at = _open(comms_author="Anna")
+    _by_label(at.text_input, "Naam").input("Fatima El Amrani")
+    next(b for b in at.button if b.label == "Naam registreren").click()
+    at.run()
+    assert not at.exception
+    assert [(p.name, p.role, p.added_by) for p in app_store.incident_persons(incident)] == [
+        ("Fatima El Amrani", "slachtoffer", "Anna")
+    ]
+    assert "Namen van betrokkenen (1)" in at.expander[0].label
+    pid = app_store.incident_persons(incident)[0].id
+    at.selectbox(key=f"press_person_rm_{incident}").select(pid)
+    at.run()
+    next(b for b in at.button if b.label == "Verwijderen").click()
+    at.run()
+    assert not at.exception
+    assert app_store.incident_persons(incident) == []
+    assert "Namen van betrokkenen (0)" in at.expander[0].label
+
+
+def test_om_decision_preselects_criminal_investigation(app_db, app_store):
+    incident = app_store.create_incident("Steekpartij", "Enschede", T0)
+    app_store.add_strategy_decision(
+        incident, "woordvoering", "Gemeente Enschede voert het woord. Daarnaast: OM (over strafbare feiten).",
+        "Anna", details={"vraag": {"strafbaar_feit": True}},
+    )
+    at = _open(comms_author="Anna")
+    assert _by_label(at.checkbox, "Het OM leidt").value is True
+    rid = app_store.create_press_release(incident, FIELDS, "Anna")
+    at = _open(comms_author="Anna", **{f"press_release_{incident}": rid})
+    assert _by_label(at.checkbox, "Het OM leidt").value is False
+    assert any("het OM voert daarover het woord" in i.value for i in at.info)

@@ -1,0 +1,83 @@
+"""Temperatuur page through the real app shell: phase, chart, why, official phase, diagnosis, PDF."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pandas as pd
+
+from analysis.timelines import flash_riots, generate
+from onrust.timeutil import utcnow
+from tests.pages.apptest import open_page
+
+
+def _load(store):
+    """The flash scenario moved so that its evening of riots is happening right now."""
+    scenario = flash_riots()
+    frames = generate(scenario)
+    riot = pd.Timestamp(scenario.opened) + timedelta(hours=6)
+    shift = utcnow().replace(minute=0, second=0, microsecond=0) - timedelta(hours=1) - riot
+    items = frames.items.assign(fetched_at=frames.items["fetched_at"] + shift,
+                                published_at=frames.items["published_at"] + shift)
+    signals = frames.signals.assign(occurred_at=frames.signals["occurred_at"] + shift,
+                                    entered_at=frames.signals["entered_at"] + shift)
+    coverage = frames.coverage.assign(started_at=frames.coverage["started_at"] + shift,
+                                      finished_at=frames.coverage["finished_at"] + shift)
+    now = utcnow()
+    keep = items["fetched_at"] <= now
+    incident = store.create_incident("Flits Veldwijk", "Veldwijk", scenario.opened + shift, is_demo=True)
+    store.load_timeline(incident, items[keep], frames.tags[frames.tags["item_id"].isin(items[keep]["item_id"])],
+                        signals[signals["entered_at"] <= now], coverage[coverage["finished_at"] <= now])
+    return incident, (riot + shift - timedelta(days=3), now + timedelta(hours=1))
+
+
+def click(at, label: str):
+    next(b for b in at.button if b.label == label).click()
+    return at.run()
+
+
+def test_page_shows_phase_reasons_and_records_decisions(app_db, app_store):
+    incident, period = _load(app_store)
+    at = open_page("temperatuur.py", incident_id=incident, time_range=period)
+    assert not at.exception
+    assert at.title[0].value == "Temperatuur"
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Fase (indicator)"] == "4: Escalatie"
+    assert metrics["Officiële fase"] == "niet vastgesteld"
+    assert 70 <= int(metrics["Temperatuur"]) <= 100
+    why = at.dataframe[0].value
+    assert why["component"].tolist() == ["Volume", "Verspreiding", "Toon", "Escalatie", "Signalen",
+                                         "Politisering"]
+    assert why["toelichting"].str.len().min() > 20  # every number comes with its explanation
+    assert any("Formuleversie temperatuur-1+" in c.value for c in at.caption)
+    assert len(at.get("plotly_chart")) == 1
+    assert at.get("download_button")[0].proto.label == "Samenvatting voor het overleg (PDF)"
+
+    # official phase: refused without reason, then recorded as a logbook decision
+    click(at, "Vastleggen")
+    assert at.error[0].value == "Vul een reden en wie het besluit vastlegt in."
+    at.text_area(key="official_reason").input("Rellen bevestigd door politie")
+    at.text_input(key="official_author").input("burgemeester")
+    at.selectbox(key="official_phase_choice").set_value(4)
+    click(at, "Vastleggen")
+    assert not at.exception
+    assert {m.label: m.value for m in at.metric}["Officiële fase"] == "4: Escalatie"
+    log = app_store.logbook(incident)
+    assert log["kind"].tolist() == ["besluit"] and log["author"].tolist() == ["burgemeester"]
+
+    # a diagnosis with everything unknown: information position insufficient
+    assert at.info[0].value == "Nog geen crisisdiagnose vastgelegd."
+    at.text_input(key="diagnosis_author").input("kernteam")
+    at.radio(key="dq_C01").set_value("hoog")
+    click(at, "Diagnose vastleggen")
+    assert not at.exception
+    history = app_store.diagnoses(incident)
+    assert history["advice"].tolist() == ["informatie"]
+    assert history["answers"].iloc[0]["C01"] == "hoog"
+    assert any("Informatiepositie is onvoldoende" in m.value for m in at.markdown)
+
+
+def test_page_without_incident(app_db):
+    at = open_page("temperatuur.py")
+    assert not at.exception
+    assert at.info[0].value == "Kies of maak eerst een incident."

@@ -1,0 +1,164 @@
+"""The fictional demo incident: generated files are current and deterministic, and `build_demo`
+turns them into a database through the product's own ingestion."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from comms.press import fields_from_dict
+from comms.rules import check_release, has_blocking
+from onrust.demo import build_demo, snapshots
+from onrust.demo_generator import DEMO_DIR, FICTIEF, load_config, render
+from onrust.settings import load_settings
+from onrust.store import Store
+from onrust.timeutil import to_utc
+
+
+def test_generator_is_deterministic_and_committed_files_are_current():
+    files = render(load_config())
+    assert render(load_config()) == files
+    on_disk = {str(p.relative_to(DEMO_DIR)): p.read_bytes()
+               for p in DEMO_DIR.rglob("*") if p.is_file() and p.name != "incident.toml"}
+    assert sorted(on_disk) == sorted(files), "run `python -m onrust.demo_generator`"
+    changed = [name for name, data in files.items() if on_disk[name] != data]
+    assert changed == [], "run `python -m onrust.demo_generator`"
+
+
+def test_another_seed_gives_other_social_posts():
+    assert render(load_config(), seed=1) != render(load_config())
+
+
+def test_every_generated_file_says_it_is_fictional():
+    files = render(load_config())
+    feeds = {name: data for name, data in files.items() if name.startswith("feeds/")}
+    assert len(feeds) == 102
+    assert all(FICTIEF.encode() in data for data in feeds.values())
+    assert FICTIEF.encode() in files["README.md"]
+    formats = {data.split(b"\n")[1].split(b" ")[0] for data in feeds.values()}
+    assert formats == {b"<rss", b"<feed"}
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory) -> tuple[Path, dict[str, int]]:
+    db = tmp_path_factory.mktemp("demo") / "demo.duckdb"
+    return db, build_demo(db, load_settings())
+
+
+@pytest.fixture
+def demo_store(demo):
+    store = Store.open(demo[0], read_only=True)
+    yield store
+    store.close()
+
+
+def test_build_creates_the_fictional_incident_with_its_sources(demo, demo_store):
+    _, summary = demo
+    (incident,) = demo_store.incidents()
+    assert incident.is_demo and incident.scenario == "zedenzaak"
+    assert incident.status == "gesloten"
+    assert to_utc(incident.closed_at).isoformat() == "2026-10-21T15:00:00+00:00"
+    assert incident.municipality == "Loosterveen" and "FICTIEF" in incident.name
+    sources = demo_store.sources()
+    assert len(sources) == summary["sources"] == 11
+    assert {s.reach for s in sources} == {"lokaal", "regionaal", "landelijk", "sociaal"}
+    # The live collector must never poll a demo file.
+    assert all(s.kind == "file" and not s.enabled for s in sources)
+    assert summary["snapshots"] == len(snapshots()) == 102
+
+
+def test_build_ingests_items_with_wire_copies_and_corrections(demo, demo_store):
+    _, summary = demo
+    assert summary["items"] == demo_store.item_count() == 178
+    stories = demo_store.stories()
+    wire = stories[stories["oorspronkelijk"].map(lambda pubs: list(pubs) == ["ANP"])
+                   & (stories["bronnen"] >= 3)]
+    assert len(wire) == 3
+    assert summary["stories"] == 178 - 8  # 11 copies of 3 ANP stories
+    assert summary["corrections"] == 4
+    corrected = demo_store.item_by_key(
+        "https://www.omroepveenland.example/artikel/20261010-verdachte-jeugdtrainer-werkte-ook-op-basisschool-de-klimop")
+    assert corrected["title"].startswith("Correctie: verdachte jeugdtrainer werkte niet")
+    assert to_utc(corrected["updated_at"].to_pydatetime()).isoformat() == "2026-10-11T11:10:00+00:00"
+    earlier = demo_store.item_revisions(int(corrected["id"]))
+    assert list(earlier["title"]) == ["Verdachte jeugdtrainer werkte ook op basisschool De Klimop"]
+    # Summaries arrive as HTML and links with tracking parameters; both are cleaned on the way in.
+    assert corrected["summary"].startswith("Correctie: in een eerdere versie")
+    local = demo_store.item_by_key(
+        "https://www.loosterveennu.example/artikel/20261008-politie-doet-onderzoek-bij-sportpark-kolkhoek")
+    assert local["url"] == "https://www.loosterveennu.example/2026/10/08/politie-doet-onderzoek-bij-sportpark-kolkhoek"
+
+
+def test_build_adds_signals_names_profile_and_decisions(demo, demo_store):
+    _, summary = demo
+    incident_id = summary["incident_id"]
+    signals = demo_store.signals(incident_id=incident_id)
+    assert summary["signals"] == len(signals) == 26
+    # Each signal is entered shortly after it was reported, so replays see it from then on.
+    delays = {(to_utc(e) - to_utc(r)) for e, r in zip(signals["entered_at"], signals["reported_at"])}
+    assert delays == {timedelta(minutes=10)}
+    rumour = signals[signals["text"].str.startswith("Gerucht dat de verdachte is vrijgelaten")].iloc[0]
+    assert rumour["verification"] == "ontkracht"
+    assert list(demo_store.signal_history(int(rumour["id"]))["new"]) == ["ontkracht"]
+    names = {p.name: p.role for p in demo_store.incident_persons(incident_id)}
+    assert names["Mark de Vlaming"] == "verdachte" and len(names) == 4
+    profile = demo_store.watch_profile(incident_id)
+    assert "Molenbroek" in profile.neighbourhoods and "Mark de Vlaming" in profile.involved
+    phases = demo_store.official_phases(incident_id)
+    assert list(phases["phase"]) == [2, 3, 4, 3, 5]
+    # 15 entries of incident.toml, the press release's approval and sending, 5 strategy decisions.
+    assert len(demo_store.logbook(incident_id)) == summary["log_entries"] == 22
+    assert demo_store.current_strategy(incident_id)["persbeleid"]["value"] == "Actief persbeleid"
+    done = demo_store.checklist_state(incident_id, "perscommunicatie")
+    assert "pers.msg.geen_namen" in set(done["item_id"]) and summary["checklist_items"] == 32
+    matrix = demo_store.info_matrix(incident_id).set_index("doelgroep")
+    assert summary["informed"] == 16 and len(matrix) == 12
+    assert to_utc(matrix.loc["pers", "last_informed_at"].to_pydatetime()).isoformat() == "2026-10-15T09:30:00+00:00"
+    advice = demo_store.diagnoses(incident_id)["advice"]
+    assert sorted(advice) == ["acties", "acuut"]
+    assert summary["linked_items"] > 50
+
+
+def test_press_release_history_shows_the_blocked_name_and_the_sent_version(demo, demo_store):
+    incident_id = demo[1]["incident_id"]
+    (release,) = demo_store.press_releases(incident_id)
+    assert release.status == "verstuurd"
+    names = demo_store.names_to_protect(incident_id)
+    first, *_, sent = demo_store.press_versions(release.id)
+    assert has_blocking(check_release(fields_from_dict(first.fields), involved=names))
+    assert not has_blocking(check_release(fields_from_dict(sent.fields), involved=names))
+    assert list(demo_store.press_events(release.id)["action"]) == [
+        "aangemaakt", "bewerkt", "indienen", "goedkeuren", "versturen"]
+
+
+def test_temperature_was_stored_and_alerted_as_if_live(demo, demo_store):
+    incident_id = demo[1]["incident_id"]
+    points = demo_store.temperature_points(incident_id)
+    assert to_utc(points["at"].max().to_pydatetime()).isoformat() == "2026-10-23T22:00:00+00:00"
+    alerts = demo_store.alerts(incident_id, limit=100)
+    assert len(alerts) == demo[1]["alerts"] > 0
+    # Escalation is announced on the evening of the 14th, and never by mail from a demo.
+    raised = {to_utc(t.to_pydatetime()).date().isoformat() for t in alerts[alerts["kind"] == "fase"]["raised_at"]}
+    assert "2026-10-14" in raised
+    assert {json.dumps(json.loads(d)) for d in alerts["delivery"]} == {'{"app": "ok"}'}
+
+
+def test_collection_runs_cover_the_whole_period(demo, demo_store):
+    _, summary = demo
+    runs = demo_store.collection_runs()
+    assert len(runs) == summary["collection_runs"]
+    finished = sorted(to_utc(t.to_pydatetime()) for t in runs["finished_at"])
+    largest_gap = max(b - a for a, b in zip(finished, finished[1:]))
+    assert largest_gap < timedelta(hours=1)
+    assert runs["new_items"].sum() == summary["items"]
+    assert runs["updated_items"].sum() == summary["corrections"]
+
+
+def test_building_again_gives_the_same_database(demo):
+    """Last in this module: it rebuilds the shared demo file in place."""
+    db, summary = demo
+    # Over the existing file: starts afresh (one incident), with exactly the same content.
+    assert build_demo(db, load_settings()) == summary
