@@ -31,7 +31,7 @@ MAX_COLON_NAME = 10
 _BREAK = re.compile(r"[.!?:;\"“”„«»()\[\]|/–—•\n]")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class _Resources:
     first_names: frozenset[str]
     surnames: frozenset[str]
@@ -138,25 +138,7 @@ def _name_spans(text: str, res: _Resources) -> list[tuple[int, int]]:
 
     def name_word(i: int) -> bool:
         _, _, kind, word = tokens[i]
-        if kind != "word" or not word[0].isupper() or in_mask(i):
-            return False
-        if word in res.first_names:
-            return True
-        if len(word) == 1 or word.isupper():
-            return False  # acronyms (OM, GGD, PVV) and single letters ("B en W")
-        if word in res.not_names or word.lower() in res.particles or word.lower() in res.titles:
-            return False
-        if "-" in word and (
-            word.split("-")[0] in res.all_places or any(
-                part[:1].islower() and part.lower() not in res.particles for part in word.split("-")[1:]
-            )
-        ):
-            return False  # "X-feest", "Amsterdam-Zuidoost": compounds, not double names
-        low = word.lower()
-        # "Industrieweg", "Stedelijk" are no names, but "Van der Laan" and "Dijk" are.
-        return not any(low.endswith(s) for s in res.suffixes) and not any(
-            low.endswith(s) and len(low) > len(s) + 3 for s in res.guarded_suffixes
-        )
+        return kind == "word" and word[0].isupper() and not in_mask(i) and _name_form(word, res)
 
     def particle(i: int) -> bool:
         return tokens[i][2] == "word" and tokens[i][3].lower() in res.particles
@@ -250,6 +232,27 @@ def _name_spans(text: str, res: _Resources) -> list[tuple[int, int]]:
         spans.append((tokens[start_i][0], tokens[end_i][1]))
         i = end_i + 1
     return spans
+
+
+@lru_cache(maxsize=100_000)
+def _name_form(word: str, res: _Resources) -> bool:
+    """Whether a capitalised word can be (part of) a name, whatever its position; cached,
+    because the same capitalised words recur in every item."""
+    if word in res.first_names:
+        return True
+    if len(word) == 1 or word.isupper():
+        return False  # acronyms (OM, GGD, PVV) and single letters ("B en W")
+    low = word.lower()
+    if word in res.not_names or low in res.particles or low in res.titles:
+        return False
+    if "-" in word:
+        head, *parts = word.split("-")
+        if head in res.all_places or any(p[:1].islower() and p.lower() not in res.particles for p in parts):
+            return False  # "X-feest", "Amsterdam-Zuidoost": compounds, not double names
+    # "Industrieweg", "Stedelijk" are no names, but "Van der Laan" and "Dijk" are.
+    if low.endswith(res.suffixes):
+        return False
+    return not any(low.endswith(s) and len(low) > len(s) + 3 for s in res.guarded_suffixes)
 
 
 def _fold(text: str) -> str:

@@ -52,6 +52,7 @@ _ANNOUNCED = re.compile(
 
 
 _WORD_CACHE_SIZE = 200_000
+_SELECTIVE = 4
 _HEAD = 3  # stems are at least this long; a word whose first letters start no stem is skipped
 
 
@@ -176,7 +177,7 @@ class Tagger:
             heads.setdefault(stem[:_HEAD], []).append(stem)
         self._prefix_heads = {head: tuple(stems) for head, stems in heads.items()}
         self._infix = [(text.lower(), index) for index, text in by_kind["infix"]]
-        self._word_cache: dict[int, tuple[tuple[int, int], ...]] = {}
+        self._word_cache: dict[int, tuple[tuple[tuple[int, int], ...], tuple[tuple[int, int], ...]]] = {}
         self._exact = [
             (text, index, re.compile(r"(?<![\w])" + re.escape(text) + r"(?![\w])"))
             for index, text in by_kind["exact"]
@@ -184,11 +185,25 @@ class Tagger:
         self._regexes = []
         for index, text in by_kind["regex"]:
             heads, literals = required_literals(text)
+            # Selective opening words (4+ letters) are filter enough; short ones ("om", "zou")
+            # occur everywhere, so such a regex also needs one of its required strings first.
+            if heads is not None and literals and min(len(h) for h in heads) >= _SELECTIVE:
+                literals = None
             self._regexes.append((
                 index, re.compile(text, re.IGNORECASE), heads, frozenset(literals) if literals else None,
                 starts_at_word(text),
             ))
         self._literals = tuple({x for _, _, _, literals, _ in self._regexes if literals for x in literals})
+        # Regexes that open with \b and literal words are tried only at words starting with one
+        # of those (looked up once per word form, like the stems); the rest scan the text.
+        self._regex_heads: dict[str, list[tuple[str, int]]] = {}
+        self._scanned: list[int] = []
+        for position, (_, _, heads, _, at_word) in enumerate(self._regexes):
+            if at_word and heads and min(len(h) for h in heads) >= 2:
+                for first in {h.split(" ")[0] for h in heads}:
+                    self._regex_heads.setdefault(first[:2], []).append((first, position))
+            else:
+                self._scanned.append(position)
 
     # -- public API -------------------------------------------------------------------------
 
@@ -220,55 +235,60 @@ class Tagger:
             for match_id, s, e in matcher(doc):
                 span = doc[s:e]
                 found.append((int(strings[match_id]), span.start_char, span.end_char))
-        # Compound stems per word form, computed once per form and cached: most words recur.
+        # Stems and regex openings per word form, computed once per form and cached.
         cache = self._word_cache
+        tries: set[tuple[int, int]] = set()
         for lower_id, idx, length in doc.to_array([LOWER, IDX, LENGTH]).tolist():
             hits = cache.get(lower_id)
             if hits is None:
                 if len(cache) > _WORD_CACHE_SIZE:
                     cache.clear()  # a long-running server meets ever new word forms
                 hits = cache[lower_id] = self._word_hits(strings[lower_id])
-            for index, offset in hits:
+            stems, openings = hits
+            for index, offset in stems:
                 found.append((index, idx + offset, idx + length))
+            for position, offset in openings:
+                tries.add((position, idx + offset))
         for literal, index, pattern in self._exact:
             if literal in text:
                 found.extend((index, m.start(), m.end()) for m in pattern.finditer(text))
-        same_length = len(lower) == len(text)  # lower() of a few letters ("İ") adds characters
-        present = {x for x in self._literals if x in lower}
-        for index, pattern, heads, literals, at_word in self._regexes:
+        present = {x for x in self._literals if x in lower} if self._literals else set()
+        for position, at in sorted(tries):
+            index, pattern, _, literals, _ = self._regexes[position]
             if literals is not None and present.isdisjoint(literals):
                 continue
-            if heads is not None and same_length:
-                # Try the regex only where one of its opening words occurs.
-                for head in heads:
-                    at = lower.find(head)
-                    while at >= 0:
-                        if not (at_word and at > 0 and lower[at - 1].isalnum()):
-                            m = pattern.match(text, at)
-                            if m is not None:
-                                found.append((index, m.start(), m.end()))
-                        at = lower.find(head, at + 1)
-            else:
-                found.extend((index, m.start(), m.end()) for m in pattern.finditer(text))
+            m = pattern.match(text, at)
+            if m is not None:
+                found.append((index, m.start(), m.end()))
+        for position in self._scanned:
+            index, pattern, heads, literals, at_word = self._regexes[position]
+            if literals is not None and present.isdisjoint(literals):
+                continue
+            found.extend((index, m.start(), m.end()) for m in pattern.finditer(text))
         return found
 
-    def _word_hits(self, word: str) -> tuple[tuple[int, int], ...]:
-        """(term index, offset in the word) of prefix stems at the word's start or after a hyphen
-        ("oud-wethouder"), and of infix stems anywhere in it ("groepsverkrachting")."""
-        hits = []
+    def _word_hits(self, word: str) -> tuple[tuple[tuple[int, int], ...], tuple[tuple[int, int], ...]]:
+        """For one lower-case word form: (term index, offset) of prefix stems at its start or after
+        a hyphen ("oud-wethouder") and of infix stems anywhere in it ("groepsverkrachting"), and
+        (regex position, offset) of regexes whose opening word starts there."""
+        stems = []
+        openings = []
         starts = [0] + [i + 1 for i, c in enumerate(word) if c == "-"]
         for offset in starts:
             part = word[offset:]
             for stem in self._prefix_heads.get(part[:_HEAD], ()):
                 if part.startswith(stem):
-                    hits.extend(
+                    stems.extend(
                         (index, offset) for index in self._prefix[stem]
                         if not any(x in part for x in self.terms[index].exclude)
                     )
+            for first, position in self._regex_heads.get(part[:2], ()):
+                if part.startswith(first):
+                    openings.append((position, offset))
         for stem, index in self._infix:
             if stem in word and not any(x in word for x in self.terms[index].exclude):
-                hits.append((index, 0))
-        return tuple(hits)
+                stems.append((index, 0))
+        return tuple(stems), tuple(openings)
 
     def _words_before(self, text: str, start: int, n: int = 2) -> list[str]:
         return [w.lower() for w in _WORD.findall(text[max(0, start - 40):start])[-n:]]

@@ -564,7 +564,12 @@ def series_from_aggregates(agg: Aggregates, signals: pd.DataFrame | None,
 
     lo = max(0, int(idx[0]) - w + 1) if len(idx) else 0
     hi = int(idx[-1]) + 1 if len(idx) else 0
-    pubs = (_window_sum(agg.presence[:, lo:hi].astype(np.int32), w)[:, idx - lo] > 0).sum(axis=0)
+    pubs = np.zeros(len(idx), dtype=np.int64)
+    for c0 in range(0, len(idx), 4096):  # in chunks: publishers x bins can be large for long incidents
+        part = idx[c0:c0 + 4096]
+        sub_lo = max(0, int(part[0]) - w + 1)
+        window = _window_sum(agg.presence[:, sub_lo:int(part[-1]) + 1].astype(np.int32), w)
+        pubs[c0:c0 + len(part)] = (window[:, part - sub_lo] > 0).sum(axis=0)
     reach_win = _window_sum(agg.reach[:, lo:hi].astype(np.int32), w)[:, idx - lo] > 0
     reach_pts = np.array([cfg.reach_points.get(r, 0.0) for r in REACHES])
     reach_score = (reach_win * reach_pts[:, None]).sum(axis=0)
@@ -594,6 +599,13 @@ def series_from_aggregates(agg: Aggregates, signals: pd.DataFrame | None,
     for j in range(sig_w.shape[1]):  # in entry order: signals entered later never reorder the sum
         sig_sum = sig_sum + sig_w[:, j]
     sig_score = 100 * (1 - np.exp(-sig_sum / cfg.signal_scale))
+    sig_top = np.full(len(idx), "", dtype=object)
+    if sig_w.shape[1]:  # the weightiest signal, described by its assessment (never its text)
+        labels = np.array([f"{k} ernst {sev}, {ver}, {rel}{cred}" for k, sev, ver, rel, cred in zip(
+            signals["kind"], signals["severity"], signals["verification"], signals["reliability"],
+            signals["credibility"], strict=True)], dtype=object)
+        strongest = sig_w.argmax(axis=1)
+        sig_top = np.where(sig_w.max(axis=1) > 0.01, labels[strongest], "")
 
     has_data = ok[idx]
     frame = pd.DataFrame({
@@ -613,7 +625,7 @@ def series_from_aggregates(agg: Aggregates, signals: pd.DataFrame | None,
         "n_stories": c, "baseline": baseline, "log10p": log10p, "n_publishers": pubs,
         "tone_sum": tone_sum, "esc_sum": esc_sum, "esc_noise": esc_noise,
         "pol_sum": pol_sum, "pol_noise": pol_noise,
-        "n_signals": (sig_w > 0.01).sum(axis=1), "sig_sum": sig_sum, "lift": lift,
+        "n_signals": (sig_w > 0.01).sum(axis=1), "sig_sum": sig_sum, "sig_top": sig_top, "lift": lift,
     }
     for i, r in enumerate(REACHES):
         details[f"reach_{r}"] = reach_win[i]
@@ -690,8 +702,8 @@ def explain(row: pd.Series, cfg: TemperatureConfig) -> dict[str, str]:
     n = int(row["n_signals"])
     out["signals"] = (f"{n} signalen tellen mee (gewogen naar ernst, betrouwbaarheid, "
                       f"geloofwaardigheid en verificatie, halveringstijd "
-                      f"{_nl(cfg.signal_half_life_hours, 0)} uur): samen {_nl(row['sig_sum'], 2)}."
-                      if n else "Geen actuele signalen.")
+                      f"{_nl(cfg.signal_half_life_hours, 0)} uur): samen {_nl(row['sig_sum'], 2)}; "
+                      f"zwaarste: {row['sig_top']}." if n else "Geen actuele signalen.")
     if int(row.get("lift", 1)) > 1:
         out["signals"] += f" Een bevestigd signaal tilt de fase naar ten minste {int(row['lift'])}."
     return out

@@ -29,6 +29,8 @@ log = logging.getLogger("onrust.collect")
 NETWORK_KINDS = ("rss", "search", "mastodon", "gdelt", "json")
 # Search services truncate long queries; the first terms of a watch profile matter most.
 MAX_SEARCH_TERMS = 20
+# A feed of at least this many items that are all new since the last fetch may have lost some.
+MISSED_MIN_ITEMS = 5
 
 
 @dataclass(frozen=True)
@@ -94,6 +96,12 @@ def _settle(store, settings: Settings, outcome: _Outcome, state: dict, incident_
             return report
     rhythm = store.publication_rhythm(source.id)
     interval = poll_interval(rhythm, conf, incident_open=incident_open)
+    if _maybe_missed(report, state):
+        # Feeds list only their latest items: all new means older ones may have scrolled off
+        # unseen. Say so, and poll as fast as allowed from now on.
+        report.warnings.append(f"mogelijk items gemist: alle {report.read} items waren nieuw; "
+                               "de bron wordt vaker opgehaald")
+        interval = poll_interval(None, conf, incident_open=incident_open)
     fields = dict(
         consecutive_failures=0, failing_since=None, last_error=None, last_fetch_at=now,
         last_success_at=now, next_due_at=now + timedelta(seconds=interval),
@@ -108,6 +116,11 @@ def _settle(store, settings: Settings, outcome: _Outcome, state: dict, incident_
         fields["last_new_item_at"] = now
     store.update_feed_state(source.id, **fields)
     return report
+
+
+def _maybe_missed(report: FeedReport, state: dict) -> bool:
+    return (state.get("last_success_at") is not None and not report.not_modified
+            and report.read >= MISSED_MIN_ITEMS and report.new == report.read)
 
 
 def watch_terms(store, source: Source) -> Source:

@@ -16,7 +16,10 @@ from onrust.settings import Settings
 log = logging.getLogger("onrust.pipeline")
 
 # "module:function" per step, in order.
-STEPS: tuple[str, ...] = ("analysis.jobs:tag_and_link",)
+STEPS: tuple[str, ...] = (
+    "analysis.jobs:tag_and_link",  # tags, then links items to incidents by watch profile
+    "analysis.temperature_commands:refresh_all",  # new temperature points and alerts
+)
 
 
 def _resolve(spec: str) -> Callable:

@@ -46,7 +46,7 @@ def test_ingest_file_twice_stores_nothing_twice(db_path: Path, tmp_path: Path):
     assert (first[0]["new"], second[0]["new"], second[0]["duplicates"]) == (2, 0, 2)
     with Store.open(db_path) as s:
         row = s.fetchone("select url, summary from items where guid = 'lokaal-1'")
-    assert row == ("https://lokaal.example/a", "Bewoners zijn ongerust .")
+    assert row == ("https://lokaal.example/a", "Bewoners zijn ongerust.")
 
 
 def test_ingest_unreadable_input_exits_non_zero_with_message(db_path: Path, tmp_path: Path):

@@ -137,7 +137,7 @@ def test_press_release_history_shows_the_blocked_name_and_the_sent_version(demo,
 def test_temperature_was_stored_and_alerted_as_if_live(demo, demo_store):
     incident_id = demo[1]["incident_id"]
     points = demo_store.temperature_points(incident_id)
-    assert to_utc(points["at"].max().to_pydatetime()).isoformat() == "2026-10-23T22:00:00+00:00"
+    assert to_utc(points["at"].max().to_pydatetime()).isoformat() == "2026-10-25T23:00:00+00:00"
     alerts = demo_store.alerts(incident_id, limit=100)
     assert len(alerts) == demo[1]["alerts"] > 0
     # Escalation is announced on the evening of the 14th, and never by mail from a demo.

@@ -62,7 +62,8 @@ else:
 
 with st.expander("Onderbrekingen in de collectie (laatste 7 dagen)"):
     now = utcnow()
-    runs = data.query(Store.collection_runs, since=now - timedelta(days=7))
+    week_ago = (now - timedelta(days=7)).replace(minute=0, second=0, microsecond=0)  # cacheable key
+    runs = data.query(Store.collection_runs, since=week_ago)
     gaps = collection_gaps(runs, max_gap=timedelta(seconds=3 * conf["max_interval_seconds"]), until=now)
     if gaps.empty:
         st.write("Geen onderbrekingen: elke bron is steeds opgehaald.")

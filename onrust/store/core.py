@@ -72,6 +72,9 @@ class CoreStore:
                 raise DatabaseLocked(path, int(match.group(1)) if match else None) from exc
             raise
         conn.execute("set TimeZone = 'UTC'")
+        # A misspelt table must be an error, not a silent read of a same-named Python variable;
+        # frames are passed with register() only.
+        conn.execute("set python_enable_replacements = false")
         return cls(conn, path)
 
     def close(self) -> None:
@@ -90,6 +93,7 @@ class CoreStore:
         if cur is None:
             cur = self._conn.cursor()
             cur.execute("set TimeZone = 'UTC'")
+            cur.execute("set python_enable_replacements = false")
             self._local.cursor = cur
         return cur
 

@@ -192,7 +192,8 @@ class TagQueries:
         """Linked items in the period, newest first, with source, reach and story facts.
 
         `copy_of` names the outlet that had the story first when this item is a later copy of
-        it (same story_id, another publisher) or when the collector recorded another original.
+        it (same story_id, another publisher) or when the collector recorded another original;
+        `origin` is that original publisher (else the item's own): what "uitgevers" counts.
         """
         return self.frame(
             "with linked as ("
@@ -207,7 +208,7 @@ class TagQueries:
             " from items i join sources s on s.id = i.source_id"
             " where i.story_id in (select story_id from linked) group by i.story_id)"
             " select l.*, coalesce(l.story_id, -l.id) as story,"
-            "  coalesce(l.original_publisher, l.publisher) as origin,"
+            "  coalesce(l.original_publisher, f.first_publisher, l.publisher) as origin,"
             "  case when l.original_publisher is not null and l.original_publisher <> l.publisher"
             "   then l.original_publisher"
             "   when f.first_publisher is not null and f.first_publisher <> l.publisher"

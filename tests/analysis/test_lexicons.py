@@ -91,7 +91,7 @@ def test_municipalities_all_342_with_12_provinces():
     }
     by_name = {p.name: p for p in places}
     assert by_name["Enschede"].province == "Overijssel"
-    assert by_name["'s-Gravenhage"].aliases == ("Den Haag", "’s-Gravenhage")
+    assert by_name["'s-Gravenhage"].aliases == ("Den Haag", "’s-Gravenhage", "Haagse")
     assert by_name["Dijk en Waard"].province == "Noord-Holland"
     assert by_name["Voorne aan Zee"].province == "Zuid-Holland"
     assert by_name["Best"].ambiguous

@@ -298,3 +298,28 @@ def test_item_sentences_end_at_the_headline_and_point_into_the_tagged_text():
     assert [s for _, _, s in spans] == ["Burgemeester greep te laat in", "Dat zeggen ouders.", "Is het waar?"]
     tagged = item_text(title, summary)
     assert [tagged[a:b].strip() for a, b, _ in spans] == [s for _, _, s in spans]
+
+
+def test_store_item_frame_copies_search_and_period(store):
+    from onrust.models import Item
+
+    incident = store.create_incident("X", "Uithoorn", T0)
+    ids = {}
+    for key, source, title, hours in (("a", "Lokaal Nieuws", "Brand in 100% zeker", 0), ("b", "NOS", "Brand_x", 1),
+                                      ("c", "Regio", "Later", 30)):
+        sid = store.add_source(source, reach="lokaal")
+        when = T0 + timedelta(hours=hours)
+        store.save_items(sid, [Item(key, key, None, title, "", None, "nl", when, None, when, key)])
+        ids[key] = store.scalar("select id from items where item_key = ?", [key])
+    store.execute("update items set story_id = 5, original_publisher = null where item_key in ('a', 'b')")
+    store.execute("update items set original_publisher = 'ANP' where item_key = 'c'")
+    links = pd.DataFrame({"item_id": list(ids.values()), "relevance": [0.9, 0.8, 0.7], "reasons": ["", "", ""]})
+    store.replace_item_links(incident, links)
+    period = (T0 - timedelta(hours=1), T0 + timedelta(days=2))
+    frame = store.incident_items_frame(incident, *period)
+    assert frame[["title", "copy_of", "origin"]].values.tolist() == [
+        ["Later", "ANP", "ANP"], ["Brand_x", "Lokaal Nieuws", "Lokaal Nieuws"], ["Brand in 100% zeker", None, "Lokaal Nieuws"]]
+    assert store.incident_items_frame(incident, *period, search="100%")["title"].tolist() == ["Brand in 100% zeker"]
+    assert store.incident_items_frame(incident, *period, search="d_x")["title"].tolist() == ["Brand_x"]
+    assert store.incident_items_frame(incident, *period, search="_")["title"].tolist() == ["Brand_x"]
+    assert store.incident_items_frame(incident, T0, T0 + timedelta(hours=1))["title"].tolist() == ["Brand in 100% zeker"]

@@ -216,3 +216,18 @@ def test_negated_polarity_flips(tagger):
 ])
 def test_required_literals(pattern, expected):
     assert required_literals(pattern) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("ENSCHEDE - In de wijk is het onrustig", [("Enschede", "ENSCHEDE")]),
+    ("DEN HAAG (ANP) - De Haagse politie grijpt in", [("'s-Gravenhage", "DEN HAAG"), ("'s-Gravenhage", "Haagse")]),
+    ("De Rotterdamse burgemeester en de Groningse wethouder", [("Rotterdam", "Rotterdamse"), ("Groningen", "Groningse")]),
+    ("GGD - nieuwe adviezen", []),
+])
+def test_datelines_and_place_adjectives(tagger, text, expected):
+    assert [(t.key, t.text) for t in tagger.tag(text) if t.tag_set == "place"] == expected
+
+
+def test_laat_de_politie_is_no_confirmation(tagger):
+    assert "claim:feit" not in labels(tagger, "'Laat de politie haar werk doen', zegt hij")
+    assert "claim:feit" in labels(tagger, "Dat laat de politie in een verklaring weten")

@@ -231,7 +231,8 @@ def test_incremental_update_equals_a_full_recomputation():
     agg = build_aggregates(first, tg, start, end, CFG)
     agg.add(item_features(batch, tg, CFG))
     again = series_from_aggregates(agg, None, None, start, end, CFG)
-    numeric = [c for c in full.columns if c not in ("at", "formula_version")]
+    numeric = list(full.select_dtypes(include=["number", "bool"]).columns)
+    assert len(numeric) > 25
     np.testing.assert_allclose(again[numeric].to_numpy(dtype=float), full[numeric].to_numpy(dtype=float),
                                rtol=1e-9, atol=1e-9)
 
@@ -243,3 +244,13 @@ def test_trend_needs_data_at_both_ends():
     assert trend(frame.assign(temperature=frame["temperature"].where(at != at[-1])), 6) is None
     assert trend(frame.assign(temperature=frame["temperature"].where(at != at[1])), 6) is None
     assert trend(frame.iloc[:3], 6) is None
+
+
+def test_long_series_count_publishers_across_chunks():
+    it = items([(1, 1, "NOS", "landelijk", T0 - pd.Timedelta(hours=2), 0.9),
+                (2, 2, "AD", "landelijk", T0 - pd.Timedelta(days=50), 0.9)])
+    s = compute_series(it, NO_TAGS, None, None, T0 - pd.Timedelta(days=60), T0, CFG).set_index("at")
+    assert len(s) > 4096  # more than one chunk of points
+    assert s.loc[T0, "n_publishers"] == 1
+    assert s.loc[T0 - pd.Timedelta(days=50) + pd.Timedelta(hours=1), "n_publishers"] == 1
+    assert s.loc[T0 - pd.Timedelta(days=25), "n_publishers"] == 0

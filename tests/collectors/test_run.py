@@ -176,3 +176,25 @@ def test_an_incident_opened_since_the_last_fetch_brings_the_next_fetch_forward(s
     store.create_incident("Brand Zuid", "Veldwijk", utcnow())
     # incident: 32.5 min x 0.25 = ~8 min, so a fetch 10 minutes ago is due again
     assert [r.source for r in collect_sources(store, settings, [source])] == ["Omroep"]
+
+
+def _feed(numbers) -> bytes:
+    items = "".join(
+        f"<item><title>Bericht nummer {n} over iets anders</title><link>https://e.example.nl/{n}</link>"
+        f"<pubDate>Sat, 14 Nov 2026 {10 + n % 10}:00:00 +0100</pubDate></item>" for n in numbers)
+    return f"<?xml version='1.0'?><rss version='2.0'><channel><title>T</title>{items}</channel></rss>".encode()
+
+
+def test_a_feed_whose_items_are_all_new_may_have_lost_some_and_is_polled_faster(store, server, settings):
+    source = _add(store, "Druk", server.add("/f.xml", body=_feed(range(5))))
+    [first] = collect_sources(store, settings, [source], force=True)
+    assert first.new == 5 and first.warnings == []          # the first fetch: nothing to compare
+    server.add("/f.xml", body=_feed(range(3, 8)))
+    [overlap] = collect_sources(store, settings, [source], force=True)
+    assert overlap.new == 3 and overlap.warnings == []
+    server.add("/f.xml", body=_feed(range(20, 25)))
+    [gap] = collect_sources(store, settings, [source], force=True)
+    assert gap.warnings == ["mogelijk items gemist: alle 5 items waren nieuw; de bron wordt vaker opgehaald"]
+    state = store.feed_state(source.id)
+    assert state["interval_seconds"] == 300 and state["last_warning"] == gap.warnings[0]
+    assert store.collection_runs()["status"].tolist()[-1] == "waarschuwing"

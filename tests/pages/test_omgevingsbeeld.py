@@ -59,7 +59,7 @@ def test_items_newest_first_with_chips_copy_and_reach(app_db, app_store):
     assert not at.exception
     assert at.title[0].value == "Omgevingsbeeld"
     metrics = {m.label: m.value for m in at.metric}
-    assert (metrics["Berichten"], metrics["Verhalen"], metrics["Uitgevers"]) == ("2", "1", "2")
+    assert (metrics["Berichten"], metrics["Verhalen"], metrics["Uitgevers"]) == ("2", "1", "1")  # NOS copied
     assert metrics["Nieuw sinds je laatste bezoek"] == "—"  # first visit
     bold = [m.value for m in at.markdown if m.value.startswith("**")]
     assert bold[:2] == ["**School in Meerwijk mogelijk dicht**",
