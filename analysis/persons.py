@@ -196,6 +196,8 @@ def _name_spans(text: str, res: _Resources) -> list[tuple[int, int]]:
             nxt = i + 1 < n and joined(i + 1) and (
                 name_word(i + 1) or tokens[i + 1][2] == "init" or surname_after(i + 1) is not None
                 or tokens[i + 1][3] in res.speech_verbs
+                # "Tessa en Sven", "Tessa en haar broer Sven"
+                or tokens[i + 1][3] == "en" and i + 2 < n and joined(i + 2) and name_word(i + 2)
             ) or bool(_AGE.match(text, tokens[i][1]))
             known = word in res.first_names or word in res.surnames or word.split("-")[0] in res.first_names
             if initial and not known and i + 1 < n and joined(i + 1) and (
@@ -229,7 +231,10 @@ def _name_spans(text: str, res: _Resources) -> list[tuple[int, int]]:
                     k = close + 1
                     continue
             break
-        spans.append((tokens[start_i][0], tokens[end_i][1]))
+        end = tokens[end_i][1]
+        if text[end - 2:end] in ("'s", "’s"):
+            end -= 2  # "Wim Kok's": the name without the possessive
+        spans.append((tokens[start_i][0], end))
         i = end_i + 1
     return spans
 

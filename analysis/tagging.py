@@ -1,18 +1,16 @@
 """Dutch rule tagging: scenario, phase, dynamiek, emotion, polarity, claim, actor, place, person,
 language. Pure: text in, Tag records out; the lexicons live in data/lexicons.
 
-Matching layers, cheapest first: spaCy PhraseMatchers on LEMMA (inflection: "bedreigd",
-"Bedreigde" -> bedreigen) and LOWER (fixed forms), then regex alternations for Dutch compounds
-(stems at word starts such as "brandsticht", parts inside words such as "verkracht" in
-"groepsverkrachting", each with guarded exceptions such as "brandweer"), case-sensitive
-acronyms ("OM", "ME") and a few phrase regexes kept in the lexicon files.
+Matching layers: spaCy PhraseMatchers on LEMMA (inflection: "bedreigd", "Bedreigde" ->
+bedreigen) and LOWER (fixed forms); Dutch compounds per word form, cached (stems at word starts
+such as "brandsticht", parts inside words such as "verkracht" in "groepsverkrachting", each with
+guarded exceptions such as "brandweer"); case-sensitive acronyms ("OM", "ME"); and phrase
+regexes from the lexicon files, tried only where their opening word stands.
 """
 
 from __future__ import annotations
 
 import re
-import re._constants as sre_constants
-import re._parser as sre_parse
 from collections.abc import Iterable, Sequence
 from datetime import date
 from functools import lru_cache
@@ -30,6 +28,7 @@ from analysis.lexicons import Combination, Municipality, Term
 from analysis.nlp import load_nlp
 from analysis.persons import find_person_names
 from analysis.places import PlaceFinder, find_extra_places
+from analysis.regex_literals import required_literals, starts_at_word
 from analysis.tags import Tag
 
 __all__ = ["Tag", "Tagger", "build_tagger", "load_tagger", "net_polarity"]
@@ -51,89 +50,9 @@ _ANNOUNCED = re.compile(
 )
 
 
-_WORD_CACHE_SIZE = 200_000
-_SELECTIVE = 4
+_WORD_CACHE_SIZE = 200_000  # word forms with their stem and regex hits
+_SELECTIVE = 4  # opening words this long are filter enough for their regex
 _HEAD = 3  # stems are at least this long; a word whose first letters start no stem is skipped
-
-
-_ZERO_WIDTH = (sre_constants.AT, sre_constants.ASSERT, sre_constants.ASSERT_NOT)
-
-
-def required_literals(pattern: str) -> tuple[tuple[str, ...] | None, tuple[str, ...] | None]:
-    """(opening literals, required literals) of a regex, lower case; None where unknown.
-
-    Scanning ~80 lexicon regexes over every item costs more than the rest of tagging. A regex
-    that opens with literal words is tried only where they occur; another one only runs when
-    one of its required strings is in the text.
-    """
-    try:
-        parsed = list(sre_parse.parse(pattern, re.IGNORECASE))
-    except re.error:
-        return None, None
-    return _opening(parsed), _literals(parsed)
-
-
-def starts_at_word(pattern: str) -> bool:
-    """Whether a regex opens with \\b (after any lookbehinds): then it can only match where a
-    word starts, and occurrences of its opening literal inside words need no try."""
-    try:
-        parsed = list(sre_parse.parse(pattern, re.IGNORECASE))
-    except re.error:
-        return False
-    for op, arg in parsed:
-        if op is sre_constants.AT:
-            return arg is sre_constants.AT_BOUNDARY
-        if op not in (sre_constants.ASSERT, sre_constants.ASSERT_NOT):
-            return False
-    return False
-
-
-def _opening(items: list) -> tuple[str, ...] | None:
-    run = ""
-    for op, arg in items:
-        if op is sre_constants.LITERAL:
-            run += chr(arg)
-            continue
-        if run:
-            break
-        if op in _ZERO_WIDTH:
-            continue
-        if op is sre_constants.SUBPATTERN:
-            return _opening(list(arg[-1]))
-        if op is sre_constants.BRANCH:
-            heads = [_opening(list(branch)) for branch in arg[1]]
-            return tuple(x for h in heads for x in h) if all(heads) else None  # type: ignore[union-attr]
-        return None
-    return (run.lower(),) if run else None
-
-
-def _literals(items: list) -> tuple[str, ...] | None:
-    """The most selective required literal set of a parsed sequence (longest shortest member)."""
-    candidates: list[tuple[str, ...]] = []
-    run = ""
-    for op, arg in items:
-        if op is sre_constants.LITERAL:
-            run += chr(arg)
-            continue
-        if run:
-            candidates.append((run.lower(),))
-            run = ""
-        found: tuple[str, ...] | None = None
-        if op is sre_constants.SUBPATTERN:
-            found = _literals(list(arg[-1]))
-        elif op is sre_constants.BRANCH:
-            heads = [_literals(list(branch)) for branch in arg[1]]
-            if all(heads):
-                found = tuple(x for head in heads for x in head)  # type: ignore[union-attr]
-        elif op in (sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT) and arg[0] >= 1:
-            found = _literals(list(arg[2]))
-        if found:
-            candidates.append(found)
-    if run:
-        candidates.append((run.lower(),))
-    if not candidates:
-        return None
-    return max(candidates, key=lambda c: min(len(x) for x in c))
 
 
 class Tagger:
@@ -155,6 +74,7 @@ class Tagger:
         self.combinations = tuple(combinations)
         self.modifiers = modifiers
         self.tone_rules = tone_rules or {}
+        self._tone_sets = frozenset(label.split(":")[0] for label in self.tone_rules)
         self.places = PlaceFinder(municipalities)
         self.version = f"tagger-{CODE_VERSION}-{data_hash}-{model}"
         self._lemma = PhraseMatcher(nlp.vocab, attr="LEMMA")
@@ -343,8 +263,11 @@ class Tagger:
         """Polarity implied by calamity, phase and emotion tags where no polar word stands."""
         polar = {(t.start, t.end) for t in tags if t.tag_set == "polarity"}
         result = []
+        rules = self.tone_rules
         for tag in tags:
-            rule = self.tone_rules.get(tag.label) or self.tone_rules.get(f"{tag.tag_set}:*")
+            if tag.tag_set not in self._tone_sets:
+                continue
+            rule = rules.get(tag.label) or rules.get(f"{tag.tag_set}:*")
             if rule is None or rule[1] <= 0 or (tag.start, tag.end) in polar:
                 continue
             result.append(Tag("polarity", rule[0], tag.text, tag.start, tag.end, rule[1], None, tag.label))
@@ -393,7 +316,7 @@ def _longest_per_key(tags: list[Tag]) -> list[Tag]:
     kept: list[Tag] = []
     for tag in ordered:
         last = kept[-1] if kept else None
-        if last is not None and last.label == tag.label and tag.start < last.end:
+        if last is not None and last.key == tag.key and last.tag_set == tag.tag_set and tag.start < last.end:
             if tag.value is not None and last.value is None:
                 kept[-1] = Tag(last.tag_set, last.key, last.text, last.start, last.end, last.score, tag.value, last.ref)
             continue

@@ -19,6 +19,7 @@ from typing import Any
 import pandas as pd
 
 from analysis.diagnosis import diagnose
+from analysis.jobs import tag_and_link
 from analysis.relevance import WatchProfile
 from analysis.temperature_commands import refresh_incident
 from collectors.feeds import parse_feed
@@ -43,9 +44,10 @@ from onrust.timeutil import to_utc
 # source in the last [temperature] max_gap_hours (2 h); the eleven sources are staggered, so one
 # of them runs every ~22 minutes. (Live polling is every few minutes; one run per row is slow.)
 RUN_EVERY = timedelta(hours=4)
-# Temperature refreshes while replaying; coarser than the server's (after every collection) only
-# to keep the build quick: alerts are decided per hourly point either way.
-REPLAY_EVERY = timedelta(hours=6)
+# Temperature refreshes while replaying. The server refreshes after every collection; each
+# refresh decides alerts for every point since the previous one, so a coarser step gives the same
+# points and alerts and only keeps the build quick.
+REPLAY_EVERY = timedelta(hours=12)
 
 
 @dataclass(frozen=True)
@@ -93,10 +95,14 @@ def populate(store: Store, settings: Settings, config: dict[str, Any], folder: P
     summary: dict[str, int] = {"incident_id": incident_id}
     summary |= collect(store, settings, config, folder)
     summary |= case_work(store, settings, config, folder, incident_id)
-    after_ingest(store, settings)
+    # The pipeline's first step now, while the incident is open (only open incidents are linked),
+    # so the temperature can be replayed over the period before the incident is closed.
+    tag_and_link(store, settings)
     alerts = replay_temperature(store, settings, incident_id, config["collection"]["until"])
-    if "closed_at" in meta:  # after the pipeline: it only links items to open incidents
+    if "closed_at" in meta:
         store.close_incident(incident_id, meta["closed_at"])
+    # Every step processes only what is pending, so this finishes whatever the steps above left.
+    after_ingest(store, settings)
     coverage = store.coverage_counts()
     return summary | {
         "items": coverage["items"],

@@ -982,6 +982,23 @@ def readme(config: dict, articles: list[Article]) -> str:
         "(004 Bijlage 2.1, zedenzaken), met de fasen van 004 §1.3: rust, dreigende onrust, onrust, "
         "escalatie (noodbevel), terugkeer naar rust.",
         "",
+        "Verloop:",
+        "",
+        "- ma 5 - wo 7 oktober: rust, alleen achtergrondnieuws; SV Kolkhoek zoekt 'om persoonlijke "
+        "redenen' een nieuwe trainer.",
+        "- do 8 oktober: aanhouding van een jeugdtrainer bij sportpark Kolkhoek; vrijdag fase 2.",
+        "- vr 9 - zo 11 oktober: vragen en geruchten op Buurtpraat (basisschool, naam en foto van de "
+        "verkeerde man), regionale media, een correctie van Omroep Veenland.",
+        "- ma 12 - di 13 oktober: ANP-bericht in vier media, 'tientallen slachtoffers' (gecorrigeerd), "
+        "raadsvragen en Kamervragen, informatieavond; fase 3.",
+        "- wo 14 oktober: onjuist gerucht over vrijlating, oproepen, samenscholing bij de "
+        "Esdoornhof, ME, noodbevel, negen aanhoudingen; fase 4.",
+        "- do 15 oktober: verklaring en persbericht van de burgemeester, het OM ontkracht het gerucht.",
+        "- vr 16 - ma 19 oktober: noodbevel ingetrokken, opruimactie, trainingen hervat, "
+        "wijkbijeenkomst; fase 3, daarna fase 5. Wo 21 oktober: incident gesloten.",
+        "",
+        "Bestanden:",
+        "",
         "- `incident.toml` (met de hand geschreven): incident, bronnen, volgprofiel, betrokken "
         "personen, latere beoordelingen van signalen, logboek met officiële fasebesluiten, "
         "crisisdiagnoses, een persbericht met zijn geschiedenis, communicatiestrategie, "

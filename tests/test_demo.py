@@ -4,6 +4,7 @@ turns them into a database through the product's own ingestion."""
 from __future__ import annotations
 
 import json
+import shutil
 from datetime import timedelta
 from pathlib import Path
 
@@ -12,7 +13,7 @@ import pytest
 from comms.press import fields_from_dict
 from comms.rules import check_release, has_blocking
 from onrust.demo import build_demo, snapshots
-from onrust.demo_generator import DEMO_DIR, FICTIEF, load_config, render
+from onrust.demo_generator import DEMO_DIR, FICTIEF, load_config, render, write
 from onrust.settings import load_settings
 from onrust.store import Store
 from onrust.timeutil import to_utc
@@ -26,6 +27,15 @@ def test_generator_is_deterministic_and_committed_files_are_current():
     assert sorted(on_disk) == sorted(files), "run `python -m onrust.demo_generator`"
     changed = [name for name, data in files.items() if on_disk[name] != data]
     assert changed == [], "run `python -m onrust.demo_generator`"
+
+
+def test_regenerating_into_a_folder_writes_the_same_bytes(tmp_path):
+    shutil.copy(DEMO_DIR / "incident.toml", tmp_path / "incident.toml")
+    (tmp_path / "feeds" / "stale").mkdir(parents=True)  # an old snapshot folder disappears
+    count = write(tmp_path)
+    written = {str(p.relative_to(tmp_path)): p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()}
+    committed = {str(p.relative_to(DEMO_DIR)): p.read_bytes() for p in DEMO_DIR.rglob("*") if p.is_file()}
+    assert written == committed and count == len(committed) - 1
 
 
 def test_another_seed_gives_other_social_posts():

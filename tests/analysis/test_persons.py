@@ -93,6 +93,10 @@ def test_offsets_and_tag_set():
     ("Het college van B en W biedt excuses aan", []),
     ("Na de dood van een jongen in Amsterdam-Zuidoost is het onrustig", []),
     ("Ook de ouders van Lisa van Beek waren er", ["Lisa van Beek"]),
+    ("Tessa en haar broer Sven woonden in de straat", ["Tessa", "Sven"]),
+    ("Vorige week overleed Wim Kok's oud-collega", ["Wim Kok"]),
+    ("Daarop reageerde Bram Moszkowicz furieus", ["Bram Moszkowicz"]),
+    ("Door onze verslaggever Sander Kollaard", ["Sander Kollaard"]),
 ])
 def test_sentence_start_and_compound_rules(text, expected):
     assert names(text) == expected

@@ -7,7 +7,8 @@ from datetime import date
 
 import pytest
 
-from analysis.tagging import Tag, Tagger, load_tagger, net_polarity, required_literals
+from analysis.regex_literals import required_literals, starts_at_word
+from analysis.tagging import Tag, Tagger, load_tagger, net_polarity
 
 
 @pytest.fixture(scope="module")
@@ -231,3 +232,10 @@ def test_datelines_and_place_adjectives(tagger, text, expected):
 def test_laat_de_politie_is_no_confirmation(tagger):
     assert "claim:feit" not in labels(tagger, "'Laat de politie haar werk doen', zegt hij")
     assert "claim:feit" in labels(tagger, "Dat laat de politie in een verklaring weten")
+
+
+@pytest.mark.parametrize("pattern, expected", [
+    (r"\bzou", True), (r"(?<!niet )\bbevestig", True), (r"\w+rellen", False), (r"(?<![\w])x", False),
+])
+def test_starts_at_word(pattern, expected):
+    assert starts_at_word(pattern) is expected
