@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import asdict
-from datetime import datetime
 from pathlib import Path
 
 from analysis import omgevingsbeeld as ob
@@ -11,10 +10,10 @@ from analysis.omgevingsbeeld_export import to_docx, to_markdown
 from analysis.jobs import open_profiles, relink, tag_and_link
 from analysis.omgevingsbeeld_data import default_period, snapshot
 from analysis.relevance import RelevanceSettings, WatchProfile, default_profile
-from onrust.cli import Cli, Context
+from onrust.cli import Cli, Context, time_arg
 from onrust.errors import UserError
 from onrust.models import Incident
-from onrust.timeutil import fmt_local, to_utc, utcnow
+from onrust.timeutil import fmt_local, utcnow
 
 _LISTS = ("terms", "places", "neighbourhoods", "actors", "involved")
 _DUTCH = {"terms": "termen", "places": "plaatsen", "neighbourhoods": "wijken", "actors": "actoren",
@@ -27,14 +26,6 @@ def _incident(store, incident_id: int) -> Incident:
         raise UserError(f"Incident {incident_id} bestaat niet (zie het dashboard of `onrust demo`).")
     return incident
 
-
-def _when(text: str | None) -> datetime | None:
-    if not text:
-        return None
-    try:
-        return to_utc(datetime.fromisoformat(text))
-    except ValueError as exc:
-        raise UserError(f"Ongeldige datum/tijd '{text}': gebruik bijvoorbeeld 2026-11-14T20:00") from exc
 
 
 def _split(text: str) -> tuple[str, ...]:
@@ -89,9 +80,9 @@ def _watch_set(ctx: Context) -> int:
         profile = _profile(store, incident, RelevanceSettings.from_settings(ctx.settings["relevance"]))
         changes: dict[str, object] = {k: _split(getattr(args, k)) for k in _LISTS if getattr(args, k) is not None}
         if args.start is not None:
-            changes["period_start"] = _when(args.start)
+            changes["period_start"] = time_arg(args.start)
         if args.end is not None:
-            changes["period_end"] = _when(args.end)  # "" clears the end: watch until closed
+            changes["period_end"] = time_arg(args.end)  # "" clears the end: watch until closed
         profile = profile.edited(**changes)
         if profile.period_start and profile.period_end and profile.period_end <= profile.period_start:
             raise UserError("Het einde van de periode moet na het begin liggen.")
@@ -125,7 +116,7 @@ def _omgevingsbeeld(ctx: Context) -> int:
             if state is not None and state[0] != state[1]:  # edited while no collector ran
                 relink(store, ctx.settings, incident.id)
             start, end = default_period(incident, cfg.lead_days, utcnow())
-            start, end = _when(args.start) or start, _when(args.end) or end
+            start, end = time_arg(args.start) or start, time_arg(args.end) or end
             beeld = snapshot(store, incident, start, end, utcnow())
             conclusions = Path(args.conclusions).read_text(encoding="utf-8") if args.conclusions else ""
             version = (store.save_omgevingsbeeld(incident.id, beeld.to_dict(), conclusions, args.author, start, end)

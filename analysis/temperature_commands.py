@@ -19,9 +19,10 @@ from analysis.temperature import (
     series_from_aggregates, temperature_explanation, trend,
 )
 from analysis.timelines import SCENARIOS, bulk_frames, evaluate
+from onrust.cli import time_arg
 from onrust.errors import UserError
 from onrust.models import Incident
-from onrust.timeutil import fmt_local, to_utc, utcnow
+from onrust.timeutil import fmt_local, utcnow
 
 
 def inputs_since(opened_at: datetime, cfg: TemperatureConfig) -> datetime:
@@ -78,14 +79,6 @@ def _pick_incident(store: Any, wanted: int | None) -> Incident:
     return candidates[0]
 
 
-def _parse_time(text: str | None) -> datetime | None:
-    if not text:
-        return None
-    try:
-        return to_utc(datetime.fromisoformat(text))
-    except ValueError as exc:
-        raise UserError(f"Onbekend tijdstip '{text}': gebruik bijvoorbeeld 2026-11-14T21:00") from exc
-
 
 def summary(series: pd.DataFrame, cfg: TemperatureConfig, official: pd.DataFrame | None = None) -> dict[str, Any]:
     """What the CLI, the page and the PDF say about the latest point."""
@@ -138,7 +131,7 @@ def _text(s: dict[str, Any], incident: Incident) -> str:
 
 def cmd_temperature(ctx: Any) -> int:
     cfg = TemperatureConfig.from_settings(ctx.settings)
-    at = _parse_time(ctx.args.at)
+    at = time_arg(ctx.args.at)
     with ctx.open_store() as store:
         incident = _pick_incident(store, ctx.args.incident)
         if at is None:

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from pathlib import Path
 
 from comms.checklists import load_checklists, merge_state, state_as_of, to_blocks, to_markdown
 from comms.docx import Block, Heading, write_docx
 from comms.matrix import load_defaults, merge_defaults, to_blocks as matrix_blocks, to_xlsx, with_due
 from comms.strategy import phase_status
-from onrust.cli import Cli, Context
+from onrust.cli import Cli, Context, time_arg
 from onrust.errors import UserError
 from onrust.models import Incident
-from onrust.timeutil import to_utc, utcnow
+from onrust.timeutil import utcnow
 
 
 def _incident(store, incident_id: int) -> Incident:
@@ -29,15 +28,6 @@ def _suffix(out: Path, allowed: tuple[str, ...]) -> str:
     return suffix
 
 
-def _as_of(text: str | None) -> datetime | None:
-    """'2026-10-05 14:00' in Amsterdam time, as Dutch users give it."""
-    if not text:
-        return None
-    try:
-        return to_utc(datetime.fromisoformat(text))
-    except ValueError as exc:
-        raise UserError(f"Onbekend tijdstip '{text}'; gebruik bijvoorbeeld 2026-10-05 14:00.") from exc
-
 
 def _checklist_export(ctx: Context) -> int:
     out = Path(ctx.args.out)
@@ -52,7 +42,7 @@ def _checklist_export(ctx: Context) -> int:
     store = ctx.open_store()
     try:
         incident = _incident(store, ctx.args.incident)
-        now = _as_of(ctx.args.stand_van) or utcnow()
+        now = time_arg(ctx.args.stand_van) or utcnow()
         phase = ctx.args.fase
         if phase is None:  # the phase the page works to then: official decision, else computed
             phase = phase_status(store.official_phases(incident.id, as_of=now),

@@ -8,12 +8,15 @@ import json
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from onrust.dates import parse_when
 from onrust.errors import UserError
 from onrust.settings import Settings, SettingsError, load_settings
 from onrust.store import DatabaseLocked, Store
+from onrust.timeutil import utcnow
 
 # One module per capability; each has `register(cli: Cli)`.
 COMMAND_MODULES = (
@@ -50,6 +53,17 @@ class Context:
 
 
 Handler = Callable[[Context], int]
+
+
+def time_arg(text: str | None) -> datetime | None:
+    """A moment given on the command line: ISO or Dutch ("14-11-2026 21:30", "gisteren 21:30"),
+    Amsterdam time unless a zone is given; None when not given."""
+    if not text:
+        return None
+    try:
+        return parse_when(text, now=utcnow())
+    except ValueError as exc:
+        raise UserError(f"Onbekend tijdstip: {exc}") from exc
 
 
 class Cli:

@@ -82,3 +82,18 @@ def test_bad_user_settings_file_is_a_clear_error(db_path: Path, tmp_path: Path):
     cfg.write_text("[server]\npoort = 1\n")
     out = onrust("init", "--db", str(db_path), "--config", str(cfg))
     assert out.returncode == 2 and "server.poort" in out.stderr
+
+
+def test_time_options_read_iso_and_dutch_in_amsterdam_time():
+    from datetime import UTC, datetime
+
+    import pytest
+
+    from onrust.cli import time_arg
+    from onrust.errors import UserError
+
+    expected = datetime(2026, 10, 5, 12, 0, tzinfo=UTC)  # 14:00 summer time
+    assert time_arg("2026-10-05T14:00") == time_arg("05-10-2026 14:00") == time_arg("5 oktober 2026 14.00") == expected
+    assert time_arg(None) is None
+    with pytest.raises(UserError, match="geen bestaande datum"):
+        time_arg("31-02-2026")

@@ -7,7 +7,6 @@ import re
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from datetime import datetime
 from importlib import resources
 from pathlib import Path
 from typing import Any, Self

@@ -50,8 +50,8 @@ def test_temperature_at_a_past_moment_prints_phase_components_and_formula(db_pat
 def test_temperature_errors_are_dutch_and_exit_2(db_path, capsys):
     assert main(["temperature", "--db", str(db_path)]) == 2
     assert "nog geen incident" in capsys.readouterr().err
-    assert main(["temperature", "--db", str(db_path), "--at", "gisteren"]) == 2
-    assert "Onbekend tijdstip 'gisteren'" in capsys.readouterr().err
+    assert main(["temperature", "--db", str(db_path), "--at", "31-02-2026"]) == 2
+    assert "Onbekend tijdstip: '31-02-2026' is geen bestaande datum" in capsys.readouterr().err
 
 
 def test_eval_reports_every_scenario(capsys):

@@ -6,7 +6,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from collectors.signals import FieldError, SignalInput, municipalities, parse_when, validate_signal
+from collectors.signals import FieldError, SignalInput, municipalities, validate_signal
+from onrust.dates import parse_when
 
 NOW = datetime(2026, 11, 15, 10, 0, tzinfo=UTC)  # 11:00 in Amsterdam
 GOOD = {

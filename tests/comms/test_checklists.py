@@ -241,4 +241,4 @@ def test_state_as_of_replays_the_history(store, lists, db_path, tmp_path):
     assert "- [x] Voorzien in maatschappelijke informatiebehoeften" in text
     assert "stand van ma 05-10-2026 16:30" in text and "Voortgang: 1 van 31 gedaan" in text
     assert main(["checklist", "export", "--db", str(db_path), "--incident", str(iid), "--out", str(out),
-                 "--stand-van", "gisteren"]) == 2
+                 "--stand-van", "31-02-2026"]) == 2
