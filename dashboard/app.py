@@ -15,12 +15,12 @@ from dashboard import sidebar  # noqa: E402
 
 # (file under dashboard/pages, Dutch title, icon); one line per page, the first is the start page.
 PAGES = [
-    ("omgevingsbeeld.py", "Omgevingsbeeld", ":material/newspaper:"),
-    ("communicatie.py", "Communicatie", ":material/forum:"),
-    ("over.py", "Over", ":material/info:"),
+    ("omgevingsbeeld.py", "Omgevingsbeeld", ":material/newspaper:"),  # the analist's live picture
+    ("temperatuur.py", "Temperatuur", ":material/thermostat:"),  # the driehoek's meeting view
     ("signalen.py", "Signalen", ":material/campaign:"),
-    ("temperatuur.py", "Temperatuur", ":material/thermostat:"),
+    ("communicatie.py", "Communicatie", ":material/forum:"),
     ("bronnen.py", "Bronnen", ":material/rss_feed:"),
+    ("over.py", "Over", ":material/info:"),
 ]
 
 
