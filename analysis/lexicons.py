@@ -7,9 +7,12 @@ same names is appended to the shipped ones) and so that every term keeps its see
 from __future__ import annotations
 
 import csv
+import gzip
 import hashlib
+import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 
 from onrust.paths import DATA_DIR
@@ -144,6 +147,15 @@ def load_word_list(name: str, directory: Path = LEXICON_DIR) -> frozenset[str]:
         return frozenset(
             line.strip() for line in fh if line.strip() and not line.lstrip().startswith("#")
         )
+
+
+def load_dutch_words() -> frozenset[str]:
+    """Lower-case Dutch word forms and lemmas from spacy-lookups-data (~200,000): "Eigen Haard"
+    and "De Schakel" are made of ordinary words, "Grapperhaus" and "De Vries" are not."""
+    path = resources.files("spacy_lookups_data") / "data" / "nl_lemma_lookup.json.gz"
+    with path.open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as fh:
+        table: dict[str, str] = json.load(fh)
+    return frozenset(table) | frozenset(table.values())
 
 
 def load_keyed_list(name: str, directory: Path = LEXICON_DIR) -> dict[str, tuple[str, ...]]:

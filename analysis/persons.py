@@ -3,7 +3,12 @@
 No spaCy model needed: capitalised word sequences with tussenvoegsels ("van der"), initials
 ("J.", "Mark de V."), titles ("burgemeester X"), minus places, organisations, months and other
 capitalised non-names from data/lexicons/person_*.txt; a sentence-initial word counts only
-with evidence (a known first name, a following name word or initial). Registered names of
+with evidence (a known first name, a following name word or initial, a reporting verb, a
+genitive "Jans moeder", a verb after a word that is no Dutch word: "Grapperhaus had").
+Unknown villages and organisations are the frequent false names, so a span that is no known
+name and has no initial is dropped on two general cues: a preposition of place before it ("in
+Heesch", "uit Zoutkamp", "naar Molenveld" with a place-name ending), or words that are all
+ordinary Dutch (spaCy's lookup vocabulary: "Eigen Haard", "De Schakel"). Registered names of
 people involved in an incident are found with their variants ("Mark de Vries", "M. de Vries",
 "Mark de V.", "De Vries", "Mark") as key "betrokkene".
 """
@@ -28,6 +33,16 @@ _AGE = re.compile(r"\s*(?:\(\d{1,3}\)|,\s*\d{1,3}\s*,)")  # "Bouchra (23)", "Bou
 _COLON = re.compile(r":\s")
 # "Halsema: ..." is a name, "Partnergeweld: ..." a (long) compound noun.
 MAX_COLON_NAME = 10
+# Organisation heads this long also count as the end of a compound ("sportcomplex De Hoornwaard").
+_MIN_HEAD = 4
+# A place-name ending needs a word this much longer than itself ("Zoutkamp", not "Kamp").
+_ENDING_MARGIN = 2
+# A compound's parts are at least this long ("brand|weer", not "ver|hoeven").
+_MIN_PART = 4
+# A head this long that is a Dutch word makes a compound whatever its tail.
+_LONG_HEAD = 7
+_ARTICLES = frozenset({"de", "het", "een", "'t", "’t"})
+_COORDINATORS = frozenset({"en", "of"})
 _BREAK = re.compile(r"[.!?:;\"“”„«»()\[\]|/–—•\n]")
 
 
@@ -44,7 +59,14 @@ class _Resources:
     non_surnames: frozenset[str]  # places that close no "van ..." surname (not "Van Beek")
     speech_verbs: frozenset[str]
     org_markers: frozenset[str]
+    org_heads: tuple[str, ...]  # markers that also end compounds ("woningcorporatie")
     all_places: frozenset[str]
+    place_endings: tuple[str, ...]
+    place_preps: frozenset[str]
+    weak_place_preps: frozenset[str]
+    finite_verbs: frozenset[str]
+    possessed: frozenset[str]
+    common_words: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -63,6 +85,8 @@ def _resources() -> _Resources:
         parts = tuple(_TOKEN_TEXT.findall(phrase))
         if len(parts) > 1:
             phrases.setdefault(parts[0], []).append(parts)
+    markers = lexicons.load_word_list("person_org_markers.txt")
+    preps = lexicons.load_word_list("person_place_prepositions.txt")
     return _Resources(
         first_names=lexicons.load_word_list("person_first_names.txt"),
         surnames=lexicons.load_word_list("person_surnames.txt"),
@@ -76,8 +100,15 @@ def _resources() -> _Resources:
         guarded_suffixes=tuple(s[1:] for s in suffixes if s.startswith("+")),
         non_surnames=frozenset(places - surname_places),
         speech_verbs=lexicons.load_word_list("person_speech_verbs.txt"),
-        org_markers=lexicons.load_word_list("person_org_markers.txt"),
+        org_markers=markers,
+        org_heads=tuple(sorted(m for m in markers if len(m) >= _MIN_HEAD)),
         all_places=frozenset(places),
+        place_endings=tuple(lexicons.load_word_list("person_place_endings.txt")),
+        place_preps=frozenset(w for w in preps if not w.startswith("+")),
+        weak_place_preps=frozenset(w[1:] for w in preps if w.startswith("+")),
+        finite_verbs=lexicons.load_word_list("person_finite_verbs.txt"),
+        possessed=lexicons.load_word_list("person_possessed_nouns.txt"),
+        common_words=lexicons.load_dutch_words(),
     )
 
 
@@ -162,20 +193,75 @@ def _name_spans(text: str, res: _Resources) -> list[tuple[int, int]]:
             return j
         return None
 
+    def is_known(k: int) -> bool:
+        word = tokens[k][3]
+        return word in res.first_names or word in res.surnames or word.split("-")[0] in res.first_names
+
+    def placelike(k: int) -> bool:
+        return _place_ending(tokens[k][3].lower(), res)
+
+    def common(k: int) -> bool:
+        return _dutch_word(tokens[k][3].lower(), res)
+
+    def no_person(start_i: int, end_i: int, place_tail: int) -> str | None:
+        """Why a candidate span is a place or an organisation, not a person: 'place' after a
+        preposition of place (or coordinated with such a place), 'org' for a run of common
+        Dutch words ("Eigen Haard", "De Schakel"). Known names and initials always stay."""
+        idx = range(start_i, end_i + 1)
+        if any(tokens[k][2] == "init" or is_known(k) for k in idx):
+            return None
+        lead = tokens[start_i][3].lower()
+        if particle(start_i) and lead not in _ARTICLES:
+            return None  # "bij Van der Laan", "naar Ten Hag": surnames
+        if lead in _ARTICLES and f"De {tokens[end_i][3]}" in res.surnames:
+            return None
+        content = [k for k in idx if not particle(k)]
+        prev = tokens[start_i - 1][3].lower() if start_i > 0 else ""
+        if end_i + 1 < n and tokens[end_i + 1][3] == "thuis":
+            return None  # "bij Holtkamp thuis": someone's home
+        if prev in res.place_preps:
+            return "place"
+        if _org_head(lead, res, _LONG_HEAD):
+            return "org"  # "Cafetaria De Smulhoek", "Winkelcentrum Woensel"
+        if end_i + 1 < n and joined(end_i + 1) and tokens[end_i + 1][3] in res.all_places and all(
+            common(k) for k in content
+        ):
+            return "place"  # "Oude Pekela", "Nieuw Amsterdam"
+        if prev in res.weak_place_preps and (
+            any(placelike(k) for k in content) or all(common(k) for k in content)
+        ):
+            return "place"
+        if prev in res.finite_verbs and sentence_initial(start_i - 1) and any(placelike(k) for k in content):
+            return "place"  # "Wordt Zoutkamp de volgende ...?": a question's subject, no evidence
+        if place_tail >= 0 and (
+            start_i == place_tail + 2 and tokens[place_tail + 1][3] in _COORDINATORS
+            or start_i == place_tail + 1 and text[tokens[place_tail][1]:tokens[start_i][0]].strip() == ","
+        ):
+            return "place"  # "uit Nieuwolda en Termunterzijl"
+        if all(common(k) for k in content) and (lead in _ARTICLES or len(content) > 1 or prev in _ARTICLES):
+            return "org"
+        return None
+
     spans: list[tuple[int, int]] = []
+    place_tail = -1  # index of the last token known to be a place
     i = 0
     n = len(tokens)
     while i < n:
         start_i = None
         kind, word = tokens[i][2], tokens[i][3]
         if kind == "word" and not word[0].isupper():
+            if "-" not in word:
+                i += 1  # most words: lower case, no name can start here
+                continue
             head, _, last = word.rpartition("-")
             if head and last[:1].isupper() and last not in res.not_names and last not in res.all_places:
                 spans.append((tokens[i][1] - len(last), tokens[i][1]))  # "zaak-Vaatstra"
-            i += 1  # most words: lower case, no name can start here
+            i += 1
             continue
         before = tokens[i - 1][3].lower() if i > 0 and joined(i) else ""
-        if before in res.org_markers:
+        if before in res.place_preps or word in res.all_places:
+            place_tail = i  # "in Tarwewijk en Carnisse": what follows "en" is a place too
+        if before in res.org_markers or before and before.endswith(res.org_heads):
             # "basisschool De Regenboog": skip the whole capitalised run
             i += 1
             while i < n and joined(i) and (tokens[i][3][:1].isupper() or particle(i)):
@@ -185,9 +271,9 @@ def _name_spans(text: str, res: _Resources) -> list[tuple[int, int]]:
         initial = sentence_initial(i)
         if kind == "init" and i + 1 < n and joined(i + 1) and (name_word(i + 1) or surname_after(i + 1)):
             start_i = i
-        elif kind == "word" and word[0].isupper() and particle(i) and surname_after(i, True) is not None:
+        elif kind == "word" and word[0].isupper() and particle(i) and surname_after(i, word != "Van") is not None:
             # "Van der Laan", "De Vries": a capitalised particle opens a surname, except "De"/"Het"
-            # opening a sentence before a non-name.
+            # opening a sentence before a non-name; "Van der Plas" even when "Plas" names a lake.
             start_i = i
         elif name_word(i):
             # At a sentence start a capitalised word is a name when it is a known first name or
@@ -198,6 +284,10 @@ def _name_spans(text: str, res: _Resources) -> list[tuple[int, int]]:
                 or tokens[i + 1][3] in res.speech_verbs
                 # "Tessa en Sven", "Tessa en haar broer Sven"
                 or tokens[i + 1][3] == "en" and i + 2 < n and joined(i + 2) and name_word(i + 2)
+                # "Grapperhaus had": no Dutch word, compound or village name before a verb
+                or tokens[i + 1][3] in res.finite_verbs and _foreign_word(word, res)
+                # "Jans moeder": a first name in the genitive
+                or tokens[i + 1][3] in res.possessed and _genitive_base(word) in res.first_names
             ) or bool(_AGE.match(text, tokens[i][1]))
             known = word in res.first_names or word in res.surnames or word.split("-")[0] in res.first_names
             if initial and not known and i + 1 < n and joined(i + 1) and (
@@ -216,11 +306,15 @@ def _name_spans(text: str, res: _Resources) -> list[tuple[int, int]]:
             continue
         j = start_i
         if particle(j):
-            j = surname_after(j, True)  # type: ignore[assignment]
+            j = surname_after(j, tokens[j][3] != "Van")  # type: ignore[assignment]
         end_i = j
         k = j + 1
         while k < n and joined(k):
-            if name_word(k) or tokens[k][2] == "init" and tokens[end_i][2] == "word":
+            if name_word(k) or tokens[k][2] == "init" and tokens[end_i][2] == "word" or (
+                # "Sanne Molenaar", "Bram Holthuis": after a first name, a surname despite its ending
+                k == end_i + 1 and tokens[end_i][3] in res.first_names and surname_word(k)
+                and tokens[k][3] not in res.not_names
+            ):
                 end_i = k
                 k += 1
                 continue
@@ -231,6 +325,12 @@ def _name_spans(text: str, res: _Resources) -> list[tuple[int, int]]:
                     k = close + 1
                     continue
             break
+        why = None if after_title or _AGE.match(text, tokens[end_i][1]) else no_person(start_i, end_i, place_tail)
+        if why is not None:
+            if why == "place":
+                place_tail = end_i
+            i = end_i + 1
+            continue
         end = tokens[end_i][1]
         if text[end - 2:end] in ("'s", "’s"):
             end -= 2  # "Wim Kok's": the name without the possessive
@@ -250,6 +350,8 @@ def _name_form(word: str, res: _Resources) -> bool:
     low = word.lower()
     if word in res.not_names or low in res.particles or low in res.titles:
         return False
+    if low in res.finite_verbs or low in res.speech_verbs:
+        return False  # "Zegt Mulder ...?", "Heeft Zoutkamp ...?": a verb opening a question
     if "-" in word:
         head, *parts = word.split("-")
         if head in res.all_places or any(p[:1].islower() and p.lower() not in res.particles for p in parts):
@@ -258,6 +360,51 @@ def _name_form(word: str, res: _Resources) -> bool:
     if low.endswith(res.suffixes):
         return False
     return not any(low.endswith(s) and len(low) > len(s) + 3 for s in res.guarded_suffixes)
+
+
+@lru_cache(maxsize=20_000)
+def _org_head(word: str, res: _Resources, min_head: int = _MIN_HEAD) -> bool:
+    """"basisschool", "woningcorporatie", "SV": a capitalised run after it is an organisation.
+    A capitalised head ends a name only when long ("Winkelcentrum"; "Nijhuis" is a surname)."""
+    return word in res.org_markers or word.endswith(tuple(h for h in res.org_heads if len(h) >= min_head))
+
+
+@lru_cache(maxsize=50_000)
+def _dutch_word(low: str, res: _Resources) -> bool:
+    """A common Dutch word, also as inflected adjective ("nieuwe", "stedelijke")."""
+    words = res.common_words
+    return low in words or low.endswith("e") and low[:-1] in words
+
+
+def _genitive_base(word: str) -> str:
+    """"Jans" -> "Jan", "Emma's" -> "Emma"."""
+    if word.endswith(("'s", "’s")):
+        return word[:-2]
+    return word.removesuffix("s")
+
+
+def _place_ending(low: str, res: _Resources) -> bool:
+    return any(low.endswith(e) and len(low) >= len(e) + _ENDING_MARGIN for e in res.place_endings)
+
+
+@lru_cache(maxsize=20_000)
+def _foreign_word(word: str, res: _Resources) -> bool:
+    """A capitalised word that is no Dutch word, no compound of two ("Brandweer",
+    "Rijkswaterstaat"), no place and has no place-name ending: at a sentence start before a
+    verb it is a surname ("Grapperhaus had")."""
+    low = word.lower()
+    if word in res.all_places or word in res.not_names or low in res.common_words or _place_ending(low, res):
+        return False
+    if not _name_form(word, res):
+        return False
+    words = res.common_words
+    for k in range(_MIN_PART, len(low) - _MIN_PART + 1):
+        head, tail = low[:k], low[k:]
+        if tail in words and (head in words or head[:-1] in words and head[-1] in "se" or head[:-2] in words):
+            return False  # "brand|weer", "rijks|waterstaat", "vreemdeling|en|waan"
+        if len(head) >= _LONG_HEAD and head in words:
+            return False  # "vreemdelingen|haat": the lookup table lacks some base forms
+    return True
 
 
 def _fold(text: str) -> str:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-from dataclasses import asdict
 from pathlib import Path
 
 from onrust.cli import Cli, Context
@@ -40,7 +39,7 @@ def tag_text(ctx: Context) -> int:
         lines.append(f"{t.tag_set:<9} {t.key:<26} {t.start:>5}-{t.end:<5} {t.score:.2f} {shown!r}{extra}")
     if not tags:
         lines.append("(geen tags)")
-    ctx.emit({"tagger_version": tagger.version, "tags": [asdict(t) for t in tags]}, "\n".join(lines))
+    ctx.emit({"tagger_version": tagger.version, "tags": [t._asdict() for t in tags]}, "\n".join(lines))
     return 0
 
 
@@ -89,11 +88,13 @@ def bench_tag(ctx: Context) -> int:
     text = (
         f"{result.items} items ({result.words / result.items:.0f} woorden per item), één core: "
         f"{result.items_per_second:,.0f} items/s, {result.words_per_second:,.0f} woorden/s "
-        f"({result.seconds:.2f} s CPU, {result.wall_seconds:.2f} s wandklok), "
+        f"(beste van {result.runs}: {result.seconds:.2f} s CPU, {result.wall_seconds:.2f} s wandklok; "
+        f"mediaan {result.items / result.median_seconds:,.0f} items/s), "
         f"{result.tags / result.items:.1f} tags per item (tagger {tagger.version})"
     )
     ctx.emit(
-        {"items": result.items, "cpu_seconds": result.seconds, "wall_seconds": result.wall_seconds,
+        {"items": result.items, "runs": result.runs, "cpu_seconds": result.seconds,
+         "median_cpu_seconds": result.median_seconds, "wall_seconds": result.wall_seconds,
          "items_per_second": result.items_per_second,
          "words_per_second": result.words_per_second, "tags": result.tags, "tagger_version": tagger.version},
         text,

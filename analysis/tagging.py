@@ -22,7 +22,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
 from analysis import lexicons
-from analysis.dates import find_dates
+from analysis.dates import find_dates, find_relative_dates
 from analysis.language import detect_language
 from analysis.lexicons import Combination, Municipality, Term
 from analysis.nlp import load_nlp
@@ -34,7 +34,7 @@ from analysis.tags import Tag
 __all__ = ["Tag", "Tagger", "build_tagger", "load_tagger", "net_polarity"]
 
 # Bump when matching code changes; lexicon changes are caught by the data fingerprint.
-CODE_VERSION = "1"
+CODE_VERSION = "2"
 # Emotion tags whose intensity a negation pushed below this are dropped.
 MIN_SCORE = 0.25
 # Claim markers at least this strong are explicit (an official source confirms).
@@ -131,16 +131,15 @@ class Tagger:
         self, text: str, *, extra_places: Sequence[str] = (), involved: Sequence[str] = (),
         today: date | None = None,
     ) -> list[Tag]:
-        return self._tag_doc(self.nlp(text), text, extra_places, involved, today or date.today())
+        return self._tag_doc(self.nlp(text), text, extra_places, involved, today)
 
     def tag_many(
         self, texts: Iterable[str], *, extra_places: Sequence[str] = (), involved: Sequence[str] = (),
         today: date | None = None, batch_size: int = 256,
     ) -> list[list[Tag]]:
-        day = today or date.today()
         texts = list(texts)
         return [
-            self._tag_doc(doc, text, extra_places, involved, day)
+            self._tag_doc(doc, text, extra_places, involved, today)
             for doc, text in zip(self.nlp.pipe(texts, batch_size=batch_size), texts)
         ]
 
@@ -228,7 +227,7 @@ class Tagger:
         return Tag(term.tag_set, key, text[start:end], start, end, score, None, term.ref)
 
     def _tag_doc(
-        self, doc: Doc, text: str, extra_places: Sequence[str], involved: Sequence[str], today: date
+        self, doc: Doc, text: str, extra_places: Sequence[str], involved: Sequence[str], today: date | None
     ) -> list[Tag]:
         tags = [self._term_tag(self.terms[i], text, s, e) for i, s, e in self._raw_matches(doc, text)]
         # "geen paniek", "niet bang": a negated emotion is no emotion.
@@ -245,7 +244,11 @@ class Tagger:
         language = detect_language(text)
         if language is not None:
             tags.append(Tag("language", language, text, 0, len(text)))
-        tags.extend(find_person_names(text, involved=involved, detect=language not in _NOUN_CAPITALISING))
+        places = [(t.start, t.end, t.value == "wijk") for t in tags if t.tag_set == "place"]
+        tags.extend(
+            t for t in find_person_names(text, involved=involved, detect=language not in _NOUN_CAPITALISING)
+            if t.key != "persoon" or not _inside_place(t, places)
+        )
         # A capitalised place or name ("Best", "Roos") carries no tone, nor does an adjective in an
         # organisation's name ("Veilig Thuis").
         proper = [(t.start, t.end) for t in tags if t.tag_set in {"place", "person"}]
@@ -287,15 +290,23 @@ class Tagger:
                 result.append(Tag(combo.tag_set, combo.key, first.text, first.start, first.end, 1.0, None, combo.ref))
         return result
 
-    def _mobilisation_dates(self, text: str, tags: list[Tag], today: date) -> list[Tag]:
-        """A mobilisation or an announced demonstration gets the date named in its sentence."""
-        dates = find_dates(text, today)
-        if not dates:
+    def _mobilisation_dates(self, text: str, tags: list[Tag], today: date | None) -> list[Tag]:
+        """A mobilisation or an announced demonstration gets the date named in its sentence: an
+        explicit one, else a day named relative to the item's own day ("komende zaterdag",
+        "morgenavond") when that day is given and the sentence names only one such day."""
+        if not any(t.label in {"dynamiek:mobilisatie", "scenario:evenement"} for t in tags):
+            return []
+        dates = find_dates(text, today or date.today())
+        relative = find_relative_dates(text, today) if today is not None else []
+        if not dates and not relative:
             return []
         result = []
         for sentence in _SENTENCE.finditer(text):
             s0, s1 = sentence.span()
             named = [d for d in dates if s0 <= d[0] < s1]
+            if not named:
+                days = {d[2] for d in relative if s0 <= d[0] < s1}
+                named = [(s0, s0, days.pop())] if len(days) == 1 else []
             if not named:
                 continue
             inside = [t for t in tags if s0 <= t.start < s1]
@@ -308,6 +319,15 @@ class Tagger:
                 t = demo[0]
                 result.append(Tag("dynamiek", "mobilisatie", t.text, t.start, t.end, 1.0, iso, "004 Bijlage 2.2"))
         return result
+
+
+def _inside_place(tag: Tag, places: Sequence[tuple[int, int, bool]]) -> bool:
+    """A detected name that is (part of) a place is no person: a municipality's name, or any
+    overlap with a neighbourhood the user registered ("Wordt Kolkhoek ...?")."""
+    return any(
+        s <= tag.start and tag.end <= e or user_added and tag.start < e and s < tag.end
+        for s, e, user_added in places
+    )
 
 
 def _longest_per_key(tags: list[Tag]) -> list[Tag]:

@@ -3,11 +3,13 @@ so the press-release checker can use persons.py without loading a language pipel
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
-@dataclass(frozen=True, slots=True)
-class Tag:
+class Tag(NamedTuple):
+    """Immutable; a NamedTuple because the tagger builds ~35 per item on the hot path and a
+    tuple is built several times faster than a frozen dataclass."""
+
     tag_set: str
     key: str
     text: str

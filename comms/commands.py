@@ -77,7 +77,8 @@ def _matrix_export(ctx: Context) -> int:
     try:
         incident = _incident(store, ctx.args.incident)
         now = incident.closed_at or utcnow()
-        matrix = with_due(merge_defaults(store.info_matrix(incident.id), load_defaults()), incident.opened_at, now)
+        matrix = with_due(merge_defaults(store.info_matrix(incident.id), load_defaults()), incident.opened_at, now,
+                          incident.closed_at)
     finally:
         store.close()
     out.parent.mkdir(parents=True, exist_ok=True)

@@ -105,12 +105,24 @@ def next_due(row: Mapping, opened_at: datetime) -> datetime | None:
     return to_utc(pd.Timestamp(last).to_pydatetime()) + timedelta(hours=repeat)
 
 
-def with_due(frame: pd.DataFrame, opened_at: datetime, now: datetime) -> pd.DataFrame:
-    """A copy with `volgende_keer` (deadline) and `achterstallig` (deadline passed)."""
+def with_due(
+    frame: pd.DataFrame, opened_at: datetime, now: datetime, closed_at: datetime | None = None,
+) -> pd.DataFrame:
+    """A copy with `volgende_keer` (deadline) and `achterstallig` (deadline passed).
+
+    A closed incident has no deadlines after its close: those are blanked, and only a
+    deadline missed while the incident was open still counts as overdue.
+    """
     out = frame.copy()
     due = [next_due(row, opened_at) for row in frame.to_dict("records")]
-    out["volgende_keer"] = pd.to_datetime(pd.Series(due, index=frame.index, dtype=object), utc=True)
-    out["achterstallig"] = out["volgende_keer"].notna() & (out["volgende_keer"] < pd.Timestamp(to_utc(now)))
+    deadline = pd.to_datetime(pd.Series(due, index=frame.index, dtype=object), utc=True)
+    cutoff = pd.Timestamp(to_utc(now))
+    if closed_at is not None:
+        closed = pd.Timestamp(to_utc(closed_at))
+        deadline = deadline.where(deadline.isna() | (deadline <= closed))
+        cutoff = min(cutoff, closed)
+    out["volgende_keer"] = deadline
+    out["achterstallig"] = deadline.notna() & (deadline < cutoff)
     return out
 
 

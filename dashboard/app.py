@@ -13,7 +13,9 @@ if str(ROOT) not in sys.path:  # `streamlit run dashboard/app.py` from a checkou
 
 from dashboard import sidebar  # noqa: E402
 
-# (file under dashboard/pages, Dutch title, icon); one line per page, the first is the start page.
+# (file under dashboard/views, Dutch title, icon); one line per page, the first is the start page.
+# The folder is deliberately not called `pages/`: Streamlit would auto-discover that folder and,
+# for a deep link such as /temperatuur, run the page alone without this shell and its sidebar.
 PAGES = [
     ("omgevingsbeeld.py", "Omgevingsbeeld", ":material/newspaper:"),  # the analist's live picture
     ("temperatuur.py", "Temperatuur", ":material/thermostat:"),  # the driehoek's meeting view
@@ -29,7 +31,7 @@ def main(default_page: str | None = None) -> None:
     st.set_page_config(page_title="Onrustmonitor", page_icon=":material/monitor_heart:", layout="wide")
     start = default_page or PAGES[0][0]
     pages = [
-        st.Page(str(ROOT / "dashboard" / "pages" / f), title=t, icon=i, default=(f == start))
+        st.Page(str(ROOT / "dashboard" / "views" / f), title=t, icon=i, default=(f == start))
         for f, t, i in PAGES
     ]
     nav = st.navigation(pages)

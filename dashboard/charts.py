@@ -22,12 +22,23 @@ def volume_chart(volume: pd.DataFrame, measure: str = "berichten", *, title: str
     )
     fig.update_layout(barmode="stack", bargap=0.1, legend_title_text="bereik",
                       margin={"l": 10, "r": 10, "t": 40 if title else 10, "b": 10}, height=320)
-    # Dutch day-month dates instead of plotly's English "Oct 8"; clock times when zoomed in.
+    _dutch_time_axis(fig)
+    return fig
+
+
+def _dutch_time_axis(fig: go.Figure) -> None:
+    """Dutch day-month ticks instead of plotly's English "Oct 8"; clock times when zoomed in."""
     fig.update_xaxes(hoverformat="%d-%m-%Y %H:%M", tickformatstops=[
         {"dtickrange": [None, 86_400_000], "value": "%H:%M\n%d-%m"},
         {"dtickrange": [86_400_000, None], "value": "%d-%m"},
     ])
-    return fig
+
+
+def _local(frame: pd.DataFrame, column: str) -> pd.DataFrame:
+    """Plotly draws a timestamp's own wall-clock time: convert UTC to Amsterdam time first."""
+    if frame.empty:
+        return frame
+    return frame.assign(**{column: pd.to_datetime(frame[column], utc=True).dt.tz_convert("Europe/Amsterdam")})
 
 
 # Phase colours: calm green to escalation red; 5 (terugkeer naar rust) a cooling blue.
@@ -45,6 +56,7 @@ def temperature_chart(series: pd.DataFrame, official: pd.DataFrame, events: pd.D
     """
     import html  # here, not at the top: this module is appended to by several packages
 
+    series, official, events = _local(series, "at"), _local(official, "logged_at"), _local(events, "at")
     fig = go.Figure()
     if not series.empty:
         block = (series["phase"] != series["phase"].shift()).cumsum()
@@ -84,4 +96,5 @@ def temperature_chart(series: pd.DataFrame, official: pd.DataFrame, events: pd.D
                 "tickvals": [1, 2, 3, 4, 5], "showgrid": False},
         legend={"orientation": "h", "y": -0.15},
     )
+    _dutch_time_axis(fig)
     return fig

@@ -7,6 +7,7 @@ from datetime import datetime, time, timedelta
 import streamlit as st
 
 from dashboard import data
+from dashboard.components.incident import new_incident_form
 from onrust.timeutil import AMSTERDAM, local
 
 
@@ -15,8 +16,9 @@ def render() -> None:
     with st.sidebar:
         st.markdown("### Onrustmonitor")
         if not incidents:
-            st.info("Nog geen incidenten. Maak er een aan of start de demo (`onrust demo`).")
+            st.info("Nog geen incidenten. Open er een hieronder, of bekijk eerst de demo (`onrust demo`).")
             st.session_state.pop("incident_id", None)
+            new_incident_form(expanded=True)
             return
         ids = [i.id for i in incidents]
         labels = {i.id: f"{i.name} ({i.municipality})" + (" · fictief" if i.is_demo else "") for i in incidents}
@@ -37,3 +39,4 @@ def render() -> None:
             lo = datetime.combine(picked[0], time.min, AMSTERDAM)
             hi = datetime.combine(picked[1], time.min, AMSTERDAM) + timedelta(days=1)
             st.session_state["time_range"] = (lo, hi)
+        new_incident_form()

@@ -20,6 +20,7 @@ import pandas as pd
 
 from analysis.diagnosis import diagnose
 from analysis.jobs import tag_and_link
+from analysis.omgevingsbeeld_data import snapshot
 from analysis.relevance import WatchProfile
 from analysis.temperature_commands import refresh_incident
 from collectors.feeds import parse_feed
@@ -98,6 +99,8 @@ def populate(store: Store, settings: Settings, config: dict[str, Any], folder: P
     # The pipeline's first step now, while the incident is open (only open incidents are linked),
     # so the temperature can be replayed over the period before the incident is closed.
     tag_and_link(store, settings)
+    summary["omgevingsbeelden"] = save_omgevingsbeelden(
+        store, incident_id, config.get("omgevingsbeeld", []), settings["relevance"]["lead_days"])
     alerts = replay_temperature(store, settings, incident_id, config["collection"]["until"])
     if "closed_at" in meta:
         store.close_incident(incident_id, meta["closed_at"])
@@ -112,6 +115,19 @@ def populate(store: Store, settings: Settings, config: dict[str, Any], folder: P
         "log_entries": len(store.logbook(incident_id)),
         "linked_items": store.linked_item_count(incident_id),
     }
+
+
+def save_omgevingsbeelden(store: Store, incident_id: int, entries: list[dict[str, Any]], lead_days: int) -> int:
+    """Versions as the analist stored them during the incident: each built from the period up to
+    its moment (what was published by then), dated at that moment, with the analist's conclusions."""
+    incident = store.incident(incident_id)
+    start = incident.opened_at - timedelta(days=lead_days)
+    for entry in entries:
+        at = to_utc(entry["at"])
+        beeld = snapshot(store, incident, start, at, at)
+        store.save_omgevingsbeeld(incident_id, beeld.to_dict(), entry["conclusions"], entry["author"],
+                                  start, at, created_at=at)
+    return len(entries)
 
 
 def replay_temperature(store: Store, settings: Settings, incident_id: int, until: datetime) -> int:

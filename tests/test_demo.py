@@ -144,6 +144,20 @@ def test_press_release_history_shows_the_blocked_name_and_the_sent_version(demo,
         "aangemaakt", "bewerkt", "indienen", "goedkeuren", "versturen"]
 
 
+def test_omgevingsbeeld_versions_are_dated_and_built_as_of_their_moment(demo, demo_store):
+    incident_id = demo[1]["incident_id"]
+    versions = demo_store.omgevingsbeeld_versions(incident_id)
+    assert len(versions) == demo[1]["omgevingsbeelden"] == 2
+    first, second = (demo_store.omgevingsbeeld_version(incident_id, v) for v in (1, 2))
+    assert to_utc(first["created_at"]).isoformat() == "2026-10-14T20:30:00+00:00"
+    assert to_utc(second["created_at"]).isoformat() == "2026-10-19T07:00:00+00:00"
+    assert first["period_end"] == first["created_at"] and "Escalatie" in first["conclusions"]
+    # Built from what was published by then: the evening of the escalation knows fewer items.
+    assert 0 < first["content"]["totals"]["items"] < second["content"]["totals"]["items"]
+    latest = max(i["published_at"] for i in first["content"]["notable"])
+    assert latest <= "2026-10-14T20:30:00+00:00"
+
+
 def test_temperature_was_stored_and_alerted_as_if_live(demo, demo_store):
     incident_id = demo[1]["incident_id"]
     points = demo_store.temperature_points(incident_id)

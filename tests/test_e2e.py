@@ -80,6 +80,12 @@ def test_dashboard_shows_demo_incident_in_chromium(demo_server):
         )
         try:
             page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            # First visit after the start is a bookmark: it must get the whole app (sidebar with
+            # the incident), not the page file alone as in Streamlit's old pages-folder mode.
+            page.goto(f"{url}/temperatuur", wait_until="domcontentloaded", timeout=60_000)
+            page.get_by_text(incident_name, exact=False).first.wait_for(timeout=90_000)
+            page.get_by_role("heading", name="Temperatuur").first.wait_for(timeout=60_000)
+            assert page.locator("[data-testid='stSidebarNav'] a", has_text="app").count() == 0
             page.goto(url, wait_until="domcontentloaded", timeout=60_000)
             # The app is connected once Streamlit has rendered the sidebar's incident selector.
             page.get_by_text(incident_name, exact=False).first.wait_for(timeout=90_000)

@@ -39,7 +39,7 @@ def tag_label(tag_set: str, key: str) -> str:
     """Dutch chip text; a person chip never shows the name (privacy: names are sensitive)."""
     if tag_set == "person":
         return "betrokkene" if key == "betrokkene" else "persoon"
-    return f"{SET_LABELS.get(tag_set, tag_set)}: {key}"
+    return f"{SET_LABELS.get(tag_set, tag_set)}: {key.replace('_', ' ')}"  # media_ophef_zorg reads as words
 
 
 def chips_markdown(item_tags: pd.DataFrame, rumour_refs: frozenset[str] = frozenset()) -> str:
@@ -132,7 +132,7 @@ def item_list(items: pd.DataFrame, tags: pd.DataFrame, cfg: Config, new_since: d
             meta = [md_escape(row.publisher), REACH_LABELS.get(row.reach, row.reach), fmt_local(row.published_at)]
             if isinstance(row.copy_of, str):
                 meta.append(f"kopie van {md_escape(row.copy_of)}")
-            st.caption(" · ".join(meta) + f" · relevantie {row.relevance:.2f}")
+            st.caption(" · ".join(meta) + f" · relevantie {row.relevance:.2f}".replace(".", ","))
             chips = chips_markdown(by_item.get(row.id, empty), cfg.rumour_tags)
             if chips:
                 st.markdown(chips)

@@ -52,11 +52,12 @@ def render_matrix_tab(incident: Incident, author: str) -> None:
     now = incident.closed_at or utcnow()
     defaults = load_defaults()
     stored = data.query(Store.info_matrix, incident_id=incident.id)
-    matrix = with_due(merge_defaults(stored, defaults), incident.opened_at, now)
+    matrix = with_due(merge_defaults(stored, defaults), incident.opened_at, now, incident.closed_at)
     late = matrix[matrix["achterstallig"]]
     if not late.empty:
         first = late.sort_values("volgende_keer").iloc[0]
-        st.warning(f"Te laat geïnformeerd ({len(late)}): " + ", ".join(md_escape(g) for g in late["doelgroep"])
+        when = f"Tijdens het incident (gesloten {fmt_local(incident.closed_at)}) te laat" if incident.closed_at else "Te laat"
+        st.warning(f"{when} geïnformeerd ({len(late)}): " + ", ".join(md_escape(g) for g in late["doelgroep"])
                    + f". Het langst over tijd: {md_escape(first['doelgroep'])}"
                    f" (uiterlijk {fmt_local(first['volgende_keer'])}).")
     missing = not_yet_informed(matrix, press_first_groups())

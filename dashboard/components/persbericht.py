@@ -32,7 +32,7 @@ def _choose(incident: Incident) -> workflow.PressRelease | None:
         st.session_state.pop(key)
     chosen = st.selectbox(
         "Bericht", [None, *by_id], key=key,
-        format_func=lambda rid: "＋ Nieuw bericht" if rid is None else
+        format_func=lambda rid: "+ Nieuw bericht" if rid is None else
         f"{by_id[rid].title} · {workflow.STATUS_LABELS[by_id[rid].status]} · versie {by_id[rid].latest.version}",
     )
     return by_id.get(chosen)

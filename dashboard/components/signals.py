@@ -92,7 +92,7 @@ def table(frame: pd.DataFrame) -> pd.DataFrame:
 
 def show_table(frame: pd.DataFrame) -> None:
     when = st.column_config.DatetimeColumn(format="DD-MM-YYYY HH:mm")
-    st.dataframe(table(frame), hide_index=True, use_container_width=True, column_config={
+    st.dataframe(table(frame), hide_index=True, width="stretch", column_config={
         "Gebeurd op": when, "Gemeld op": when, "Tekst": st.column_config.TextColumn(width="large")})
     records = frame.astype(object).where(frame.notna(), None).to_dict("records")
     st.download_button("Deze signalen downloaden (CSV, importformaat)", export_csv(records),
@@ -157,7 +157,7 @@ def show_report(report: ImportReport) -> None:
         lines = [(r.row, STATUS_LABELS[r.status], f"#{r.signal_id}" if r.signal_id else "", reason)
                  for r in report.rows for reason in (r.reasons or ("",))]
         st.dataframe(pd.DataFrame(lines, columns=["Rij", "Resultaat", "Signaal", "Reden"]),
-                     hide_index=True, use_container_width=True,
+                     hide_index=True, width="stretch",
                      column_config={"Reden": st.column_config.TextColumn(width="large")})
 
 
@@ -248,7 +248,7 @@ def edit_section(incident: Incident | None, with_unassigned: bool) -> None:
     if history.empty:
         st.caption("Nog geen wijzigingen.")
     else:
-        st.dataframe(history_table(history), hide_index=True, use_container_width=True)
+        st.dataframe(history_table(history), hide_index=True, width="stretch")
 
 
 def _save_edit(signal_id: int, base: Mapping[str, Any], raw: dict[str, Any], by: str) -> None:

@@ -74,7 +74,8 @@ def _accent(incident: Incident, phase: int | None, author: str, sdata: StrategyD
     chosen_before = recorded.get("aims") or list(advice.accent if advice else ())
     with st.form("strategy_accent"):
         aims = st.multiselect("Accent", list(sdata.aims), default=chosen_before,
-                              format_func=lambda k: sdata.aims[k].label, key="accent_aims")
+                              format_func=lambda k: sdata.aims[k].label, key="accent_aims",
+                              placeholder="Kies een of meer accenten")
         note = st.text_input("Toelichting", key="accent_note")
         if st.form_submit_button("Accent vastleggen"):
             try:

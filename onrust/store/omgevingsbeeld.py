@@ -14,9 +14,12 @@ from onrust.timeutil import utcnow
 class OmgevingsbeeldQueries:
     def save_omgevingsbeeld(
         self, incident_id: int, content: dict[str, Any], conclusions: str, author: str,
-        period_start: datetime, period_end: datetime,
+        period_start: datetime, period_end: datetime, *, created_at: datetime | None = None,
     ) -> int:
-        """Append a version (1, 2, ...) with the generated content and the analist's conclusions."""
+        """Append a version (1, 2, ...) with the generated content and the analist's conclusions.
+
+        `created_at` (default now) dates a version made earlier, such as the demo's history.
+        """
         with self.transaction() as cur:
             version = cur.execute(
                 "select coalesce(max(version), 0) + 1 from omgevingsbeeld_versions where incident_id = ?",
@@ -25,7 +28,7 @@ class OmgevingsbeeldQueries:
             cur.execute(
                 "insert into omgevingsbeeld_versions (incident_id, version, created_at, author,"
                 " period_start, period_end, content, conclusions) values (?, ?, ?, ?, ?, ?, ?, ?)",
-                [incident_id, version, utcnow(), author, period_start, period_end,
+                [incident_id, version, created_at or utcnow(), author, period_start, period_end,
                  json.dumps(content, ensure_ascii=False, default=str), conclusions],
             ).fetchall()
         return version

@@ -141,7 +141,7 @@ def test_cli_watch_and_retag(db_path, capsys, tagger):
     assert json.loads(capsys.readouterr().out)["getagd"] == 1
     assert main(["watch", "show", "--incident", "99", *db]) == 2
     assert "Incident 99 bestaat niet" in capsys.readouterr().err
-    assert main(["watch", "set", "--incident", str(incident), "--from", "gisteren", *db]) == 2
+    assert main(["watch", "set", "--incident", str(incident), "--from", "31-02-2026", *db]) == 2
 
 
 def test_missing_incident_lexicon_folder_is_reported_by_the_pipeline(store, tmp_path):

@@ -105,3 +105,77 @@ def test_sentence_start_and_compound_rules(text, expected):
 def test_detection_can_be_limited_to_registered_names():
     found = find_person_names("Die Polizei sucht Jan de Vries", involved=["Jan de Vries"], detect=False)
     assert [(t.key, t.text) for t in found] == [("betrokkene", "Jan de Vries")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Grapperhaus had eerder al gewaarschuwd voor de gevolgen", ["Grapperhaus"]),
+    ("Omtzigt heeft opheldering gevraagd over de gang van zaken", ["Omtzigt"]),
+    ("Rutte zei maandag dat hij de zorgen begrijpt", ["Rutte"]),
+    ("Van der Plas was zichtbaar geëmotioneerd tijdens het debat", ["Van der Plas"]),
+    ("De Jong heeft inmiddels aangifte gedaan", ["De Jong"]),
+    ("Jans moeder vertelde dat hij gewoon naar de training was gegaan", ["Jans"]),
+    ("Volgens Fleurs vader had de school moeten ingrijpen", ["Fleurs"]),
+    ("Bij Ahmed thuis werd een doorzoeking gedaan", ["Ahmed"]),
+    ("Een brief naar Omtzigt bleef onbeantwoord", ["Omtzigt"]),
+    ("Mevrouw Van den Berg-de Wit woont al veertig jaar in de straat", ["Van den Berg-de Wit"]),
+    ("Zijn buurvrouw, Ria de Haan-Visser, hoorde een harde knal", ["Ria de Haan-Visser"]),
+    ("Marco Borsato's advocaat ging in hoger beroep", ["Marco Borsato"]),
+    ("Agent R. Bouwman raakte lichtgewond bij de aanhouding", ["R. Bouwman"]),
+    ("'Laat ons met rust', schreef Lotte op Instagram", ["Lotte"]),
+    ("Volgens De Graaf is de buurt verdeeld", ["De Graaf"]),
+    ("Minister De Jonge bezocht de wijk", ["De Jonge"]),
+    ("Het gezin van Bram Holtkamp woont in Zoutkamp", ["Bram Holtkamp"]),
+    ("Is Omtzigt de nieuwe leider?", ["Omtzigt"]),
+    ("Zegt Mulder dat het rustig is?", ["Mulder"]),
+    ("De politie hield bij Holtkamp thuis een inval", ["Holtkamp"]),
+    ("Beukers zei dat hij de verhalen herkent", ["Beukers"]),
+    ("Een delegatie ging naar Verbeek om excuses aan te bieden", ["Verbeek"]),
+    ("Nijhuis zegt dat het rustig is", ["Nijhuis"]),
+    ("Emma's vader zegt dat ze niets heeft gedaan", ["Emma"]),
+    ("Een gesprek met Ouwehand leverde niets op", ["Ouwehand"]),
+    ("Hij woont in Stadskanaal bij zijn oom Hendrik", ["Hendrik"]),
+    ("Onrust in Kolkhoek: wijkagent Sanne Molenaar spreekt bewoners", ["Sanne Molenaar"]),
+    ("Ook Sanne uit Heesch was erbij", ["Sanne"]),
+])
+def test_names_in_news_positions(text, expected):
+    assert names(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    # prepositions of place before unknown villages, also when coordinated
+    "Brand in Heesch: twee gewonden",
+    "Jongeren uit Zoutkamp opgepakt na vernielingen",
+    "In Thamerdal werd een auto in brand gestoken",
+    "Bewoners uit Nieuwolda en Termunterzijl zijn boos",
+    "In Ommeren en Lienden is het onrustig",
+    "Grote opkomst bij stille tocht naar Molenveld",
+    # organisation heads and names made of ordinary Dutch words
+    "Woningcorporatie Eigen Haard reageert op de klachten",
+    "Eigen Haard zegt dat de woning veilig is",
+    "Ouders van De Schakel in gesprek met directie",
+    "De Schakel organiseert een bijeenkomst voor ouders",
+    "Vechtpartij bij De Klassieker loopt uit de hand",
+    "Leerlingen van het Stedelijk Gymnasium protesteren",
+    "Stedelijk Museum sluit deuren na bommelding",
+    "Supporters van SV Houtwijk slaags met politie",
+    "Sportcomplex De Hoornwaard was het decor van de ruzie",
+    "De eigenaar van Cafetaria De Smulhoek is geschrokken",
+    "Inwoners van Oude Pekela en Boven-Pekela zijn bang",
+    "Rellen in Tarwewijk en Carnisse",
+    "Ze vluchtte met haar kinderen uit Charkiv naar Ter Apel",
+    # sentence-initial verbs and village names before a verb
+    "Is Kolkhoek nog veilig voor kinderen?",
+    "Wordt Zoutkamp de volgende plek voor een azc?",
+    "Kan Heesch dit nog aan?",
+    "Thamerdal is al weken onrustig",
+    "Zoutkamp is in shock",
+    "Brandweer was snel ter plaatse",
+    "Vreemdelingenhaat neemt toe, zegt onderzoeker",
+    "Rellen in Rotterdam: 'This is not who we are', says resident",
+])
+def test_places_organisations_and_verbs_are_no_names(text):
+    assert names(text) == []
+
+
+def test_question_verb_inside_text_before_a_village():
+    assert names("Onrust na brand. Wordt Zoutkamp de volgende plek voor een azc?") == []

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import FrozenInstanceError
 from datetime import date
 
 import pytest
@@ -194,7 +193,7 @@ def test_tag_many_equals_tag(tagger):
 
 def test_tags_are_frozen_and_version_names_the_lexicons(tagger):
     tag = Tag("phase", "escalatie", "rellen", 0, 6)
-    with pytest.raises(FrozenInstanceError):
+    with pytest.raises(AttributeError):  # immutable (a NamedTuple)
         tag.key = "onrust"  # type: ignore[misc]
     assert tagger.version.startswith("tagger-") and "blank-nl" in tagger.version
 
@@ -239,3 +238,55 @@ def test_laat_de_politie_is_no_confirmation(tagger):
 ])
 def test_starts_at_word(pattern, expected):
     assert starts_at_word(pattern) is expected
+
+
+def persons(tagger: Tagger, text: str, **kw) -> list[str]:
+    return [t.text for t in tagger.tag(text, today=date(2026, 1, 1), **kw) if t.tag_set == "person"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Wordt Kolkhoek de nieuwe probleemwijk?", []),
+    ("Bewoners van Molenbroek en Kolkhoek zijn boos", []),
+    ("Onrust in Kolkhoek: wijkagent Sanne Molenaar spreekt bewoners", ["Sanne Molenaar"]),
+    ("Jongeren uit Molenbroek belagen buurtbewoner Kees Jansen", ["Kees Jansen"]),
+])
+def test_registered_neighbourhoods_are_never_persons(tagger, text, expected):
+    assert persons(tagger, text, extra_places=["Kolkhoek", "Molenbroek"]) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("De politie ontkent dat er schoten zijn gelost bij de moskee", {"claim:feit"}),
+    ("Gemeente ontkracht gerucht over komst azc", {"claim:feit", "claim:gerucht"}),
+    ("Het OM noemt de berichten over een vrijgelaten verdachte onjuist", {"claim:feit"}),
+    ("Politie: berichten over ontvoering meisje zijn nepnieuws", {"claim:feit", "claim:gerucht"}),
+    ("Het verhaal over een tweede slachtoffer klopt niet, laat de politie weten", {"claim:feit"}),
+    ("Dat de dader zou zijn vrijgelaten is niet waar, aldus het OM", {"claim:feit", "claim:gerucht"}),
+    ("De gemeente zegt dat het bericht over de sluiting van de school niet klopt", {"claim:feit"}),
+    ("Op TikTok gaat het gerucht rond dat een jongen is ontvoerd; de politie ontkent dat", {"claim:feit", "claim:gerucht"}),
+    # denials by others are no authoritative correction; the rumour stays
+    ("Verdachte ontkent betrokkenheid bij schietpartij", set()),
+    ("Buurtbewoners noemen de berichtgeving onjuist", set()),
+    ("'Dat is nepnieuws', zegt een buurman over de filmpjes", {"claim:gerucht"}),
+    ("Politie wil niet ontkennen dat het om een afrekening gaat", set()),
+    ("De advocaat noemt het verhaal van de politie onjuist", set()),
+])
+def test_denials_by_authorities_are_facts(tagger, text, expected):
+    assert {x for x in labels(tagger, text) if x.startswith("claim:")} == expected
+
+
+@pytest.mark.parametrize("text, today, expected", [
+    # 1 January 2026 is a Thursday
+    ("Demonstratie tegen azc aangekondigd voor zaterdag", date(2026, 1, 1), ["2026-01-03"]),
+    ("Actiegroep roept op om komende vrijdag te demonstreren bij het gemeentehuis", date(2026, 1, 1), ["2026-01-02"]),
+    ("Op TikTok wordt opgeroepen om morgenavond naar het plein te komen", date(2026, 1, 1), ["2026-01-02"]),
+    ("Boeren kondigen protest aan voor volgende week maandag", date(2026, 1, 1), ["2026-01-05"]),
+    ("Boeren kondigen protest aan voor komende donderdag", date(2026, 1, 1), ["2026-01-08"]),
+    ("Demonstratie aangekondigd voor zaterdag 14 maart", date(2026, 1, 1), ["2026-03-14"]),
+    # ambiguous: today's own weekday, two days, no item day
+    ("Demonstratie tegen azc aangekondigd voor donderdag", date(2026, 1, 1), [None]),
+    ("Oproep om zaterdag of zondag te demonstreren bij het azc", date(2026, 1, 1), [None]),
+    ("Demonstratie tegen azc aangekondigd voor zaterdag", None, [None]),
+])
+def test_mobilisation_on_a_weekday(tagger, text, today, expected):
+    tags = tagger.tag(text, today=today)
+    assert sorted({t.value for t in tags if t.label == "dynamiek:mobilisatie"}, key=str) == expected

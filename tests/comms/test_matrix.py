@@ -61,6 +61,22 @@ def test_overdue_follows_first_deadline_then_frequency(defaults):
     assert with_due(matrix, T0, T0 + timedelta(hours=27)).set_index("doelgroep").loc["slachtoffers en verwanten", "achterstallig"]
 
 
+def test_closed_incident_is_not_overdue_past_its_close(defaults):
+    closed = T0 + timedelta(hours=4)
+    informed = mark_informed(fresh(defaults), "slachtoffers en verwanten", T0 + timedelta(hours=2), "Burgemeester", "bezoek")
+    matrix = merge_defaults(informed, defaults)
+    month_later = with_due(matrix, T0, T0 + timedelta(days=30), closed).set_index("doelgroep")
+    # Only deadlines missed while the incident was open count; the repeat due at 26h falls after the close.
+    assert sorted(month_later.index[month_later["achterstallig"]]) == [
+        "burgemeester, wethouder, college", "ketenpartners (politie, OM, GGD, Veilig Thuis, OZJT)",
+    ]
+    assert pd.isna(month_later.loc["slachtoffers en verwanten", "volgende_keer"])
+    assert pd.isna(month_later.loc["gemeenteraad", "volgende_keer"])
+    open_still = with_due(matrix, T0, T0 + timedelta(days=30)).set_index("doelgroep")
+    assert open_still.loc["gemeenteraad", "achterstallig"]
+    assert open_still.loc["slachtoffers en verwanten", "achterstallig"]
+
+
 def test_not_applicable_and_no_repeat_rows_are_never_overdue(defaults):
     row = defaults.set_index("doelgroep").loc["inspectie/toezichthouder"].to_dict()
     assert next_due(row, T0) == T0 + timedelta(hours=48)

@@ -14,7 +14,7 @@ def _run(page_file: str) -> None:
 def open_page(page_file: str, *, timeout: float = 60, **session: object) -> AppTest:
     """Run dashboard.app.main with `page_file` as start page; the sidebar picks the first incident.
 
-    (AppTest.switch_page would run files under dashboard/pages/ directly, without the shell.)
+    (AppTest.switch_page would run the page file directly, without the shell.)
     """
     at = AppTest.from_function(_run, args=(page_file,), default_timeout=timeout)
     for key, value in session.items():

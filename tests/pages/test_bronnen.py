@@ -45,12 +45,15 @@ def test_health_fetch_now_and_switching(app_db, app_store, loopback_config, feed
     assert not at.exception
     table = at.dataframe[0].value
     assert table.set_index("bron")["status"].to_dict() == {"Kapot": "nog niet opgehaald", "Omroep": "nog niet opgehaald"}
+    # No run at all this week is reported as the largest gap, not as "geen onderbrekingen".
+    assert any("Deze week is niets opgehaald" in w.value for w in at.warning)
     [fetch_now] = [b for b in at.button if b.label == "Nu ophalen"]
     fetch_now.click().run()
     assert not at.exception
     assert "Omroep: 4 nieuw, 0 bijgewerkt, 0 dubbel" in [t.value for t in at.text]
     assert any("Kapot: HTTP 500" in e.value for e in at.error)
     at.run()
+    assert not any("Deze week is niets opgehaald" in w.value for w in at.warning)
     table = at.dataframe[0].value.set_index("bron")
     assert table.loc["Kapot", "status"] == "storing" and table.loc["Kapot", "fout"].startswith("HTTP 500")
     assert table.loc["Omroep", "items"] == 4

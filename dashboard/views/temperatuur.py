@@ -34,8 +34,10 @@ s = summary(series, cfg, official)
 
 now_col, temp_col, off_col = st.columns(3)
 now_col.metric("Fase (indicator)", f"{s['phase']}: {s['phase_name']}")
+moving = s["trend_6h"] is not None and round(s["trend_6h"]) != 0  # "+0" with a red arrow read as rising
 temp_col.metric("Temperatuur", "geen gegevens" if s["temperature"] is None else f"{s['temperature']:.0f}",
-                None if s["trend_6h"] is None else f"{s['trend_6h']:+.0f} in 6 uur", delta_color="inverse")
+                None if s["trend_6h"] is None else f"{s['trend_6h']:+.0f} in 6 uur" if moving else "gelijk in 6 uur",
+                delta_color="inverse" if moving else "off", delta_arrow="auto" if moving else "off")
 off = s["official_phase"]
 off_col.metric("Officiële fase", f"{off['phase']}: {phases[off['phase']].naam}" if off else "niet vastgesteld")
 st.caption(f"Stand per {s['at_local']}. " + (f"Fase {s['phase']} sinds {fmt_local(pd.Timestamp(s['phase_since']))}: "
@@ -86,8 +88,14 @@ else:
     latest = history.iloc[-1]
     st.markdown(f"**Laatste: {fmt_local(latest['assessed_at'])}, {plain(latest['author'])}**")
     st.markdown("\n".join(f"- {line}" for line in record_summary(latest, table)))
+    pct, cc = "%.0f%%", st.column_config
     st.dataframe(history[["assessed_at", "author", "score_a", "score_b", "score_c", "score_total",
-                          "unknown_share", "advice"]], hide_index=True, key="diagnosis_history")
+                          "unknown_share", "advice"]].assign(unknown_share=history["unknown_share"] * 100),
+                 hide_index=True, key="diagnosis_history", column_config={
+        "assessed_at": cc.DatetimeColumn("Vastgelegd", timezone="Europe/Amsterdam", format="DD-MM-YYYY HH:mm"),
+        "author": "Door", "score_a": cc.NumberColumn("A", format=pct), "score_b": cc.NumberColumn("B", format=pct),
+        "score_c": cc.NumberColumn("C", format=pct), "score_total": cc.NumberColumn("Totaal", format=pct),
+        "unknown_share": cc.NumberColumn("Onbekend", format=pct), "advice": "Uitkomst"})
 with st.expander("Nieuwe crisisdiagnose"), st.form("diagnosis"):
     answers = {}
     for key, (name, lead) in table.sections.items():

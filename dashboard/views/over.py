@@ -25,4 +25,7 @@ counts = data.query(Store.item_counts_by_source)
 if counts.empty:
     st.info("Nog geen bronnen.")
 else:
-    st.dataframe(counts, hide_index=True, width="stretch")
+    st.dataframe(counts, hide_index=True, width="stretch", column_config={
+        "bron": "Bron", "bereik": "Bereik", "items": "Items",
+        "laatst_opgehaald": st.column_config.DatetimeColumn(
+            "Laatst opgehaald", timezone="Europe/Amsterdam", format="DD-MM-YYYY HH:mm")})

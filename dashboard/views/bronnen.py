@@ -33,7 +33,7 @@ else:
     if not dark.empty:
         st.error("Geen gegevens van: " + ", ".join(dark["bron"]) + ". Stilte van deze bronnen is geen rust.")
     st.dataframe(
-        table, hide_index=True, use_container_width=True,
+        table, hide_index=True, width="stretch",
         column_config={
             "laatst_opgehaald": st.column_config.DatetimeColumn("laatst opgehaald", timezone="Europe/Amsterdam",
                                                                format="DD-MM-YYYY HH:mm"),
@@ -44,7 +44,7 @@ else:
 
     with st.form("aan_uit"):
         chosen = st.multiselect("Bronnen die verzameld worden", table["bron"].tolist(),
-                                default=active["bron"].tolist())
+                                default=active["bron"].tolist(), placeholder="Kies bronnen")
         if st.form_submit_button("Opslaan"):
             for source in data.store().sources():
                 if source.enabled != (source.name in chosen):
@@ -65,10 +65,16 @@ with st.expander("Onderbrekingen in de collectie (laatste 7 dagen)"):
     week_ago = (now - timedelta(days=7)).replace(minute=0, second=0, microsecond=0)  # cacheable key
     runs = data.query(Store.collection_runs, since=week_ago)
     gaps = collection_gaps(runs, max_gap=timedelta(seconds=3 * conf["max_interval_seconds"]), until=now)
-    if gaps.empty:
+    if runs.empty:  # no runs at all is the largest gap, never "no interruptions"
+        st.warning("Deze week is niets opgehaald: geen enkele collectie gedraaid. Zet bronnen aan en "
+                   "controleer dat `onrust serve` draait zonder `--no-collect`.")
+    elif gaps.empty:
         st.write("Geen onderbrekingen: elke bron is steeds opgehaald.")
     else:
-        st.dataframe(gaps.drop(columns="source_id"), hide_index=True)
+        when = {"timezone": "Europe/Amsterdam", "format": "DD-MM-YYYY HH:mm"}
+        st.dataframe(gaps.drop(columns="source_id"), hide_index=True, column_config={
+            "name": "Bron", "gap_start": st.column_config.DatetimeColumn("Geen gegevens vanaf", **when),
+            "gap_end": st.column_config.DatetimeColumn("tot", **when)})
 
 with st.expander("Standaardlijst Nederlandse bronnen"):
     st.write("Landelijke en regionale omroepen, politie en sociale bronnen; ze worden uitgeschakeld toegevoegd.")

@@ -1,0 +1,36 @@
+"""Opening an incident from the sidebar, the first thing a municipality does in a crisis."""
+
+from __future__ import annotations
+
+from datetime import date, time
+
+from onrust.timeutil import to_utc
+from tests.pages.apptest import open_page
+
+
+def _field(at, label):
+    [found] = [w for w in at.sidebar.text_input if w.label == label]
+    return found
+
+
+def test_sidebar_opens_a_new_incident_and_selects_it(app_db, app_store):
+    at = open_page("over.py")
+    assert not at.exception
+    assert "Nog geen incidenten" in at.sidebar.info[0].value
+    [submit] = [b for b in at.sidebar.button if b.label == "Incident openen"]
+    submit.click().run()
+    assert [e.value for e in at.sidebar.error] == ["Vul een naam en een gemeente in."]
+    assert app_store.incidents() == []
+
+    _field(at, "Naam").input("Brand woonwijk De Hoven")
+    _field(at, "Gemeente").input("Loosterveen")
+    at.sidebar.date_input[0].set_value(date(2026, 11, 14))
+    at.sidebar.time_input[0].set_value(time(21, 5))
+    [submit] = [b for b in at.sidebar.button if b.label == "Incident openen"]
+    submit.click().run()
+    assert not at.exception
+    (incident,) = app_store.incidents()
+    assert (incident.name, incident.municipality, incident.is_demo) == ("Brand woonwijk De Hoven", "Loosterveen", False)
+    assert to_utc(incident.opened_at).isoformat() == "2026-11-14T20:05:00+00:00"
+    assert at.sidebar.selectbox[0].value == incident.id
+    assert at.subheader[0].value == "Brand woonwijk De Hoven"
