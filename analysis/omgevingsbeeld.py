@@ -21,9 +21,15 @@ from typing import Any
 import pandas as pd
 
 from analysis.omgevingsbeeld_text import (
-    Masker, QuestionRules, is_question, item_sentences, plural, question_key, sensitive_names, sentences,
+    Masker,
+    QuestionRules,
+    is_question,
+    item_sentences,
+    plural,
+    question_key,
+    sensitive_names,
+    sentences,
 )
-from analysis.omgevingsbeeld_text import md_escape  # noqa: F401  other pages import it from here
 from analysis.relevance import item_text, normalize, normalize_series
 from onrust.models import REACHES
 from onrust.paths import DATA_DIR

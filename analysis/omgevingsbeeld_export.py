@@ -11,9 +11,11 @@ from datetime import datetime
 from typing import Any
 
 from analysis.omgevingsbeeld import Count, ItemRef, Omgevingsbeeld
-from analysis.omgevingsbeeld_text import md_escape, plural
+from analysis.omgevingsbeeld_text import plural
 from comms.docx import Bullets, Heading, Paragraph, write_docx
+from onrust.text import md_escape
 from onrust.timeutil import fmt_local
+
 
 def _when(value: datetime | None) -> str:
     return fmt_local(value) if value is not None else "—"

@@ -19,7 +19,6 @@ OTHER_MASK = "[naam]"
 _SENTENCE = re.compile(r"[^.!?\n]+[.!?]*")
 # Characters that make Markdown do something: emphasis, code, links/images ([ ]), HTML (< >),
 # headings, tables, strikethrough, LaTeX ($).
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~$])")
 
 
 def plural(count: int, singular: str, many: str) -> str:
@@ -79,11 +78,6 @@ def sensitive_names(tags: pd.DataFrame, involved: Sequence[str] = ()) -> Masker:
         if normalize(p) not in places and any(w.casefold() in first for w in re.findall(r"\w+", p))
     ]
     return masker((*involved, *variants), others)
-
-
-def md_escape(text: str) -> str:
-    """Feed text shown as Markdown: every special character literal (no links, images, HTML)."""
-    return _MD_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
 
 
 def sentences(text: str, offset: int = 0) -> list[tuple[int, int, str]]:

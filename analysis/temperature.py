@@ -455,8 +455,8 @@ def signal_versions(signals: pd.DataFrame, revisions: pd.DataFrame | None) -> pd
         state, upper = dict(signal), pd.NaT
         for when, group in sorted(changes.groupby("changed_at"), key=lambda g: g[0], reverse=True):
             rows.append({**state, "entered_at": max(when, signal["entered_at"]), "valid_until": upper})
-            for field, old in zip(group["field"], group["old"], strict=True):
-                state[field] = _REVISED[field](old) if old is not None else state[field]
+            for name, old in zip(group["field"], group["old"], strict=True):
+                state[name] = _REVISED[name](old) if old is not None else state[name]
             upper = when
         rows.append({**state, "valid_until": upper})
     frame = pd.DataFrame(rows)

@@ -5,15 +5,23 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from analysis.omgevingsbeeld import md_escape
 from comms.checklists import (
-    STATUSES, Checklist, changed_rows, focus_items, load_checklists, merge_state, overall, progress,
-    to_blocks, to_markdown,
+    STATUSES,
+    Checklist,
+    changed_rows,
+    focus_items,
+    load_checklists,
+    merge_state,
+    overall,
+    progress,
+    to_blocks,
+    to_markdown,
 )
 from comms.docx import write_docx
 from dashboard import data
 from onrust.models import Incident
 from onrust.store import Store
+from onrust.text import md_escape
 from onrust.timeutil import utcnow
 
 _SHOWN = ["nu", "section", "text", "status", "owner", "note", "updated_by", "updated_at", "ref", "item_id"]

@@ -13,11 +13,11 @@ import pandas as pd
 import streamlit as st
 
 from analysis.omgevingsbeeld import Config, ItemFilter, tag_options
-from analysis.omgevingsbeeld_text import md_escape
 from analysis.relevance import item_text
 from dashboard import data
 from onrust.models import REACHES
 from onrust.store import Store
+from onrust.text import md_escape
 from onrust.timeutil import fmt_local, utcnow
 
 PAGE_SIZE = 25

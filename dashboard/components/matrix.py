@@ -7,15 +7,26 @@ from datetime import date, datetime, time
 import pandas as pd
 import streamlit as st
 
-from analysis.omgevingsbeeld import md_escape
 from comms.docx import write_docx
 from comms.matrix import (
-    COLUMNS, LABELS, LIJNEN, PRIORITEITEN, changed_rows, load_defaults, mark_informed, merge_defaults,
-    not_yet_informed, press_first_groups, to_blocks, to_xlsx, with_due,
+    COLUMNS,
+    LABELS,
+    LIJNEN,
+    PRIORITEITEN,
+    changed_rows,
+    load_defaults,
+    mark_informed,
+    merge_defaults,
+    not_yet_informed,
+    press_first_groups,
+    to_blocks,
+    to_xlsx,
+    with_due,
 )
 from dashboard import data
 from onrust.models import Incident
 from onrust.store import Store
+from onrust.text import md_escape
 from onrust.timeutil import AMSTERDAM, fmt_local, local, utcnow
 
 _LOCKED = ["doelgroep", "last_informed_at", "last_informed_by", "last_informed_what", "volgende_keer", "bron"]

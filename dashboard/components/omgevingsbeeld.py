@@ -10,10 +10,10 @@ import streamlit as st
 
 from analysis import omgevingsbeeld as ob
 from analysis.omgevingsbeeld_export import to_docx, to_markdown
-from analysis.omgevingsbeeld_text import md_escape
 from dashboard import charts, data
 from onrust.models import Incident
 from onrust.store import Store
+from onrust.text import md_escape
 from onrust.timeutil import fmt_local, utcnow
 
 

@@ -5,7 +5,6 @@ Signal text is shown only through st.dataframe or escaped markdown, never as HTM
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
@@ -14,26 +13,26 @@ import pandas as pd
 import streamlit as st
 
 from collectors.signal_import import (
-    STATUS_LABELS, TEMPLATE, ImportReport, export_csv, import_signal_bytes, template_xlsx,
+    STATUS_LABELS,
+    TEMPLATE,
+    ImportReport,
+    export_csv,
+    import_signal_bytes,
+    template_xlsx,
 )
 from collectors.signals import LABELS, FieldError, as_raw, scales, validate_signal
 from dashboard import data
 from onrust.models import Incident
 from onrust.store import Store
 from onrust.store.signals import DuplicateSignal, SignalConflict
+from onrust.text import md_escape
 from onrust.timeutil import AMSTERDAM, fmt_local, utcnow
 
-_MARKDOWN = re.compile(r"([\\`*_\[\]#|<>~$])")  # what can start markup mid-line
 WHEN_HELP = "Bijvoorbeeld 14-11-2026 21:30, 14 november 2026 21.30, gisteren 21:30 of nu."
 
 
-def plain(text: object) -> str:
-    """Escape markdown so user text in st.error/st.success shows literally."""
-    return _MARKDOWN.sub(r"\\\1", str(text))
-
-
 def show_errors(errors: list[FieldError] | list[str], intro: str) -> None:
-    st.error(intro + "\n\n" + "\n".join(f"- {plain(e)}" for e in errors))
+    st.error(intro + "\n\n" + "\n".join(f"- {md_escape(e, one_line=False)}" for e in errors))
 
 
 def signal_fields(prefix: str, values: Mapping[str, Any]) -> dict[str, Any]:
@@ -146,13 +145,13 @@ def history_table(frame: pd.DataFrame) -> pd.DataFrame:
 
 def show_report(report: ImportReport) -> None:
     if report.problems:
-        show_errors(list(report.problems), f"{plain(report.file)}: niets geïmporteerd.")
+        show_errors(list(report.problems), f"{md_escape(report.file)}: niets geïmporteerd.")
     elif report.count("error"):
-        st.warning(plain(report.summary()))
+        st.warning(md_escape(report.summary(), one_line=False))
     else:
-        st.success(plain(report.summary()))
+        st.success(md_escape(report.summary(), one_line=False))
     for warning in report.warnings:
-        st.info(plain(warning))
+        st.info(md_escape(warning, one_line=False))
     if report.rows:  # one line per reason: a row with three mistakes shows all three in full
         lines = [(r.row, STATUS_LABELS[r.status], f"#{r.signal_id}" if r.signal_id else "", reason)
                  for r in report.rows for reason in (r.reasons or ("",))]
@@ -207,7 +206,7 @@ def new_section(incident: Incident | None) -> None:
     try:
         signal_id = data.store().add_signal(outcome)
     except DuplicateSignal as exc:
-        st.warning(plain(exc))
+        st.warning(md_escape(exc, one_line=False))
         return
     st.session_state["signal_by"] = outcome.entered_by
     _done(f"Signaal #{signal_id} opgeslagen.", "signal_new_form")
@@ -239,7 +238,7 @@ def edit_section(incident: Incident | None, with_unassigned: bool) -> None:
         _save_edit(signal_id, base, raw, by)
     conflict = st.session_state.get("signal_conflict")
     if conflict and conflict[0] == signal_id:
-        st.error(plain(conflict[1]))
+        st.error(md_escape(conflict[1], one_line=False))
         if st.button("Opnieuw laden (uw invoer vervalt)", key="signal_reload"):
             st.session_state.pop("signal_conflict")
             _done(f"Signaal #{signal_id} opnieuw geladen.", "signal_edit_form")

@@ -7,16 +7,23 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from analysis.omgevingsbeeld import md_escape
 from comms.strategy import (
-    KADERS, PhaseAdvice, StrategyData, WoordvoeringVraag, accent_value, advice_for_phase, load_strategy_data,
-    load_woordvoering_rules, press_policy_value, wie_voert_het_woord,
+    KADERS,
+    PhaseAdvice,
+    StrategyData,
+    WoordvoeringVraag,
+    accent_value,
+    advice_for_phase,
+    load_strategy_data,
+    load_woordvoering_rules,
+    press_policy_value,
+    wie_voert_het_woord,
 )
 from dashboard import data
 from onrust.models import Incident
 from onrust.store import Store
+from onrust.text import md_escape
 from onrust.timeutil import fmt_local
-
 
 Decision = dict[str, Any] | None
 

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from analysis.omgevingsbeeld import Omgevingsbeeld, md_escape
+from analysis.omgevingsbeeld import Omgevingsbeeld
 from analysis.phases import load_phases
 from comms.strategy import phase_status
 from dashboard import data
@@ -11,6 +11,7 @@ from dashboard.components.matrix import render_matrix_tab
 from dashboard.components.persbericht import render_press_tab
 from dashboard.components.strategie import render_strategy_tab
 from onrust.store import Store
+from onrust.text import md_escape
 from onrust.timeutil import fmt_local
 
 st.title("Communicatie")

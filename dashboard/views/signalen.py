@@ -5,6 +5,7 @@ import streamlit as st
 from dashboard import data
 from dashboard.components import signals as ui
 from onrust.store import Store
+from onrust.text import md_escape
 
 st.title("Signalen")
 st.caption("Een signaal komt binnen als gerucht, melding, aangifte of berichtgeving (004 §3.1). "
@@ -15,7 +16,7 @@ incident_id = incident.id if incident else None
 if incident is None:
     st.info("Geen incident gekozen: nieuwe signalen worden zonder incident opgeslagen.")
 if (flash := st.session_state.pop("signal_flash", None)) is not None:
-    st.success(ui.plain(flash))
+    st.success(md_escape(flash, one_line=False))
 
 overview, new, edit, upload = st.tabs(["Overzicht", "Nieuw signaal", "Bewerken", "Importeren"])
 with overview:

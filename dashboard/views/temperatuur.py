@@ -9,8 +9,8 @@ from analysis.temperature import TemperatureConfig
 from analysis.temperature_commands import inputs_since, summary, summary_pdf
 from dashboard import data
 from dashboard.charts import temperature_chart
-from dashboard.components.signals import plain
 from onrust.store import Store
+from onrust.text import md_escape
 from onrust.timeutil import fmt_local, utcnow
 
 st.title("Temperatuur")
@@ -75,7 +75,7 @@ with right:
     st.markdown("**Meldingen**")
     alerts = data.query(Store.alerts, incident_id=incident.id)
     for row in alerts.head(8).itertuples():
-        st.warning(f"{fmt_local(row.raised_at)} — {plain(row.message)}")
+        st.warning(f"{fmt_local(row.raised_at)} — {md_escape(row.message)}")
     if alerts.empty:
         st.caption("Geen meldingen.")
 
@@ -86,7 +86,7 @@ if history.empty:
     st.info("Nog geen crisisdiagnose vastgelegd.")
 else:
     latest = history.iloc[-1]
-    st.markdown(f"**Laatste: {fmt_local(latest['assessed_at'])}, {plain(latest['author'])}**")
+    st.markdown(f"**Laatste: {fmt_local(latest['assessed_at'])}, {md_escape(latest['author'])}**")
     st.markdown("\n".join(f"- {line}" for line in record_summary(latest, table)))
     pct, cc = "%.0f%%", st.column_config
     st.dataframe(history[["assessed_at", "author", "score_a", "score_b", "score_c", "score_total",
