@@ -7,7 +7,7 @@ from datetime import datetime, time, timedelta
 import streamlit as st
 
 from dashboard import data
-from dashboard.components.incident import new_incident_form
+from dashboard.components.incident import close_incident_form, new_incident_form
 from onrust.timeutil import AMSTERDAM, local
 
 
@@ -33,10 +33,12 @@ def render() -> None:
         start, end = data.time_range()
         picked = st.date_input(
             "Periode", value=(local(start).date(), local(end).date()), format="DD-MM-YYYY",
-            key=f"period_{chosen}",
+            # Keyed on the close too: closing or reopening redraws the period.
+            key=f"period_{chosen}_{data.current_incident().closed_at}",
         )
         if isinstance(picked, tuple) and len(picked) == 2:
             lo = datetime.combine(picked[0], time.min, AMSTERDAM)
             hi = datetime.combine(picked[1], time.min, AMSTERDAM) + timedelta(days=1)
             st.session_state["time_range"] = (lo, hi)
+        close_incident_form(data.current_incident())
         new_incident_form()

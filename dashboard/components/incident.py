@@ -7,7 +7,8 @@ from datetime import datetime
 import streamlit as st
 
 from dashboard import data
-from onrust.timeutil import AMSTERDAM, local, utcnow
+from onrust.models import Incident
+from onrust.timeutil import AMSTERDAM, fmt_local, local, to_utc, utcnow
 
 
 def new_incident_form(*, expanded: bool = False) -> None:
@@ -29,5 +30,48 @@ def new_incident_form(*, expanded: bool = False) -> None:
             data.changed()
             st.session_state["incident_id"] = incident_id
             st.session_state.pop("incident_select", None)  # the selector then starts on the new one
+            st.session_state.pop("time_range", None)
+            st.rerun()
+
+
+def closing_problem(incident: Incident, closed_at: datetime, author: str, now: datetime) -> str | None:
+    """Why this close cannot be recorded, in Dutch; None when it can."""
+    if not author.strip():
+        return "Vul in wie het incident afsluit."
+    if to_utc(closed_at) < to_utc(incident.opened_at):
+        return f"Het einde ligt vóór de start ({fmt_local(incident.opened_at)})."
+    if to_utc(closed_at) > to_utc(now):
+        return "Het einde ligt in de toekomst."
+    return None
+
+
+def close_incident_form(incident: Incident) -> None:
+    """Closing fixes the period every page shows and stops reminders for overdue informing."""
+    if incident.status == "gesloten":
+        with st.expander("Incident heropenen"), st.form("reopen_incident"):
+            st.caption(f"Afgesloten op {fmt_local(incident.closed_at)}.")
+            author = st.text_input("Door", key="reopen_author")
+            if st.form_submit_button("Heropenen"):
+                if not author.strip():
+                    st.error("Vul in wie het incident heropent.")
+                    return
+                data.store().reopen_incident(incident.id, author=author.strip())
+                data.changed()
+                st.session_state.pop("time_range", None)
+                st.rerun()
+        return
+    now = local(utcnow()).replace(second=0, microsecond=0)
+    with st.expander("Incident afsluiten"), st.form("close_incident"):
+        day = st.date_input("Afgesloten op", value=now.date(), format="DD-MM-YYYY", key="close_day")
+        clock = st.time_input("Tijd", value=now.time(), step=300, key="close_time")
+        author = st.text_input("Door", key="close_author")
+        if st.form_submit_button("Afsluiten"):
+            closed_at = datetime.combine(day, clock, AMSTERDAM)
+            problem = closing_problem(incident, closed_at, author, utcnow())
+            if problem:
+                st.error(problem)
+                return
+            data.store().close_incident(incident.id, closed_at, author=author.strip())
+            data.changed()
             st.session_state.pop("time_range", None)
             st.rerun()

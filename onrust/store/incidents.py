@@ -41,11 +41,28 @@ class IncidentQueries:
         row = self.fetchone(f"select {_INCIDENT_COLS} from incidents where id = ?", [incident_id])
         return Incident(*row) if row else None
 
-    def close_incident(self, incident_id: int, closed_at: datetime) -> None:
-        self.execute(
-            "update incidents set closed_at = ?, status = 'gesloten' where id = ?",
-            [closed_at, incident_id],
-        )
+    def close_incident(self, incident_id: int, closed_at: datetime, *, author: str | None = None) -> None:
+        """Close; with an author the decision is also logged, so the evaluator sees who and when."""
+        with self.transaction() as cur:
+            cur.execute(
+                "update incidents set closed_at = ?, status = 'gesloten' where id = ?",
+                [closed_at, incident_id],
+            ).fetchall()
+            if author:
+                cur.execute(
+                    "insert into logbook (incident_id, logged_at, kind, text, author) values (?, ?, 'besluit', ?, ?)",
+                    [incident_id, utcnow(), "Incident afgesloten", author],
+                ).fetchall()
+
+    def reopen_incident(self, incident_id: int, *, author: str) -> None:
+        with self.transaction() as cur:
+            cur.execute(
+                "update incidents set closed_at = null, status = 'open' where id = ?", [incident_id]
+            ).fetchall()
+            cur.execute(
+                "insert into logbook (incident_id, logged_at, kind, text, author) values (?, ?, 'besluit', ?, ?)",
+                [incident_id, utcnow(), "Incident heropend", author],
+            ).fetchall()
 
     def add_log_entry(
         self,

@@ -34,3 +34,47 @@ def test_sidebar_opens_a_new_incident_and_selects_it(app_db, app_store):
     assert to_utc(incident.opened_at).isoformat() == "2026-11-14T20:05:00+00:00"
     assert at.sidebar.selectbox[0].value == incident.id
     assert at.subheader[0].value == "Brand woonwijk De Hoven"
+
+
+def _sidebar_input(at, label):
+    [found] = [w for w in at.sidebar.text_input if w.label == label and w.key and w.key.startswith(("close", "reopen"))]
+    return found
+
+
+def test_sidebar_closes_and_reopens_an_incident_with_a_logbook_decision(app_db, app_store):
+    from datetime import UTC, datetime
+
+    opened = datetime(2026, 11, 14, 20, 0, tzinfo=UTC)
+    incident_id = app_store.create_incident("Brand woonwijk De Hoven", "Loosterveen", opened)
+    at = open_page("over.py")
+    [close] = [b for b in at.sidebar.button if b.label == "Afsluiten"]
+    close.click().run()
+    assert [e.value for e in at.sidebar.error] == ["Vul in wie het incident afsluit."]
+
+    _sidebar_input(at, "Door").input("teamleider crisiscommunicatie")
+    [day] = [w for w in at.sidebar.date_input if w.key == "close_day"]
+    day.set_value(date(2026, 11, 13))  # before the start
+    [close] = [b for b in at.sidebar.button if b.label == "Afsluiten"]
+    close.click().run()
+    assert "vóór de start" in at.sidebar.error[0].value
+    assert app_store.incident(incident_id).status == "open"
+
+    [day] = [w for w in at.sidebar.date_input if w.key == "close_day"]
+    day.set_value(date(2026, 11, 16))
+    [clock] = [w for w in at.sidebar.time_input if w.key == "close_time"]
+    clock.set_value(time(9, 30))
+    [close] = [b for b in at.sidebar.button if b.label == "Afsluiten"]
+    close.click().run()
+    assert not at.exception
+    closed = app_store.incident(incident_id)
+    assert closed.status == "gesloten"
+    assert to_utc(closed.closed_at).isoformat() == "2026-11-16T08:30:00+00:00"
+    log = app_store.logbook(incident_id)
+    assert list(log["text"]) == ["Incident afgesloten"] and list(log["author"]) == ["teamleider crisiscommunicatie"]
+
+    _sidebar_input(at, "Door").input("burgemeester")
+    [reopen] = [b for b in at.sidebar.button if b.label == "Heropenen"]
+    reopen.click().run()
+    assert not at.exception
+    assert app_store.incident(incident_id).status == "open"
+    assert list(app_store.logbook(incident_id)["text"]) == ["Incident afgesloten", "Incident heropend"]
