@@ -6,7 +6,6 @@ from dataclasses import dataclass, replace
 
 import pytest
 
-from comms.press import PressFields
 from comms.rules import (
     InvolvedPerson,
     check_fields,
@@ -21,6 +20,7 @@ from comms.rules import (
     has_blocking,
     load_rules,
 )
+from tests.comms.press_example import EXAMPLE
 
 MARK = InvolvedPerson("Mark de Vries", "slachtoffer")
 ZOE = InvolvedPerson("Zoë Bakker", "verwant")
@@ -228,18 +228,7 @@ def test_long_sentences_hint():
 
 # -- missing fields and whole releases -----------------------------------------------------------
 
-FULL = PressFields(
-    titel="Brand in woning Thamerdal",
-    wat="Bij een brand in een woning is zaterdagavond een bewoner om het leven gekomen.",
-    waar="in de wijk Thamerdal",
-    wanneer="zaterdagavond 21 november rond 22.00 uur",
-    maatregelen="De gemeente heeft opvang geregeld voor de buren.",
-    empathie="Wij zijn diep geschokt. Onze gedachten zijn bij de familie.",
-    boegbeeld="burgemeester Heiliegers",
-    contact_pers="woordvoerder Annemiek Bos, 06 12345678",
-    vervolginfo="Morgen om 12.00 uur volgt een update.",
-    website="uithoorn.nl/calamiteit",
-)
+FULL = EXAMPLE
 
 
 def test_complete_fields_have_no_blocking_findings():

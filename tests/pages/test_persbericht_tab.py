@@ -2,29 +2,17 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 
 from streamlit.testing.v1 import AppTest
 
-from comms.press import PressFields, fields_to_dict
+from comms.press import fields_to_dict
+from tests.comms.press_example import EXAMPLE
 
 T0 = datetime(2026, 11, 21, 21, 0, tzinfo=UTC)
 
-FIELDS = fields_to_dict(
-    PressFields(
-        titel="Brand in woning Thamerdal",
-        wat="Bij een brand in een woning is zaterdagavond een bewoner om het leven gekomen.",
-        waar="in de wijk Thamerdal",
-        wanneer="zaterdagavond 21 november rond 22.00 uur",
-        maatregelen="De gemeente heeft opvang geregeld voor de buren.",
-        empathie="Wij zijn diep geschokt. Onze gedachten zijn bij de familie.",
-        boegbeeld="burgemeester Heiliegers",
-        contact_pers="woordvoerder Annemiek Bos, 06 12345678",
-        vervolginfo="Morgen om 12.00 uur volgt een update.",
-        telefoon="14 0297",
-        website="uithoorn.nl/calamiteit",
-    )
-)
+FIELDS = fields_to_dict(replace(EXAMPLE, telefoon="14 0297"))
 
 
 def _script() -> None:
