@@ -19,9 +19,9 @@ from typing import Any
 import pandas as pd
 
 from analysis.relevance import (
-    ProfileUnion, RelevanceSettings, WatchProfile, default_profile, item_text, links, score_items, union,
+    ProfileUnion, WatchProfile, default_profile, item_text, links, score_items, union,
 )
-from onrust.settings import Settings
+from onrust.settings import RelevanceSettings, Settings
 
 TAG_COLUMNS = ["item_id", "tag_set", "tag_key", "matched", "start_char", "end_char", "score", "value", "ref"]
 DEFAULT_AUTHOR = "onrustmonitor"
@@ -74,7 +74,7 @@ def settings_tagger(settings: Settings):
     """The process's tagger with the incident lexicons named in [tagging] extra_lexicon_dir."""
     from analysis.tagging import load_tagger
 
-    extra = settings["tagging"]["extra_lexicon_dir"]
+    extra = settings.tagging.extra_lexicon_dir
     if not extra:
         return load_tagger()
     path = Path(extra).expanduser()
@@ -128,7 +128,7 @@ def link_profile(
 
 def relink(store, settings: Settings, incident_id: int) -> int:
     """Rebuild one incident's links now (after the analist edited its watch profile)."""
-    cfg = RelevanceSettings.from_settings(settings["relevance"])
+    cfg = settings.relevance
     profile = store.watch_profile(incident_id)
     if profile is None:
         return 0
@@ -137,13 +137,12 @@ def relink(store, settings: Settings, incident_id: int) -> int:
 
 def tag_and_link(store, settings: Settings, *, tagger=None) -> dict[str, Any]:
     """The pipeline step: tag what is due, then link to every open incident."""
-    cfg = RelevanceSettings.from_settings(settings["relevance"])
+    cfg = settings.relevance
     tagger = tagger or settings_tagger(settings)
     profiles = open_profiles(store, cfg)
     starts = [p.period_start for p in profiles]
     since = None if not starts or None in starts else min(starts)
     tagged = tag_pending(store, tagger, union(profiles), since=since,
-                         batch_size=int(settings["relevance"]["tag_batch_size"]),
-                         spacy_batch=int(settings["tagging"]["batch_size"]))
+                         batch_size=cfg.tag_batch_size, spacy_batch=settings.tagging.batch_size)
     linked = {p.incident_id: link_profile(store, p, cfg, tagged) for p in profiles}
     return {"tagger": tagger.version, "getagd": len(tagged), "gekoppeld": linked}

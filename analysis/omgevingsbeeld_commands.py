@@ -9,7 +9,7 @@ from analysis import omgevingsbeeld as ob
 from analysis.omgevingsbeeld_export import to_docx, to_markdown
 from analysis.jobs import open_profiles, relink, tag_and_link
 from analysis.omgevingsbeeld_data import default_period, snapshot
-from analysis.relevance import RelevanceSettings, WatchProfile, default_profile
+from analysis.relevance import WatchProfile, default_profile
 from onrust.cli import Cli, Context, time_arg
 from onrust.errors import UserError
 from onrust.models import Incident
@@ -64,7 +64,7 @@ def _watch_show(ctx: Context) -> int:
     store = ctx.open_store()
     try:
         incident = _incident(store, ctx.args.incident)
-        profile = _profile(store, incident, RelevanceSettings.from_settings(ctx.settings["relevance"]))
+        profile = _profile(store, incident, ctx.settings.relevance)
         linked = store.linked_item_count(incident.id)
     finally:
         store.close()
@@ -77,7 +77,7 @@ def _watch_set(ctx: Context) -> int:
     store = ctx.open_store()
     try:
         incident = _incident(store, args.incident)
-        profile = _profile(store, incident, RelevanceSettings.from_settings(ctx.settings["relevance"]))
+        profile = _profile(store, incident, ctx.settings.relevance)
         changes: dict[str, object] = {k: _split(getattr(args, k)) for k in _LISTS if getattr(args, k) is not None}
         if args.start is not None:
             changes["period_start"] = time_arg(args.start)
@@ -110,7 +110,7 @@ def _omgevingsbeeld(ctx: Context) -> int:
                 raise UserError(f"Versie {args.version} van het omgevingsbeeld bestaat niet.")
             beeld, conclusions, version = ob.Omgevingsbeeld.from_dict(stored["content"]), stored["conclusions"], args.version
         else:
-            cfg = RelevanceSettings.from_settings(ctx.settings["relevance"])
+            cfg = ctx.settings.relevance
             open_profiles(store, cfg)  # an incident never linked gets its default profile
             state = store.profile_link_state(incident.id)
             if state is not None and state[0] != state[1]:  # edited while no collector ran

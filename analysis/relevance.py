@@ -27,13 +27,15 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
 import numpy as np
 import pandas as pd
+
+from onrust.settings import RelevanceSettings
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,28 +62,6 @@ class WatchProfile:
             if key in changes:
                 changes[key] = _unique(changes[key])
         return replace(self, **changes)
-
-
-@dataclass(frozen=True, slots=True)
-class RelevanceSettings:
-    """The [relevance] section of data/onrust.toml (the same defaults, for pure callers)."""
-
-    threshold: float = 0.4
-    weight_terms: float = 0.6
-    weight_places: float = 0.35
-    weight_actors: float = 0.2
-    weight_involved: float = 0.5
-    weight_unrest: float = 0.15
-    term_saturation: int = 2
-    unrest_tag_sets: tuple[str, ...] = ("phase", "dynamiek", "claim", "emotion")
-    lead_days: int = 2
-
-    @classmethod
-    def from_settings(cls, section: Mapping[str, Any]) -> RelevanceSettings:
-        known = {k: v for k, v in section.items() if k in cls.__dataclass_fields__}
-        if "unrest_tag_sets" in known:
-            known["unrest_tag_sets"] = tuple(known["unrest_tag_sets"])
-        return cls(**known)
 
 
 def _unique(values: Iterable[str]) -> tuple[str, ...]:

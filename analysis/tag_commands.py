@@ -12,7 +12,7 @@ from onrust.errors import UserError
 def _tagger(ctx: Context):
     from analysis.tagging import load_tagger
 
-    extra = ctx.settings["tagging"]["extra_lexicon_dir"]
+    extra = ctx.settings.tagging.extra_lexicon_dir
     dirs: tuple[Path, ...] = ()
     if extra:
         path = Path(extra).expanduser()
@@ -84,7 +84,7 @@ def bench_tag(ctx: Context) -> int:
     if ctx.args.items < 1:
         raise UserError("--items moet minstens 1 zijn")
     tagger = _tagger(ctx)
-    result = run_bench(tagger, ctx.args.items, ctx.settings["tagging"]["batch_size"])
+    result = run_bench(tagger, ctx.args.items, ctx.settings.tagging.batch_size)
     text = (
         f"{result.items} items ({result.words / result.items:.0f} woorden per item), één core: "
         f"{result.items_per_second:,.0f} items/s, {result.words_per_second:,.0f} woorden/s "

@@ -11,53 +11,53 @@ from typing import Any
 
 import pandas as pd
 
-from analysis.alerts import AlertConfig, decide_alerts, deliver
+from analysis.alerts import decide_alerts, deliver
 from analysis.diagnosis import record_summary
 from analysis.phases import load_phases, series_start, temperature_view
 from analysis.temperature import (
-    COMPONENTS, LABELS, TemperatureConfig, build_aggregates, explain, item_features,
+    COMPONENTS, LABELS, build_aggregates, explain, formula_version, history_bins, item_features,
     series_from_aggregates, temperature_explanation, trend,
 )
 from analysis.timelines import SCENARIOS, bulk_frames, evaluate
 from onrust.cli import time_arg
 from onrust.errors import UserError
 from onrust.models import Incident
+from onrust.settings import Settings, TemperatureSettings
 from onrust.timeutil import fmt_local, utcnow
 
 
-def inputs_since(opened_at: datetime, cfg: TemperatureConfig) -> datetime:
+def inputs_since(opened_at: datetime, cfg: TemperatureSettings) -> datetime:
     """Earliest fetch time the series needs: its start minus the baseline's history."""
-    return series_start(opened_at, cfg) - timedelta(minutes=cfg.step_minutes * (cfg.history_bins + 1))
+    return series_start(opened_at, cfg) - timedelta(minutes=cfg.step_minutes * (history_bins(cfg) + 1))
 
 
-def incident_series(store: Any, incident: Incident, as_of: datetime, cfg: TemperatureConfig) -> pd.DataFrame:
+def incident_series(store: Any, incident: Incident, as_of: datetime, cfg: TemperatureSettings) -> pd.DataFrame:
     inputs = store.temperature_inputs(incident.id, inputs_since(incident.opened_at, cfg), as_of)
     return temperature_view(inputs, incident.opened_at, as_of, cfg)
 
 
-def refresh_incident(store: Any, incident: Incident, settings: Any,
+def refresh_incident(store: Any, incident: Incident, settings: Settings,
                      now: datetime | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Compute up to now, store the new points, decide and deliver alerts for them."""
-    cfg = TemperatureConfig.from_settings(settings)
+    cfg = settings.temperature
     now = now or utcnow()
     series = incident_series(store, incident, now, cfg)
     if series.empty:
         return series, pd.DataFrame()
     stored = store.temperature_points(incident.id)
-    stored = stored[stored["formula_version"] == cfg.version]
+    stored = stored[stored["formula_version"] == formula_version(cfg)]
     # Only points not stored before may alert; on the first run only the latest point (the
     # history of an incident opened after the fact is no news).
     since = stored["at"].max() if len(stored) else series["at"].iloc[-2] if len(series) > 1 else None
     store.save_temperature_points(incident.id, series)
-    alert_cfg = AlertConfig.from_settings(settings)
-    alerts = decide_alerts(series, store.alert_cooldowns(incident.id), alert_cfg, since=since,
+    alerts = decide_alerts(series, store.alert_cooldowns(incident.id), settings.alerts, since=since,
                            incident=incident.name)
-    rows = deliver(alerts, alert_cfg, incident.id)
+    rows = deliver(alerts, settings.alerts, incident.id)
     store.save_alerts(incident.id, rows)
     return series, rows
 
 
-def refresh_all(store: Any, settings: Any) -> dict[str, int]:
+def refresh_all(store: Any, settings: Settings) -> dict[str, int]:
     """Pipeline step: every open incident, after each collection pass."""
     report = {}
     for incident in store.incidents():
@@ -80,7 +80,7 @@ def _pick_incident(store: Any, wanted: int | None) -> Incident:
 
 
 
-def summary(series: pd.DataFrame, cfg: TemperatureConfig, official: pd.DataFrame | None = None) -> dict[str, Any]:
+def summary(series: pd.DataFrame, cfg: TemperatureSettings, official: pd.DataFrame | None = None) -> dict[str, Any]:
     """What the CLI, the page and the PDF say about the latest point."""
     last = series.iloc[-1]
     phases = load_phases()
@@ -105,7 +105,7 @@ def summary(series: pd.DataFrame, cfg: TemperatureConfig, official: pd.DataFrame
                            "weight": cfg.weights.get(k, 0.0), "explanation": expl[k]}
                        for k in COMPONENTS},
         "formula": temperature_explanation(last, cfg),
-        "formula_version": cfg.version,
+        "formula_version": formula_version(cfg),
         "thresholds": list(cfg.enter),
     }
 
@@ -130,7 +130,7 @@ def _text(s: dict[str, Any], incident: Incident) -> str:
 
 
 def cmd_temperature(ctx: Any) -> int:
-    cfg = TemperatureConfig.from_settings(ctx.settings)
+    cfg = ctx.settings.temperature
     at = time_arg(ctx.args.at)
     with ctx.open_store() as store:
         incident = _pick_incident(store, ctx.args.incident)
@@ -158,7 +158,7 @@ def cmd_temperature(ctx: Any) -> int:
 
 def cmd_eval(ctx: Any) -> int:
     """Each scenario under several seeds: figures that hold for one random draw may not hold."""
-    cfg = TemperatureConfig.from_settings(ctx.settings)
+    cfg = ctx.settings.temperature
     results = []
     lines = [f"Detectie per scenario over {ctx.args.seeds} trekkingen (drempels uit data/onrust.toml, "
              "niet op deze scripts afgesteld)"]
@@ -202,7 +202,7 @@ def cmd_eval(ctx: Any) -> int:
     return 0
 
 
-def evaluate_incident(store: Any, incident: Incident, cfg: TemperatureConfig) -> dict[str, Any]:
+def evaluate_incident(store: Any, incident: Incident, cfg: TemperatureSettings) -> dict[str, Any]:
     """A recorded incident (the demo, or a real one afterwards): the indicator against the
     official phases the driehoek decided, and the delay from the first escalation marker."""
     end = (incident.closed_at or utcnow()) + timedelta(days=2)
@@ -263,7 +263,7 @@ def _incident_lines(r: dict[str, Any]) -> list[str]:
 
 
 def cmd_bench(ctx: Any) -> int:
-    cfg = TemperatureConfig.from_settings(ctx.settings)
+    cfg = ctx.settings.temperature
     n, days = ctx.args.items, ctx.args.days
     frames = bulk_frames(n, days)
     end = frames.items["fetched_at"].max() + pd.Timedelta(minutes=1)

@@ -14,6 +14,7 @@ import resource
 import tempfile
 import threading
 import time
+from dataclasses import replace
 from email.utils import format_datetime
 from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -115,8 +116,7 @@ def run_bench(n_items: int, *, per_feed: int, settings: Settings) -> dict[str, o
     handler = type("Handler", (_Handler,), {"feeds": feeds})
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    conf = {**settings["collect"], "allow_private_networks": True}
-    bench_settings = Settings(raw={**settings.raw, "collect": conf})
+    bench_settings = replace(settings, collect=replace(settings.collect, allow_private_networks=True))
     try:
         with tempfile.TemporaryDirectory() as tmp:
             store = Store.open(Path(tmp) / "bench.duckdb")

@@ -110,7 +110,7 @@ def _sources_list(ctx: Context) -> int:
     now = utcnow()
     rows = []
     for row in overview.to_dict("records"):
-        health = feed_health(row, now, settings["collect"])
+        health = feed_health(row, now, settings.collect)
         rows.append({"name": row["name"], "kind": row["kind"], "enabled": bool(row["enabled"]),
                      "health": health.code, "detail": health.detail, "items": int(row["items"]),
                      "url": row["url"], "last_fetch_at": as_datetime(row["last_fetch_at"]),

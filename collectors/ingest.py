@@ -40,7 +40,7 @@ def store_parsed(store, source: Source, parsed: ParsedFeed, *, settings: Setting
                         read=len(parsed.items))
     if parsed.error:
         return report
-    window = float(settings["collect"]["story_window_hours"]) if settings is not None else 72.0
+    window = float(settings.collect.story_window_hours) if settings is not None else 72.0
     result: IngestResult = store.save_items(
         source.id, parsed.items, publisher=source.publisher or source.name,
         publisher_from_author=source.kind in AGGREGATOR_KINDS, story_window_hours=window,

@@ -22,7 +22,7 @@ from collectors.ingest import FeedReport, store_parsed
 from collectors.kinds import parse_source, request_url
 from onrust.models import Source
 from onrust.pipeline import after_ingest
-from onrust.settings import Settings
+from onrust.settings import CollectSettings, Settings
 from onrust.timeutil import utcnow
 
 log = logging.getLogger("onrust.collect")
@@ -63,7 +63,7 @@ def _fetch_and_parse(source: Source, state: dict, settings: Settings, client: ht
         return _Outcome(source, started, error=FetchError(f"onverwachte fout: {type(exc).__name__}: {exc}"))
 
 
-def _fail(store, source: Source, state: dict, now: datetime, message: str, conf: dict,
+def _fail(store, source: Source, state: dict, now: datetime, message: str, conf: CollectSettings,
           retry_after: float | None = None) -> None:
     failures = int(state.get("consecutive_failures") or 0) + 1
     delay = backoff_seconds(failures, conf, retry_after)
@@ -76,7 +76,7 @@ def _fail(store, source: Source, state: dict, now: datetime, message: str, conf:
 
 def _settle(store, settings: Settings, outcome: _Outcome, state: dict, incident_open: bool) -> FeedReport:
     """Store one feed's outcome and its new state; never raises for one bad feed."""
-    conf = settings["collect"]
+    conf = settings.collect
     source, now = outcome.source, utcnow()
     if outcome.error is not None:
         _fail(store, source, state, now, str(outcome.error), conf, outcome.error.retry_after)
@@ -143,7 +143,7 @@ def watch_terms(store, source: Source) -> Source:
     return replace(source, config={**source.config, "terms": terms[:MAX_SEARCH_TERMS]})
 
 
-def _due_at(state: dict, conf: dict, incident_open: bool) -> datetime | None:
+def _due_at(state: dict, conf: CollectSettings, incident_open: bool) -> datetime | None:
     """When a feed is due; an incident opened since its last fetch brings that forward
     (but never cuts short a back-off or a server's Retry-After)."""
     due = state.get("next_due_at")
@@ -158,7 +158,7 @@ def collect_sources(store, settings: Settings, sources: Iterable[Source], *, for
                     run_pipeline: bool = True) -> list[FeedReport]:
     """Collect the given network sources (due ones, or all with `force`); one report each."""
     now = utcnow()
-    conf = settings["collect"]
+    conf = settings.collect
     incident_open = store.open_incident_count() > 0
     todo = []
     for source in sources:
@@ -171,7 +171,7 @@ def collect_sources(store, settings: Settings, sources: Iterable[Source], *, for
     if not todo:
         return []
     reports: list[FeedReport] = []
-    workers = max(1, min(int(settings["collect"]["parallel_fetches"]), len(todo)))
+    workers = max(1, min(settings.collect.parallel_fetches, len(todo)))
     states = {s.id: st for s, st in todo}
     queue = iter(todo)
     with make_client(settings) as client, ThreadPoolExecutor(workers, thread_name_prefix="fetch") as pool:
@@ -204,7 +204,7 @@ def collect_once(store, settings: Settings, *, force: bool = False) -> list[Feed
 
 def seconds_until_due(store, settings: Settings) -> float:
     """Until the first enabled source is due, within [1 s, max interval]."""
-    conf = settings["collect"]
+    conf = settings.collect
     now = utcnow()
     incident_open = store.open_incident_count() > 0
     waits = []
@@ -214,8 +214,8 @@ def seconds_until_due(store, settings: Settings) -> float:
         due = _due_at(store.feed_state(source.id), conf, incident_open)
         waits.append(0.0 if due is None else (due - now).total_seconds())
     if not waits:
-        return float(conf["min_interval_seconds"])
-    return min(float(conf["max_interval_seconds"]), max(1.0, min(waits)))
+        return float(conf.min_interval_seconds)
+    return min(float(conf.max_interval_seconds), max(1.0, min(waits)))
 
 
 def collect_due(store, settings: Settings) -> float:

@@ -256,18 +256,18 @@ def import_signal_bytes(
     backfill: bool = False,
 ) -> ImportReport:
     """As import_signals, for an upload."""
-    limits = (settings or load_settings())["signals"]
-    if len(data) > limits["max_import_bytes"]:
+    limits = (settings or load_settings()).signals
+    if len(data) > limits.max_import_bytes:
         return ImportReport(name, problems=(
-            f"Het bestand is {_size(len(data))}; de grens is {_size(limits['max_import_bytes'])}. "
+            f"Het bestand is {_size(len(data))}; de grens is {_size(limits.max_import_bytes)}. "
             "Splits het bestand.",))
     try:
         table = parse_table(data, name)
     except TableError as exc:
         return ImportReport(name, problems=(str(exc),))
-    if sum(1 for row in table if row) > limits["max_import_rows"]:
+    if sum(1 for row in table if row) > limits.max_import_rows:
         return ImportReport(name, problems=(
-            f"Meer dan {limits['max_import_rows']} rijen; splits het bestand.",))
+            f"Meer dan {limits.max_import_rows} rijen; splits het bestand.",))
     mapping, problems, warnings = _columns(table)
     if problems:
         return ImportReport(name, problems=tuple(problems), warnings=tuple(warnings))

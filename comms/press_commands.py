@@ -64,7 +64,7 @@ def format_finding(finding: Finding, text: str | None) -> str:
 def _check(ctx: Context) -> int:
     involved = _involved(ctx)
     raw = _read(ctx.args.file)
-    max_words = ctx.settings["press"]["max_sentence_words"]
+    max_words = ctx.settings.press.max_sentence_words
     text: str | None = None
     if Path(ctx.args.file).suffix.lower() in (".toml", ".json"):
         fields = _fields_file(ctx.args.file)

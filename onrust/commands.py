@@ -26,8 +26,8 @@ def _serve(ctx: Context) -> int:
     settings = ctx.settings
     db = ctx.db_path()
     shared_store(db)  # take the lock now so a second server fails with a clear message
-    host = ctx.args.host or settings["server"]["host"]
-    port = ctx.args.port or settings["server"]["port"]
+    host = ctx.args.host or settings.server.host
+    port = ctx.args.port or settings.server.port
     print(f"Onrustmonitor op http://{host}:{port} (database {db}, PID {__import__('os').getpid()})")
     serve(db, settings, host=host, port=port, collect=not ctx.args.no_collect)
     return 0
@@ -46,8 +46,8 @@ def _demo(ctx: Context) -> int:
     from onrust.store.shared import shared_store
 
     shared_store(db)
-    port = ctx.args.port or settings["server"]["port"]
-    host = settings["server"]["host"]
+    port = ctx.args.port or settings.server.port
+    host = settings.server.host
     print(f"Demo (fictief incident) op http://{host}:{port}")
     serve(db, settings, host=host, port=port, collect=True)
     return 0
@@ -56,7 +56,7 @@ def _demo(ctx: Context) -> int:
 def _demo_path(settings) -> Path:
     from onrust.paths import ROOT
 
-    path = Path(settings["demo"]["db_path"]).expanduser()
+    path = Path(settings.demo.db_path).expanduser()
     return path if path.is_absolute() else ROOT / path
 
 

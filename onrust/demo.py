@@ -100,7 +100,7 @@ def populate(store: Store, settings: Settings, config: dict[str, Any], folder: P
     # so the temperature can be replayed over the period before the incident is closed.
     tag_and_link(store, settings)
     summary["omgevingsbeelden"] = save_omgevingsbeelden(
-        store, incident_id, config.get("omgevingsbeeld", []), settings["relevance"]["lead_days"])
+        store, incident_id, config.get("omgevingsbeeld", []), settings.relevance.lead_days)
     alerts = replay_temperature(store, settings, incident_id, config["collection"]["until"])
     if "closed_at" in meta:
         store.close_incident(incident_id, meta["closed_at"])
@@ -137,8 +137,7 @@ def replay_temperature(store: Store, settings: Settings, incident_id: int, until
     so stepping through the period gives the alert history a live incident would have. Mail and
     webhooks are switched off: a municipality's kernteam must never be alerted about a fiction.
     """
-    quiet = replace(settings, raw={**settings.raw, "alerts": {
-        **settings["alerts"], "smtp_host": "", "webhook_url": ""}})
+    quiet = replace(settings, alerts=replace(settings.alerts, smtp_host="", webhook_url=""))
     incident = store.incident(incident_id)
     moment = incident.opened_at.replace(minute=0, second=0, microsecond=0) + timedelta(hours=1)
     alerts = 0
@@ -321,7 +320,7 @@ def add_press_release(store: Store, settings: Settings, incident_id: int, munici
                                      at=version["at"])
     findings = check_release(
         fields_from_dict(fields), involved=store.names_to_protect(incident_id), places=[municipality],
-        max_sentence_words=settings["press"]["max_sentence_words"],
+        max_sentence_words=settings.press.max_sentence_words,
     )
     blocking = counts(findings)["blokkerend"]
     for step in release["step"]:

@@ -33,7 +33,7 @@ async def _collect_loop(db_path: Path, settings: Settings) -> None:
             wait = await asyncio.to_thread(collect_due, store, settings)
         except Exception:  # one bad run must not stop monitoring
             log.exception("collectie mislukt")
-            wait = settings["collect"]["min_interval_seconds"]
+            wait = settings.collect.min_interval_seconds
         await asyncio.sleep(max(1.0, wait))
 
 

@@ -203,7 +203,7 @@ def render_press_tab(incident: Incident) -> None:
     involved = _involved(incident, author)
     found = rules.check_release(
         value, involved=involved, places=[incident.municipality],
-        max_sentence_words=data.settings()["press"]["max_sentence_words"],
+        max_sentence_words=data.settings().press.max_sentence_words,
     )
     left, right = st.columns([1, 1])
     with left:

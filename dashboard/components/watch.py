@@ -8,7 +8,7 @@ from datetime import datetime, time
 import streamlit as st
 
 from analysis.jobs import relink
-from analysis.relevance import RelevanceSettings, WatchProfile, default_profile
+from analysis.relevance import WatchProfile, default_profile
 from dashboard import data
 from onrust.models import Incident
 from onrust.store import Store
@@ -28,7 +28,7 @@ def current(incident: Incident) -> WatchProfile:
     saved = data.query(Store.watch_profile, incident_id=incident.id)
     if saved is not None:
         return saved
-    cfg = RelevanceSettings.from_settings(data.settings()["relevance"])
+    cfg = data.settings().relevance
     return default_profile(incident.id, incident.municipality, incident.opened_at, incident.closed_at,
                            lead_days=cfg.lead_days)
 
@@ -42,7 +42,7 @@ def form(incident: Incident) -> None:
     st.caption(f"Revisie {profile.revision or 'standaard (nog niet bewerkt)'} · "
                f"{data.query(Store.linked_item_count, incident_id=incident.id)} gekoppelde berichten. "
                "Relevantie 0-1 uit termen, plaatsen, actoren, betrokkenen en onrustkenmerken; "
-               f"gekoppeld vanaf {RelevanceSettings.from_settings(data.settings()['relevance']).threshold}.")
+               f"gekoppeld vanaf {data.settings().relevance.threshold}.")
     with st.form(f"ob_watch_{incident.id}"):
         values = {}
         for key, label, help_text in FIELDS:

@@ -17,7 +17,7 @@ from onrust.timeutil import utcnow
 
 st.title("Bronnen")
 st.caption("Wat er verzameld wordt en of het werkt. 'Verzamelt niet' betekent: geen gegevens, niet: rustig.")
-conf = data.settings()["collect"]
+conf = data.settings().collect
 table = health_table(data.query(Store.source_overview), utcnow(), conf)
 
 if table.empty:
@@ -64,7 +64,7 @@ with st.expander("Onderbrekingen in de collectie (laatste 7 dagen)"):
     now = utcnow()
     week_ago = (now - timedelta(days=7)).replace(minute=0, second=0, microsecond=0)  # cacheable key
     runs = data.query(Store.collection_runs, since=week_ago)
-    gaps = collection_gaps(runs, max_gap=timedelta(seconds=3 * conf["max_interval_seconds"]), until=now)
+    gaps = collection_gaps(runs, max_gap=timedelta(seconds=3 * conf.max_interval_seconds), until=now)
     if runs.empty:  # no runs at all is the largest gap, never "no interruptions"
         st.warning("Deze week is niets opgehaald: geen enkele collectie gedraaid. Zet bronnen aan en "
                    "controleer dat `onrust serve` draait zonder `--no-collect`.")

@@ -5,7 +5,6 @@ import streamlit as st
 
 from analysis.diagnosis import ANSWERS, diagnose, load_table, record_summary
 from analysis.phases import load_phases, temperature_view
-from analysis.temperature import TemperatureConfig
 from analysis.temperature_commands import inputs_since, summary, summary_pdf
 from dashboard import data
 from dashboard.charts import temperature_chart
@@ -18,7 +17,7 @@ incident = data.current_incident()
 if incident is None:
     st.info("Kies of maak eerst een incident.")
     st.stop()
-cfg = TemperatureConfig.from_settings(data.settings())
+cfg = data.settings().temperature
 phases = load_phases()
 start, end = data.time_range()
 live = end >= utcnow()  # a period in the past replays what was known then

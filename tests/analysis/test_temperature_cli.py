@@ -8,7 +8,7 @@ from datetime import timedelta
 import pandas as pd
 
 from analysis.diagnosis import diagnose
-from analysis.temperature import TemperatureConfig
+from analysis.temperature import formula_version
 from analysis.temperature_commands import incident_series, refresh_all, summary, summary_pdf
 from analysis.timelines import flash_riots, generate
 from onrust.cli import main
@@ -34,7 +34,7 @@ def test_temperature_at_a_past_moment_prints_phase_components_and_formula(db_pat
     assert out["incident"] == incident and out["phase"] == 4 and out["phase_name"] == "Escalatie"
     assert set(out["components"]) == {"volume", "spread", "tone", "escalation", "signals", "politicisation"}
     assert out["components"]["signals"]["explanation"].startswith("2 signalen tellen mee")
-    assert out["formula_version"] == TemperatureConfig.from_settings(load_settings()).version
+    assert out["formula_version"] == formula_version(load_settings().temperature)
     assert out["diagnosis"] is None
     with Store.open(db_path) as store:
         store.save_diagnosis(incident, diagnose({}).as_record(at - timedelta(hours=1), "kernteam"))
@@ -91,7 +91,7 @@ def test_one_page_pdf_for_the_meeting(store):
     store.load_timeline(incident_id, frames.items, frames.tags, frames.signals, frames.coverage)
     store.record_official_phase(incident_id, 4, "Rellen — bevestigd ≥ 20 personen", "burgemeester",
                                 decided_at=scenario.opened + timedelta(hours=5))
-    cfg = TemperatureConfig.from_settings(load_settings())
+    cfg = load_settings().temperature
     incident = store.incident(incident_id)
     series = incident_series(store, incident, scenario.opened + timedelta(hours=6), cfg)
     s = summary(series, cfg, store.official_phases(incident_id))

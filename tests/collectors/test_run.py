@@ -96,7 +96,7 @@ def test_search_source_follows_the_open_incidents_watch_terms(store, server, set
 
 
 def test_poll_interval_and_backoff_rules():
-    conf = make_settings()["collect"]
+    conf = make_settings().collect
     assert poll_interval(None, conf, incident_open=False) == 300
     assert poll_interval(1200, conf, incident_open=False) == 600
     assert poll_interval(86400, conf, incident_open=False) == 3600
@@ -107,7 +107,7 @@ def test_poll_interval_and_backoff_rules():
 
 
 def test_feed_health_tells_failing_stale_and_not_collecting_apart():
-    conf = make_settings()["collect"]
+    conf = make_settings().collect
     now = datetime(2026, 11, 15, 12, 0, tzinfo=UTC)
     base = {"enabled": True, "last_fetch_at": now - timedelta(minutes=5), "interval_seconds": 300,
             "consecutive_failures": 0, "rhythm_seconds": 1800, "last_new_item_at": now - timedelta(hours=1)}
@@ -160,7 +160,7 @@ def test_health_from_the_overview_frame_of_a_feed_that_only_ever_failed(store, s
     source = _add(store, "Stuk", server.add("/down.xml", status=500))
     collect_sources(store, settings, [source], force=True)
     row = store.source_overview().to_dict("records")[0]
-    conf = settings["collect"]
+    conf = settings.collect
     assert feed_health(row, utcnow(), conf).code == "failing"
     # Nobody collected for a day: that is 'not collecting', whatever the last error was.
     assert feed_health(row, utcnow() + timedelta(days=1), conf).code == "not_collecting"
