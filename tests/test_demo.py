@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
+from app.demo.generator import DEMO_DIR, FICTIEF, load_config, render, write
 from comms.press import fields_from_dict
 from comms.rules import check_release, has_blocking
 from onrust.demo import build_demo, snapshots
-from onrust.demo_generator import DEMO_DIR, FICTIEF, load_config, render, write
 from onrust.settings import load_settings
 from onrust.store import Store
 from onrust.timeutil import to_utc
@@ -24,9 +24,9 @@ def test_generator_is_deterministic_and_committed_files_are_current():
     assert render(load_config()) == files
     on_disk = {str(p.relative_to(DEMO_DIR)): p.read_bytes()
                for p in DEMO_DIR.rglob("*") if p.is_file() and p.name != "incident.toml"}
-    assert sorted(on_disk) == sorted(files), "run `python -m onrust.demo_generator`"
+    assert sorted(on_disk) == sorted(files), "run `python -m app.demo.generator`"
     changed = [name for name, data in files.items() if on_disk[name] != data]
-    assert changed == [], "run `python -m onrust.demo_generator`"
+    assert changed == [], "run `python -m app.demo.generator`"
 
 
 def test_regenerating_into_a_folder_writes_the_same_bytes(tmp_path):

@@ -1,6 +1,6 @@
 """Writes the fictional demo incident's feed snapshots and signals into data/demo/.
 
-Run `python -m onrust.demo_generator` to rewrite them. The story (a zedenzaak at a sports club,
+Run `python -m app.demo.generator` to rewrite them. The story (a zedenzaak at a sports club,
 004 Bijlage 2.1, running through the phases of 004 §1.3) is written out below as a timeline;
 the seeded random generator only spreads times and picks social-media posts from per-phase
 pools, so the same seed always gives byte-identical files. Every feed says it is fictional.
@@ -1016,7 +1016,7 @@ def readme(config: dict, articles: list[Article]) -> str:
                      f"{count} berichten")
     lines += [
         "",
-        "Niet met de hand bewerken: `python -m onrust.demo_generator` schrijft `feeds/`, "
+        "Niet met de hand bewerken: `python -m app.demo.generator` schrijft `feeds/`, "
         f"`{config['signals']['file']}` en dit bestand opnieuw (seed {SEED}); `onrust demo` bouwt "
         "er een demodatabase van via de gewone feedinlezing.",
         "",
