@@ -76,10 +76,11 @@ def load_story(folder: Path = DEMO_DIR) -> dict[str, Any]:
 # -- the story as articles ---------------------------------------------------------------------
 
 def checked(entries: list[dict[str, Any]], kind: str) -> list[dict[str, Any]]:
-    """The entries, or an error naming the entry: the story is edited by hand, not by programmers."""
+    """The entries, or an error naming the entry: the story is edited by hand, often not by a programmer."""
     required, optional = FIELDS[kind], OPTIONAL.get(kind, {})
     for n, entry in enumerate(entries, start=1):
-        where = f"{STORY_FILE}: {kind} nr. {n} ({entry.get('title', entry.get('at', ''))})"
+        label = entry.get("title") or entry.get("at") or entry.get("day")
+        where = f"{STORY_FILE}: {kind} nr. {n} ({label})"
         missing = required.keys() - entry.keys()
         unknown = entry.keys() - required.keys() - optional.keys()
         if missing or unknown:
