@@ -35,7 +35,7 @@ from comms.strategy import (
     WoordvoeringVraag, accent_value, advice_for_phase, load_strategy_data, press_policy_value,
     wie_voert_het_woord,
 )
-from onrust.demo_generator import DEMO_DIR, load_config
+from app.demo.generator import DEMO_DIR, load_config
 from onrust.pipeline import after_ingest
 from onrust.settings import Settings
 from onrust.store import Store
@@ -160,7 +160,7 @@ def collect(store: Store, settings: Settings, config: dict[str, Any], folder: Pa
     shots = snapshots(folder)
     if not shots:
         raise RuntimeError(f"geen feedbestanden in {folder / 'feeds'}; maak ze met "
-                           "`python -m onrust.demo_generator`")
+                           "`python -m app.demo.generator`")
     reports = [
         ingest_file(store, shot.path, sources[shot.source_key], fetched_at=shot.at, backfill=True,
                     settings=settings)
