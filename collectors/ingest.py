@@ -90,7 +90,7 @@ def backfilled(parsed: ParsedFeed) -> ParsedFeed:
 
 
 def ingest_file(
-    store,
+    store: Store,
     path: Path,
     source: Source,
     *,
@@ -107,7 +107,9 @@ def ingest_file(
     return store_parsed(store, source, backfilled(parsed) if backfill else parsed, settings=settings)
 
 
-def ingest_url(store, url: str, source: Source, *, settings: Settings, backfill: bool = False) -> FeedReport:
+def ingest_url(
+    store: Store, url: str, source: Source, *, settings: Settings, backfill: bool = False
+) -> FeedReport:
     """One URL fetched through the network seam (same checks as scheduled collection)."""
     try:
         fetched = fetch(url, settings=settings)

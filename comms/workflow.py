@@ -22,7 +22,7 @@ from onrust.text import fold
 if TYPE_CHECKING:
     from onrust.store import Store
 
-Status = PressStatus
+Status = PressStatus  # the record's status type (onrust.models), named for this module
 STATUSES: tuple[Status, ...] = ("concept", "ter_controle", "goedgekeurd", "verstuurd")
 STATUS_LABELS: dict[str, str] = {
     "concept": "concept",
