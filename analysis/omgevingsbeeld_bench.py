@@ -17,9 +17,8 @@ from typing import Any
 from analysis import omgevingsbeeld as ob
 from analysis.jobs import relink, settings_tagger, tag_and_link
 from analysis.omgevingsbeeld_export import to_docx, to_markdown
-from analysis.relevance import WatchProfile
 from analysis.tag_bench import make_items
-from onrust.models import REACHES, Item
+from onrust.models import REACHES, Item, WatchProfile
 from onrust.settings import Settings
 
 T0 = datetime(2026, 3, 10, 8, 0, tzinfo=UTC)

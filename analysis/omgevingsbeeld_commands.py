@@ -9,10 +9,11 @@ from analysis import omgevingsbeeld as ob
 from analysis.omgevingsbeeld_export import to_docx, to_markdown
 from analysis.jobs import open_profiles, relink, tag_and_link
 from analysis.omgevingsbeeld_data import default_period, snapshot
-from analysis.relevance import WatchProfile, default_profile
+from analysis.relevance import default_profile
 from onrust.cli import Cli, Context, time_arg
 from onrust.errors import UserError
-from onrust.models import Incident
+from onrust.models import Incident, WatchProfile
+from onrust.settings import RelevanceSettings
 from onrust.timeutil import fmt_local, utcnow
 
 _LISTS = ("terms", "places", "neighbourhoods", "actors", "involved")

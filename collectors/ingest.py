@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import datetime, timedelta
+from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from collectors.dedupe import plan_stories
 from collectors.feeds import ParsedFeed
 from collectors.fetch import FetchError, fetch
 from collectors.kinds import parse_source
 from onrust.models import IngestResult, Source
 from onrust.settings import Settings
 from onrust.timeutil import utcnow
+
+if TYPE_CHECKING:
+    from onrust.store import Store
 
 # Aggregators name the outlet per item (Google News <source>, GDELT domain): that outlet,
 # not the aggregator, is the publisher.
@@ -33,18 +39,42 @@ class FeedReport:
     def ok(self) -> bool:
         return self.error is None
 
+    @property
+    def run_status(self) -> str:
+        """How collection_runs records the attempt: 'not collecting' must differ from 'quiet'."""
+        if self.error:
+            return "fout"
+        if self.warnings:
+            return "waarschuwing"
+        if self.new or self.updated:
+            return "ok"
+        return "ongewijzigd"
 
-def store_parsed(store, source: Source, parsed: ParsedFeed, *, settings: Settings | None = None) -> FeedReport:
+
+def record_run(store: Store, source_id: int, started_at: datetime, finished_at: datetime,
+               report: FeedReport) -> None:
+    """Every attempt is recorded so analysis can tell 'not collecting' from 'quiet'."""
+    store.record_collection_run(
+        source_id, started_at, finished_at, status=report.run_status, new=report.new,
+        updated=report.updated, duplicates=report.duplicates,
+        message=report.error or "; ".join(report.warnings) or None,
+    )
+
+
+def store_parsed(
+    store: Store, source: Source, parsed: ParsedFeed, *, settings: Settings | None = None
+) -> FeedReport:
     """Save one parsed feed in one transaction; a parse error stores nothing and is reported."""
     report = FeedReport(source.name, warnings=list(parsed.warnings), error=parsed.error,
                         read=len(parsed.items))
     if parsed.error:
         return report
     window = float(settings.collect.story_window_hours) if settings is not None else 72.0
-    result: IngestResult = store.save_items(
-        source.id, parsed.items, publisher=source.publisher or source.name,
-        publisher_from_author=source.kind in AGGREGATOR_KINDS, story_window_hours=window,
+    stories = partial(
+        plan_stories, publisher=source.publisher or source.name,
+        publisher_from_author=source.kind in AGGREGATOR_KINDS, window=timedelta(hours=window),
     )
+    result: IngestResult = store.save_items(source.id, parsed.items, stories=stories)
     report.new, report.updated, report.duplicates = result.new, result.updated, result.duplicates
     return report
 
@@ -60,7 +90,7 @@ def backfilled(parsed: ParsedFeed) -> ParsedFeed:
 
 
 def ingest_file(
-    store,
+    store: Store,
     path: Path,
     source: Source,
     *,
@@ -77,7 +107,9 @@ def ingest_file(
     return store_parsed(store, source, backfilled(parsed) if backfill else parsed, settings=settings)
 
 
-def ingest_url(store, url: str, source: Source, *, settings: Settings, backfill: bool = False) -> FeedReport:
+def ingest_url(
+    store: Store, url: str, source: Source, *, settings: Settings, backfill: bool = False
+) -> FeedReport:
     """One URL fetched through the network seam (same checks as scheduled collection)."""
     try:
         fetched = fetch(url, settings=settings)

@@ -18,7 +18,7 @@ import httpx
 from collectors.feeds import ParsedFeed
 from collectors.fetch import FetchError, Fetched, fetch, make_client
 from collectors.health import backoff_seconds, poll_interval
-from collectors.ingest import FeedReport, store_parsed
+from collectors.ingest import FeedReport, record_run, store_parsed
 from collectors.kinds import parse_source, request_url
 from onrust.models import Source
 from onrust.pipeline import after_ingest
@@ -185,7 +185,7 @@ def collect_sources(store, settings: Settings, sources: Iterable[Source], *, for
                 outcome = future.result()
                 try:
                     report = _settle(store, settings, outcome, states[outcome.source.id], incident_open)
-                    store.record_collection_run(outcome.source.id, outcome.started, utcnow(), report)
+                    record_run(store, outcome.source.id, outcome.started, utcnow(), report)
                 except Exception as exc:  # e.g. a write conflict with a page: the next pass retries
                     log.exception("bijwerken van %s mislukt", outcome.source.name)
                     report = FeedReport(outcome.source.name, error=f"opslaan mislukt: {exc}")

@@ -20,9 +20,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from collectors.signals import (
-    FIELDS, LABELS, SignalInput, as_int, as_raw, is_blank, parse_when, scales, validate_signal,
+    FIELDS, LABELS, as_int, as_raw, is_blank, parse_when, scales, validate_signal,
 )
 from onrust.errors import UserError
+from onrust.models import SignalInput
 from onrust.paths import DATA_DIR
 from onrust.settings import Settings, load_settings
 from onrust.timeutil import local, utcnow

@@ -9,10 +9,12 @@ from pathlib import Path
 from zipfile import BadZipFile
 
 from comms.docx import read_docx_text
+from comms.involved import add_incident_person
 from comms.press import PressFields, fields_from_dict, load_config, kernboodschap, oneliners, variant_docx, variants
-from comms.rules import ROLES, Finding, InvolvedPerson, check_release, check_text, counts, has_blocking
+from comms.rules import ROLES, check_release, check_text, counts, has_blocking
 from onrust.cli import Cli, Context
 from onrust.errors import UserError
+from onrust.models import Finding, InvolvedPerson
 from onrust.timeutil import utcnow
 
 _SEVERITY_LABEL = {"blokkerend": "BLOKKEREND", "waarschuwing": "WAARSCHUWING", "hint": "HINT"}
@@ -119,7 +121,7 @@ def _person_add(ctx: Context) -> int:
     try:
         if store.incident(ctx.args.incident) is None:
             raise UserError(f"Incident {ctx.args.incident} bestaat niet.")
-        person_id = store.add_incident_person(ctx.args.incident, ctx.args.name, ctx.args.role, ctx.args.by)
+        person_id = add_incident_person(store, ctx.args.incident, ctx.args.name, ctx.args.role, ctx.args.by)
     finally:
         store.close()
     ctx.emit({"id": person_id}, f"Naam geregistreerd als {ctx.args.role} (nummer {person_id}).")

@@ -21,13 +21,13 @@ import pandas as pd
 from analysis.diagnosis import diagnose
 from analysis.jobs import tag_and_link
 from analysis.omgevingsbeeld_data import snapshot
-from analysis.relevance import WatchProfile
 from analysis.temperature_commands import refresh_incident
 from collectors.feeds import parse_feed
-from collectors.ingest import FeedReport, ingest_file
+from collectors.ingest import FeedReport, ingest_file, record_run
 from collectors.signal_import import import_signal_bytes
 from collectors.signals import as_raw, validate_signal
 from comms.checklists import load_checklists
+from comms.involved import add_incident_person
 from comms.matrix import load_defaults, mark_informed, merge_defaults
 from comms.press import fields_from_dict, fields_to_dict
 from comms.rules import check_release, counts
@@ -36,6 +36,8 @@ from comms.strategy import (
     wie_voert_het_woord,
 )
 from app.demo.generator import DEMO_DIR, load_config
+from comms.workflow import press_step, save_press_version
+from onrust.models import WatchProfile
 from onrust.pipeline import after_ingest
 from onrust.settings import Settings
 from onrust.store import Store
@@ -179,8 +181,8 @@ def case_work(store: Store, settings: Settings, config: dict[str, Any], folder: 
               incident_id: int) -> dict[str, int]:
     """What the municipality recorded, each through the store method its page or command uses."""
     meta = config["incident"]
-    persons = [store.add_incident_person(incident_id, p["name"], p["role"], "demo",
-                                         at=meta["opened_at"] + timedelta(hours=1))
+    persons = [add_incident_person(store, incident_id, p["name"], p["role"], "demo",
+                                   at=meta["opened_at"] + timedelta(hours=1))
                for p in config["person"]]
     watch = config["watch"]
     store.save_watch_profile(WatchProfile(
@@ -247,7 +249,7 @@ def record_simulated_runs(store: Store, sources: dict, shots: list[Snapshot], *,
         # The run after a slot reports what appeared in it.
         while (started := slot + RUN_EVERY + stagger * index) <= until:
             report = FeedReport(source.name, new=new[key, slot], updated=updated[key, slot])
-            store.record_collection_run(source.id, started, started + timedelta(seconds=2), report)
+            record_run(store, source.id, started, started + timedelta(seconds=2), report)
             count += 1
             slot += RUN_EVERY
     return count
@@ -316,16 +318,16 @@ def add_press_release(store: Store, settings: Settings, incident_id: int, munici
         if release_id is None:
             release_id = store.create_press_release(incident_id, stored, author, at=version["at"])
         else:
-            store.save_press_version(release_id, stored, author, note=version.get("note", ""),
-                                     at=version["at"])
+            save_press_version(store, release_id, stored, author, note=version.get("note", ""),
+                               at=version["at"])
     findings = check_release(
         fields_from_dict(fields), involved=store.names_to_protect(incident_id), places=[municipality],
         max_sentence_words=settings.press.max_sentence_words,
     )
     blocking = counts(findings)["blokkerend"]
     for step in release["step"]:
-        store.press_step(release_id, step["action"], step["actor"], blocking=blocking,
-                         warnings=[f for f in findings if f.severity != "blokkerend"], at=step["at"])
+        press_step(store, release_id, step["action"], step["actor"], blocking=blocking,
+                   warnings=[f for f in findings if f.severity != "blokkerend"], at=step["at"])
     return release_id
 
 

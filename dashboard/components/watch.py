@@ -8,9 +8,9 @@ from datetime import datetime, time
 import streamlit as st
 
 from analysis.jobs import relink
-from analysis.relevance import WatchProfile, default_profile
+from analysis.relevance import default_profile
 from dashboard import data
-from onrust.models import Incident
+from onrust.models import Incident, WatchProfile
 from onrust.store import Store
 from onrust.timeutil import AMSTERDAM, local, to_utc
 

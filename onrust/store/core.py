@@ -36,7 +36,7 @@ class DatabaseLocked(RuntimeError):
 def _migration_files() -> list[tuple[int, str, str]]:
     """Numbered SQL files shipped beside this module, in order."""
     folder = resources.files("onrust.store") / "migrations"
-    found = []
+    found: list[tuple[int, str, str]] = []
     for entry in folder.iterdir():
         name = entry.name
         if name.endswith(".sql") and name[:3].isdigit():
@@ -118,10 +118,10 @@ class CoreStore:
         with self.transaction() as cur:
             cur.execute(sql, params)
 
-    def fetchall(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[tuple]:
+    def fetchall(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[tuple[Any, ...]]:
         return self.cursor.execute(sql, params).fetchall()
 
-    def fetchone(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> tuple | None:
+    def fetchone(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> tuple[Any, ...] | None:
         return self.cursor.execute(sql, params).fetchone()
 
     def scalar(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> Any:
@@ -130,6 +130,25 @@ class CoreStore:
 
     def frame(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> pd.DataFrame:
         return self.cursor.execute(sql, params).df()
+
+    def table_exists(self, name: str) -> bool:
+        return bool(
+            self.scalar(
+                "select count(*) from information_schema.tables where table_schema = 'main'"
+                " and table_name = ?",
+                [name],
+            )
+        )
+
+    @staticmethod
+    def returned(
+        cur: duckdb.DuckDBPyConnection, sql: str, params: Sequence[Any] | dict[str, Any] = ()
+    ) -> Any:
+        """The value an `insert ... returning` or an aggregate gives back: always exactly one row."""
+        row = cur.execute(sql, params).fetchone()
+        if row is None:
+            raise RuntimeError(f"no row from: {sql[:80]}")
+        return row[0]
 
     @staticmethod
     def insert_frame(
@@ -143,16 +162,16 @@ class CoreStore:
         try:
             # DuckDB 2 answers an INSERT with its row count; reading it also completes the
             # result, which must happen before unregister().
-            inserted = cur.execute(
-                f"insert into {table} ({cols}) select {cols} from _insert_frame {on_conflict}"
-            ).fetchone()[0]
+            inserted = CoreStore.returned(
+                cur, f"insert into {table} ({cols}) select {cols} from _insert_frame {on_conflict}"
+            )
         except BaseException:
             # In an aborted transaction unregister() fails too; keep the original error.
             with contextlib.suppress(duckdb.Error):
                 cur.unregister("_insert_frame")
             raise
         cur.unregister("_insert_frame")
-        return inserted
+        return int(inserted)
 
     # -- migrations ------------------------------------------------------------------------
     def schema_version(self) -> int:
@@ -161,7 +180,7 @@ class CoreStore:
         )
         if not exists:
             return 0
-        return self.scalar("select coalesce(max(version), 0) from schema_migrations") or 0
+        return int(self.scalar("select coalesce(max(version), 0) from schema_migrations") or 0)
 
     def migrate(self) -> list[int]:
         """Apply every migration not yet recorded, each in its own transaction."""
@@ -170,7 +189,7 @@ class CoreStore:
             " version integer primary key, name varchar not null, applied_at timestamptz not null)"
         )
         done = {row[0] for row in self.fetchall("select version from schema_migrations")}
-        applied = []
+        applied: list[int] = []
         for version, name, sql in _migration_files():
             if version in done:
                 continue
@@ -192,7 +211,7 @@ class CoreStore:
     def export_tables(self, out_dir: Path) -> list[Path]:
         """Parquet and CSV of every table, for evaluators and archiving (Woo requests)."""
         out_dir.mkdir(parents=True, exist_ok=True)
-        written = []
+        written: list[Path] = []
         for table in self.table_names():
             for ext, fmt in (("parquet", "parquet"), ("csv", "csv, header true")):
                 target = out_dir / f"{table}.{ext}"

@@ -8,10 +8,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from analysis.jobs import context_key, tag_and_link, tag_rows
-from analysis.relevance import ProfileUnion, WatchProfile
+from analysis.relevance import ProfileUnion
 from analysis.tagging import Tag, load_tagger
 from onrust.cli import main
-from onrust.models import Item
+from onrust.models import Item, WatchProfile
 from onrust.pipeline import STEPS, after_ingest
 from onrust.settings import load_settings
 

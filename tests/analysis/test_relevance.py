@@ -8,8 +8,9 @@ import pandas as pd
 import pytest
 
 from analysis.relevance import (
-    WatchProfile, default_profile, links, phrase_pattern, score_items, union,
+    default_profile, links, phrase_pattern, score_items, union,
 )
+from onrust.models import WatchProfile
 from onrust.settings import load_settings
 
 T0 = datetime(2026, 11, 14, 20, 0, tzinfo=UTC)

@@ -83,7 +83,7 @@ def test_collect_due_reports_seconds_until_the_next_feed(store, server, settings
 
 
 def test_search_source_follows_the_open_incidents_watch_terms(store, server, settings):
-    from analysis.relevance import WatchProfile
+    from onrust.models import WatchProfile
 
     incident = store.create_incident("Brand Zuid", "Veldwijk", utcnow())
     store.save_watch_profile(WatchProfile(incident, terms=("flatbrand",), places=("Zuid",),

@@ -7,8 +7,8 @@ from datetime import timedelta
 import pandas as pd
 
 from analysis.jobs import relink
-from analysis.relevance import WatchProfile, item_text
-from onrust.models import Item
+from analysis.relevance import item_text
+from onrust.models import Item, WatchProfile
 from onrust.settings import load_settings
 from onrust.timeutil import utcnow
 from tests.pages.apptest import open_page
