@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import itertools
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
@@ -155,8 +155,10 @@ def _due_at(state: dict, conf: CollectSettings, incident_open: bool) -> datetime
 
 
 def collect_sources(store, settings: Settings, sources: Iterable[Source], *, force: bool = False,
-                    run_pipeline: bool = True) -> list[FeedReport]:
-    """Collect the given network sources (due ones, or all with `force`); one report each."""
+                    run_pipeline: bool = True,
+                    progress: Callable[[float, str], None] | None = None) -> list[FeedReport]:
+    """Collect the given network sources (due ones, or all with `force`); one report each.
+    `progress(fraction, message)` hears of every source stored (the dashboard's status bar)."""
     now = utcnow()
     conf = settings.collect
     incident_open = store.open_incident_count() > 0
@@ -190,9 +192,13 @@ def collect_sources(store, settings: Settings, sources: Iterable[Source], *, for
                     log.exception("bijwerken van %s mislukt", outcome.source.name)
                     report = FeedReport(outcome.source.name, error=f"opslaan mislukt: {exc}")
                 reports.append(report)
+                if progress is not None:
+                    progress(len(reports) / len(todo), f"{len(reports)} van {len(todo)} bronnen opgehaald")
                 pending |= {pool.submit(_fetch_and_parse, s, st, settings, client)
                             for s, st in itertools.islice(queue, 1)}
     if run_pipeline and any(r.new or r.updated for r in reports):
+        if progress is not None:
+            progress(1.0, "Nieuwe items taggen en koppelen")
         after_ingest(store, settings)
     return reports
 

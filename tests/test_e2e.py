@@ -104,3 +104,23 @@ def test_second_writer_is_refused_while_server_runs(demo_server):
     )
     assert out.returncode == 2
     assert "onrust serve" in out.stderr and "Traceback" not in out.stderr
+
+
+def test_retag_status_updates_in_the_browser_until_done(demo_server):
+    """The status fragment polls by itself: no reload, and the page shows the result when done."""
+    from playwright.sync_api import sync_playwright
+
+    url, _, _ = demo_server
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            page.goto(f"{url}/bronnen", wait_until="domcontentloaded", timeout=60_000)
+            page.get_by_role("heading", name="Bronnen").first.wait_for(timeout=90_000)
+            page.get_by_text("Opnieuw taggen", exact=True).first.click()
+            page.get_by_role("button", name="Opnieuw taggen").click()
+            page.get_by_text("Opnieuw taggen: klaar").wait_for(timeout=120_000)
+            page.get_by_text("items getagd met").first.wait_for(timeout=10_000)
+            assert page.locator("[data-testid='stException']").count() == 0
+        finally:
+            browser.close()

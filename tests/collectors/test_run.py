@@ -198,3 +198,19 @@ def test_a_feed_whose_items_are_all_new_may_have_lost_some_and_is_polled_faster(
     state = store.feed_state(source.id)
     assert state["interval_seconds"] == 300 and state["last_warning"] == gap.warnings[0]
     assert store.collection_runs()["status"].tolist()[-1] == "waarschuwing"
+
+
+def test_progress_is_reported_per_source_stored_then_for_the_pipeline(store, server, settings):
+    sources = [_add(store, "Goed", server.add("/good.xml", body=RSS)),
+               _add(store, "Stuk", server.add("/x", status=500))]
+    heard: list[tuple[float, str]] = []
+
+    def hear(fraction: float, message: str) -> None:
+        heard.append((fraction, message))
+
+    collect_sources(store, settings, sources, force=True, progress=hear)
+    assert heard == [(0.5, "1 van 2 bronnen opgehaald"), (1.0, "2 van 2 bronnen opgehaald"),
+                     (1.0, "Nieuwe items taggen en koppelen")]
+    heard.clear()
+    collect_sources(store, settings, sources[1:], force=True, progress=hear)
+    assert heard == [(1.0, "1 van 1 bronnen opgehaald")]  # nothing new: no pipeline
