@@ -12,7 +12,7 @@ import pytest
 
 from comms.press import fields_from_dict
 from comms.rules import check_release, has_blocking
-from onrust.demo import build_demo, snapshots
+from app.demo.build import build_demo, snapshots
 from onrust.demo_generator import DEMO_DIR, FICTIEF, load_config, render, write
 from onrust.settings import load_settings
 from onrust.store import Store

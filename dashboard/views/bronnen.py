@@ -11,6 +11,7 @@ from collectors.kinds import KINDS
 from collectors.probe import probe
 from collectors.run import collect_sources
 from dashboard import data
+from onrust import hooks
 from onrust.models import REACHES
 from onrust.store import Store
 from onrust.timeutil import utcnow
@@ -55,7 +56,7 @@ else:
     if st.button("Nu ophalen", help="alle bronnen die aan staan, ook als ze nog niet aan de beurt zijn"):
         with st.spinner("Bronnen ophalen…"):
             reports = collect_sources(data.store(), data.settings(), data.store().sources(enabled_only=True),
-                                      force=True)
+                                      after_ingest=hooks.after_ingest(), force=True)
         for r in reports:
             line = "ongewijzigd" if r.not_modified else f"{r.new} nieuw, {r.updated} bijgewerkt, {r.duplicates} dubbel"
             (st.error if r.error else st.text)(f"{r.source}: {r.error or line}")

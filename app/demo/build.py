@@ -22,7 +22,8 @@ from analysis.diagnosis import diagnose
 from analysis.jobs import tag_and_link
 from analysis.omgevingsbeeld_data import snapshot
 from analysis.relevance import WatchProfile
-from analysis.temperature_commands import refresh_incident
+from analysis.temperature_runs import refresh_incident
+from app.pipeline import after_ingest
 from collectors.feeds import parse_feed
 from collectors.ingest import FeedReport, ingest_file
 from collectors.signal_import import import_signal_bytes
@@ -36,7 +37,6 @@ from comms.strategy import (
     wie_voert_het_woord,
 )
 from onrust.demo_generator import DEMO_DIR, load_config
-from onrust.pipeline import after_ingest
 from onrust.settings import Settings
 from onrust.store import Store
 from onrust.timeutil import to_utc

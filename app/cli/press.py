@@ -11,7 +11,7 @@ from zipfile import BadZipFile
 from comms.docx import read_docx_text
 from comms.press import PressFields, fields_from_dict, load_config, kernboodschap, oneliners, variant_docx, variants
 from comms.rules import ROLES, Finding, InvolvedPerson, check_release, check_text, counts, has_blocking
-from onrust.cli import Cli, Context
+from app.cli.context import Cli, Context
 from onrust.errors import UserError
 from onrust.timeutil import utcnow
 
