@@ -141,6 +141,16 @@ def relink(store, settings: Settings, incident_id: int) -> int:
     return link_profile(store, with_registered_names(store, profile), cfg, None, full=True)
 
 
+def links_up_to_date(store, settings: Settings, incident_id: int) -> None:
+    """Before an incident's links are read outside the pipeline (an export from the command line):
+    an incident never linked gets its default profile, a profile edited while no collector ran
+    is linked again."""
+    open_profiles(store, settings.relevance)
+    state = store.profile_link_state(incident_id)
+    if state is not None and state[0] != state[1]:
+        relink(store, settings, incident_id)
+
+
 def tag_and_link(
     store, settings: Settings, *, tagger=None, progress: ProgressFn | None = None
 ) -> dict[str, Any]:

@@ -119,6 +119,38 @@ def collection_gaps(runs: pd.DataFrame, *, max_gap: timedelta, until: datetime) 
     return pd.DataFrame(out, columns=cols)
 
 
+@dataclass(frozen=True, slots=True)
+class SourceStatus:
+    """One source as `onrust sources list` reports it."""
+
+    name: str
+    kind: str
+    enabled: bool
+    health: Health
+    items: int
+    url: str | None
+    last_fetch_at: datetime | None
+    last_new_item_at: datetime | None
+    last_error: str | None
+
+    def as_dict(self) -> dict[str, Any]:
+        """The JSON of `onrust sources list --json`: the health as its code plus the detail."""
+        return {"name": self.name, "kind": self.kind, "enabled": self.enabled, "health": self.health.code,
+                "detail": self.health.detail, "items": self.items, "url": self.url,
+                "last_fetch_at": self.last_fetch_at, "last_new_item_at": self.last_new_item_at,
+                "last_error": self.last_error}
+
+
+def source_statuses(overview: pd.DataFrame, now: datetime, conf: CollectSettings) -> list[SourceStatus]:
+    """Store.source_overview() with each source's health."""
+    return [
+        SourceStatus(row["name"], row["kind"], bool(row["enabled"]), feed_health(row, now, conf),
+                     int(row["items"]), row["url"], as_datetime(row["last_fetch_at"]),
+                     as_datetime(row["last_new_item_at"]), row["last_error"])
+        for row in overview.to_dict("records")
+    ]
+
+
 def health_table(overview: pd.DataFrame, now: datetime, conf: CollectSettings) -> pd.DataFrame:
     """Store.source_overview() as the Bronnen page and `sources list` show it (Dutch columns)."""
     rows = []

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 from collectors.dedupe import plan_stories
 from collectors.feeds import ParsedFeed
-from collectors.fetch import FetchError, fetch
+from collectors.fetch import FetchError, check_url, fetch
 from collectors.kinds import parse_source
+from onrust.hooks import AfterIngest
 from onrust.models import IngestResult, Source
 from onrust.settings import Settings
 from onrust.timeutil import utcnow
@@ -118,3 +121,52 @@ def ingest_url(
     parsed = parse_source(source, fetched.body, utcnow(), content_type=fetched.content_type)
     return store_parsed(store, source, backfilled(parsed) if backfill else parsed, settings=settings)
 
+
+def is_url(target: str) -> bool:
+    return "://" in target
+
+
+def refusals(targets: Sequence[str], settings: Settings) -> dict[str, str]:
+    """Why targets cannot be read at all (missing file, refused URL), by target; checked before
+    anything is stored, so a command given only unreadable targets changes nothing."""
+    refused = {}
+    for target in targets:
+        if is_url(target):
+            try:
+                check_url(target, settings)
+            except FetchError as exc:
+                refused[target] = str(exc)
+        elif not Path(target).is_file():
+            refused[target] = f"Bestand niet gevonden: {target}"
+    return refused
+
+
+def ingest_targets(store, targets: Sequence[str], *, settings: Settings, after_ingest: AfterIngest,
+                   refused: Mapping[str, str], source_name: str | None = None, reach: str,
+                   backfill: bool = False) -> list[FeedReport]:
+    """Files and URLs named by hand, each into the source of its name (the host or file name unless
+    given); one report per target, and the pipeline once when anything changed. One unreadable
+    input never stops the others."""
+    reports = []
+    for target in targets:
+        url = target if is_url(target) else None
+        name = source_name or (urlsplit(target).hostname if url else Path(target).stem)
+        if target in refused:
+            reports.append(FeedReport(name or target, error=refused[target]))
+            continue
+        source = store.source_by_name(name)
+        if source is None:
+            # A URL named once on the command line is not a scheduled source: added disabled.
+            sid = store.add_source(name, kind="rss" if url else "file", url=url, reach=reach, enabled=False)
+            source = store.source_by_id(sid)
+        try:
+            if url:
+                report = ingest_url(store, url, source, settings=settings, backfill=backfill)
+            else:
+                report = ingest_file(store, Path(target), source, backfill=backfill, settings=settings)
+        except Exception as exc:  # one unreadable input never stops the others
+            report = FeedReport(source.name, error=f"{type(exc).__name__}: {exc}")
+        reports.append(report)
+    if any(r.new or r.updated for r in reports):
+        after_ingest(store, settings)
+    return reports

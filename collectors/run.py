@@ -1,7 +1,8 @@
 """Scheduled collection inside `onrust serve`: fetch what is due, store it, run the pipeline.
 
 Fetching and parsing run in a small thread pool so one slow or hanging feed never delays the
-others; every database write happens in the calling thread, one transaction per feed.
+others; every database write happens in the calling thread, one transaction per feed. The
+pipeline is handed in by the caller (the composition root): collection never imports analysis.
 """
 
 from __future__ import annotations
@@ -20,8 +21,8 @@ from collectors.fetch import FetchError, Fetched, fetch, make_client
 from collectors.health import backoff_seconds, poll_interval
 from collectors.ingest import FeedReport, record_run, store_parsed
 from collectors.kinds import parse_source, request_url
+from onrust.hooks import AfterIngest
 from onrust.models import Source
-from onrust.pipeline import after_ingest
 from onrust.settings import CollectSettings, Settings
 from onrust.timeutil import utcnow
 
@@ -154,10 +155,11 @@ def _due_at(state: dict, conf: CollectSettings, incident_open: bool) -> datetime
     return min(due, sooner)
 
 
-def collect_sources(store, settings: Settings, sources: Iterable[Source], *, force: bool = False,
-                    run_pipeline: bool = True,
+def collect_sources(store, settings: Settings, sources: Iterable[Source], *, after_ingest: AfterIngest | None,
+                    force: bool = False,
                     progress: Callable[[float, str], None] | None = None) -> list[FeedReport]:
     """Collect the given network sources (due ones, or all with `force`); one report each.
+    `after_ingest` runs when anything new was stored (None only to measure ingestion alone);
     `progress(fraction, message)` hears of every source stored (the dashboard's status bar)."""
     now = utcnow()
     conf = settings.collect
@@ -196,16 +198,18 @@ def collect_sources(store, settings: Settings, sources: Iterable[Source], *, for
                     progress(len(reports) / len(todo), f"{len(reports)} van {len(todo)} bronnen opgehaald")
                 pending |= {pool.submit(_fetch_and_parse, s, st, settings, client)
                             for s, st in itertools.islice(queue, 1)}
-    if run_pipeline and any(r.new or r.updated for r in reports):
+    if after_ingest is not None and any(r.new or r.updated for r in reports):
         if progress is not None:
             progress(1.0, "Nieuwe items taggen en koppelen")
         after_ingest(store, settings)
     return reports
 
 
-def collect_once(store, settings: Settings, *, force: bool = False) -> list[FeedReport]:
+def collect_once(store, settings: Settings, *, after_ingest: AfterIngest,
+                 force: bool = False) -> list[FeedReport]:
     """One pass over enabled network sources; one failing feed never stops the others."""
-    return collect_sources(store, settings, store.sources(enabled_only=True), force=force)
+    return collect_sources(store, settings, store.sources(enabled_only=True), after_ingest=after_ingest,
+                           force=force)
 
 
 def seconds_until_due(store, settings: Settings) -> float:
@@ -224,7 +228,7 @@ def seconds_until_due(store, settings: Settings) -> float:
     return min(float(conf.max_interval_seconds), max(1.0, min(waits)))
 
 
-def collect_due(store, settings: Settings) -> float:
+def collect_due(store, settings: Settings, *, after_ingest: AfterIngest) -> float:
     """Collect what is due and say how many seconds until the next source is due."""
-    collect_once(store, settings)
+    collect_once(store, settings, after_ingest=after_ingest)
     return seconds_until_due(store, settings)

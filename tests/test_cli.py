@@ -23,7 +23,7 @@ RSS = b"""<?xml version="1.0" encoding="utf-8"?>
 
 def onrust(*args: str, check: bool = False) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "onrust.cli", *args], capture_output=True, text=True, timeout=180,
+        [sys.executable, "-m", "app.cli", *args], capture_output=True, text=True, timeout=180,
         check=check,
     )
 
@@ -89,7 +89,7 @@ def test_time_options_read_iso_and_dutch_in_amsterdam_time():
 
     import pytest
 
-    from onrust.cli import time_arg
+    from app.cli import time_arg
     from onrust.errors import UserError
 
     expected = datetime(2026, 10, 5, 12, 0, tzinfo=UTC)  # 14:00 summer time

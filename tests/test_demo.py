@@ -14,7 +14,7 @@ import pytest
 from app.demo.generator import DEMO_DIR, FICTIEF, STORY_FILE, load_config, load_story, render, write
 from comms.press import fields_from_dict
 from comms.rules import check_release, has_blocking
-from onrust.demo import build_demo, snapshots
+from app.demo.build import build_demo, snapshots
 from onrust.settings import load_settings
 from onrust.store import Store
 from onrust.timeutil import to_utc

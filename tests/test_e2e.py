@@ -42,7 +42,7 @@ def _wait_for_port(port: int, proc: subprocess.Popen, timeout: float = 90) -> No
 def demo_server(tmp_path_factory):
     db = tmp_path_factory.mktemp("e2e") / "demo.duckdb"
     build = subprocess.run(
-        [sys.executable, "-m", "onrust.cli", "demo", "--build-only", "--db", str(db), "--json"],
+        [sys.executable, "-m", "app.cli", "demo", "--build-only", "--db", str(db), "--json"],
         capture_output=True, text=True, timeout=600,
     )
     assert build.returncode == 0, build.stderr
@@ -53,7 +53,7 @@ def demo_server(tmp_path_factory):
     assert name
     port = _free_port()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "onrust.cli", "serve", "--db", str(db), "--port", str(port)],
+        [sys.executable, "-m", "app.cli", "serve", "--db", str(db), "--port", str(port)],
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )
     try:
@@ -99,7 +99,7 @@ def test_dashboard_shows_demo_incident_in_chromium(demo_server):
 def test_second_writer_is_refused_while_server_runs(demo_server):
     _, db, _ = demo_server
     out = subprocess.run(
-        [sys.executable, "-m", "onrust.cli", "init", "--db", str(db)],
+        [sys.executable, "-m", "app.cli", "init", "--db", str(db)],
         capture_output=True, text=True, timeout=120,
     )
     assert out.returncode == 2

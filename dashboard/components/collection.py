@@ -11,6 +11,7 @@ from collectors.ingest import FeedReport
 from collectors.run import NETWORK_KINDS, collect_sources
 from dashboard import data
 from dashboard.components import jobs
+from onrust import hooks
 from onrust.store import Store
 from onrust.worker import Progress
 
@@ -24,12 +25,12 @@ def fetch_now() -> None:
         if not [s for s in data.query(Store.sources, enabled_only=True) if s.kind in NETWORK_KINDS]:
             st.info("Er staat geen bron aan om op te halen. Zet hierboven bronnen aan en sla op.")
         else:
-            store, settings = data.store(), data.settings()
+            store, settings, pipeline = data.store(), data.settings(), hooks.after_ingest()
 
             def collect(progress: Progress) -> list[FeedReport]:
                 # Which sources are on is read when the job runs: a switch saved meanwhile counts.
-                return collect_sources(store, settings, store.sources(enabled_only=True), force=True,
-                                       progress=progress)
+                return collect_sources(store, settings, store.sources(enabled_only=True),
+                                       after_ingest=pipeline, force=True, progress=progress)
 
             jobs.start(COLLECT_KEY, "collect", "Bronnen ophalen", collect)
     jobs.status(COLLECT_KEY, _show_reports)

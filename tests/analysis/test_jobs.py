@@ -10,9 +10,9 @@ import pytest
 from analysis.jobs import context_key, retag, tag_and_link, tag_pending, tag_rows
 from analysis.relevance import ProfileUnion
 from analysis.tagging import Tag, load_tagger
-from onrust.cli import main
+from app.cli import main
+from app.pipeline import STEPS, after_ingest
 from onrust.models import Item, WatchProfile
-from onrust.pipeline import STEPS, after_ingest
 from onrust.settings import load_settings
 
 T0 = datetime(2026, 11, 14, 20, 0, tzinfo=UTC)
@@ -39,7 +39,7 @@ def _places(store, item_id: int) -> list[tuple[str, str, str]]:
 
 
 def test_step_is_registered():
-    assert STEPS[0] == "analysis.jobs:tag_and_link"
+    assert STEPS[0] is tag_and_link
 
 
 def test_tags_links_and_is_idempotent(store, tagger):

@@ -252,8 +252,8 @@ def test_masking_involved_and_full_person_names_only():
 
 
 def test_cli_export_markdown_docx_and_saved_versions(db_path, tmp_path, capsys):
+    from app.cli import main
     from onrust.models import WatchProfile
-    from onrust.cli import main
     from onrust.models import Item
     from onrust.store import Store
 

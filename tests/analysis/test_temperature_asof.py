@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.temperature import COMPONENTS, formula_version
-from analysis.temperature_commands import incident_series, refresh_incident
+from analysis.temperature_runs import incident_series, refresh_incident
 from analysis.timelines import Frames, flash_riots, generate
 from onrust.settings import load_settings
 

@@ -9,9 +9,11 @@ import pandas as pd
 
 from analysis.diagnosis import diagnose
 from analysis.temperature import formula_version
-from analysis.temperature_commands import incident_series, refresh_all, summary, summary_pdf
+from analysis.temperature_pdf import summary_pdf
+from analysis.temperature_runs import incident_series, refresh_all
+from analysis.temperature_summary import DiagnosisSummary, summarize
 from analysis.timelines import flash_riots, generate
-from onrust.cli import main
+from app.cli import main
 from onrust.settings import load_settings
 from onrust.store import Store
 
@@ -94,10 +96,11 @@ def test_one_page_pdf_for_the_meeting(store):
     cfg = load_settings().temperature
     incident = store.incident(incident_id)
     series = incident_series(store, incident, scenario.opened + timedelta(hours=6), cfg)
-    s = summary(series, cfg, store.official_phases(incident_id))
-    assert s["official_phase"]["phase"] == 4
-    pdf = summary_pdf(incident, s, series, {"when": "gisteren", "author": "kernteam",
-                                            "lines": ["Advies: meer informatie inwinnen."]})
+    diagnosis = DiagnosisSummary(scenario.opened, "kernteam", "informatie",
+                                 ("Advies: meer informatie inwinnen.",))
+    s = summarize(series, cfg, store.official_phases(incident_id), diagnosis)
+    assert s.official_phase.phase == 4
+    pdf = summary_pdf(incident, s, series)
     assert pdf.startswith(b"%PDF") and 2000 < len(pdf) < 200_000
     assert b"/Count 1" in pdf  # one page
 

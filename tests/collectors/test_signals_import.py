@@ -13,7 +13,7 @@ from openpyxl import Workbook
 
 from collectors.signal_import import import_signals, read_table
 from collectors.signals import validate_signal
-from onrust.cli import main
+from app.cli import main
 from onrust.paths import DATA_DIR
 from onrust.store.signals import DuplicateSignal, SignalConflict
 

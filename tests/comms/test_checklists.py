@@ -188,7 +188,7 @@ def test_docx_export_round_trips(lists):
 
 
 def test_cli_exports_checklists(db_path, tmp_path, capsys):
-    from onrust.cli import main
+    from app.cli import main
     from onrust.store import Store
 
     with Store.open(db_path) as s:
@@ -217,7 +217,7 @@ def test_cli_exports_checklists(db_path, tmp_path, capsys):
 
 def test_state_as_of_replays_the_history(store, lists, db_path, tmp_path):
     from comms.checklists import state_as_of
-    from onrust.cli import main
+    from app.cli import main
 
     iid = store.create_incident("Onrust Veldwijk", "Veldwijk", T0)
     for hours, status, who in ((1, "open", "Anna"), (2, "gedaan", "Bram"), (5, "n.v.t.", "Cor")):

@@ -155,7 +155,7 @@ def test_xlsx_and_docx_exports(defaults):
 def test_cli_exports_the_matrix(db_path, tmp_path, capsys):
     import json
 
-    from onrust.cli import main
+    from app.cli import main
     from onrust.store import Store
 
     with Store.open(db_path) as s:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 
-from onrust.cli import main
+from app.cli import main
 
 T0 = datetime(2026, 11, 21, 21, 0, tzinfo=UTC)
 

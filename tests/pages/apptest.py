@@ -13,13 +13,13 @@ from onrust.worker import JobStatus, Progress
 
 
 def _run(page_file: str) -> None:
-    from dashboard.app import main
+    from dashboard.main import main
 
     main(default_page=page_file)
 
 
 def open_page(page_file: str, *, timeout: float = 60, **session: object) -> AppTest:
-    """Run dashboard.app.main with `page_file` as start page; the sidebar picks the first incident.
+    """Run dashboard.main.main with `page_file` as start page; the sidebar picks the first incident.
 
     (AppTest.switch_page would run the page file directly, without the shell.)
     """

@@ -21,7 +21,8 @@ import pandas as pd
 from analysis.diagnosis import diagnose
 from analysis.jobs import tag_and_link
 from analysis.omgevingsbeeld_data import snapshot
-from analysis.temperature_commands import refresh_incident
+from analysis.temperature_runs import refresh_incident
+from app.pipeline import after_ingest
 from collectors.feeds import parse_feed
 from collectors.ingest import FeedReport, ingest_file, record_run
 from collectors.signal_import import import_signal_bytes
@@ -38,7 +39,6 @@ from comms.strategy import (
 from app.demo.generator import DEMO_DIR, load_config
 from comms.workflow import press_step, save_press_version
 from onrust.models import WatchProfile
-from onrust.pipeline import after_ingest
 from onrust.settings import Settings
 from onrust.store import Store
 from onrust.timeutil import to_utc

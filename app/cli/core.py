@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
-from onrust.cli import Cli, Context
+from app.cli.context import Cli, Context
 
 
 def _init(ctx: Context) -> int:
@@ -20,7 +21,7 @@ def _init(ctx: Context) -> int:
 
 
 def _serve(ctx: Context) -> int:
-    from onrust.server import serve
+    from app.server import serve
     from onrust.store.shared import shared_store
 
     settings = ctx.settings
@@ -28,13 +29,13 @@ def _serve(ctx: Context) -> int:
     shared_store(db)  # take the lock now so a second server fails with a clear message
     host = ctx.args.host or settings.server.host
     port = ctx.args.port or settings.server.port
-    print(f"Onrustmonitor op http://{host}:{port} (database {db}, PID {__import__('os').getpid()})")
+    print(f"Onrustmonitor op http://{host}:{port} (database {db}, PID {os.getpid()})")
     serve(db, settings, host=host, port=port, collect=not ctx.args.no_collect)
     return 0
 
 
 def _demo(ctx: Context) -> int:
-    from onrust.demo import build_demo
+    from app.demo.build import build_demo
 
     settings = ctx.settings
     db = Path(ctx.args.db) if ctx.args.db else _demo_path(settings)
@@ -42,7 +43,7 @@ def _demo(ctx: Context) -> int:
     ctx.emit(summary, "Demodatabase gebouwd: " + ", ".join(f"{k} {v}" for k, v in summary.items()))
     if ctx.args.build_only:
         return 0
-    from onrust.server import serve
+    from app.server import serve
     from onrust.store.shared import shared_store
 
     shared_store(db)

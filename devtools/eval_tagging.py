@@ -1,4 +1,5 @@
-"""Precision/recall of the tagger per tag set on the labelled regression set (data/eval)."""
+"""`onrust eval tagging`: precision/recall of the tagger per tag set on the labelled regression
+set (data/eval), and the recall of person names (the privacy guard)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from analysis.tagging import Tag, Tagger, net_polarity
 from onrust.paths import DATA_DIR
@@ -92,7 +94,7 @@ def evaluate(tagger: Tagger, examples: Sequence[Example]) -> tuple[list[Score], 
     tagged = tagger.tag_many([e.text for e in examples], today=EVAL_TODAY)
     counts = {s: [0, 0, 0] for s in TAG_SETS}
     mistakes = []
-    for example, tags in zip(examples, tagged):
+    for example, tags in zip(examples, tagged, strict=True):
         predicted = labels_of(tags)
         expected = example.labels
         for label in predicted & expected:
@@ -150,3 +152,37 @@ def evaluate_names(path: Path = NAMES_FILE) -> NameRecall:
                 overlapping += 1
         extra += sum(1 for s in spans if not any(s in n or n in s for n in example.labels))
     return NameRecall(names, exact, overlapping, extra)
+
+
+@dataclass(frozen=True, slots=True)
+class TaggingEvaluation:
+    """Scores per tag set with their macro average, the name recall (when its set is present)
+    and the items the tagger got wrong."""
+
+    items: int
+    scores: tuple[Score, ...]
+    macro: tuple[float, float, float]
+    names: NameRecall | None
+    mistakes: tuple[Mistake, ...]
+
+    def as_dict(self) -> dict[str, Any]:
+        """The JSON of `onrust eval tagging --json` (without the mistakes)."""
+        p, r, f = self.macro
+        data: dict[str, Any] = {
+            "items": self.items,
+            "tag_sets": {s.tag_set: {"precision": s.precision, "recall": s.recall, "f1": s.f1,
+                                     "tp": s.tp, "fp": s.fp, "fn": s.fn} for s in self.scores},
+            "macro": {"precision": p, "recall": r, "f1": f},
+        }
+        if self.names is not None:
+            data["person_names"] = {"names": self.names.names, "recall": self.names.recall,
+                                    "overlap_recall": self.names.overlap_recall,
+                                    "extra_spans": self.names.extra_spans}
+        return data
+
+
+def evaluate_set(tagger: Tagger, path: Path = EVAL_FILE) -> TaggingEvaluation:
+    examples = load_examples(path)
+    scores, mistakes = evaluate(tagger, examples)
+    names = evaluate_names() if NAMES_FILE.exists() else None
+    return TaggingEvaluation(len(examples), tuple(scores), macro(scores), names, tuple(mistakes))

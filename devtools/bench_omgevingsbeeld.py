@@ -1,6 +1,6 @@
 """Benchmark for `onrust bench omgevingsbeeld`: the pipeline step and the page's work on N items.
 
-Generated regional-news items (analysis.tag_bench) go into a throw-away database; each stage is
+Generated regional-news items (devtools.bench_tag) go into a throw-away database; each stage is
 timed in CPU seconds of this process, so a busy machine does not make the figures lie.
 """
 
@@ -10,6 +10,7 @@ import random
 import tempfile
 import time
 from collections.abc import Callable
+from dataclasses import asdict, dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -17,7 +18,7 @@ from typing import Any
 from analysis import omgevingsbeeld as ob
 from analysis.jobs import relink, settings_tagger, tag_and_link
 from analysis.omgevingsbeeld_export import to_docx, to_markdown
-from analysis.tag_bench import make_items
+from devtools.bench_tag import make_items
 from onrust.models import REACHES, Item, WatchProfile
 from onrust.settings import Settings
 
@@ -30,7 +31,25 @@ def _timed(func: Callable[[], Any]) -> tuple[Any, float]:
     return result, time.process_time() - cpu
 
 
-def run_bench(count: int, settings: Settings) -> dict[str, float]:
+@dataclass(frozen=True, slots=True)
+class OmgevingsbeeldBench:
+    """CPU seconds per stage (the names are the JSON keys `onrust bench omgevingsbeeld` prints)."""
+
+    items: int
+    gekoppeld: int
+    tag_and_link_s: float
+    items_per_s: float
+    tweede_run_s: float
+    opnieuw_koppelen_s: float
+    frames_lezen_s: float
+    omgevingsbeeld_bouwen_s: float
+    markdown_docx_s: float
+
+    def as_dict(self) -> dict[str, float]:
+        return asdict(self)
+
+
+def run_bench(count: int, settings: Settings) -> OmgevingsbeeldBench:
     """Seconds per stage for `count` items spread over three days and four reaches."""
     from onrust.store import Store
 
@@ -62,14 +81,14 @@ def run_bench(count: int, settings: Settings) -> dict[str, float]:
         beeld, building = _timed(lambda: ob.build(*frames, incident="Bench", municipality="Enschede",
                                                   period=(start, end), generated_at=T0))
         _, exporting = _timed(lambda: (to_markdown(beeld), to_docx(beeld)))
-    return {
-        "items": count,
-        "gekoppeld": report["gekoppeld"][incident],
-        "tag_and_link_s": round(step, 3),
-        "items_per_s": round(count / step, 1) if step else 0.0,
-        "tweede_run_s": round(again, 3),
-        "opnieuw_koppelen_s": round(linking, 3),
-        "frames_lezen_s": round(reading, 3),
-        "omgevingsbeeld_bouwen_s": round(building, 3),
-        "markdown_docx_s": round(exporting, 3),
-    }
+    return OmgevingsbeeldBench(
+        items=count,
+        gekoppeld=report["gekoppeld"][incident],
+        tag_and_link_s=round(step, 3),
+        items_per_s=round(count / step, 1) if step else 0.0,
+        tweede_run_s=round(again, 3),
+        opnieuw_koppelen_s=round(linking, 3),
+        frames_lezen_s=round(reading, 3),
+        omgevingsbeeld_bouwen_s=round(building, 3),
+        markdown_docx_s=round(exporting, 3),
+    )

@@ -8,7 +8,7 @@ from comms.checklists import load_checklists, merge_state, state_as_of, to_block
 from comms.docx import Block, Heading, write_docx
 from comms.matrix import load_defaults, merge_defaults, to_blocks as matrix_blocks, to_xlsx, with_due
 from comms.strategy import phase_status
-from onrust.cli import Cli, Context, time_arg
+from app.cli.context import Cli, Context, time_arg
 from onrust.errors import UserError
 from onrust.models import Incident
 from onrust.timeutil import utcnow

@@ -1,12 +1,10 @@
-"""The `onrust` command: every package registers its commands here."""
+"""The `onrust` command tree (`Cli`) and what every command receives (`Context`)."""
 
 from __future__ import annotations
 
 import argparse
-import importlib
 import json
-import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -14,21 +12,9 @@ from typing import Any
 
 from onrust.dates import parse_when
 from onrust.errors import UserError
-from onrust.settings import Settings, SettingsError, load_settings
-from onrust.store import DatabaseLocked, Store
+from onrust.settings import Settings
+from onrust.store import Store
 from onrust.timeutil import utcnow
-
-# One module per capability; each has `register(cli: Cli)`.
-COMMAND_MODULES = (
-    "onrust.commands",
-    "collectors.commands",
-    "collectors.signal_commands",
-    "comms.press_commands",
-    "comms.commands",
-    "analysis.omgevingsbeeld_commands",
-    "analysis.temperature_commands",
-    "analysis.tag_commands",
-)
 
 
 @dataclass
@@ -101,27 +87,3 @@ class Cli:
         )
         parser.set_defaults(func=func)
         return parser
-
-
-def build_cli() -> Cli:
-    cli = Cli()
-    for module in COMMAND_MODULES:
-        importlib.import_module(module).register(cli)
-    return cli
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    cli = build_cli()
-    args = cli.parser.parse_args(argv)
-    try:
-        # Loaded up front so a broken user file is reported by every command.
-        return int(args.func(Context(args, load_settings(args.config))) or 0)
-    except (UserError, SettingsError, DatabaseLocked) as exc:
-        print(f"onrust: {exc}", file=sys.stderr)
-        return 2
-    except KeyboardInterrupt:
-        return 130
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -7,8 +7,8 @@ import statistics
 import time
 from dataclasses import dataclass
 
-from analysis.tag_eval import EVAL_FILE, load_examples
 from analysis.tagging import Tagger
+from devtools.eval_tagging import EVAL_FILE, load_examples
 
 # Sentences in the register of Dutch regional news: most are neutral, some carry tags.
 _TITLES = (

@@ -7,10 +7,10 @@ from pathlib import Path
 
 from analysis import omgevingsbeeld as ob
 from analysis.omgevingsbeeld_export import to_docx, to_markdown
-from analysis.jobs import open_profiles, relink, tag_and_link
+from analysis.jobs import links_up_to_date, relink, tag_and_link
 from analysis.omgevingsbeeld_data import default_period, snapshot
 from analysis.relevance import default_profile
-from onrust.cli import Cli, Context, time_arg
+from app.cli.context import Cli, Context, time_arg
 from onrust.errors import UserError
 from onrust.models import Incident, WatchProfile
 from onrust.settings import RelevanceSettings
@@ -112,10 +112,7 @@ def _omgevingsbeeld(ctx: Context) -> int:
             beeld, conclusions, version = ob.Omgevingsbeeld.from_dict(stored["content"]), stored["conclusions"], args.version
         else:
             cfg = ctx.settings.relevance
-            open_profiles(store, cfg)  # an incident never linked gets its default profile
-            state = store.profile_link_state(incident.id)
-            if state is not None and state[0] != state[1]:  # edited while no collector ran
-                relink(store, ctx.settings, incident.id)
+            links_up_to_date(store, ctx.settings, incident.id)
             start, end = default_period(incident, cfg.lead_days, utcnow())
             start, end = time_arg(args.start) or start, time_arg(args.end) or end
             beeld = snapshot(store, incident, start, end, utcnow())
@@ -132,17 +129,6 @@ def _omgevingsbeeld(ctx: Context) -> int:
     else:
         out.write_text(to_markdown(beeld, conclusions, version=version), encoding="utf-8")
     print(f"Omgevingsbeeld geschreven naar {out}" + (f" (versie {version})" if version else ""))
-    return 0
-
-
-def _bench(ctx: Context) -> int:
-    from analysis.omgevingsbeeld_bench import run_bench
-
-    if ctx.args.items < 1:
-        raise UserError("--items moet minstens 1 zijn.")
-    result = run_bench(ctx.args.items, ctx.settings)
-    width = max(len(k) for k in result)
-    ctx.emit(result, "\n".join(f"{k.ljust(width)}  {v}" for k, v in result.items()))
     return 0
 
 
@@ -170,6 +156,3 @@ def register(cli: Cli) -> None:
     p.add_argument("--save", action="store_true", help="als nieuwe versie bewaren")
     p.add_argument("--author", default="omgevingsanalist")
     p.add_argument("--version", type=int, help="een bewaarde versie exporteren")
-    p = cli.command("bench omgevingsbeeld", "taggen+koppelen, opnieuw koppelen en omgevingsbeeld bouwen op N items", _bench)
-    p.add_argument("--items", type=int, default=2000)
-    p.add_argument("--json", action="store_true")

@@ -8,7 +8,7 @@ from pathlib import Path
 import streamlit as st
 
 ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:  # `streamlit run dashboard/app.py` from a checkout
+if str(ROOT) not in sys.path:  # `streamlit run dashboard/main.py` from a checkout
     sys.path.insert(0, str(ROOT))
 
 from dashboard import sidebar  # noqa: E402

@@ -11,8 +11,8 @@ from zipfile import BadZipFile
 from comms.docx import read_docx_text
 from comms.involved import add_incident_person
 from comms.press import PressFields, fields_from_dict, load_config, kernboodschap, oneliners, variant_docx, variants
+from app.cli.context import Cli, Context
 from comms.rules import ROLES, check_release, check_text, counts, has_blocking
-from onrust.cli import Cli, Context
 from onrust.errors import UserError
 from onrust.models import Finding, InvolvedPerson
 from onrust.timeutil import utcnow

@@ -15,22 +15,25 @@ from pathlib import Path
 
 import streamlit as st
 
+from app.pipeline import after_ingest
+from collectors.run import collect_due
+from onrust import hooks, worker
 from onrust.paths import ROOT
 from onrust.settings import Settings
 from onrust.store.shared import close_shared, shared_store
 
 log = logging.getLogger("onrust.server")
-APP_SCRIPT = ROOT / "dashboard" / "app.py"
+# How long a stopping server waits for a running page job (collection, re-tagging) to finish.
+WORKER_STOP_SECONDS = 30
+APP_SCRIPT = ROOT / "dashboard" / "main.py"
 
 
 async def _collect_loop(db_path: Path, settings: Settings) -> None:
     """Run due collections forever; a failing run is logged and retried, never fatal."""
-    from collectors.run import collect_due
-
     store = shared_store(db_path)
     while True:
         try:
-            wait = await asyncio.to_thread(collect_due, store, settings)
+            wait = await asyncio.to_thread(collect_due, store, settings, after_ingest=after_ingest)
         except Exception:  # one bad run must not stop monitoring
             log.exception("collectie mislukt")
             wait = settings.collect.min_interval_seconds
@@ -41,6 +44,7 @@ def build_app(db_path: Path, settings: Settings, *, collect: bool = True) -> st.
     @contextlib.asynccontextmanager
     async def lifespan(app: st.App) -> AsyncIterator[dict]:
         shared_store(db_path)  # fail at start, not at the first page view
+        hooks.set_after_ingest(after_ingest)  # pages that collect on demand run the same pipeline
         task = asyncio.create_task(_collect_loop(db_path, settings)) if collect else None
         try:
             yield {"db_path": str(db_path)}
@@ -49,6 +53,9 @@ def build_app(db_path: Path, settings: Settings, *, collect: bool = True) -> st.
                 task.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
                     await task
+            # A page job mid-transaction finishes first; queued ones are reported as stopped.
+            await asyncio.to_thread(worker.shutdown, WORKER_STOP_SECONDS)
+            hooks.set_after_ingest(None)
             close_shared(db_path)
 
     return st.App(APP_SCRIPT, lifespan=lifespan)

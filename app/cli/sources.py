@@ -1,22 +1,20 @@
-"""CLI: ingest, collect, sources, bench ingest."""
+"""CLI: ingest, collect, sources."""
 
 from __future__ import annotations
 
 import time
-from pathlib import Path
-from urllib.parse import urlsplit
 
+from app.cli.context import Cli, Context
+from app.pipeline import after_ingest
 from collectors.catalog import install_defaults, plan_source
 from collectors.fetch import FetchError, check_url
-from collectors.health import HEALTH_LABELS, as_datetime, feed_health
-from collectors.ingest import FeedReport, ingest_file, ingest_url
+from collectors.health import source_statuses
+from collectors.ingest import FeedReport, ingest_targets, refusals
 from collectors.kinds import KINDS
 from collectors.probe import probe, probe_source
 from collectors.run import collect_due, collect_once
-from onrust.cli import Cli, Context
 from onrust.errors import UserError
 from onrust.models import REACHES
-from onrust.pipeline import after_ingest
 from onrust.timeutil import fmt_local, utcnow
 
 
@@ -31,52 +29,15 @@ def _report_line(r: FeedReport) -> str:
     return line
 
 
-def _is_url(target: str) -> bool:
-    return "://" in target
-
-
-def _refusal(target: str, settings) -> str | None:
-    """Why a target cannot be read at all (missing file, refused URL), else None."""
-    if _is_url(target):
-        try:
-            check_url(target, settings)
-        except FetchError as exc:
-            return str(exc)
-        return None
-    return None if Path(target).is_file() else f"Bestand niet gevonden: {target}"
-
-
 def _ingest(ctx: Context) -> int:
-    settings = ctx.settings
-    refused = {t: why for t in ctx.args.targets if (why := _refusal(t, settings))}
+    refused = refusals(ctx.args.targets, ctx.settings)
     if len(refused) == len(ctx.args.targets):
         raise UserError("; ".join(refused.values()))
     store = ctx.open_store()
     try:
-        reports = []
-        for target in ctx.args.targets:
-            url = target if _is_url(target) else None
-            name = ctx.args.source or (urlsplit(target).hostname if url else Path(target).stem)
-            if target in refused:
-                reports.append(FeedReport(name or target, error=refused[target]))
-                continue
-            source = store.source_by_name(name)
-            if source is None:
-                # A URL named once on the command line is not a scheduled source: added disabled.
-                sid = store.add_source(name, kind="rss" if url else "file", url=url,
-                                       reach=ctx.args.reach, enabled=False)
-                source = store.source_by_id(sid)
-            try:
-                if url:
-                    report = ingest_url(store, url, source, settings=settings, backfill=ctx.args.backfill)
-                else:
-                    report = ingest_file(store, Path(target), source, backfill=ctx.args.backfill,
-                                         settings=settings)
-            except Exception as exc:  # one unreadable input never stops the others
-                report = FeedReport(source.name, error=f"{type(exc).__name__}: {exc}")
-            reports.append(report)
-        if any(r.new or r.updated for r in reports):
-            after_ingest(store, settings)
+        reports = ingest_targets(store, ctx.args.targets, settings=ctx.settings, after_ingest=after_ingest,
+                                 refused=refused, source_name=ctx.args.source, reach=ctx.args.reach,
+                                 backfill=ctx.args.backfill)
     finally:
         store.close()
     ctx.emit([r.__dict__ for r in reports], "\n".join(_report_line(r) for r in reports))
@@ -88,13 +49,13 @@ def _collect(ctx: Context) -> int:
     store = ctx.open_store()
     try:
         if ctx.args.once:
-            reports = collect_once(store, settings, force=ctx.args.force)
+            reports = collect_once(store, settings, after_ingest=after_ingest, force=ctx.args.force)
             ctx.emit([r.__dict__ for r in reports],
                      "\n".join(_report_line(r) for r in reports) or "Geen bronnen aan de beurt.")
             return 0 if not reports or any(r.ok for r in reports) else 1
         print("Collectie loopt; stoppen met Ctrl-C.")
         while True:
-            wait = collect_due(store, settings)
+            wait = collect_due(store, settings, after_ingest=after_ingest)
             time.sleep(max(1.0, wait))
     finally:
         store.close()
@@ -107,22 +68,14 @@ def _sources_list(ctx: Context) -> int:
         overview = store.source_overview()
     finally:
         store.close()
-    now = utcnow()
-    rows = []
-    for row in overview.to_dict("records"):
-        health = feed_health(row, now, settings.collect)
-        rows.append({"name": row["name"], "kind": row["kind"], "enabled": bool(row["enabled"]),
-                     "health": health.code, "detail": health.detail, "items": int(row["items"]),
-                     "url": row["url"], "last_fetch_at": as_datetime(row["last_fetch_at"]),
-                     "last_new_item_at": as_datetime(row["last_new_item_at"]),
-                     "last_error": row["last_error"]})
+    statuses = source_statuses(overview, utcnow(), settings.collect)
     text = "\n".join(
-        f"{'aan' if r['enabled'] else 'uit'}  {r['name']} [{r['kind']}] {HEALTH_LABELS[r['health']]}"
-        f" · {r['items']} items · opgehaald {fmt_local(r['last_fetch_at'])}"
-        + (f" · {r['detail']}" if r["detail"] else "")
-        for r in rows
+        f"{'aan' if r.enabled else 'uit'}  {r.name} [{r.kind}] {r.health.label}"
+        f" · {r.items} items · opgehaald {fmt_local(r.last_fetch_at)}"
+        + (f" · {r.health.detail}" if r.health.detail else "")
+        for r in statuses
     ) or "Geen bronnen. Laad de standaardlijst met `onrust sources defaults`."
-    ctx.emit(rows, text)
+    ctx.emit([r.as_dict() for r in statuses], text)
     return 0
 
 
@@ -205,14 +158,6 @@ def _sources_defaults(ctx: Context) -> int:
     return 0
 
 
-def _bench_ingest(ctx: Context) -> int:
-    from collectors.bench import run_bench
-
-    result = run_bench(ctx.args.items, per_feed=ctx.args.per_feed, settings=ctx.settings)
-    ctx.emit(result, "\n".join(f"{k}: {v}" for k, v in result.items()))
-    return 0
-
-
 def register(cli: Cli) -> None:
     p = cli.command("ingest", "feeds inlezen uit bestanden of http(s)-adressen", _ingest)
     p.add_argument("targets", nargs="+", metavar="PAD_OF_URL")
@@ -250,9 +195,4 @@ def register(cli: Cli) -> None:
         p.add_argument("names", nargs="+", metavar="NAAM")
         p.add_argument("--json", action="store_true")
     p = cli.command("sources defaults", "standaardlijst Nederlandse bronnen laden (uitgeschakeld)", _sources_defaults)
-    p.add_argument("--json", action="store_true")
-
-    p = cli.command("bench ingest", "doorvoer meten: feedparser alleen vs. de hele ingest", _bench_ingest)
-    p.add_argument("--items", type=int, default=100_000)
-    p.add_argument("--per-feed", type=int, default=2000, help="items per feed (feeds onder de groottegrens)")
     p.add_argument("--json", action="store_true")
