@@ -33,6 +33,8 @@ _AGE = re.compile(r"\s*(?:\(\d{1,3}\)|,\s*\d{1,3}\s*,)")  # "Bouchra (23)", "Bou
 _COLON = re.compile(r":\s")
 # "Halsema: ..." is a name, "Partnergeweld: ..." a (long) compound noun.
 MAX_COLON_NAME = 10
+# Parts of a full name this long are remembered for later mentions alone ("Davenport").
+_MIN_REMEMBERED = 3
 # Organisation heads this long also count as the end of a compound ("sportcomplex De Hoornwaard").
 _MIN_HEAD = 4
 # A place-name ending needs a word this much longer than itself ("Zoutkamp", not "Kamp").
@@ -45,6 +47,7 @@ _ARTICLES = frozenset({"de", "het", "een", "'t", "’t"})
 _COORDINATORS = frozenset({"en", "of"})
 _BREAK = re.compile(r"[.!?:;\"“”„«»()\[\]|/–—•\n]")
 # "Ben je ...?", "Wil jij ...": at a sentence start a word before a subject pronoun is a verb.
+_ROMAN = frozenset({"II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV", "XVI"})
 _SUBJECT_PRONOUNS = frozenset({"je", "jij", "u", "ik", "we", "wij", "jullie", "ze", "zij", "hij"})
 
 
@@ -90,8 +93,9 @@ def _resources() -> _Resources:
     markers = lexicons.load_word_list("person_org_markers.txt")
     preps = lexicons.load_word_list("person_place_prepositions.txt")
     return _Resources(
-        first_names=lexicons.load_word_list("person_first_names.txt"),
-        surnames=lexicons.load_word_list("person_surnames.txt"),
+        first_names=lexicons.load_word_list("person_first_names.txt")
+        | lexicons.load_word_list("person_first_names_more.txt"),
+        surnames=lexicons.load_word_list("person_surnames.txt") | lexicons.load_word_list("person_surnames_more.txt"),
         not_names=frozenset(singles),
         not_name_phrases={
             k: tuple(sorted(v, key=len, reverse=True)) for k, v in phrases.items()
@@ -157,6 +161,7 @@ class _Scan:
         self.n = len(self.tokens)
         self.masked = self._mask_phrases()
         self.place_tail = -1  # index of the last token known to be a place
+        self.found: list[tuple[int, int]] = []  # token ranges of the names found
 
     def _mask_phrases(self) -> set[int]:
         masked: set[int] = set()
@@ -239,7 +244,38 @@ class _Scan:
         i = 0
         while i < self.n:
             i = self._step(i, spans)
+        memory = self._remembered_parts()
+        if memory:
+            spans = sorted(spans + self._mentions_of(memory))
         return spans
+
+    def _remembered_parts(self) -> frozenset[str]:
+        """Words of the full names found ("Lindsay Davenport", "J. Balkenende"): within one
+        item each later mention of such a surname or first name alone is the same person."""
+        parts: set[str] = set()
+        for start_i, end_i in self.found:
+            words = [k for k in range(start_i, end_i + 1) if self.is_word(k) and not self.particle(k)]
+            if end_i > start_i and words:
+                parts.update(self.word(k) for k in words if len(self.word(k)) >= _MIN_REMEMBERED)
+        return frozenset(_genitive_base(w) if w.endswith(("'s", "’s")) else w for w in parts)
+
+    def _mentions_of(self, memory: frozenset[str]) -> list[tuple[int, int]]:
+        """Standalone mentions of remembered name parts outside the spans already found
+        ("Davenport won", "Ten Hag", "Davenport's"), whatever place or sentence cue they meet."""
+        covered = {k for start_i, end_i in self.found for k in range(start_i, end_i + 1)}
+        extra = []
+        for k in range(self.n):
+            if k in covered or not self.is_word(k):
+                continue
+            word = self.word(k)
+            base = word[:-2] if word.endswith(("'s", "’s")) else word
+            if base not in memory or not word[0].isupper() or self.particle(k):
+                continue
+            j = k
+            while j > 0 and self.joined(j) and self.particle(j - 1) and j - 1 not in covered:
+                j -= 1  # "Ten Hag", "van Gaal"
+            extra.append((self.tokens[j][0], self.tokens[k][0] + len(base)))
+        return extra
 
     def _step(self, i: int, spans: list[tuple[int, int]]) -> int:
         """Look at token i, append a name span starting there if any; the next index."""
@@ -266,7 +302,8 @@ class _Scan:
         end = self.tokens[end_i][1]
         if self.text[end - 2:end] in ("'s", "’s"):
             end -= 2  # "Wim Kok's": the name without the possessive
-        spans.append((self.tokens[start_i][0], end))
+        spans.append((self.tokens[self._particles_before(start_i)][0], end))
+        self.found.append((start_i, end_i))
         return end_i + 1
 
     def _compound_tail(self, i: int, spans: list[tuple[int, int]]) -> None:
@@ -287,7 +324,12 @@ class _Scan:
         """Index where a name starts at token i, or None."""
         word = self.word(i)
         if self.is_init(i):
-            follows = self.joined(i + 1) and (self.name_word(i + 1) or self.surname_after(i + 1) is not None)
+            j = i
+            while self.joined(j + 1) and self.is_init(j + 1):
+                j += 1  # "J. P. Balkenende": initials written apart
+            follows = self.joined(j + 1) and (
+                self.name_word(j + 1) or self.surname_after(j + 1) is not None or self.capitals_surname(j + 1)
+            )
             return i if follows else None
         if not self.is_word(i):
             return None
@@ -348,7 +390,9 @@ class _Scan:
                 end_i = close  # "Ben" opening "Ben je ...?" closes nothing: the word itself
         k = end_i + 1
         while k < self.n and self.joined(k):
-            if self.name_word(k) or self.is_init(k) and self.is_word(end_i) or self._surname_despite_ending(k, end_i):
+            if self.name_word(k) or self.is_init(k) or self._surname_despite_ending(k, end_i) or (
+                self.is_init(end_i) and self.capitals_surname(k)  # "K. VINKE"
+            ) or self.word(k) in _ROMAN and self.word(end_i) in self.res.first_names:  # "Willem II"
                 end_i = k
                 k += 1
                 continue
@@ -358,6 +402,19 @@ class _Scan:
             end_i = close
             k = close + 1
         return end_i
+
+    def capitals_surname(self, k: int) -> bool:
+        """"K. VINKE": after initials a word in capitals is a surname, not an acronym."""
+        word = self.word(k)
+        return self.is_word(k) and len(word) >= 3 and word.isupper() and word not in self.res.not_names
+
+    def _particles_before(self, start_i: int) -> int:
+        """"volgens van der Laan": tussenvoegsels in lower case before a name belong to it when
+        there are two or more of them (a single "van" is mostly the preposition)."""
+        j = start_i
+        while j > 0 and self.joined(j) and self.particle(j - 1) and self.word(j - 1)[0].islower():
+            j -= 1
+        return j if start_i - j >= 2 else start_i
 
     def _surname_despite_ending(self, k: int, end_i: int) -> bool:
         """"Sanne Molenaar", "Bram Holthuis": after a first name, a surname despite its ending."""
@@ -379,7 +436,12 @@ class _Scan:
 
     def _keeps(self, start_i: int, end_i: int) -> bool:
         """Evidence that outweighs any place or organisation cue."""
-        if any(self.is_init(k) or self.is_known(k) for k in range(start_i, end_i + 1)):
+        idx = range(start_i, end_i + 1)
+        if any(self.is_init(k) or _known_first_name(self.word(k), self.res) for k in idx):
+            return True
+        if start_i > 0 and self.word(start_i - 1).lower() in self.res.place_preps:
+            return False  # "in Heesch", "uit Lienden": villages that are also surnames
+        if any(self.is_known(k) for k in idx):
             return True
         lead = self.word(start_i).lower()
         if self.particle(start_i) and lead not in _ARTICLES:
@@ -448,7 +510,11 @@ def _name_form(word: str, res: _Resources) -> bool:
 
 
 def _known_name(word: str, res: _Resources) -> bool:
-    return word in res.first_names or word in res.surnames or word.split("-")[0] in res.first_names
+    return word in res.surnames or _known_first_name(word, res)
+
+
+def _known_first_name(word: str, res: _Resources) -> bool:
+    return word in res.first_names or word.split("-")[0] in res.first_names
 
 
 @lru_cache(maxsize=20_000)
