@@ -66,6 +66,8 @@ class _Resources:
     org_markers: frozenset[str]
     org_heads: tuple[str, ...]  # markers that also end compounds ("woningcorporatie")
     all_places: frozenset[str]
+    world_places: frozenset[str]  # countries, regions, foreign cities: a cue, never a mask
+    org_last_words: frozenset[str]  # "Open", "Steel", "Prize": a run ending so is no person
     place_endings: tuple[str, ...]
     place_preps: frozenset[str]
     weak_place_preps: frozenset[str]
@@ -76,7 +78,9 @@ class _Resources:
 
 @lru_cache(maxsize=1)
 def _resources() -> _Resources:
-    words = lexicons.load_word_list("person_not_names.txt")
+    organisations = lexicons.load_word_list("person_organisations.txt")
+    words = lexicons.load_word_list("person_not_names.txt") | organisations
+    world = lexicons.load_word_list("person_world_places.txt")
     suffixes = lexicons.load_word_list("person_not_name_suffixes.txt")
     places = set()
     surname_places = set()  # "Lisa van Beek": a place that is also a common word is also a surname
@@ -86,16 +90,18 @@ def _resources() -> _Resources:
             surname_places.update((m.name, *m.aliases))
     singles = {w for w in words | places if " " not in w}
     phrases: dict[str, list[tuple[str, ...]]] = {}
-    for phrase in words | places:
+    for phrase in words | places | world:
         parts = tuple(_TOKEN_TEXT.findall(phrase))
         if len(parts) > 1:
             phrases.setdefault(parts[0], []).append(parts)
     markers = lexicons.load_word_list("person_org_markers.txt")
     preps = lexicons.load_word_list("person_place_prepositions.txt")
     return _Resources(
+        # The derived lists yield to the organisations ("Meta"); the hand-made ones do not.
         first_names=lexicons.load_word_list("person_first_names.txt")
-        | lexicons.load_word_list("person_first_names_more.txt"),
-        surnames=lexicons.load_word_list("person_surnames.txt") | lexicons.load_word_list("person_surnames_more.txt"),
+        | lexicons.load_word_list("person_first_names_more.txt") - organisations,
+        surnames=lexicons.load_word_list("person_surnames.txt")
+        | lexicons.load_word_list("person_surnames_more.txt") - organisations,
         not_names=frozenset(singles),
         not_name_phrases={
             k: tuple(sorted(v, key=len, reverse=True)) for k, v in phrases.items()
@@ -109,6 +115,8 @@ def _resources() -> _Resources:
         org_markers=markers,
         org_heads=tuple(sorted(m for m in markers if len(m) >= _MIN_HEAD)),
         all_places=frozenset(places),
+        world_places=frozenset(w for w in world if " " not in w),
+        org_last_words=lexicons.load_word_list("person_org_last_words.txt"),
         place_endings=tuple(lexicons.load_word_list("person_place_endings.txt")),
         place_preps=frozenset(w for w in preps if not w.startswith("+")),
         weak_place_preps=frozenset(w[1:] for w in preps if w.startswith("+")),
@@ -284,7 +292,7 @@ class _Scan:
             self._compound_tail(i, spans)
             return i + 1
         before = self.word(i - 1).lower() if self.joined(i) else ""
-        if before in self.res.place_preps or word in self.res.all_places:
+        if before in self.res.place_preps or word in self.res.all_places or word in self.res.world_places:
             self.place_tail = i  # "in Tarwewijk en Carnisse": what follows "en" is a place too
         if before in self.res.org_markers or before and before.endswith(self.res.org_heads):
             return self._skip_capitalised_run(i + 1)  # "basisschool De Regenboog"
@@ -342,8 +350,8 @@ class _Scan:
             return i
         if not self.name_word(i):
             return None
-        if initial and not self.is_known(i) and self._name_starts_later(i):
-            return None  # "Voetballer Memphis Depay": the name starts after the first word
+        if initial and not self.is_known(i) and not _foreign_word(word, self.res) and self._name_starts_later(i):
+            return None  # "Voetballer Memphis Depay": the name starts after the Dutch word
         if not initial or after_title or self.is_known(i) or self._evidence_after(i):
             return i
         return None
@@ -432,7 +440,7 @@ class _Scan:
         if self._keeps(start_i, end_i):
             return None
         content = [k for k in range(start_i, end_i + 1) if not self.particle(k)]
-        return self._place_cue(start_i, end_i, content) or self._org_cue(start_i, content)
+        return self._place_cue(start_i, end_i, content) or self._org_cue(start_i, end_i, content)
 
     def _keeps(self, start_i: int, end_i: int) -> bool:
         """Evidence that outweighs any place or organisation cue."""
@@ -468,6 +476,8 @@ class _Scan:
             return "place"  # "Wordt Zoutkamp de volgende ...?": a question's subject, no evidence
         if self._coordinated_with_place(start_i):
             return "place"  # "uit Nieuwolda en Termunterzijl"
+        if all(self.word(k) in res.world_places for k in content):
+            return "place"  # "Rome", "Saoedi-Arabië": no name evidence, a known place
         return None
 
     def _coordinated_with_place(self, start_i: int) -> bool:
@@ -478,12 +488,21 @@ class _Scan:
             return True
         return start_i == tail + 1 and self.text[self.tokens[tail][1]:self.tokens[start_i][0]].strip() == ","
 
-    def _org_cue(self, start_i: int, content: list[int]) -> str | None:
+    def _org_cue(self, start_i: int, end_i: int, content: list[int]) -> str | None:
         lead = self.word(start_i).lower()
         prev = self.word(start_i - 1).lower() if start_i > 0 else ""
         if all(self.common(k) for k in content) and (lead in _ARTICLES or len(content) > 1 or prev in _ARTICLES):
             return "org"
+        if self.word(end_i) in self.res.org_last_words:
+            return "org"  # "US Open", "Tata Steel", "International Booker Prize"
+        if self.joined(start_i) and self._acronym(start_i - 1) or self.joined(end_i + 1) and self._acronym(end_i + 1):
+            return "org"  # "AZ Alkmaar", "NAC Breda", "ING Bank"
         return None
+
+    def _acronym(self, k: int) -> bool:
+        """A word in capitals ("AZ", "ING"), not a Roman numeral ("Willem II") or an initial."""
+        word = self.word(k)
+        return self.is_word(k) and len(word) >= 2 and word.isupper() and word not in _ROMAN
 
 
 @lru_cache(maxsize=100_000)
