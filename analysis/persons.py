@@ -33,6 +33,8 @@ _AGE = re.compile(r"\s*(?:\(\d{1,3}\)|,\s*\d{1,3}\s*,)")  # "Bouchra (23)", "Bou
 _COLON = re.compile(r":\s")
 # "Halsema: ..." is a name, "Partnergeweld: ..." a (long) compound noun.
 MAX_COLON_NAME = 10
+# A word in capitals after a title is a surname when longer than this ("heer THORBECKE", not "BZK").
+_MIN_CAPITALS_AFTER_TITLE = 3
 # Parts of a full name this long are remembered for later mentions alone ("Davenport").
 _MIN_REMEMBERED = 3
 # Organisation heads this long also count as the end of a compound ("sportcomplex De Hoornwaard").
@@ -44,6 +46,7 @@ _MIN_PART = 4
 # A head this long that is a Dutch word makes a compound whatever its tail.
 _LONG_HEAD = 7
 _ARTICLES = frozenset({"de", "het", "een", "'t", "’t"})
+_GENITIVE_ARTICLES = frozenset({"der", "des", "den"})
 _COORDINATORS = frozenset({"en", "of"})
 _BREAK = re.compile(r"[.!?:;\"“”„«»()\[\]|/–—•\n]")
 # "Ben je ...?", "Wil jij ...": at a sentence start a word before a subject pronoun is a verb.
@@ -159,23 +162,32 @@ class _Scan:
     def __init__(self, text: str, res: _Resources) -> None:
         self.text = text
         self.res = res
-        self.tokens: list[tuple[int, int, str, str]] = []  # (start, end, kind, text)
+        # Parallel token lists (start, end, kind, text): plain list indexing is the hot path.
+        self.starts: list[int] = []
+        self.kinds: list[str] = []
+        self.words: list[str] = []
+        starts, kinds, words = self.starts.append, self.kinds.append, self.words.append
         for m in _TOKEN.finditer(text):
+            word = m.group()
             kind = "word"
-            if m.lastgroup == "init":
+            if word[-1] == ".":  # only initials end in "."
                 # "Ds.", "Dr.", "Mr." look like initials ("Th.") but are titles
-                kind = "title" if m.group(0).lower().rstrip(".") in res.titles else "init"
-            self.tokens.append((m.start(), m.end(), kind, m.group(0)))
-        self.n = len(self.tokens)
+                kind = "title" if word.lower().rstrip(".") in res.titles else "init"
+            starts(m.start())
+            kinds(kind)
+            words(word)
+        self.ends = [start + len(word) for start, word in zip(self.starts, self.words)]
+        self.n = len(self.words)
         self.masked = self._mask_phrases()
         self.place_tail = -1  # index of the last token known to be a place
         self.found: list[tuple[int, int]] = []  # token ranges of the names found
 
     def _mask_phrases(self) -> set[int]:
         masked: set[int] = set()
-        words = [t[3] for t in self.tokens]
+        words = self.words
+        phrases = self.res.not_name_phrases
         for i, word in enumerate(words):
-            for parts in self.res.not_name_phrases.get(word, ()):
+            for parts in phrases.get(word, ()):
                 if tuple(words[i:i + len(parts)]) == parts:
                     masked.update(range(i, i + len(parts)))
                     break
@@ -184,20 +196,20 @@ class _Scan:
     # -- questions about token i ---------------------------------------------------------
 
     def word(self, i: int) -> str:
-        return self.tokens[i][3]
+        return self.words[i]
 
     def is_word(self, i: int) -> bool:
-        return self.tokens[i][2] == "word"
+        return self.kinds[i] == "word"
 
     def is_init(self, i: int) -> bool:
-        return self.tokens[i][2] == "init"
+        return self.kinds[i] == "init"
 
     def sentence_initial(self, i: int) -> bool:
         """A break starts a sentence; an initial's "." is in its token, a title's ("Ds. Hans")
         is not. Asked only for capitalised words, so most tokens never pay for it."""
         if i == 0:
             return True
-        gap_start, gap_end = self.tokens[i - 1][1], self.tokens[i][0]
+        gap_start, gap_end = self.ends[i - 1], self.starts[i]
         if not _BREAK.search(self.text, gap_start, gap_end):
             return False
         gap = self.text[gap_start:gap_end].strip()
@@ -205,14 +217,16 @@ class _Scan:
 
     def joined(self, i: int) -> bool:
         """Token i follows token i-1 with only spaces between (a name may continue)."""
-        return 0 < i < self.n and self.text[self.tokens[i - 1][1]:self.tokens[i][0]] in {" ", "\u00a0"}
+        return 0 < i < self.n and self.text[self.ends[i - 1]:self.starts[i]] in {" ", "\u00a0"}
 
     def name_word(self, i: int) -> bool:
-        word = self.word(i)
-        return self.is_word(i) and word[0].isupper() and i not in self.masked and _name_form(word, self.res)
+        word = self.words[i]
+        return (
+            self.kinds[i] == "word" and word[0].isupper() and i not in self.masked and _name_form(word, self.res)
+        )
 
     def particle(self, i: int) -> bool:
-        return self.is_word(i) and self.word(i).lower() in self.res.particles
+        return self.kinds[i] == "word" and self.words[i].lower() in self.res.particles
 
     def surname_word(self, j: int) -> bool:
         """After "van der" almost any capitalised word is a surname ("De Waal"), but no place."""
@@ -249,8 +263,15 @@ class _Scan:
 
     def spans(self) -> list[tuple[int, int]]:
         spans: list[tuple[int, int]] = []
+        words, kinds, n = self.words, self.kinds, self.n
         i = 0
-        while i < self.n:
+        while i < n:
+            word = words[i]
+            if kinds[i] == "word" and not word[0].isupper():
+                if "-" in word:
+                    self._compound_tail(i, spans)  # most words: lower case, no name starts here
+                i += 1
+                continue
             i = self._step(i, spans)
         memory = self._remembered_parts()
         if memory:
@@ -272,25 +293,22 @@ class _Scan:
         ("Davenport won", "Ten Hag", "Davenport's"), whatever place or sentence cue they meet."""
         covered = {k for start_i, end_i in self.found for k in range(start_i, end_i + 1)}
         extra = []
-        for k in range(self.n):
-            if k in covered or not self.is_word(k):
-                continue
-            word = self.word(k)
+        for k, word in enumerate(self.words):
+            if word not in memory and word[:-2] not in memory:
+                continue  # most tokens
             base = word[:-2] if word.endswith(("'s", "’s")) else word
-            if base not in memory or not word[0].isupper() or self.particle(k):
+            if k in covered or not self.is_word(k) or base not in memory or self.particle(k):
                 continue
             j = k
             while j > 0 and self.joined(j) and self.particle(j - 1) and j - 1 not in covered:
                 j -= 1  # "Ten Hag", "van Gaal"
-            extra.append((self.tokens[j][0], self.tokens[k][0] + len(base)))
+            extra.append((self.starts[j], self.starts[k] + len(base)))
         return extra
 
     def _step(self, i: int, spans: list[tuple[int, int]]) -> int:
-        """Look at token i, append a name span starting there if any; the next index."""
-        word = self.word(i)
-        if self.is_word(i) and not word[0].isupper():
-            self._compound_tail(i, spans)
-            return i + 1
+        """Look at token i (no lower-case word), append a name span starting there if any;
+        the next index."""
+        word = self.words[i]
         before = self.word(i - 1).lower() if self.joined(i) else ""
         if before in self.res.place_preps or word in self.res.all_places or word in self.res.world_places:
             self.place_tail = i  # "in Tarwewijk en Carnisse": what follows "en" is a place too
@@ -301,27 +319,25 @@ class _Scan:
         if start_i is None:
             return i + 1
         end_i = self._end(start_i)
-        if not (after_title or _AGE.match(self.text, self.tokens[end_i][1])):
+        if not (after_title or _AGE.match(self.text, self.ends[end_i])):
             why = self._no_person(start_i, end_i)
             if why is not None:
                 if why == "place":
                     self.place_tail = end_i
                 return end_i + 1
-        end = self.tokens[end_i][1]
+        end = self.ends[end_i]
         if self.text[end - 2:end] in ("'s", "’s"):
             end -= 2  # "Wim Kok's": the name without the possessive
-        spans.append((self.tokens[self._particles_before(start_i)][0], end))
+        spans.append((self.starts[self._particles_before(start_i)], end))
         self.found.append((start_i, end_i))
         return end_i + 1
 
     def _compound_tail(self, i: int, spans: list[tuple[int, int]]) -> None:
         """"zaak-Vaatstra": a capitalised name after a hyphen in a lower-case compound."""
-        word = self.word(i)
-        if "-" not in word:
-            return  # most words: lower case, no name can start here
+        word = self.words[i]
         head, _, last = word.rpartition("-")
         if head and last[:1].isupper() and last not in self.res.not_names and last not in self.res.all_places:
-            spans.append((self.tokens[i][1] - len(last), self.tokens[i][1]))
+            spans.append((self.ends[i] - len(last), self.ends[i]))
 
     def _skip_capitalised_run(self, i: int) -> int:
         while i < self.n and self.joined(i) and (self.word(i)[:1].isupper() or self.particle(i)):
@@ -348,6 +364,8 @@ class _Scan:
             # "Van der Laan", "De Vries": a capitalised particle opens a surname, except "De"/"Het"
             # opening a sentence before a non-name; "Van der Plas" even when "Plas" names a lake.
             return i
+        if after_title and self.capitals_surname(i) and len(word) > _MIN_CAPITALS_AFTER_TITLE:
+            return i  # "de heer THORBECKE"
         if not self.name_word(i):
             return None
         if initial and not self.is_known(i) and not _foreign_word(word, self.res) and self._name_starts_later(i):
@@ -360,10 +378,10 @@ class _Scan:
         """At a sentence start a capitalised word is a name when followed by another name word,
         a reporting verb ("Wilders reageerde"), an age ("Bouchra (23)") or a headline colon
         ("Halsema: 'we grijpen in'")."""
-        if _AGE.match(self.text, self.tokens[i][1]):
+        if _AGE.match(self.text, self.ends[i]):
             return True
-        if len(self.word(i)) <= MAX_COLON_NAME and _COLON.match(self.text, self.tokens[i][1]):
-            return True
+        if len(self.words[i]) <= MAX_COLON_NAME and _COLON.match(self.text, self.ends[i]):
+            return _foreign_word(self.words[i], self.res)  # "Halsema: ...", not "Update: ..."
         if not self.joined(i + 1):
             return False
         word, nxt = self.word(i), self.word(i + 1)
@@ -486,11 +504,13 @@ class _Scan:
             return False
         if start_i == tail + 2 and self.word(tail + 1) in _COORDINATORS:
             return True
-        return start_i == tail + 1 and self.text[self.tokens[tail][1]:self.tokens[start_i][0]].strip() == ","
+        return start_i == tail + 1 and self.text[self.ends[tail]:self.starts[start_i]].strip() == ","
 
     def _org_cue(self, start_i: int, end_i: int, content: list[int]) -> str | None:
         lead = self.word(start_i).lower()
         prev = self.word(start_i - 1).lower() if start_i > 0 else ""
+        if prev in _GENITIVE_ARTICLES and not (start_i > 1 and self.particle(start_i - 2)):
+            prev = "de"  # "de Staten der Nederlanden", but "van der Laan"
         if all(self.common(k) for k in content) and (lead in _ARTICLES or len(content) > 1 or prev in _ARTICLES):
             return "org"
         if self.word(end_i) in self.res.org_last_words:
@@ -514,8 +534,10 @@ def _name_form(word: str, res: _Resources) -> bool:
     if len(word) == 1 or word.isupper():
         return False  # acronyms (OM, GGD, PVV) and single letters ("B en W")
     low = word.lower()
-    if word in res.not_names or low in res.particles or low in res.titles:
+    if word in res.not_names or low in res.particles:
         return False
+    if low in res.titles and word not in res.surnames and f"De {word}" not in res.surnames:
+        return False  # "Burgemeester", "Kolonel"; but "De Graaf", "De Keizer" are surnames
     if low in res.finite_verbs or low in res.speech_verbs:
         return False  # "Zegt Mulder ...?", "Heeft Zoutkamp ...?": a verb opening a question
     if "-" in word:
