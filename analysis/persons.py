@@ -30,6 +30,8 @@ _WORDS = r"['’]t|" + _LETTER + r"[\w'’]*(?:-" + _LETTER + r"[\w'’]*)*"
 _TOKEN = re.compile(f"(?P<init>{_INITIALS})|(?P<word>{_WORDS})")
 _TOKEN_TEXT = re.compile(f"{_INITIALS}|{_WORDS}")
 _AGE = re.compile(r"\s*(?:\(\d{1,3}\)|,\s*\d{1,3}\s*,)")  # "Bouchra (23)", "Bouchra, 23,"
+# "Sampras (VS) - Agassi (VS)", "Van Aert (Bel)", "Omtzigt (NSC)": a country or party after a name.
+_AFFILIATION = re.compile(r"\s*\((?:[A-Z][A-Za-z]{1,2}|[A-Z]{2,6})\)")
 _COLON = re.compile(r":\s")
 # "Halsema: ..." is a name, "Partnergeweld: ..." a (long) compound noun.
 MAX_COLON_NAME = 10
@@ -70,6 +72,7 @@ class _Resources:
     org_heads: tuple[str, ...]  # markers that also end compounds ("woningcorporatie")
     all_places: frozenset[str]
     world_places: frozenset[str]  # countries, regions, foreign cities: a cue, never a mask
+    organisations: frozenset[str]  # one-word organisations, clubs and brands ("Feyenoord")
     org_last_words: frozenset[str]  # "Open", "Steel", "Prize": a run ending so is no person
     place_endings: tuple[str, ...]
     place_preps: frozenset[str]
@@ -119,6 +122,7 @@ def _resources() -> _Resources:
         org_heads=tuple(sorted(m for m in markers if len(m) >= _MIN_HEAD)),
         all_places=frozenset(places),
         world_places=frozenset(w for w in world if " " not in w),
+        organisations=frozenset(w for w in organisations if " " not in w),
         org_last_words=lexicons.load_word_list("person_org_last_words.txt"),
         place_endings=tuple(lexicons.load_word_list("person_place_endings.txt")),
         place_preps=frozenset(w for w in preps if not w.startswith("+")),
@@ -234,7 +238,8 @@ class _Scan:
         return (
             self.is_word(j) and word[0].isupper() and j not in self.masked
             and word not in self.res.non_surnames and not (len(word) > 1 and word.isupper())
-        )
+            and word not in self.res.organisations and word not in self.res.world_places
+        )  # "Brian Priske van Feyenoord": the club, not a surname
 
     def surname_after(self, i: int, strict: bool = False) -> int | None:
         """From particle(s) at i, the index of the name word or initial that closes them."""
@@ -378,8 +383,8 @@ class _Scan:
         """At a sentence start a capitalised word is a name when followed by another name word,
         a reporting verb ("Wilders reageerde"), an age ("Bouchra (23)") or a headline colon
         ("Halsema: 'we grijpen in'")."""
-        if _AGE.match(self.text, self.ends[i]):
-            return True
+        if _AGE.match(self.text, self.ends[i]) or _AFFILIATION.match(self.text, self.ends[i]):
+            return True  # "Bouchra (23)", "Sampras (VS)", "Omtzigt (NSC)"
         if len(self.words[i]) <= MAX_COLON_NAME and _COLON.match(self.text, self.ends[i]):
             return _foreign_word(self.words[i], self.res)  # "Halsema: ...", not "Update: ..."
         if not self.joined(i + 1):
@@ -544,6 +549,8 @@ def _name_form(word: str, res: _Resources) -> bool:
         head, *parts = word.split("-")
         if head in res.all_places or any(p[:1].islower() and p.lower() not in res.particles for p in parts):
             return False  # "X-feest", "Amsterdam-Zuidoost": compounds, not double names
+        if any(p in res.organisations for p in (head, *parts)):
+            return False  # "Jumbo-Visma", "Ajax-Feyenoord"
     # "Industrieweg", "Stedelijk" are no names, but "Van der Laan" and "Dijk" are.
     if low.endswith(res.suffixes):
         return False
