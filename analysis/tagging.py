@@ -34,7 +34,7 @@ from analysis.tags import Tag
 __all__ = ["Tag", "Tagger", "build_tagger", "load_tagger", "net_polarity"]
 
 # Bump when matching code changes; lexicon changes are caught by the data fingerprint.
-CODE_VERSION = "2"
+CODE_VERSION = "3"
 # Emotion tags whose intensity a negation pushed below this are dropped.
 MIN_SCORE = 0.25
 # Claim markers at least this strong are explicit (an official source confirms).
@@ -42,6 +42,11 @@ STRONG = 0.8
 _NOUN_CAPITALISING = frozenset({"de"})  # languages whose nouns look like names
 _NEGATIONS = frozenset({"niet", "geen", "nooit", "allerminst", "nauwelijks", "niets", "niemand"})
 _WORD = re.compile(r"[\w'-]+")
+# "geen rellen", "zonder ongeregeldheden", "niet bedreigd": a negated phase marker is none.
+_NEGATED = frozenset({"geen", "zonder", "niet", "nooit", "nauwelijks"})
+_NEGATION_REACH = 2
+# Tag sets that show an item is about an incident.
+_INCIDENT_SETS = frozenset({"scenario", "phase"})
 _SENTENCE = re.compile(r"[^.!?]+(?:[.!?]+|$)")
 # Announcements that make a demonstration a mobilisation (and give its date a meaning).
 _ANNOUNCED = re.compile(
@@ -229,11 +234,13 @@ class Tagger:
     def _tag_doc(
         self, doc: Doc, text: str, extra_places: Sequence[str], involved: Sequence[str], today: date | None
     ) -> list[Tag]:
-        tags = [self._term_tag(self.terms[i], text, s, e) for i, s, e in self._raw_matches(doc, text)]
+        tags, needs_incident = self._gated_tags(text, self._raw_matches(doc, text))
         # "geen paniek", "niet bang": a negated emotion is no emotion.
         tags = [t for t in tags if t.tag_set != "emotion" or t.score >= MIN_SCORE]
         tags = _drop_nested_phases(_longest_per_key(tags))
         tags = _drop_weak_facts(text, tags)
+        if any(t.tag_set in _INCIDENT_SETS for t in tags):
+            tags.extend(needs_incident)
         tags.extend(self._combined(tags))
         tags.extend(self._implied_tone(tags))
         tags.extend(self._mobilisation_dates(text, tags, today))
@@ -261,6 +268,38 @@ class Tagger:
             )
         ]
         return sorted(_longest_per_key(tags), key=lambda t: (t.start, t.tag_set, t.key, -t.end))
+
+    def _gated_tags(
+        self, text: str, matches: Sequence[tuple[int, int, int]]
+    ) -> tuple[list[Tag], list[Tag]]:
+        """Tags from raw matches, minus what lacks the context it needs: a public-order cue for
+        markers such as "vernielingen" (a single crime or fire is a scenario, not a phase, 004
+        §1.3), and no phase marker under a negation ("geen rellen"). Context cues themselves are
+        no output; the cue that let a marker through is kept in its value, so it shows why.
+        Second: the tags that count only beside an incident tag (politisering, 004 §1.2:
+        politics reacting to an incident, not "kabinet wil uitkeringen verlagen")."""
+        cues = [
+            (s, e) for i, s, e in matches
+            if self.terms[i].tag_set == "context" or self.terms[i].tag_set == "phase" and not self.terms[i].needs
+        ]
+        tags: list[Tag] = []
+        needs_incident: list[Tag] = []
+        for index, start, end in matches:
+            term = self.terms[index]
+            if term.tag_set == "context":
+                continue
+            if term.tag_set == "phase" and term.key != "terugkeer" and _NEGATED.intersection(
+                self._words_before(text, start, _NEGATION_REACH)
+            ):
+                continue
+            tag = self._term_tag(term, text, start, end)
+            if term.needs == "context":
+                cue = next((c for c in cues if c != (start, end)), None)
+                if cue is None:
+                    continue
+                tag = tag._replace(value=f"context: {text[cue[0]:cue[1]]}")
+            (needs_incident if term.needs == "incident" else tags).append(tag)
+        return tags, needs_incident
 
     def _implied_tone(self, tags: list[Tag]) -> list[Tag]:
         """Polarity implied by calamity, phase and emotion tags where no polar word stands."""
