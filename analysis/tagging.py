@@ -45,6 +45,13 @@ _WORD = re.compile(r"[\w'-]+")
 # "geen rellen", "zonder ongeregeldheden", "niet bedreigd": a negated phase marker is none.
 _NEGATED = frozenset({"geen", "zonder", "niet", "nooit", "nauwelijks"})
 _NEGATION_REACH = 2
+# A rumour called untrue or asked to stop: a refutation, not a rumour being spread.
+_DENIAL = re.compile(
+    r"\b(?:onjuist|onwaar|klopt\s+niet|klopte\s+niet|niet\s+klopt|niet\s+waar|ontkracht\w*|ontken\w*|"
+    r"onzin|nepnieuws|fake\s+news|(?:stop|stoppen)\s+met\s+(?:\w+\s+)?(?:geruchten|speculeren|speculaties)|"
+    r"geen\s+sprake\s+van|berust\s+niet\s+op\s+waarheid)\b",
+    re.IGNORECASE,
+)
 # Tag sets that show an item is about an incident.
 _INCIDENT_SETS = frozenset({"scenario", "phase"})
 _SENTENCE = re.compile(r"[^.!?]+(?:[.!?]+|$)")
@@ -238,7 +245,7 @@ class Tagger:
         # "geen paniek", "niet bang": a negated emotion is no emotion.
         tags = [t for t in tags if t.tag_set != "emotion" or t.score >= MIN_SCORE]
         tags = _drop_nested_phases(_longest_per_key(tags))
-        tags = _drop_weak_facts(text, tags)
+        tags = _resolve_debunks(text, _drop_weak_facts(text, tags))
         if any(t.tag_set in _INCIDENT_SETS for t in tags):
             tags.extend(needs_incident)
         tags.extend(self._combined(tags))
@@ -413,6 +420,32 @@ def _drop_weak_facts(text: str, tags: list[Tag]) -> list[Tag]:
     return [
         t for t in tags
         if not (t.label == "claim:feit" and t.score < STRONG and sentence(t.start) in hearsay)
+    ]
+
+
+def _resolve_debunks(text: str, tags: list[Tag]) -> list[Tag]:
+    """A rumour an authority refutes in the same sentence ("OM: gerucht over vrijlating was
+    onjuist", "stop met die geruchten, zegt de burgemeester") is no rumour the item spreads: the
+    sentence keeps only the fact, marked 'ontkracht' in its value so the rumour tracker can link
+    the refutation to the rumour (004 §3.1)."""
+    rumours = [t for t in tags if t.label == "claim:gerucht"]
+    if not rumours or not _DENIAL.search(text):
+        return tags
+    spans = [m.span() for m in _SENTENCE.finditer(text)]
+    denied = {i for i, (s, e) in enumerate(spans) if _DENIAL.search(text, s, e)}
+
+    def sentence(pos: int) -> int:
+        return next((i for i, (s, e) in enumerate(spans) if s <= pos < e), -1)
+
+    # Only an authority's denial (a fact marker in that sentence) refutes; "'dat is nepnieuws', zegt
+    # een buurman" leaves the rumour standing.
+    refuting = {sentence(t.start) for t in tags if t.label == "claim:feit"} & denied
+    if not refuting:
+        return tags
+    return [
+        t._replace(value="ontkracht") if t.label == "claim:feit" and sentence(t.start) in refuting else t
+        for t in tags
+        if not (t.label == "claim:gerucht" and sentence(t.start) in refuting)
     ]
 
 
