@@ -425,11 +425,10 @@ def _drop_weak_facts(text: str, tags: list[Tag]) -> list[Tag]:
 
 def _resolve_debunks(text: str, tags: list[Tag]) -> list[Tag]:
     """A rumour an authority refutes in the same sentence ("OM: gerucht over vrijlating was
-    onjuist", "stop met die geruchten, zegt de burgemeester") is no rumour the item spreads: the
-    sentence keeps only the fact, marked 'ontkracht' in its value so the rumour tracker can link
-    the refutation to the rumour (004 §3.1)."""
-    rumours = [t for t in tags if t.label == "claim:gerucht"]
-    if not rumours or not _DENIAL.search(text):
+    onjuist", "stop met die geruchten, zegt de burgemeester") stays a reported rumour beside the
+    fact (data/eval/LABELLING.md), but both carry 'ontkracht' in their value, so the
+    omgevingsbeeld lists it as refuted and never as an open rumour or a call (004 §3.1)."""
+    if not _DENIAL.search(text) or not any(t.label == "claim:gerucht" for t in tags):
         return tags
     spans = [m.span() for m in _SENTENCE.finditer(text)]
     denied = {i for i, (s, e) in enumerate(spans) if _DENIAL.search(text, s, e)}
@@ -438,14 +437,11 @@ def _resolve_debunks(text: str, tags: list[Tag]) -> list[Tag]:
         return next((i for i, (s, e) in enumerate(spans) if s <= pos < e), -1)
 
     # Only an authority's denial (a fact marker in that sentence) refutes; "'dat is nepnieuws', zegt
-    # een buurman" leaves the rumour standing.
+    # een buurman" leaves the rumour open.
     refuting = {sentence(t.start) for t in tags if t.label == "claim:feit"} & denied
-    if not refuting:
-        return tags
     return [
-        t._replace(value="ontkracht") if t.label == "claim:feit" and sentence(t.start) in refuting else t
+        t._replace(value="ontkracht") if t.tag_set == "claim" and sentence(t.start) in refuting else t
         for t in tags
-        if not (t.label == "claim:gerucht" and sentence(t.start) in refuting)
     ]
 
 
