@@ -305,3 +305,14 @@ def test_denials_by_authorities_are_facts(tagger, text, expected):
 def test_mobilisation_on_a_weekday(tagger, text, today, expected):
     tags = tagger.tag(text, today=today)
     assert sorted({t.value for t in tags if t.label == "dynamiek:mobilisatie"}, key=str) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("OM: gerucht over vrijlating was onjuist", [("feit", "ontkracht"), ("gerucht", "ontkracht")]),
+    ("Stop met die geruchten, zegt de burgemeester", [("feit", "ontkracht"), ("gerucht", "ontkracht")]),
+    ("'Dat is nepnieuws', zegt een buurman over de filmpjes", [("gerucht", None)]),
+])
+def test_a_refutation_is_marked_for_the_rumour_tracker(tagger, text, expected):
+    """Issue: debunks were listed as open rumours; an authority's refutation marks both claims."""
+    claims = sorted((t.key, t.value) for t in tagger.tag(text) if t.tag_set == "claim")
+    assert claims == expected
