@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from comms.checklists import load_checklists, merge_state, state_as_of, to_blocks, to_markdown
-from comms.docx import Block, Heading, write_docx
+from onrust.docx import Block, Heading, write_docx
 from comms.matrix import load_defaults, merge_defaults, to_blocks as matrix_blocks, to_xlsx, with_due
 from comms.strategy import phase_status
 from app.cli.context import Cli, Context, time_arg

@@ -6,7 +6,9 @@ Named `evaluation` rather than `eval` so the module never shadows the builtin wh
 from __future__ import annotations
 
 import statistics
+from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -17,6 +19,9 @@ from devtools.eval_temperature import (
 )
 from onrust.errors import UserError
 from onrust.timeutil import fmt_local
+
+if TYPE_CHECKING:
+    from devtools.eval_tagging import Score
 
 
 def _scenario_lines(r: ScenarioEvaluation) -> list[str]:
@@ -76,19 +81,45 @@ def _eval_temperature(ctx: Context) -> int:
     return 0
 
 
+def _score_lines(scores: Sequence[Score], macro: tuple[float, float, float]) -> list[str]:
+    lines = [f"{'tag set':<10} {'P':>5} {'R':>5} {'F1':>5}  tp/fp/fn"]
+    for s in scores:
+        lines.append(f"{s.tag_set:<10} {s.precision:5.2f} {s.recall:5.2f} {s.f1:5.2f}  {s.tp}/{s.fp}/{s.fn}")
+    p, r, f = macro
+    lines.append(f"{'macro':<10} {p:5.2f} {r:5.2f} {f:5.2f}")
+    return lines
+
+
+def _eval_real(ctx: Context) -> int:
+    from devtools.eval_real import corpus_path, evaluate_real  # loads spaCy
+
+    corpus = corpus_path(ctx.args.corpus)
+    if not corpus.exists():
+        raise UserError(
+            f"Corpus met de echte nieuwsteksten niet gevonden: {corpus} (zie data/eval/README.md; "
+            "de teksten staan niet in de repository)"
+        )
+    result = evaluate_real(tagger(ctx.settings), corpus)
+    lines = [f"Echt nieuws ({corpus}); {result.missing} gelabelde items niet in dit corpus"]
+    for split in result.splits:
+        lines += ["", f"{split.split}: {split.items} items", *_score_lines(split.scores, split.macro)]
+        if ctx.args.errors:
+            for m in split.mistakes:
+                lines.append(f"- {m.text[:200]}\n    mist: {sorted(m.missing)}\n    extra: {sorted(m.extra)}")
+    ctx.emit(result.as_dict(), "\n".join(lines))
+    return 0
+
+
 def _eval_tagging(ctx: Context) -> int:
+    if ctx.args.real:
+        return _eval_real(ctx)
     from devtools.eval_tagging import EVAL_FILE, NAMES_FILE, evaluate_set  # loads spaCy
 
     path = Path(ctx.args.set) if ctx.args.set else EVAL_FILE
     if not path.exists():
         raise UserError(f"Gelabelde set niet gevonden: {path}")
     result = evaluate_set(tagger(ctx.settings), path)
-    p, r, f = result.macro
-    lines = [f"{result.items} items uit {path.name}",
-             f"{'tag set':<10} {'P':>5} {'R':>5} {'F1':>5}  tp/fp/fn"]
-    for s in result.scores:
-        lines.append(f"{s.tag_set:<10} {s.precision:5.2f} {s.recall:5.2f} {s.f1:5.2f}  {s.tp}/{s.fp}/{s.fn}")
-    lines.append(f"{'macro':<10} {p:5.2f} {r:5.2f} {f:5.2f}")
+    lines = [f"{result.items} items uit {path.name}", *_score_lines(result.scores, result.macro)]
     names = result.names
     if names is not None:
         lines.append(
@@ -111,5 +142,9 @@ def register(cli: Cli) -> None:
     p.add_argument("--json", action="store_true", help="uitvoer als JSON")
     p = cli.command("eval tagging", "Precisie/recall per tag set op de gelabelde set", _eval_tagging)
     p.add_argument("--set", help="ander TSV-bestand met gelabelde items")
+    p.add_argument("--real", action="store_true",
+                   help="de echte nieuwsset (data/eval/real_news_labels.jsonl): dev en blind apart")
+    p.add_argument("--corpus", help="JSONL met de teksten van de echte set (anders $ONRUST_EVAL_CORPUS of "
+                                    "var/eval/real_news.jsonl)")
     p.add_argument("--errors", action="store_true", help="toon items met missende of extra labels")
     p.add_argument("--json", action="store_true", help="uitvoer als JSON")

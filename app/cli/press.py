@@ -8,7 +8,7 @@ import tomllib
 from pathlib import Path
 from zipfile import BadZipFile
 
-from comms.docx import read_docx_text
+from onrust.docx import read_docx_text
 from comms.involved import add_incident_person
 from comms.press import PressFields, fields_from_dict, load_config, kernboodschap, oneliners, variant_docx, variants
 from app.cli.context import Cli, Context

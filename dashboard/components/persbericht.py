@@ -6,7 +6,7 @@ import streamlit as st
 
 from comms import press, rules, workflow
 from comms.involved import add_incident_person
-from comms.docx import write_docx
+from onrust.docx import write_docx
 from dashboard import data
 from onrust.errors import UserError
 from onrust.models import Finding, Incident, InvolvedPerson, PressRelease

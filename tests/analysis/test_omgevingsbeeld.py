@@ -11,7 +11,7 @@ from analysis import omgevingsbeeld as ob
 from analysis import omgevingsbeeld_text as text
 from analysis.omgevingsbeeld_export import to_docx, to_markdown
 from analysis.relevance import item_text
-from comms.docx import read_docx_text
+from onrust.docx import read_docx_text
 
 T0 = datetime(2026, 11, 14, 20, 0, tzinfo=UTC)  # 21:00 in Amsterdam
 CFG = ob.load_config()

@@ -11,7 +11,7 @@ from comms.checklists import (
     STATE_COLUMNS, ChecklistError, changed_rows, focus_items, load_checklists, merge_state,
     overall, parse_checklist, progress, to_blocks, to_markdown,
 )
-from comms.docx import read_docx_text, write_docx
+from onrust.docx import read_docx_text, write_docx
 
 T0 = datetime(2026, 10, 5, 12, tzinfo=UTC)
 EMPTY = pd.DataFrame(columns=STATE_COLUMNS)

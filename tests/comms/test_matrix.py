@@ -9,7 +9,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from comms.docx import read_docx_text, write_docx
+from onrust.docx import read_docx_text, write_docx
 from comms.matrix import (
     COLUMNS, changed_rows, export_frame, load_defaults, mark_informed, merge_defaults,
     next_due, not_yet_informed, press_first_groups, to_blocks, to_xlsx, with_due,

@@ -64,7 +64,7 @@ def test_bad_input_is_a_user_error(tmp_path, capsys):
 
 
 def test_word_file_is_read(tmp_path, capsys):
-    from comms.docx import Paragraph, write_docx
+    from onrust.docx import Paragraph, write_docx
 
     path = tmp_path / "persbericht.docx"
     path.write_bytes(write_docx("Persbericht", "Uithoorn", T0, [Paragraph("Wij garanderen dat dit nooit meer gebeurt.")]))
@@ -76,7 +76,7 @@ def test_word_file_is_read(tmp_path, capsys):
 
 
 def test_render_writes_variants_and_docx(tmp_path, capsys):
-    from comms.docx import read_docx_text
+    from onrust.docx import read_docx_text
 
     path = tmp_path / "velden.toml"
     path.write_text(

@@ -1,4 +1,4 @@
-"""Word exports of press releases, checklists and matrices: one shared layout with municipality and date.
+"""Word exports (press releases, checklists, matrices, omgevingsbeeld): one shared layout with municipality and date.
 
 Communication staff paste these into the municipality's own house style, so the document keeps to
 plain Word building blocks (headings, paragraphs, bullet lists, tables) and carries its origin
