@@ -159,7 +159,9 @@ def collect_sources(store, settings: Settings, sources: Iterable[Source], *, aft
                     force: bool = False,
                     progress: Callable[[float, str], None] | None = None) -> list[FeedReport]:
     """Collect the given network sources (due ones, or all with `force`); one report each.
-    `after_ingest` runs when anything new was stored (None only to measure ingestion alone);
+    `after_ingest` runs on every call, also when nothing was collected (None only to measure
+    ingestion alone): it works from what is not yet analysed, so work a crashed run left behind
+    is caught up by the next cycle, and it costs a few queries when nothing is due.
     `progress(fraction, message)` hears of every source stored (the dashboard's status bar)."""
     now = utcnow()
     conf = settings.collect
@@ -172,8 +174,17 @@ def collect_sources(store, settings: Settings, sources: Iterable[Source], *, aft
         due = _due_at(state, conf, incident_open)
         if force or due is None or due <= now:
             todo.append((watch_terms(store, source), state))
-    if not todo:
-        return []
+    reports = _collect_todo(store, settings, todo, incident_open, progress) if todo else []
+    if after_ingest is not None:
+        if progress is not None and any(r.new or r.updated for r in reports):
+            progress(1.0, "Nieuwe items taggen en koppelen")
+        after_ingest(store, settings)
+    return reports
+
+
+def _collect_todo(store, settings: Settings, todo: list[tuple[Source, dict]], incident_open: bool,
+                  progress: Callable[[float, str], None] | None) -> list[FeedReport]:
+    """Fetch in the pool, store here: one report per source."""
     reports: list[FeedReport] = []
     workers = max(1, min(settings.collect.parallel_fetches, len(todo)))
     states = {s.id: st for s, st in todo}
@@ -198,10 +209,6 @@ def collect_sources(store, settings: Settings, sources: Iterable[Source], *, aft
                     progress(len(reports) / len(todo), f"{len(reports)} van {len(todo)} bronnen opgehaald")
                 pending |= {pool.submit(_fetch_and_parse, s, st, settings, client)
                             for s, st in itertools.islice(queue, 1)}
-    if after_ingest is not None and any(r.new or r.updated for r in reports):
-        if progress is not None:
-            progress(1.0, "Nieuwe items taggen en koppelen")
-        after_ingest(store, settings)
     return reports
 
 

@@ -71,7 +71,10 @@ def _sources_list(ctx: Context) -> int:
     statuses = source_statuses(overview, utcnow(), settings.collect)
     text = "\n".join(
         f"{'aan' if r.enabled else 'uit'}  {r.name} [{r.kind}] {r.health.label}"
-        f" · {r.items} items · opgehaald {fmt_local(r.last_fetch_at)}"
+        f" · {r.items} items"
+        + (f" · {r.item_errors} {'item' if r.item_errors == 1 else 'items'} met een fout"
+           if r.item_errors else "")
+        + f" · opgehaald {fmt_local(r.last_fetch_at)}"
         + (f" · {r.health.detail}" if r.health.detail else "")
         for r in statuses
     ) or "Geen bronnen. Laad de standaardlijst met `onrust sources defaults`."

@@ -41,6 +41,15 @@ else:
                                                             format="DD-MM-YYYY HH:mm"),
         },
     )
+    failed = data.query(Store.item_errors)
+    if not failed.empty:  # a table shows titles as plain text: no markdown from a feed is rendered
+        st.subheader("Items met een fout")
+        st.caption("Taggen of koppelen lukte niet voor deze items. Ze zijn bewaard en de rest is verwerkt; "
+                   "een nieuwe taggerversie of een correctie van het item probeert het opnieuw.")
+        st.dataframe(failed, hide_index=True, width="stretch", column_config={
+            "tijd": st.column_config.DatetimeColumn("tijd", timezone="Europe/Amsterdam",
+                                                    format="DD-MM-YYYY HH:mm"),
+        })
 
     with st.form("aan_uit"):
         chosen = st.multiselect("Bronnen die verzameld worden", table["bron"].tolist(),

@@ -218,4 +218,4 @@ def test_progress_is_reported_per_source_stored_then_for_the_pipeline(store, ser
                      (1.0, "Nieuwe items taggen en koppelen")]
     heard.clear()
     collect_sources(store, settings, sources[1:], after_ingest=after_ingest, force=True, progress=hear)
-    assert heard == [(1.0, "1 van 1 bronnen opgehaald")]  # nothing new: no pipeline
+    assert heard == [(1.0, "1 van 1 bronnen opgehaald")]  # nothing new: the pipeline has nothing to say
