@@ -7,6 +7,7 @@ pretrained model; that keeps tagging above 1,000 items/s on one core.
 from __future__ import annotations
 
 import importlib.util
+import re
 
 import numpy
 import spacy
@@ -17,6 +18,14 @@ from spacy.tokens import Doc
 
 PRETRAINED = ("nl_core_news_lg", "nl_core_news_md", "nl_core_news_sm")
 FAST_LEMMAS = "onrust_lookup_lemmas"
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def spacy_safe(text: str) -> str:
+    """`text` with U+FFFD for every surrogate code point (a lone "\\ud800" escape in JSON input):
+    spaCy stores every token as UTF-8, which cannot hold one, and would raise. One code point
+    for one, so every character offset stays valid for the original text."""
+    return _SURROGATE.sub("\ufffd", text)
 
 
 class LookupLemmas:

@@ -25,7 +25,7 @@ from analysis import lexicons
 from analysis.dates import find_dates, find_relative_dates
 from analysis.language import detect_language
 from analysis.lexicons import Combination, Municipality, Term
-from analysis.nlp import load_nlp
+from analysis.nlp import load_nlp, spacy_safe
 from analysis.persons import find_person_names
 from analysis.places import PlaceFinder, find_extra_places
 from analysis.regex_literals import required_literals, starts_at_word
@@ -143,13 +143,14 @@ class Tagger:
         self, text: str, *, extra_places: Sequence[str] = (), involved: Sequence[str] = (),
         today: date | None = None,
     ) -> list[Tag]:
+        text = spacy_safe(text)
         return self._tag_doc(self.nlp(text), text, extra_places, involved, today)
 
     def tag_many(
         self, texts: Iterable[str], *, extra_places: Sequence[str] = (), involved: Sequence[str] = (),
         today: date | None = None, batch_size: int = 256,
     ) -> list[list[Tag]]:
-        texts = list(texts)
+        texts = [spacy_safe(t) for t in texts]
         return [
             self._tag_doc(doc, text, extra_places, involved, today)
             for doc, text in zip(self.nlp.pipe(texts, batch_size=batch_size), texts)
