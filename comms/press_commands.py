@@ -34,7 +34,7 @@ def _read(path: str) -> str:
 def _involved(ctx: Context) -> list[InvolvedPerson]:
     if ctx.args.incident is None:
         return []
-    store = ctx.open_store()
+    store = ctx.open_store(reads_only=True)
     try:
         if store.incident(ctx.args.incident) is None:
             raise UserError(f"Incident {ctx.args.incident} bestaat niet.")
@@ -127,7 +127,7 @@ def _person_add(ctx: Context) -> int:
 
 
 def _person_list(ctx: Context) -> int:
-    store = ctx.open_store()
+    store = ctx.open_store(reads_only=True)
     try:
         people = store.incident_persons(ctx.args.incident)
     finally:
