@@ -25,6 +25,7 @@ from collectors.signals import (
 from onrust.errors import UserError
 from onrust.paths import DATA_DIR
 from onrust.settings import Settings, load_settings
+from onrust.text import excel_original, excel_safe
 from onrust.timeutil import local, utcnow
 
 if TYPE_CHECKING:
@@ -143,7 +144,7 @@ def _rows(records: list[list[object]], name: str) -> list[dict]:
         if all(is_blank(v) for v in record):
             rows.append({})
             continue
-        row = {h: v for h, v in zip(header, record) if h}
+        row = {h: excel_original(v) for h, v in zip(header, record) if h}  # as export_csv wrote it
         extra = [v for v in record[len(header):] if not is_blank(v)]
         if extra:
             row["__extra__"] = extra
@@ -162,13 +163,14 @@ def column_field(header: str) -> str | None:
 
 def export_csv(signals: list[dict]) -> bytes:
     """Stored signals as an import file (template columns, Dutch local times, ';', UTF-8 BOM for
-    Excel): what is exported can be edited in Excel and imported elsewhere without duplicates."""
+    Excel): what is exported can be edited in Excel and imported elsewhere without duplicates.
+    Text that Excel would run as a formula is neutralised; the import restores it."""
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
     writer.writerow(FIELDS)
     for signal in signals:
         raw = as_raw(signal)
-        writer.writerow(["" if is_blank(raw[f]) else raw[f] for f in FIELDS])
+        writer.writerow(["" if is_blank(raw[f]) else excel_safe(raw[f]) for f in FIELDS])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 

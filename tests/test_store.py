@@ -108,6 +108,21 @@ def test_export_writes_parquet_and_csv_per_table(store, tmp_path):
     assert duckdb.connect().execute("select count(*) from read_parquet(?)", [str(parquet)]).fetchone()[0] == 1
 
 
+def test_export_csv_neutralises_formulas_and_parquet_keeps_the_text(store, tmp_path):
+    import csv
+
+    sid = store.add_source("=HYPERLINK(\"https://evil.example\",\"Bron\")", reach="landelijk")
+    store.save_items(sid, [_item("a", title="@SUM(1+1)", summary="-2+3 gewonden")])
+    store.export_tables(tmp_path / "out")
+    with (tmp_path / "out" / "items.csv").open(encoding="utf-8", newline="") as fh:
+        item = next(csv.DictReader(fh))
+    assert (item["title"], item["summary"], item["item_key"]) == ("'@SUM(1+1)", "'-2+3 gewonden", "a")
+    with (tmp_path / "out" / "sources.csv").open(encoding="utf-8", newline="") as fh:
+        assert next(csv.DictReader(fh))["name"] == "'=HYPERLINK(\"https://evil.example\",\"Bron\")"
+    parquet = str(tmp_path / "out" / "items.parquet")
+    assert duckdb.connect().execute("select title from read_parquet(?)", [parquet]).fetchone() == ("@SUM(1+1)",)
+
+
 def test_failed_bulk_insert_reports_the_real_error(store):
     import pandas as pd
 

@@ -16,6 +16,7 @@ import duckdb
 import pandas as pd
 
 from onrust.errors import UserError
+from onrust.text import excel_safe
 from onrust.timeutil import utcnow
 
 _PID = re.compile(r"PID (\d+)")
@@ -230,16 +231,29 @@ class CoreStore:
         return [r[0] for r in rows]
 
     def export_tables(self, out_dir: Path) -> list[Path]:
-        """Parquet and CSV of every table, for evaluators and archiving (Woo requests)."""
+        """Parquet and CSV of every table, for evaluators and archiving (Woo requests).
+
+        The CSV files open in Excel, so their text columns go through excel_safe (registered as
+        a DuckDB function: one rule, streamed by COPY); Parquet keeps the text exactly.
+        """
         out_dir.mkdir(parents=True, exist_ok=True)
+        cur = self.cursor
+        cur.create_function("excel_safe", excel_safe, ["VARCHAR"], "VARCHAR")
         written = []
-        for table in self.table_names():
-            for ext, fmt in (("parquet", "parquet"), ("csv", "csv, header true")):
-                target = out_dir / f"{table}.{ext}"
-                # COPY cannot take the target as a parameter; the path is ours, quotes escaped.
-                quoted = str(target).replace("'", "''")
-                self.cursor.execute(f"copy {table} to '{quoted}' (format {fmt})")
-                written.append(target)
+        try:
+            for table in self.table_names():
+                columns = ", ".join(f'excel_safe("{name}") as "{name}"' if kind == "VARCHAR" else f'"{name}"'
+                                    for name, kind in self.fetchall(
+                                        "select column_name, data_type from information_schema.columns "
+                                        "where table_schema = 'main' and table_name = ? order by ordinal_position",
+                                        [table]))
+                for ext, source, fmt in (("parquet", table, "parquet"),
+                                         ("csv", f"(select {columns} from {table})", "csv, header true")):
+                    target = out_dir / f"{table}.{ext}"
+                    # COPY cannot take the target as a parameter; the path is ours, quotes escaped.
+                    quoted = str(target).replace("'", "''")
+                    cur.execute(f"copy {source} to '{quoted}' (format {fmt})")
+                    written.append(target)
+        finally:
+            cur.remove_function("excel_safe")
         return written
-
-
