@@ -15,6 +15,8 @@ people involved in an incident are found with their variants ("Mark de Vries", "
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -121,13 +123,16 @@ def find_person_names(text: str, *, involved: Sequence[str] = (), detect: bool =
     res = _resources()
     spans = _name_spans(text, res) if detect else []
     found: list[Tag] = []
-    taken: list[tuple[int, int]] = []
-    if involved:
-        for start, end in _involved_pattern_spans(text, tuple(involved)):
-            found.append(Tag("person", "betrokkene", text[start:end], start, end))
-            taken.append((start, end))
+    taken = sorted(_involved_pattern_spans(text, tuple(involved))) if involved else []
+    for start, end in taken:
+        found.append(Tag("person", "betrokkene", text[start:end], start, end))
+    # A detected span inside a registered one is that name: the latest end among registered spans
+    # starting at or before it says so by bisection (a long text has thousands of both).
+    starts = [s for s, _ in taken]
+    reach = list(itertools.accumulate((e for _, e in taken), max))
     for start, end in spans:
-        if any(s <= start and end <= e for s, e in taken):
+        index = bisect.bisect_right(starts, start) - 1
+        if index >= 0 and reach[index] >= end:
             continue
         found.append(Tag("person", "persoon", text[start:end], start, end))
     return sorted(found, key=lambda t: (t.start, t.key))
