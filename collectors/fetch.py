@@ -252,7 +252,8 @@ def _fetch(client: httpx.Client, url: str, settings: Settings, etag: str | None,
     try:
         return _follow(client, url, settings, etag, last_modified)
     except httpx.TimeoutException as exc:
-        raise FetchError(f"Time-out bij {exc.request.url}: geen volledig antwoord binnen {total:g} s") from exc
+        raise FetchError(f"Time-out bij {exc.request.url}: geen volledig antwoord binnen {total:g} s") \
+            from exc
     finally:
         _deadline.reset(token)
 

@@ -156,7 +156,8 @@ def _rows(records: Iterable[Sequence[object]], name: str, max_rows: int | None) 
         while width and is_blank(record[width - 1]):
             width -= 1
         if width > MAX_COLUMNS:
-            raise TableError(f"Rij {number} heeft meer dan {MAX_COLUMNS} kolommen; dit is geen signalenlijst.")
+            raise TableError(f"Rij {number} heeft meer dan {MAX_COLUMNS} kolommen; "
+                             "dit is geen signalenlijst.")
         if header is None:  # blank lines above the header are skipped
             if width:
                 header = [str(h).strip() if h is not None else "" for h in record[:width]]
@@ -360,7 +361,8 @@ def _columns(table: Sequence[Mapping[str, object]]) -> tuple[dict[str, str], lis
     return mapping, problems, warnings
 
 
-def _validate_row(source: Mapping[str, object], mapping: dict[str, str], incident_id: int | None, incidents: dict,
+def _validate_row(source: Mapping[str, object], mapping: dict[str, str], incident_id: int | None,
+                  incidents: dict,
                   entered_by: str, now: datetime) -> SignalInput | list[str]:
     raw = {field: source.get(header) for header, field in mapping.items()}
     reasons: list[str] = []

@@ -138,7 +138,8 @@ def read_docx_text(data: bytes, name: str = "Het bestand") -> str:
         raise
     except (zipfile.BadZipFile, KeyError, ValueError, etree.LxmlError) as exc:
         # KeyError: no [Content_Types].xml or a missing part; ValueError: another Office type.
-        raise DocxError(f"{name} is geen leesbaar Word-bestand (.docx); sla het op als .docx, .txt of .md.") from exc
+        raise DocxError(f"{name} is geen leesbaar Word-bestand (.docx); "
+                        "sla het op als .docx, .txt of .md.") from exc
     lines: list[str] = []
     body = doc.element.body
     for child in body.iterchildren():

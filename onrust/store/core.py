@@ -242,11 +242,11 @@ class CoreStore:
         written = []
         try:
             for table in self.table_names():
+                described = self.fetchall(
+                    "select column_name, data_type from information_schema.columns"
+                    " where table_schema = 'main' and table_name = ? order by ordinal_position", [table])
                 columns = ", ".join(f'excel_safe("{name}") as "{name}"' if kind == "VARCHAR" else f'"{name}"'
-                                    for name, kind in self.fetchall(
-                                        "select column_name, data_type from information_schema.columns "
-                                        "where table_schema = 'main' and table_name = ? order by ordinal_position",
-                                        [table]))
+                                    for name, kind in described)
                 for ext, source, fmt in (("parquet", table, "parquet"),
                                          ("csv", f"(select {columns} from {table})", "csv, header true")):
                     target = out_dir / f"{table}.{ext}"

@@ -60,8 +60,8 @@ def _capped_import(path: Path, db: Path) -> subprocess.CompletedProcess:
     def cap() -> None:
         resource.setrlimit(resource.RLIMIT_AS, (MEMORY_CAP, MEMORY_CAP))
 
-    return subprocess.run([sys.executable, "-m", "onrust.cli", "signal", "import", str(path), "--db", str(db)],
-                          capture_output=True, text=True, timeout=60, preexec_fn=cap)
+    return subprocess.run([sys.executable, "-m", "onrust.cli", "signal", "import", str(path),
+                           "--db", str(db)], capture_output=True, text=True, timeout=60, preexec_fn=cap)
 
 
 def test_a_huge_sheet_dimension_is_not_trusted(tmp_path):
@@ -76,7 +76,8 @@ def test_a_huge_sheet_dimension_is_not_trusted(tmp_path):
     out = _capped_import(path, tmp_path / "t.duckdb")
     assert "Traceback" not in out.stderr and "MemoryError" not in out.stderr, out.stderr[-2000:]
     assert out.returncode == 2
-    assert "bom.xlsx: niets geïmporteerd. Rij 1048576 heeft meer dan 100 kolommen; dit is geen signalenlijst." in out.stdout
+    assert ("bom.xlsx: niets geïmporteerd. Rij 1048576 heeft meer dan 100 kolommen; "
+            "dit is geen signalenlijst.") in out.stdout
 
 
 def test_many_rows_stop_at_the_row_limit(tmp_path):

@@ -161,7 +161,8 @@ def test_xlsx_export_writes_formula_like_text_as_text(defaults):
     assert not [c.coordinate for row in sheet.iter_rows() for c in row if c.data_type == "f"]
     header = [c.value for c in sheet[1]]
     pers = {h: c.value for h, c in zip(header, sheet[11])}
-    assert (pers["Wat"], pers["Door"], pers["Notities"]) == ("'" + formula, "'@woordvoerder", "'+31 6 12345678")
+    assert (pers["Wat"], pers["Door"], pers["Notities"]) == (
+        "'" + formula, "'@woordvoerder", "'+31 6 12345678")
 
 
 def test_cli_exports_the_matrix(db_path, tmp_path, capsys):

@@ -54,11 +54,14 @@ def test_registered_name_is_found_in_every_usual_encoding(tmp_path, capsys, db_p
     assert main(["press", "person", "add", "--incident", str(incident), "--name", "Mark de Vries",
                  "--role", "slachtoffer", "--by", "Anna", "--db", str(db_path)]) == 0
     path = tmp_path / "persbericht.txt"
-    path.write_bytes("Het slachtoffer, Mark de Vries, was 47 jaar. Geïnformeerd is de buurt.".encode(encoding))
+    text = "Het slachtoffer, Mark de Vries, was 47 jaar. Geïnformeerd is de buurt."
+    path.write_bytes(text.encode(encoding))
     capsys.readouterr()
-    assert main(["press", "check", str(path), "--incident", str(incident), "--db", str(db_path), "--json"]) == 1
+    code = main(["press", "check", str(path), "--incident", str(incident), "--db", str(db_path), "--json"])
     findings = json.loads(capsys.readouterr().out)["findings"]
-    assert [(f["rule"], f["passage"], f["start"]) for f in findings][:1] == [("betrokkene_naam", "Mark de Vries", 17)]
+    assert code == 1
+    assert [(f["rule"], f["passage"], f["start"]) for f in findings][:1] == [
+        ("betrokkene_naam", "Mark de Vries", 17)]
 
 
 def test_word_bomb_and_broken_package_are_clear_errors(tmp_path, capsys):
