@@ -11,37 +11,16 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from email.message import EmailMessage
-from typing import Any
 
 import httpx
 import pandas as pd
 
 from analysis.phases import load_phases
 from analysis.temperature import COMPONENTS, LABELS
+from onrust.settings import AlertSettings
 
 # Phase 5 (terugkeer naar rust) ranks between 2 and 3: 5 -> 3 is a rise, 3 -> 5 is not.
 _RANK = {1: 1.0, 2: 2.0, 3: 3.0, 4: 4.0, 5: 2.5}
-
-
-@dataclass(frozen=True)
-class AlertConfig:
-    spike_delta: float = 30.0
-    spike_lookback_hours: int = 6
-    spike_min: float = 50.0
-    cooldown_hours: int = 6
-    smtp_host: str = ""
-    smtp_port: int = 25
-    smtp_from: str = "onrustmonitor@localhost"
-    smtp_to: tuple[str, ...] = ()
-    smtp_starttls: bool = False
-    webhook_url: str = ""
-    timeout_seconds: float = 10.0
-
-    @classmethod
-    def from_settings(cls, settings: Any) -> AlertConfig:
-        section = settings["alerts"]
-        return cls(**{k: tuple(v) if isinstance(v, list) else v for k, v in section.items()
-                      if k in cls.__dataclass_fields__})
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,7 +32,7 @@ class Alert:
 
 
 def decide_alerts(points: pd.DataFrame, last_alerted: Mapping[tuple[str, str], datetime],
-                  cfg: AlertConfig, *, since: datetime | None = None,
+                  cfg: AlertSettings, *, since: datetime | None = None,
                   incident: str = "") -> list[Alert]:
     """Alerts for the points after `since` (earlier points only serve as history).
 
@@ -101,7 +80,7 @@ def decide_alerts(points: pd.DataFrame, last_alerted: Mapping[tuple[str, str], d
     return out
 
 
-def send_email(alert: Alert, cfg: AlertConfig) -> str:
+def send_email(alert: Alert, cfg: AlertSettings) -> str:
     msg = EmailMessage()
     msg["Subject"] = f"Onrustmonitor: {alert.message[:120]}"
     msg["From"] = cfg.smtp_from
@@ -115,7 +94,7 @@ def send_email(alert: Alert, cfg: AlertConfig) -> str:
     return "ok"
 
 
-def send_webhook(alert: Alert, cfg: AlertConfig, incident_id: int | None = None) -> str:
+def send_webhook(alert: Alert, cfg: AlertSettings, incident_id: int | None = None) -> str:
     response = httpx.post(cfg.webhook_url, timeout=cfg.timeout_seconds, json={
         "incident_id": incident_id, "kind": alert.kind, "key": alert.key,
         "message": alert.message, "raised_at": alert.raised_at.isoformat()})
@@ -123,7 +102,7 @@ def send_webhook(alert: Alert, cfg: AlertConfig, incident_id: int | None = None)
     return "ok"
 
 
-def deliver(alerts: list[Alert], cfg: AlertConfig, incident_id: int | None = None) -> pd.DataFrame:
+def deliver(alerts: list[Alert], cfg: AlertSettings, incident_id: int | None = None) -> pd.DataFrame:
     """Send what is configured; a failing channel is recorded, never raised (the in-app notice
     always stands). Returns the rows for store.save_alerts."""
     rows = []

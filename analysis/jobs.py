@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -19,12 +19,14 @@ from typing import Any
 import pandas as pd
 
 from analysis.relevance import (
-    ProfileUnion, RelevanceSettings, WatchProfile, default_profile, item_text, links, score_items, union,
+    ProfileUnion, WatchProfile, default_profile, item_text, links, score_items, union,
 )
-from onrust.settings import Settings
+from onrust.settings import RelevanceSettings, Settings
 
 TAG_COLUMNS = ["item_id", "tag_set", "tag_key", "matched", "start_char", "end_char", "score", "value", "ref"]
 DEFAULT_AUTHOR = "onrustmonitor"
+# progress(fraction 0..1, Dutch message): how a long run tells the dashboard how far it is.
+ProgressFn = Callable[[float, str], None]
 
 
 def context_key(context: ProfileUnion) -> str:
@@ -74,7 +76,7 @@ def settings_tagger(settings: Settings):
     """The process's tagger with the incident lexicons named in [tagging] extra_lexicon_dir."""
     from analysis.tagging import load_tagger
 
-    extra = settings["tagging"]["extra_lexicon_dir"]
+    extra = settings.tagging.extra_lexicon_dir
     if not extra:
         return load_tagger()
     path = Path(extra).expanduser()
@@ -85,13 +87,14 @@ def settings_tagger(settings: Settings):
 
 def tag_pending(
     store, tagger, context: ProfileUnion, *, since: datetime | None = None, batch_size: int = 500,
-    spacy_batch: int = 256,
+    spacy_batch: int = 256, progress: ProgressFn | None = None,
 ) -> list[int]:
     """Tag every item that is due, batch by batch (one transaction each); returns the ids tagged.
     A changed context re-tags only items published from `since` (None: all)."""
     key = context_key(context)
     tagged: list[int] = []
     seen: set[int] = set()
+    total = store.count_due_for_tagging(tagger.version, key, since) if progress is not None else 0
     while True:
         due = store.items_due_for_tagging(tagger.version, key, batch_size, since)
         if due.empty or seen.issuperset(due["id"]):  # nothing new: never loop on a stuck row
@@ -106,6 +109,9 @@ def tag_pending(
             tag_rows(ids, results),
         )
         tagged.extend(ids)
+        if progress is not None:  # items arriving meanwhile can push the count past `total`
+            total = max(total, len(tagged))
+            progress(len(tagged) / total, f"{len(tagged)} van {total} items getagd")
 
 
 def link_profile(
@@ -128,22 +134,51 @@ def link_profile(
 
 def relink(store, settings: Settings, incident_id: int) -> int:
     """Rebuild one incident's links now (after the analist edited its watch profile)."""
-    cfg = RelevanceSettings.from_settings(settings["relevance"])
+    cfg = settings.relevance
     profile = store.watch_profile(incident_id)
     if profile is None:
         return 0
     return link_profile(store, with_registered_names(store, profile), cfg, None, full=True)
 
 
-def tag_and_link(store, settings: Settings, *, tagger=None) -> dict[str, Any]:
-    """The pipeline step: tag what is due, then link to every open incident."""
-    cfg = RelevanceSettings.from_settings(settings["relevance"])
+def links_up_to_date(store, settings: Settings, incident_id: int) -> None:
+    """Before an incident's links are read outside the pipeline (an export from the command line):
+    an incident never linked gets its default profile, a profile edited while no collector ran
+    is linked again."""
+    open_profiles(store, settings.relevance)
+    state = store.profile_link_state(incident_id)
+    if state is not None and state[0] != state[1]:
+        relink(store, settings, incident_id)
+
+
+def tag_and_link(
+    store, settings: Settings, *, tagger=None, progress: ProgressFn | None = None
+) -> dict[str, Any]:
+    """The pipeline step: tag what is due, then link to every open incident.
+    `progress` hears of every batch tagged (the first 90%) and every incident linked."""
+    cfg = settings.relevance
+    if tagger is None and progress is not None:
+        progress(0.0, "Tagger laden")  # the first load in a process takes seconds
     tagger = tagger or settings_tagger(settings)
     profiles = open_profiles(store, cfg)
     starts = [p.period_start for p in profiles]
     since = None if not starts or None in starts else min(starts)
     tagged = tag_pending(store, tagger, union(profiles), since=since,
-                         batch_size=int(settings["relevance"]["tag_batch_size"]),
-                         spacy_batch=int(settings["tagging"]["batch_size"]))
-    linked = {p.incident_id: link_profile(store, p, cfg, tagged) for p in profiles}
+                         batch_size=cfg.tag_batch_size,
+                         spacy_batch=settings.tagging.batch_size,
+                         progress=None if progress is None else lambda f, m: progress(0.9 * f, m))
+    linked: dict[int, int] = {}
+    for done, profile in enumerate(profiles):
+        if progress is not None:
+            progress(0.9 + 0.1 * done / len(profiles), f"Koppelen aan incident {profile.incident_id}")
+        linked[profile.incident_id] = link_profile(store, profile, cfg, tagged)
     return {"tagger": tagger.version, "getagd": len(tagged), "gekoppeld": linked}
+
+
+def retag(
+    store, settings: Settings, *, everything: bool = False, tagger=None, progress: ProgressFn | None = None
+) -> dict[str, Any]:
+    """`onrust retag` and the dashboard's "Opnieuw taggen": after a lexicon change, tag what is due
+    (with `everything` also what this tagger version tagged before), then re-link."""
+    reset = store.reset_tag_state() if everything else 0
+    return {**tag_and_link(store, settings, tagger=tagger, progress=progress), "opnieuw_klaargezet": reset}

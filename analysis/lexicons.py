@@ -21,7 +21,12 @@ LEXICON_DIR = DATA_DIR / "lexicons"
 PLACES_FILE = DATA_DIR / "places" / "municipalities.csv"
 
 # Tag sets whose terms come from a CSV named after the set.
-TERM_SETS = ("scenario", "phase", "dynamiek", "emotion", "polarity", "claim", "actor")
+TERM_SETS = ("scenario", "phase", "dynamiek", "emotion", "polarity", "claim", "actor", "context")
+# What a term needs around it before it counts (column `needs`): `context`, a public-order cue
+# from context.csv in the same item (004 §1.3: the phases describe collective phenomena, not one
+# crime); `incident`, another incident tag (a scenario or phase) in the same item (politisering is
+# politics reacting to an incident, 004 §1.2).
+NEEDS = frozenset({"", "context", "incident"})
 MATCH_KINDS = frozenset({"lemma", "word", "prefix", "infix", "exact", "regex"})
 # The PDDL adjective lexicon, derived into a compact CSV (see data/lexicons/README.md).
 ADJECTIVES_FILE = "sentiment_adjectives.csv"
@@ -42,6 +47,7 @@ class Term:
     score: float = 1.0
     ref: str | None = None
     exclude: tuple[str, ...] = ()
+    needs: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,7 +91,10 @@ def read_terms(path: Path, tag_set: str) -> list[Term]:
         except ValueError as exc:
             raise LexiconError(f"{path.name}:{number}: score is geen getal") from exc
         exclude = tuple(x.strip().lower() for x in (row.get("exclude") or "").split("|") if x.strip())
-        terms.append(Term(tag_set, row["key"], row["term"], match, score, row.get("ref") or None, exclude))
+        needs = row.get("needs") or ""
+        if needs not in NEEDS:
+            raise LexiconError(f"{path.name}:{number}: onbekende needs '{needs}'")
+        terms.append(Term(tag_set, row["key"], row["term"], match, score, row.get("ref") or None, exclude, needs))
     return terms
 
 

@@ -30,9 +30,10 @@ from analysis.omgevingsbeeld_text import (
     sensitive_names,
     sentences,
 )
-from analysis.relevance import item_text, normalize, normalize_series
+from analysis.relevance import item_text
 from onrust.models import REACHES
 from onrust.paths import DATA_DIR
+from onrust.text import normalize, normalize_series
 from onrust.timeutil import AMSTERDAM, fmt_local, to_utc
 
 CONFIG_FILE = DATA_DIR / "omgevingsbeeld.toml"

@@ -12,7 +12,7 @@ from typing import Any
 
 from analysis.omgevingsbeeld import Count, ItemRef, Omgevingsbeeld
 from analysis.omgevingsbeeld_text import plural
-from comms.docx import Bullets, Heading, Paragraph, write_docx
+from onrust.docx import Bullets, Heading, Paragraph, write_docx
 from onrust.text import md_escape
 from onrust.timeutil import fmt_local
 

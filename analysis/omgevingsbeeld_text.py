@@ -12,7 +12,7 @@ from functools import lru_cache
 
 import pandas as pd
 
-from analysis.relevance import normalize
+from onrust.text import normalize
 
 MASK = "[betrokkene]"
 OTHER_MASK = "[naam]"

@@ -32,9 +32,15 @@ _WORDS = r"['’]t|" + _LETTER + r"[\w'’]*(?:-" + _LETTER + r"[\w'’]*)*"
 _TOKEN = re.compile(f"(?P<init>{_INITIALS})|(?P<word>{_WORDS})")
 _TOKEN_TEXT = re.compile(f"{_INITIALS}|{_WORDS}")
 _AGE = re.compile(r"\s*(?:\(\d{1,3}\)|,\s*\d{1,3}\s*,)")  # "Bouchra (23)", "Bouchra, 23,"
+# "Sampras (VS) - Agassi (VS)", "Van Aert (Bel)", "Omtzigt (NSC)": a country or party after a name.
+_AFFILIATION = re.compile(r"\s*\((?:[A-Z][A-Za-z]{1,2}|[A-Z]{2,6})\)")
 _COLON = re.compile(r":\s")
 # "Halsema: ..." is a name, "Partnergeweld: ..." a (long) compound noun.
 MAX_COLON_NAME = 10
+# A word in capitals after a title is a surname when longer than this ("heer THORBECKE", not "BZK").
+_MIN_CAPITALS_AFTER_TITLE = 3
+# Parts of a full name this long are remembered for later mentions alone ("Davenport").
+_MIN_REMEMBERED = 3
 # Organisation heads this long also count as the end of a compound ("sportcomplex De Hoornwaard").
 _MIN_HEAD = 4
 # A place-name ending needs a word this much longer than itself ("Zoutkamp", not "Kamp").
@@ -44,8 +50,12 @@ _MIN_PART = 4
 # A head this long that is a Dutch word makes a compound whatever its tail.
 _LONG_HEAD = 7
 _ARTICLES = frozenset({"de", "het", "een", "'t", "’t"})
+_GENITIVE_ARTICLES = frozenset({"der", "des", "den"})
 _COORDINATORS = frozenset({"en", "of"})
 _BREAK = re.compile(r"[.!?:;\"“”„«»()\[\]|/–—•\n]")
+# "Ben je ...?", "Wil jij ...": at a sentence start a word before a subject pronoun is a verb.
+_ROMAN = frozenset({"II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV", "XVI"})
+_SUBJECT_PRONOUNS = frozenset({"je", "jij", "u", "ik", "we", "wij", "jullie", "ze", "zij", "hij"})
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -63,6 +73,9 @@ class _Resources:
     org_markers: frozenset[str]
     org_heads: tuple[str, ...]  # markers that also end compounds ("woningcorporatie")
     all_places: frozenset[str]
+    world_places: frozenset[str]  # countries, regions, foreign cities: a cue, never a mask
+    organisations: frozenset[str]  # one-word organisations, clubs and brands ("Feyenoord")
+    org_last_words: frozenset[str]  # "Open", "Steel", "Prize": a run ending so is no person
     place_endings: tuple[str, ...]
     place_preps: frozenset[str]
     weak_place_preps: frozenset[str]
@@ -73,7 +86,9 @@ class _Resources:
 
 @lru_cache(maxsize=1)
 def _resources() -> _Resources:
-    words = lexicons.load_word_list("person_not_names.txt")
+    organisations = lexicons.load_word_list("person_organisations.txt")
+    words = lexicons.load_word_list("person_not_names.txt") | organisations
+    world = lexicons.load_word_list("person_world_places.txt")
     suffixes = lexicons.load_word_list("person_not_name_suffixes.txt")
     places = set()
     surname_places = set()  # "Lisa van Beek": a place that is also a common word is also a surname
@@ -83,15 +98,18 @@ def _resources() -> _Resources:
             surname_places.update((m.name, *m.aliases))
     singles = {w for w in words | places if " " not in w}
     phrases: dict[str, list[tuple[str, ...]]] = {}
-    for phrase in words | places:
+    for phrase in words | places | world:
         parts = tuple(_TOKEN_TEXT.findall(phrase))
         if len(parts) > 1:
             phrases.setdefault(parts[0], []).append(parts)
     markers = lexicons.load_word_list("person_org_markers.txt")
     preps = lexicons.load_word_list("person_place_prepositions.txt")
     return _Resources(
-        first_names=lexicons.load_word_list("person_first_names.txt"),
-        surnames=lexicons.load_word_list("person_surnames.txt"),
+        # The derived lists yield to the organisations ("Meta"); the hand-made ones do not.
+        first_names=lexicons.load_word_list("person_first_names.txt")
+        | lexicons.load_word_list("person_first_names_more.txt") - organisations,
+        surnames=lexicons.load_word_list("person_surnames.txt")
+        | lexicons.load_word_list("person_surnames_more.txt") - organisations,
         not_names=frozenset(singles),
         not_name_phrases={
             k: tuple(sorted(v, key=len, reverse=True)) for k, v in phrases.items()
@@ -105,6 +123,9 @@ def _resources() -> _Resources:
         org_markers=markers,
         org_heads=tuple(sorted(m for m in markers if len(m) >= _MIN_HEAD)),
         all_places=frozenset(places),
+        world_places=frozenset(w for w in world if " " not in w),
+        organisations=frozenset(w for w in organisations if " " not in w),
+        org_last_words=lexicons.load_word_list("person_org_last_words.txt"),
         place_endings=tuple(lexicons.load_word_list("person_place_endings.txt")),
         place_preps=frozenset(w for w in preps if not w.startswith("+")),
         weak_place_preps=frozenset(w[1:] for w in preps if w.startswith("+")),
@@ -139,209 +160,379 @@ def find_person_names(text: str, *, involved: Sequence[str] = (), detect: bool =
 
 
 def _name_spans(text: str, res: _Resources) -> list[tuple[int, int]]:
-    tokens = []  # (start, end, kind, text)
-    for m in _TOKEN.finditer(text):
-        kind = "word"
-        if m.lastgroup == "init":
-            # "Ds.", "Dr.", "Mr." look like initials ("Th.") but are titles
-            kind = "title" if m.group(0).lower().rstrip(".") in res.titles else "init"
-        tokens.append((m.start(), m.end(), kind, m.group(0)))
+    return _Scan(text, res).spans()
 
-    def sentence_initial(i: int) -> bool:
+
+class _Scan:
+    """One pass over a text's tokens: candidate name runs, their evidence and the cues that
+    make a run a place or an organisation instead. A class so the many small questions about
+    token i share the token list without nested closures."""
+
+    def __init__(self, text: str, res: _Resources) -> None:
+        self.text = text
+        self.res = res
+        # Parallel token lists (start, end, kind, text): plain list indexing is the hot path.
+        self.starts: list[int] = []
+        self.kinds: list[str] = []
+        self.words: list[str] = []
+        starts, kinds, words = self.starts.append, self.kinds.append, self.words.append
+        for m in _TOKEN.finditer(text):
+            word = m.group()
+            kind = "word"
+            if word[-1] == ".":  # only initials end in "."
+                # "Ds.", "Dr.", "Mr." look like initials ("Th.") but are titles
+                kind = "title" if word.lower().rstrip(".") in res.titles else "init"
+            starts(m.start())
+            kinds(kind)
+            words(word)
+        self.ends = [start + len(word) for start, word in zip(self.starts, self.words)]
+        self.n = len(self.words)
+        self.masked = self._mask_phrases()
+        self.place_tail = -1  # index of the last token known to be a place
+        self.found: list[tuple[int, int]] = []  # token ranges of the names found
+
+    def _mask_phrases(self) -> set[int]:
+        masked: set[int] = set()
+        words = self.words
+        phrases = self.res.not_name_phrases
+        for i, word in enumerate(words):
+            for parts in phrases.get(word, ()):
+                if tuple(words[i:i + len(parts)]) == parts:
+                    masked.update(range(i, i + len(parts)))
+                    break
+        return masked
+
+    # -- questions about token i ---------------------------------------------------------
+
+    def word(self, i: int) -> str:
+        return self.words[i]
+
+    def is_word(self, i: int) -> bool:
+        return self.kinds[i] == "word"
+
+    def is_init(self, i: int) -> bool:
+        return self.kinds[i] == "init"
+
+    def sentence_initial(self, i: int) -> bool:
         """A break starts a sentence; an initial's "." is in its token, a title's ("Ds. Hans")
         is not. Asked only for capitalised words, so most tokens never pay for it."""
         if i == 0:
             return True
-        gap_start, gap_end = tokens[i - 1][1], tokens[i][0]
-        if not _BREAK.search(text, gap_start, gap_end):
+        gap_start, gap_end = self.ends[i - 1], self.starts[i]
+        if not _BREAK.search(self.text, gap_start, gap_end):
             return False
-        return not (text[gap_start:gap_end].strip() == "." and tokens[i - 1][3].lower() in res.titles)
+        gap = self.text[gap_start:gap_end].strip()
+        return not (gap == "." and self.word(i - 1).lower() in self.res.titles)
 
-    masked: set[int] = set()
-    words = [t[3] for t in tokens]
-    for i, word in enumerate(words):
-        for parts in res.not_name_phrases.get(word, ()):
-            if tuple(words[i:i + len(parts)]) == parts:
-                masked.update(range(i, i + len(parts)))
-                break
-
-    def in_mask(i: int) -> bool:
-        return i in masked
-
-    def joined(i: int) -> bool:
+    def joined(self, i: int) -> bool:
         """Token i follows token i-1 with only spaces between (a name may continue)."""
-        return i > 0 and text[tokens[i - 1][1]:tokens[i][0]] in {" ", "\u00a0"}
+        return 0 < i < self.n and self.text[self.ends[i - 1]:self.starts[i]] in {" ", "\u00a0"}
 
-    def name_word(i: int) -> bool:
-        _, _, kind, word = tokens[i]
-        return kind == "word" and word[0].isupper() and not in_mask(i) and _name_form(word, res)
-
-    def particle(i: int) -> bool:
-        return tokens[i][2] == "word" and tokens[i][3].lower() in res.particles
-
-    def surname_word(j: int) -> bool:
-        """After "van der" almost any capitalised word is a surname ("De Waal"), but no place."""
-        word = tokens[j][3]
+    def name_word(self, i: int) -> bool:
+        word = self.words[i]
         return (
-            tokens[j][2] == "word" and word[0].isupper() and not in_mask(j)
-            and word not in res.non_surnames and not (len(word) > 1 and word.isupper())
+            self.kinds[i] == "word" and word[0].isupper() and i not in self.masked and _name_form(word, self.res)
         )
 
-    def surname_after(i: int, strict: bool = False) -> int | None:
+    def particle(self, i: int) -> bool:
+        return self.kinds[i] == "word" and self.words[i].lower() in self.res.particles
+
+    def surname_word(self, j: int) -> bool:
+        """After "van der" almost any capitalised word is a surname ("De Waal"), but no place."""
+        word = self.word(j)
+        return (
+            self.is_word(j) and word[0].isupper() and j not in self.masked
+            and word not in self.res.non_surnames and not (len(word) > 1 and word.isupper())
+            and word not in self.res.organisations and word not in self.res.world_places
+        )  # "Brian Priske van Feyenoord": the club, not a surname
+
+    def surname_after(self, i: int, strict: bool = False) -> int | None:
         """From particle(s) at i, the index of the name word or initial that closes them."""
         j = i
-        while j < len(tokens) and particle(j) and (j == i or joined(j)):
+        while j < self.n and self.particle(j) and (j == i or self.joined(j)):
             j += 1
-        if j < len(tokens) and j > i and joined(j) and (
-            tokens[j][2] == "init" or name_word(j) or not strict and surname_word(j)
+        if j < self.n and j > i and self.joined(j) and (
+            self.is_init(j) or self.name_word(j) or not strict and self.surname_word(j)
         ):
             return j
         return None
 
-    def is_known(k: int) -> bool:
-        word = tokens[k][3]
-        return word in res.first_names or word in res.surnames or word.split("-")[0] in res.first_names
+    def is_known(self, k: int) -> bool:
+        return _known_name(self.word(k), self.res)
 
-    def placelike(k: int) -> bool:
-        return _place_ending(tokens[k][3].lower(), res)
+    def placelike(self, k: int) -> bool:
+        return _place_ending(self.word(k).lower(), self.res)
 
-    def common(k: int) -> bool:
-        return _dutch_word(tokens[k][3].lower(), res)
+    def common(self, k: int) -> bool:
+        return _dutch_word(self.word(k).lower(), self.res)
 
-    def no_person(start_i: int, end_i: int, place_tail: int) -> str | None:
-        """Why a candidate span is a place or an organisation, not a person: 'place' after a
-        preposition of place (or coordinated with such a place), 'org' for a run of common
-        Dutch words ("Eigen Haard", "De Schakel"). Known names and initials always stay."""
-        idx = range(start_i, end_i + 1)
-        if any(tokens[k][2] == "init" or is_known(k) for k in idx):
-            return None
-        lead = tokens[start_i][3].lower()
-        if particle(start_i) and lead not in _ARTICLES:
-            return None  # "bij Van der Laan", "naar Ten Hag": surnames
-        if lead in _ARTICLES and f"De {tokens[end_i][3]}" in res.surnames:
-            return None
-        content = [k for k in idx if not particle(k)]
-        prev = tokens[start_i - 1][3].lower() if start_i > 0 else ""
-        if end_i + 1 < n and tokens[end_i + 1][3] == "thuis":
-            return None  # "bij Holtkamp thuis": someone's home
-        if prev in res.place_preps:
-            return "place"
-        if _org_head(lead, res, _LONG_HEAD):
-            return "org"  # "Cafetaria De Smulhoek", "Winkelcentrum Woensel"
-        if end_i + 1 < n and joined(end_i + 1) and tokens[end_i + 1][3] in res.all_places and all(
-            common(k) for k in content
-        ):
-            return "place"  # "Oude Pekela", "Nieuw Amsterdam"
-        if prev in res.weak_place_preps and (
-            any(placelike(k) for k in content) or all(common(k) for k in content)
-        ):
-            return "place"
-        if prev in res.finite_verbs and sentence_initial(start_i - 1) and any(placelike(k) for k in content):
-            return "place"  # "Wordt Zoutkamp de volgende ...?": a question's subject, no evidence
-        if place_tail >= 0 and (
-            start_i == place_tail + 2 and tokens[place_tail + 1][3] in _COORDINATORS
-            or start_i == place_tail + 1 and text[tokens[place_tail][1]:tokens[start_i][0]].strip() == ","
-        ):
-            return "place"  # "uit Nieuwolda en Termunterzijl"
-        if all(common(k) for k in content) and (lead in _ARTICLES or len(content) > 1 or prev in _ARTICLES):
-            return "org"
-        return None
+    def next_is(self, i: int, words: frozenset[str]) -> bool:
+        return i + 1 < self.n and self.joined(i + 1) and self.word(i + 1) in words
 
-    spans: list[tuple[int, int]] = []
-    place_tail = -1  # index of the last token known to be a place
-    i = 0
-    n = len(tokens)
-    while i < n:
-        start_i = None
-        kind, word = tokens[i][2], tokens[i][3]
-        if kind == "word" and not word[0].isupper():
-            if "-" not in word:
-                i += 1  # most words: lower case, no name can start here
-                continue
-            head, _, last = word.rpartition("-")
-            if head and last[:1].isupper() and last not in res.not_names and last not in res.all_places:
-                spans.append((tokens[i][1] - len(last), tokens[i][1]))  # "zaak-Vaatstra"
-            i += 1
-            continue
-        before = tokens[i - 1][3].lower() if i > 0 and joined(i) else ""
-        if before in res.place_preps or word in res.all_places:
-            place_tail = i  # "in Tarwewijk en Carnisse": what follows "en" is a place too
-        if before in res.org_markers or before and before.endswith(res.org_heads):
-            # "basisschool De Regenboog": skip the whole capitalised run
-            i += 1
-            while i < n and joined(i) and (tokens[i][3][:1].isupper() or particle(i)):
+    # -- the scan ------------------------------------------------------------------------
+
+    def spans(self) -> list[tuple[int, int]]:
+        spans: list[tuple[int, int]] = []
+        words, kinds, n = self.words, self.kinds, self.n
+        i = 0
+        while i < n:
+            word = words[i]
+            if kinds[i] == "word" and not word[0].isupper():
+                if "-" in word:
+                    self._compound_tail(i, spans)  # most words: lower case, no name starts here
                 i += 1
-            continue
-        after_title = before in res.titles
-        initial = sentence_initial(i)
-        if kind == "init" and i + 1 < n and joined(i + 1) and (name_word(i + 1) or surname_after(i + 1)):
-            start_i = i
-        elif kind == "word" and word[0].isupper() and particle(i) and surname_after(i, word != "Van") is not None:
+                continue
+            i = self._step(i, spans)
+        memory = self._remembered_parts()
+        if memory:
+            spans = sorted(spans + self._mentions_of(memory))
+        return spans
+
+    def _remembered_parts(self) -> frozenset[str]:
+        """Words of the full names found ("Lindsay Davenport", "J. Balkenende"): within one
+        item each later mention of such a surname or first name alone is the same person."""
+        parts: set[str] = set()
+        for start_i, end_i in self.found:
+            words = [k for k in range(start_i, end_i + 1) if self.is_word(k) and not self.particle(k)]
+            if end_i > start_i and words:
+                parts.update(self.word(k) for k in words if len(self.word(k)) >= _MIN_REMEMBERED)
+        return frozenset(_genitive_base(w) if w.endswith(("'s", "’s")) else w for w in parts)
+
+    def _mentions_of(self, memory: frozenset[str]) -> list[tuple[int, int]]:
+        """Standalone mentions of remembered name parts outside the spans already found
+        ("Davenport won", "Ten Hag", "Davenport's"), whatever place or sentence cue they meet."""
+        covered = {k for start_i, end_i in self.found for k in range(start_i, end_i + 1)}
+        extra = []
+        for k, word in enumerate(self.words):
+            if word not in memory and word[:-2] not in memory:
+                continue  # most tokens
+            base = word[:-2] if word.endswith(("'s", "’s")) else word
+            if k in covered or not self.is_word(k) or base not in memory or self.particle(k):
+                continue
+            j = k
+            while j > 0 and self.joined(j) and self.particle(j - 1) and j - 1 not in covered:
+                j -= 1  # "Ten Hag", "van Gaal"
+            extra.append((self.starts[j], self.starts[k] + len(base)))
+        return extra
+
+    def _step(self, i: int, spans: list[tuple[int, int]]) -> int:
+        """Look at token i (no lower-case word), append a name span starting there if any;
+        the next index."""
+        word = self.words[i]
+        before = self.word(i - 1).lower() if self.joined(i) else ""
+        if before in self.res.place_preps or word in self.res.all_places or word in self.res.world_places:
+            self.place_tail = i  # "in Tarwewijk en Carnisse": what follows "en" is a place too
+        if before in self.res.org_markers or before and before.endswith(self.res.org_heads):
+            return self._skip_capitalised_run(i + 1)  # "basisschool De Regenboog"
+        after_title = before in self.res.titles
+        start_i = self._start(i, after_title)
+        if start_i is None:
+            return i + 1
+        end_i = self._end(start_i)
+        if not (after_title or _AGE.match(self.text, self.ends[end_i])):
+            why = self._no_person(start_i, end_i)
+            if why is not None:
+                if why == "place":
+                    self.place_tail = end_i
+                return end_i + 1
+        end = self.ends[end_i]
+        if self.text[end - 2:end] in ("'s", "’s"):
+            end -= 2  # "Wim Kok's": the name without the possessive
+        spans.append((self.starts[self._particles_before(start_i)], end))
+        self.found.append((start_i, end_i))
+        return end_i + 1
+
+    def _compound_tail(self, i: int, spans: list[tuple[int, int]]) -> None:
+        """"zaak-Vaatstra": a capitalised name after a hyphen in a lower-case compound."""
+        word = self.words[i]
+        head, _, last = word.rpartition("-")
+        if head and last[:1].isupper() and last not in self.res.not_names and last not in self.res.all_places:
+            spans.append((self.ends[i] - len(last), self.ends[i]))
+
+    def _skip_capitalised_run(self, i: int) -> int:
+        while i < self.n and self.joined(i) and (self.word(i)[:1].isupper() or self.particle(i)):
+            i += 1
+        return i
+
+    def _start(self, i: int, after_title: bool) -> int | None:
+        """Index where a name starts at token i, or None."""
+        word = self.word(i)
+        if self.is_init(i):
+            j = i
+            while self.joined(j + 1) and self.is_init(j + 1):
+                j += 1  # "J. P. Balkenende": initials written apart
+            follows = self.joined(j + 1) and (
+                self.name_word(j + 1) or self.surname_after(j + 1) is not None or self.capitals_surname(j + 1)
+            )
+            return i if follows else None
+        if not self.is_word(i):
+            return None
+        initial = self.sentence_initial(i)
+        if initial and not after_title and self.next_is(i, _SUBJECT_PRONOUNS):
+            return None  # "Ben je ...?", "Wil je ...": a verb opening a question, not "Ben"
+        if self.particle(i) and self.surname_after(i, word != "Van") is not None:
             # "Van der Laan", "De Vries": a capitalised particle opens a surname, except "De"/"Het"
             # opening a sentence before a non-name; "Van der Plas" even when "Plas" names a lake.
-            start_i = i
-        elif name_word(i):
-            # At a sentence start a capitalised word is a name when it is a known first name or
-            # surname, is followed by another name word, a reporting verb ("Wilders reageerde"),
-            # an age ("Bouchra (23)") or a headline colon ("Halsema: 'we grijpen in'").
-            nxt = i + 1 < n and joined(i + 1) and (
-                name_word(i + 1) or tokens[i + 1][2] == "init" or surname_after(i + 1) is not None
-                or tokens[i + 1][3] in res.speech_verbs
-                # "Tessa en Sven", "Tessa en haar broer Sven"
-                or tokens[i + 1][3] == "en" and i + 2 < n and joined(i + 2) and name_word(i + 2)
-                # "Grapperhaus had": no Dutch word, compound or village name before a verb
-                or tokens[i + 1][3] in res.finite_verbs and _foreign_word(word, res)
-                # "Jans moeder": a first name in the genitive
-                or tokens[i + 1][3] in res.possessed and _genitive_base(word) in res.first_names
-            ) or bool(_AGE.match(text, tokens[i][1]))
-            known = word in res.first_names or word in res.surnames or word.split("-")[0] in res.first_names
-            if initial and not known and i + 1 < n and joined(i + 1) and (
-                tokens[i + 1][3] in res.first_names or particle(i + 1)
-                or i + 2 < n and joined(i + 2) and name_word(i + 1) and name_word(i + 2)
-            ):
-                # "Voetballer Memphis Depay", "Schrijfster Arnon Grunberg", "Dorpsgenoten van
-                # Willem de Jong": the name starts after the first word.
-                pass
-            elif not initial or after_title or known or nxt or (
-                len(word) <= MAX_COLON_NAME and _COLON.match(text, tokens[i][1])
-            ):
-                start_i = i
-        if start_i is None:
-            i += 1
-            continue
-        j = start_i
-        if particle(j):
-            j = surname_after(j, tokens[j][3] != "Van")  # type: ignore[assignment]
-        end_i = j
-        k = j + 1
-        while k < n and joined(k):
-            if name_word(k) or tokens[k][2] == "init" and tokens[end_i][2] == "word" or (
-                # "Sanne Molenaar", "Bram Holthuis": after a first name, a surname despite its ending
-                k == end_i + 1 and tokens[end_i][3] in res.first_names and surname_word(k)
-                and tokens[k][3] not in res.not_names
-            ):
+            return i
+        if after_title and self.capitals_surname(i) and len(word) > _MIN_CAPITALS_AFTER_TITLE:
+            return i  # "de heer THORBECKE"
+        if not self.name_word(i):
+            return None
+        if initial and not self.is_known(i) and not _foreign_word(word, self.res) and self._name_starts_later(i):
+            return None  # "Voetballer Memphis Depay": the name starts after the Dutch word
+        if not initial or after_title or self.is_known(i) or self._evidence_after(i):
+            return i
+        return None
+
+    def _evidence_after(self, i: int) -> bool:
+        """At a sentence start a capitalised word is a name when followed by another name word,
+        a reporting verb ("Wilders reageerde"), an age ("Bouchra (23)") or a headline colon
+        ("Halsema: 'we grijpen in'")."""
+        if _AGE.match(self.text, self.ends[i]) or _AFFILIATION.match(self.text, self.ends[i]):
+            return True  # "Bouchra (23)", "Sampras (VS)", "Omtzigt (NSC)"
+        if len(self.words[i]) <= MAX_COLON_NAME and _COLON.match(self.text, self.ends[i]):
+            return _foreign_word(self.words[i], self.res)  # "Halsema: ...", not "Update: ..."
+        if not self.joined(i + 1):
+            return False
+        word, nxt = self.word(i), self.word(i + 1)
+        res = self.res
+        return (
+            self.name_word(i + 1) or self.is_init(i + 1) or self.surname_after(i + 1) is not None
+            or nxt in res.speech_verbs
+            # "Tessa en Sven", "Tessa en haar broer Sven"
+            or nxt == "en" and self.joined(i + 2) and self.name_word(i + 2)
+            # "Grapperhaus had": no Dutch word, compound or village name before a verb
+            or nxt in res.finite_verbs and _foreign_word(word, res)
+            # "Jans moeder": a first name in the genitive
+            or nxt in res.possessed and _genitive_base(word) in res.first_names
+        )
+
+    def _name_starts_later(self, i: int) -> bool:
+        """"Voetballer Memphis Depay", "Dorpsgenoten van Willem de Jong": a sentence-initial
+        word before a first name, a particle or two name words is no part of the name."""
+        if not self.joined(i + 1):
+            return False
+        return (
+            self.word(i + 1) in self.res.first_names or self.particle(i + 1)
+            or self.joined(i + 2) and self.name_word(i + 1) and self.name_word(i + 2)
+        )
+
+    def _end(self, start_i: int) -> int:
+        """The last token of the name that starts at start_i."""
+        end_i = start_i
+        if self.particle(start_i):
+            close = self.surname_after(start_i, self.word(start_i) != "Van")
+            if close is not None:
+                end_i = close  # "Ben" opening "Ben je ...?" closes nothing: the word itself
+        k = end_i + 1
+        while k < self.n and self.joined(k):
+            if self.name_word(k) or self.is_init(k) or self._surname_despite_ending(k, end_i) or (
+                self.is_init(end_i) and self.capitals_surname(k)  # "K. VINKE"
+            ) or self.word(k) in _ROMAN and self.word(end_i) in self.res.first_names:  # "Willem II"
                 end_i = k
                 k += 1
                 continue
-            if particle(k):
-                close = surname_after(k)
-                if close is not None:
-                    end_i = close
-                    k = close + 1
-                    continue
-            break
-        why = None if after_title or _AGE.match(text, tokens[end_i][1]) else no_person(start_i, end_i, place_tail)
-        if why is not None:
-            if why == "place":
-                place_tail = end_i
-            i = end_i + 1
-            continue
-        end = tokens[end_i][1]
-        if text[end - 2:end] in ("'s", "’s"):
-            end -= 2  # "Wim Kok's": the name without the possessive
-        spans.append((tokens[start_i][0], end))
-        i = end_i + 1
-    return spans
+            close = self.surname_after(k) if self.particle(k) else None
+            if close is None:
+                break
+            end_i = close
+            k = close + 1
+        return end_i
+
+    def capitals_surname(self, k: int) -> bool:
+        """"K. VINKE": after initials a word in capitals is a surname, not an acronym."""
+        word = self.word(k)
+        return self.is_word(k) and len(word) >= 3 and word.isupper() and word not in self.res.not_names
+
+    def _particles_before(self, start_i: int) -> int:
+        """"volgens van der Laan": tussenvoegsels in lower case before a name belong to it when
+        there are two or more of them (a single "van" is mostly the preposition)."""
+        j = start_i
+        while j > 0 and self.joined(j) and self.particle(j - 1) and self.word(j - 1)[0].islower():
+            j -= 1
+        return j if start_i - j >= 2 else start_i
+
+    def _surname_despite_ending(self, k: int, end_i: int) -> bool:
+        """"Sanne Molenaar", "Bram Holthuis": after a first name, a surname despite its ending."""
+        return (
+            k == end_i + 1 and self.word(end_i) in self.res.first_names and self.surname_word(k)
+            and self.word(k) not in self.res.not_names
+        )
+
+    # -- places and organisations --------------------------------------------------------
+
+    def _no_person(self, start_i: int, end_i: int) -> str | None:
+        """Why a candidate span is a place or an organisation, not a person: 'place' after a
+        preposition of place (or coordinated with such a place), 'org' for a run of common
+        Dutch words ("Eigen Haard", "De Schakel"). Known names and initials always stay."""
+        if self._keeps(start_i, end_i):
+            return None
+        content = [k for k in range(start_i, end_i + 1) if not self.particle(k)]
+        return self._place_cue(start_i, end_i, content) or self._org_cue(start_i, end_i, content)
+
+    def _keeps(self, start_i: int, end_i: int) -> bool:
+        """Evidence that outweighs any place or organisation cue."""
+        idx = range(start_i, end_i + 1)
+        if any(self.is_init(k) or _known_first_name(self.word(k), self.res) for k in idx):
+            return True
+        if start_i > 0 and self.word(start_i - 1).lower() in self.res.place_preps:
+            return False  # "in Heesch", "uit Lienden": villages that are also surnames
+        if any(self.is_known(k) for k in idx):
+            return True
+        lead = self.word(start_i).lower()
+        if self.particle(start_i) and lead not in _ARTICLES:
+            return True  # "bij Van der Laan", "naar Ten Hag": surnames
+        if lead in _ARTICLES and f"De {self.word(end_i)}" in self.res.surnames:
+            return True
+        return end_i + 1 < self.n and self.word(end_i + 1) == "thuis"  # "bij Holtkamp thuis"
+
+    def _place_cue(self, start_i: int, end_i: int, content: list[int]) -> str | None:
+        res = self.res
+        prev = self.word(start_i - 1).lower() if start_i > 0 else ""
+        if prev in res.place_preps:
+            return "place"
+        if _org_head(self.word(start_i).lower(), res, _LONG_HEAD):
+            return "org"  # "Cafetaria De Smulhoek", "Winkelcentrum Woensel"
+        all_common = all(self.common(k) for k in content)
+        if self.next_is(end_i, res.all_places) and all_common:
+            return "place"  # "Oude Pekela", "Nieuw Amsterdam"
+        if prev in res.weak_place_preps and (all_common or any(self.placelike(k) for k in content)):
+            return "place"
+        if prev in res.finite_verbs and self.sentence_initial(start_i - 1) and any(
+            self.placelike(k) for k in content
+        ):
+            return "place"  # "Wordt Zoutkamp de volgende ...?": a question's subject, no evidence
+        if self._coordinated_with_place(start_i):
+            return "place"  # "uit Nieuwolda en Termunterzijl"
+        if all(self.word(k) in res.world_places for k in content):
+            return "place"  # "Rome", "Saoedi-Arabië": no name evidence, a known place
+        return None
+
+    def _coordinated_with_place(self, start_i: int) -> bool:
+        tail = self.place_tail
+        if tail < 0:
+            return False
+        if start_i == tail + 2 and self.word(tail + 1) in _COORDINATORS:
+            return True
+        return start_i == tail + 1 and self.text[self.ends[tail]:self.starts[start_i]].strip() == ","
+
+    def _org_cue(self, start_i: int, end_i: int, content: list[int]) -> str | None:
+        lead = self.word(start_i).lower()
+        prev = self.word(start_i - 1).lower() if start_i > 0 else ""
+        if prev in _GENITIVE_ARTICLES and not (start_i > 1 and self.particle(start_i - 2)):
+            prev = "de"  # "de Staten der Nederlanden", but "van der Laan"
+        if all(self.common(k) for k in content) and (lead in _ARTICLES or len(content) > 1 or prev in _ARTICLES):
+            return "org"
+        if self.word(end_i) in self.res.org_last_words:
+            return "org"  # "US Open", "Tata Steel", "International Booker Prize"
+        if self.joined(start_i) and self._acronym(start_i - 1) or self.joined(end_i + 1) and self._acronym(end_i + 1):
+            return "org"  # "AZ Alkmaar", "NAC Breda", "ING Bank"
+        return None
+
+    def _acronym(self, k: int) -> bool:
+        """A word in capitals ("AZ", "ING"), not a Roman numeral ("Willem II") or an initial."""
+        word = self.word(k)
+        return self.is_word(k) and len(word) >= 2 and word.isupper() and word not in _ROMAN
 
 
 @lru_cache(maxsize=100_000)
@@ -353,18 +544,30 @@ def _name_form(word: str, res: _Resources) -> bool:
     if len(word) == 1 or word.isupper():
         return False  # acronyms (OM, GGD, PVV) and single letters ("B en W")
     low = word.lower()
-    if word in res.not_names or low in res.particles or low in res.titles:
+    if word in res.not_names or low in res.particles:
         return False
+    if low in res.titles and word not in res.surnames and f"De {word}" not in res.surnames:
+        return False  # "Burgemeester", "Kolonel"; but "De Graaf", "De Keizer" are surnames
     if low in res.finite_verbs or low in res.speech_verbs:
         return False  # "Zegt Mulder ...?", "Heeft Zoutkamp ...?": a verb opening a question
     if "-" in word:
         head, *parts = word.split("-")
         if head in res.all_places or any(p[:1].islower() and p.lower() not in res.particles for p in parts):
             return False  # "X-feest", "Amsterdam-Zuidoost": compounds, not double names
+        if any(p in res.organisations for p in (head, *parts)):
+            return False  # "Jumbo-Visma", "Ajax-Feyenoord"
     # "Industrieweg", "Stedelijk" are no names, but "Van der Laan" and "Dijk" are.
     if low.endswith(res.suffixes):
         return False
     return not any(low.endswith(s) and len(low) > len(s) + 3 for s in res.guarded_suffixes)
+
+
+def _known_name(word: str, res: _Resources) -> bool:
+    return word in res.surnames or _known_first_name(word, res)
+
+
+def _known_first_name(word: str, res: _Resources) -> bool:
+    return word in res.first_names or word.split("-")[0] in res.first_names
 
 
 @lru_cache(maxsize=20_000)

@@ -19,8 +19,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from analysis.temperature import TemperatureConfig, compute_series, signal_versions
+from analysis.temperature import compute_series, signal_versions
 from onrust.paths import DATA_DIR
+from onrust.settings import TemperatureSettings
 
 PHASES_FILE = DATA_DIR / "phases.toml"
 # Phase 5 sits between 2 and 3 when comparing: it is calmer than unrest, but not yet rust.
@@ -57,7 +58,7 @@ def _fmt(x: float) -> str:
     return f"{x:.0f}"
 
 
-def phase_path(series: pd.DataFrame, cfg: TemperatureConfig) -> pd.DataFrame:
+def phase_path(series: pd.DataFrame, cfg: TemperatureSettings) -> pd.DataFrame:
     """The phase at every point of a temperature series, with a Dutch reason wherever it changed.
 
     A temperature of NaN means no data: the phase then holds (only a confirmed signal can still
@@ -84,7 +85,7 @@ def phase_path(series: pd.DataFrame, cfg: TemperatureConfig) -> pd.DataFrame:
         calm_since = (calm_since or t) if known and temp < leave[2] else None
         calmed = phase == 5 and (calmed or calm_since is not None)
         level = max([k for k in (2, 3, 4) if known and temp >= enter[k]], default=1)
-        capped = level >= 3 and not seen >= cfg.behaviour_min
+        capped = level >= 3 and not seen >= cfg.phases.behaviour_min
         if capped:
             level = 2
         new = phase
@@ -97,7 +98,7 @@ def phase_path(series: pd.DataFrame, cfg: TemperatureConfig) -> pd.DataFrame:
                 reason += ", opnieuw dreigend na terugkeer naar rust"
             if capped:
                 reason += (" (hoger pas bij gedrag: escalatie of signalen ≥ "
-                           f"{_fmt(cfg.behaviour_min)})")
+                           f"{_fmt(cfg.phases.behaviour_min)})")
         if up > 1 and _RANK[up] > _RANK[new]:
             new = up
             reason = f"bevestigd signaal tilt de fase direct naar {up}"
@@ -145,13 +146,13 @@ def episodes(path: pd.DataFrame, minimum: int = 3) -> list[tuple[pd.Timestamp, p
     return out
 
 
-def series_start(opened_at: datetime, cfg: TemperatureConfig) -> datetime:
+def series_start(opened_at: datetime, cfg: TemperatureSettings) -> datetime:
     """Where every series of an incident starts, so the phase path is the same at every replay."""
     return opened_at - timedelta(hours=cfg.lead_hours)
 
 
 def temperature_view(inputs: dict[str, pd.DataFrame], opened_at: datetime, as_of: datetime,
-                     cfg: TemperatureConfig) -> pd.DataFrame:
+                     cfg: TemperatureSettings) -> pd.DataFrame:
     """The series with phases for one incident, from the store's `temperature_inputs` frames."""
     signals = signal_versions(inputs["signals"], inputs.get("revisions"))
     series = compute_series(inputs["items"], inputs["tags"], signals, inputs["coverage"],

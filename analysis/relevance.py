@@ -26,91 +26,21 @@ except for acronyms ("ME", "OM"), which must be written in capitals.
 from __future__ import annotations
 
 import re
-import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
 
 import numpy as np
 import pandas as pd
 
-
-@dataclass(frozen=True, slots=True)
-class WatchProfile:
-    """What the omgevingsanalist watches for one incident."""
-
-    incident_id: int
-    terms: tuple[str, ...] = ()
-    places: tuple[str, ...] = ()
-    neighbourhoods: tuple[str, ...] = ()  # added by the analist; count as places
-    actors: tuple[str, ...] = ()
-    involved: tuple[str, ...] = ()  # names of people involved: sensitive, never exported
-    period_start: datetime | None = None
-    period_end: datetime | None = None
-    revision: int = 0  # 0 = never saved (the default profile)
-
-    @property
-    def all_places(self) -> tuple[str, ...]:
-        return _unique((*self.places, *self.neighbourhoods))
-
-    def edited(self, **changes: Any) -> WatchProfile:
-        """A copy with cleaned lists (stripped, no empties, no duplicates)."""
-        for key in ("terms", "places", "neighbourhoods", "actors", "involved"):
-            if key in changes:
-                changes[key] = _unique(changes[key])
-        return replace(self, **changes)
-
-
-@dataclass(frozen=True, slots=True)
-class RelevanceSettings:
-    """The [relevance] section of data/onrust.toml (the same defaults, for pure callers)."""
-
-    threshold: float = 0.4
-    weight_terms: float = 0.6
-    weight_places: float = 0.35
-    weight_actors: float = 0.2
-    weight_involved: float = 0.5
-    weight_unrest: float = 0.15
-    term_saturation: int = 2
-    unrest_tag_sets: tuple[str, ...] = ("phase", "dynamiek", "claim", "emotion")
-    lead_days: int = 2
-
-    @classmethod
-    def from_settings(cls, section: Mapping[str, Any]) -> RelevanceSettings:
-        known = {k: v for k, v in section.items() if k in cls.__dataclass_fields__}
-        if "unrest_tag_sets" in known:
-            known["unrest_tag_sets"] = tuple(known["unrest_tag_sets"])
-        return cls(**known)
-
-
-def _unique(values: Iterable[str]) -> tuple[str, ...]:
-    seen: dict[str, str] = {}
-    for value in values:
-        value = " ".join(str(value).split())
-        if value and normalize(value) not in seen:
-            seen[normalize(value)] = value
-    return tuple(seen.values())
+from onrust.models import WatchProfile
+from onrust.settings import RelevanceSettings
+from onrust.text import distinct_phrases, normalize, normalize_series
 
 
 def item_text(title: str, summary: str) -> str:
     """The text that is tagged and scored; tag offsets point into it (the item view highlights)."""
     return f"{title} {summary}" if summary else title
-
-
-_COMBINING = re.compile("[\u0300-\u036f]")
-
-
-def normalize(text: str) -> str:
-    """Casefolded, accents removed: 'Café' and 'cafe' are the same word to a reader."""
-    if text.isascii():
-        return text.lower()
-    return _COMBINING.sub("", unicodedata.normalize("NFKD", text.casefold()))
-
-
-def normalize_series(texts: pd.Series) -> pd.Series:
-    """normalize() for a column at once (the relevance of thousands of items per edit)."""
-    return texts.str.casefold().str.normalize("NFKD").str.replace(_COMBINING, "", regex=True)
 
 
 def default_profile(
@@ -287,6 +217,6 @@ class ProfileUnion:
 def union(profiles: Iterable[WatchProfile]) -> ProfileUnion:
     profiles = list(profiles)
     return ProfileUnion(
-        places=_unique(p for prof in profiles for p in prof.all_places),
-        involved=_unique(p for prof in profiles for p in prof.involved),
+        places=distinct_phrases(p for prof in profiles for p in prof.all_places),
+        involved=distinct_phrases(p for prof in profiles for p in prof.involved),
     )

@@ -34,7 +34,7 @@ from analysis.tags import Tag
 __all__ = ["Tag", "Tagger", "build_tagger", "load_tagger", "net_polarity"]
 
 # Bump when matching code changes; lexicon changes are caught by the data fingerprint.
-CODE_VERSION = "2"
+CODE_VERSION = "3"
 # Emotion tags whose intensity a negation pushed below this are dropped.
 MIN_SCORE = 0.25
 # Claim markers at least this strong are explicit (an official source confirms).
@@ -42,6 +42,18 @@ STRONG = 0.8
 _NOUN_CAPITALISING = frozenset({"de"})  # languages whose nouns look like names
 _NEGATIONS = frozenset({"niet", "geen", "nooit", "allerminst", "nauwelijks", "niets", "niemand"})
 _WORD = re.compile(r"[\w'-]+")
+# "geen rellen", "zonder ongeregeldheden", "niet bedreigd": a negated phase marker is none.
+_NEGATED = frozenset({"geen", "zonder", "niet", "nooit", "nauwelijks"})
+_NEGATION_REACH = 2
+# A rumour called untrue or asked to stop: a refutation, not a rumour being spread.
+_DENIAL = re.compile(
+    r"\b(?:onjuist|onwaar|klopt\s+niet|klopte\s+niet|niet\s+klopt|niet\s+waar|ontkracht\w*|ontken\w*|"
+    r"onzin|nepnieuws|fake\s+news|(?:stop|stoppen)\s+met\s+(?:\w+\s+)?(?:geruchten|speculeren|speculaties)|"
+    r"geen\s+sprake\s+van|berust\s+niet\s+op\s+waarheid)\b",
+    re.IGNORECASE,
+)
+# Tag sets that show an item is about an incident.
+_INCIDENT_SETS = frozenset({"scenario", "phase"})
 _SENTENCE = re.compile(r"[^.!?]+(?:[.!?]+|$)")
 # Announcements that make a demonstration a mobilisation (and give its date a meaning).
 _ANNOUNCED = re.compile(
@@ -229,11 +241,13 @@ class Tagger:
     def _tag_doc(
         self, doc: Doc, text: str, extra_places: Sequence[str], involved: Sequence[str], today: date | None
     ) -> list[Tag]:
-        tags = [self._term_tag(self.terms[i], text, s, e) for i, s, e in self._raw_matches(doc, text)]
+        tags, needs_incident = self._gated_tags(text, self._raw_matches(doc, text))
         # "geen paniek", "niet bang": a negated emotion is no emotion.
         tags = [t for t in tags if t.tag_set != "emotion" or t.score >= MIN_SCORE]
         tags = _drop_nested_phases(_longest_per_key(tags))
-        tags = _drop_weak_facts(text, tags)
+        tags = _resolve_debunks(text, _drop_weak_facts(text, tags))
+        if any(t.tag_set in _INCIDENT_SETS for t in tags):
+            tags.extend(needs_incident)
         tags.extend(self._combined(tags))
         tags.extend(self._implied_tone(tags))
         tags.extend(self._mobilisation_dates(text, tags, today))
@@ -261,6 +275,38 @@ class Tagger:
             )
         ]
         return sorted(_longest_per_key(tags), key=lambda t: (t.start, t.tag_set, t.key, -t.end))
+
+    def _gated_tags(
+        self, text: str, matches: Sequence[tuple[int, int, int]]
+    ) -> tuple[list[Tag], list[Tag]]:
+        """Tags from raw matches, minus what lacks the context it needs: a public-order cue for
+        markers such as "vernielingen" (a single crime or fire is a scenario, not a phase, 004
+        §1.3), and no phase marker under a negation ("geen rellen"). Context cues themselves are
+        no output; the cue that let a marker through is kept in its value, so it shows why.
+        Second: the tags that count only beside an incident tag (politisering, 004 §1.2:
+        politics reacting to an incident, not "kabinet wil uitkeringen verlagen")."""
+        cues = [
+            (s, e) for i, s, e in matches
+            if self.terms[i].tag_set == "context" or self.terms[i].tag_set == "phase" and not self.terms[i].needs
+        ]
+        tags: list[Tag] = []
+        needs_incident: list[Tag] = []
+        for index, start, end in matches:
+            term = self.terms[index]
+            if term.tag_set == "context":
+                continue
+            if term.tag_set == "phase" and term.key != "terugkeer" and _NEGATED.intersection(
+                self._words_before(text, start, _NEGATION_REACH)
+            ):
+                continue
+            tag = self._term_tag(term, text, start, end)
+            if term.needs == "context":
+                cue = next((c for c in cues if c != (start, end)), None)
+                if cue is None:
+                    continue
+                tag = tag._replace(value=f"context: {text[cue[0]:cue[1]]}")
+            (needs_incident if term.needs == "incident" else tags).append(tag)
+        return tags, needs_incident
 
     def _implied_tone(self, tags: list[Tag]) -> list[Tag]:
         """Polarity implied by calamity, phase and emotion tags where no polar word stands."""
@@ -374,6 +420,28 @@ def _drop_weak_facts(text: str, tags: list[Tag]) -> list[Tag]:
     return [
         t for t in tags
         if not (t.label == "claim:feit" and t.score < STRONG and sentence(t.start) in hearsay)
+    ]
+
+
+def _resolve_debunks(text: str, tags: list[Tag]) -> list[Tag]:
+    """A rumour an authority refutes in the same sentence ("OM: gerucht over vrijlating was
+    onjuist", "stop met die geruchten, zegt de burgemeester") stays a reported rumour beside the
+    fact (data/eval/LABELLING.md), but both carry 'ontkracht' in their value, so the
+    omgevingsbeeld lists it as refuted and never as an open rumour or a call (004 §3.1)."""
+    if not _DENIAL.search(text) or not any(t.label == "claim:gerucht" for t in tags):
+        return tags
+    spans = [m.span() for m in _SENTENCE.finditer(text)]
+    denied = {i for i, (s, e) in enumerate(spans) if _DENIAL.search(text, s, e)}
+
+    def sentence(pos: int) -> int:
+        return next((i for i, (s, e) in enumerate(spans) if s <= pos < e), -1)
+
+    # Only an authority's denial (a fact marker in that sentence) refutes; "'dat is nepnieuws', zegt
+    # een buurman" leaves the rumour open.
+    refuting = {sentence(t.start) for t in tags if t.label == "claim:feit"} & denied
+    return [
+        t._replace(value="ontkracht") if t.tag_set == "claim" and sentence(t.start) in refuting else t
+        for t in tags
     ]
 
 

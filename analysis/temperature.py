@@ -18,12 +18,15 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-from dataclasses import asdict, dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass, fields, is_dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 import numpy as np
 import pandas as pd
+
+from onrust.settings import TemperatureSettings
 
 FORMULA = "temperatuur-1"
 COMPONENTS = ("volume", "spread", "tone", "escalation", "signals", "politicisation")
@@ -40,88 +43,39 @@ OK_STATUSES = ("ok", "ongewijzigd", "waarschuwing")
 _NS_HOUR = 3_600_000_000_000
 
 
-@dataclass(frozen=True)
-class TemperatureConfig:
-    """The [temperature] settings; see data/onrust.toml for why each number is what it is."""
+def _plain(value: Any) -> Any:
+    if is_dataclass(value):
+        return {f.name: _plain(getattr(value, f.name)) for f in fields(value)}
+    return dict(value) if isinstance(value, Mapping) else value
 
-    step_minutes: int = 15
-    window_hours: int = 12
-    lead_hours: int = 48
-    min_relevance: float = 0.3
-    baseline_days: int = 7
-    guard_days: int = 1
-    baseline_weeks: int = 4
-    volume_floor: float = 1.0
-    volume_log10_cap: float = 6.0
-    spread_publishers_full: int = 20
-    tone_emotions: tuple[str, ...] = ("angst", "woede", "verontwaardiging")
-    tone_prior_stories: float = 3.0
-    escalation_scale: float = 1.5
-    politicisation_scale: float = 2.0
-    signal_half_life_hours: float = 24.0
-    signal_scale: float = 1.0
-    max_gap_hours: int = 2
-    enter: tuple[float, ...] = (25.0, 45.0, 70.0)
-    exit: tuple[float, ...] = (15.0, 35.0, 55.0)
-    min_dwell_hours: int = 12
-    calm_hours: int = 72
-    behaviour_min: float = 40.0
-    marker_noise_rate: float = 0.02
-    marker_noise_stories: float = 50.0
-    marker_noise_sigmas: float = 2.0
-    severity_phase: tuple[int, ...] = (1, 1, 1, 3, 4)
-    override_hours: int = 24
-    weights: dict[str, float] = field(default_factory=lambda: {
-        "escalation": 0.25, "volume": 0.20, "spread": 0.15, "tone": 0.15,
-        "signals": 0.15, "politicisation": 0.10})
-    reach_points: dict[str, float] = field(default_factory=lambda: {
-        "lokaal": 5.0, "regionaal": 15.0, "landelijk": 45.0, "sociaal": 35.0})
-    escalation_markers: dict[str, float] = field(default_factory=lambda: {
-        "phase:escalatie": 1.0, "dynamiek:eigenrichting": 0.8, "dynamiek:mobilisatie": 0.7,
-        "phase:onrust": 0.6})
-    politicisation_markers: dict[str, float] = field(default_factory=lambda: {
-        "dynamiek:politisering": 1.0})
-    reliability_weights: dict[str, float] = field(default_factory=lambda: {
-        "A": 1.0, "B": 0.8, "C": 0.6, "D": 0.4, "E": 0.2, "F": 0.5})
-    credibility_weights: dict[str, float] = field(default_factory=lambda: {
-        "1": 1.0, "2": 0.8, "3": 0.6, "4": 0.4, "5": 0.2, "6": 0.5})
-    verification_weights: dict[str, float] = field(default_factory=lambda: {
-        "bevestigd": 1.0, "onbevestigd": 0.6, "ontkracht": 0.0})
 
-    @classmethod
-    def from_settings(cls, settings: Any) -> TemperatureConfig:
-        """From loaded settings: [temperature], [temperature_phases] and [temperature_noise]."""
-        known = set(cls.__dataclass_fields__)
-        values = {}
-        for section in ("temperature", "temperature_phases", "temperature_noise"):
-            for key, value in settings[section].items():
-                if key in known:
-                    values[key] = tuple(value) if isinstance(value, list) else value
-        return cls(**values)
+def formula_version(cfg: TemperatureSettings) -> str:
+    """Formula name plus a hash of every setting: a point says exactly how it was computed."""
+    values = _plain(cfg)
+    # Hashed flat, as before [temperature.phases] and [temperature.noise] were nested tables: the
+    # same numbers keep the same version, so stored points stay valid.
+    nested = values.pop("phases") | values.pop("noise")
+    flat = values | nested
+    digest = hashlib.sha1(json.dumps(flat, sort_keys=True).encode()).hexdigest()
+    return f"{FORMULA}+{digest[:8]}"
 
-    @property
-    def version(self) -> str:
-        """Formula name plus a hash of every setting: a point says exactly how it was computed."""
-        digest = hashlib.sha1(json.dumps(asdict(self), sort_keys=True).encode()).hexdigest()
-        return f"{FORMULA}+{digest[:8]}"
 
-    @property
-    def step_ns(self) -> int:
-        return self.step_minutes * 60_000_000_000
+def step_ns(cfg: TemperatureSettings) -> int:
+    return cfg.step_minutes * 60_000_000_000
 
-    @property
-    def window_bins(self) -> int:
-        return max(1, round(self.window_hours * 60 / self.step_minutes))
 
-    @property
-    def bins_per_day(self) -> int:
-        return round(24 * 60 / self.step_minutes)
+def window_bins(cfg: TemperatureSettings) -> int:
+    return max(1, round(cfg.window_hours * 60 / cfg.step_minutes))
 
-    @property
-    def history_bins(self) -> int:
-        """Bins before the first point that the volume baseline and the window look back on."""
-        days = max(self.baseline_weeks * 7, self.guard_days + self.baseline_days)
-        return days * self.bins_per_day + self.window_bins
+
+def bins_per_day(cfg: TemperatureSettings) -> int:
+    return round(24 * 60 / cfg.step_minutes)
+
+
+def history_bins(cfg: TemperatureSettings) -> int:
+    """Bins before the first point that the volume baseline and the window look back on."""
+    days = max(cfg.baseline_weeks * 7, cfg.guard_days + cfg.baseline_days)
+    return days * bins_per_day(cfg) + window_bins(cfg)
 
 
 def _ns(values: pd.Series | pd.DatetimeIndex) -> np.ndarray:
@@ -134,14 +88,14 @@ def _ns(values: pd.Series | pd.DatetimeIndex) -> np.ndarray:
     return ts.tz_convert("UTC").tz_localize(None).as_unit("ns").asi8
 
 
-def grid_origin(start: datetime, cfg: TemperatureConfig) -> int:
+def grid_origin(start: datetime, cfg: TemperatureSettings) -> int:
     """Epoch-aligned start of the first history bin: the same grid whoever computes it, whenever."""
-    first_point = -(-_ns(pd.DatetimeIndex([start]))[0] // cfg.step_ns) * cfg.step_ns
-    return int(first_point - cfg.history_bins * cfg.step_ns)
+    first_point = -(-_ns(pd.DatetimeIndex([start]))[0] // step_ns(cfg)) * step_ns(cfg)
+    return int(first_point - history_bins(cfg) * step_ns(cfg))
 
 
 # -- per-item features ----------------------------------------------------------------------
-def feature_names(cfg: TemperatureConfig) -> list[str]:
+def feature_names(cfg: TemperatureSettings) -> list[str]:
     """Per-story feature columns: each tone emotion, their max, each escalation/politics marker."""
     return ([f"tone_{e}" for e in cfg.tone_emotions] + (["tone_max"] if cfg.tone_emotions else [])
             + [f"esc_{m}" for m in cfg.escalation_markers]
@@ -163,7 +117,7 @@ class ItemFeatures:
     mark_value: np.ndarray
 
 
-def item_features(items: pd.DataFrame, tags: pd.DataFrame, cfg: TemperatureConfig) -> ItemFeatures:
+def item_features(items: pd.DataFrame, tags: pd.DataFrame, cfg: TemperatureSettings) -> ItemFeatures:
     """Relevant items and their weighted tag marks, ready to fold into `Aggregates`."""
     keep = items["relevance"].to_numpy(dtype=float) >= cfg.min_relevance
     item_id = items["item_id"].to_numpy(dtype=np.int64)[keep]
@@ -263,9 +217,9 @@ class Aggregates:
     reach: np.ndarray  # 4 x bins, bool
 
     @classmethod
-    def empty(cls, origin: int, n_bins: int, cfg: TemperatureConfig) -> Aggregates:
+    def empty(cls, origin: int, n_bins: int, cfg: TemperatureSettings) -> Aggregates:
         names = feature_names(cfg)
-        return cls(origin, n_bins, cfg.step_ns, names, np.zeros(n_bins), np.zeros((len(names), n_bins)),
+        return cls(origin, n_bins, step_ns(cfg), names, np.zeros(n_bins), np.zeros((len(names), n_bins)),
                    pd.Index(np.zeros(0, np.int64)), np.zeros(0, np.int64), np.zeros((0, len(names))),
                    {}, np.zeros((0, n_bins), dtype=bool), np.zeros((len(REACHES), n_bins), dtype=bool))
 
@@ -354,16 +308,16 @@ class Aggregates:
 
 
 def build_aggregates(items: pd.DataFrame, tags: pd.DataFrame, start: datetime, end: datetime,
-                     cfg: TemperatureConfig) -> Aggregates:
+                     cfg: TemperatureSettings) -> Aggregates:
     origin = grid_origin(start, cfg)
     agg = Aggregates.empty(origin, _n_bins(origin, end, cfg), cfg)
     agg.add(item_features(items, tags, cfg))
     return agg
 
 
-def _n_bins(origin: int, end: datetime, cfg: TemperatureConfig) -> int:
+def _n_bins(origin: int, end: datetime, cfg: TemperatureSettings) -> int:
     end_ns = _ns(pd.DatetimeIndex([end]))[0]
-    return max(0, int((end_ns - origin) // cfg.step_ns))
+    return max(0, int((end_ns - origin) // step_ns(cfg)))
 
 
 # -- windowed series ------------------------------------------------------------------------
@@ -400,7 +354,7 @@ def poisson_tail_log10(count: np.ndarray, lam: np.ndarray) -> np.ndarray:
 
 
 def _coverage_ok(coverage: pd.DataFrame | None, origin: int, n_bins: int,
-                 cfg: TemperatureConfig) -> np.ndarray:
+                 cfg: TemperatureSettings) -> np.ndarray:
     """Per bin: was there a successful collection run in the last max_gap_hours?
 
     No runs recorded at all means health is not tracked (e.g. an import): then every bin counts
@@ -409,14 +363,14 @@ def _coverage_ok(coverage: pd.DataFrame | None, origin: int, n_bins: int,
     if coverage is None or coverage.empty:
         return np.ones(n_bins, dtype=bool)
     good = coverage[coverage["status"].isin(OK_STATUSES)]
-    b = (_ns(good["finished_at"]) - origin) // cfg.step_ns
+    b = (_ns(good["finished_at"]) - origin) // step_ns(cfg)
     b = b[(b >= 0) & (b < n_bins)]
     ran = np.bincount(b, minlength=n_bins).astype(float)
     gap = max(1, round(cfg.max_gap_hours * 60 / cfg.step_minutes))
     return _window_sum(ran, gap) > 0
 
 
-def _signal_weights(signals: pd.DataFrame, cfg: TemperatureConfig) -> pd.DataFrame:
+def _signal_weights(signals: pd.DataFrame, cfg: TemperatureSettings) -> pd.DataFrame:
     s = signals
     base = (s["severity"].to_numpy(dtype=float) / 5.0
             * s["reliability"].map(cfg.reliability_weights).fillna(0.5).to_numpy(dtype=float)
@@ -466,7 +420,7 @@ def signal_versions(signals: pd.DataFrame, revisions: pd.DataFrame | None) -> pd
 
 
 def signal_matrix(signals: pd.DataFrame | None, points: np.ndarray,
-                  cfg: TemperatureConfig) -> tuple[np.ndarray, np.ndarray]:
+                  cfg: TemperatureSettings) -> tuple[np.ndarray, np.ndarray]:
     """Decayed weight of each signal at each point (points x signals), and the phase lift per point.
 
     A signal counts from the moment it was entered (what we knew), decaying from when it occurred.
@@ -488,27 +442,27 @@ def signal_matrix(signals: pd.DataFrame | None, points: np.ndarray,
 
 def series_from_aggregates(agg: Aggregates, signals: pd.DataFrame | None,
                            coverage: pd.DataFrame | None, start: datetime, end: datetime,
-                           cfg: TemperatureConfig, *, opened: datetime | None = None) -> pd.DataFrame:
+                           cfg: TemperatureSettings, *, opened: datetime | None = None) -> pd.DataFrame:
     """One row per step from start to end (window end times) with components and their details.
 
     `opened` is when the incident began: from then on the baselines (volume, tagger noise) keep
     to same-clock windows from before it, so an unrest that lasts for days does not become its
     own normal.
     """
-    w = cfg.window_bins
-    first = int((grid_origin(start, cfg) - agg.origin) // cfg.step_ns) + cfg.history_bins
+    w = window_bins(cfg)
+    first = int((grid_origin(start, cfg) - agg.origin) // step_ns(cfg)) + history_bins(cfg)
     last = min(agg.n_bins, _n_bins(agg.origin, end, cfg))
     idx = np.arange(max(first - 1, 0), last)  # point k closes bin k: time origin + (k+1)*step
-    points = agg.origin + (idx + 1) * cfg.step_ns
+    points = agg.origin + (idx + 1) * step_ns(cfg)
     ok = _coverage_ok(coverage, agg.origin, agg.n_bins, cfg)
 
     counts = _window_sum(agg.new_stories, w)
-    day, week = cfg.bins_per_day, 7 * cfg.bins_per_day
+    day, week = bins_per_day(cfg), 7 * bins_per_day(cfg)
     # Periods back to the first usable reference window: before the opening the usual guard and
     # lags; after it, whole days/weeks so that the reference ends before the incident began.
     since_open = np.zeros(len(idx), dtype=np.int64)
     if opened is not None:
-        k_open = (_ns(pd.DatetimeIndex([opened]))[0] - agg.origin) // cfg.step_ns
+        k_open = (_ns(pd.DatetimeIndex([opened]))[0] - agg.origin) // step_ns(cfg)
         since_open = np.maximum(0, idx + 1 - k_open)
     first_day = np.maximum(cfg.guard_days + 1, -(-since_open // day))
     first_week = np.maximum(1, -(-since_open // week))
@@ -546,13 +500,13 @@ def series_from_aggregates(agg: Aggregates, signals: pd.DataFrame | None,
         windowed = _window_sum(col_sums, w)
         marks, _ = lagged(windowed, lags_d + lags_w)
         stories, _ = lagged(counts, lags_d + lags_w)
-        rate = ((marks + cfg.marker_noise_rate * cfg.marker_noise_stories)
-                / (stories + cfg.marker_noise_stories))
+        rate = ((marks + cfg.noise.marker_noise_rate * cfg.noise.marker_noise_stories)
+                / (stories + cfg.noise.marker_noise_stories))
         now = windowed[idx]
         # Chance alone gives about expected +- sqrt(expected) markers (Poisson): only what lies
         # beyond that band is a sign of unrest.
         expected = rate * counts[idx]
-        noise = expected + cfg.marker_noise_sigmas * np.sqrt(expected)
+        noise = expected + cfg.noise.marker_noise_sigmas * np.sqrt(expected)
         return now, noise, np.maximum(0.0, now - noise)
 
     daily, weekly = lagged_mean(lags_d), lagged_mean(lags_w)
@@ -634,13 +588,13 @@ def series_from_aggregates(agg: Aggregates, signals: pd.DataFrame | None,
     for m, part in esc_parts.items():
         details[f"esc_{m}"] = part
     frame = pd.concat([frame, pd.DataFrame(details)], axis=1)
-    frame["formula_version"] = cfg.version
+    frame["formula_version"] = formula_version(cfg)
     return frame
 
 
 def compute_series(items: pd.DataFrame, tags: pd.DataFrame, signals: pd.DataFrame | None,
                    coverage: pd.DataFrame | None, start: datetime, end: datetime,
-                   cfg: TemperatureConfig, *, opened: datetime | None = None) -> pd.DataFrame:
+                   cfg: TemperatureSettings, *, opened: datetime | None = None) -> pd.DataFrame:
     """Temperature points every step from start to end (window end times); the frames are
     described in the module docstring, `opened` in series_from_aggregates."""
     agg = build_aggregates(items, tags, start, end, cfg)
@@ -669,7 +623,7 @@ def _noise(found: float, expected: float) -> str:
             f"in gewoon nieuws), dus {_nl(max(0.0, found - expected))} telt mee.")
 
 
-def explain(row: pd.Series, cfg: TemperatureConfig) -> dict[str, str]:
+def explain(row: pd.Series, cfg: TemperatureSettings) -> dict[str, str]:
     """Plain Dutch: what drove each component at this point."""
     h = cfg.window_hours
     if not row["has_data"]:
@@ -709,7 +663,7 @@ def explain(row: pd.Series, cfg: TemperatureConfig) -> dict[str, str]:
     return out
 
 
-def temperature_explanation(row: pd.Series, cfg: TemperatureConfig) -> str:
+def temperature_explanation(row: pd.Series, cfg: TemperatureSettings) -> str:
     """How the number is made: each component times its weight."""
     if pd.isna(row["temperature"]):
         return "Geen gegevens: de verzameling lag stil; er wordt geen temperatuur getoond."

@@ -19,7 +19,8 @@ import numpy as np
 import pandas as pd
 
 from analysis.phases import episodes, phase_path
-from analysis.temperature import TemperatureConfig, compute_series
+from analysis.temperature import compute_series
+from onrust.settings import TemperatureSettings
 
 HOUR = timedelta(hours=1)
 PUBLISHERS = {
@@ -370,7 +371,7 @@ class Evaluation:
     checkpoints: list[tuple[str, str, str, str]]  # label, time, expected, measured
 
 
-def evaluate(scenario: Scenario, cfg: TemperatureConfig) -> tuple[Evaluation, pd.DataFrame]:
+def evaluate(scenario: Scenario, cfg: TemperatureSettings) -> tuple[Evaluation, pd.DataFrame]:
     """Run the detector over one scripted timeline and measure it against the script."""
     frames = generate(scenario)
     series = compute_series(frames.items, frames.tags, frames.signals, frames.coverage,

@@ -12,7 +12,8 @@ Grouping never compares items pairwise. Each item yields blocking keys; items sh
 - `m<b>:` MinHash LSH bands over word 2-shingles of title + lead, for copies with small edits
   (5 bands of 4 rows: pairs with Jaccard similarity above ~0.67 almost always share a band).
 All hashing is vectorised over the batch (pandas' stable SipHash, numpy MinHash), so 100,000
-items take seconds and keys are the same in every process.
+items take seconds and keys are the same in every process. The store asks `plan_stories` for the
+plan of a batch and writes it; what it knows of stored stories comes in through a lookup.
 """
 
 from __future__ import annotations
@@ -20,10 +21,12 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from datetime import timedelta
 
 import numpy as np
 import pandas as pd
+
+from onrust.models import StoryGroups, StoryLookup, StoryPlan
 
 # ANP copies carry "(ANP)" in the lead or "ANP" as author; count them once, for ANP.
 WIRE_AGENCIES = {"anp": "ANP", "reuters": "Reuters", "afp": "AFP", "ap": "AP", "belga": "Belga",
@@ -131,15 +134,6 @@ def _hex(values: pd.Series) -> pd.Series:
     return pd.Series([format(int(v), "016x") for v in arr], index=values.index, dtype=object)
 
 
-@dataclass(frozen=True)
-class StoryGroups:
-    """Per row a group number; groups that continue a stored story carry its id."""
-
-    group: np.ndarray                 # row -> group 0..n_groups-1
-    known_story: np.ndarray           # group -> stored story id, or -1 for a new story
-    merges: dict[int, int]            # stored story id -> the stored story it joins
-
-
 def group_rows(n_rows: int, keys: pd.DataFrame, known: Mapping[str, int]) -> StoryGroups:
     """Connected components of rows linked through shared keys (and through stored stories)."""
     if n_rows == 0:
@@ -203,3 +197,25 @@ def original_publishers(
     via_lead = pd.Series(by_row["pub"].to_numpy(), index=by_row["row"].to_numpy(), dtype=object)
     original = agency.combine_first(via_lead.reindex(fresh.index)).combine_first(own)
     return original.astype(object).where(original.notna(), None), lead_pub
+
+
+def plan_stories(
+    fresh: pd.DataFrame,
+    known: StoryLookup,
+    *,
+    publisher: str | None,
+    publisher_from_author: bool,
+    window: timedelta,
+) -> StoryPlan:
+    """Story groups and original publishers for new items (rows sorted by publication time).
+
+    A stored story is continued only when one of its keys was seen within `window` before the
+    batch: the same headline a week later is a new story.
+    """
+    keys = story_keys(fresh["title"], fresh["summary"])
+    stored = known(keys["key"].drop_duplicates(), fresh["fetched_at"].min() - window)
+    groups = group_rows(len(fresh), keys, dict(zip(stored["key"], stored["story_id"])))
+    original, lead_pub = original_publishers(
+        fresh, keys, dict(zip(stored["key"], stored["first_publisher"])),
+        publisher=publisher, publisher_from_author=publisher_from_author)
+    return StoryPlan(keys, groups, original, lead_pub)

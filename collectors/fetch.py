@@ -55,7 +55,7 @@ class Fetched:
 
 
 def user_agent(settings: Settings) -> str:
-    return f"Onrustmonitor/{__version__} (+{settings['collect']['contact']})"
+    return f"Onrustmonitor/{__version__} (+{settings.collect.contact})"
 
 
 _IP = ipaddress.IPv4Address | ipaddress.IPv6Address
@@ -76,7 +76,7 @@ def _blocked(ip: _IP) -> bool:
 
 
 def _allowed_networks(settings: Settings) -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
-    return [ipaddress.ip_network(n, strict=False) for n in settings["collect"].get("allowed_networks", [])]
+    return [ipaddress.ip_network(n, strict=False) for n in settings.collect.allowed_networks]
 
 
 def _refuse_blocked(host: str, ips: list[_IP], settings: Settings) -> None:
@@ -148,7 +148,7 @@ class _GuardedBackend(httpcore.SyncBackend):
         self.settings = settings
 
     def connect_tcp(self, host, port, timeout=None, local_address=None, socket_options=None):
-        if self.settings["collect"]["allow_private_networks"]:
+        if self.settings.collect.allow_private_networks:
             return _DeadlineStream(super().connect_tcp(host, port, _left(timeout, httpcore.ConnectTimeout),
                                                        local_address, socket_options))
         ips = _resolve(host, port)
@@ -190,7 +190,7 @@ def check_url(url: str, settings: Settings) -> str:
     host = parts.hostname
     if not host:
         raise UnsafeURL(f"Adres zonder host: {url!r}")
-    if settings["collect"]["allow_private_networks"]:
+    if settings.collect.allow_private_networks:
         return url
     _refuse_blocked(host, _resolve(host, port or (443 if parts.scheme == "https" else 80)), settings)
     return url
@@ -214,9 +214,8 @@ def _retry_after(value: str | None) -> float | None:
 
 def make_client(settings: Settings) -> httpx.Client:
     """One client per collection pass: connection reuse without sharing state between passes."""
-    conf = settings["collect"]
-    timeout = httpx.Timeout(float(conf["total_timeout_seconds"]),
-                            connect=float(conf["connect_timeout_seconds"]))
+    conf = settings.collect
+    timeout = httpx.Timeout(conf.total_timeout_seconds, connect=conf.connect_timeout_seconds)
     return httpx.Client(
         headers={"User-Agent": user_agent(settings), "Accept-Encoding": "gzip, deflate",
                  "Accept": "application/rss+xml, application/atom+xml, application/xml;q=0.9, "
@@ -246,8 +245,7 @@ def fetch(
 
 def _fetch(client: httpx.Client, url: str, settings: Settings, etag: str | None,
            last_modified: str | None) -> Fetched:
-    conf = settings["collect"]
-    total = float(conf["total_timeout_seconds"])
+    total = settings.collect.total_timeout_seconds
     token = _deadline.set(time.monotonic() + total)  # one deadline over every hop, headers and body
     try:
         return _follow(client, url, settings, etag, last_modified)
@@ -260,15 +258,15 @@ def _fetch(client: httpx.Client, url: str, settings: Settings, etag: str | None,
 
 def _follow(client: httpx.Client, url: str, settings: Settings, etag: str | None,
             last_modified: str | None) -> Fetched:
-    conf = settings["collect"]
-    limit = int(conf["max_bytes"])
+    conf = settings.collect
+    limit = conf.max_bytes
     headers = {}
     if etag:
         headers["If-None-Match"] = etag
     if last_modified:
         headers["If-Modified-Since"] = last_modified
     current = url
-    for _hop in range(int(conf["max_redirects"]) + 1):
+    for _hop in range(conf.max_redirects + 1):
         check_url(current, settings)
         try:
             with client.stream("GET", current, headers=headers) as resp:
@@ -305,4 +303,4 @@ def _follow(client: httpx.Client, url: str, settings: Settings, etag: str | None
             raise  # reported by _fetch with the limit
         except httpx.HTTPError as exc:
             raise FetchError(f"Ophalen mislukt bij {current}: {exc}") from exc
-    raise FetchError(f"Meer dan {conf['max_redirects']} doorverwijzingen vanaf {url}")
+    raise FetchError(f"Meer dan {conf.max_redirects} doorverwijzingen vanaf {url}")

@@ -14,6 +14,7 @@ from typing import Any
 
 import pandas as pd
 
+from onrust.settings import CollectSettings
 from onrust.timeutil import fmt_local
 
 # Display labels (Dutch) for the health codes used in code and JSON.
@@ -27,21 +28,21 @@ HEALTH_LABELS = {
 }
 
 
-def poll_interval(rhythm_seconds: float | None, conf: Mapping[str, Any], *, incident_open: bool) -> float:
+def poll_interval(rhythm_seconds: float | None, conf: CollectSettings, *, incident_open: bool) -> float:
     """Poll at about twice a feed's publishing rhythm, within [min, max]; faster in an incident."""
-    lo, hi = float(conf["min_interval_seconds"]), float(conf["max_interval_seconds"])
+    lo, hi = float(conf.min_interval_seconds), float(conf.max_interval_seconds)
     base = lo if not rhythm_seconds else min(hi, max(lo, rhythm_seconds / 2))
     if incident_open:
-        base = max(float(conf["incident_min_interval_seconds"]), base * float(conf["incident_interval_factor"]))
+        base = max(float(conf.incident_min_interval_seconds), base * float(conf.incident_interval_factor))
     return base
 
 
-def backoff_seconds(failures: int, conf: Mapping[str, Any], retry_after: float | None = None) -> float:
+def backoff_seconds(failures: int, conf: CollectSettings, retry_after: float | None = None) -> float:
     """Exponential back-off per feed; a server's Retry-After wins (capped)."""
     if retry_after is not None:
-        return min(float(conf["max_retry_after_seconds"]), max(float(retry_after), 1.0))
-    exp = float(conf["min_interval_seconds"]) * 2 ** max(0, failures - 1)
-    return min(float(conf["max_backoff_seconds"]), exp)
+        return min(float(conf.max_retry_after_seconds), max(float(retry_after), 1.0))
+    exp = float(conf.min_interval_seconds) * 2 ** max(0, failures - 1)
+    return min(float(conf.max_backoff_seconds), exp)
 
 
 @dataclass(frozen=True)
@@ -67,7 +68,7 @@ def _num(value: Any) -> float | None:
     return float(value)
 
 
-def feed_health(state: Mapping[str, Any], now: datetime, conf: Mapping[str, Any]) -> Health:
+def feed_health(state: Mapping[str, Any], now: datetime, conf: CollectSettings) -> Health:
     """Health of one source from its source_overview row."""
     if not state.get("enabled", True):
         return Health("disabled", "bron staat uit")
@@ -75,7 +76,7 @@ def feed_health(state: Mapping[str, Any], now: datetime, conf: Mapping[str, Any]
     if last_fetch is None:
         return Health("never", "nog nooit opgehaald")
     failures = int(_num(state.get("consecutive_failures")) or 0)
-    interval = _num(state.get("interval_seconds")) or float(conf["min_interval_seconds"])
+    interval = _num(state.get("interval_seconds")) or float(conf.min_interval_seconds)
     # The scheduler fetches a due feed within seconds; long past due means nobody is collecting
     # (server stopped, collector crashed), also for a feed that was failing before.
     due = as_datetime(state.get("next_due_at")) or last_fetch + timedelta(seconds=interval)
@@ -89,7 +90,7 @@ def feed_health(state: Mapping[str, Any], now: datetime, conf: Mapping[str, Any]
         return Health("failing", f"{failures}x mislukt{when}: {state.get('last_error') or ''}".strip())
     rhythm = _num(state.get("rhythm_seconds"))
     last_new = as_datetime(state.get("last_new_item_at")) or as_datetime(state.get("last_published"))
-    stale_after = max(float(conf["stale_min_seconds"]), float(conf["stale_factor"]) * (rhythm or 0))
+    stale_after = max(float(conf.stale_min_seconds), float(conf.stale_factor) * (rhythm or 0))
     if last_new is None or (now - last_new).total_seconds() > stale_after:
         hours = "nog nooit" if last_new is None else f"{(now - last_new).total_seconds() / 3600:.1f} uur niet"
         usual = f" (gewoonlijk elke {rhythm / 60:.0f} min)" if rhythm else ""
@@ -118,7 +119,39 @@ def collection_gaps(runs: pd.DataFrame, *, max_gap: timedelta, until: datetime) 
     return pd.DataFrame(out, columns=cols)
 
 
-def health_table(overview: pd.DataFrame, now: datetime, conf: Mapping[str, Any]) -> pd.DataFrame:
+@dataclass(frozen=True, slots=True)
+class SourceStatus:
+    """One source as `onrust sources list` reports it."""
+
+    name: str
+    kind: str
+    enabled: bool
+    health: Health
+    items: int
+    url: str | None
+    last_fetch_at: datetime | None
+    last_new_item_at: datetime | None
+    last_error: str | None
+
+    def as_dict(self) -> dict[str, Any]:
+        """The JSON of `onrust sources list --json`: the health as its code plus the detail."""
+        return {"name": self.name, "kind": self.kind, "enabled": self.enabled, "health": self.health.code,
+                "detail": self.health.detail, "items": self.items, "url": self.url,
+                "last_fetch_at": self.last_fetch_at, "last_new_item_at": self.last_new_item_at,
+                "last_error": self.last_error}
+
+
+def source_statuses(overview: pd.DataFrame, now: datetime, conf: CollectSettings) -> list[SourceStatus]:
+    """Store.source_overview() with each source's health."""
+    return [
+        SourceStatus(row["name"], row["kind"], bool(row["enabled"]), feed_health(row, now, conf),
+                     int(row["items"]), row["url"], as_datetime(row["last_fetch_at"]),
+                     as_datetime(row["last_new_item_at"]), row["last_error"])
+        for row in overview.to_dict("records")
+    ]
+
+
+def health_table(overview: pd.DataFrame, now: datetime, conf: CollectSettings) -> pd.DataFrame:
     """Store.source_overview() as the Bronnen page and `sources list` show it (Dutch columns)."""
     rows = []
     for row in overview.to_dict("records"):

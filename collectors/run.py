@@ -1,14 +1,15 @@
 """Scheduled collection inside `onrust serve`: fetch what is due, store it, run the pipeline.
 
 Fetching and parsing run in a small thread pool so one slow or hanging feed never delays the
-others; every database write happens in the calling thread, one transaction per feed.
+others; every database write happens in the calling thread, one transaction per feed. The
+pipeline is handed in by the caller (the composition root): collection never imports analysis.
 """
 
 from __future__ import annotations
 
 import itertools
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
@@ -18,11 +19,11 @@ import httpx
 from collectors.feeds import ParsedFeed
 from collectors.fetch import FetchError, Fetched, fetch, make_client
 from collectors.health import backoff_seconds, poll_interval
-from collectors.ingest import FeedReport, store_parsed
+from collectors.ingest import FeedReport, record_run, store_parsed
 from collectors.kinds import parse_source, request_url
+from onrust.hooks import AfterIngest
 from onrust.models import Source
-from onrust.pipeline import after_ingest
-from onrust.settings import Settings
+from onrust.settings import CollectSettings, Settings
 from onrust.timeutil import utcnow
 
 log = logging.getLogger("onrust.collect")
@@ -63,7 +64,7 @@ def _fetch_and_parse(source: Source, state: dict, settings: Settings, client: ht
         return _Outcome(source, started, error=FetchError(f"onverwachte fout: {type(exc).__name__}: {exc}"))
 
 
-def _fail(store, source: Source, state: dict, now: datetime, message: str, conf: dict,
+def _fail(store, source: Source, state: dict, now: datetime, message: str, conf: CollectSettings,
           retry_after: float | None = None) -> None:
     failures = int(state.get("consecutive_failures") or 0) + 1
     delay = backoff_seconds(failures, conf, retry_after)
@@ -76,7 +77,7 @@ def _fail(store, source: Source, state: dict, now: datetime, message: str, conf:
 
 def _settle(store, settings: Settings, outcome: _Outcome, state: dict, incident_open: bool) -> FeedReport:
     """Store one feed's outcome and its new state; never raises for one bad feed."""
-    conf = settings["collect"]
+    conf = settings.collect
     source, now = outcome.source, utcnow()
     if outcome.error is not None:
         _fail(store, source, state, now, str(outcome.error), conf, outcome.error.retry_after)
@@ -143,7 +144,7 @@ def watch_terms(store, source: Source) -> Source:
     return replace(source, config={**source.config, "terms": terms[:MAX_SEARCH_TERMS]})
 
 
-def _due_at(state: dict, conf: dict, incident_open: bool) -> datetime | None:
+def _due_at(state: dict, conf: CollectSettings, incident_open: bool) -> datetime | None:
     """When a feed is due; an incident opened since its last fetch brings that forward
     (but never cuts short a back-off or a server's Retry-After)."""
     due = state.get("next_due_at")
@@ -154,11 +155,14 @@ def _due_at(state: dict, conf: dict, incident_open: bool) -> datetime | None:
     return min(due, sooner)
 
 
-def collect_sources(store, settings: Settings, sources: Iterable[Source], *, force: bool = False,
-                    run_pipeline: bool = True) -> list[FeedReport]:
-    """Collect the given network sources (due ones, or all with `force`); one report each."""
+def collect_sources(store, settings: Settings, sources: Iterable[Source], *, after_ingest: AfterIngest | None,
+                    force: bool = False,
+                    progress: Callable[[float, str], None] | None = None) -> list[FeedReport]:
+    """Collect the given network sources (due ones, or all with `force`); one report each.
+    `after_ingest` runs when anything new was stored (None only to measure ingestion alone);
+    `progress(fraction, message)` hears of every source stored (the dashboard's status bar)."""
     now = utcnow()
-    conf = settings["collect"]
+    conf = settings.collect
     incident_open = store.open_incident_count() > 0
     todo = []
     for source in sources:
@@ -171,7 +175,7 @@ def collect_sources(store, settings: Settings, sources: Iterable[Source], *, for
     if not todo:
         return []
     reports: list[FeedReport] = []
-    workers = max(1, min(int(settings["collect"]["parallel_fetches"]), len(todo)))
+    workers = max(1, min(settings.collect.parallel_fetches, len(todo)))
     states = {s.id: st for s, st in todo}
     queue = iter(todo)
     with make_client(settings) as client, ThreadPoolExecutor(workers, thread_name_prefix="fetch") as pool:
@@ -185,26 +189,32 @@ def collect_sources(store, settings: Settings, sources: Iterable[Source], *, for
                 outcome = future.result()
                 try:
                     report = _settle(store, settings, outcome, states[outcome.source.id], incident_open)
-                    store.record_collection_run(outcome.source.id, outcome.started, utcnow(), report)
+                    record_run(store, outcome.source.id, outcome.started, utcnow(), report)
                 except Exception as exc:  # e.g. a write conflict with a page: the next pass retries
                     log.exception("bijwerken van %s mislukt", outcome.source.name)
                     report = FeedReport(outcome.source.name, error=f"opslaan mislukt: {exc}")
                 reports.append(report)
+                if progress is not None:
+                    progress(len(reports) / len(todo), f"{len(reports)} van {len(todo)} bronnen opgehaald")
                 pending |= {pool.submit(_fetch_and_parse, s, st, settings, client)
                             for s, st in itertools.islice(queue, 1)}
-    if run_pipeline and any(r.new or r.updated for r in reports):
+    if after_ingest is not None and any(r.new or r.updated for r in reports):
+        if progress is not None:
+            progress(1.0, "Nieuwe items taggen en koppelen")
         after_ingest(store, settings)
     return reports
 
 
-def collect_once(store, settings: Settings, *, force: bool = False) -> list[FeedReport]:
+def collect_once(store, settings: Settings, *, after_ingest: AfterIngest,
+                 force: bool = False) -> list[FeedReport]:
     """One pass over enabled network sources; one failing feed never stops the others."""
-    return collect_sources(store, settings, store.sources(enabled_only=True), force=force)
+    return collect_sources(store, settings, store.sources(enabled_only=True), after_ingest=after_ingest,
+                           force=force)
 
 
 def seconds_until_due(store, settings: Settings) -> float:
     """Until the first enabled source is due, within [1 s, max interval]."""
-    conf = settings["collect"]
+    conf = settings.collect
     now = utcnow()
     incident_open = store.open_incident_count() > 0
     waits = []
@@ -214,11 +224,11 @@ def seconds_until_due(store, settings: Settings) -> float:
         due = _due_at(store.feed_state(source.id), conf, incident_open)
         waits.append(0.0 if due is None else (due - now).total_seconds())
     if not waits:
-        return float(conf["min_interval_seconds"])
-    return min(float(conf["max_interval_seconds"]), max(1.0, min(waits)))
+        return float(conf.min_interval_seconds)
+    return min(float(conf.max_interval_seconds), max(1.0, min(waits)))
 
 
-def collect_due(store, settings: Settings) -> float:
+def collect_due(store, settings: Settings, *, after_ingest: AfterIngest) -> float:
     """Collect what is due and say how many seconds until the next source is due."""
-    collect_once(store, settings)
+    collect_once(store, settings, after_ingest=after_ingest)
     return seconds_until_due(store, settings)

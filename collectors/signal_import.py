@@ -22,10 +22,11 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Literal
 
 from collectors.signals import (
-    FIELDS, LABELS, SignalInput, as_int, as_raw, is_blank, parse_when, scales, validate_signal,
+    FIELDS, LABELS, as_int, as_raw, is_blank, parse_when, scales, validate_signal,
 )
 from onrust.archives import ArchiveError, check_zip
 from onrust.errors import UserError
+from onrust.models import SignalInput
 from onrust.paths import DATA_DIR
 from onrust.settings import Settings, load_settings
 from onrust.text import decode_text, excel_original, excel_safe
@@ -284,13 +285,13 @@ def import_signal_bytes(
     backfill: bool = False,
 ) -> ImportReport:
     """As import_signals, for an upload."""
-    limits = (settings or load_settings())["signals"]
-    if len(data) > limits["max_import_bytes"]:
+    limits = (settings or load_settings()).signals
+    if len(data) > limits.max_import_bytes:
         return ImportReport(name, problems=(
-            f"Het bestand is {_size(len(data))}; de grens is {_size(limits['max_import_bytes'])}. "
+            f"Het bestand is {_size(len(data))}; de grens is {_size(limits.max_import_bytes)}. "
             "Splits het bestand.",))
     try:
-        table = parse_table(data, name, max_rows=limits["max_import_rows"])
+        table = parse_table(data, name, max_rows=limits.max_import_rows)
     except TableError as exc:
         return ImportReport(name, problems=(str(exc),))
     mapping, problems, warnings = _columns(table)

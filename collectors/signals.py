@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import csv
 import difflib
-import hashlib
 import math
 import re
 import tomllib
@@ -21,7 +20,9 @@ from pathlib import Path
 from types import MappingProxyType
 
 from onrust.dates import DATE_EXAMPLES, parse_when
+from onrust.models import SignalInput
 from onrust.paths import DATA_DIR
+from onrust.text import loose_name
 from onrust.timeutil import AMSTERDAM, local, to_utc
 
 SCALES_FILE = DATA_DIR / "signal_scales.toml"
@@ -66,39 +67,6 @@ class FieldError:
 
 
 @dataclass(frozen=True, slots=True)
-class SignalInput:
-    kind: str
-    source_type: str
-    reliability: str
-    credibility: int
-    verification: str
-    severity: int
-    municipality: str
-    neighbourhood: str | None
-    occurred_at: datetime
-    reported_at: datetime
-    entered_at: datetime
-    incident_id: int | None
-    text: str
-    entered_by: str
-
-    @property
-    def key(self) -> str:
-        """Identity of a signal: what happened, where, when and from which kind of source.
-
-        The assessment (reliability, credibility, verification, severity), who typed it and when
-        it was reported are left out: a re-import of a file whose assessment changed, or a form
-        submitted twice with "nu" as report time, is still the same signal.
-        """
-        parts = [
-            "" if self.incident_id is None else str(self.incident_id), self.kind, self.source_type,
-            _fold(self.municipality), _fold(self.neighbourhood or ""),
-            to_utc(self.occurred_at).isoformat(), " ".join(self.text.casefold().split()),
-        ]
-        return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:32]
-
-
-@dataclass(frozen=True, slots=True)
 class Scales:
     kinds: Mapping[str, str]
     source_types: Mapping[str, str]
@@ -126,13 +94,6 @@ def scales(path: Path = SCALES_FILE) -> Scales:
     )
 
 
-def _fold(text: str) -> str:
-    """Compare names the way people misspell them: no accents, case, apostrophes or hyphens."""
-    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    plain = re.sub(r"[^a-z0-9]+", " ", plain.casefold().replace("'", "")).strip()
-    return plain.removeprefix("gemeente ")
-
-
 @dataclass(frozen=True, slots=True)
 class Municipalities:
     """Official names by folded spelling; `official` is False when no list file was found."""
@@ -141,14 +102,14 @@ class Municipalities:
     official: bool
 
     def resolve(self, name: str, extra: Iterable[str] = ()) -> str | None:
-        folded = _fold(name)
+        folded = loose_name(name)
         for candidate in extra:
-            if candidate and _fold(candidate) == folded:
+            if candidate and loose_name(candidate) == folded:
                 return candidate
         return self.index.get(folded)
 
     def suggest(self, name: str) -> list[str]:
-        close = difflib.get_close_matches(_fold(name), list(self.index), n=3, cutoff=0.75)
+        close = difflib.get_close_matches(loose_name(name), list(self.index), n=3, cutoff=0.75)
         return sorted({self.index[c] for c in close})
 
 
@@ -176,10 +137,10 @@ def _municipalities(path: Path, stamp: int | None) -> Municipalities:
                 for alias in (row.get("aliases") or "").split("|"):
                     if alias.strip():
                         aliases.setdefault(alias.strip(), name)
-    index = {_fold(n): n for n in names}
+    index = {loose_name(n): n for n in names}
     for alias, target in aliases.items():
         # Aliases point at the list's own spelling of the target when the list has it.
-        index.setdefault(_fold(alias), index.get(_fold(target), target))
+        index.setdefault(loose_name(alias), index.get(loose_name(target), target))
     return Municipalities(index=MappingProxyType(index), official=bool(names))
 
 
@@ -198,9 +159,9 @@ def _clean(value: object) -> str:
 
 def _choice(value: object, allowed: Iterable[str], what: str) -> str:
     options = list(allowed)
-    wanted = _fold(str(value)).replace(" ", "")
+    wanted = loose_name(str(value)).replace(" ", "")
     for option in options:
-        if _fold(option).replace(" ", "") == wanted:
+        if loose_name(option).replace(" ", "") == wanted:
             return option
     raise ValueError(f"'{value}' is geen {what}; kies uit {_or(options)}")
 
@@ -223,8 +184,8 @@ def as_int(value: object) -> int | None:
 def _scale_int(value: object, scale: Mapping[int, str], what: str) -> int:
     number = as_int(value)
     if number is None:
-        by_text = {_fold(v): k for k, v in scale.items()}
-        number = by_text.get(_fold(str(value)))
+        by_text = {loose_name(v): k for k, v in scale.items()}
+        number = by_text.get(loose_name(str(value)))
     if number not in scale:
         lo, hi = min(scale), max(scale)
         ends = f"{lo} ({scale[lo]}) t/m {hi} ({scale[hi]})" if len(scale[lo] + scale[hi]) < 60 else f"{lo} t/m {hi}"
@@ -241,9 +202,9 @@ def _reliability(value: object, scale: Mapping[str, str]) -> tuple[str, int | No
     head = re.match(r"([A-Fa-f])(?:$|[\s\-–:.(])", text)
     if head:
         return head.group(1).upper(), None
-    by_text = {_fold(v): k for k, v in scale.items()}
-    if _fold(text) in by_text:
-        return by_text[_fold(text)], None
+    by_text = {loose_name(v): k for k, v in scale.items()}
+    if loose_name(text) in by_text:
+        return by_text[loose_name(text)], None
     letters = list(scale)
     raise ValueError(
         f"'{value}' is geen betrouwbaarheid; kies {letters[0]} ({scale[letters[0]]}) t/m "

@@ -15,7 +15,7 @@ from typing import Literal
 
 import pandas as pd
 
-from comms.docx import Block, Bullets, Heading, Paragraph, Table
+from onrust.docx import Block, Bullets, Heading, Paragraph, Table
 from onrust.paths import DATA_DIR
 from onrust.timeutil import fmt_local, to_utc
 
@@ -228,7 +228,7 @@ def to_markdown(
 
 def to_blocks(checklist: Checklist, merged: pd.DataFrame, *, incident: str, municipality: str,
               phase: int | None, when: datetime) -> list[Block]:
-    """Document blocks for comms.docx.write_docx: one table per section."""
+    """Document blocks for onrust.docx.write_docx: one table per section."""
     done, applicable = overall(merged)
     blocks: list[Block] = [Paragraph(h, italic=True) for h in _header(checklist, incident, municipality, phase, when)]
     blocks.append(Paragraph(f"Voortgang: {done} van {applicable} gedaan (n.v.t. niet meegeteld)."))

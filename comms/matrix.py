@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from comms.docx import Block, Paragraph, Table
+from onrust.docx import Block, Paragraph, Table
 from onrust.paths import DATA_DIR
 from onrust.text import excel_safe
 from onrust.timeutil import fmt_local, to_utc

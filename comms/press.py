@@ -17,7 +17,7 @@ from pathlib import Path
 from string import Template
 from typing import Any, Literal
 
-from comms.docx import Block, Bullets, Heading, Paragraph, dutch_date, write_docx
+from onrust.docx import Block, Bullets, Heading, Paragraph, dutch_date, write_docx
 from onrust.paths import DATA_DIR
 
 FIELDS_FILE = DATA_DIR / "press_fields.toml"

@@ -9,34 +9,23 @@ from __future__ import annotations
 
 import re
 import tomllib
-import unicodedata
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import asdict, dataclass
-from datetime import datetime
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
+from analysis.persons import find_person_names
 from comms.press import PressFields, load_config, sentences
+from onrust.models import Finding, InvolvedPerson, Severity
 from onrust.paths import DATA_DIR
+from onrust.text import fold
 
 RULES_FILE = DATA_DIR / "press_rules.toml"
 
-Severity = Literal["blokkerend", "waarschuwing", "hint"]
 SEVERITY_ORDER: dict[str, int] = {"blokkerend": 0, "waarschuwing": 1, "hint": 2}
 ROLES = ("slachtoffer", "verdachte", "betrokkene", "verwant")
-
-
-@dataclass(frozen=True, slots=True)
-class InvolvedPerson:
-    """A name registered for an incident; it must never appear in an outward text."""
-
-    name: str
-    role: str = "betrokkene"
-    id: int | None = None
-    added_by: str = ""
-    added_at: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,23 +52,6 @@ class RuleBook:
 
     def get(self, rule_id: str) -> Rule:
         return next(r for r in self.rules if r.id == rule_id)
-
-
-@dataclass(frozen=True, slots=True)
-class Finding:
-    rule: str
-    severity: Severity
-    label: str
-    start: int
-    end: int
-    passage: str
-    why: str
-    ref: str
-    suggestion: str
-    where: str = ""  # field or variant key; "" for a plain text
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
 
 
 def _word(pattern: str) -> re.Pattern[str]:
@@ -111,33 +83,6 @@ def load_rules(path: Path = RULES_FILE) -> RuleBook:
         tussenvoegsels=frozenset(t.lower() for t in names["tussenvoegsels"]),
         titles=frozenset(t.lower() for t in names["titles"]),
     )
-
-
-# -- diacritics-insensitive text with a map back to the original offsets -------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Folded:
-    text: str
-    origin: tuple[int, ...]  # origin[i] = index in the original text of folded character i
-
-    def span(self, start: int, end: int) -> tuple[int, int]:
-        if start >= len(self.origin):
-            return len(self.origin), len(self.origin)
-        return self.origin[start], self.origin[end - 1] + 1
-
-
-def fold(text: str) -> Folded:
-    """Strip diacritics (ï -> i, é -> e) keeping case; ligatures expand, offsets map back."""
-    chars: list[str] = []
-    origin: list[int] = []
-    for i, ch in enumerate(text):
-        for part in unicodedata.normalize("NFKD", ch):
-            if unicodedata.combining(part):
-                continue
-            chars.append(part)
-            origin.append(i)
-    return Folded("".join(chars), tuple(origin))
 
 
 def _finding(rule: Rule, text: str, start: int, end: int, where: str, **override: str) -> Finding:
@@ -272,14 +217,6 @@ def find_involved(
 PersonFinder = Callable[..., Sequence[Any]]
 
 
-def _default_person_finder() -> PersonFinder | None:
-    try:
-        from analysis.persons import find_person_names
-    except ImportError:  # the detector ships with the tagging package; without it, skip the rule
-        return None
-    return find_person_names
-
-
 def find_other_names(
     text: str,
     involved: Sequence[InvolvedPerson],
@@ -292,9 +229,7 @@ def find_other_names(
 ) -> list[Finding]:
     """Warnings for names the detector finds that are not spokespeople or officials in function."""
     book = book or load_rules()
-    finder = finder or _default_person_finder()
-    if finder is None:
-        return []
+    finder = finder or find_person_names
     rule, blocking = book.get("persoonsnaam"), book.get("betrokkene_naam")
     allowed_folded = [fold(a).text.lower() for a in allowed if a.strip()]
     claimed = _Claimed(len(text), taken)

@@ -11,15 +11,18 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any
 
 from comms.press import PresendRule, load_config
-from comms.rules import Finding, fold
 from onrust.errors import UserError
+from onrust.models import Finding, PressStatus
+from onrust.text import fold
 
-Status = Literal["concept", "ter_controle", "goedgekeurd", "verstuurd"]
+if TYPE_CHECKING:
+    from onrust.store import Store
+
+Status = PressStatus  # the record's status type (onrust.models), named for this module
 STATUSES: tuple[Status, ...] = ("concept", "ter_controle", "goedgekeurd", "verstuurd")
 STATUS_LABELS: dict[str, str] = {
     "concept": "concept",
@@ -36,6 +39,9 @@ TRANSITIONS: dict[tuple[str, str], Status] = {
     ("goedgekeurd", "terugzetten"): "concept",
     ("goedgekeurd", "versturen"): "verstuurd",
 }
+# Steps that put the release on the incident's logbook (003 fase 1.5: when communication went out).
+_LOGGED = {"goedgekeurd": "goedgekeurd", "verstuurd": "verstuurd"}
+_LOST_RACE = "De status is intussen door iemand anders gewijzigd; laad opnieuw."
 ACTION_LABELS: dict[str, str] = {
     "indienen": "Ter controle aanbieden",
     "afkeuren": "Terug naar de auteur",
@@ -43,32 +49,6 @@ ACTION_LABELS: dict[str, str] = {
     "terugzetten": "Goedkeuring intrekken",
     "versturen": "Markeren als verstuurd",
 }
-
-
-@dataclass(frozen=True, slots=True)
-class PressVersion:
-    release_id: int
-    version: int
-    fields: dict[str, Any]  # PressFields as stored; comms.press.fields_from_dict reads it
-    author: str
-    created_at: datetime
-    note: str = ""
-
-
-@dataclass(frozen=True, slots=True)
-class PressRelease:
-    id: int
-    incident_id: int
-    status: Status
-    created_at: datetime
-    created_by: str
-    status_at: datetime
-    status_by: str
-    latest: PressVersion
-
-    @property
-    def title(self) -> str:
-        return str(self.latest.fields.get("titel") or "").strip() or f"Bericht {self.id} (zonder kop)"
 
 
 class WorkflowError(UserError):
@@ -111,6 +91,52 @@ def status_after_edit(status: str) -> Status:
             "Dit bericht is al verstuurd. Maak een nieuw bericht (bijvoorbeeld een update of rectificatie)."
         )
     return "concept"
+
+
+# -- steps and edits, decided here and written by the store's guarded writes -------------------
+
+
+def press_step(
+    store: Store, release_id: int, action: str, actor: str, *, comment: str = "", blocking: int = 0,
+    warnings: Sequence[Finding] = (), at: datetime | None = None,
+) -> Status:
+    """Move the release one workflow step; the four-eyes rule compares with the latest author."""
+    release = store.press_release(release_id)
+    if release is None:
+        raise UserError(f"Persbericht {release_id} bestaat niet.")
+    target = transition(
+        release.status, action, actor=actor, author=release.latest.author, blocking=blocking
+    )
+    logged = _LOGGED.get(target)
+    moved = store.set_press_status(
+        release_id, release.status, target, action=action, actor=actor.strip(),
+        version=release.latest.version, comment=comment, warnings=warnings, at=at,
+        logbook_text=(f"Persbericht '{release.title}' {logged} (versie {release.latest.version})"
+                      if logged else None),
+    )
+    if not moved:
+        raise WorkflowError(_LOST_RACE)
+    return target
+
+
+def save_press_version(
+    store: Store, release_id: int, fields: Mapping[str, Any], author: str, *,
+    note: str = "", at: datetime | None = None,
+) -> int:
+    """A new version; an edit after submission or approval sends the release back to concept."""
+    if not author.strip():
+        raise UserError("Vul in wie de wijziging maakt.")
+    release = store.press_release(release_id)
+    if release is None:
+        raise UserError(f"Persbericht {release_id} bestaat niet.")
+    version = release.latest.version + 1
+    saved = store.add_press_version(
+        release_id, version, fields, author.strip(), expected_status=release.status,
+        new_status=status_after_edit(release.status), note=note, at=at,
+    )
+    if not saved:
+        raise WorkflowError(_LOST_RACE)
+    return version
 
 
 # -- versions and diffs ------------------------------------------------------------------------

@@ -41,15 +41,20 @@ def store() -> Store:
     return shared_store(db_path())
 
 
+def _name(func: Callable[..., Any]) -> str:
+    """The cache key of a function: functions themselves are not hashed (the `_func` arguments)."""
+    return f"{func.__module__}.{func.__qualname__}"
+
+
 @st.cache_data(show_spinner=False, max_entries=256)
-def _cached(db: str, version: int, name: str, kwargs: tuple) -> Any:
-    return getattr(store(), name)(**dict(kwargs))
+def _cached(db: str, version: int, name: str, kwargs: tuple, _method: Callable[..., Any]) -> Any:
+    return _method(store(), **dict(kwargs))
 
 
 def query(method: Callable[..., T], /, **kwargs: Any) -> T:
-    """Call a Store read method, cached until the next write to the database."""
+    """Call a Store read method (`Store.incidents`), cached until the next write to the database."""
     s = store()
-    return _cached(str(s.path), s.data_version, method.__name__, tuple(sorted(kwargs.items())))
+    return _cached(str(s.path), s.data_version, _name(method), tuple(sorted(kwargs.items())), method)
 
 
 def changed() -> None:
@@ -84,16 +89,13 @@ def time_range() -> tuple[datetime, datetime]:
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def _derived(db: str, version: int, spec: str, kwargs: tuple) -> Any:
-    import importlib
-
-    module, name = spec.split(":")
-    return getattr(importlib.import_module(module), name)(store(), **dict(kwargs))
+def _derived(db: str, version: int, name: str, kwargs: tuple, _func: Callable[..., Any]) -> Any:
+    return _func(store(), **dict(kwargs))
 
 
 def derived(func: Callable[..., T], /, **kwargs: Any) -> T:
     """`func(store, **kwargs)`: a computation over store reads (the omgevingsbeeld of a period),
-    cached like query() until the next write. `func` must be a module-level function."""
+    cached like query() until the next write. `func` must be a module-level function: its
+    qualified name is the cache key."""
     s = store()
-    spec = f"{func.__module__}:{func.__qualname__}"
-    return _derived(str(s.path), s.data_version, spec, tuple(sorted(kwargs.items())))
+    return _derived(str(s.path), s.data_version, _name(func), tuple(sorted(kwargs.items())), func)

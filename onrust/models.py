@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import hashlib
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime
 from typing import Any, Literal
+
+import numpy as np
+import pandas as pd
+
+from onrust.text import distinct_phrases, loose_name
+from onrust.timeutil import to_utc
 
 Reach = Literal["lokaal", "regionaal", "landelijk", "sociaal"]
 REACHES: tuple[Reach, ...] = ("lokaal", "regionaal", "landelijk", "sociaal")
@@ -57,3 +65,159 @@ class IngestResult:
     new: int = 0
     updated: int = 0
     duplicates: int = 0
+
+
+# -- watch profiles (analysis decides relevance; the store keeps the profile) ---------------------
+
+
+@dataclass(frozen=True, slots=True)
+class WatchProfile:
+    """What the omgevingsanalist watches for one incident."""
+
+    incident_id: int
+    terms: tuple[str, ...] = ()
+    places: tuple[str, ...] = ()
+    neighbourhoods: tuple[str, ...] = ()  # added by the analist; count as places
+    actors: tuple[str, ...] = ()
+    involved: tuple[str, ...] = ()  # names of people involved: sensitive, never exported
+    period_start: datetime | None = None
+    period_end: datetime | None = None
+    revision: int = 0  # 0 = never saved (the default profile)
+
+    @property
+    def all_places(self) -> tuple[str, ...]:
+        return distinct_phrases((*self.places, *self.neighbourhoods))
+
+    def edited(self, **changes: Any) -> WatchProfile:
+        """A copy with cleaned lists (stripped, no empties, no duplicates)."""
+        for key in ("terms", "places", "neighbourhoods", "actors", "involved"):
+            if key in changes:
+                changes[key] = distinct_phrases(changes[key])
+        return replace(self, **changes)
+
+
+# -- manual signals (collectors validate them; the store keeps them) ------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class SignalInput:
+    kind: str
+    source_type: str
+    reliability: str
+    credibility: int
+    verification: str
+    severity: int
+    municipality: str
+    neighbourhood: str | None
+    occurred_at: datetime
+    reported_at: datetime
+    entered_at: datetime
+    incident_id: int | None
+    text: str
+    entered_by: str
+
+    @property
+    def key(self) -> str:
+        """Identity of a signal: what happened, where, when and from which kind of source.
+
+        The assessment (reliability, credibility, verification, severity), who typed it and when
+        it was reported are left out: a re-import of a file whose assessment changed, or a form
+        submitted twice with "nu" as report time, is still the same signal.
+        """
+        parts = [
+            "" if self.incident_id is None else str(self.incident_id), self.kind, self.source_type,
+            loose_name(self.municipality), loose_name(self.neighbourhood or ""),
+            to_utc(self.occurred_at).isoformat(), " ".join(self.text.casefold().split()),
+        ]
+        return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:32]
+
+
+# -- press releases (comms decides the workflow; the store keeps versions and steps) --------------
+
+Severity = Literal["blokkerend", "waarschuwing", "hint"]
+PressStatus = Literal["concept", "ter_controle", "goedgekeurd", "verstuurd"]
+
+
+@dataclass(frozen=True, slots=True)
+class InvolvedPerson:
+    """A name registered for an incident; it must never appear in an outward text."""
+
+    name: str
+    role: str = "betrokkene"
+    id: int | None = None
+    added_by: str = ""
+    added_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    rule: str
+    severity: Severity
+    label: str
+    start: int
+    end: int
+    passage: str
+    why: str
+    ref: str
+    suggestion: str
+    where: str = ""  # field or variant key; "" for a plain text
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True, slots=True)
+class PressVersion:
+    release_id: int
+    version: int
+    fields: dict[str, Any]  # PressFields as stored; comms.press.fields_from_dict reads it
+    author: str
+    created_at: datetime
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class PressRelease:
+    id: int
+    incident_id: int
+    status: PressStatus
+    created_at: datetime
+    created_by: str
+    status_at: datetime
+    status_by: str
+    latest: PressVersion
+
+    @property
+    def title(self) -> str:
+        return str(self.latest.fields.get("titel") or "").strip() or f"Bericht {self.id} (zonder kop)"
+
+
+# -- stories (collectors group new items; the store keeps the ids) --------------------------------
+
+
+@dataclass(frozen=True)
+class StoryGroups:
+    """Per row a group number; groups that continue a stored story carry its id."""
+
+    group: np.ndarray                 # row -> group 0..n_groups-1
+    known_story: np.ndarray           # group -> stored story id, or -1 for a new story
+    merges: dict[int, int]            # stored story id -> the stored story it joins
+
+
+@dataclass(frozen=True)
+class StoryPlan:
+    """How the new items of one batch join stories, as collectors.dedupe decided it.
+
+    Rows are positions in the batch the store handed over (sorted by publication time).
+    """
+
+    keys: pd.DataFrame                      # (row, key): the blocking keys of each row
+    groups: StoryGroups
+    original_publisher: pd.Series           # per row: who published it first
+    lead_publisher: dict[str, str | None]   # lead key -> its first publisher (kept with the key)
+
+
+# The stored (key, story_id, first_publisher) of the given keys seen since a moment.
+StoryLookup = Callable[[pd.Series, datetime], pd.DataFrame]
+# Given the new items and a lookup of stored keys, the plan (collectors.dedupe.plan_stories).
+StoryPlanner = Callable[[pd.DataFrame, StoryLookup], StoryPlan]

@@ -25,13 +25,19 @@ def store(db_path: Path):
 
 @pytest.fixture
 def app_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A database path for AppTest runs: pages find it through ONRUST_DB, as under `onrust serve`."""
+    """A database path for AppTest runs: pages find it through ONRUST_DB, and the pipeline
+    through onrust.hooks, as under `onrust serve`."""
+    from app.pipeline import after_ingest
+    from onrust import hooks
+
     path = tmp_path / "app.duckdb"
     monkeypatch.setenv("ONRUST_DB", str(path))
     monkeypatch.delenv("ONRUST_CONFIG", raising=False)
+    hooks.set_after_ingest(after_ingest)
     yield path
     from onrust.store.shared import close_shared
 
+    hooks.set_after_ingest(None)
     close_shared(path)
 
 
@@ -44,5 +50,5 @@ def app_store(app_db: Path) -> Store:
 
 
 ROOT = Path(__file__).resolve().parent.parent
-APP = str(ROOT / "dashboard" / "app.py")
+APP = str(ROOT / "dashboard" / "main.py")
 os.environ.setdefault("STREAMLIT_BROWSER_GATHER_USAGE_STATS", "false")

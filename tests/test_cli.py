@@ -27,7 +27,7 @@ RSS = b"""<?xml version="1.0" encoding="utf-8"?>
 
 def onrust(*args: str, check: bool = False) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "onrust.cli", *args], capture_output=True, text=True, timeout=180,
+        [sys.executable, "-m", "app.cli", *args], capture_output=True, text=True, timeout=180,
         check=check,
     )
 
@@ -93,7 +93,7 @@ def test_time_options_read_iso_and_dutch_in_amsterdam_time():
 
     import pytest
 
-    from onrust.cli import time_arg
+    from app.cli import time_arg
     from onrust.errors import UserError
 
     expected = datetime(2026, 10, 5, 12, 0, tzinfo=UTC)  # 14:00 summer time
@@ -122,7 +122,7 @@ def onrust_without_write_rights(*args: str) -> subprocess.CompletedProcess:
     if not shutil.which("setpriv"):
         pytest.skip("running as root without setpriv (util-linux) to drop CAP_DAC_OVERRIDE")
     return subprocess.run(
-        ["setpriv", "--bounding-set", "-dac_override,-dac_read_search", sys.executable, "-m", "onrust.cli",
+        ["setpriv", "--bounding-set", "-dac_override,-dac_read_search", sys.executable, "-m", "app.cli",
          *args], capture_output=True, text=True, timeout=180,
     )
 

@@ -1,49 +1,109 @@
-"""The fictional demo incident: generated files are current and deterministic, and `build_demo`
-turns them into a database through the product's own ingestion."""
+"""The fictional demo incident: generated files are current, deterministic and written from the
+story data, and `build_demo` turns them into a database through the product's own ingestion."""
 
 from __future__ import annotations
 
 import json
 import shutil
+import tomllib
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
+from app.demo.generator import DEMO_DIR, FICTIEF, STORY_FILE, load_config, load_story, render, write
 from comms.press import fields_from_dict
 from comms.rules import check_release, has_blocking
-from onrust.demo import build_demo, snapshots
-from onrust.demo_generator import DEMO_DIR, FICTIEF, load_config, render, write
+from app.demo.build import build_demo, snapshots
 from onrust.settings import load_settings
 from onrust.store import Store
 from onrust.timeutil import to_utc
 
 
+# Written by hand; the generator writes everything else in data/demo/.
+HANDWRITTEN = {"incident.toml", STORY_FILE, load_config()["signals"]["file"]}
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+def _copy_handwritten(folder: Path) -> None:
+    for name in HANDWRITTEN:
+        shutil.copy(DEMO_DIR / name, folder / name)
+
+
 def test_generator_is_deterministic_and_committed_files_are_current():
-    files = render(load_config())
-    assert render(load_config()) == files
-    on_disk = {str(p.relative_to(DEMO_DIR)): p.read_bytes()
-               for p in DEMO_DIR.rglob("*") if p.is_file() and p.name != "incident.toml"}
-    assert sorted(on_disk) == sorted(files), "run `python -m onrust.demo_generator`"
+    files = render(load_config(), load_story())
+    assert render(load_config(), load_story()) == files
+    on_disk = {name: data for name, data in _tree(DEMO_DIR).items() if name not in HANDWRITTEN}
+    assert sorted(on_disk) == sorted(files), "run `python -m app.demo.generator`"
     changed = [name for name, data in files.items() if on_disk[name] != data]
-    assert changed == [], "run `python -m onrust.demo_generator`"
+    assert changed == [], "run `python -m app.demo.generator`"
 
 
 def test_regenerating_into_a_folder_writes_the_same_bytes(tmp_path):
-    shutil.copy(DEMO_DIR / "incident.toml", tmp_path / "incident.toml")
+    _copy_handwritten(tmp_path)
     (tmp_path / "feeds" / "stale").mkdir(parents=True)  # an old snapshot folder disappears
     count = write(tmp_path)
-    written = {str(p.relative_to(tmp_path)): p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()}
-    committed = {str(p.relative_to(DEMO_DIR)): p.read_bytes() for p in DEMO_DIR.rglob("*") if p.is_file()}
-    assert written == committed and count == len(committed) - 1
+    committed = _tree(DEMO_DIR)
+    assert _tree(tmp_path) == committed and count == len(committed) - len(HANDWRITTEN)
+
+
+ADDED_ARTICLE = """
+[[article]]
+source = "gemeente-loosterveen"
+at = 2026-10-20 10:00:00
+title = "College laat aanpak onrust evalueren"
+body = "Een extern bureau kijkt mee."
+"""
+
+
+def test_the_feeds_are_written_from_the_story_data(tmp_path):
+    """Editing story.toml (as a non-programmer would) changes exactly the feeds it should."""
+    _copy_handwritten(tmp_path)
+    story = tmp_path / STORY_FILE
+    text, old = story.read_text(encoding="utf-8"), 'title = "Noodbevel Molenbroek ingetrokken"'
+    assert old in text
+    story.write_text(text.replace(old, 'title = "Noodbevel opgeheven"') + ADDED_ARTICLE, encoding="utf-8")
+    write(tmp_path)
+    before, after = _tree(DEMO_DIR), _tree(tmp_path)
+    changed = sorted(name for name in after if after[name] != before.get(name))
+    # The renamed item's day, a new snapshot for the added one, the source counts, the edited story.
+    assert changed == ["README.md", "feeds/gemeente-loosterveen/20261016T2155Z.xml",
+                       "feeds/gemeente-loosterveen/20261020T2155Z.xml", STORY_FILE]
+    feed = after["feeds/gemeente-loosterveen/20261020T2155Z.xml"].decode()
+    assert "<title>College laat aanpak onrust evalueren</title>" in feed
+    assert "/2026/10/20/college-laat-aanpak-onrust-evalueren</link>" in feed
+    assert b"Noodbevel opgeheven" in after["feeds/gemeente-loosterveen/20261016T2155Z.xml"]
+    assert not any(b"Noodbevel Molenbroek ingetrokken" in data for data in after.values())
+    assert "Gemeente Loosterveen — nieuws (lokaal, rss): nieuwsberichten van de gemeente; 10 berichten" \
+        in after["README.md"].decode()
+
+
+def test_a_mistake_in_the_story_names_the_entry():
+    text = (DEMO_DIR / STORY_FILE).read_text(encoding="utf-8")
+    typo = text.replace('title = "Politie doet onderzoek bij sportpark Kolkhoek"',
+                        'titel = "Politie doet onderzoek bij sportpark Kolkhoek"')
+    with pytest.raises(ValueError, match=r"article nr\. 2 .*ontbreekt \['title'\], onbekend \['titel'\]"):
+        render(load_config(), tomllib.loads(typo))
+    empty_pool = tomllib.loads(text)
+    empty_pool["social"]["pools"]["oproep"] = empty_pool["social"]["pools"]["oproep"][:7]
+    with pytest.raises(ValueError, match="pool oproep heeft te weinig teksten voor 2026-10-14"):
+        render(load_config(), empty_pool)
 
 
 def test_another_seed_gives_other_social_posts():
-    assert render(load_config(), seed=1) != render(load_config())
+    assert render(load_config(), load_story(), seed=1) != render(load_config(), load_story())
+
+
+def test_the_hand_written_story_says_it_is_fictional():
+    for name in ("incident.toml", STORY_FILE):
+        assert (DEMO_DIR / name).read_text(encoding="utf-8").startswith(f"# {FICTIEF}.")
 
 
 def test_every_generated_file_says_it_is_fictional():
-    files = render(load_config())
+    files = render(load_config(), load_story())
     feeds = {name: data for name, data in files.items() if name.startswith("feeds/")}
     assert len(feeds) == 102
     assert all(FICTIEF.encode() in data for data in feeds.values())

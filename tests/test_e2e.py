@@ -42,7 +42,7 @@ def _wait_for_port(port: int, proc: subprocess.Popen, timeout: float = 90) -> No
 def demo_server(tmp_path_factory):
     db = tmp_path_factory.mktemp("e2e") / "demo.duckdb"
     build = subprocess.run(
-        [sys.executable, "-m", "onrust.cli", "demo", "--build-only", "--db", str(db), "--json"],
+        [sys.executable, "-m", "app.cli", "demo", "--build-only", "--db", str(db), "--json"],
         capture_output=True, text=True, timeout=600,
     )
     assert build.returncode == 0, build.stderr
@@ -53,7 +53,7 @@ def demo_server(tmp_path_factory):
     assert name
     port = _free_port()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "onrust.cli", "serve", "--db", str(db), "--port", str(port)],
+        [sys.executable, "-m", "app.cli", "serve", "--db", str(db), "--port", str(port)],
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )
     try:
@@ -99,8 +99,28 @@ def test_dashboard_shows_demo_incident_in_chromium(demo_server):
 def test_second_writer_is_refused_while_server_runs(demo_server):
     _, db, _ = demo_server
     out = subprocess.run(
-        [sys.executable, "-m", "onrust.cli", "init", "--db", str(db)],
+        [sys.executable, "-m", "app.cli", "init", "--db", str(db)],
         capture_output=True, text=True, timeout=120,
     )
     assert out.returncode == 2
     assert "onrust serve" in out.stderr and "Traceback" not in out.stderr
+
+
+def test_retag_status_updates_in_the_browser_until_done(demo_server):
+    """The status fragment polls by itself: no reload, and the page shows the result when done."""
+    from playwright.sync_api import sync_playwright
+
+    url, _, _ = demo_server
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            page.goto(f"{url}/bronnen", wait_until="domcontentloaded", timeout=60_000)
+            page.get_by_role("heading", name="Bronnen").first.wait_for(timeout=90_000)
+            page.get_by_text("Opnieuw taggen", exact=True).first.click()
+            page.get_by_role("button", name="Opnieuw taggen").click()
+            page.get_by_text("Opnieuw taggen: klaar").wait_for(timeout=120_000)
+            page.get_by_text("items getagd met").first.wait_for(timeout=10_000)
+            assert page.locator("[data-testid='stException']").count() == 0
+        finally:
+            browser.close()

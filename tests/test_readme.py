@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import tomllib
 
-from onrust.cli import build_cli
+from app.cli import build_cli
 from onrust.paths import DEFAULT_SETTINGS, ROOT
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")

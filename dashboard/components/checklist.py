@@ -17,7 +17,7 @@ from comms.checklists import (
     to_blocks,
     to_markdown,
 )
-from comms.docx import write_docx
+from onrust.docx import write_docx
 from dashboard import data
 from onrust.models import Incident
 from onrust.store import Store

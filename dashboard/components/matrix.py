@@ -7,7 +7,7 @@ from datetime import date, datetime, time
 import pandas as pd
 import streamlit as st
 
-from comms.docx import write_docx
+from onrust.docx import write_docx
 from comms.matrix import (
     COLUMNS,
     LABELS,

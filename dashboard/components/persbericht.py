@@ -5,10 +5,11 @@ from __future__ import annotations
 import streamlit as st
 
 from comms import press, rules, workflow
-from comms.docx import write_docx
+from comms.involved import add_incident_person
+from onrust.docx import write_docx
 from dashboard import data
 from onrust.errors import UserError
-from onrust.models import Incident
+from onrust.models import Finding, Incident, InvolvedPerson, PressRelease
 from onrust.store import Store
 from onrust.timeutil import fmt_local, utcnow
 
@@ -22,7 +23,7 @@ def _author() -> str:
     return st.text_input("Uw naam (bij elke versie en controlestap)", key="press_author").strip()
 
 
-def _choose(incident: Incident) -> workflow.PressRelease | None:
+def _choose(incident: Incident) -> PressRelease | None:
     releases = data.query(Store.press_releases, incident_id=incident.id)
     by_id = {r.id: r for r in releases}
     key = f"press_release_{incident.id}"
@@ -45,7 +46,7 @@ def _prompts(incident: Incident) -> list[press.Prompt]:
     return press.prompts(questions, rumours)
 
 
-def _form(incident: Incident, release: workflow.PressRelease | None, value: press.PressFields, author: str) -> None:
+def _form(incident: Incident, release: PressRelease | None, value: press.PressFields, author: str) -> None:
     rid = release.id if release else "nieuw"
     available = _prompts(incident)
     answered = {a.ref: a.answer for a in value.addressed}
@@ -79,7 +80,7 @@ def _form(incident: Incident, release: workflow.PressRelease | None, value: pres
             created = data.store().create_press_release(incident.id, stored, author)
             st.session_state[f"press_release_{incident.id}_new"] = created
         else:
-            data.store().save_press_version(release.id, stored, author, note=note)
+            workflow.save_press_version(data.store(), release.id, stored, author, note=note)
     except UserError as exc:
         st.error(str(exc))
         return
@@ -87,7 +88,7 @@ def _form(incident: Incident, release: workflow.PressRelease | None, value: pres
     st.rerun()
 
 
-def _findings(found: list[rules.Finding], title: str = "Toets") -> None:
+def _findings(found: list[Finding], title: str = "Toets") -> None:
     tally = rules.counts(found)
     st.markdown(f"**{title}:** {tally['blokkerend']} blokkerend, {tally['waarschuwing']} waarschuwing, {tally['hint']} hint")
     labels = {spec.key: spec.label for spec in press.load_config().fields}
@@ -124,10 +125,10 @@ def _texts(incident: Incident, value: press.PressFields) -> None:
             c.download_button("Tekst", press.variant_plaintext(variant), f"{name}.txt", key=f"txt_{name}")
 
 
-def _workflow(incident: Incident, release: workflow.PressRelease, found: list[rules.Finding], author: str) -> None:
+def _workflow(incident: Incident, release: PressRelease, found: list[Finding], author: str) -> None:
     st.markdown(f"**Status:** {workflow.STATUS_LABELS[release.status]} sinds {fmt_local(release.status_at)} ({release.status_by})")
     blocking = sum(f.severity == "blokkerend" for f in found)
-    warnings: list[rules.Finding] = []
+    warnings: list[Finding] = []
     accepted = True
     if "versturen" in workflow.actions(release.status):
         warnings = workflow.presend_warnings(data.query(Store.press_informed, incident_id=incident.id))
@@ -141,8 +142,8 @@ def _workflow(incident: Incident, release: workflow.PressRelease, found: list[ru
                 st.error("Vink eerst aan dat u de waarschuwingen hebt gezien (ze worden bij de stap vastgelegd).")
                 continue
             try:
-                data.store().press_step(release.id, action, author, comment=comment, blocking=blocking,
-                                        warnings=warnings if action == "versturen" else ())
+                workflow.press_step(data.store(), release.id, action, author, comment=comment,
+                                    blocking=blocking, warnings=warnings if action == "versturen" else ())
             except UserError as exc:
                 st.error(str(exc))
                 continue
@@ -150,7 +151,7 @@ def _workflow(incident: Incident, release: workflow.PressRelease, found: list[ru
             st.rerun()
 
 
-def _history(release: workflow.PressRelease) -> None:
+def _history(release: PressRelease) -> None:
     versions = data.query(Store.press_versions, release_id=release.id)
     with st.expander(f"Versies ({len(versions)}) en controlestappen"):
         numbers = [v.version for v in versions]
@@ -165,7 +166,7 @@ def _history(release: workflow.PressRelease) -> None:
         st.dataframe(events.drop(columns=["warnings"]), hide_index=True)
 
 
-def _involved(incident: Incident, author: str) -> list[rules.InvolvedPerson]:
+def _involved(incident: Incident, author: str) -> list[InvolvedPerson]:
     people = data.query(Store.names_to_protect, incident_id=incident.id)
     with st.expander(f"Namen van betrokkenen ({len(people)}): komen nooit in een persbericht"):
         st.caption("Vertrouwelijk. De toets blokkeert deze namen en varianten (M. de Vries, Mark de V., De Vries).")
@@ -184,7 +185,7 @@ def _involved(incident: Incident, author: str) -> list[rules.InvolvedPerson]:
             role = st.selectbox("Rol", rules.ROLES)
             if st.form_submit_button("Naam registreren"):
                 try:
-                    data.store().add_incident_person(incident.id, name, role, author)
+                    add_incident_person(data.store(), incident.id, name, role, author)
                 except UserError as exc:
                     st.error(str(exc))
                 else:
@@ -203,7 +204,7 @@ def render_press_tab(incident: Incident) -> None:
     involved = _involved(incident, author)
     found = rules.check_release(
         value, involved=involved, places=[incident.municipality],
-        max_sentence_words=data.settings()["press"]["max_sentence_words"],
+        max_sentence_words=data.settings().press.max_sentence_words,
     )
     left, right = st.columns([1, 1])
     with left:

@@ -1,20 +1,21 @@
-"""The watch profile form: what the analist follows for an incident; saving re-links the items."""
+"""The watch profile form: what the analist follows for an incident; saving re-links the items
+(on the background worker: an incident with thousands of items takes a while)."""
 
 from __future__ import annotations
 
-import logging
 from datetime import datetime, time
 
 import streamlit as st
 
 from analysis.jobs import relink
-from analysis.relevance import RelevanceSettings, WatchProfile, default_profile
+from analysis.relevance import default_profile
 from dashboard import data
-from onrust.models import Incident
+from dashboard.components import jobs
+from onrust.models import Incident, WatchProfile
 from onrust.store import Store
 from onrust.timeutil import AMSTERDAM, local, to_utc
+from onrust.worker import Progress
 
-log = logging.getLogger("onrust.dashboard")
 FIELDS = (
     ("terms", "Termen", "Eén per regel. 'brand*' vindt ook brandstichting, brandweer."),
     ("places", "Plaatsen", "Gemeente, kernen."),
@@ -28,7 +29,7 @@ def current(incident: Incident) -> WatchProfile:
     saved = data.query(Store.watch_profile, incident_id=incident.id)
     if saved is not None:
         return saved
-    cfg = RelevanceSettings.from_settings(data.settings()["relevance"])
+    cfg = data.settings().relevance
     return default_profile(incident.id, incident.municipality, incident.opened_at, incident.closed_at,
                            lead_days=cfg.lead_days)
 
@@ -42,7 +43,7 @@ def form(incident: Incident) -> None:
     st.caption(f"Revisie {profile.revision or 'standaard (nog niet bewerkt)'} · "
                f"{data.query(Store.linked_item_count, incident_id=incident.id)} gekoppelde berichten. "
                "Relevantie 0-1 uit termen, plaatsen, actoren, betrokkenen en onrustkenmerken; "
-               f"gekoppeld vanaf {RelevanceSettings.from_settings(data.settings()['relevance']).threshold}.")
+               f"gekoppeld vanaf {data.settings().relevance.threshold}.")
     with st.form(f"ob_watch_{incident.id}"):
         values = {}
         for key, label, help_text in FIELDS:
@@ -56,21 +57,31 @@ def form(incident: Incident) -> None:
         end_day = right.date_input("Tot en met", (end or start).date(), format="DD-MM-YYYY",
                                    key=f"ob_watch_until_{incident.id}")
         saved = st.form_submit_button("Opslaan en opnieuw koppelen", type="primary")
-    if not saved:
-        return
-    period_start = to_utc(datetime.combine(start_day, time.min, AMSTERDAM))
-    period_end = None if open_end else to_utc(datetime.combine(end_day, time.max, AMSTERDAM))
-    if period_end is not None and period_end <= period_start:
-        st.error("Het einde van de periode moet na het begin liggen.")
-        return
-    edited = profile.edited(**{k: _lines(v) for k, v in values.items()},
-                            period_start=period_start, period_end=period_end)
-    store = data.store()
-    store.save_watch_profile(edited, (st.session_state.get("ob_author") or "omgevingsanalist").strip())
-    try:
-        linked = relink(store, data.settings(), incident.id)
-    except Exception:  # e.g. a write conflict with the collector linking at the same moment
-        log.exception("opnieuw koppelen na wijziging kijkprofiel mislukt")
-        st.warning("Kijkprofiel bewaard. Opnieuw koppelen lukte nu niet; de collectie doet het bij de volgende ronde.")
-        return
+    job_key = f"ob_relink_job_{incident.id}"
+    if saved:
+        period_start = to_utc(datetime.combine(start_day, time.min, AMSTERDAM))
+        period_end = None if open_end else to_utc(datetime.combine(end_day, time.max, AMSTERDAM))
+        if period_end is not None and period_end <= period_start:
+            st.error("Het einde van de periode moet na het begin liggen.")
+        else:
+            edited = profile.edited(**{k: _lines(v) for k, v in values.items()},
+                                    period_start=period_start, period_end=period_end)
+            _save_and_relink(incident, edited, job_key)
+    jobs.status(job_key, _linked, failed_hint="Het kijkprofiel is wel bewaard; de collectie koppelt "
+                                              "opnieuw bij de volgende ronde.")
+
+
+def _save_and_relink(incident: Incident, edited: WatchProfile, job_key: str) -> None:
+    store, settings = data.store(), data.settings()
+    author = (st.session_state.get("ob_author") or "omgevingsanalist").strip()
+    revision = store.save_watch_profile(edited, author)
+
+    def run(progress: Progress) -> int:
+        return relink(store, settings, incident.id)
+
+    # The revision in the label: a profile saved again while the last one is re-linked gets its own job.
+    jobs.start(job_key, "relink", f"Opnieuw koppelen incident {incident.id} (revisie {revision})", run)
+
+
+def _linked(linked: int) -> None:
     st.success(f"Kijkprofiel bewaard; {linked} berichten gekoppeld.")

@@ -9,15 +9,15 @@ from collectors.fetch import FetchError, check_url
 from collectors.health import collection_gaps, health_table
 from collectors.kinds import KINDS
 from collectors.probe import probe
-from collectors.run import collect_sources
 from dashboard import data
+from dashboard.components import collection
 from onrust.models import REACHES
 from onrust.store import Store
 from onrust.timeutil import utcnow
 
 st.title("Bronnen")
 st.caption("Wat er verzameld wordt en of het werkt. 'Verzamelt niet' betekent: geen gegevens, niet: rustig.")
-conf = data.settings()["collect"]
+conf = data.settings().collect
 table = health_table(data.query(Store.source_overview), utcnow(), conf)
 
 if table.empty:
@@ -52,19 +52,13 @@ else:
             st.success(f"{len(chosen)} bronnen staan aan.")
             st.rerun()
 
-    if st.button("Nu ophalen", help="alle bronnen die aan staan, ook als ze nog niet aan de beurt zijn"):
-        with st.spinner("Bronnen ophalen…"):
-            reports = collect_sources(data.store(), data.settings(), data.store().sources(enabled_only=True),
-                                      force=True)
-        for r in reports:
-            line = "ongewijzigd" if r.not_modified else f"{r.new} nieuw, {r.updated} bijgewerkt, {r.duplicates} dubbel"
-            (st.error if r.error else st.text)(f"{r.source}: {r.error or line}")
+    collection.fetch_now()
 
 with st.expander("Onderbrekingen in de collectie (laatste 7 dagen)"):
     now = utcnow()
     week_ago = (now - timedelta(days=7)).replace(minute=0, second=0, microsecond=0)  # cacheable key
     runs = data.query(Store.collection_runs, since=week_ago)
-    gaps = collection_gaps(runs, max_gap=timedelta(seconds=3 * conf["max_interval_seconds"]), until=now)
+    gaps = collection_gaps(runs, max_gap=timedelta(seconds=3 * conf.max_interval_seconds), until=now)
     if runs.empty:  # no runs at all is the largest gap, never "no interruptions"
         st.warning("Deze week is niets opgehaald: geen enkele collectie gedraaid. Zet bronnen aan en "
                    "controleer dat `onrust serve` draait zonder `--no-collect`.")
@@ -75,6 +69,9 @@ with st.expander("Onderbrekingen in de collectie (laatste 7 dagen)"):
         st.dataframe(gaps.drop(columns="source_id"), hide_index=True, column_config={
             "name": "Bron", "gap_start": st.column_config.DatetimeColumn("Geen gegevens vanaf", **when),
             "gap_end": st.column_config.DatetimeColumn("tot", **when)})
+
+with st.expander("Opnieuw taggen"):
+    collection.retag_form()
 
 with st.expander("Standaardlijst Nederlandse bronnen"):
     st.write("Landelijke en regionale omroepen, politie en sociale bronnen; ze worden uitgeschakeld toegevoegd.")

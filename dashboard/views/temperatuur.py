@@ -5,8 +5,9 @@ import streamlit as st
 
 from analysis.diagnosis import ANSWERS, diagnose, load_table, record_summary
 from analysis.phases import load_phases, temperature_view
-from analysis.temperature import TemperatureConfig
-from analysis.temperature_commands import inputs_since, summary, summary_pdf
+from analysis.temperature_pdf import summary_pdf
+from analysis.temperature_runs import inputs_since
+from analysis.temperature_summary import latest_diagnosis, summarize
 from dashboard import data
 from dashboard.charts import temperature_chart
 from onrust.store import Store
@@ -18,7 +19,7 @@ incident = data.current_incident()
 if incident is None:
     st.info("Kies of maak eerst een incident.")
     st.stop()
-cfg = TemperatureConfig.from_settings(data.settings())
+cfg = data.settings().temperature
 phases = load_phases()
 start, end = data.time_range()
 live = end >= utcnow()  # a period in the past replays what was known then
@@ -30,21 +31,24 @@ if series.empty:
     st.info("Nog geen temperatuur: de gekozen periode ligt voor het begin van het incident.")
     st.stop()
 official = data.query(Store.official_phases, incident_id=incident.id, as_of=None if live else end)
-s = summary(series, cfg, official)
+table = load_table()
+history = data.query(Store.diagnoses, incident_id=incident.id)
+s = summarize(series, cfg, official, latest_diagnosis(history, table))
 
 now_col, temp_col, off_col = st.columns(3)
-now_col.metric("Fase (indicator)", f"{s['phase']}: {s['phase_name']}")
-moving = s["trend_6h"] is not None and round(s["trend_6h"]) != 0  # "+0" with a red arrow read as rising
-temp_col.metric("Temperatuur", "geen gegevens" if s["temperature"] is None else f"{s['temperature']:.0f}",
-                None if s["trend_6h"] is None else f"{s['trend_6h']:+.0f} in 6 uur" if moving else "gelijk in 6 uur",
+now_col.metric("Fase (indicator)", f"{s.phase}: {s.phase_name}")
+moving = s.trend_6h is not None and round(s.trend_6h) != 0  # "+0" with a red arrow read as rising
+temp_col.metric("Temperatuur", "geen gegevens" if s.temperature is None else f"{s.temperature:.0f}",
+                None if s.trend_6h is None else f"{s.trend_6h:+.0f} in 6 uur" if moving
+                else "gelijk in 6 uur",
                 delta_color="inverse" if moving else "off", delta_arrow="auto" if moving else "off")
-off = s["official_phase"]
-off_col.metric("Officiële fase", f"{off['phase']}: {phases[off['phase']].naam}" if off else "niet vastgesteld")
-st.caption(f"Stand per {s['at_local']}. " + (f"Fase {s['phase']} sinds {fmt_local(pd.Timestamp(s['phase_since']))}: "
-           f"{s['phase_reason']}." if s["phase_reason"] else "Nog geen faseovergang."))
-with st.expander(f"Wat hoort bij fase {s['phase']} (004 §1.3, 000 bijlage 7)"):
-    st.write(phases[s["phase"]].definitie)
-    st.markdown("\n".join(f"- {g}" for g in phases[s["phase"]].doelen))
+off = s.official_phase
+off_col.metric("Officiële fase", f"{off.phase}: {phases[off.phase].naam}" if off else "niet vastgesteld")
+st.caption(f"Stand per {s.at_local}. " + (f"Fase {s.phase} sinds {fmt_local(s.phase_since)}: "
+           f"{s.phase_reason}." if s.phase_reason else "Nog geen faseovergang."))
+with st.expander(f"Wat hoort bij fase {s.phase} (004 §1.3, 000 bijlage 7)"):
+    st.write(phases[s.phase].definitie)
+    st.markdown("\n".join(f"- {g}" for g in phases[s.phase].doelen))
 
 shown = series[(series["at"] >= start) & (series["at"] <= end)]
 events = data.query(Store.temperature_events, incident_id=incident.id, since=start, until=end)
@@ -53,15 +57,15 @@ st.plotly_chart(temperature_chart(shown, official, events, names), key="temperat
 st.caption("Gebruik het camera-icoon boven de grafiek om hem als PNG op te slaan.")
 
 st.subheader("Waarom")
-st.dataframe(pd.DataFrame([{"component": c["label"], "waarde": c["value"], "gewicht": c["weight"],
-                            "toelichting": c["explanation"]} for c in s["components"].values()]),
+st.dataframe(pd.DataFrame([{"component": c.label, "waarde": c.value, "gewicht": c.weight,
+                            "toelichting": c.explanation} for c in s.components]),
              hide_index=True, key="components_table")
-st.caption(f"{s['formula']} Formuleversie {s['formula_version']}.")
+st.caption(f"{s.formula} Formuleversie {s.formula_version}.")
 
 left, right = st.columns(2)
 with left, st.form("official_phase"):
     st.markdown("**Officiële fase vastleggen** (besluit driehoek/kernteam)")
-    phase = st.selectbox("Fase", list(phases), index=s["phase"] - 1, format_func=names.get,
+    phase = st.selectbox("Fase", list(phases), index=s.phase - 1, format_func=names.get,
                          key="official_phase_choice")
     reason = st.text_area("Reden", key="official_reason")
     author = st.text_input("Door (naam/functie)", key="official_author")
@@ -80,8 +84,6 @@ with right:
         st.caption("Geen meldingen.")
 
 st.subheader("Crisisdiagnose (004 §3.2)")
-table = load_table()
-history = data.query(Store.diagnoses, incident_id=incident.id)
 if history.empty:
     st.info("Nog geen crisisdiagnose vastgelegd.")
 else:
@@ -115,8 +117,5 @@ with st.expander("Nieuwe crisisdiagnose"), st.form("diagnosis"):
             data.store().save_diagnosis(incident.id, result.as_record(utcnow(), d_author.strip(), note))
             st.rerun()
 
-latest_diag = None if history.empty else {
-    "when": fmt_local(history.iloc[-1]["assessed_at"]), "author": history.iloc[-1]["author"],
-    "lines": record_summary(history.iloc[-1], table)}
-st.download_button("Samenvatting voor het overleg (PDF)", summary_pdf(incident, s, series, latest_diag),
+st.download_button("Samenvatting voor het overleg (PDF)", summary_pdf(incident, s, series),
                    file_name=f"temperatuur-{incident.id}-{as_of:%Y%m%d-%H%M}.pdf", mime="application/pdf")

@@ -1,23 +1,35 @@
 """The DuckDB store: all SQL and schema live in this package (migrations/ holds the schema).
 
-`Store` is composed of one query mixin per domain so each capability keeps its SQL in its own
-module while sharing one connection, one transaction helper and one migration sequence.
+Each module holds the queries of one group of tables, as a subclass of CoreStore (one
+connection, one transaction helper, one migration sequence), so every method resolves for an
+editor and a type checker; `Store` combines them. The store imports no stage: it takes values,
+records from onrust.models, or a function a stage passes in (save_items' story planner).
 """
 
-from onrust.store.core import CoreStore, DatabaseLocked
+from onrust.store.alerts import AlertQueries
 from onrust.store.comms import CommsQueries
+from onrust.store.core import CoreStore, DatabaseLocked
+from onrust.store.diagnoses import DiagnosisQueries
 from onrust.store.incidents import IncidentQueries
 from onrust.store.items import ItemQueries
+from onrust.store.links import LinkQueries
 from onrust.store.omgevingsbeeld import OmgevingsbeeldQueries
+from onrust.store.persons import PersonQueries
 from onrust.store.press import PressQueries
+from onrust.store.profiles import ProfileQueries
 from onrust.store.signals import SignalQueries
 from onrust.store.sources import SourceQueries
 from onrust.store.tags import TagQueries
 from onrust.store.temperature import TemperatureQueries
+from onrust.store.visits import VisitQueries
 
 
-class Store(TemperatureQueries, PressQueries, SignalQueries, TagQueries, OmgevingsbeeldQueries, ItemQueries, SourceQueries, IncidentQueries, CommsQueries, CoreStore):
-    """One open database with every domain's queries."""
+class Store(
+    TemperatureQueries, SourceQueries, ItemQueries, TagQueries, ProfileQueries, LinkQueries,
+    SignalQueries, IncidentQueries, PersonQueries, PressQueries, CommsQueries,
+    OmgevingsbeeldQueries, DiagnosisQueries, AlertQueries, VisitQueries, CoreStore,
+):
+    """One open database with every table group's queries."""
 
 
 __all__ = ["DatabaseLocked", "Store"]

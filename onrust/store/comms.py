@@ -12,6 +12,7 @@ from typing import Any
 
 import pandas as pd
 
+from onrust.store.core import CoreStore
 from onrust.timeutil import to_utc, utcnow
 
 MATRIX_COLUMNS = [
@@ -24,7 +25,7 @@ STRATEGY_KINDS = ("accent", "persbeleid", "woordvoering")
 _DECISION_TEXT = {"accent": "Accent communicatiedoelen", "persbeleid": "Persbeleid", "woordvoering": "Woordvoering"}
 
 
-class CommsQueries:
+class CommsQueries(CoreStore):
     # -- checklists ---------------------------------------------------------------------------
     def checklist_state(self, incident_id: int, checklist: str | None = None) -> pd.DataFrame:
         return self.frame(
@@ -107,6 +108,17 @@ class CommsQueries:
             self.insert_frame(cur, "info_matrix_history", history)
         return len(frame)
 
+    def press_informed(self, incident_id: int) -> list[tuple[str, datetime | None]]:
+        """(doelgroep, last informed at) of the applicable rows, for the press checks before sending."""
+        if not self.table_exists("info_matrix"):
+            return []
+        rows = self.fetchall(
+            "select doelgroep, last_informed_at from info_matrix"
+            " where incident_id = ? and van_toepassing order by doelgroep",
+            [incident_id],
+        )
+        return [(r[0], r[1]) for r in rows]
+
     def info_matrix_history(self, incident_id: int) -> pd.DataFrame:
         return self.frame(
             f"select {', '.join(MATRIX_COLUMNS)}, changed_at, changed_by from info_matrix_history"
@@ -126,22 +138,23 @@ class CommsQueries:
             raise ValueError("vul in wie het besluit vastlegt")
         when = to_utc(at) if at else utcnow()
         with self.transaction() as cur:
-            row = cur.execute(
+            new_id = self.returned(
+                cur,
                 "insert into strategy_decisions (incident_id, kind, phase, value, details, note,"
                 " decided_at, decided_by) values (?, ?, ?, ?, ?, ?, ?, ?) returning id",
                 [incident_id, kind, phase, value,
                  json.dumps(details, ensure_ascii=False) if details is not None else None,
                  note, when, author.strip()],
-            ).fetchone()
+            )
             # Also on the besluitenlijst (logbook), which the kernteam and the evaluation read.
             text = f"{_DECISION_TEXT[kind]}: {value}" + (f" ({note})" if note else "")
             cur.execute(
                 "insert into logbook (incident_id, logged_at, kind, text, author, data)"
                 " values (?, ?, 'besluit', ?, ?, ?)",
                 [incident_id, when, text, author.strip(),
-                 json.dumps({"soort": f"communicatie_{kind}", "besluit_id": row[0]})],
+                 json.dumps({"soort": f"communicatie_{kind}", "besluit_id": new_id})],
             ).fetchall()
-        return row[0]
+        return int(new_id)
 
     def strategy_decisions(self, incident_id: int, kind: str | None = None) -> pd.DataFrame:
         """All decisions, newest first; `details` parsed back from JSON."""

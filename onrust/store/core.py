@@ -70,7 +70,7 @@ def _why_unreadable(path: Path, exc: duckdb.Error, read_only: bool) -> str:
 def _migration_files() -> list[tuple[int, str, str]]:
     """Numbered SQL files shipped beside this module, in order."""
     folder = resources.files("onrust.store") / "migrations"
-    found = []
+    found: list[tuple[int, str, str]] = []
     for entry in folder.iterdir():
         name = entry.name
         if name.endswith(".sql") and name[:3].isdigit():
@@ -152,10 +152,10 @@ class CoreStore:
         with self.transaction() as cur:
             cur.execute(sql, params)
 
-    def fetchall(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[tuple]:
+    def fetchall(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[tuple[Any, ...]]:
         return self.cursor.execute(sql, params).fetchall()
 
-    def fetchone(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> tuple | None:
+    def fetchone(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> tuple[Any, ...] | None:
         return self.cursor.execute(sql, params).fetchone()
 
     def scalar(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> Any:
@@ -164,6 +164,25 @@ class CoreStore:
 
     def frame(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> pd.DataFrame:
         return self.cursor.execute(sql, params).df()
+
+    def table_exists(self, name: str) -> bool:
+        return bool(
+            self.scalar(
+                "select count(*) from information_schema.tables where table_schema = 'main'"
+                " and table_name = ?",
+                [name],
+            )
+        )
+
+    @staticmethod
+    def returned(
+        cur: duckdb.DuckDBPyConnection, sql: str, params: Sequence[Any] | dict[str, Any] = ()
+    ) -> Any:
+        """The value an `insert ... returning` or an aggregate gives back: always exactly one row."""
+        row = cur.execute(sql, params).fetchone()
+        if row is None:
+            raise RuntimeError(f"no row from: {sql[:80]}")
+        return row[0]
 
     @staticmethod
     def insert_frame(
@@ -177,16 +196,16 @@ class CoreStore:
         try:
             # DuckDB 2 answers an INSERT with its row count; reading it also completes the
             # result, which must happen before unregister().
-            inserted = cur.execute(
-                f"insert into {table} ({cols}) select {cols} from _insert_frame {on_conflict}"
-            ).fetchone()[0]
+            inserted = CoreStore.returned(
+                cur, f"insert into {table} ({cols}) select {cols} from _insert_frame {on_conflict}"
+            )
         except BaseException:
             # In an aborted transaction unregister() fails too; keep the original error.
             with contextlib.suppress(duckdb.Error):
                 cur.unregister("_insert_frame")
             raise
         cur.unregister("_insert_frame")
-        return inserted
+        return int(inserted)
 
     # -- migrations ------------------------------------------------------------------------
     def schema_version(self) -> int:
@@ -195,7 +214,7 @@ class CoreStore:
         )
         if not exists:
             return 0
-        return self.scalar("select coalesce(max(version), 0) from schema_migrations") or 0
+        return int(self.scalar("select coalesce(max(version), 0) from schema_migrations") or 0)
 
     def pending_migrations(self) -> list[int]:
         """Versions not applied yet; a read-only file with any cannot be read by this version."""
@@ -211,7 +230,7 @@ class CoreStore:
             " version integer primary key, name varchar not null, applied_at timestamptz not null)"
         )
         done = {row[0] for row in self.fetchall("select version from schema_migrations")}
-        applied = []
+        applied: list[int] = []
         for version, name, sql in _migration_files():
             if version in done:
                 continue
@@ -239,7 +258,7 @@ class CoreStore:
         out_dir.mkdir(parents=True, exist_ok=True)
         cur = self.cursor
         cur.create_function("excel_safe", excel_safe, ["VARCHAR"], "VARCHAR")
-        written = []
+        written: list[Path] = []
         try:
             for table in self.table_names():
                 described = self.fetchall(

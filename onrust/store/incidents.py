@@ -1,4 +1,4 @@
-"""Incidents and the logbook."""
+"""Incidents and the logbook, including the official phase decisions recorded in it."""
 
 from __future__ import annotations
 
@@ -9,12 +9,14 @@ from typing import Any
 import pandas as pd
 
 from onrust.models import Incident
-from onrust.timeutil import utcnow
+from onrust.store.core import CoreStore
+from onrust.timeutil import to_utc, utcnow
 
 _INCIDENT_COLS = "id, name, municipality, scenario, description, opened_at, closed_at, status, is_demo"
+OFFICIAL_PHASE = "officiele_fase"
 
 
-class IncidentQueries:
+class IncidentQueries(CoreStore):
     def create_incident(
         self,
         name: str,
@@ -26,12 +28,13 @@ class IncidentQueries:
         is_demo: bool = False,
     ) -> int:
         with self.transaction() as cur:
-            row = cur.execute(
+            new_id = self.returned(
+                cur,
                 "insert into incidents (name, municipality, scenario, description, opened_at,"
                 " is_demo, created_at) values (?, ?, ?, ?, ?, ?, ?) returning id",
                 [name, municipality, scenario, description, opened_at, is_demo, utcnow()],
-            ).fetchone()
-        return row[0]
+            )
+        return int(new_id)
 
     def incidents(self) -> list[Incident]:
         rows = self.fetchall(f"select {_INCIDENT_COLS} from incidents order by opened_at desc, id")
@@ -40,6 +43,9 @@ class IncidentQueries:
     def incident(self, incident_id: int) -> Incident | None:
         row = self.fetchone(f"select {_INCIDENT_COLS} from incidents where id = ?", [incident_id])
         return Incident(*row) if row else None
+
+    def open_incident_count(self) -> int:
+        return int(self.scalar("select count(*) from incidents where status = 'open'"))
 
     def close_incident(self, incident_id: int, closed_at: datetime, *, author: str | None = None) -> None:
         """Close; with an author the decision is also logged, so the evaluator sees who and when."""
@@ -75,17 +81,42 @@ class IncidentQueries:
         data: dict[str, Any] | None = None,
     ) -> int:
         with self.transaction() as cur:
-            row = cur.execute(
+            new_id = self.returned(
+                cur,
                 "insert into logbook (incident_id, logged_at, kind, text, author, data)"
                 " values (?, ?, ?, ?, ?, ?) returning id",
                 [incident_id, logged_at or utcnow(), kind, text, author,
                  json.dumps(data) if data is not None else None],
-            ).fetchone()
-        return row[0]
+            )
+        return int(new_id)
 
     def logbook(self, incident_id: int) -> pd.DataFrame:
         return self.frame(
             "select id, logged_at, kind, text, author, data from logbook"
             " where incident_id = ? order by logged_at, id",
             [incident_id],
+        )
+
+    # -- official phase (logbook decisions) ------------------------------------------------
+    def record_official_phase(self, incident_id: int, phase: int, reason: str, author: str,
+                              *, decided_at: datetime | None = None, text: str = "") -> int:
+        data = {"soort": OFFICIAL_PHASE, "fase": int(phase), "reden": reason}
+        with self.transaction() as cur:
+            new_id = self.returned(
+                cur,
+                "insert into logbook (incident_id, logged_at, kind, text, author, data)"
+                " values (?, ?, 'besluit', ?, ?, ?) returning id",
+                [incident_id, to_utc(decided_at) if decided_at else utcnow(),
+                 text or f"Officiële fase vastgesteld: {phase}. {reason}", author, json.dumps(data)],
+            )
+        return int(new_id)
+
+    def official_phases(self, incident_id: int, as_of: datetime | None = None) -> pd.DataFrame:
+        return self.frame(
+            "select id, logged_at, cast(json_extract(data, '$.fase') as integer) as phase,"
+            " json_extract_string(data, '$.reden') as reason, author from logbook"
+            " where incident_id = ? and kind = 'besluit'"
+            " and json_extract_string(data, '$.soort') = ? and logged_at <= coalesce(?, logged_at)"
+            " order by logged_at, id",
+            [incident_id, OFFICIAL_PHASE, to_utc(as_of) if as_of else None],
         )

@@ -1,26 +1,20 @@
-"""Sources and items: idempotent storage of what collectors parsed, with revisions and stories."""
+"""Items: idempotent storage of what collectors parsed, with revisions and stories."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
+import duckdb
 import numpy as np
 import pandas as pd
 
-from onrust.models import IngestResult, Item, Source
-from onrust.timeutil import utcnow
+from onrust.models import IngestResult, Item, StoryPlanner
+from onrust.store.core import CoreStore
 
-_SOURCE_COLS = "id, name, kind, url, reach, publisher, enabled, config"
 ITEM_FIELDS = ("item_key", "guid", "url", "title", "summary", "author", "language",
                "published_at", "published_at_flag", "fetched_at", "content_hash")
-
-
-def _source(row: tuple) -> Source:
-    *head, config = row
-    return Source(*head, config=json.loads(config) if config else {})
 
 
 def items_frame(items: Sequence[Item]) -> pd.DataFrame:
@@ -39,63 +33,22 @@ def _dedupe_batch(frame: pd.DataFrame) -> pd.DataFrame:
     return pd.concat([frame[~has_url], frame[has_url].drop_duplicates("url", keep="last")]).sort_index()
 
 
-class ItemQueries:
-    # -- sources ---------------------------------------------------------------------------
-    def add_source(
-        self,
-        name: str,
-        *,
-        kind: str = "rss",
-        url: str | None = None,
-        reach: str = "regionaal",
-        publisher: str | None = None,
-        enabled: bool = True,
-        config: dict[str, Any] | None = None,
-    ) -> int:
-        """Create the source, or return the id of the one with this name (idempotent)."""
-        with self.transaction() as cur:
-            row = cur.execute("select id from sources where name = ?", [name]).fetchone()
-            if row:
-                return row[0]
-            row = cur.execute(
-                "insert into sources (name, kind, url, reach, publisher, enabled, config, created_at)"
-                " values (?, ?, ?, ?, ?, ?, ?, ?) returning id",
-                [name, kind, url, reach, publisher or name, enabled,
-                 json.dumps(config) if config else None, utcnow()],
-            ).fetchone()
-        return row[0]
-
-    def sources(self, *, enabled_only: bool = False) -> list[Source]:
-        where = "where enabled" if enabled_only else ""
-        return [_source(r) for r in self.fetchall(f"select {_SOURCE_COLS} from sources {where} order by name")]
-
-    def source_by_name(self, name: str) -> Source | None:
-        row = self.fetchone(f"select {_SOURCE_COLS} from sources where name = ?", [name])
-        return _source(row) if row else None
-
-    def source_by_id(self, source_id: int) -> Source | None:
-        row = self.fetchone(f"select {_SOURCE_COLS} from sources where id = ?", [source_id])
-        return _source(row) if row else None
-
-    def set_source_enabled(self, source_id: int, enabled: bool) -> None:
-        self.execute("update sources set enabled = ? where id = ?", [enabled, source_id])
-
+class ItemQueries(CoreStore):
     # -- items -----------------------------------------------------------------------------
     def save_items(
         self,
         source_id: int,
         items: Sequence[Item],
         *,
-        publisher: str | None = None,
-        publisher_from_author: bool = False,
-        story_window_hours: float = 72,
+        stories: StoryPlanner | None = None,
     ) -> IngestResult:
         """Insert new items and update corrected ones, all in one transaction.
 
         Identity is `item_key` (guid, else canonical URL) and, failing that, the canonical URL:
         an item seen again with other content is a correction, which updates the row and keeps
         the earlier version in item_revisions. New items get a story and an original publisher
-        (collectors.dedupe). Repeated keys inside one batch keep their last occurrence.
+        from `stories` (collectors.dedupe.plan_stories); without it they get neither, as in
+        tests that set stories themselves. Repeated keys inside one batch keep their last occurrence.
         """
         if not items:
             return IngestResult()
@@ -129,15 +82,16 @@ class ItemQueries:
                 self._apply_corrections(cur, frame, changed)
             new = 0
             if not fresh.empty:
-                fresh = self._attribute_stories(
-                    cur, fresh, publisher=publisher, publisher_from_author=publisher_from_author,
-                    window=timedelta(hours=story_window_hours),
-                )
+                fresh = fresh.sort_values(["published_at", "item_key"], kind="stable").reset_index(drop=True)
+                if stories is not None:
+                    fresh = self._attribute_stories(cur, fresh, stories)
                 new = self.insert_frame(cur, "items", fresh)
         updated = len(changed)
         return IngestResult(new=new, updated=updated, duplicates=len(items) - new - updated)
 
-    def _apply_corrections(self, cur, frame: pd.DataFrame, changed: pd.DataFrame) -> None:
+    def _apply_corrections(
+        self, cur: duckdb.DuckDBPyConnection, frame: pd.DataFrame, changed: pd.DataFrame
+    ) -> None:
         """Keep the version being replaced, then update the item in place."""
         upd = frame.merge(changed[["key", "id"]], left_on="item_key", right_on="key")
         upd = upd[["id", "title", "summary", "author", "content_hash", "fetched_at"]]
@@ -158,31 +112,23 @@ class ItemQueries:
         finally:
             cur.unregister("_changed")
 
-    def _attribute_stories(self, cur, fresh: pd.DataFrame, *, publisher, publisher_from_author,
-                           window: timedelta) -> pd.DataFrame:
-        """Story id and original publisher for new items.
+    def _attribute_stories(
+        self, cur: duckdb.DuckDBPyConnection, fresh: pd.DataFrame, stories: StoryPlanner
+    ) -> pd.DataFrame:
+        """Story id and original publisher for new items: `stories` decides, this writes it."""
 
-        The grouping rules are pure functions in collectors.dedupe; only their SQL lives here.
-        (Imported as make_keys: DuckDB would resolve a Python local named like a table.)
-        """
-        from collectors.dedupe import group_rows, original_publishers
-        from collectors.dedupe import story_keys as make_keys
+        def known(keys: pd.Series, since: datetime) -> pd.DataFrame:
+            cur.register("_keys", pd.DataFrame({"key": keys}))
+            try:
+                return cur.execute(
+                    "select s.key, s.story_id, s.first_publisher from story_keys s"
+                    " join _keys k using (key) where s.last_seen_at >= ?", [since]
+                ).df()
+            finally:
+                cur.unregister("_keys")
 
-        fresh = fresh.sort_values(["published_at", "item_key"], kind="stable").reset_index(drop=True)
-        keys = make_keys(fresh["title"], fresh["summary"])
-        # .values: datetime64 without per-element Timestamp objects (~50 µs each at 100k keys).
-        keys["fetched_at"] = pd.to_datetime(fresh["fetched_at"].values[keys["row"].to_numpy()], utc=True)
-        since = fresh["fetched_at"].min() - window
-        unique_keys = keys[["key"]].drop_duplicates()
-        cur.register("_keys", unique_keys)
-        try:
-            known = cur.execute(
-                "select s.key, s.story_id, s.first_publisher from story_keys s"
-                " join _keys k using (key) where s.last_seen_at >= ?", [since]
-            ).df()
-        finally:
-            cur.unregister("_keys")
-        groups = group_rows(len(fresh), keys, dict(zip(known["key"], known["story_id"])))
+        plan = stories(fresh, known)
+        groups, keys = plan.groups, plan.keys
         n_new = int((groups.known_story < 0).sum())
         story_of_group = groups.known_story.copy()
         if n_new:
@@ -192,19 +138,16 @@ class ItemQueries:
             cur.execute("update items set story_id = ? where story_id = ?", [keep, old]).fetchall()
             cur.execute("update story_keys set story_id = ? where story_id = ?", [keep, old]).fetchall()
         fresh["story_id"] = story_of_group[groups.group]
-
-        original, lead_pub = original_publishers(
-            fresh, keys, dict(zip(known["key"], known["first_publisher"])),
-            publisher=publisher, publisher_from_author=publisher_from_author)
-        fresh["original_publisher"] = original
+        fresh["original_publisher"] = plan.original_publisher
 
         rows = keys["row"].to_numpy()
         upsert = pd.DataFrame({
             "key": keys["key"].to_numpy(),
             "story_id": fresh["story_id"].to_numpy()[rows],
-            "last_seen_at": keys["fetched_at"].reset_index(drop=True),
+            # .values: datetime64 without per-element Timestamp objects (~50 µs each at 100k keys).
+            "last_seen_at": pd.to_datetime(fresh["fetched_at"].values[rows], utc=True),
         }).sort_values("last_seen_at").drop_duplicates("key", keep="last")
-        first_pub = upsert["key"].map(lead_pub)  # only lead keys carry a first publisher
+        first_pub = upsert["key"].map(plan.lead_publisher)  # only lead keys carry a first publisher
         upsert["first_publisher"] = first_pub.astype(object).where(first_pub.notna(), None)
         self.insert_frame(
             cur, "story_keys", upsert,
@@ -247,37 +190,5 @@ class ItemQueries:
             [since, since, until, until],
         )
 
-    def item_counts_by_source(self) -> pd.DataFrame:
-        return self.frame(
-            "select s.name as bron, s.reach as bereik, count(i.id) as items,"
-            " max(i.fetched_at) as laatst_opgehaald"
-            " from sources s left join items i on i.source_id = s.id"
-            " group by s.name, s.reach order by items desc, s.name"
-        )
-
     def item_count(self) -> int:
-        return self.scalar("select count(*) from items")
-
-    def last_collection_at(self) -> datetime | None:
-        return self.scalar(
-            "select max(t) from (select max(finished_at) as t from collection_runs"
-            " union all select max(fetched_at) from items)"
-        )
-
-    # -- collection runs -------------------------------------------------------------------
-    def record_collection_run(self, source_id: int, started_at, finished_at, report) -> None:
-        """Every attempt is recorded so analysis can tell 'not collecting' from 'quiet'."""
-        if report.error:
-            status = "fout"
-        elif report.warnings:
-            status = "waarschuwing"
-        elif report.new or report.updated:
-            status = "ok"
-        else:
-            status = "ongewijzigd"
-        self.execute(
-            "insert into collection_runs (source_id, started_at, finished_at, status, new_items,"
-            " updated_items, duplicates, message) values (?, ?, ?, ?, ?, ?, ?, ?)",
-            [source_id, started_at, finished_at, status, report.new, report.updated,
-             report.duplicates, report.error or "; ".join(report.warnings) or None],
-        )
+        return int(self.scalar("select count(*) from items"))

@@ -8,10 +8,11 @@ from typing import Any
 
 import pandas as pd
 
+from onrust.store.core import CoreStore
 from onrust.timeutil import utcnow
 
 
-class OmgevingsbeeldQueries:
+class OmgevingsbeeldQueries(CoreStore):
     def save_omgevingsbeeld(
         self, incident_id: int, content: dict[str, Any], conclusions: str, author: str,
         period_start: datetime, period_end: datetime, *, created_at: datetime | None = None,
@@ -21,10 +22,11 @@ class OmgevingsbeeldQueries:
         `created_at` (default now) dates a version made earlier, such as the demo's history.
         """
         with self.transaction() as cur:
-            version = cur.execute(
+            version = int(self.returned(
+                cur,
                 "select coalesce(max(version), 0) + 1 from omgevingsbeeld_versions where incident_id = ?",
                 [incident_id],
-            ).fetchone()[0]
+            ))
             cur.execute(
                 "insert into omgevingsbeeld_versions (incident_id, version, created_at, author,"
                 " period_start, period_end, content, conclusions) values (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -55,3 +57,14 @@ class OmgevingsbeeldQueries:
         found = dict(zip(keys, row, strict=True))
         found["content"] = json.loads(found["content"])
         return found
+
+    def press_omgevingsbeeld(self, incident_id: int) -> dict[str, Any] | None:
+        """Content of the newest saved omgevingsbeeld, for the press checks' open questions."""
+        if not self.table_exists("omgevingsbeeld_versions"):
+            return None
+        row = self.fetchone(
+            "select version, content from omgevingsbeeld_versions where incident_id = ?"
+            " order by version desc limit 1",
+            [incident_id],
+        )
+        return {"version": row[0], "content": json.loads(row[1])} if row else None

@@ -1,4 +1,9 @@
-"""Press releases: involved names, versions, review steps and what the press checks read from others."""
+"""Press releases: versions and review steps, written with guards instead of rules.
+
+comms.workflow decides which step or edit is allowed; the writes here only check, in the same
+transaction, that the release is still as the caller read it, and return False when it is not
+(someone else saved or stepped first).
+"""
 
 from __future__ import annotations
 
@@ -9,69 +14,17 @@ from typing import Any
 
 import pandas as pd
 
-from comms.rules import ROLES, Finding, InvolvedPerson, fold
-from comms.workflow import PressRelease, PressVersion, WorkflowError, status_after_edit, transition
 from onrust.errors import UserError
+from onrust.models import Finding, PressRelease, PressVersion
+from onrust.store.core import CoreStore
 from onrust.timeutil import to_utc, utcnow
-
-_LOGGED = {"goedgekeurd": "goedgekeurd", "verstuurd": "verstuurd"}
 
 
 def _json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, default=str)
 
 
-class PressQueries:
-    def _table_exists(self, name: str) -> bool:
-        return bool(
-            self.scalar(
-                "select count(*) from information_schema.tables where table_schema = 'main'"
-                " and table_name = ?",
-                [name],
-            )
-        )
-
-    # -- names of people involved ---------------------------------------------------------
-    def add_incident_person(
-        self, incident_id: int, name: str, role: str, added_by: str, *, at: datetime | None = None
-    ) -> int:
-        if not name.strip():
-            raise UserError("Vul een naam in.")
-        if role not in ROLES:
-            raise UserError(f"Onbekende rol '{role}'; kies uit {', '.join(ROLES)}.")
-        if not added_by.strip():
-            raise UserError("Vul in wie de naam registreert.")
-        with self.transaction() as cur:
-            row = cur.execute(
-                "insert into incident_persons (incident_id, name, role, added_by, added_at)"
-                " values (?, ?, ?, ?, ?) returning id",
-                [incident_id, " ".join(name.split()), role, added_by.strip(), to_utc(at) if at else utcnow()],
-            ).fetchone()
-        return row[0]
-
-    def remove_incident_person(self, person_id: int) -> None:
-        self.execute("delete from incident_persons where id = ?", [person_id])
-
-    def incident_persons(self, incident_id: int) -> list[InvolvedPerson]:
-        rows = self.fetchall(
-            "select name, role, id, added_by, added_at from incident_persons"
-            " where incident_id = ? order by added_at, id",
-            [incident_id],
-        )
-        return [InvolvedPerson(*row) for row in rows]
-
-    def names_to_protect(self, incident_id: int) -> list[InvolvedPerson]:
-        """Registered names plus the watch profile's `involved` names (tagging, migration 004)."""
-        people = self.incident_persons(incident_id)
-        if self._table_exists("watch_profiles"):
-            row = self.fetchone("select involved from watch_profiles where incident_id = ?", [incident_id])
-            known = {fold(p.name).text.casefold() for p in people}
-            for name in (row[0] if row and row[0] else []):
-                if name.strip() and fold(name).text.casefold() not in known:
-                    people.append(InvolvedPerson(name.strip(), "betrokkene", added_by="volgprofiel"))
-                    known.add(fold(name).text.casefold())
-        return people
-
+class PressQueries(CoreStore):
     # -- releases and versions ------------------------------------------------------------
     def create_press_release(
         self, incident_id: int, fields: Mapping[str, Any], author: str, *, at: datetime | None = None
@@ -80,11 +33,12 @@ class PressQueries:
             raise UserError("Vul in wie het bericht schrijft.")
         when = to_utc(at) if at else utcnow()
         with self.transaction() as cur:
-            release_id = cur.execute(
+            release_id = int(self.returned(
+                cur,
                 "insert into press_releases (incident_id, status, created_at, created_by, status_at,"
                 " status_by) values (?, 'concept', ?, ?, ?, ?) returning id",
                 [incident_id, when, author.strip(), when, author.strip()],
-            ).fetchone()[0]
+            ))
             cur.execute(
                 "insert into press_versions (release_id, version, fields, author, created_at)"
                 " values (?, 1, ?, ?, ?)",
@@ -97,40 +51,76 @@ class PressQueries:
             ).fetchall()
         return release_id
 
-    def save_press_version(
-        self, release_id: int, fields: Mapping[str, Any], author: str, *,
-        note: str = "", at: datetime | None = None,
-    ) -> int:
-        """A new version; an edit after submission or approval sends the release back to concept."""
-        if not author.strip():
-            raise UserError("Vul in wie de wijziging maakt.")
+    def add_press_version(
+        self, release_id: int, version: int, fields: Mapping[str, Any], author: str, *,
+        expected_status: str, new_status: str, note: str = "", at: datetime | None = None,
+    ) -> bool:
+        """Append `version` and move the release from `expected_status` to `new_status`.
+
+        False, with nothing written, when the release no longer has that status with
+        `version - 1` as its newest version.
+        """
         when = to_utc(at) if at else utcnow()
         with self.transaction() as cur:
-            row = cur.execute(
+            current = cur.execute(
                 "select r.status, max(v.version) from press_releases r join press_versions v"
                 " on v.release_id = r.id where r.id = ? group by r.status",
                 [release_id],
             ).fetchone()
-            if row is None:
-                raise UserError(f"Persbericht {release_id} bestaat niet.")
-            status, version = row[0], row[1] + 1
-            new_status = status_after_edit(status)
+            if current is None or tuple(current) != (expected_status, version - 1):
+                return False
             cur.execute(
                 "insert into press_versions (release_id, version, fields, author, created_at, note)"
                 " values (?, ?, ?, ?, ?, ?)",
-                [release_id, version, _json(dict(fields)), author.strip(), when, note],
+                [release_id, version, _json(dict(fields)), author, when, note],
             ).fetchall()
             cur.execute(
                 "insert into press_events (release_id, version, action, from_status, to_status,"
                 " actor, event_at, comment) values (?, ?, 'bewerkt', ?, ?, ?, ?, ?)",
-                [release_id, version, status, new_status, author.strip(), when, note],
+                [release_id, version, expected_status, new_status, author, when, note],
             ).fetchall()
-            if new_status != status:
+            if new_status != expected_status:
                 cur.execute(
                     "update press_releases set status = ?, status_at = ?, status_by = ? where id = ?",
-                    [new_status, when, author.strip(), release_id],
+                    [new_status, when, author, release_id],
                 ).fetchall()
-        return version
+        return True
+
+    def set_press_status(
+        self, release_id: int, expected: str, new: str, *, action: str, actor: str, version: int,
+        comment: str = "", warnings: Sequence[Finding] = (), logbook_text: str | None = None,
+        at: datetime | None = None,
+    ) -> bool:
+        """Move the release from `expected` to `new` and record the step (and `logbook_text`
+        on the incident's logbook) in one transaction.
+
+        False, with nothing written, when the status is no longer `expected`: someone else
+        moved it first (the four-eyes race).
+        """
+        when = to_utc(at) if at else utcnow()
+        with self.transaction() as cur:
+            moved = cur.execute(
+                "update press_releases set status = ?, status_at = ?, status_by = ?"
+                " where id = ? and status = ? returning incident_id",
+                [new, when, actor, release_id, expected],
+            ).fetchall()
+            if not moved:
+                return False
+            cur.execute(
+                "insert into press_events (release_id, version, action, from_status, to_status,"
+                " actor, event_at, comment, warnings) values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [release_id, version, action, expected, new, actor, when, comment,
+                 _json([w.to_dict() for w in warnings]) if warnings else None],
+            ).fetchall()
+            if logbook_text is not None:
+                cur.execute(
+                    "insert into logbook (incident_id, logged_at, kind, text, author, data)"
+                    " values (?, ?, 'actie', ?, ?, ?)",
+                    [moved[0][0], when, logbook_text, actor,
+                     _json({"press_release": release_id, "version": version,
+                            "status": new, "warnings": len(warnings)})],
+                ).fetchall()
+        return True
 
     def press_versions(self, release_id: int) -> list[PressVersion]:
         rows = self.fetchall(
@@ -170,74 +160,3 @@ class PressQueries:
         )
         frame["warnings"] = [json.loads(w) if isinstance(w, str) else [] for w in frame["warnings"]]
         return frame
-
-    def press_step(
-        self, release_id: int, action: str, actor: str, *, comment: str = "", blocking: int = 0,
-        warnings: Sequence[Finding] = (), at: datetime | None = None,
-    ) -> str:
-        """Move the release one workflow step; the four-eyes rule compares with the latest author."""
-        release = self.press_release(release_id)
-        if release is None:
-            raise UserError(f"Persbericht {release_id} bestaat niet.")
-        target = transition(
-            release.status, action, actor=actor, author=release.latest.author, blocking=blocking
-        )
-        when = to_utc(at) if at else utcnow()
-        with self.transaction() as cur:
-            updated = cur.execute(
-                "update press_releases set status = ?, status_at = ?, status_by = ?"
-                " where id = ? and status = ? returning id",
-                [target, when, actor.strip(), release_id, release.status],
-            ).fetchall()
-            if not updated:  # someone else moved it in between
-                raise WorkflowError("De status is intussen door iemand anders gewijzigd; laad opnieuw.")
-            cur.execute(
-                "insert into press_events (release_id, version, action, from_status, to_status,"
-                " actor, event_at, comment, warnings) values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [release_id, release.latest.version, action, release.status, target, actor.strip(),
-                 when, comment, _json([w.to_dict() for w in warnings]) if warnings else None],
-            ).fetchall()
-            if target in _LOGGED:  # the logboek shows when communication went out (003 fase 1.5)
-                cur.execute(
-                    "insert into logbook (incident_id, logged_at, kind, text, author, data)"
-                    " values (?, ?, 'actie', ?, ?, ?)",
-                    [release.incident_id, when,
-                     f"Persbericht '{release.title}' {_LOGGED[target]} (versie {release.latest.version})",
-                     actor.strip(),
-                     _json({"press_release": release_id, "version": release.latest.version,
-                            "status": target, "warnings": len(warnings)})],
-                ).fetchall()
-        return target
-
-    # -- what the press checks read from other packages ------------------------------------
-    def press_informed(self, incident_id: int) -> list[tuple[str, datetime | None]]:
-        """(doelgroep, last informed at) from the information-needs matrix (migration 006), if present."""
-        if not self._table_exists("info_matrix"):
-            return []
-        rows = self.fetchall(
-            "select doelgroep, last_informed_at from info_matrix"
-            " where incident_id = ? and van_toepassing order by doelgroep",
-            [incident_id],
-        )
-        return [(r[0], r[1]) for r in rows]
-
-    def press_rumours(self, incident_id: int) -> list[tuple[str, str]]:
-        """(ref, text) of rumour signals, newest first; the verification state is shown with the text
-        because only a rumour found untrue ('ontkracht') may be called untrue."""
-        rows = self.fetchall(
-            "select id, verification, text from signals where incident_id = ? and kind = 'gerucht'"
-            " order by occurred_at desc, id desc",
-            [incident_id],
-        )
-        return [(f"signal:{r[0]}", f"{r[2]} ({r[1]})") for r in rows]
-
-    def press_omgevingsbeeld(self, incident_id: int) -> dict[str, Any] | None:
-        """Content of the newest saved omgevingsbeeld (migration 004), for its open questions."""
-        if not self._table_exists("omgevingsbeeld_versions"):
-            return None
-        row = self.fetchone(
-            "select version, content from omgevingsbeeld_versions where incident_id = ?"
-            " order by version desc limit 1",
-            [incident_id],
-        )
-        return {"version": row[0], "content": json.loads(row[1])} if row else None

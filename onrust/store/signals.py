@@ -1,18 +1,20 @@
-"""Manual signals and their edit history (004 §3.1): nothing entered is ever silently lost."""
+"""Manual signals and their edit history (004 §3.1): nothing entered is ever silently lost.
+
+Signals are built and validated in collectors.signals; this module only stores what it is given.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import pandas as pd
 
 from onrust.errors import UserError
+from onrust.models import SignalInput
+from onrust.store.core import CoreStore
 from onrust.timeutil import to_utc, utcnow
-
-if TYPE_CHECKING:  # the record is built and validated in collectors.signals
-    from collectors.signals import SignalInput
 
 _COLS = (
     "id", "incident_id", "kind", "source_type", "reliability", "credibility", "verification",
@@ -68,7 +70,7 @@ def _values(signal: SignalInput) -> dict[str, Any]:
     }
 
 
-class SignalQueries:
+class SignalQueries(CoreStore):
     def add_signal(self, signal: SignalInput) -> int:
         """Store one signal; a second submit of the same signal raises DuplicateSignal."""
         values = _values(signal)
@@ -76,12 +78,13 @@ class SignalQueries:
             row = cur.execute("select id from signals where import_key = ?", [signal.key]).fetchone()
             if row:
                 raise DuplicateSignal(row[0])
-            row = cur.execute(
+            signal_id = self.returned(
+                cur,
                 "insert into signals (" + ", ".join(values) + ") values ("
                 + ", ".join("?" for _ in values) + ") returning id",
                 list(values.values()),
-            ).fetchone()
-        return row[0]
+            )
+        return int(signal_id)
 
     def add_signals(self, signals: Sequence[SignalInput]) -> list[tuple[int, bool]]:
         """All in one transaction: (id, is_new) per input, in order; known keys are not re-added.
@@ -226,3 +229,25 @@ class SignalQueries:
             + f" order by s.occurred_at {order}, s.id {order}",
             params,
         )
+
+    # -- what other pages and checks read --------------------------------------------------
+    def incident_signals_frame(self, incident_id: int, start: datetime, end: datetime) -> pd.DataFrame:
+        """Entered signals of the incident in the period: rumours and reports beside the media."""
+        return self.frame(
+            "select id, kind, verification, severity, reliability, credibility, neighbourhood,"
+            " occurred_at, reported_at, text from signals"
+            " where incident_id = ? and occurred_at >= ? and occurred_at < ?"
+            " order by occurred_at desc",
+            [incident_id, start, end],
+        )
+
+
+    def press_rumours(self, incident_id: int) -> list[tuple[str, str]]:
+        """(ref, text) of rumour signals, newest first; the verification state is shown with the text
+        because only a rumour found untrue ('ontkracht') may be called untrue."""
+        rows = self.fetchall(
+            "select id, verification, text from signals where incident_id = ? and kind = 'gerucht'"
+            " order by occurred_at desc, id desc",
+            [incident_id],
+        )
+        return [(f"signal:{r[0]}", f"{r[2]} ({r[1]})") for r in rows]

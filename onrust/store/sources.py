@@ -1,12 +1,19 @@
-"""Feed state and collection history: what the scheduler, feed health and the Bronnen page read."""
+"""Sources, their feed state and collection history: what the scheduler, feed health and the
+Bronnen page read and write."""
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 from typing import Any
 
 import pandas as pd
 
+from onrust.models import Source
+from onrust.store.core import CoreStore
+from onrust.timeutil import utcnow
+
+_SOURCE_COLS = "id, name, kind, url, reach, publisher, enabled, config"
 # Columns of feed_state a caller may set; names are literals here, values always parameters.
 FEED_STATE_FIELDS = (
     "etag", "last_modified", "next_due_at", "interval_seconds", "rhythm_seconds",
@@ -15,7 +22,75 @@ FEED_STATE_FIELDS = (
 )
 
 
-class SourceQueries:
+def _source(row: tuple[Any, ...]) -> Source:
+    *head, config = row
+    return Source(*head, config=json.loads(config) if config else {})
+
+
+class SourceQueries(CoreStore):
+    # -- sources ---------------------------------------------------------------------------
+    def add_source(
+        self,
+        name: str,
+        *,
+        kind: str = "rss",
+        url: str | None = None,
+        reach: str = "regionaal",
+        publisher: str | None = None,
+        enabled: bool = True,
+        config: dict[str, Any] | None = None,
+    ) -> int:
+        """Create the source, or return the id of the one with this name (idempotent)."""
+        with self.transaction() as cur:
+            row = cur.execute("select id from sources where name = ?", [name]).fetchone()
+            if row:
+                return int(row[0])
+            return int(self.returned(
+                cur,
+                "insert into sources (name, kind, url, reach, publisher, enabled, config, created_at)"
+                " values (?, ?, ?, ?, ?, ?, ?, ?) returning id",
+                [name, kind, url, reach, publisher or name, enabled,
+                 json.dumps(config) if config else None, utcnow()],
+            ))
+
+    def sources(self, *, enabled_only: bool = False) -> list[Source]:
+        where = "where enabled" if enabled_only else ""
+        return [_source(r) for r in self.fetchall(f"select {_SOURCE_COLS} from sources {where} order by name")]
+
+    def source_by_name(self, name: str) -> Source | None:
+        row = self.fetchone(f"select {_SOURCE_COLS} from sources where name = ?", [name])
+        return _source(row) if row else None
+
+    def source_by_id(self, source_id: int) -> Source | None:
+        row = self.fetchone(f"select {_SOURCE_COLS} from sources where id = ?", [source_id])
+        return _source(row) if row else None
+
+    def set_source_enabled(self, source_id: int, enabled: bool) -> None:
+        self.execute("update sources set enabled = ? where id = ?", [enabled, source_id])
+
+    def source_overview(self) -> pd.DataFrame:
+        """Every source with its state and item statistics, for health and the Bronnen page."""
+        return self.frame(
+            "select s.id as source_id, s.name, s.kind, s.url, s.reach, s.publisher, s.enabled,"
+            " s.config, f.etag, f.last_modified, f.next_due_at, f.interval_seconds, f.rhythm_seconds,"
+            " coalesce(f.consecutive_failures, 0) as consecutive_failures, f.failing_since,"
+            " f.last_error, f.last_warning, f.last_fetch_at, f.last_success_at,"
+            " f.last_new_item_at, f.retry_after_until,"
+            " coalesce(i.n, 0) as items, i.last_published"
+            " from sources s left join feed_state f on f.source_id = s.id"
+            " left join (select source_id, count(*) as n, max(published_at) as last_published"
+            " from items group by source_id) i on i.source_id = s.id order by s.name"
+        )
+
+    def item_counts_by_source(self) -> pd.DataFrame:
+        return self.frame(
+            "select s.name as bron, s.reach as bereik, count(i.id) as items,"
+            " max(i.fetched_at) as laatst_opgehaald"
+            " from sources s left join items i on i.source_id = s.id"
+            " group by s.name, s.reach order by items desc, s.name"
+        )
+
+    # -- feed state ------------------------------------------------------------------------
     def feed_state(self, source_id: int) -> dict[str, Any]:
         """The stored state, or the state of a feed never fetched (all empty, due now)."""
         cur = self.cursor.execute("select * from feed_state where source_id = ?", [source_id])
@@ -52,21 +127,16 @@ class SourceQueries:
             [source_id, last],
         )
 
-    def open_incident_count(self) -> int:
-        return self.scalar("select count(*) from incidents where status = 'open'")
-
-    def source_overview(self) -> pd.DataFrame:
-        """Every source with its state and item statistics, for health and the Bronnen page."""
-        return self.frame(
-            "select s.id as source_id, s.name, s.kind, s.url, s.reach, s.publisher, s.enabled,"
-            " s.config, f.etag, f.last_modified, f.next_due_at, f.interval_seconds, f.rhythm_seconds,"
-            " coalesce(f.consecutive_failures, 0) as consecutive_failures, f.failing_since,"
-            " f.last_error, f.last_warning, f.last_fetch_at, f.last_success_at,"
-            " f.last_new_item_at, f.retry_after_until,"
-            " coalesce(i.n, 0) as items, i.last_published"
-            " from sources s left join feed_state f on f.source_id = s.id"
-            " left join (select source_id, count(*) as n, max(published_at) as last_published"
-            " from items group by source_id) i on i.source_id = s.id order by s.name"
+    # -- collection runs -------------------------------------------------------------------
+    def record_collection_run(
+        self, source_id: int, started_at: datetime, finished_at: datetime, *, status: str,
+        new: int, updated: int, duplicates: int, message: str | None,
+    ) -> None:
+        """One attempt with the status collectors gave it (collectors.ingest.FeedReport.run_status)."""
+        self.execute(
+            "insert into collection_runs (source_id, started_at, finished_at, status, new_items,"
+            " updated_items, duplicates, message) values (?, ?, ?, ?, ?, ?, ?, ?)",
+            [source_id, started_at, finished_at, status, new, updated, duplicates, message],
         )
 
     def collection_runs(self, since: datetime | None = None, until: datetime | None = None,
@@ -80,4 +150,10 @@ class SourceQueries:
             " and (?::integer is null or r.source_id = ?)"
             " order by r.started_at, r.id",
             [since, since, until, until, source_id, source_id],
+        )
+
+    def last_collection_at(self) -> datetime | None:
+        return self.scalar(
+            "select max(t) from (select max(finished_at) as t from collection_runs"
+            " union all select max(fetched_at) from items)"
         )

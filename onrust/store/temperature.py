@@ -1,26 +1,21 @@
-"""Temperature inputs as of a moment, computed points, official phases, diagnoses and alerts."""
+"""Temperature inputs as of a moment, computed points, the chart's key moments and scripted timelines."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
 
 import pandas as pd
 
+from onrust.store.sources import SourceQueries
 from onrust.timeutil import to_utc, utcnow
 
-OFFICIAL_PHASE = "officiele_fase"
-_DIAGNOSIS_COLS = ("assessed_at", "author", "answers", "via_third_party", "score_a", "score_b",
-                   "score_c", "score_total", "unknown_share", "advice", "extra_advice",
-                   "explanation", "note")
 _POINT_COLS = ("incident_id", "point_at", "formula_version", "has_data", "temperature", "phase",
                "volume", "spread", "tone", "escalation", "signals", "politicisation", "reason",
                "computed_at")
 
 
-class TemperatureQueries:
+class TemperatureQueries(SourceQueries):  # load_timeline adds the scenario's sources
     # -- inputs ----------------------------------------------------------------------------
     def temperature_items(self, incident_id: int, since: datetime, as_of: datetime) -> pd.DataFrame:
         """Items linked to the incident, fetched in [since, as_of]; publisher = who wrote it first."""
@@ -100,29 +95,6 @@ class TemperatureQueries:
             [incident_id, to_utc(since) if since else None, to_utc(until) if until else None],
         )
 
-    # -- official phase (logbook decisions) ------------------------------------------------
-    def record_official_phase(self, incident_id: int, phase: int, reason: str, author: str,
-                              *, decided_at: datetime | None = None, text: str = "") -> int:
-        data = {"soort": OFFICIAL_PHASE, "fase": int(phase), "reden": reason}
-        with self.transaction() as cur:
-            row = cur.execute(
-                "insert into logbook (incident_id, logged_at, kind, text, author, data)"
-                " values (?, ?, 'besluit', ?, ?, ?) returning id",
-                [incident_id, to_utc(decided_at) if decided_at else utcnow(),
-                 text or f"Officiële fase vastgesteld: {phase}. {reason}", author, json.dumps(data)],
-            ).fetchone()
-        return row[0]
-
-    def official_phases(self, incident_id: int, as_of: datetime | None = None) -> pd.DataFrame:
-        return self.frame(
-            "select id, logged_at, cast(json_extract(data, '$.fase') as integer) as phase,"
-            " json_extract_string(data, '$.reden') as reason, author from logbook"
-            " where incident_id = ? and kind = 'besluit'"
-            " and json_extract_string(data, '$.soort') = ? and logged_at <= coalesce(?, logged_at)"
-            " order by logged_at, id",
-            [incident_id, OFFICIAL_PHASE, to_utc(as_of) if as_of else None],
-        )
-
     def temperature_events(self, incident_id: int, since: datetime, until: datetime) -> pd.DataFrame:
         """Key moments for the chart: signals (when they happened), logbook entries (events,
         actions, decisions) and press releases sent."""
@@ -139,56 +111,6 @@ class TemperatureQueries:
             " order by 1",
             span * 3,
         )
-
-    # -- diagnoses -------------------------------------------------------------------------
-    def save_diagnosis(self, incident_id: int, record: dict[str, Any]) -> int:
-        """`record` as made by analysis.diagnosis.Diagnosis.as_record()."""
-        values = {**record, "answers": json.dumps(record["answers"]),
-                  "extra_advice": json.dumps(record["extra_advice"])}
-        with self.transaction() as cur:
-            row = cur.execute(
-                "insert into diagnoses (incident_id, " + ", ".join(_DIAGNOSIS_COLS) + ", created_at)"
-                " values (" + ", ".join("?" * (len(_DIAGNOSIS_COLS) + 2)) + ") returning id",
-                [incident_id, *(values[c] for c in _DIAGNOSIS_COLS), utcnow()],
-            ).fetchone()
-        return row[0]
-
-    def diagnoses(self, incident_id: int) -> pd.DataFrame:
-        frame = self.frame(
-            "select id, assessed_at, author, answers, via_third_party, score_a, score_b, score_c,"
-            " score_total, unknown_share, advice, extra_advice, explanation, note from diagnoses"
-            " where incident_id = ? order by assessed_at, id",
-            [incident_id],
-        )
-        for col in ("answers", "extra_advice"):
-            frame[col] = frame[col].map(json.loads)
-        return frame
-
-    # -- alerts ----------------------------------------------------------------------------
-    def save_alerts(self, incident_id: int, alerts: pd.DataFrame) -> int:
-        """alerts: raised_at, kind, key, message, delivery (dict)."""
-        if alerts.empty:
-            return 0
-        frame = alerts.assign(incident_id=incident_id, created_at=utcnow(),
-                              delivery=alerts["delivery"].map(json.dumps))
-        frame = frame[["incident_id", "raised_at", "kind", "key", "message", "delivery", "created_at"]]
-        with self.transaction() as cur:
-            return self.insert_frame(cur, "alerts", frame)
-
-    def alerts(self, incident_id: int, limit: int = 50) -> pd.DataFrame:
-        return self.frame(
-            "select id, raised_at, kind, key, message, delivery from alerts where incident_id = ?"
-            " order by raised_at desc, id desc limit ?",
-            [incident_id, limit],
-        )
-
-    def alert_cooldowns(self, incident_id: int) -> dict[tuple[str, str], datetime]:
-        """Last alert per (kind, key): the cooldown state."""
-        rows = self.fetchall(
-            "select kind, key, max(raised_at) from alerts where incident_id = ? group by kind, key",
-            [incident_id],
-        )
-        return {(k, key): at for k, key, at in rows}
 
     # -- scripted timelines ----------------------------------------------------------------
     def load_timeline(self, incident_id: int, items: pd.DataFrame, tags: pd.DataFrame,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import socket
 import threading
+from dataclasses import replace
 from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pandas as pd
@@ -12,10 +13,11 @@ import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.handlers import Message
 
-from analysis.alerts import AlertConfig, decide_alerts, deliver
+from analysis.alerts import decide_alerts, deliver
+from onrust.settings import load_settings
 
 T0 = pd.Timestamp("2026-10-05 12:00", tz="UTC")
-CFG = AlertConfig()  # spike +30 within 6 h to >= 50, cooldown 6 h
+CFG = load_settings().alerts  # spike +30 within 6 h to >= 50, cooldown 6 h
 
 
 def points(phases: list[int], volume: list[float] | None = None) -> pd.DataFrame:
@@ -104,8 +106,8 @@ def smtp_sink():
 def test_delivery_by_email_and_webhook(smtp_sink, http_sink):
     port, inbox = smtp_sink
     url, received = http_sink
-    cfg = AlertConfig(smtp_host="127.0.0.1", smtp_port=port, smtp_to=("kernteam@gemeente.test",),
-                      webhook_url=url)
+    cfg = replace(CFG, smtp_host="127.0.0.1", smtp_port=port, smtp_to=("kernteam@gemeente.test",),
+                  webhook_url=url)
     alerts = decide_alerts(points([1, 3]), {}, cfg, incident="Flits")
     rows = deliver(alerts, cfg, incident_id=7)
     assert rows["delivery"].tolist() == [{"app": "ok", "email": "ok", "webhook": "ok"}]
@@ -116,8 +118,8 @@ def test_delivery_by_email_and_webhook(smtp_sink, http_sink):
 
 
 def test_a_failing_channel_is_recorded_not_raised(store):
-    cfg = AlertConfig(smtp_host="127.0.0.1", smtp_port=1, smtp_to=("x@y.test",),
-                      webhook_url="http://127.0.0.1:1/hook", timeout_seconds=2)
+    cfg = replace(CFG, smtp_host="127.0.0.1", smtp_port=1, smtp_to=("x@y.test",),
+                  webhook_url="http://127.0.0.1:1/hook", timeout_seconds=2)
     rows = deliver(decide_alerts(points([1, 3]), {}, cfg), cfg)
     delivery = rows["delivery"].iloc[0]
     assert delivery["app"] == "ok"

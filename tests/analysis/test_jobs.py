@@ -7,12 +7,12 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from analysis.jobs import context_key, tag_and_link, tag_rows
-from analysis.relevance import ProfileUnion, WatchProfile
+from analysis.jobs import context_key, retag, tag_and_link, tag_pending, tag_rows
+from analysis.relevance import ProfileUnion
 from analysis.tagging import Tag, load_tagger
-from onrust.cli import main
-from onrust.models import Item
-from onrust.pipeline import STEPS, after_ingest
+from app.cli import main
+from app.pipeline import STEPS, after_ingest
+from onrust.models import Item, WatchProfile
 from onrust.settings import load_settings
 
 T0 = datetime(2026, 11, 14, 20, 0, tzinfo=UTC)
@@ -39,7 +39,7 @@ def _places(store, item_id: int) -> list[tuple[str, str, str]]:
 
 
 def test_step_is_registered():
-    assert STEPS[0] == "analysis.jobs:tag_and_link"
+    assert STEPS[0] is tag_and_link
 
 
 def test_tags_links_and_is_idempotent(store, tagger):
@@ -168,3 +168,22 @@ def test_names_registered_for_the_press_release_count_as_involved(store, tagger)
     assert report["gekoppeld"] == {incident: 1}
     assert store.fetchall("select item_id, relevance, reasons from item_incidents") == [(a, 0.5, "betrokkene genoemd")]
     assert store.fetchall("select tag_key from item_tags where tag_set = 'person'") == [("betrokkene",)]
+
+
+def test_progress_per_tagged_batch_and_per_linked_incident(store, tagger):
+    for key in "abc":
+        _add(store, key, f"Onrust in Uithoorn ({key})")
+    heard: list[tuple[float, str]] = []
+
+    def hear(fraction: float, message: str) -> None:
+        heard.append((fraction, message))
+
+    tagged = tag_pending(store, tagger, ProfileUnion(), batch_size=2, progress=hear)
+    assert len(tagged) == 3
+    assert heard == [(pytest.approx(2 / 3), "2 van 3 items getagd"), (1.0, "3 van 3 items getagd")]
+    incident = store.create_incident("Onrust", "Uithoorn", T0)
+    heard.clear()
+    report = retag(store, SETTINGS, everything=True, tagger=tagger, progress=hear)
+    assert (report["opnieuw_klaargezet"], report["getagd"], report["gekoppeld"]) == (3, 3, {incident: 3})
+    assert heard == [(pytest.approx(0.9), "3 van 3 items getagd"),
+                     (pytest.approx(0.9), f"Koppelen aan incident {incident}")]

@@ -11,7 +11,7 @@ from analysis import omgevingsbeeld as ob
 from analysis import omgevingsbeeld_text as text
 from analysis.omgevingsbeeld_export import to_docx, to_markdown
 from analysis.relevance import item_text
-from comms.docx import read_docx_text
+from onrust.docx import read_docx_text
 
 T0 = datetime(2026, 11, 14, 20, 0, tzinfo=UTC)  # 21:00 in Amsterdam
 CFG = ob.load_config()
@@ -263,8 +263,8 @@ def test_masking_involved_and_full_person_names_only():
 
 
 def test_cli_export_markdown_docx_and_saved_versions(db_path, tmp_path, capsys):
-    from analysis.relevance import WatchProfile
-    from onrust.cli import main
+    from app.cli import main
+    from onrust.models import WatchProfile
     from onrust.models import Item
     from onrust.store import Store
 

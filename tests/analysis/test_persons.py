@@ -179,3 +179,52 @@ def test_places_organisations_and_verbs_are_no_names(text):
 
 def test_question_verb_inside_text_before_a_village():
     assert names("Onrust na brand. Wordt Zoutkamp de volgende plek voor een azc?") == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    # document memory: a part of a full name found earlier is the same person alone
+    ("Lindsay Davenport plaatste zich voor de finale. Davenport won in twee sets.",
+     ["Lindsay Davenport", "Davenport"]),
+    ("Erik ten Hag kwam binnen. Volgens Ten Hag was het een goede week.", ["Erik ten Hag", "Ten Hag"]),
+    ("Femke Halsema sprak de raad toe. Halsema's plan kreeg steun; Femke knikte.",
+     ["Femke Halsema", "Halsema", "Femke"]),
+    # initials written apart, capitals after initials or a title, Roman numerals
+    ("Het rapport van J. P. Balkenende is uit", ["J. P. Balkenende"]),
+    ("Ingezonden door K. VINKE uit Heemse", ["K. VINKE"]),
+    ("Na de dood van paus Franciscus en de keuze van Leo XIV", ["Franciscus", "Leo XIV"]),
+    # lower-case tussenvoegsels belong to the name
+    ("Het gesprek met van der Laan duurde lang", ["van der Laan"]),
+    # country or party after a name, sports verbs
+    ("Sampras (VS) - Agassi (VS) 6-4 6-3", ["Sampras", "Agassi"]),
+    ("Pogacar won de etappe in de Pyreneeën", ["Pogacar"]),
+    ("Sifan Hassan liep in Tokio naar goud", ["Sifan Hassan"]),
+])
+def test_memory_initials_and_sports_names(text, expected):
+    assert names(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "De Uefa legt PSV een boete op na het duel met Bayern München",
+    "Volgens de Fifa is het WK in Qatar een succes",
+    "De Europese Commissie wil dat Meta en Google meer doen",
+    "Rijkswaterstaat sluit de A12 af",
+    "De Tweede Kamer debatteert over het datalek bij Odido",
+    "Ajax verloor van Feyenoord in De Kuip",
+    "De finale van de US Open begint om acht uur",
+    "Wout won de Champions League niet",  # "Wout" is a name; the competition is not
+    "In Parijs, Berlijn en Rome gingen duizenden mensen de straat op",
+    "Defensie stuurt fregatten naar de Rode Zee",
+    "AZ Alkmaar speelt tegen NAC Breda",
+    "De werknemers van Tata Steel staken opnieuw",
+    "Zij won de International Booker Prize",
+    "Gisteren won Jumbo-Visma de ploegentijdrit",
+    "Storm Eunice raast over het land",
+    "De Amerikaan won in drie sets van de Zweed",
+    "Update: de weg is weer open",
+])
+def test_organisations_competitions_and_world_places_are_no_names(text):
+    assert [n for n in names(text) if n != "Wout"] == []
+
+
+def test_a_club_after_a_name_is_no_surname():
+    assert names("Hoofdtrainer Brian Priske van Feyenoord is ontslagen") == ["Brian Priske"]

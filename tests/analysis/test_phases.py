@@ -6,9 +6,9 @@ import numpy as np
 import pandas as pd
 
 from analysis.phases import episodes, load_phases, phase_path
-from analysis.temperature import TemperatureConfig
+from onrust.settings import load_settings
 
-CFG = TemperatureConfig()  # enter 25/45/70, exit 15/35/55, dwell 12 h, calm 72 h, behaviour 40
+CFG = load_settings().temperature  # enter 25/45/70, exit 15/35/55, dwell 12 h, calm 72 h, behaviour 40
 T0 = pd.Timestamp("2026-10-05 00:00", tz="UTC")
 
 

@@ -8,12 +8,13 @@ import pandas as pd
 import pytest
 
 from analysis.relevance import (
-    RelevanceSettings, WatchProfile, default_profile, links, phrase_pattern, score_items, union,
+    default_profile, links, phrase_pattern, score_items, union,
 )
+from onrust.models import WatchProfile
 from onrust.settings import load_settings
 
 T0 = datetime(2026, 11, 14, 20, 0, tzinfo=UTC)
-CFG = RelevanceSettings()
+CFG = load_settings().relevance
 PROFILE = WatchProfile(
     incident_id=1,
     terms=("brand*", "zorginstelling De Linde"),
@@ -113,8 +114,10 @@ def test_edited_cleans_lists_and_union_merges_profiles():
 def test_default_profile_and_settings():
     profile = default_profile(3, "Enschede", T0, None, lead_days=2)
     assert (profile.places, profile.period_start, profile.period_end) == (("Enschede",), T0 - timedelta(days=2), None)
-    cfg = RelevanceSettings.from_settings(load_settings()["relevance"])
-    assert cfg == RelevanceSettings()  # the shipped file and the documented defaults agree
+    # The numbers the module docstring explains linking with (a place alone 0.35 stays below 0.4).
+    assert (CFG.threshold, CFG.weight_terms, CFG.weight_places, CFG.weight_actors, CFG.weight_involved,
+            CFG.weight_unrest, CFG.term_saturation, CFG.lead_days) == (0.4, 0.6, 0.35, 0.2, 0.5, 0.15, 2, 2)
+    assert CFG.unrest_tag_sets == ("phase", "dynamiek", "claim", "emotion")
 
 
 def test_empty_frame():

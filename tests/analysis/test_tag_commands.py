@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from onrust.cli import main
+from app.cli import main
 
 
 def run_json(capsys: pytest.CaptureFixture[str], *args: str) -> dict:

@@ -161,6 +161,21 @@ def test_actors(tagger, text, expected):
     assert expected in labels(tagger, text)
 
 
+@pytest.mark.parametrize("text, is_parent", [
+    ("Het vaccin is er voor iedereen ouder dan 24 jaar", False),
+    ("Ouder dan 24 jaar? Dan krijg je een uitnodiging", False),
+    ("Hij is twee jaar ouder dan zijn broer", False),
+    ("Een vrouw die ouder is dan 65 komt in aanmerking", False),
+    ("Zij is ouder en wijzer geworden", False),
+    ("Een ouder van een leerling deed aangifte", True),
+    ("Elke ouder wil dat zijn kind veilig is", True),
+    ("Vooral ouder en kind lijden eronder", True),
+    ("Ouders boos op school", True),
+])
+def test_ouder_as_comparative_is_no_parent(tagger, text, is_parent):
+    assert ("actor:ouders" in labels(tagger, text)) is is_parent
+
+
 def test_places_with_province_and_neighbourhoods(tagger):
     tags = tagger.tag("Onrust in Deppenbroek en in Den Haag, niet in Best", extra_places=["Deppenbroek"])
     places = [(t.key, t.value, t.text) for t in tags if t.tag_set == "place"]
@@ -290,3 +305,14 @@ def test_denials_by_authorities_are_facts(tagger, text, expected):
 def test_mobilisation_on_a_weekday(tagger, text, today, expected):
     tags = tagger.tag(text, today=today)
     assert sorted({t.value for t in tags if t.label == "dynamiek:mobilisatie"}, key=str) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("OM: gerucht over vrijlating was onjuist", [("feit", "ontkracht"), ("gerucht", "ontkracht")]),
+    ("Stop met die geruchten, zegt de burgemeester", [("feit", "ontkracht"), ("gerucht", "ontkracht")]),
+    ("'Dat is nepnieuws', zegt een buurman over de filmpjes", [("gerucht", None)]),
+])
+def test_a_refutation_is_marked_for_the_rumour_tracker(tagger, text, expected):
+    """Issue: debunks were listed as open rumours; an authority's refutation marks both claims."""
+    claims = sorted((t.key, t.value) for t in tagger.tag(text) if t.tag_set == "claim")
+    assert claims == expected

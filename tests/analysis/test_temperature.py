@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 import numpy as np
 import pandas as pd
 import pytest
 
 from analysis.temperature import (
-    TemperatureConfig, build_aggregates, compute_series, explain, item_features,
-    poisson_tail_log10, series_from_aggregates, signal_versions, temperature_explanation, trend,
+    build_aggregates, compute_series, explain, formula_version, item_features, poisson_tail_log10,
+    series_from_aggregates, signal_versions, temperature_explanation, trend,
 )
 from onrust.settings import load_settings
 
-CFG = TemperatureConfig()
+CFG = load_settings().temperature
 T0 = pd.Timestamp("2026-10-05 12:00", tz="UTC")  # a Monday, on the hour
 
 
@@ -49,10 +50,14 @@ def series(it: pd.DataFrame, tg: pd.DataFrame = NO_TAGS, signals: pd.DataFrame |
     return compute_series(it, tg, signals, coverage, end - pd.Timedelta(hours=hours), end, CFG)
 
 
-def test_shipped_settings_match_the_documented_defaults():
-    assert TemperatureConfig.from_settings(load_settings()) == CFG
-    assert CFG.version.startswith("temperatuur-1+")
-    assert TemperatureConfig(window_hours=6).version != CFG.version
+def test_shipped_settings_keep_the_formula_version():
+    # The version of the numbers in data/onrust.toml before the settings became typed sections:
+    # a change here means every stored temperature point is recomputed.
+    assert formula_version(CFG) == "temperatuur-1+91b69475"
+    assert formula_version(CFG).startswith("temperatuur-1+")
+    assert formula_version(replace(CFG, window_hours=6)) != formula_version(CFG)
+    noisier = replace(CFG, noise=replace(CFG.noise, marker_noise_sigmas=3.0))
+    assert formula_version(noisier) != formula_version(CFG)
 
 
 def test_poisson_tail_matches_the_textbook_sum():
@@ -211,7 +216,7 @@ def test_temperature_is_the_documented_weighted_mean():
     row = point(series(it, tags([(1, "phase", "escalatie", 1.0)])), T0)
     parts = {k: row[k] for k in CFG.weights}
     assert row["temperature"] == pytest.approx(sum(parts[k] * w for k, w in CFG.weights.items()))
-    assert row["formula_version"] == CFG.version
+    assert row["formula_version"] == formula_version(CFG)
     assert "escalatie 37 × 0,25" in temperature_explanation(row, CFG)  # 1 - noise(1) = 0,70
 
 

@@ -7,8 +7,8 @@ from datetime import timedelta
 import numpy as np
 import pandas as pd
 
-from analysis.temperature import COMPONENTS, TemperatureConfig
-from analysis.temperature_commands import incident_series, refresh_incident
+from analysis.temperature import COMPONENTS, formula_version
+from analysis.temperature_runs import incident_series, refresh_incident
 from analysis.timelines import Frames, flash_riots, generate
 from onrust.settings import load_settings
 
@@ -26,7 +26,7 @@ def _until(frames: Frames, lo: pd.Timestamp | None, hi: pd.Timestamp) -> Frames:
 
 def test_replay_gives_exactly_the_values_shown_live(store):
     settings = load_settings()
-    cfg = TemperatureConfig.from_settings(settings)
+    cfg = settings.temperature
     scenario = flash_riots()
     frames = generate(scenario)
     # A rumour that happened before the riots but was only entered two days later.
@@ -55,7 +55,7 @@ def test_replay_gives_exactly_the_values_shown_live(store):
         np.testing.assert_array_equal(replay.loc[shared, column].to_numpy(dtype=float),
                                       live.loc[shared, column].to_numpy(dtype=float))
     assert (replay.loc[shared, "phase"].to_numpy() == live.loc[shared, "phase"].to_numpy()).all()
-    assert (live["formula_version"] == cfg.version).all()
+    assert (live["formula_version"] == formula_version(cfg)).all()
     # the late rumour does count after it was entered
     entered = pd.Timestamp(late["entered_at"].iloc[0])
     after = replay[replay.index > entered].iloc[0]

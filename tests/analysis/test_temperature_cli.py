@@ -8,10 +8,12 @@ from datetime import timedelta
 import pandas as pd
 
 from analysis.diagnosis import diagnose
-from analysis.temperature import TemperatureConfig
-from analysis.temperature_commands import incident_series, refresh_all, summary, summary_pdf
+from analysis.temperature import formula_version
+from analysis.temperature_pdf import summary_pdf
+from analysis.temperature_runs import incident_series, refresh_all
+from analysis.temperature_summary import DiagnosisSummary, summarize
 from analysis.timelines import flash_riots, generate
-from onrust.cli import main
+from app.cli import main
 from onrust.settings import load_settings
 from onrust.store import Store
 
@@ -34,7 +36,7 @@ def test_temperature_at_a_past_moment_prints_phase_components_and_formula(db_pat
     assert out["incident"] == incident and out["phase"] == 4 and out["phase_name"] == "Escalatie"
     assert set(out["components"]) == {"volume", "spread", "tone", "escalation", "signals", "politicisation"}
     assert out["components"]["signals"]["explanation"].startswith("2 signalen tellen mee")
-    assert out["formula_version"] == TemperatureConfig.from_settings(load_settings()).version
+    assert out["formula_version"] == formula_version(load_settings().temperature)
     assert out["diagnosis"] is None
     with Store.open(db_path) as store:
         store.save_diagnosis(incident, diagnose({}).as_record(at - timedelta(hours=1), "kernteam"))
@@ -91,13 +93,14 @@ def test_one_page_pdf_for_the_meeting(store):
     store.load_timeline(incident_id, frames.items, frames.tags, frames.signals, frames.coverage)
     store.record_official_phase(incident_id, 4, "Rellen — bevestigd ≥ 20 personen", "burgemeester",
                                 decided_at=scenario.opened + timedelta(hours=5))
-    cfg = TemperatureConfig.from_settings(load_settings())
+    cfg = load_settings().temperature
     incident = store.incident(incident_id)
     series = incident_series(store, incident, scenario.opened + timedelta(hours=6), cfg)
-    s = summary(series, cfg, store.official_phases(incident_id))
-    assert s["official_phase"]["phase"] == 4
-    pdf = summary_pdf(incident, s, series, {"when": "gisteren", "author": "kernteam",
-                                            "lines": ["Advies: meer informatie inwinnen."]})
+    diagnosis = DiagnosisSummary(scenario.opened, "kernteam", "informatie",
+                                 ("Advies: meer informatie inwinnen.",))
+    s = summarize(series, cfg, store.official_phases(incident_id), diagnosis)
+    assert s.official_phase.phase == 4
+    pdf = summary_pdf(incident, s, series)
     assert pdf.startswith(b"%PDF") and 2000 < len(pdf) < 200_000
     assert b"/Count 1" in pdf  # one page
 

@@ -6,7 +6,7 @@ import gzip
 import threading
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -117,9 +117,9 @@ def server() -> Iterator[FeedServer]:
 
 def make_settings(**collect) -> Settings:
     base = load_settings()
-    conf = {**base["collect"], "allow_private_networks": True, "total_timeout_seconds": 2.0,
-            "connect_timeout_seconds": 1.0, **collect}
-    return Settings(raw={**base.raw, "collect": conf})
+    conf = replace(base.collect, **{"allow_private_networks": True, "total_timeout_seconds": 2.0,
+                                    "connect_timeout_seconds": 1.0, **collect})
+    return replace(base, collect=conf)
 
 
 @pytest.fixture

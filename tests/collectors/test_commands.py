@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from onrust.cli import main
+from app.cli import main
 from onrust.store import Store
 from tests.collectors.conftest import FIXTURES, fixture_bytes
 

@@ -18,7 +18,7 @@ def test_plain_fetch_sends_user_agent_with_contact(server, settings):
     got = fetch(url, settings=settings)
     assert (got.status, got.body, got.content_type) == (200, RSS, "application/rss+xml")
     agent = server.requests[-1][1]["User-Agent"]
-    assert agent.startswith("Onrustmonitor/") and settings["collect"]["contact"] in agent
+    assert agent.startswith("Onrustmonitor/") and settings.collect.contact in agent
 
 
 def test_gzip_body_is_decoded(server, settings):
@@ -89,7 +89,7 @@ def test_redirects_are_followed_and_counted(server, settings):
 
 def test_redirect_to_a_private_address_is_refused(server):
     # Loopback 127.0.0.1 is allowed for the test server only; every other private range is not.
-    settings = make_settings(allow_private_networks=False, allowed_networks=["127.0.0.1/32"])
+    settings = make_settings(allow_private_networks=False, allowed_networks=("127.0.0.1/32",))
     server.add("/to-metadata", status=302, headers={"Location": "http://169.254.169.254/latest/meta-data/"})
     server.add("/to-intranet", status=307, headers={"Location": "http://10.1.2.3/feed"})
     server.add("/to-file", status=302, headers={"Location": "file:///etc/passwd"})
@@ -148,7 +148,7 @@ def test_address_is_checked_again_at_connect_time(server):
     from collectors.fetch import make_client
 
     url = server.add("/feed.xml", body=RSS)
-    settings = make_settings(allow_private_networks=False, allowed_networks=[])
+    settings = make_settings(allow_private_networks=False, allowed_networks=())
     with make_client(settings) as client:
         with pytest.raises(UnsafeURL, match="intern of lokaal adres"):
             client.get(url.replace("127.0.0.1", "localhost"))

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
+from functools import partial
 
 import duckdb
 import pytest
 
+from collectors.dedupe import plan_stories
 from collectors.feeds import make_item, parse_feed
 from collectors.ingest import ingest_file, store_parsed
 from tests.collectors.conftest import FIXTURES, fixture_bytes
@@ -115,7 +117,9 @@ def test_a_failure_in_the_middle_of_a_batch_leaves_no_partial_batch(store):
     good = [_item(f"ok{i}", f"Goed bericht nummer {i} over de wijk") for i in range(3)]
     broken = replace(_item("kapot", "Kapot bericht zonder titel"), title=None)  # NOT NULL violated
     with pytest.raises(duckdb.Error):
-        store.save_items(source.id, [*good[:2], broken, good[2]], publisher="Omroep")
+        stories = partial(plan_stories, publisher="Omroep", publisher_from_author=False,
+                          window=timedelta(hours=72))
+        store.save_items(source.id, [*good[:2], broken, good[2]], stories=stories)
     assert store.item_count() == 0
     assert store.scalar("select count(*) from story_keys") == 0
 

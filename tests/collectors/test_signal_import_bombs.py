@@ -60,7 +60,7 @@ def _capped_import(path: Path, db: Path) -> subprocess.CompletedProcess:
     def cap() -> None:
         resource.setrlimit(resource.RLIMIT_AS, (MEMORY_CAP, MEMORY_CAP))
 
-    return subprocess.run([sys.executable, "-m", "onrust.cli", "signal", "import", str(path),
+    return subprocess.run([sys.executable, "-m", "app.cli", "signal", "import", str(path),
                            "--db", str(db)], capture_output=True, text=True, timeout=60, preexec_fn=cap)
 
 

@@ -6,8 +6,9 @@ from datetime import UTC, datetime
 
 import pytest
 
-from collectors.signals import FieldError, SignalInput, municipalities, validate_signal
+from collectors.signals import FieldError, municipalities, validate_signal
 from onrust.dates import parse_when
+from onrust.models import SignalInput
 
 NOW = datetime(2026, 11, 15, 10, 0, tzinfo=UTC)  # 11:00 in Amsterdam
 GOOD = {

@@ -13,7 +13,7 @@ from openpyxl import Workbook
 
 from collectors.signal_import import import_signals, read_table
 from collectors.signals import validate_signal
-from onrust.cli import main
+from app.cli import main
 from onrust.paths import DATA_DIR
 from onrust.store import Store
 from onrust.store.signals import DuplicateSignal, SignalConflict
@@ -315,11 +315,14 @@ def test_an_export_saved_as_xlsx_in_excel_imports_the_original_text(store, tmp_p
 
 
 def test_size_limits_refuse_the_whole_file(store, tmp_path):
-    from onrust.settings import Settings
+    from dataclasses import replace
+
+    from onrust.settings import SignalSettings, load_settings
 
     path = write_csv(tmp_path / "s.csv", [HEADER, *ROWS[:2]])
-    few_rows = Settings(raw={"signals": {"max_import_bytes": 10_000, "max_import_rows": 1}})
-    few_bytes = Settings(raw={"signals": {"max_import_bytes": 100, "max_import_rows": 10}})
+    shipped = load_settings()
+    few_rows = replace(shipped, signals=SignalSettings(max_import_bytes=10_000, max_import_rows=1))
+    few_bytes = replace(shipped, signals=SignalSettings(max_import_bytes=100, max_import_rows=10))
     assert import_signals(store, path, incident_id=None, entered_by="a", now=NOW,
                           settings=few_rows).problems == ("Meer dan 1 rijen; splits het bestand.",)
     assert import_signals(store, path, incident_id=None, entered_by="a", now=NOW,

@@ -11,7 +11,7 @@ from comms.checklists import (
     STATE_COLUMNS, ChecklistError, changed_rows, focus_items, load_checklists, merge_state,
     overall, parse_checklist, progress, to_blocks, to_markdown,
 )
-from comms.docx import read_docx_text, write_docx
+from onrust.docx import read_docx_text, write_docx
 
 T0 = datetime(2026, 10, 5, 12, tzinfo=UTC)
 EMPTY = pd.DataFrame(columns=STATE_COLUMNS)
@@ -188,7 +188,7 @@ def test_docx_export_round_trips(lists):
 
 
 def test_cli_exports_checklists(db_path, tmp_path, capsys):
-    from onrust.cli import main
+    from app.cli import main
     from onrust.store import Store
 
     with Store.open(db_path) as s:
@@ -217,7 +217,7 @@ def test_cli_exports_checklists(db_path, tmp_path, capsys):
 
 def test_state_as_of_replays_the_history(store, lists, db_path, tmp_path):
     from comms.checklists import state_as_of
-    from onrust.cli import main
+    from app.cli import main
 
     iid = store.create_incident("Onrust Veldwijk", "Veldwijk", T0)
     for hours, status, who in ((1, "open", "Anna"), (2, "gedaan", "Bram"), (5, "n.v.t.", "Cor")):

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 import docx
 import pytest
 
-from comms.docx import Bullets, Heading, Paragraph, Table, dutch_date, read_docx_text, write_docx
+from onrust.docx import Bullets, Heading, Paragraph, Table, dutch_date, read_docx_text, write_docx
 
 WHEN = datetime(2026, 11, 22, 8, 15, tzinfo=UTC)  # 09:15 in Amsterdam
 

@@ -9,7 +9,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from comms.docx import read_docx_text, write_docx
+from onrust.docx import read_docx_text, write_docx
 from comms.matrix import (
     COLUMNS, changed_rows, export_frame, load_defaults, mark_informed, merge_defaults,
     next_due, not_yet_informed, press_first_groups, to_blocks, to_xlsx, with_due,
@@ -168,7 +168,7 @@ def test_xlsx_export_writes_formula_like_text_as_text(defaults):
 def test_cli_exports_the_matrix(db_path, tmp_path, capsys):
     import json
 
-    from onrust.cli import main
+    from app.cli import main
     from onrust.store import Store
 
     with Store.open(db_path) as s:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import UTC, datetime
 
-from comms.docx import Bullets, Heading, Paragraph, read_docx_text
+from onrust.docx import Bullets, Heading, Paragraph, read_docx_text
 from comms.press import (
     briefing_blocks,
     Prompt,

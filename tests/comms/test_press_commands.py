@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from onrust.cli import main
+from app.cli import main
 
 T0 = datetime(2026, 11, 21, 21, 0, tzinfo=UTC)
 
@@ -68,7 +68,7 @@ def test_word_bomb_and_broken_package_are_clear_errors(tmp_path, capsys):
     import io
     import zipfile
 
-    from comms.docx import Paragraph, write_docx
+    from onrust.docx import Paragraph, write_docx
 
     plain = write_docx("Persbericht", "Uithoorn", T0, [Paragraph("Tekst.")])
     with zipfile.ZipFile(tmp_path / "los.docx", "w") as dst, zipfile.ZipFile(io.BytesIO(plain)) as src:
@@ -100,7 +100,7 @@ def test_a_two_megabyte_text_is_checked_in_linear_time(tmp_path, db_path, store)
                  "Karin Visser. De politie meldt dat niemand gewond is geraakt bij de onrust in Veldwijk.\n")
     path = tmp_path / "lang.txt"
     path.write_text(paragraph * (2_000_000 // len(paragraph) + 1), encoding="utf-8")
-    out = subprocess.run([sys.executable, "-m", "onrust.cli", "press", "check", str(path), "--incident",
+    out = subprocess.run([sys.executable, "-m", "app.cli", "press", "check", str(path), "--incident",
                           str(incident), "--db", str(db_path)], capture_output=True, text=True, timeout=60)
     assert out.returncode == 1, out.stderr[-2000:]
     assert out.stdout.rstrip().endswith("hint.") and "[BLOKKEREND] Naam van een betrokkene" in out.stdout
@@ -125,7 +125,7 @@ def test_bad_input_is_a_user_error(tmp_path, capsys):
 
 
 def test_word_file_is_read(tmp_path, capsys):
-    from comms.docx import Paragraph, write_docx
+    from onrust.docx import Paragraph, write_docx
 
     path = tmp_path / "persbericht.docx"
     path.write_bytes(write_docx("Persbericht", "Uithoorn", T0, [Paragraph("Wij garanderen dat dit nooit meer gebeurt.")]))
@@ -137,7 +137,7 @@ def test_word_file_is_read(tmp_path, capsys):
 
 
 def test_render_writes_variants_and_docx(tmp_path, capsys):
-    from comms.docx import read_docx_text
+    from onrust.docx import read_docx_text
 
     path = tmp_path / "velden.toml"
     path.write_text(

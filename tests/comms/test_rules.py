@@ -7,7 +7,6 @@ from dataclasses import dataclass, replace
 import pytest
 
 from comms.rules import (
-    InvolvedPerson,
     check_fields,
     check_release,
     check_text,
@@ -16,10 +15,11 @@ from comms.rules import (
     find_long_sentences,
     find_other_names,
     find_patterns,
-    fold,
     has_blocking,
     load_rules,
 )
+from onrust.models import InvolvedPerson
+from onrust.text import fold
 from tests.comms.press_example import EXAMPLE
 
 MARK = InvolvedPerson("Mark de Vries", "slachtoffer")

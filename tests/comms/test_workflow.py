@@ -7,17 +7,20 @@ from datetime import UTC, datetime, timedelta
 import pandas as pd
 import pytest
 
+from comms.involved import add_incident_person
 from comms.press import PressFields, fields_to_dict
-from comms.rules import InvolvedPerson
 from comms.workflow import (
     WorkflowError,
     actions,
     diff_versions,
+    press_step,
     presend_warnings,
+    save_press_version,
     status_after_edit,
     transition,
 )
 from onrust.errors import UserError
+from onrust.models import InvolvedPerson
 
 T0 = datetime(2026, 11, 21, 22, 0, tzinfo=UTC)
 V1 = fields_to_dict(PressFields(titel="Brand in woning", wat="Er was brand.", empathie="Wij leven mee."))
@@ -105,21 +108,21 @@ def incident(store):
 
 def test_release_versions_and_events(store, incident):
     rid = store.create_press_release(incident, V1, "Anna", at=T0)
-    assert store.press_step(rid, "indienen", "Anna", at=T0 + timedelta(minutes=5)) == "ter_controle"
+    assert press_step(store, rid, "indienen", "Anna", at=T0 + timedelta(minutes=5)) == "ter_controle"
     with pytest.raises(WorkflowError):
-        store.press_step(rid, "goedkeuren", "Anna")
+        press_step(store, rid, "goedkeuren", "Anna")
     # Bram edits during review: a new version by Bram, back to concept
-    assert store.save_press_version(rid, V2, "Bram", note="zin aangevuld", at=T0 + timedelta(minutes=9)) == 2
+    assert save_press_version(store, rid, V2, "Bram", note="zin aangevuld", at=T0 + timedelta(minutes=9)) == 2
     release = store.press_release(rid)
     assert (release.status, release.latest.version, release.latest.author) == ("concept", 2, "Bram")
     assert release.title == "Brand in woning"
-    store.press_step(rid, "indienen", "Bram", at=T0 + timedelta(minutes=10))
+    press_step(store, rid, "indienen", "Bram", at=T0 + timedelta(minutes=10))
     with pytest.raises(WorkflowError, match="Bram schreef deze versie"):
-        store.press_step(rid, "goedkeuren", "Bram")
-    store.press_step(rid, "goedkeuren", "Anna", at=T0 + timedelta(minutes=12))
-    store.press_step(rid, "versturen", "Anna", comment="na raad", at=T0 + timedelta(minutes=20))
+        press_step(store, rid, "goedkeuren", "Bram")
+    press_step(store, rid, "goedkeuren", "Anna", at=T0 + timedelta(minutes=12))
+    press_step(store, rid, "versturen", "Anna", comment="na raad", at=T0 + timedelta(minutes=20))
     with pytest.raises(WorkflowError, match="al verstuurd"):
-        store.save_press_version(rid, V1, "Anna")
+        save_press_version(store, rid, V1, "Anna")
 
     versions = store.press_versions(rid)
     assert [(v.version, v.author, v.fields["wat"]) for v in versions] == [
@@ -140,23 +143,40 @@ def test_release_versions_and_events(store, incident):
     assert [r.id for r in store.press_releases(incident)] == [rid]
 
 
+def test_guarded_writes_refuse_a_release_someone_else_moved_first(store, incident):
+    """Two reviewers read 'ter controle'; the second write finds it changed and writes nothing."""
+    rid = store.create_press_release(incident, V1, "Anna", at=T0)
+    press_step(store, rid, "indienen", "Anna", at=T0)
+    assert store.set_press_status(rid, "ter_controle", "goedgekeurd", action="goedkeuren", actor="Bram",
+                                  version=1)
+    assert not store.set_press_status(rid, "ter_controle", "concept", action="afkeuren", actor="Cor",
+                                      version=1)
+    assert not store.add_press_version(rid, 2, V2, "Cor", expected_status="ter_controle",
+                                       new_status="concept")
+    assert save_press_version(store, rid, V2, "Cor") == 2
+    assert not store.add_press_version(rid, 2, V1, "Dirk", expected_status="concept", new_status="concept")
+    assert list(store.press_events(rid)["action"]) == ["aangemaakt", "indienen", "goedkeuren", "bewerkt"]
+    assert [(v.version, v.author) for v in store.press_versions(rid)] == [(1, "Anna"), (2, "Cor")]
+    assert store.press_release(rid).status == "concept"
+
+
 def test_send_records_accepted_warnings(store, incident):
     rid = store.create_press_release(incident, V1, "Anna")
-    store.press_step(rid, "indienen", "Anna")
-    store.press_step(rid, "goedkeuren", "Bram")
+    press_step(store, rid, "indienen", "Anna")
+    press_step(store, rid, "goedkeuren", "Bram")
     warnings = presend_warnings(store.press_informed(incident))
-    store.press_step(rid, "versturen", "Anna", warnings=warnings)
+    press_step(store, rid, "versturen", "Anna", warnings=warnings)
     stored = store.press_events(rid)["warnings"].iloc[-1]
     assert [w["rule"] for w in stored] == ["eerst_informeren_betrokkenen", "eerst_informeren_raad"]
 
 
 def test_incident_persons_and_protected_names(store, incident):
-    from analysis.relevance import WatchProfile
+    from onrust.models import WatchProfile
 
-    store.add_incident_person(incident, "  Mark  de Vries ", "slachtoffer", "Anna", at=T0)
-    store.add_incident_person(incident, "Kees Jansen", "verdachte", "Anna", at=T0 + timedelta(minutes=1))
+    add_incident_person(store, incident, "  Mark  de Vries ", "slachtoffer", "Anna", at=T0)
+    add_incident_person(store, incident, "Kees Jansen", "verdachte", "Anna", at=T0 + timedelta(minutes=1))
     with pytest.raises(UserError, match="Onbekende rol"):
-        store.add_incident_person(incident, "X", "dader", "Anna")
+        add_incident_person(store, incident, "X", "dader", "Anna")
     people = store.incident_persons(incident)
     assert [(p.name, p.role, p.added_by) for p in people] == [
         ("Mark de Vries", "slachtoffer", "Anna"), ("Kees Jansen", "verdachte", "Anna"),
@@ -186,7 +206,7 @@ def test_informed_reads_the_matrix(store, incident):
 
 
 def test_rumours_become_prompts(store, incident):
-    from collectors.signals import SignalInput
+    from onrust.models import SignalInput
 
     store.add_signal(
         SignalInput(

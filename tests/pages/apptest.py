@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from streamlit.testing.v1 import AppTest
+
+from onrust import worker
+from onrust.worker import JobStatus, Progress
 
 
 def _run(page_file: str) -> None:
-    from dashboard.app import main
+    from dashboard.main import main
 
     main(default_page=page_file)
 
 
 def open_page(page_file: str, *, timeout: float = 60, **session: object) -> AppTest:
-    """Run dashboard.app.main with `page_file` as start page; the sidebar picks the first incident.
+    """Run dashboard.main.main with `page_file` as start page; the sidebar picks the first incident.
 
     (AppTest.switch_page would run the page file directly, without the shell.)
     """
@@ -21,3 +28,30 @@ def open_page(page_file: str, *, timeout: float = 60, **session: object) -> AppT
         at.session_state[key] = value
     at.run()
     return at
+
+
+def finish_job(at: AppTest, key: str, *, timeout: float = 60) -> JobStatus:
+    """Wait for the background job the page queued under session key `key`, then rerun the page
+    (what the status fragment does by itself in a browser)."""
+    status = worker.default().wait(at.session_state[key], timeout)
+    assert status is not None and not status.active, status
+    at.run()
+    return status
+
+
+@contextmanager
+def busy_worker() -> Iterator[None]:
+    """Keep the process's worker busy with another job, so what a page queues provably waits."""
+    started, release = threading.Event(), threading.Event()
+
+    def hold(progress: Progress) -> None:
+        started.set()
+        release.wait(30)
+
+    job_id = worker.submit("test", "bezig houden", hold)
+    assert started.wait(30)
+    try:
+        yield
+    finally:
+        release.set()
+        worker.default().wait(job_id, 30)

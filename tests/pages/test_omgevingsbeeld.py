@@ -7,11 +7,12 @@ from datetime import timedelta
 import pandas as pd
 
 from analysis.jobs import relink
-from analysis.relevance import WatchProfile, item_text
-from onrust.models import Item
+from analysis.relevance import item_text
+from onrust.models import Item, WatchProfile
 from onrust.settings import load_settings
 from onrust.timeutil import utcnow
-from tests.pages.apptest import open_page
+from onrust import worker
+from tests.pages.apptest import busy_worker, finish_job, open_page
 
 T0 = utcnow().replace(microsecond=0) - timedelta(hours=6)
 
@@ -135,8 +136,20 @@ def test_new_since_last_visit_and_profile_edit_relinks(app_db, app_store):
         ":green-badge[nieuw] **School in Meerwijk mogelijk dicht**"]
     at.text_area(key=f"ob_watch_terms_{incident}").input("school\nkerstmarkt")
     at.text_area(key=f"ob_watch_places_{incident}").input("Uithoorn\nHaarlem")
-    at.button(key=f"FormSubmitter:ob_watch_{incident}-Opslaan en opnieuw koppelen").click().run()
+    with busy_worker():  # re-linking is queued behind another job: the script run does not wait for it
+        at.button(key=f"FormSubmitter:ob_watch_{incident}-Opslaan en opnieuw koppelen").click().run()
+        assert not at.exception
+        job = worker.job(at.session_state[f"ob_relink_job_{incident}"])
+        assert (job.kind, job.state, job.label) == (
+            "relink", "queued", f"Opnieuw koppelen incident {incident} (revisie 2)")
+        assert [(s.label, s.state) for s in at.status] == [
+            (f"Opnieuw koppelen incident {incident} (revisie 2): bezig", "running")]
+        assert [(b.value, b.text) for b in at.get("progress")] == [(0, "In de wachtrij")]
+        assert app_store.watch_profile(incident).terms == ("school", "kerstmarkt")  # saved at once
+        assert app_store.linked_item_count(incident) == 2  # not yet re-linked
+    finish_job(at, f"ob_relink_job_{incident}")
     assert not at.exception
+    assert [s.label for s in at.status] == [f"Opnieuw koppelen incident {incident} (revisie 2): klaar"]
     assert [s.value for s in at.success] == ["Kijkprofiel bewaard; 3 berichten gekoppeld."]
     assert app_store.watch_profile(incident).terms == ("school", "kerstmarkt")
     assert app_store.linked_item_count(incident) == 3

@@ -101,7 +101,7 @@ def test_generated_texts_and_social_copy(app_db, app_store):
 
 
 def test_rumours_are_offered_and_answers_recorded(app_db, app_store):
-    from collectors.signals import SignalInput
+    from onrust.models import SignalInput
 
     incident = app_store.create_incident("Brand Thamerdal", "Uithoorn", T0)
     app_store.add_signal(

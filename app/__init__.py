@@ -1,0 +1,1 @@
+"""Composition root: the only package that wires core, stages and dashboard together."""

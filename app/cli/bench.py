@@ -1,0 +1,83 @@
+"""`onrust bench ingest|omgevingsbeeld|temperature|tag`: speed figures printed, never timed in tests."""
+
+from __future__ import annotations
+
+from app.cli.context import Cli, Context
+from app.cli.tag import tagger
+from devtools import bench_ingest, bench_temperature
+from onrust.errors import UserError
+
+
+def _bench_ingest(ctx: Context) -> int:
+    bench = bench_ingest.run_bench(ctx.args.items, per_feed=ctx.args.per_feed, settings=ctx.settings)
+    result = bench.as_dict()
+    ctx.emit(result, "\n".join(f"{k}: {v}" for k, v in result.items()))
+    return 0
+
+
+def _bench_omgevingsbeeld(ctx: Context) -> int:
+    from devtools import bench_omgevingsbeeld  # loads spaCy: only this bench pays for it
+
+    if ctx.args.items < 1:
+        raise UserError("--items moet minstens 1 zijn.")
+    result = bench_omgevingsbeeld.run_bench(ctx.args.items, ctx.settings).as_dict()
+    width = max(len(k) for k in result)
+    ctx.emit(result, "\n".join(f"{k.ljust(width)}  {v}" for k, v in result.items()))
+    return 0
+
+
+def _bench_temperature(ctx: Context) -> int:
+    cfg = ctx.settings.temperature
+    r = bench_temperature.run_bench(cfg, ctx.args.items, ctx.args.days, ctx.args.batch, ctx.args.repeat)
+    text = (f"Temperatuurreeks {r.days} dagen ({r.points} punten) over "
+            f"{r.items:_} items: {r.full_ms} ms (CPU {r.full_cpu_ms} ms; doel <= 200)\n".replace("_", ".")
+            + f"Bijwerken na een nieuwe batch van {r.batch} items: {r.incremental_ms} ms "
+            f"(CPU {r.incremental_cpu_ms} ms; doel <= 50)\n"
+            f"(mediaan van {ctx.args.repeat}; rekenwerk in het geheugen op de frames zoals de "
+            "store ze levert, zonder het laden uit DuckDB; CPU-tijd telt andere processen niet mee)")
+    ctx.emit(r.as_dict(), text)
+    return 0
+
+
+def _bench_tag(ctx: Context) -> int:
+    from devtools.bench_tag import run_bench  # loads spaCy: only this bench pays for it
+
+    if ctx.args.items < 1:
+        raise UserError("--items moet minstens 1 zijn")
+    found = tagger(ctx.settings)
+    result = run_bench(found, ctx.args.items, ctx.settings.tagging.batch_size)
+    text = (
+        f"{result.items} items ({result.words / result.items:.0f} woorden per item), één core: "
+        f"{result.items_per_second:,.0f} items/s, {result.words_per_second:,.0f} woorden/s "
+        f"(beste van {result.runs}: {result.seconds:.2f} s CPU, {result.wall_seconds:.2f} s wandklok; "
+        f"mediaan {result.items / result.median_seconds:,.0f} items/s), "
+        f"{result.tags / result.items:.1f} tags per item (tagger {found.version})"
+    )
+    ctx.emit(
+        {"items": result.items, "runs": result.runs, "cpu_seconds": result.seconds,
+         "median_cpu_seconds": result.median_seconds, "wall_seconds": result.wall_seconds,
+         "items_per_second": result.items_per_second,
+         "words_per_second": result.words_per_second, "tags": result.tags, "tagger_version": found.version},
+        text,
+    )
+    return 0
+
+
+def register(cli: Cli) -> None:
+    p = cli.command("bench ingest", "doorvoer meten: feedparser alleen vs. de hele ingest", _bench_ingest)
+    p.add_argument("--items", type=int, default=100_000)
+    p.add_argument("--per-feed", type=int, default=2000, help="items per feed (feeds onder de groottegrens)")
+    p.add_argument("--json", action="store_true")
+    p = cli.command("bench omgevingsbeeld", "taggen+koppelen, opnieuw koppelen en omgevingsbeeld bouwen "
+                    "op N items", _bench_omgevingsbeeld)
+    p.add_argument("--items", type=int, default=2000)
+    p.add_argument("--json", action="store_true")
+    p = cli.command("bench temperature", "Snelheid van de temperatuurreeks", _bench_temperature)
+    p.add_argument("--items", type=int, default=1_000_000)
+    p.add_argument("--days", type=int, default=30)
+    p.add_argument("--batch", type=int, default=500, help="items in de incrementele batch")
+    p.add_argument("--repeat", type=int, default=3)
+    p.add_argument("--json", action="store_true", help="uitvoer als JSON")
+    p = cli.command("bench tag", "Snelheid van tag_many op gegenereerde items (~80 woorden)", _bench_tag)
+    p.add_argument("--items", type=int, default=2000, help="aantal items (standaard 2000)")
+    p.add_argument("--json", action="store_true", help="uitvoer als JSON")

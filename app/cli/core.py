@@ -1,0 +1,87 @@
+"""Core commands: init, serve, demo, export."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from app.cli.context import Cli, Context
+
+
+def _init(ctx: Context) -> int:
+    store = ctx.open_store()  # open_store migrates
+    try:
+        ctx.emit(
+            {"db": str(store.path), "schema_version": store.schema_version()},
+            f"Database {store.path} is klaar (schemaversie {store.schema_version()}).",
+        )
+    finally:
+        store.close()
+    return 0
+
+
+def _serve(ctx: Context) -> int:
+    from app.server import serve
+    from onrust.store.shared import shared_store
+
+    settings = ctx.settings
+    db = ctx.db_path()
+    shared_store(db)  # take the lock now so a second server fails with a clear message
+    host = ctx.args.host or settings.server.host
+    port = ctx.args.port or settings.server.port
+    print(f"Onrustmonitor op http://{host}:{port} (database {db}, PID {os.getpid()})")
+    serve(db, settings, host=host, port=port, collect=not ctx.args.no_collect)
+    return 0
+
+
+def _demo(ctx: Context) -> int:
+    from app.demo.build import build_demo
+
+    settings = ctx.settings
+    db = Path(ctx.args.db) if ctx.args.db else _demo_path(settings)
+    summary = build_demo(db, settings)
+    ctx.emit(summary, "Demodatabase gebouwd: " + ", ".join(f"{k} {v}" for k, v in summary.items()))
+    if ctx.args.build_only:
+        return 0
+    from app.server import serve
+    from onrust.store.shared import shared_store
+
+    shared_store(db)
+    port = ctx.args.port or settings.server.port
+    host = settings.server.host
+    print(f"Demo (fictief incident) op http://{host}:{port}")
+    serve(db, settings, host=host, port=port, collect=True)
+    return 0
+
+
+def _demo_path(settings) -> Path:
+    from onrust.paths import ROOT
+
+    path = Path(settings.demo.db_path).expanduser()
+    return path if path.is_absolute() else ROOT / path
+
+
+def _export(ctx: Context) -> int:
+    store = ctx.open_store(reads_only=True)
+    try:
+        written = store.export_tables(Path(ctx.args.out))
+    finally:
+        store.close()
+    ctx.emit([str(p) for p in written], f"{len(written)} bestanden geschreven naar {ctx.args.out}")
+    return 0
+
+
+def register(cli: Cli) -> None:
+    p = cli.command("init", "database aanmaken of bijwerken (migraties)", _init)
+    p.add_argument("--json", action="store_true")
+    p = cli.command("serve", "dashboard en collectie starten (eigenaar van de database)", _serve)
+    p.add_argument("--host", help="adres (standaard uit instellingen: 127.0.0.1)")
+    p.add_argument("--port", type=int, help="poort (standaard 8501)")
+    p.add_argument("--no-collect", action="store_true", help="geen geplande collectie")
+    p = cli.command("demo", "demodatabase (fictief incident) bouwen en serveren", _demo)
+    p.add_argument("--port", type=int)
+    p.add_argument("--build-only", action="store_true", help="alleen bouwen, niet serveren")
+    p.add_argument("--json", action="store_true")
+    p = cli.command("export", "alle tabellen als Parquet en CSV", _export)
+    p.add_argument("--out", required=True, help="doelmap")
+    p.add_argument("--json", action="store_true")

@@ -1,0 +1,150 @@
+"""`onrust eval temperature|tagging`: quality figures of the indicator and the tagger.
+
+Named `evaluation` rather than `eval` so the module never shadows the builtin where it is imported.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from app.cli.context import Cli, Context
+from app.cli.tag import tagger
+from devtools.eval_temperature import (
+    IncidentEvaluation, ScenarioEvaluation, evaluate_incident, evaluate_scenarios,
+)
+from onrust.errors import UserError
+from onrust.timeutil import fmt_local
+
+if TYPE_CHECKING:
+    from devtools.eval_tagging import Score
+
+
+def _scenario_lines(r: ScenarioEvaluation) -> list[str]:
+    lines = [f"\n{r.title} [{r.name}]"]
+    hours = r.hours_to_phase3
+    if not r.has_marker:
+        lines.append("  eerste escalatiekenmerk -> fase >= 3: geen kenmerk in dit scenario")
+    else:
+        reached = [h for h in hours if h is not None]
+        lines.append("  eerste escalatiekenmerk -> fase >= 3: "
+                     + (f"mediaan {statistics.median(reached):.1f} uur, hoogste {max(reached):.1f} uur"
+                        if reached else "niet bereikt")
+                     + (f" ({len(hours) - len(reached)} keer niet bereikt)"
+                        if len(reached) < len(hours) else ""))
+    lines.append(f"  valse episodes fase >= 3: {r.false_episodes} in {r.background_days:.0f} dagen zonder "
+                 f"incident ({r.false_per_background_month:.2f} per maand)")
+    for check in r.checkpoints:
+        measured = check.measured
+        counts = ", ".join(f"{v} x{measured.count(v)}" for v in sorted(set(measured)))
+        lines.append(f"  {check.label:<28} verwacht {check.expected:<14} gemeten {counts}")
+    return lines
+
+
+def _incident_lines(r: IncidentEvaluation) -> list[str]:
+    lines = [f"\nIncident in de database: {r.name} [#{r.incident}]"]
+    if r.first_marker is None:
+        lines.append("  geen escalatiekenmerk gevonden")
+    else:
+        lines.append(f"  eerste escalatiekenmerk {fmt_local(pd.Timestamp(r.first_marker))} -> fase >= 3: "
+                     + ("niet bereikt" if r.hours_to_phase3 is None else f"{r.hours_to_phase3:.1f} uur"))
+    if r.hours_compared:
+        lines.append(f"  indicator gelijk aan officiële fase in {r.same_phase:.0f} van "
+                     f"{r.hours_compared:.0f} uur; hoogstens één fase verschil in "
+                     f"{r.within_one_phase:.0f} uur")
+    events = sorted([(at, "indicator", p, why) for at, p, why in r.indicator_changes]
+                    + [(at, "officieel", p, why) for at, p, why in r.official_phases])
+    for at, who, phase, why in events:
+        lines.append(f"  {fmt_local(pd.Timestamp(at))}  {who:<9} fase {phase}: {why[:90]}")
+    return lines
+
+
+def _eval_temperature(ctx: Context) -> int:
+    cfg = ctx.settings.temperature
+    lines = [f"Detectie per scenario over {ctx.args.seeds} trekkingen (drempels uit data/onrust.toml, "
+             "niet op deze scripts afgesteld)"]
+    scenarios = evaluate_scenarios(cfg, ctx.args.seeds)
+    results = [r.as_dict() for r in scenarios]
+    for scenario in scenarios:
+        lines.extend(_scenario_lines(scenario))
+    if ctx.args.incidents:
+        with ctx.open_store() as store:
+            for incident in store.incidents():
+                report = evaluate_incident(store, incident, cfg)
+                results.append(report.as_dict())
+                lines.extend(_incident_lines(report))
+    ctx.emit(results, "\n".join(lines))
+    return 0
+
+
+def _score_lines(scores: Sequence[Score], macro: tuple[float, float, float]) -> list[str]:
+    lines = [f"{'tag set':<10} {'P':>5} {'R':>5} {'F1':>5}  tp/fp/fn"]
+    for s in scores:
+        lines.append(f"{s.tag_set:<10} {s.precision:5.2f} {s.recall:5.2f} {s.f1:5.2f}  {s.tp}/{s.fp}/{s.fn}")
+    p, r, f = macro
+    lines.append(f"{'macro':<10} {p:5.2f} {r:5.2f} {f:5.2f}")
+    return lines
+
+
+def _eval_real(ctx: Context) -> int:
+    from devtools.eval_real import corpus_path, evaluate_real  # loads spaCy
+
+    corpus = corpus_path(ctx.args.corpus)
+    if not corpus.exists():
+        raise UserError(
+            f"Corpus met de echte nieuwsteksten niet gevonden: {corpus} (zie data/eval/README.md; "
+            "de teksten staan niet in de repository)"
+        )
+    result = evaluate_real(tagger(ctx.settings), corpus)
+    lines = [f"Echt nieuws ({corpus}); {result.missing} gelabelde items niet in dit corpus"]
+    for split in result.splits:
+        lines += ["", f"{split.split}: {split.items} items", *_score_lines(split.scores, split.macro)]
+        if ctx.args.errors:
+            for m in split.mistakes:
+                lines.append(f"- {m.text[:200]}\n    mist: {sorted(m.missing)}\n    extra: {sorted(m.extra)}")
+    ctx.emit(result.as_dict(), "\n".join(lines))
+    return 0
+
+
+def _eval_tagging(ctx: Context) -> int:
+    if ctx.args.real:
+        return _eval_real(ctx)
+    from devtools.eval_tagging import EVAL_FILE, NAMES_FILE, evaluate_set  # loads spaCy
+
+    path = Path(ctx.args.set) if ctx.args.set else EVAL_FILE
+    if not path.exists():
+        raise UserError(f"Gelabelde set niet gevonden: {path}")
+    result = evaluate_set(tagger(ctx.settings), path)
+    lines = [f"{result.items} items uit {path.name}", *_score_lines(result.scores, result.macro)]
+    names = result.names
+    if names is not None:
+        lines.append(
+            f"persoonsnamen ({NAMES_FILE.name}): recall {names.recall:.3f} exact, "
+            f"{names.overlap_recall:.3f} met overlap, {names.names} namen, {names.extra_spans} extra spans"
+        )
+    if ctx.args.errors:
+        for m in result.mistakes:
+            lines.append(f"- {m.text}\n    mist: {sorted(m.missing)}\n    extra: {sorted(m.extra)}")
+    ctx.emit(result.as_dict(), "\n".join(lines))
+    return 0
+
+
+def register(cli: Cli) -> None:
+    p = cli.command("eval temperature", "Detectiecijfers op gescripte scenario's", _eval_temperature)
+    p.add_argument("--seeds", type=int, default=5, help="trekkingen per scenario")
+    p.add_argument("--incidents", action="store_true",
+                   help="ook de incidenten in de database (bijv. --db var/demo.duckdb) tegen hun "
+                        "officiële fasen leggen")
+    p.add_argument("--json", action="store_true", help="uitvoer als JSON")
+    p = cli.command("eval tagging", "Precisie/recall per tag set op de gelabelde set", _eval_tagging)
+    p.add_argument("--set", help="ander TSV-bestand met gelabelde items")
+    p.add_argument("--real", action="store_true",
+                   help="de echte nieuwsset (data/eval/real_news_labels.jsonl): dev en blind apart")
+    p.add_argument("--corpus", help="JSONL met de teksten van de echte set (anders $ONRUST_EVAL_CORPUS of "
+                                    "var/eval/real_news.jsonl)")
+    p.add_argument("--errors", action="store_true", help="toon items met missende of extra labels")
+    p.add_argument("--json", action="store_true", help="uitvoer als JSON")

@@ -1,0 +1,1 @@
+"""The demo: a fictional incident built through the normal ingestion."""

@@ -1,0 +1,78 @@
+"""`onrust serve`: one process owns the database, serves the dashboard and runs collection.
+
+DuckDB lets only one process hold a file read-write, so the collector runs as a task in the
+Streamlit server's own event loop (started by the App's lifespan hook), never from a page.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import streamlit as st
+
+from app.pipeline import after_ingest
+from collectors.run import collect_due
+from onrust import hooks, worker
+from onrust.paths import ROOT
+from onrust.settings import Settings
+from onrust.store.shared import close_shared, shared_store
+
+log = logging.getLogger("onrust.server")
+# How long a stopping server waits for a running page job (collection, re-tagging) to finish.
+WORKER_STOP_SECONDS = 30
+APP_SCRIPT = ROOT / "dashboard" / "main.py"
+
+
+async def _collect_loop(db_path: Path, settings: Settings) -> None:
+    """Run due collections forever; a failing run is logged and retried, never fatal."""
+    store = shared_store(db_path)
+    while True:
+        try:
+            wait = await asyncio.to_thread(collect_due, store, settings, after_ingest=after_ingest)
+        except Exception:  # one bad run must not stop monitoring
+            log.exception("collectie mislukt")
+            wait = settings.collect.min_interval_seconds
+        await asyncio.sleep(max(1.0, wait))
+
+
+def build_app(db_path: Path, settings: Settings, *, collect: bool = True) -> st.App:
+    @contextlib.asynccontextmanager
+    async def lifespan(app: st.App) -> AsyncIterator[dict]:
+        shared_store(db_path)  # fail at start, not at the first page view
+        hooks.set_after_ingest(after_ingest)  # pages that collect on demand run the same pipeline
+        task = asyncio.create_task(_collect_loop(db_path, settings)) if collect else None
+        try:
+            yield {"db_path": str(db_path)}
+        finally:
+            if task is not None:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
+            # A page job mid-transaction finishes first; queued ones are reported as stopped.
+            await asyncio.to_thread(worker.shutdown, WORKER_STOP_SECONDS)
+            hooks.set_after_ingest(None)
+            close_shared(db_path)
+
+    return st.App(APP_SCRIPT, lifespan=lifespan)
+
+
+def serve(db_path: Path, settings: Settings, *, host: str, port: int, collect: bool = True) -> None:
+    # Pages run in this process and find the database through the same variable.
+    os.environ["ONRUST_DB"] = str(db_path)
+    if settings.user_file:
+        os.environ["ONRUST_CONFIG"] = str(settings.user_file)
+    build_app(db_path, settings, collect=collect).run(
+        config={
+            "server.address": host,
+            "server.port": port,
+            "server.headless": True,
+            "browser.gatherUsageStats": False,
+            "server.fileWatcherType": "none",
+            "client.toolbarMode": "minimal",  # no "Deploy" button for crisis staff
+        }
+    )

@@ -1,0 +1,43 @@
+"""Dashboard entry point: navigation over the pages that work."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import streamlit as st
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:  # `streamlit run dashboard/main.py` from a checkout
+    sys.path.insert(0, str(ROOT))
+
+from dashboard import sidebar  # noqa: E402
+
+# (file under dashboard/views, Dutch title, icon); one line per page, the first is the start page.
+# The folder is deliberately not called `pages/`: Streamlit would auto-discover that folder and,
+# for a deep link such as /temperatuur, run the page alone without this shell and its sidebar.
+PAGES = [
+    ("omgevingsbeeld.py", "Omgevingsbeeld", ":material/newspaper:"),  # the analist's live picture
+    ("temperatuur.py", "Temperatuur", ":material/thermostat:"),  # the driehoek's meeting view
+    ("signalen.py", "Signalen", ":material/campaign:"),
+    ("communicatie.py", "Communicatie", ":material/forum:"),
+    ("bronnen.py", "Bronnen", ":material/rss_feed:"),
+    ("over.py", "Over", ":material/info:"),
+]
+
+
+def main(default_page: str | None = None) -> None:
+    """`default_page` opens another page first (tests use it to open one page in the real shell)."""
+    st.set_page_config(page_title="Onrustmonitor", page_icon=":material/monitor_heart:", layout="wide")
+    start = default_page or PAGES[0][0]
+    pages = [
+        st.Page(str(ROOT / "dashboard" / "views" / f), title=t, icon=i, default=(f == start))
+        for f, t, i in PAGES
+    ]
+    nav = st.navigation(pages)
+    sidebar.render()
+    nav.run()
+
+
+if __name__ == "__main__":
+    main()

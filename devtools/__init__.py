@@ -1,0 +1,1 @@
+"""Developer tools: benchmarks and evaluations behind `onrust bench ...` and `onrust eval ...`."""

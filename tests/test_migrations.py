@@ -1,0 +1,26 @@
+"""Landed migrations are never edited: a database that already ran one would silently differ
+from a new one. A new migration is added here with its checksum in the same commit."""
+
+from __future__ import annotations
+
+import hashlib
+from importlib import resources
+
+LANDED = {
+    "001_foundation.sql": "55f719a152b962fb1cfb19a05ded84ebb1b643c4220868cbc3f4e3729c95f4b3",
+    "002_collectors.sql": "433866f5d0b48044d7a3434d25788df7288904ca370da1d490ed256933588f6b",
+    "003_signals.sql": "11a97ccd29a97992d40c0077c655170c8400bba90ac4c56d4ccb64943a2460b9",
+    "004_tagging.sql": "9ef0e51cf8f3ab38cdaf21babe07fdeb05e1b0ce6a7799280e3f71269ad2ed6e",
+    "005_temperature.sql": "53938247f4ab3945daf0e27cf1832efff6ebebd6666e8eadac2dc594ef5d76e4",
+    "006_comms.sql": "2ebb4c9f05f901ff8cbf5bd8a094fe9abd93b1466f6120f6baabe80a4b09eb2c",
+    "007_press.sql": "d0cadca7d71c5b777646ffed26c1475b769385c6cf6327c87567cae8e333eb5b",
+}
+
+
+def test_no_landed_migration_was_edited() -> None:
+    folder = resources.files("onrust.store") / "migrations"
+    found = {
+        entry.name: hashlib.sha256(entry.read_bytes()).hexdigest()
+        for entry in folder.iterdir() if entry.name.endswith(".sql")
+    }
+    assert found == LANDED
