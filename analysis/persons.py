@@ -166,8 +166,24 @@ def _supported_spans(text: str, spans: list[tuple[int, int]], res: _Resources) -
     person named by one word stands after a role ("rapper Drake", "staatssecretaris Blokhuis"),
     before an age or a reporting verb, is a known first name or surname, or repeats a part of a
     full name in the same item (document memory)."""
+    spans = [_without_leading_noun(text, s, e, res) for s, e in spans]
     parts = {w for s, e in spans if " " in text[s:e] for w in _TOKEN_TEXT.findall(text[s:e])}
     return [(s, e) for s, e in spans if _has_evidence(text, s, e, res, parts)]
+
+
+def _without_leading_noun(text: str, start: int, end: int, res: _Resources) -> tuple[int, int]:
+    """"Commissievoorzitter Ursula von der Leyen", "Waterpolocoach Koen P.": a capitalised common
+    noun opening the sentence is the person's role, not part of the name."""
+    first = _TOKEN_TEXT.match(text, start)
+    if first is None or first.end() >= end:
+        return start, end
+    word = first.group()
+    if word in res.first_names or word in res.surnames or word.lower() in res.particles:
+        return start, end
+    if not _dutch_word(word.lower(), res) and not _org_head(word.lower(), res, _LONG_HEAD):
+        return start, end
+    rest = _TOKEN_TEXT.search(text, first.end(), end)
+    return (rest.start(), end) if rest is not None and rest.group()[:1].isupper() else (start, end)
 
 
 def _has_evidence(text: str, start: int, end: int, res: _Resources, parts: set[str]) -> bool:
