@@ -35,6 +35,8 @@ _AGE = re.compile(r"\s*(?:\(\d{1,3}\)|,\s*\d{1,3}\s*,)")  # "Bouchra (23)", "Bou
 # "Sampras (VS) - Agassi (VS)", "Van Aert (Bel)", "Omtzigt (NSC)": a country or party after a name.
 _AFFILIATION = re.compile(r"\s*\((?:[A-Z][A-Za-z]{1,2}|[A-Z]{2,6})\)")
 _COLON = re.compile(r":\s")
+# A title this long also ends a compound role ("waterpolocoach", "commissievoorzitter").
+_MIN_ROLE = 5
 _NEXT_WORD = re.compile(r"\s+([\w'’]+)")
 # "Halsema: ..." is a name, "Partnergeweld: ..." a (long) compound noun.
 MAX_COLON_NAME = 10
@@ -67,6 +69,7 @@ class _Resources:
     not_name_phrases: dict[str, tuple[tuple[str, ...], ...]]  # first word -> word sequences
     particles: frozenset[str]
     titles: frozenset[str]
+    role_tails: tuple[str, ...]  # titles long enough to end a compound role ("commissievoorzitter")
     suffixes: tuple[str, ...]
     guarded_suffixes: tuple[str, ...]
     non_surnames: frozenset[str]  # places that close no "van ..." surname (not "Van Beek")
@@ -117,6 +120,7 @@ def _resources() -> _Resources:
         },
         particles=frozenset(w.lower() for w in lexicons.load_word_list("person_particles.txt")),
         titles=frozenset(w.lower() for w in lexicons.load_word_list("person_titles.txt")),
+        role_tails=tuple(sorted(w.lower() for w in lexicons.load_word_list("person_titles.txt") if len(w) >= _MIN_ROLE)),
         suffixes=tuple(s for s in suffixes if not s.startswith("+")),
         guarded_suffixes=tuple(s[1:] for s in suffixes if s.startswith("+")),
         non_surnames=frozenset(places - surname_places),
@@ -180,7 +184,9 @@ def _without_leading_noun(text: str, start: int, end: int, res: _Resources) -> t
     word = first.group()
     if word in res.first_names or word in res.surnames or word.lower() in res.particles:
         return start, end
-    if not _dutch_word(word.lower(), res) and not _org_head(word.lower(), res, _LONG_HEAD):
+    low = word.lower()
+    role = any(low.endswith(title) and len(low) > len(title) for title in res.role_tails)
+    if not role and not _dutch_word(low, res) and not _org_head(low, res, _LONG_HEAD):
         return start, end
     rest = _TOKEN_TEXT.search(text, first.end(), end)
     return (rest.start(), end) if rest is not None and rest.group()[:1].isupper() else (start, end)
