@@ -18,9 +18,7 @@ from typing import Any
 
 import pandas as pd
 
-from analysis.relevance import (
-    ProfileUnion, WatchProfile, default_profile, item_text, links, score_items, union,
-)
+from analysis.relevance import ProfileUnion, WatchProfile, default_profile, item_text, links, score_items, union
 from onrust.settings import RelevanceSettings, Settings
 
 TAG_COLUMNS = ["item_id", "tag_set", "tag_key", "matched", "start_char", "end_char", "score", "value", "ref"]

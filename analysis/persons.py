@@ -180,7 +180,7 @@ class _Scan:
             starts(m.start())
             kinds(kind)
             words(word)
-        self.ends = [start + len(word) for start, word in zip(self.starts, self.words)]
+        self.ends = [start + len(word) for start, word in zip(self.starts, self.words, strict=True)]
         self.n = len(self.words)
         self.masked = self._mask_phrases()
         self.place_tail = -1  # index of the last token known to be a place

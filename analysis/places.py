@@ -50,7 +50,8 @@ class PlaceFinder:
                 continue
             for name in names:
                 stop = start + len(name)
-                if text.startswith(name, start) and not (stop < len(text) and (text[stop].isalnum() or text[stop] == "_")):
+                glued = stop < len(text) and (text[stop].isalnum() or text[stop] == "_")
+                if text.startswith(name, start) and not glued:
                     place = self._by_name[name]
                     if not (place.ambiguous and is_sentence_start(text, start)):
                         found.append((start, stop, place))

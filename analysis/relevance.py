@@ -117,7 +117,7 @@ def _involved_tag_hits(tags: pd.DataFrame, ids: pd.Series, involved: Sequence[st
     out = {}
     for name in involved:
         words = _name_words([name])
-        hit = sub["matched"].astype(str).map(lambda m: bool(words & _name_words([m])))
+        hit = sub["matched"].astype(str).map(lambda m, words=words: bool(words & _name_words([m])))
         out[name] = ids.isin(set(sub.loc[hit, "item_id"])).to_numpy(bool)
     return out
 

@@ -95,7 +95,7 @@ class Tagger:
         for index, term in enumerate(self.terms):
             by_kind[term.match].append((index, term.term))
         lemma_texts = [t for _, t in by_kind["lemma"]]
-        for (index, _), doc in zip(by_kind["lemma"], nlp.pipe(lemma_texts)):
+        for (index, _), doc in zip(by_kind["lemma"], nlp.pipe(lemma_texts), strict=True):
             self._lemma.add(str(index), [doc])
         for index, text in by_kind["word"]:
             self._lower.add(str(index), [nlp.make_doc(text)])
@@ -152,7 +152,7 @@ class Tagger:
         texts = list(texts)
         return [
             self._tag_doc(doc, text, extra_places, involved, today)
-            for doc, text in zip(self.nlp.pipe(texts, batch_size=batch_size), texts)
+            for doc, text in zip(self.nlp.pipe(texts, batch_size=batch_size), texts, strict=True)
         ]
 
     # -- matching ---------------------------------------------------------------------------
@@ -183,6 +183,13 @@ class Tagger:
         for literal, index, pattern in self._exact:
             if literal in text:
                 found.extend((index, m.start(), m.end()) for m in pattern.finditer(text))
+        found.extend(self._regex_matches(text, lower, tries))
+        return found
+
+    def _regex_matches(self, text: str, lower: str, tries: set[tuple[int, int]]) -> list[tuple[int, int, int]]:
+        """Regex terms: tried at their word openings (`tries`), or scanned over the text; a regex
+        whose required strings are all absent is skipped."""
+        found = []
         present = {x for x in self._literals if x in lower} if self._literals else set()
         for position, at in sorted(tries):
             index, pattern, _, literals, _ = self._regexes[position]

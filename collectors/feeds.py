@@ -12,10 +12,10 @@ from datetime import UTC, datetime, timedelta, tzinfo
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import feedparser
-from dateutil import parser as dateparser
 import lxml.etree
 import lxml.html
 from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning
+from dateutil import parser as dateparser
 
 from onrust.models import Item
 from onrust.timeutil import AMSTERDAM

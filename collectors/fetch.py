@@ -220,22 +220,29 @@ def _fetch(client: httpx.Client, url: str, settings: Settings, etag: str | None,
                                      retry_after=_retry_after(resp.headers.get("retry-after")))
                 if resp.status_code != 200:
                     raise FetchError(f"HTTP {resp.status_code} van {current}", status=resp.status_code)
-                declared = resp.headers.get("content-length")
-                if declared and declared.isdigit() and resp.headers.get("content-encoding") in (None, "identity") \
-                        and int(declared) > limit:
-                    raise FetchError(f"Antwoord groter dan {limit} bytes ({declared}); niet opgehaald")
-                chunks, size = [], 0
-                for chunk in resp.iter_bytes():  # decoded: the cap also stops gzip bombs
-                    size += len(chunk)
-                    if size > limit:
-                        raise FetchError(f"Antwoord groter dan {limit} bytes; afgebroken")
-                    if time.monotonic() > deadline:
-                        raise FetchError(f"Time-out bij {current}: antwoord te traag")
-                    chunks.append(chunk)
-                return Fetched(current, 200, b"".join(chunks), resp.headers.get("content-type"),
+                return Fetched(current, 200, _read_capped(resp, current, limit, deadline),
+                               resp.headers.get("content-type"),
                                resp.headers.get("etag"), resp.headers.get("last-modified"))
         except httpx.TimeoutException as exc:
             raise FetchError(f"Time-out bij {current}") from exc
         except httpx.HTTPError as exc:
             raise FetchError(f"Ophalen mislukt bij {current}: {exc}") from exc
     raise FetchError(f"Meer dan {conf.max_redirects} doorverwijzingen vanaf {url}")
+
+
+def _read_capped(resp: httpx.Response, current: str, limit: int, deadline: float) -> bytes:
+    """The decoded body, refused when it is declared or grows larger than `limit` bytes or is
+    still coming at the deadline."""
+    declared = resp.headers.get("content-length")
+    if declared and declared.isdigit() and resp.headers.get("content-encoding") in (None, "identity") \
+            and int(declared) > limit:
+        raise FetchError(f"Antwoord groter dan {limit} bytes ({declared}); niet opgehaald")
+    chunks, size = [], 0
+    for chunk in resp.iter_bytes():  # decoded: the cap also stops gzip bombs
+        size += len(chunk)
+        if size > limit:
+            raise FetchError(f"Antwoord groter dan {limit} bytes; afgebroken")
+        if time.monotonic() > deadline:
+            raise FetchError(f"Time-out bij {current}: antwoord te traag")
+        chunks.append(chunk)
+    return b"".join(chunks)

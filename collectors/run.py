@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 import httpx
 
 from collectors.feeds import ParsedFeed
-from collectors.fetch import FetchError, Fetched, fetch, make_client
+from collectors.fetch import Fetched, FetchError, fetch, make_client
 from collectors.health import backoff_seconds, poll_interval
 from collectors.ingest import FeedReport, record_run, store_parsed
 from collectors.kinds import parse_source, request_url

@@ -19,11 +19,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from collectors.signals import (
-    FIELDS, LABELS, as_int, as_raw, is_blank, parse_when, scales, validate_signal,
-)
+from collectors.signals import FIELDS, LABELS, as_int, as_raw, is_blank, parse_when, scales, validate_signal
 from onrust.errors import UserError
-from onrust.models import SignalInput
+from onrust.models import Incident, SignalInput
 from onrust.paths import DATA_DIR
 from onrust.settings import Settings, load_settings
 from onrust.timeutil import local, utcnow
@@ -144,7 +142,7 @@ def _rows(records: list[list[object]], name: str) -> list[dict]:
         if all(is_blank(v) for v in record):
             rows.append({})
             continue
-        row = {h: v for h, v in zip(header, record) if h}
+        row = {h: v for h, v in zip(header, record, strict=False) if h}  # rows may be short or long
         extra = [v for v in record[len(header):] if not is_blank(v)]
         if extra:
             row["__extra__"] = extra
@@ -277,6 +275,26 @@ def import_signal_bytes(
         return ImportReport(name, problems=(f"Incident #{incident_id} bestaat niet.",))
     now = now or utcnow()
 
+    results, valid = _validate_rows(table, mapping, incident_id, incidents, entered_by, now, backfill)
+    try:
+        stored = store.add_signals([signal for _, signal in valid])
+    except Exception as exc:  # the transaction rolled back; say so, keep the report
+        problem = f"Opslaan mislukt, er is niets uit dit bestand opgeslagen ({type(exc).__name__}: {exc})."
+        for number, _ in valid:
+            results[number] = RowResult(number, "error", ("niet opgeslagen: opslaan mislukt",))
+        return ImportReport(name, tuple(results[n] for n in sorted(results)), (problem,), tuple(warnings))
+    for (number, _), (signal_id, is_new) in zip(valid, stored, strict=True):
+        results[number] = (RowResult(number, "ok", (), signal_id) if is_new else RowResult(
+            number, "duplicate", (f"staat al in de database als signaal #{signal_id}",), signal_id))
+    return ImportReport(name, tuple(results[n] for n in sorted(results)), (), tuple(warnings))
+
+
+def _validate_rows(
+    table: list[dict], mapping: dict[str, str], incident_id: int | None, incidents: dict[int, Incident],
+    entered_by: str, now: datetime, backfill: bool,
+) -> tuple[dict[int, RowResult], list[tuple[int, SignalInput]]]:
+    """Per spreadsheet row number (header = row 1): the errors and in-file duplicates, and the
+    valid signals to store."""
     results: dict[int, RowResult] = {}
     valid: list[tuple[int, SignalInput]] = []
     first_row: dict[str, int] = {}
@@ -293,17 +311,7 @@ def import_signal_bytes(
         else:
             first_row[outcome.key] = number
             valid.append((number, replace(outcome, entered_at=outcome.reported_at) if backfill else outcome))
-    try:
-        stored = store.add_signals([signal for _, signal in valid])
-    except Exception as exc:  # noqa: BLE001 - the transaction rolled back; say so, keep the report
-        problem = f"Opslaan mislukt, er is niets uit dit bestand opgeslagen ({type(exc).__name__}: {exc})."
-        for number, _ in valid:
-            results[number] = RowResult(number, "error", ("niet opgeslagen: opslaan mislukt",))
-        return ImportReport(name, tuple(results[n] for n in sorted(results)), (problem,), tuple(warnings))
-    for (number, _), (signal_id, is_new) in zip(valid, stored):
-        results[number] = (RowResult(number, "ok", (), signal_id) if is_new else RowResult(
-            number, "duplicate", (f"staat al in de database als signaal #{signal_id}",), signal_id))
-    return ImportReport(name, tuple(results[n] for n in sorted(results)), (), tuple(warnings))
+    return results, valid
 
 
 def _size(n: int) -> str:

@@ -77,7 +77,7 @@ def generate_feeds(n_items: int, per_feed: int, *, seed: int = 14) -> list[bytes
 class _Handler(BaseHTTPRequestHandler):
     feeds: list[bytes] = []
 
-    def do_GET(self) -> None:  # noqa: N802 (http.server API)
+    def do_GET(self) -> None:
         try:
             body = self.feeds[int(self.path.strip("/").split(".")[0])]
         except (ValueError, IndexError):

@@ -22,6 +22,7 @@ from analysis.diagnosis import diagnose
 from analysis.jobs import tag_and_link
 from analysis.omgevingsbeeld_data import snapshot
 from analysis.temperature_runs import refresh_incident
+from app.demo.generator import DEMO_DIR, load_config
 from app.pipeline import after_ingest
 from collectors.feeds import parse_feed
 from collectors.ingest import FeedReport, ingest_file, record_run
@@ -33,10 +34,13 @@ from comms.matrix import load_defaults, mark_informed, merge_defaults
 from comms.press import fields_from_dict, fields_to_dict
 from comms.rules import check_release, counts
 from comms.strategy import (
-    WoordvoeringVraag, accent_value, advice_for_phase, load_strategy_data, press_policy_value,
+    WoordvoeringVraag,
+    accent_value,
+    advice_for_phase,
+    load_strategy_data,
+    press_policy_value,
     wie_voert_het_woord,
 )
-from app.demo.generator import DEMO_DIR, load_config
 from comms.workflow import press_step, save_press_version
 from onrust.models import WatchProfile
 from onrust.settings import Settings
@@ -169,7 +173,7 @@ def collect(store: Store, settings: Settings, config: dict[str, Any], folder: Pa
         for shot in shots
     ]
     failed = [f"{shot.path.name} ({shot.source_key}): {report.error}"
-              for shot, report in zip(shots, reports) if report.error]
+              for shot, report in zip(shots, reports, strict=True) if report.error]
     if failed:
         raise RuntimeError("demofeeds konden niet worden gelezen: " + "; ".join(failed))
     runs = record_simulated_runs(store, sources, shots, until=config["collection"]["until"])

@@ -91,7 +91,8 @@ def highlight_html(text: str, spans: list[tuple[int, int, str]]) -> str:
 
 def filters(tags: pd.DataFrame, new_since: datetime | None) -> tuple[str, ItemFilter]:
     """Search text and filter widgets; returns the search (done in SQL) and the rest."""
-    search = st.text_input("Zoeken in titel en tekst", key="ob_search", placeholder="bijv. school of brand (vindt ook brandstichting)")
+    search = st.text_input("Zoeken in titel en tekst", key="ob_search",
+                           placeholder="bijv. school of brand (vindt ook brandstichting)")
     cols = st.columns([2, 3])
     reaches = cols[0].multiselect("Bereik", list(REACHES), format_func=REACH_LABELS.__getitem__, key="ob_reach",
                                   placeholder="alle")
@@ -108,7 +109,8 @@ def last_visit(incident_id: int, viewer: str) -> datetime | None:
     """The viewer's previous visit, fixed for this browser session; the visit is recorded once."""
     key = f"ob_last_visit_{incident_id}"
     if key not in st.session_state:
-        st.session_state[key] = data.query(Store.last_visit, viewer=viewer, incident_id=incident_id, page="omgevingsbeeld")
+        st.session_state[key] = data.query(Store.last_visit, viewer=viewer, incident_id=incident_id,
+                                           page="omgevingsbeeld")
         data.store().record_visit(viewer, incident_id, "omgevingsbeeld", utcnow())
     return st.session_state[key]
 
@@ -153,7 +155,8 @@ def item_view(items: pd.DataFrame, tags: pd.DataFrame) -> None:
     row = items[items["id"] == chosen].iloc[0]
     own = tags[tags["item_id"] == chosen] if not tags.empty else tags
     spans = [(int(s), int(e), tag_label(ts, k)) for s, e, ts, k in
-             zip(own.get("start_char", []), own.get("end_char", []), own.get("tag_set", []), own.get("tag_key", []))
+             zip(own.get("start_char", []), own.get("end_char", []), own.get("tag_set", []), own.get("tag_key", []),
+                 strict=True)
              if ts not in HIDDEN_CHIPS and (ts, k) != ("person", "persoon")]
     with st.container(border=True):
         st.html(highlight_html(item_text(row["title"], row["summary"] or ""), spans))

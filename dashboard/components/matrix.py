@@ -7,7 +7,6 @@ from datetime import date, datetime, time
 import pandas as pd
 import streamlit as st
 
-from onrust.docx import write_docx
 from comms.matrix import (
     COLUMNS,
     LABELS,
@@ -24,6 +23,7 @@ from comms.matrix import (
     with_due,
 )
 from dashboard import data
+from onrust.docx import write_docx
 from onrust.models import Incident
 from onrust.store import Store
 from onrust.text import md_escape
@@ -67,7 +67,8 @@ def render_matrix_tab(incident: Incident, author: str) -> None:
     late = matrix[matrix["achterstallig"]]
     if not late.empty:
         first = late.sort_values("volgende_keer").iloc[0]
-        when = f"Tijdens het incident (gesloten {fmt_local(incident.closed_at)}) te laat" if incident.closed_at else "Te laat"
+        when = (f"Tijdens het incident (gesloten {fmt_local(incident.closed_at)}) te laat"
+                if incident.closed_at else "Te laat")
         st.warning(f"{when} geïnformeerd ({len(late)}): " + ", ".join(md_escape(g) for g in late["doelgroep"])
                    + f". Het langst over tijd: {md_escape(first['doelgroep'])}"
                    f" (uiterlijk {fmt_local(first['volgende_keer'])}).")

@@ -1,4 +1,5 @@
-"""Communicatie: the communication work (checklists, persbericht, informatiebehoefte, strategie) beside the omgevingsbeeld."""
+"""Communicatie: the communication work (checklists, persbericht, informatiebehoefte, strategie) beside the
+omgevingsbeeld."""
 
 import streamlit as st
 

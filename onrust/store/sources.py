@@ -98,7 +98,7 @@ class SourceQueries(CoreStore):
         if row is None:
             return {"source_id": source_id, "consecutive_failures": 0,
                     **{f: None for f in FEED_STATE_FIELDS if f != "consecutive_failures"}}
-        return dict(zip([d[0] for d in cur.description], row))
+        return dict(zip([d[0] for d in cur.description], row, strict=True))
 
     def update_feed_state(self, source_id: int, **fields: Any) -> None:
         """Upsert the given columns; a column not named keeps its value."""
