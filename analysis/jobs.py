@@ -122,7 +122,7 @@ def link_profile(
     stale = full or state is None or state[1] != profile.revision
     if not stale and not tagged:
         return 0
-    scope = None if stale else pd.Series(list(tagged), dtype="int64")
+    scope = None if stale or tagged is None else pd.Series(list(tagged), dtype="int64")
     items, tags = store.items_for_linking(profile.period_start, profile.period_end, scope)
     found = links(score_items(items, tags, profile, cfg), cfg)
     store.replace_item_links(profile.incident_id, found, scope=scope,
@@ -159,8 +159,9 @@ def tag_and_link(
         progress(0.0, "Tagger laden")  # the first load in a process takes seconds
     tagger = tagger or settings_tagger(settings)
     profiles = open_profiles(store, cfg)
-    starts = [p.period_start for p in profiles]
-    since = None if not starts or None in starts else min(starts)
+    # From the earliest period start; a profile without a start, or no profile at all: no bound.
+    starts = [p.period_start for p in profiles if p.period_start is not None]
+    since = min(starts) if profiles and len(starts) == len(profiles) else None
     tagged = tag_pending(store, tagger, union(profiles), since=since,
                          batch_size=cfg.tag_batch_size,
                          spacy_batch=settings.tagging.batch_size,

@@ -88,8 +88,8 @@ def _resources() -> _Resources:
     words = lexicons.load_word_list("person_not_names.txt") | organisations
     world = lexicons.load_word_list("person_world_places.txt")
     suffixes = lexicons.load_word_list("person_not_name_suffixes.txt")
-    places = set()
-    surname_places = set()  # "Lisa van Beek": a place that is also a common word is also a surname
+    places: set[str] = set()
+    surname_places: set[str] = set()  # "Lisa van Beek": a place that is also a common word is also a surname
     for m in lexicons.load_municipalities():
         places.update((m.name, *m.aliases))
         if m.ambiguous:

@@ -104,10 +104,10 @@ class Tagger:
         self._prefix: dict[str, list[int]] = {}
         for index, text in by_kind["prefix"]:
             self._prefix.setdefault(text.lower(), []).append(index)
-        heads: dict[str, list[str]] = {}
+        by_head: dict[str, list[str]] = {}
         for stem in sorted(self._prefix, key=len, reverse=True):
-            heads.setdefault(stem[:_HEAD], []).append(stem)
-        self._prefix_heads = {head: tuple(stems) for head, stems in heads.items()}
+            by_head.setdefault(stem[:_HEAD], []).append(stem)
+        self._prefix_heads = {head: tuple(stems) for head, stems in by_head.items()}
         self._infix = [(text.lower(), index) for index, text in by_kind["infix"]]
         self._word_cache: dict[int, tuple[tuple[tuple[int, int], ...], tuple[tuple[int, int], ...]]] = {}
         self._exact = [
@@ -209,8 +209,8 @@ class Tagger:
         """For one lower-case word form: (term index, offset) of prefix stems at its start or after
         a hyphen ("oud-wethouder") and of infix stems anywhere in it ("groepsverkrachting"), and
         (regex position, offset) of regexes whose opening word starts there."""
-        stems = []
-        openings = []
+        stems: list[tuple[int, int]] = []
+        openings: list[tuple[int, int]] = []
         starts = [0] + [i + 1 for i, c in enumerate(word) if c == "-"]
         for offset in starts:
             part = word[offset:]
@@ -353,7 +353,7 @@ class Tagger:
         relative = find_relative_dates(text, today) if today is not None else []
         if not dates and not relative:
             return []
-        result = []
+        result: list[Tag] = []
         for sentence in _SENTENCE.finditer(text):
             s0, s1 = sentence.span()
             named = [d for d in dates if s0 <= d[0] < s1]

@@ -18,7 +18,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, fields, is_dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -385,9 +385,11 @@ def _signal_weights(signals: pd.DataFrame, cfg: TemperatureSettings) -> pd.DataF
     })
 
 
-_REVISED = {"reliability": str, "credibility": int, "verification": str, "severity": int,
-            "occurred_at": lambda v: pd.Timestamp(v).tz_convert("UTC") if pd.Timestamp(v).tzinfo
-            else pd.Timestamp(v, tz="UTC")}
+_REVISED: dict[str, Callable[[Any], Any]] = {
+    "reliability": str, "credibility": int, "verification": str, "severity": int,
+    "occurred_at": lambda v: pd.Timestamp(v).tz_convert("UTC") if pd.Timestamp(v).tzinfo
+    else pd.Timestamp(v, tz="UTC"),
+}
 
 
 def signal_versions(signals: pd.DataFrame, revisions: pd.DataFrame | None) -> pd.DataFrame:
@@ -583,7 +585,7 @@ def _spread(agg: Aggregates, idx: np.ndarray, w: int,
     return np.clip(0.5 * pub_score + 0.5 * reach_score, 0, 100), pubs, reach_win
 
 
-def _marker_bins(agg: Aggregates, prefix: str, markers: Sequence[str]) -> np.ndarray:
+def _marker_bins(agg: Aggregates, prefix: str, markers: Iterable[str]) -> np.ndarray:
     """Marker weight per bin over these markers, added in configuration order (fixed rounding)."""
     bins = np.zeros(agg.n_bins)
     for m in markers:
@@ -649,7 +651,7 @@ def explain(row: pd.Series, cfg: TemperatureSettings) -> dict[str, str]:
     else:
         reaches = [r for r in REACHES if row.get(f"reach_{r}")]
         emotions = {e: row.get(f"tone_{e}", 0.0) for e in cfg.tone_emotions}
-        top = max(emotions, key=emotions.get) if emotions and max(emotions.values()) > 0 else None
+        top = max(emotions, key=lambda e: emotions[e]) if emotions and max(emotions.values()) > 0 else None
         markers = {m.split(":", 1)[1]: row.get(f"esc_{m}", 0.0) for m in cfg.escalation_markers}
         found = [f"{k} ({_nl(v)})" for k, v in markers.items() if v > 0]
         out = {

@@ -14,6 +14,7 @@ import csv
 import io
 import re
 import zipfile
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, replace
 from datetime import datetime
 from pathlib import Path
@@ -131,13 +132,13 @@ def _parse_xlsx(data: bytes, name: str) -> list[dict]:
     return _rows(records, name)
 
 
-def _rows(records: list[list[object]], name: str) -> list[dict]:
+def _rows(records: Sequence[Sequence[object]], name: str) -> list[dict]:
     while records and all(is_blank(v) for v in records[0]):
         records = records[1:]  # leading blank lines above the header
     if not records:
         raise TableError(f"{name} is leeg")
     header = [str(h).strip() if h is not None else "" for h in records[0]]
-    rows = []
+    rows: list[dict] = []
     for record in records[1:]:
         if all(is_blank(v) for v in record):
             rows.append({})
@@ -175,20 +176,21 @@ def template_xlsx(rows: int = 500) -> bytes:
     """The template as an Excel workbook: the example row, date cells and drop-down lists for
     the coded fields (so most typing errors never reach the import), plus a sheet of meanings."""
     from openpyxl import Workbook
+    from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
 
     sc = scales()
     book = Workbook()
-    sheet = book.active
+    sheet = book.worksheets[0]  # a new workbook has exactly one sheet
     sheet.title = "signalen"
     sheet.append(list(FIELDS))
     example = read_table(TEMPLATE)[0]
     sheet.append([_cell(field, example.get(field)) for field in FIELDS])
-    choices = {"kind": list(sc.kinds), "source_type": list(sc.source_types),
+    choices: dict[str, Sequence[object]] = {"kind": list(sc.kinds), "source_type": list(sc.source_types),
                "reliability": list(sc.reliability), "credibility": list(sc.credibility),
                "verification": list(sc.verification), "severity": list(sc.severity)}
     for index, field in enumerate(FIELDS, start=1):
-        letter = sheet.cell(row=1, column=index).column_letter
+        letter = get_column_letter(index)
         sheet.column_dimensions[letter].width = 60 if field == "text" else 18
         if field in choices:
             check = DataValidation(type="list", formula1='"' + ",".join(map(str, choices[field])) + '"',

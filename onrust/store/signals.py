@@ -196,7 +196,8 @@ class SignalQueries(CoreStore):
         `with_unassigned` adds signals not (yet) linked to any incident to an incident's list.
         `as_of` keeps only signals entered by then (replays; values are today's, edits included).
         """
-        where, params = ["true"], []
+        where: list[str] = ["true"]
+        params: list[Any] = []
         if incident_id is not None:
             where.append("(s.incident_id = ? or s.incident_id is null)" if with_unassigned
                          else "s.incident_id = ?")

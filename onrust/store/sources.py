@@ -23,8 +23,8 @@ FEED_STATE_FIELDS = (
 
 
 def _source(row: tuple[Any, ...]) -> Source:
-    *head, config = row
-    return Source(*head, config=json.loads(config) if config else {})
+    id_, name, kind, url, reach, publisher, enabled, config = row
+    return Source(id_, name, kind, url, reach, publisher, enabled, config=json.loads(config) if config else {})
 
 
 class SourceQueries(CoreStore):
