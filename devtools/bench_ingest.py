@@ -144,7 +144,7 @@ def run_bench(n_items: int, *, per_feed: int, settings: Settings) -> IngestBench
         with tempfile.TemporaryDirectory() as tmp:
             store = Store.open(Path(tmp) / "bench.duckdb")
             store.migrate()
-            host, port = server.server_address[:2]
+            host, port = server.socket.getsockname()[:2]
             for k in range(len(feeds)):
                 store.add_source(f"bench-{k}", url=f"http://{host}:{port}/{k}.xml", reach="regionaal",
                                  publisher=f"Omroep {k}")

@@ -90,7 +90,7 @@ def _watch_set(ctx: Context) -> int:
             raise UserError("Het einde van de periode moet na het begin liggen.")
         store.save_watch_profile(profile, args.author)
         linked = relink(store, ctx.settings, incident.id)
-        profile = store.watch_profile(incident.id)
+        profile = _profile(store, incident, ctx.settings.relevance)  # the one just saved
     finally:
         store.close()
     ctx.emit({**asdict(profile), "linked_items": linked}, _profile_text(profile, linked))

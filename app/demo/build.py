@@ -14,7 +14,7 @@ from collections import Counter
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pandas as pd
 
@@ -64,6 +64,16 @@ class Snapshot:
     at: datetime
     source_key: str
     path: Path
+
+
+T = TypeVar("T")
+
+
+def _made(found: T | None, what: str) -> T:
+    """A record this builder stored a moment ago: the store returns None only if it lost it."""
+    if found is None:
+        raise RuntimeError(f"demo: {what} niet teruggevonden na het opslaan")
+    return found
 
 
 def snapshots(folder: Path = DEMO_DIR) -> list[Snapshot]:
@@ -126,7 +136,7 @@ def populate(store: Store, settings: Settings, config: dict[str, Any], folder: P
 def save_omgevingsbeelden(store: Store, incident_id: int, entries: list[dict[str, Any]], lead_days: int) -> int:
     """Versions as the analist stored them during the incident: each built from the period up to
     its moment (what was published by then), dated at that moment, with the analist's conclusions."""
-    incident = store.incident(incident_id)
+    incident = _made(store.incident(incident_id), f"incident {incident_id}")
     start = incident.opened_at - timedelta(days=lead_days)
     for entry in entries:
         at = to_utc(entry["at"])
@@ -144,7 +154,7 @@ def replay_temperature(store: Store, settings: Settings, incident_id: int, until
     webhooks are switched off: a municipality's kernteam must never be alerted about a fiction.
     """
     quiet = replace(settings, alerts=replace(settings.alerts, smtp_host="", webhook_url=""))
-    incident = store.incident(incident_id)
+    incident = _made(store.incident(incident_id), f"incident {incident_id}")
     moment = incident.opened_at.replace(minute=0, second=0, microsecond=0) + timedelta(hours=1)
     alerts = 0
     while moment < until:
@@ -156,11 +166,11 @@ def replay_temperature(store: Store, settings: Settings, incident_id: int, until
 def collect(store: Store, settings: Settings, config: dict[str, Any], folder: Path) -> dict[str, int]:
     """Sources, every snapshot through the feed ingestion, and the collection runs around them."""
     sources = {
-        s["key"]: store.source_by_id(store.add_source(
+        s["key"]: _made(store.source_by_id(store.add_source(
             s["name"], kind="file", url=None, reach=s["reach"], publisher=s["publisher"],
             # Not enabled: the live collector must never poll a demo file.
             enabled=False, config={"demo_feed": f"feeds/{s['key']}", "format": s["format"]},
-        ))
+        )), f"bron {s['key']}")
         for s in config["source"]
     }
     shots = snapshots(folder)
@@ -289,7 +299,7 @@ def import_demo_signals(store: Store, settings: Settings, config: dict[str, Any]
             raise RuntimeError("demosignaal niet geïmporteerd: " + report.summary()
                                + " " + "; ".join(r for res in report.rows for r in res.reasons))
         added += report.count("ok")
-        ids[row["text"]] = report.rows[0].signal_id
+        ids[row["text"]] = _made(report.rows[0].signal_id, f"signaal van rij {number}")
     return added, ids
 
 
@@ -300,7 +310,8 @@ def apply_signal_updates(store: Store, config: dict[str, Any], ids: dict[str, in
         matches = [sid for text, sid in ids.items() if text.startswith(update["text"])]
         if len(matches) != 1:
             raise RuntimeError(f"signal_update '{update['text']}' past op {len(matches)} signalen")
-        raw = as_raw(store.signal(matches[0])) | {"verification": update["verification"]}
+        stored = _made(store.signal(matches[0]), f"signaal #{matches[0]}")
+        raw = as_raw(stored) | {"verification": update["verification"]}
         new = validate_signal(raw, now=update["at"], allow_relative=False,
                               extra_municipalities=[municipality])
         if isinstance(new, list):
@@ -329,6 +340,7 @@ def add_press_release(store: Store, settings: Settings, incident_id: int, munici
         max_sentence_words=settings.press.max_sentence_words,
     )
     blocking = counts(findings)["blokkerend"]
+    release_id = _made(release_id, "persbericht zonder versie in de demodata")
     for step in release["step"]:
         press_step(store, release_id, step["action"], step["actor"], blocking=blocking,
                    warnings=[f for f in findings if f.severity != "blokkerend"], at=step["at"])

@@ -104,16 +104,19 @@ def _downloads(incident: Incident, checklist: Checklist, merged: pd.DataFrame, p
     if flash := st.session_state.pop("checklist_flash", None):
         st.success(md_escape(flash))
     now = utcnow()
-    kwargs = dict(incident=incident.name, municipality=incident.municipality, phase=phase, when=now)
+    name, municipality = incident.name, incident.municipality
     left, right = st.columns(2)
     # Callables: the files are only built when someone actually downloads them.
     left.download_button(
-        "Markdown", lambda: to_markdown(checklist, merged, **kwargs), file_name=f"{checklist.id}-{incident.id}.md",
+        "Markdown",
+        lambda: to_markdown(checklist, merged, incident=name, municipality=municipality, phase=phase, when=now),
+        file_name=f"{checklist.id}-{incident.id}.md",
         mime="text/markdown", key="checklist_md", icon=":material/download:", on_click="ignore",
     )
     right.download_button(
         "Word (docx)",
-        lambda: write_docx(checklist.title, incident.municipality, now, to_blocks(checklist, merged, **kwargs)),
+        lambda: write_docx(checklist.title, municipality, now, to_blocks(
+            checklist, merged, incident=name, municipality=municipality, phase=phase, when=now)),
         file_name=f"{checklist.id}-{incident.id}.docx", key="checklist_docx", icon=":material/download:",
         mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document", on_click="ignore",
     )

@@ -99,9 +99,9 @@ def filters(tags: pd.DataFrame, new_since: datetime | None) -> tuple[str, ItemFi
     options = tag_options(tags)
     chosen = cols[1].multiselect("Labels", options, format_func=lambda r: tag_label(*r.split(":", 1)), key="ob_tags",
                                  placeholder="alle")
-    cols = st.columns(2)
-    rumours = cols[0].toggle("Alleen berichten met geruchten", key="ob_rumours")
-    only_new = cols[1].toggle("Alleen nieuw sinds je laatste bezoek", key="ob_new", disabled=new_since is None)
+    toggles = st.columns(2)
+    rumours = toggles[0].toggle("Alleen berichten met geruchten", key="ob_rumours")
+    only_new = toggles[1].toggle("Alleen nieuw sinds je laatste bezoek", key="ob_new", disabled=new_since is None)
     return search.strip(), ItemFilter(tuple(reaches), tuple(chosen), new_since if only_new else None, rumours)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime, time
+from typing import TypedDict
 
 import pandas as pd
 import streamlit as st
@@ -30,7 +31,12 @@ from onrust.text import md_escape
 from onrust.timeutil import AMSTERDAM, fmt_local, local, utcnow
 
 _LOCKED = ["doelgroep", "last_informed_at", "last_informed_by", "last_informed_what", "volgende_keer", "bron"]
-_WHEN = dict(format="DD-MM-YYYY HH:mm", timezone="Europe/Amsterdam")
+class _When(TypedDict):
+    format: str
+    timezone: str
+
+
+_WHEN: _When = {"format": "DD-MM-YYYY HH:mm", "timezone": "Europe/Amsterdam"}
 _LATE_STYLE = "background-color: rgba(220, 53, 69, 0.28)"  # translucent red: both themes
 
 

@@ -36,7 +36,7 @@ def _choose(incident: Incident) -> PressRelease | None:
         format_func=lambda rid: "+ Nieuw bericht" if rid is None else
         f"{by_id[rid].title} · {workflow.STATUS_LABELS[by_id[rid].status]} · versie {by_id[rid].latest.version}",
     )
-    return by_id.get(chosen)
+    return None if chosen is None else by_id.get(chosen)
 
 
 def _prompts(incident: Incident) -> list[press.Prompt]:
