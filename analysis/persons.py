@@ -33,6 +33,7 @@ _AGE = re.compile(r"\s*(?:\(\d{1,3}\)|,\s*\d{1,3}\s*,)")  # "Bouchra (23)", "Bou
 # "Sampras (VS) - Agassi (VS)", "Van Aert (Bel)", "Omtzigt (NSC)": a country or party after a name.
 _AFFILIATION = re.compile(r"\s*\((?:[A-Z][A-Za-z]{1,2}|[A-Z]{2,6})\)")
 _COLON = re.compile(r":\s")
+_NEXT_WORD = re.compile(r"\s+([\w'’]+)")
 # "Halsema: ..." is a name, "Partnergeweld: ..." a (long) compound noun.
 MAX_COLON_NAME = 10
 # A word in capitals after a title is a surname when longer than this ("heer THORBECKE", not "BZK").
@@ -50,7 +51,7 @@ _LONG_HEAD = 7
 _ARTICLES = frozenset({"de", "het", "een", "'t", "’t"})
 _GENITIVE_ARTICLES = frozenset({"der", "des", "den"})
 _COORDINATORS = frozenset({"en", "of"})
-_BREAK = re.compile(r"[.!?:;\"“”„«»()\[\]|/–—•\n]")
+_BREAK = re.compile(r"[-.!?:;\"“”„«»()\[\]|/–—•\n]")
 # "Ben je ...?", "Wil jij ...": at a sentence start a word before a subject pronoun is a verb.
 _ROMAN = frozenset({"II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV", "XVI"})
 _SUBJECT_PRONOUNS = frozenset({"je", "jij", "u", "ik", "we", "wij", "jullie", "ze", "zij", "hij"})
@@ -140,7 +141,7 @@ def find_person_names(text: str, *, involved: Sequence[str] = (), detect: bool =
     capitalisation detector says nothing there.
     """
     res = _resources()
-    spans = _name_spans(text, res) if detect else []
+    spans = _supported_spans(text, _name_spans(text, res), res) if detect else []
     found: list[Tag] = []
     taken: list[tuple[int, int]] = []
     if involved:
@@ -152,6 +153,35 @@ def find_person_names(text: str, *, involved: Sequence[str] = (), detect: bool =
             continue
         found.append(Tag("person", "persoon", text[start:end], start, end))
     return sorted(found, key=lambda t: (t.start, t.key))
+
+
+def _supported_spans(text: str, spans: list[tuple[int, int]], res: _Resources) -> list[tuple[int, int]]:
+    """Spans minus single capitalised words without evidence of a person. On real news such a word
+    is mostly a village, a brand, a club or an inhabitant ("Ochten", "SpaceX", "Oosterhouter"); a
+    person named by one word stands after a role ("rapper Drake", "staatssecretaris Blokhuis"),
+    before an age or a reporting verb, is a known first name or surname, or repeats a part of a
+    full name in the same item (document memory)."""
+    parts = {w for s, e in spans if " " in text[s:e] for w in _TOKEN_TEXT.findall(text[s:e])}
+    return [(s, e) for s, e in spans if _has_evidence(text, s, e, res, parts)]
+
+
+def _has_evidence(text: str, start: int, end: int, res: _Resources, parts: set[str]) -> bool:
+    name = text[start:end]
+    if " " in name or "." in name or name in parts:
+        return True
+    if name in res.first_names or name in res.surnames or name.split("-")[0] in res.first_names:
+        return True
+    before = _TOKEN_TEXT.findall(text[max(0, start - 40):start])
+    if before and before[-1].lower() in res.titles:
+        return True
+    if _AGE.match(text, end) or _AFFILIATION.match(text, end):
+        return True  # "Bekiro (12)", "Sampras (VS)"
+    after = _NEXT_WORD.match(text, end)
+    if after is None:
+        return False
+    nxt = after.group(1)
+    # "Wilders reageerde", "Fleurs vader", "Pogacar won": as at a sentence start (_Scan._evidence_after).
+    return nxt in res.speech_verbs or nxt in res.possessed or nxt in res.finite_verbs and _foreign_word(name, res)
 
 
 def _name_spans(text: str, res: _Resources) -> list[tuple[int, int]]:

@@ -40,7 +40,7 @@ from onrust.text import distinct_phrases, normalize, normalize_series
 
 def item_text(title: str, summary: str) -> str:
     """The text that is tagged and scored; tag offsets point into it (the item view highlights)."""
-    return f"{title} {summary}" if summary else title
+    return f"{title}\n{summary}" if summary else title
 
 
 def default_profile(

@@ -54,7 +54,7 @@ _DENIAL = re.compile(
 )
 # Tag sets that show an item is about an incident.
 _INCIDENT_SETS = frozenset({"scenario", "phase"})
-_SENTENCE = re.compile(r"[^.!?]+(?:[.!?]+|$)")
+_SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+|\n|$)")
 # Announcements that make a demonstration a mobilisation (and give its date a meaning).
 _ANNOUNCED = re.compile(
     r"\b(?:aangekondigd\w*|gepland\w*|wil\w*|gaan|gaat|zal|zullen|komende?|volgende|oproep\w*|opgeroepen)\b",

@@ -173,7 +173,7 @@ def test_names_registered_for_the_press_release_count_as_involved(store, tagger)
 
 def test_progress_per_tagged_batch_and_per_linked_incident(store, tagger):
     for key in "abc":
-        _add(store, key, f"Onrust in Uithoorn ({key})")
+        _add(store, key, f"Rellen in Uithoorn ({key})")  # an MO marker that needs no context
     heard: list[tuple[float, str]] = []
 
     def hear(fraction: float, message: str) -> None:
