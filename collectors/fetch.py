@@ -10,6 +10,7 @@ from __future__ import annotations
 import ipaddress
 import socket
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
@@ -94,7 +95,8 @@ class _GuardedBackend(httpcore.SyncBackend):
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
 
-    def connect_tcp(self, host, port, timeout=None, local_address=None, socket_options=None):
+    def connect_tcp(self, host: str, port: int, timeout: float | None = None, local_address: str | None = None,
+                    socket_options: Iterable[httpcore.SOCKET_OPTION] | None = None) -> httpcore.NetworkStream:
         if self.settings.collect.allow_private_networks:
             return super().connect_tcp(host, port, timeout, local_address, socket_options)
         ips = _resolve(host, port)
@@ -105,6 +107,7 @@ class _GuardedBackend(httpcore.SyncBackend):
                 return super().connect_tcp(str(ip), port, timeout, local_address, socket_options)
             except (httpcore.ConnectError, httpcore.ConnectTimeout) as exc:
                 error = exc
+        assert error is not None  # getaddrinfo gives at least one address or raises
         raise error
 
 
