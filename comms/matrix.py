@@ -17,6 +17,7 @@ import pandas as pd
 
 from onrust.docx import Block, Paragraph, Table
 from onrust.paths import DATA_DIR
+from onrust.text import excel_safe
 from onrust.timeutil import fmt_local, to_utc
 
 STAKEHOLDERS = DATA_DIR / "stakeholders.toml"
@@ -216,7 +217,7 @@ def to_blocks(frame: pd.DataFrame, *, incident: str, when: datetime) -> list[Blo
 def to_xlsx(frame: pd.DataFrame, *, incident: str) -> bytes:
     out = io.BytesIO()
     with pd.ExcelWriter(out, engine="openpyxl") as writer:
-        export_frame(frame).to_excel(writer, sheet_name="Informatiebehoefte", index=False)
+        export_frame(frame).map(excel_safe).to_excel(writer, sheet_name="Informatiebehoefte", index=False)
         sheet = writer.sheets["Informatiebehoefte"]
         sheet.freeze_panes = "B2"
         writer.book.properties.title = f"Informatiebehoefte {incident}"

@@ -63,7 +63,7 @@ def _profile_text(profile: WatchProfile, linked: int) -> str:
 
 
 def _watch_show(ctx: Context) -> int:
-    store = ctx.open_store()
+    store = ctx.open_store(reads_only=True)
     try:
         incident = _incident(store, ctx.args.incident)
         profile = _profile(store, incident, ctx.settings.relevance)

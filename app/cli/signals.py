@@ -83,7 +83,7 @@ def _import(ctx: Context) -> int:
 
 
 def _list(ctx: Context) -> int:
-    store = ctx.open_store()
+    store = ctx.open_store(reads_only=True)
     try:
         frame = store.signals(incident_id=ctx.args.incident)
     finally:
@@ -124,7 +124,7 @@ def _edit(ctx: Context) -> int:
 
 
 def _history(ctx: Context) -> int:
-    store = ctx.open_store()
+    store = ctx.open_store(reads_only=True)
     try:
         if store.signal(ctx.args.id) is None:
             raise UserError(f"Signaal #{ctx.args.id} bestaat niet.")

@@ -65,7 +65,7 @@ def _collect(ctx: Context) -> int:
 
 def _sources_list(ctx: Context) -> int:
     settings = ctx.settings
-    store = ctx.open_store()
+    store = ctx.open_store(reads_only=True)
     try:
         overview = store.source_overview()
     finally:

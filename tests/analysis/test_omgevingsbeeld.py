@@ -206,6 +206,17 @@ def test_docx_has_the_sections_in_order(beeld):
     assert "Gemeente: school blijft open — Regio Dagblad, regionaal — zo 15-11-2026 02:00" in lines
 
 
+def test_docx_of_feed_text_with_control_characters_is_built(beeld):
+    """A NUL or control character from a feed used to stop the Word export (XML cannot hold it)."""
+    items = _items()
+    items.loc[items["id"] == 4, "title"] = "Gemeente:\x00 school\x0b blijft\x1f open\ud800"
+    built = ob.build(items, TAGS, SIGNALS, incident="X\x00", municipality="Uithoorn",
+                     period=(T0, T0 + timedelta(days=1)), generated_at=T0, cfg=CFG)
+    lines = read_docx_text(to_docx(built, "Conclusie\x00.")).split("\n")
+    assert lines[0] == "Omgevingsbeeld X" and "Conclusie." in lines
+    assert any(line.startswith("Gemeente: school blijft open — Regio Dagblad") for line in lines)
+
+
 def test_round_trip_through_json_and_store(store, beeld):
     assert ob.Omgevingsbeeld.from_dict(beeld.to_dict()) == beeld
     period = (beeld.period_start, beeld.period_end)

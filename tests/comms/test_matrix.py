@@ -168,6 +168,19 @@ def test_xlsx_and_docx_exports(defaults):
                for line in text.splitlines())
 
 
+def test_xlsx_export_writes_formula_like_text_as_text(defaults):
+    formula = '=HYPERLINK("https://evil.example","Klik")'
+    matrix = mark_informed(fresh(defaults), "pers", T0, "@woordvoerder", formula)
+    matrix["notes"] = "+31 6 12345678"
+    matrix = merge_defaults(matrix, defaults)
+    sheet = openpyxl.load_workbook(io.BytesIO(to_xlsx(matrix, incident="=1+1")))["Informatiebehoefte"]
+    assert not [c.coordinate for row in sheet.iter_rows() for c in row if c.data_type == "f"]
+    header = [c.value for c in sheet[1]]
+    pers = {h: c.value for h, c in zip(header, sheet[11], strict=True)}
+    assert (pers["Wat"], pers["Door"], pers["Notities"]) == (
+        "'" + formula, "'@woordvoerder", "'+31 6 12345678")
+
+
 def test_cli_exports_the_matrix(db_path, tmp_path, capsys):
     import json
 
