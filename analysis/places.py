@@ -33,7 +33,9 @@ class PlaceFinder:
         # Names by their first word, longest first: one dict lookup per capitalised word.
         self._by_head: dict[str, list[str]] = {}
         for name in sorted(self._by_name, key=len, reverse=True):
-            self._by_head.setdefault(_HEAD.match(name).group(0), []).append(name)  # type: ignore[union-attr]
+            head = _HEAD.match(name)
+            assert head is not None  # every place name starts with a capital or 's-
+            self._by_head.setdefault(head.group(0), []).append(name)
         self._upper = {name.upper(): m for name, m in self._by_name.items()}
 
     def find(self, text: str) -> list[tuple[int, int, Municipality]]:
