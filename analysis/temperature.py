@@ -18,7 +18,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, fields, is_dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -385,9 +385,11 @@ def _signal_weights(signals: pd.DataFrame, cfg: TemperatureSettings) -> pd.DataF
     })
 
 
-_REVISED = {"reliability": str, "credibility": int, "verification": str, "severity": int,
-            "occurred_at": lambda v: pd.Timestamp(v).tz_convert("UTC") if pd.Timestamp(v).tzinfo
-            else pd.Timestamp(v, tz="UTC")}
+_REVISED: dict[str, Callable[[Any], Any]] = {
+    "reliability": str, "credibility": int, "verification": str, "severity": int,
+    "occurred_at": lambda v: pd.Timestamp(v).tz_convert("UTC") if pd.Timestamp(v).tzinfo
+    else pd.Timestamp(v, tz="UTC"),
+}
 
 
 def signal_versions(signals: pd.DataFrame, revisions: pd.DataFrame | None) -> pd.DataFrame:
@@ -516,19 +518,7 @@ def series_from_aggregates(agg: Aggregates, signals: pd.DataFrame | None,
     log10p = poisson_tail_log10(c, baseline)
     volume = np.clip(-log10p / cfg.volume_log10_cap * 100, 0, 100) + 0.0
 
-    lo = max(0, int(idx[0]) - w + 1) if len(idx) else 0
-    hi = int(idx[-1]) + 1 if len(idx) else 0
-    pubs = np.zeros(len(idx), dtype=np.int64)
-    for c0 in range(0, len(idx), 4096):  # in chunks: publishers x bins can be large for long incidents
-        part = idx[c0:c0 + 4096]
-        sub_lo = max(0, int(part[0]) - w + 1)
-        window = _window_sum(agg.presence[:, sub_lo:int(part[-1]) + 1].astype(np.int32), w)
-        pubs[c0:c0 + len(part)] = (window[:, part - sub_lo] > 0).sum(axis=0)
-    reach_win = _window_sum(agg.reach[:, lo:hi].astype(np.int32), w)[:, idx - lo] > 0
-    reach_pts = np.array([cfg.reach_points.get(r, 0.0) for r in REACHES])
-    reach_score = (reach_win * reach_pts[:, None]).sum(axis=0)
-    pub_score = 100 * np.minimum(1.0, np.log1p(pubs) / math.log1p(cfg.spread_publishers_full))
-    spread = np.clip(0.5 * pub_score + 0.5 * reach_score, 0, 100)
+    spread, pubs, reach_win = _spread(agg, idx, w, cfg)
 
     def win(col: str) -> np.ndarray:
         return _window_sum(agg.sum_of(col), w)[idx]
@@ -538,28 +528,12 @@ def series_from_aggregates(agg: Aggregates, signals: pd.DataFrame | None,
     tone_sum = win("tone_max")  # each story counts with its strongest emotion
     tone = np.clip(100 * tone_sum / (c + cfg.tone_prior_stories), 0, 100)
     esc_parts = {m: win(f"esc_{m}") for m in cfg.escalation_markers}
-    esc_bins = np.zeros(agg.n_bins)
-    for m in cfg.escalation_markers:
-        esc_bins = esc_bins + agg.sum_of(f"esc_{m}")
-    esc_sum, esc_noise, esc_excess = excess(esc_bins)
+    esc_sum, esc_noise, esc_excess = excess(_marker_bins(agg, "esc", cfg.escalation_markers))
     escalation = 100 * (1 - np.exp(-esc_excess / cfg.escalation_scale))
-    pol_bins = np.zeros(agg.n_bins)
-    for m in cfg.politicisation_markers:
-        pol_bins = pol_bins + agg.sum_of(f"pol_{m}")
-    pol_sum, pol_noise, pol_excess = excess(pol_bins)
+    pol_sum, pol_noise, pol_excess = excess(_marker_bins(agg, "pol", cfg.politicisation_markers))
     politicisation = 100 * (1 - np.exp(-pol_excess / cfg.politicisation_scale))
-    sig_w, lift = signal_matrix(signals, points, cfg)
-    sig_sum = np.zeros(len(idx))
-    for j in range(sig_w.shape[1]):  # in entry order: signals entered later never reorder the sum
-        sig_sum = sig_sum + sig_w[:, j]
+    sig_w, lift, sig_sum, sig_top = _signal_weights_at(signals, points, cfg)
     sig_score = 100 * (1 - np.exp(-sig_sum / cfg.signal_scale))
-    sig_top = np.full(len(idx), "", dtype=object)
-    if sig_w.shape[1]:  # the weightiest signal, described by its assessment (never its text)
-        labels = np.array([f"{k} ernst {sev}, {ver}, {rel}{cred}" for k, sev, ver, rel, cred in zip(
-            signals["kind"], signals["severity"], signals["verification"], signals["reliability"],
-            signals["credibility"], strict=True)], dtype=object)
-        strongest = sig_w.argmax(axis=1)
-        sig_top = np.where(sig_w.max(axis=1) > 0.01, labels[strongest], "")
 
     has_data = ok[idx]
     frame = pd.DataFrame({
@@ -590,6 +564,51 @@ def series_from_aggregates(agg: Aggregates, signals: pd.DataFrame | None,
     frame = pd.concat([frame, pd.DataFrame(details)], axis=1)
     frame["formula_version"] = formula_version(cfg)
     return frame
+
+
+def _spread(agg: Aggregates, idx: np.ndarray, w: int,
+            cfg: TemperatureSettings) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Spread per point (0-100), with the number of publishers and the reaches (reach x point)
+    seen in each window."""
+    lo = max(0, int(idx[0]) - w + 1) if len(idx) else 0
+    hi = int(idx[-1]) + 1 if len(idx) else 0
+    pubs = np.zeros(len(idx), dtype=np.int64)
+    for c0 in range(0, len(idx), 4096):  # in chunks: publishers x bins can be large for long incidents
+        part = idx[c0:c0 + 4096]
+        sub_lo = max(0, int(part[0]) - w + 1)
+        window = _window_sum(agg.presence[:, sub_lo:int(part[-1]) + 1].astype(np.int32), w)
+        pubs[c0:c0 + len(part)] = (window[:, part - sub_lo] > 0).sum(axis=0)
+    reach_win = _window_sum(agg.reach[:, lo:hi].astype(np.int32), w)[:, idx - lo] > 0
+    reach_pts = np.array([cfg.reach_points.get(r, 0.0) for r in REACHES])
+    reach_score = (reach_win * reach_pts[:, None]).sum(axis=0)
+    pub_score = 100 * np.minimum(1.0, np.log1p(pubs) / math.log1p(cfg.spread_publishers_full))
+    return np.clip(0.5 * pub_score + 0.5 * reach_score, 0, 100), pubs, reach_win
+
+
+def _marker_bins(agg: Aggregates, prefix: str, markers: Iterable[str]) -> np.ndarray:
+    """Marker weight per bin over these markers, added in configuration order (fixed rounding)."""
+    bins = np.zeros(agg.n_bins)
+    for m in markers:
+        bins = bins + agg.sum_of(f"{prefix}_{m}")
+    return bins
+
+
+def _signal_weights_at(signals: pd.DataFrame | None, points: np.ndarray,
+                       cfg: TemperatureSettings) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Signal weights (points x signals), phase lift, summed weight and the weightiest signal's
+    description per point."""
+    sig_w, lift = signal_matrix(signals, points, cfg)
+    sig_sum = np.zeros(len(points))
+    for j in range(sig_w.shape[1]):  # in entry order: signals entered later never reorder the sum
+        sig_sum = sig_sum + sig_w[:, j]
+    sig_top = np.full(len(points), "", dtype=object)
+    if signals is not None and sig_w.shape[1]:  # the weightiest signal, by its assessment (never its text)
+        labels = np.array([f"{k} ernst {sev}, {ver}, {rel}{cred}" for k, sev, ver, rel, cred in zip(
+            signals["kind"], signals["severity"], signals["verification"], signals["reliability"],
+            signals["credibility"], strict=True)], dtype=object)
+        strongest = sig_w.argmax(axis=1)
+        sig_top = np.where(sig_w.max(axis=1) > 0.01, labels[strongest], "")
+    return sig_w, lift, sig_sum, sig_top
 
 
 def compute_series(items: pd.DataFrame, tags: pd.DataFrame, signals: pd.DataFrame | None,
@@ -632,7 +651,7 @@ def explain(row: pd.Series, cfg: TemperatureSettings) -> dict[str, str]:
     else:
         reaches = [r for r in REACHES if row.get(f"reach_{r}")]
         emotions = {e: row.get(f"tone_{e}", 0.0) for e in cfg.tone_emotions}
-        top = max(emotions, key=emotions.get) if emotions and max(emotions.values()) > 0 else None
+        top = max(emotions, key=lambda e: emotions[e]) if emotions and max(emotions.values()) > 0 else None
         markers = {m.split(":", 1)[1]: row.get(f"esc_{m}", 0.0) for m in cfg.escalation_markers}
         found = [f"{k} ({_nl(v)})" for k, v in markers.items() if v > 0]
         out = {

@@ -22,7 +22,8 @@ from onrust.timeutil import utcnow
 _PID = re.compile(r"PID (\d+)")
 # DuckDB fetches and loads an extension when it meets a file it cannot read itself (a SQLite file
 # makes it download sqlite_scanner): never download code, never load anything not asked for.
-_CONFIG = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
+_CONFIG: dict[str, str | bool | int | float | list[str]] = {  # the value type duckdb.connect declares
+    "autoinstall_known_extensions": False, "autoload_known_extensions": False}
 
 
 class DatabaseLocked(RuntimeError):
