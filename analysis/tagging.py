@@ -45,6 +45,8 @@ _WORD = re.compile(r"[\w'-]+")
 # "geen rellen", "zonder ongeregeldheden", "niet bedreigd": a negated phase marker is none.
 _NEGATED = frozenset({"geen", "zonder", "niet", "nooit", "nauwelijks"})
 _NEGATION_REACH = 2
+# Characters before a marker that hold its two words before (the substring pre-check).
+_NEGATION_WINDOW = 40
 # A rumour called untrue or asked to stop: a refutation, not a rumour being spread.
 _DENIAL = re.compile(
     r"\b(?:onjuist|onwaar|klopt\s+niet|klopte\s+niet|niet\s+klopt|niet\s+waar|ontkracht\w*|ontken\w*|"
@@ -293,28 +295,36 @@ class Tagger:
         no output; the cue that let a marker through is kept in its value, so it shows why.
         Second: the tags that count only beside an incident tag (politisering, 004 §1.2:
         politics reacting to an incident, not "kabinet wil uitkeringen verlagen")."""
-        cues = [
-            (s, e) for i, s, e in matches
-            if self.terms[i].tag_set == "context" or self.terms[i].tag_set == "phase" and not self.terms[i].needs
-        ]
+        terms = self.terms
+        cues: list[tuple[int, int]] | None = None  # built at the first marker that needs one
+        lower = text.lower()
         tags: list[Tag] = []
         needs_incident: list[Tag] = []
         for index, start, end in matches:
-            term = self.terms[index]
+            term = terms[index]
             if term.tag_set == "context":
                 continue
-            if term.tag_set == "phase" and term.key != "terugkeer" and _NEGATED.intersection(
-                self._words_before(text, start, _NEGATION_REACH)
-            ):
+            if term.tag_set == "phase" and term.key != "terugkeer" and self._negated(lower, start):
                 continue
             tag = self._term_tag(term, text, start, end)
             if term.needs == "context":
+                if cues is None:
+                    cues = [(s, e) for i, s, e in matches
+                            if terms[i].tag_set == "context" or terms[i].tag_set == "phase" and not terms[i].needs]
                 cue = next((c for c in cues if c != (start, end)), None)
                 if cue is None:
                     continue
                 tag = tag._replace(value=f"context: {text[cue[0]:cue[1]]}")
             (needs_incident if term.needs == "incident" else tags).append(tag)
         return tags, needs_incident
+
+    def _negated(self, lower: str, start: int) -> bool:
+        """A negation among the two words before a marker; the substring test first, because
+        most markers have none and the word split is the slow part."""
+        before = lower[max(0, start - _NEGATION_WINDOW):start]
+        if not any(word in before for word in _NEGATED):
+            return False
+        return bool(_NEGATED.intersection(self._words_before(lower, start, _NEGATION_REACH)))
 
     def _implied_tone(self, tags: list[Tag]) -> list[Tag]:
         """Polarity implied by calamity, phase and emotion tags where no polar word stands."""
