@@ -24,9 +24,7 @@ from typing import Any
 import pandas as pd
 
 from analysis.batch import describe, tag_isolated
-from analysis.relevance import (
-    ProfileUnion, WatchProfile, default_profile, item_text, links, score_items, union,
-)
+from analysis.relevance import ProfileUnion, WatchProfile, default_profile, item_text, links, score_items, union
 from onrust.settings import RelevanceSettings, Settings
 
 log = logging.getLogger("onrust.pipeline")
@@ -218,8 +216,9 @@ def tag_and_link(
         progress(0.0, "Tagger laden")  # the first load in a process takes seconds
     tagger = tagger or settings_tagger(settings)
     profiles = open_profiles(store, cfg)
-    starts = [p.period_start for p in profiles]
-    since = None if not starts or None in starts else min(starts)
+    # From the earliest period start; a profile without a start, or no profile at all: no bound.
+    starts = [p.period_start for p in profiles if p.period_start is not None]
+    since = min(starts) if profiles and len(starts) == len(profiles) else None
     tagged = tag_pending(store, tagger, union(profiles), since=since,
                          batch_size=cfg.tag_batch_size,
                          spacy_batch=settings.tagging.batch_size,

@@ -94,8 +94,8 @@ def _resources() -> _Resources:
     words = lexicons.load_word_list("person_not_names.txt") | organisations
     world = lexicons.load_word_list("person_world_places.txt")
     suffixes = lexicons.load_word_list("person_not_name_suffixes.txt")
-    places = set()
-    surname_places = set()  # "Lisa van Beek": a place that is also a common word is also a surname
+    places: set[str] = set()
+    surname_places: set[str] = set()  # "Lisa van Beek": a place that is also a common word is also a surname
     for m in lexicons.load_municipalities():
         places.update((m.name, *m.aliases))
         if m.ambiguous:
@@ -120,7 +120,8 @@ def _resources() -> _Resources:
         },
         particles=frozenset(w.lower() for w in lexicons.load_word_list("person_particles.txt")),
         titles=frozenset(w.lower() for w in lexicons.load_word_list("person_titles.txt")),
-        role_tails=tuple(sorted(w.lower() for w in lexicons.load_word_list("person_titles.txt") if len(w) >= _MIN_ROLE)),
+        role_tails=tuple(sorted(w.lower() for w in lexicons.load_word_list("person_titles.txt")
+                                if len(w) >= _MIN_ROLE)),
         suffixes=tuple(s for s in suffixes if not s.startswith("+")),
         guarded_suffixes=tuple(s[1:] for s in suffixes if s.startswith("+")),
         non_surnames=frozenset(places - surname_places),
@@ -237,7 +238,7 @@ class _Scan:
             starts(m.start())
             kinds(kind)
             words(word)
-        self.ends = [start + len(word) for start, word in zip(self.starts, self.words)]
+        self.ends = [start + len(word) for start, word in zip(self.starts, self.words, strict=True)]
         self.n = len(self.words)
         self.masked = self._mask_phrases()
         self.place_tail = -1  # index of the last token known to be a place

@@ -11,6 +11,7 @@ from __future__ import annotations
 import ipaddress
 import socket
 import time
+from collections.abc import Iterable
 from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -94,7 +95,7 @@ def _resolve(host: str, port: int) -> list[_IP]:
         infos = socket.getaddrinfo(host, port, proto=socket.IPPROTO_TCP)
     except (socket.gaierror, UnicodeError) as exc:
         raise FetchError(f"Host {host} niet gevonden ({exc})") from exc
-    return [ipaddress.ip_address(info[4][0].split("%")[0]) for info in infos]
+    return [ipaddress.ip_address(str(info[4][0]).split("%")[0]) for info in infos]
 
 
 # When the request being made on this thread must be done (time.monotonic()); set by _fetch.
@@ -147,7 +148,8 @@ class _GuardedBackend(httpcore.SyncBackend):
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
 
-    def connect_tcp(self, host, port, timeout=None, local_address=None, socket_options=None):
+    def connect_tcp(self, host: str, port: int, timeout: float | None = None, local_address: str | None = None,
+                    socket_options: Iterable[httpcore.SOCKET_OPTION] | None = None) -> httpcore.NetworkStream:
         if self.settings.collect.allow_private_networks:
             return _DeadlineStream(super().connect_tcp(host, port, _left(timeout, httpcore.ConnectTimeout),
                                                        local_address, socket_options))
@@ -160,6 +162,7 @@ class _GuardedBackend(httpcore.SyncBackend):
                     str(ip), port, _left(timeout, httpcore.ConnectTimeout), local_address, socket_options))
             except (httpcore.ConnectError, httpcore.ConnectTimeout) as exc:
                 error = exc
+        assert error is not None  # getaddrinfo gives at least one address or raises
         raise error
 
 
@@ -287,20 +290,25 @@ def _follow(client: httpx.Client, url: str, settings: Settings, etag: str | None
                                      retry_after=_retry_after(resp.headers.get("retry-after")))
                 if resp.status_code != 200:
                     raise FetchError(f"HTTP {resp.status_code} van {current}", status=resp.status_code)
-                declared = resp.headers.get("content-length")
-                if declared and declared.isdigit() and resp.headers.get("content-encoding") in (None, "identity") \
-                        and int(declared) > limit:
-                    raise FetchError(f"Antwoord groter dan {limit} bytes ({declared}); niet opgehaald")
-                chunks, size = [], 0
-                for chunk in resp.iter_bytes():  # decoded: the cap also stops gzip bombs
-                    size += len(chunk)
-                    if size > limit:
-                        raise FetchError(f"Antwoord groter dan {limit} bytes; afgebroken")
-                    chunks.append(chunk)
-                return Fetched(current, 200, b"".join(chunks), resp.headers.get("content-type"),
+                return Fetched(current, 200, _read_capped(resp, limit), resp.headers.get("content-type"),
                                resp.headers.get("etag"), resp.headers.get("last-modified"))
         except httpx.TimeoutException:
             raise  # reported by _fetch with the limit
         except httpx.HTTPError as exc:
             raise FetchError(f"Ophalen mislukt bij {current}: {exc}") from exc
     raise FetchError(f"Meer dan {conf.max_redirects} doorverwijzingen vanaf {url}")
+
+
+def _read_capped(resp: httpx.Response, limit: int) -> bytes:
+    """The decoded body, refused when it is declared or grows larger than `limit` bytes."""
+    declared = resp.headers.get("content-length")
+    if declared and declared.isdigit() and resp.headers.get("content-encoding") in (None, "identity") \
+            and int(declared) > limit:
+        raise FetchError(f"Antwoord groter dan {limit} bytes ({declared}); niet opgehaald")
+    chunks, size = [], 0
+    for chunk in resp.iter_bytes():  # decoded: the cap also stops gzip bombs
+        size += len(chunk)
+        if size > limit:
+            raise FetchError(f"Antwoord groter dan {limit} bytes; afgebroken")
+        chunks.append(chunk)
+    return b"".join(chunks)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from itertools import pairwise
 from typing import Any
 
 import pandas as pd
@@ -117,7 +118,7 @@ def collection_gaps(runs: pd.DataFrame, *, max_gap: timedelta, until: datetime) 
         # Only failures: no data since the first attempt in the period.
         times = list(ok) if len(ok) else [pd.Timestamp(sub["started_at"].min())]
         times.append(pd.Timestamp(until))
-        for start, end in zip(times, times[1:]):
+        for start, end in pairwise(times):
             if end - start > max_gap:
                 out.append((source_id, name, start, end))
     return pd.DataFrame(out, columns=cols)

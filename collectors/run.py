@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 import httpx
 
 from collectors.feeds import ParsedFeed
-from collectors.fetch import FetchError, Fetched, fetch, make_client
+from collectors.fetch import Fetched, FetchError, fetch, make_client
 from collectors.health import backoff_seconds, poll_interval
 from collectors.ingest import FeedReport, record_run, store_parsed
 from collectors.kinds import parse_source, request_url
@@ -83,9 +83,11 @@ def _settle(store, settings: Settings, outcome: _Outcome, state: dict, incident_
         _fail(store, source, state, now, str(outcome.error), conf, outcome.error.retry_after)
         return FeedReport(source.name, error=str(outcome.error))
     fetched = outcome.fetched
+    assert fetched is not None  # an outcome without an error carries the response
     if fetched.not_modified:
         report = FeedReport(source.name, not_modified=True)
     else:
+        assert outcome.parsed is not None  # a 200 response was parsed
         try:
             report = store_parsed(store, source, outcome.parsed, settings=settings)
         except Exception as exc:  # a store failure for one feed must not stop the batch

@@ -21,9 +21,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Literal
 
-from collectors.signals import (
-    FIELDS, LABELS, as_int, as_raw, is_blank, parse_when, scales, validate_signal,
-)
+from collectors.signals import FIELDS, LABELS, as_int, as_raw, is_blank, parse_when, scales, validate_signal
 from onrust.archives import ArchiveError, check_zip
 from onrust.errors import UserError
 from onrust.models import SignalInput
@@ -169,7 +167,8 @@ def _rows(records: Iterable[Sequence[object]], name: str, max_rows: int | None) 
         filled += 1
         if max_rows is not None and filled > max_rows:
             raise TableError(f"Meer dan {max_rows} rijen; splits het bestand.")
-        row: dict[str, object] = {h: excel_original(v) for h, v in zip(header, record) if h}  # as exported
+        # Values as exported (excel_original); a row may be shorter or longer than the header.
+        row: dict[str, object] = {h: excel_original(v) for h, v in zip(header, record, strict=False) if h}
         extra = [v for v in record[len(header):width] if not is_blank(v)]
         if extra:
             row["__extra__"] = extra
@@ -205,20 +204,21 @@ def template_xlsx(rows: int = 500) -> bytes:
     """The template as an Excel workbook: the example row, date cells and drop-down lists for
     the coded fields (so most typing errors never reach the import), plus a sheet of meanings."""
     from openpyxl import Workbook
+    from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
 
     sc = scales()
     book = Workbook()
-    sheet = book.active
+    sheet = book.worksheets[0]  # a new workbook has exactly one sheet
     sheet.title = "signalen"
     sheet.append(list(FIELDS))
     example = read_table(TEMPLATE)[0]
     sheet.append([_cell(field, example.get(field)) for field in FIELDS])
-    choices = {"kind": list(sc.kinds), "source_type": list(sc.source_types),
+    choices: dict[str, Sequence[object]] = {"kind": list(sc.kinds), "source_type": list(sc.source_types),
                "reliability": list(sc.reliability), "credibility": list(sc.credibility),
                "verification": list(sc.verification), "severity": list(sc.severity)}
     for index, field in enumerate(FIELDS, start=1):
-        letter = sheet.cell(row=1, column=index).column_letter
+        letter = get_column_letter(index)
         sheet.column_dimensions[letter].width = 60 if field == "text" else 18
         if field in choices:
             check = DataValidation(type="list", formula1='"' + ",".join(map(str, choices[field])) + '"',
@@ -320,12 +320,12 @@ def import_signal_bytes(
             valid.append((number, replace(outcome, entered_at=outcome.reported_at) if backfill else outcome))
     try:
         stored = store.add_signals([signal for _, signal in valid])
-    except Exception as exc:  # noqa: BLE001 - the transaction rolled back; say so, keep the report
+    except Exception as exc:  # the transaction rolled back; say so, keep the report
         problem = f"Opslaan mislukt, er is niets uit dit bestand opgeslagen ({type(exc).__name__}: {exc})."
         for number, _ in valid:
             results[number] = RowResult(number, "error", ("niet opgeslagen: opslaan mislukt",))
         return ImportReport(name, tuple(results[n] for n in sorted(results)), (problem,), tuple(warnings))
-    for (number, _), (signal_id, is_new) in zip(valid, stored):
+    for (number, _), (signal_id, is_new) in zip(valid, stored, strict=True):
         results[number] = (RowResult(number, "ok", (), signal_id) if is_new else RowResult(
             number, "duplicate", (f"staat al in de database als signaal #{signal_id}",), signal_id))
     return ImportReport(name, tuple(results[n] for n in sorted(results)), (), tuple(warnings))

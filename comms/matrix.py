@@ -12,6 +12,7 @@ import tomllib
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -84,9 +85,10 @@ def merge_defaults(stored: pd.DataFrame, defaults: pd.DataFrame) -> pd.DataFrame
     return merged.reset_index(drop=True)
 
 
-def _hours(value: object) -> float | None:
+def _hours(value: Any) -> float | None:
+    """Hours from a cell of any kind (number, numeric text, empty, NaN); None when it holds none."""
     try:
-        hours = float(value)  # type: ignore[arg-type]
+        hours = float(value)
     except (TypeError, ValueError):
         return None
     return None if pd.isna(hours) else hours

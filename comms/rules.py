@@ -85,10 +85,10 @@ def load_rules(path: Path = RULES_FILE) -> RuleBook:
     )
 
 
-def _finding(rule: Rule, text: str, start: int, end: int, where: str, **override: str) -> Finding:
+def _finding(rule: Rule, text: str, start: int, end: int, where: str, why: str | None = None) -> Finding:
     return Finding(
-        rule=rule.id, severity=override.get("severity", rule.severity), label=rule.label,
-        start=start, end=end, passage=text[start:end], why=override.get("why", rule.why),
+        rule=rule.id, severity=rule.severity, label=rule.label,
+        start=start, end=end, passage=text[start:end], why=rule.why if why is None else why,
         ref=rule.ref, suggestion=rule.suggestion, where=where,
     )
 
@@ -125,7 +125,7 @@ def _split_name(name: str, tussenvoegsels: frozenset[str]) -> tuple[list[str], l
     if "," in name:
         surname, _, rest = name.partition(",")
         rest_tokens = rest.split()
-        prefix = []
+        prefix: list[str] = []
         while rest_tokens and rest_tokens[-1].lower() in tussenvoegsels:
             prefix.insert(0, rest_tokens.pop())
         return rest_tokens, prefix, surname.split()
@@ -356,7 +356,7 @@ def check_fields(value: PressFields) -> list[Finding]:
             label += " (" + " of ".join(s.label.lower() for s in members) + ")"
         out.append(
             Finding(
-                rule=rule.id, severity=spec.missing, label=label,  # type: ignore[arg-type]
+                rule=rule.id, severity=spec.missing, label=label,
                 start=0, end=0, passage="", why=rule.why, ref=spec.ref,
                 suggestion=f"{rule.suggestion} {spec.help}", where=spec.key,
             )

@@ -21,6 +21,7 @@ def render() -> None:
             new_incident_form(expanded=True)
             return
         ids = [i.id for i in incidents]
+        by_id = {i.id: i for i in incidents}
         labels = {i.id: f"{i.name} ({i.municipality})" + (" · fictief" if i.is_demo else "") for i in incidents}
         current = st.session_state.get("incident_id")
         chosen = st.selectbox(
@@ -34,11 +35,11 @@ def render() -> None:
         picked = st.date_input(
             "Periode", value=(local(start).date(), local(end).date()), format="DD-MM-YYYY",
             # Keyed on the close too: closing or reopening redraws the period.
-            key=f"period_{chosen}_{data.current_incident().closed_at}",
+            key=f"period_{chosen}_{by_id[chosen].closed_at}",
         )
         if isinstance(picked, tuple) and len(picked) == 2:
             lo = datetime.combine(picked[0], time.min, AMSTERDAM)
             hi = datetime.combine(picked[1], time.min, AMSTERDAM) + timedelta(days=1)
             st.session_state["time_range"] = (lo, hi)
-        close_incident_form(data.current_incident())
+        close_incident_form(by_id[chosen])
         new_incident_form()

@@ -388,7 +388,7 @@ def _scalar(kind: type, value: Any, path: str) -> Any:
 
 def _typed(hint: Any, value: Any, path: str) -> Any:
     """`value` as the field type says: tuples for lists, read-only mappings for tables."""
-    if is_dataclass(hint):
+    if isinstance(hint, type) and is_dataclass(hint):
         if not isinstance(value, Mapping):
             raise SettingsError(f"Instelling '{path}' moet een tabel zijn")
         return _section(hint, value, path)

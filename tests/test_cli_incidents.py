@@ -93,7 +93,8 @@ def test_log_add_correct_list_round_trip(capsys, db_path):
     code, out, _ = _run(capsys, db_path, "log", "add", "--incident", "1", "--kind", "informatie gedeeld",
                         "--text", "Ouders per brief geïnformeerd", "--author", "wethouder", "--json")
     first = json.loads(out)
-    assert (first["id"], first["kind"], first["author"], first["corrects"]) == (1, "informatie gedeeld", "wethouder", None)
+    assert (first["id"], first["kind"], first["author"], first["corrects"]) == (
+        1, "informatie gedeeld", "wethouder", None)
     code, out, _ = _run(capsys, db_path, "log", "add", "--incident", "1", "--kind", "informatie gedeeld",
                         "--text", "Ouders en school per brief geïnformeerd", "--author", "wethouder",
                         "--corrects", "1", "--json")

@@ -34,7 +34,8 @@ def test_upgrade_from_version_one_keeps_data(db_path):
     s = Store.open(db_path)
     # Simulate a database created by the first release: only migration 001 applied.
     version, name, sql = _migration_files()[0]
-    s.cursor.execute("create table schema_migrations (version integer primary key, name varchar not null, applied_at timestamptz not null)")
+    s.cursor.execute("create table schema_migrations "
+                     "(version integer primary key, name varchar not null, applied_at timestamptz not null)")
     with s.transaction() as cur:
         cur.execute(sql)
         cur.execute("insert into schema_migrations values (?, ?, ?)", [version, name, T0])

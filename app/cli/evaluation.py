@@ -14,9 +14,7 @@ import pandas as pd
 
 from app.cli.context import Cli, Context
 from app.cli.tag import tagger
-from devtools.eval_temperature import (
-    IncidentEvaluation, ScenarioEvaluation, evaluate_incident, evaluate_scenarios,
-)
+from devtools.eval_temperature import IncidentEvaluation, ScenarioEvaluation, evaluate_incident, evaluate_scenarios
 from onrust.errors import UserError
 from onrust.timeutil import fmt_local
 

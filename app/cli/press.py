@@ -10,11 +10,11 @@ from bisect import bisect_right
 from collections.abc import Callable
 from pathlib import Path
 
-from onrust.docx import read_docx_text
-from comms.involved import add_incident_person
-from comms.press import PressFields, fields_from_dict, load_config, kernboodschap, oneliners, variant_docx, variants
 from app.cli.context import Cli, Context
+from comms.involved import add_incident_person
+from comms.press import PressFields, fields_from_dict, kernboodschap, load_config, oneliners, variant_docx, variants
 from comms.rules import ROLES, check_release, check_text, counts, has_blocking
+from onrust.docx import read_docx_text
 from onrust.errors import UserError
 from onrust.models import Finding, InvolvedPerson
 from onrust.text import decode_text
@@ -166,7 +166,8 @@ def register(cli: Cli) -> None:
         help="het OM leidt de communicatie over een strafrechtelijk onderzoek",
     )
     p.add_argument("--json", action="store_true")
-    p = cli.command("press render", "teksten (persbericht, website, social, bewonersbrief, raad) uit een veldenbestand", _render)
+    p = cli.command("press render", "teksten (persbericht, website, social, bewonersbrief, raad) uit een veldenbestand",
+                    _render)
     p.add_argument("file", help="velden (.toml/.json), zoals in data/press_fields.toml")
     p.add_argument("--municipality", required=True, help="naam van de gemeente (in datumregel en Word-kop)")
     p.add_argument("--variant", choices=[v.key for v in load_config().variants])

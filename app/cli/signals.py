@@ -6,9 +6,9 @@ import argparse
 import getpass
 from pathlib import Path
 
+from app.cli.context import Cli, Context
 from collectors.signal_import import STATUS_LABELS, TEMPLATE, import_signals, template_xlsx
 from collectors.signals import LABELS, as_raw, describe, scales, validate_signal
-from app.cli.context import Cli, Context
 from onrust.errors import UserError
 from onrust.store import Store
 from onrust.timeutil import fmt_local, utcnow

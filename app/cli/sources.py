@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import time
+from functools import partial
+from typing import Any
 
 from app.cli.context import Cli, Context
 from app.pipeline import after_ingest
@@ -120,7 +122,7 @@ def _sources_check(ctx: Context) -> int:
         missing = set(ctx.args.names) - {s.name for s in sources}
         if missing:
             raise UserError(f"Onbekende bron(nen): {', '.join(sorted(missing))}")
-    results = []
+    results: list[dict[str, Any]] = []
     for s in sources:
         if s.kind == "file":
             continue
@@ -194,7 +196,7 @@ def register(cli: Cli) -> None:
     p.add_argument("--json", action="store_true")
     for verb, on in (("enable", True), ("disable", False)):
         p = cli.command(f"sources {verb}", f"bron(nen) {'aan' if on else 'uit'}zetten",
-                        lambda ctx, on=on: _sources_toggle(ctx, on))
+                        partial(_sources_toggle, enabled=on))
         p.add_argument("names", nargs="+", metavar="NAAM")
         p.add_argument("--json", action="store_true")
     p = cli.command("sources defaults", "standaardlijst Nederlandse bronnen laden (uitgeschakeld)", _sources_defaults)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import contextlib
 import sys
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, TextIO, cast
 
 from analysis.batch import result_line, tag_lines
 from analysis.jobs import settings_tagger
@@ -35,7 +35,8 @@ def _opened(name: str, mode: str, standard: TextIO) -> Iterator[TextIO]:
         yield standard
         return
     try:
-        fh = open(name, mode, encoding="utf-8", errors="replace" if mode == "r" else "strict")
+        # A text mode ("r"/"w") given as a variable: open() can't tell mypy the result is text.
+        fh = cast(TextIO, open(name, mode, encoding="utf-8", errors="replace" if mode == "r" else "strict"))
     except FileNotFoundError as exc:
         raise UserError(f"Bestand niet gevonden: {name}") from exc
     with fh:

@@ -74,10 +74,12 @@ with st.expander("Onderbrekingen in de collectie (laatste 7 dagen)"):
     elif gaps.empty:
         st.write("Geen onderbrekingen: elke bron is steeds opgehaald.")
     else:
-        when = {"timezone": "Europe/Amsterdam", "format": "DD-MM-YYYY HH:mm"}
         st.dataframe(gaps.drop(columns="source_id"), hide_index=True, column_config={
-            "name": "Bron", "gap_start": st.column_config.DatetimeColumn("Geen gegevens vanaf", **when),
-            "gap_end": st.column_config.DatetimeColumn("tot", **when)})
+            "name": "Bron",
+            "gap_start": st.column_config.DatetimeColumn("Geen gegevens vanaf", format="DD-MM-YYYY HH:mm",
+                                                         timezone="Europe/Amsterdam"),
+            "gap_end": st.column_config.DatetimeColumn("tot", format="DD-MM-YYYY HH:mm",
+                                                       timezone="Europe/Amsterdam")})
 
 with st.expander("Opnieuw taggen"):
     collection.retag_form()

@@ -1,4 +1,5 @@
-"""Communicatie: the communication work (checklists, persbericht, informatiebehoefte, strategie) beside the omgevingsbeeld."""
+"""Communicatie: the communication work (checklists, persbericht, informatiebehoefte, strategie) beside the
+omgevingsbeeld."""
 
 import streamlit as st
 
@@ -10,6 +11,7 @@ from dashboard.components.checklist import render_checklist_tab
 from dashboard.components.matrix import render_matrix_tab
 from dashboard.components.persbericht import render_press_tab
 from dashboard.components.strategie import render_strategy_tab
+from onrust.models import Incident
 from onrust.store import Store
 from onrust.text import md_escape
 from onrust.timeutil import fmt_local
@@ -26,7 +28,7 @@ phase = status.phase
 names = load_phases()
 
 
-def render_context() -> None:
+def render_context(incident: Incident) -> None:
     """Phase, temperature and the latest omgevingsbeeld: what the communication answers to."""
     st.subheader("Fase en temperatuur")
     if status.official is not None:
@@ -72,7 +74,7 @@ def render_context() -> None:
 author = st.text_input("Uw naam (staat bij elke wijziging en elk besluit)", key="comms_author")
 main, side = st.columns([3, 1])
 with side:
-    render_context()
+    render_context(incident)
 with main:
     checklist_tab, press_tab, matrix_tab, strategy_tab = st.tabs(
         ["Checklist", "Persbericht", "Informatiebehoefte", "Strategie"])

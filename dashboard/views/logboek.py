@@ -7,7 +7,14 @@ import pandas as pd
 import streamlit as st
 
 from comms.logbook import (
-    CLOSED, KIND_LABELS, add_entry, correct_entry, export_csv, export_docx, format_link, parse_link,
+    CLOSED,
+    KIND_LABELS,
+    add_entry,
+    correct_entry,
+    export_csv,
+    export_docx,
+    format_link,
+    parse_link,
 )
 from dashboard import data
 from onrust.errors import UserError
@@ -23,6 +30,7 @@ if incident is None:
 st.caption("Gebeurtenissen, acties, besluiten en gedeelde informatie, oudste eerst. Een regel wordt nooit "
            "gewijzigd: een correctie is een nieuwe regel die naar de oude verwijst.")
 closed = incident.status == "gesloten"
+incident_id = incident.id  # for the write callbacks below
 
 
 def _write(action: Callable[[], object], *clear: str) -> None:
@@ -55,7 +63,7 @@ else:
         links = st.text_input("Koppelingen (optioneel)", placeholder="item:12, signaal:3, persbericht:2, diagnose:1",
                               key="log_links")
         if st.form_submit_button("Toevoegen", type="primary"):
-            _write(lambda: add_entry(data.store(), incident.id, kind, text, author,
+            _write(lambda: add_entry(data.store(), incident_id, kind, text, author,
                                      links=[parse_link(p) for p in links.replace(",", " ").split()]),
                    "log_text", "log_links")
 

@@ -65,7 +65,7 @@ st.caption(f"{s.formula} Formuleversie {s.formula_version}.")
 left, right = st.columns(2)
 with left, st.form("official_phase"):
     st.markdown("**Officiële fase vastleggen** (besluit driehoek/kernteam)")
-    phase = st.selectbox("Fase", list(phases), index=s.phase - 1, format_func=names.get,
+    phase = st.selectbox("Fase", list(phases), index=s.phase - 1, format_func=names.__getitem__,
                          key="official_phase_choice")
     reason = st.text_area("Reden", key="official_reason")
     author = st.text_input("Door (naam/functie)", key="official_author")

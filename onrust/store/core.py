@@ -22,7 +22,8 @@ from onrust.timeutil import utcnow
 _PID = re.compile(r"PID (\d+)")
 # DuckDB fetches and loads an extension when it meets a file it cannot read itself (a SQLite file
 # makes it download sqlite_scanner): never download code, never load anything not asked for.
-_CONFIG = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
+_CONFIG: dict[str, str | bool | int | float | list[str]] = {  # the value type duckdb.connect declares
+    "autoinstall_known_extensions": False, "autoload_known_extensions": False}
 # What the generic write path refuses: the logbook is append-only. The database refuses UPDATE,
 # DELETE and DROP of sealed logbook rows itself (migration 010); this also covers the seal table,
 # which nothing in the database protects, and names the reason before any SQL runs.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+
 import pandas as pd
 
 from onrust.models import Incident

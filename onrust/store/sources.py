@@ -24,8 +24,8 @@ FEED_STATE_FIELDS = (
 
 
 def _source(row: tuple[Any, ...]) -> Source:
-    *head, config = row
-    return Source(*head, config=json.loads(config) if config else {})
+    id_, name, kind, url, reach, publisher, enabled, config = row
+    return Source(id_, name, kind, url, reach, publisher, enabled, config=json.loads(config) if config else {})
 
 
 class SourceQueries(CoreStore):
@@ -103,7 +103,7 @@ class SourceQueries(CoreStore):
         if row is None:
             return {"source_id": source_id, "consecutive_failures": 0,
                     **{f: None for f in FEED_STATE_FIELDS if f != "consecutive_failures"}}
-        return dict(zip([d[0] for d in cur.description], row))
+        return dict(zip([d[0] for d in cur.description], row, strict=True))
 
     def update_feed_state(self, source_id: int, **fields: Any) -> None:
         """Upsert the given columns; a column not named keeps its value."""

@@ -236,7 +236,8 @@ def test_required_literals(pattern, expected):
 @pytest.mark.parametrize("text, expected", [
     ("ENSCHEDE - In de wijk is het onrustig", [("Enschede", "ENSCHEDE")]),
     ("DEN HAAG (ANP) - De Haagse politie grijpt in", [("'s-Gravenhage", "DEN HAAG"), ("'s-Gravenhage", "Haagse")]),
-    ("De Rotterdamse burgemeester en de Groningse wethouder", [("Rotterdam", "Rotterdamse"), ("Groningen", "Groningse")]),
+    ("De Rotterdamse burgemeester en de Groningse wethouder",
+     [("Rotterdam", "Rotterdamse"), ("Groningen", "Groningse")]),
     ("GGD - nieuwe adviezen", []),
 ])
 def test_datelines_and_place_adjectives(tagger, text, expected):
@@ -277,7 +278,8 @@ def test_registered_neighbourhoods_are_never_persons(tagger, text, expected):
     ("Het verhaal over een tweede slachtoffer klopt niet, laat de politie weten", {"claim:feit"}),
     ("Het gerucht dat de dader is vrijgelaten is niet waar, aldus het OM", {"claim:feit", "claim:gerucht"}),
     ("De gemeente zegt dat het bericht over de sluiting van de school niet klopt", {"claim:feit"}),
-    ("Op TikTok gaat het gerucht rond dat een jongen is ontvoerd; de politie ontkent dat", {"claim:feit", "claim:gerucht"}),
+    ("Op TikTok gaat het gerucht rond dat een jongen is ontvoerd; de politie ontkent dat",
+     {"claim:feit", "claim:gerucht"}),
     # denials by others are no authoritative correction; the rumour stays
     ("Verdachte ontkent betrokkenheid bij schietpartij", set()),
     ("Buurtbewoners noemen de berichtgeving onjuist", set()),

@@ -205,7 +205,7 @@ def test_trickling_server_is_cut_at_the_total_deadline(body_forever):
     def run() -> None:
         try:
             outcome.append(fetch(trickle.url, settings=make_settings(total_timeout_seconds=1.0)))
-        except BaseException as exc:  # noqa: BLE001 - handed to the test thread
+        except BaseException as exc:  # handed to the test thread
             outcome.append(exc)
 
     try:

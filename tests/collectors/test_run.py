@@ -126,7 +126,8 @@ def test_feed_health_tells_failing_stale_and_not_collecting_apart():
 
 def test_collection_gaps_are_not_calm():
     t = datetime(2026, 11, 15, 0, 0, tzinfo=UTC)
-    finished = [t, t + timedelta(minutes=5), t + timedelta(minutes=10), t + timedelta(hours=3), t, t + timedelta(hours=1)]
+    finished = [t, t + timedelta(minutes=5), t + timedelta(minutes=10), t + timedelta(hours=3), t,
+                t + timedelta(hours=1)]
     runs = pd.DataFrame({
         "source_id": [1, 1, 1, 1, 2, 2], "name": ["A"] * 4 + ["B"] * 2,
         "started_at": finished, "finished_at": finished,

@@ -11,22 +11,26 @@ import duckdb
 import pytest
 from openpyxl import Workbook
 
+from app.cli import main
 from collectors.signal_import import import_signals, read_table
 from collectors.signals import validate_signal
-from app.cli import main
 from onrust.paths import DATA_DIR
 from onrust.store import Store
 from onrust.store.signals import DuplicateSignal, SignalConflict
 
 NOW = datetime(2025, 11, 15, 10, 0, tzinfo=UTC)
-HEADER = "kind;source_type;reliability;credibility;verification;severity;municipality;neighbourhood;occurred_at;reported_at;incident;text;entered_by"
+HEADER = ("kind;source_type;reliability;credibility;verification;severity;municipality;neighbourhood;"
+          "occurred_at;reported_at;incident;text;entered_by")
 ROWS = [
-    "gerucht;sociale media;C;3;onbevestigd;3;Den Bosch;Centrum;14-11-2025 21:30;14-11-2025 22:05;;Gerucht over brandstichting in buurtapp;wijkteam",
-    "melding;politie;B;2;;4;den haag;;14 november 2025 20.00;2025-11-14T20:45;;Melding van samenscholing bij het buurthuis;",
+    "gerucht;sociale media;C;3;onbevestigd;3;Den Bosch;Centrum;14-11-2025 21:30;14-11-2025 22:05;;"
+    "Gerucht over brandstichting in buurtapp;wijkteam",
+    "melding;politie;B;2;;4;den haag;;14 november 2025 20.00;2025-11-14T20:45;;"
+    "Melding van samenscholing bij het buurthuis;",
     "aangifte;inwoner;X;3;;3;Enschede;;31-02-2025 10:00;14-11-2025 22:00;;Aangifte van bedreiging;",
     "berichtgeving;media;A;1;bevestigd;2;Enschede;;gisteren 21:00;14-11-2025 22:00;;Lokale omroep meldt de brand;",
     "",
-    "gerucht;sociale media;C;3;onbevestigd;5;Den Bosch;Centrum;14-11-2025 21:30;14-11-2025 22:05;;Gerucht  over brandstichting in BUURTAPP;anderen",
+    "gerucht;sociale media;C;3;onbevestigd;5;Den Bosch;Centrum;14-11-2025 21:30;14-11-2025 22:05;;"
+    "Gerucht  over brandstichting in BUURTAPP;anderen",
 ]
 
 
@@ -42,7 +46,8 @@ def test_valid_rows_go_in_bad_rows_are_reported_and_reimport_adds_nothing(store,
         (2, "ok", ()),
         (3, "ok", ()),
         (4, "error", (
-            "Betrouwbaarheid bron: 'X' is geen betrouwbaarheid; kies A (volledig betrouwbaar) t/m F (betrouwbaarheid onbekend)",
+            "Betrouwbaarheid bron: 'X' is geen betrouwbaarheid; "
+            "kies A (volledig betrouwbaar) t/m F (betrouwbaarheid onbekend)",
             "Gebeurd op: '31-02-2025 10:00' is geen bestaande datum (dag-maand-jaar)",
         )),
         (5, "error", (

@@ -37,7 +37,8 @@ def test_registered_name_blocks_with_exit_one(tmp_path, capsys, db_path, store):
     out = json.loads(capsys.readouterr().out)
     assert code == 1
     assert out["blocking"] is True
-    assert [(f["rule"], f["passage"], f["start"]) for f in out["findings"]][:1] == [("betrokkene_naam", "M. de Vries", 17)]
+    first = [(f["rule"], f["passage"], f["start"]) for f in out["findings"]][:1]
+    assert first == [("betrokkene_naam", "M. de Vries", 17)]
     assert {f["rule"] for f in out["findings"]} >= {"dader", "speculatie"}
     assert out["counts"]["blokkerend"] == 1
 
@@ -128,10 +129,12 @@ def test_word_file_is_read(tmp_path, capsys):
     from onrust.docx import Paragraph, write_docx
 
     path = tmp_path / "persbericht.docx"
-    path.write_bytes(write_docx("Persbericht", "Uithoorn", T0, [Paragraph("Wij garanderen dat dit nooit meer gebeurt.")]))
+    promise = Paragraph("Wij garanderen dat dit nooit meer gebeurt.")
+    path.write_bytes(write_docx("Persbericht", "Uithoorn", T0, [promise]))
     assert main(["press", "check", str(path), "--json"]) == 0
     out = json.loads(capsys.readouterr().out)
-    assert [(f["rule"], f["passage"]) for f in out["findings"]] == [("belofte", "garanderen"), ("belofte", "nooit meer gebeurt")]
+    assert [(f["rule"], f["passage"]) for f in out["findings"]] == [
+        ("belofte", "garanderen"), ("belofte", "nooit meer gebeurt")]
     (tmp_path / "kapot.docx").write_bytes(b"geen zip")
     assert main(["press", "check", str(tmp_path / "kapot.docx")]) == 2
 

@@ -54,7 +54,8 @@ def test_health_fetch_now_and_switching(app_db, app_store, loopback_config, feed
     at = open_page("bronnen.py")
     assert not at.exception
     table = at.dataframe[0].value
-    assert table.set_index("bron")["status"].to_dict() == {"Kapot": "nog niet opgehaald", "Omroep": "nog niet opgehaald"}
+    assert table.set_index("bron")["status"].to_dict() == {
+        "Kapot": "nog niet opgehaald", "Omroep": "nog niet opgehaald"}
     # No run at all this week is reported as the largest gap, not as "geen onderbrekingen".
     assert any("Deze week is niets opgehaald" in w.value for w in at.warning)
     [fetch_now] = [b for b in at.button if b.label == "Nu ophalen"]

@@ -124,4 +124,6 @@ def test_links_must_exist_and_corrections_stay_within_the_incident(store):
         add_entry(store, incident, "actie", "Zie bericht", "analist", links=[LogLink("item", 99)],
                   corrects=foreign.id)
     assert str(refused.value).splitlines() == [
-        f"Logboekregel {foreign.id} hoort niet bij dit incident.", "Koppeling bericht 99 bestaat niet bij dit incident."]
+        f"Logboekregel {foreign.id} hoort niet bij dit incident.",
+        "Koppeling bericht 99 bestaat niet bij dit incident.",
+    ]
