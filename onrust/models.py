@@ -30,6 +30,10 @@ class Incident:
     status: str
     is_demo: bool
 
+    def as_dict(self) -> dict[str, Any]:
+        return {**asdict(self), "opened_at": to_utc(self.opened_at).isoformat(),
+                "closed_at": to_utc(self.closed_at).isoformat() if self.closed_at else None}
+
 
 @dataclass(frozen=True, slots=True)
 class Source:
@@ -190,6 +194,48 @@ class PressRelease:
     @property
     def title(self) -> str:
         return str(self.latest.fields.get("titel") or "").strip() or f"Bericht {self.id} (zonder kop)"
+
+
+# -- logbook (003 fase 1.5 logboek gebeurtenissen en acties; 000 §2.3 besluitenlijst) ---------------
+
+LogKind = Literal["gebeurtenis", "actie", "besluit", "informatie gedeeld"]
+LOG_KINDS: tuple[LogKind, ...] = ("gebeurtenis", "actie", "besluit", "informatie gedeeld")
+LinkTarget = Literal["item", "signal", "press_release", "diagnosis"]
+LINK_TARGETS: tuple[LinkTarget, ...] = ("item", "signal", "press_release", "diagnosis")
+
+
+@dataclass(frozen=True, slots=True)
+class LogLink:
+    """What an entry is about: a news item, a signal, a press release or a diagnosis."""
+
+    target: LinkTarget
+    id: int
+
+    def __str__(self) -> str:
+        return f"{self.target}:{self.id}"
+
+
+@dataclass(frozen=True, slots=True)
+class LogEntry:
+    """One logbook line. Entries are never changed: `corrects` names the entry a correction
+    replaces, and a reader shows the correction instead of (or beside) the original."""
+
+    id: int
+    incident_id: int
+    logged_at: datetime
+    kind: LogKind
+    text: str
+    author: str
+    corrects: int | None = None
+    links: tuple[LogLink, ...] = ()
+    data: dict[str, Any] | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id, "incident_id": self.incident_id, "logged_at": to_utc(self.logged_at).isoformat(),
+            "kind": self.kind, "text": self.text, "author": self.author, "corrects": self.corrects,
+            "links": [str(link) for link in self.links], "data": self.data,
+        }
 
 
 # -- stories (collectors group new items; the store keeps the ids) --------------------------------

@@ -5,7 +5,20 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 
-from app.cli import bench, comms, core, evaluation, omgevingsbeeld, press, signals, sources, tag, temperature
+from app.cli import (
+    bench,
+    comms,
+    core,
+    evaluation,
+    incidents,
+    logbook,
+    omgevingsbeeld,
+    press,
+    signals,
+    sources,
+    tag,
+    temperature,
+)
 from app.cli.context import Cli, Context, time_arg
 from onrust.errors import UserError
 from onrust.settings import SettingsError, load_settings
@@ -15,8 +28,8 @@ __all__ = ["Cli", "Context", "build_cli", "main", "time_arg"]
 
 # In the order `onrust --help` lists them.
 REGISTRARS = (
-    core.register, sources.register, bench.register, signals.register, press.register, comms.register,
-    omgevingsbeeld.register, temperature.register, evaluation.register, tag.register,
+    core.register, incidents.register, logbook.register, sources.register, bench.register, signals.register,
+    press.register, comms.register, omgevingsbeeld.register, temperature.register, evaluation.register, tag.register,
 )
 
 

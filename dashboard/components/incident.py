@@ -6,9 +6,10 @@ from datetime import datetime
 
 import streamlit as st
 
+from analysis.incidents import check_incident, closing_problem, reopening_problem, scenarios
 from dashboard import data
 from onrust.models import Incident
-from onrust.timeutil import AMSTERDAM, fmt_local, local, to_utc, utcnow
+from onrust.timeutil import AMSTERDAM, fmt_local, local, utcnow
 
 
 def new_incident_form(*, expanded: bool = False) -> None:
@@ -16,15 +17,22 @@ def new_incident_form(*, expanded: bool = False) -> None:
     with st.expander("Nieuw incident", expanded=expanded), st.form("new_incident", clear_on_submit=True):
         name = st.text_input("Naam", placeholder="bijv. Brand woonwijk De Hoven")
         municipality = st.text_input("Gemeente")
+        choices = scenarios()
+        scenario = st.selectbox("Scenario (004 Bijlage 2)", [None, *choices], key="new_incident_scenario",
+                                format_func=lambda k: "— nog niet bekend —" if k is None else f"{k} ({choices[k]})")
         day = st.date_input("Begonnen op", value=now.date(), format="DD-MM-YYYY")
         clock = st.time_input("Tijd", value=now.time(), step=300)
         description = st.text_area("Korte omschrijving (feiten, geen namen van betrokkenen)")
         if st.form_submit_button("Incident openen", type="primary"):
-            if not name.strip() or not municipality.strip():
-                st.error("Vul een naam en een gemeente in.")
+            draft, problems = check_incident(
+                name, municipality, datetime.combine(day, clock, AMSTERDAM), scenario=scenario, now=utcnow(),
+                known_municipalities=[i.municipality for i in data.incidents()])
+            for problem in problems:
+                st.error(problem)
+            if draft is None:
                 return
             incident_id = data.store().create_incident(
-                name.strip(), municipality.strip(), datetime.combine(day, clock, AMSTERDAM),
+                draft.name, draft.municipality, draft.opened_at, scenario=draft.scenario,
                 description=description.strip(),
             )
             data.changed()
@@ -34,17 +42,6 @@ def new_incident_form(*, expanded: bool = False) -> None:
             st.rerun()
 
 
-def closing_problem(incident: Incident, closed_at: datetime, author: str, now: datetime) -> str | None:
-    """Why this close cannot be recorded, in Dutch; None when it can."""
-    if not author.strip():
-        return "Vul in wie het incident afsluit."
-    if to_utc(closed_at) < to_utc(incident.opened_at):
-        return f"Het einde ligt vóór de start ({fmt_local(incident.opened_at)})."
-    if to_utc(closed_at) > to_utc(now):
-        return "Het einde ligt in de toekomst."
-    return None
-
-
 def close_incident_form(incident: Incident) -> None:
     """Closing fixes the period every page shows and stops reminders for overdue informing."""
     if incident.status == "gesloten":
@@ -52,8 +49,9 @@ def close_incident_form(incident: Incident) -> None:
             st.caption(f"Afgesloten op {fmt_local(incident.closed_at)}.")
             author = st.text_input("Door", key="reopen_author")
             if st.form_submit_button("Heropenen"):
-                if not author.strip():
-                    st.error("Vul in wie het incident heropent.")
+                problem = reopening_problem(incident, author)
+                if problem:
+                    st.error(problem)
                     return
                 data.store().reopen_incident(incident.id, author=author.strip())
                 data.changed()

@@ -14,6 +14,7 @@ from onrust.store.incidents import IncidentQueries
 from onrust.store.item_errors import ItemErrorQueries
 from onrust.store.items import ItemQueries
 from onrust.store.links import LinkQueries
+from onrust.store.logbook import LogbookQueries
 from onrust.store.omgevingsbeeld import OmgevingsbeeldQueries
 from onrust.store.persons import PersonQueries
 from onrust.store.press import PressQueries
@@ -27,7 +28,7 @@ from onrust.store.visits import VisitQueries
 
 class Store(
     TemperatureQueries, SourceQueries, ItemQueries, TagQueries, ProfileQueries, LinkQueries,
-    SignalQueries, IncidentQueries, PersonQueries, PressQueries, CommsQueries,
+    SignalQueries, IncidentQueries, LogbookQueries, PersonQueries, PressQueries, CommsQueries,
     OmgevingsbeeldQueries, DiagnosisQueries, AlertQueries, VisitQueries, ItemErrorQueries, CoreStore,
 ):
     """One open database with every table group's queries."""

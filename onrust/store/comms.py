@@ -13,6 +13,7 @@ from typing import Any
 import pandas as pd
 
 from onrust.store.core import CoreStore
+from onrust.store.logbook import append_entry
 from onrust.timeutil import to_utc, utcnow
 
 MATRIX_COLUMNS = [
@@ -148,12 +149,8 @@ class CommsQueries(CoreStore):
             )
             # Also on the besluitenlijst (logbook), which the kernteam and the evaluation read.
             text = f"{_DECISION_TEXT[kind]}: {value}" + (f" ({note})" if note else "")
-            cur.execute(
-                "insert into logbook (incident_id, logged_at, kind, text, author, data)"
-                " values (?, ?, 'besluit', ?, ?, ?)",
-                [incident_id, when, text, author.strip(),
-                 json.dumps({"soort": f"communicatie_{kind}", "besluit_id": new_id})],
-            ).fetchall()
+            append_entry(cur, incident_id, "besluit", text, author.strip(), logged_at=when,
+                         data={"soort": f"communicatie_{kind}", "besluit_id": new_id})
         return int(new_id)
 
     def strategy_decisions(self, incident_id: int, kind: str | None = None) -> pd.DataFrame:

@@ -24,6 +24,12 @@ _PID = re.compile(r"PID (\d+)")
 # makes it download sqlite_scanner): never download code, never load anything not asked for.
 _CONFIG: dict[str, str | bool | int | float | list[str]] = {  # the value type duckdb.connect declares
     "autoinstall_known_extensions": False, "autoload_known_extensions": False}
+# What the generic write path refuses: the logbook is append-only. The database refuses UPDATE,
+# DELETE and DROP of sealed logbook rows itself (migration 010); this also covers the seal table,
+# which nothing in the database protects, and names the reason before any SQL runs.
+_LOGBOOK_CHANGE = re.compile(
+    r"\b(update|delete\s+from|truncate(\s+table)?|drop\s+table(\s+if\s+exists)?|alter\s+table)"
+    r"\s+(main\.)?\"?logbook(_seal)?\b", re.IGNORECASE)
 
 
 class DatabaseLocked(RuntimeError):
@@ -38,6 +44,10 @@ class DatabaseLocked(RuntimeError):
             f"Stop die server of voer de opdracht uit via het dashboard. / "
             f"The database is locked by {'PID ' + str(pid) if pid else 'another process'}."
         )
+
+
+class AppendOnlyError(RuntimeError):
+    """A statement would change or remove logbook entries; corrections are new entries."""
 
 
 class DatabaseUnreadable(UserError):
@@ -149,7 +159,9 @@ class CoreStore:
         self._bump()
 
     def execute(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> None:
-        """Run one write statement in its own transaction."""
+        """Run one write statement in its own transaction (never one that changes the logbook)."""
+        if _LOGBOOK_CHANGE.search(sql):
+            raise AppendOnlyError("Het logboek is alleen aan te vullen: corrigeer met een nieuwe regel.")
         with self.transaction() as cur:
             cur.execute(sql, params)
 

@@ -1,15 +1,14 @@
-"""Incidents and the logbook, including the official phase decisions recorded in it."""
+"""Incidents, their close and reopen, and the official phase decisions (logbook entries)."""
 
 from __future__ import annotations
 
-import json
 from datetime import datetime
-from typing import Any
 
 import pandas as pd
 
 from onrust.models import Incident
 from onrust.store.core import CoreStore
+from onrust.store.logbook import append_entry
 from onrust.timeutil import to_utc, utcnow
 
 _INCIDENT_COLS = "id, name, municipality, scenario, description, opened_at, closed_at, status, is_demo"
@@ -55,61 +54,24 @@ class IncidentQueries(CoreStore):
                 [closed_at, incident_id],
             ).fetchall()
             if author:
-                cur.execute(
-                    "insert into logbook (incident_id, logged_at, kind, text, author) values (?, ?, 'besluit', ?, ?)",
-                    [incident_id, utcnow(), "Incident afgesloten", author],
-                ).fetchall()
+                append_entry(cur, incident_id, "besluit", "Incident afgesloten", author)
 
     def reopen_incident(self, incident_id: int, *, author: str) -> None:
         with self.transaction() as cur:
             cur.execute(
                 "update incidents set closed_at = null, status = 'open' where id = ?", [incident_id]
             ).fetchall()
-            cur.execute(
-                "insert into logbook (incident_id, logged_at, kind, text, author) values (?, ?, 'besluit', ?, ?)",
-                [incident_id, utcnow(), "Incident heropend", author],
-            ).fetchall()
-
-    def add_log_entry(
-        self,
-        incident_id: int,
-        kind: str,
-        text: str,
-        author: str,
-        *,
-        logged_at: datetime | None = None,
-        data: dict[str, Any] | None = None,
-    ) -> int:
-        with self.transaction() as cur:
-            new_id = self.returned(
-                cur,
-                "insert into logbook (incident_id, logged_at, kind, text, author, data)"
-                " values (?, ?, ?, ?, ?, ?) returning id",
-                [incident_id, logged_at or utcnow(), kind, text, author,
-                 json.dumps(data) if data is not None else None],
-            )
-        return int(new_id)
-
-    def logbook(self, incident_id: int) -> pd.DataFrame:
-        return self.frame(
-            "select id, logged_at, kind, text, author, data from logbook"
-            " where incident_id = ? order by logged_at, id",
-            [incident_id],
-        )
+            append_entry(cur, incident_id, "besluit", "Incident heropend", author)
 
     # -- official phase (logbook decisions) ------------------------------------------------
     def record_official_phase(self, incident_id: int, phase: int, reason: str, author: str,
                               *, decided_at: datetime | None = None, text: str = "") -> int:
         data = {"soort": OFFICIAL_PHASE, "fase": int(phase), "reden": reason}
         with self.transaction() as cur:
-            new_id = self.returned(
-                cur,
-                "insert into logbook (incident_id, logged_at, kind, text, author, data)"
-                " values (?, ?, 'besluit', ?, ?, ?) returning id",
-                [incident_id, to_utc(decided_at) if decided_at else utcnow(),
-                 text or f"Officiële fase vastgesteld: {phase}. {reason}", author, json.dumps(data)],
-            )
-        return int(new_id)
+            new_id = append_entry(cur, incident_id, "besluit", text or f"Officiële fase vastgesteld: {phase}. {reason}",
+                                  author, logged_at=decided_at, data=data)
+        assert new_id is not None  # only_if_open is off: the insert always writes
+        return new_id
 
     def official_phases(self, incident_id: int, as_of: datetime | None = None) -> pd.DataFrame:
         return self.frame(

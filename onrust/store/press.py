@@ -15,8 +15,9 @@ from typing import Any
 import pandas as pd
 
 from onrust.errors import UserError
-from onrust.models import Finding, PressRelease, PressVersion
+from onrust.models import Finding, LogLink, PressRelease, PressVersion
 from onrust.store.core import CoreStore
+from onrust.store.logbook import append_entry
 from onrust.timeutil import to_utc, utcnow
 
 
@@ -113,13 +114,10 @@ class PressQueries(CoreStore):
                  _json([w.to_dict() for w in warnings]) if warnings else None],
             ).fetchall()
             if logbook_text is not None:
-                cur.execute(
-                    "insert into logbook (incident_id, logged_at, kind, text, author, data)"
-                    " values (?, ?, 'actie', ?, ?, ?)",
-                    [moved[0][0], when, logbook_text, actor,
-                     _json({"press_release": release_id, "version": version,
-                            "status": new, "warnings": len(warnings)})],
-                ).fetchall()
+                append_entry(cur, moved[0][0], "actie", logbook_text, actor, logged_at=when,
+                             data={"press_release": release_id, "version": version, "status": new,
+                                   "warnings": len(warnings)},
+                             links=(LogLink("press_release", release_id),))
         return True
 
     def press_versions(self, release_id: int) -> list[PressVersion]:
