@@ -10,6 +10,8 @@ from dashboard import data
 from onrust.models import Incident
 from onrust.timeutil import AMSTERDAM, fmt_local, local, to_utc, utcnow
 
+PENDING = "incident_pending"  # the incident the sidebar's selector must show on the next run
+
 
 def new_incident_form(*, expanded: bool = False) -> None:
     now = local(utcnow()).replace(second=0, microsecond=0)
@@ -29,7 +31,7 @@ def new_incident_form(*, expanded: bool = False) -> None:
             )
             data.changed()
             st.session_state["incident_id"] = incident_id
-            st.session_state.pop("incident_select", None)  # the selector then starts on the new one
+            st.session_state[PENDING] = incident_id  # the selector was drawn already this run
             st.session_state.pop("time_range", None)
             st.rerun()
 
