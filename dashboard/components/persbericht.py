@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from comms import press, rules, workflow
+from comms import press, press_export, rules, workflow
 from comms.involved import add_incident_person
-from onrust.docx import write_docx
 from dashboard import data
 from onrust.errors import UserError
 from onrust.models import Finding, Incident, InvolvedPerson, PressRelease
@@ -98,20 +97,23 @@ def _findings(found: list[Finding], title: str = "Toets") -> None:
         _SHOW[f.severity](f"{f.label}{where}{passage}\n\n{f.why} ({f.ref})\n\nVoorstel: {f.suggestion}")
 
 
-def _texts(incident: Incident, value: press.PressFields) -> None:
+def _texts(incident: Incident, out: press_export.Outward) -> None:
+    """Everything here can be copied or downloaded: built from the outward fields (names masked)."""
     when = utcnow()
-    kern = press.kernboodschap(value)
+    if out.draft:
+        st.caption("Concept: downloads zijn gemarkeerd als CONCEPT"
+                   + (f"; geregistreerde namen staan er als {press_export.MASK} in." if out.involved else "."))
+    kern = press.kernboodschap(out.value)
     st.markdown("**Kernboodschap**")
     st.text(kern.text or "—")
     if kern.missing:
         st.caption("Nog niet gedekt: " + ", ".join(a.label for a in kern.missing))
     st.markdown("**Oneliners voor iedereen die de pers te woord staat**")
-    st.code("\n".join(press.oneliners(value)) or "—", language=None, wrap_lines=True)
-    briefing = write_docx(f"Woordvoeringslijn: {value.titel or incident.name}", incident.municipality, when,
-                          press.briefing_blocks(value))
+    st.code("\n".join(press.oneliners(out.value)) or "—", language=None, wrap_lines=True)
+    briefing = press_export.briefing_docx(out, incident.name, incident.municipality, when)
     st.download_button("Woordvoeringslijn (Word)", briefing, f"woordvoeringslijn-{incident.id}.docx",
                        key=f"briefing_{incident.id}")
-    variants = press.variants(value, incident.municipality, when)
+    variants = press_export.variants(out, incident.municipality, when)
     for tab, variant in zip(st.tabs([v.label for v in variants]), variants, strict=True):
         with tab:
             if variant.key == "social":
@@ -119,10 +121,12 @@ def _texts(incident: Incident, value: press.PressFields) -> None:
             st.code(press.variant_plaintext(variant), language=None, wrap_lines=True)
             name = f"{variant.key}-{incident.id}"
             a, b, c = st.columns(3)
-            a.download_button("Word", press.variant_docx(variant, value, incident.municipality, when),
+            a.download_button("Word", press_export.variant_docx(out, variant, incident.municipality, when),
                               f"{name}.docx", key=f"docx_{name}")
-            b.download_button("Markdown", press.variant_markdown(variant), f"{name}.md", key=f"md_{name}")
-            c.download_button("Tekst", press.variant_plaintext(variant), f"{name}.txt", key=f"txt_{name}")
+            b.download_button("Markdown", press_export.variant_markdown(out, variant), f"{name}.md",
+                              key=f"md_{name}")
+            c.download_button("Tekst", press_export.variant_plaintext(out, variant), f"{name}.txt",
+                              key=f"txt_{name}")
 
 
 def _workflow(incident: Incident, release: PressRelease, found: list[Finding], author: str) -> None:
@@ -214,4 +218,4 @@ def render_press_tab(incident: Incident) -> None:
         if release is not None:
             _workflow(incident, release, found, author)
             _history(release)
-    _texts(incident, value)
+    _texts(incident, press_export.outward(value, involved, release.status if release else None))

@@ -6,6 +6,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
 from onrust import worker
@@ -55,3 +56,22 @@ def busy_worker() -> Iterator[None]:
     finally:
         release.set()
         worker.default().wait(job_id, 30)
+
+
+@contextmanager
+def downloads() -> Iterator[dict[str, bytes]]:
+    """What the page's download buttons would serve, by file name (AppTest drops its media store
+    after each run, so the bytes are recorded as Streamlit stores them)."""
+    served: dict[str, bytes] = {}
+    original = MemoryMediaFileStorage.load_and_get_id
+
+    def record(self, path_or_data, mimetype, kind, filename=None):  # noqa: ANN001 - Streamlit's signature
+        if filename is not None and isinstance(path_or_data, bytes):
+            served[filename] = path_or_data
+        return original(self, path_or_data, mimetype, kind, filename)
+
+    MemoryMediaFileStorage.load_and_get_id = record  # type: ignore[method-assign]
+    try:
+        yield served
+    finally:
+        MemoryMediaFileStorage.load_and_get_id = original  # type: ignore[method-assign]
