@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Literal
 from collectors.signals import (
     FIELDS, LABELS, as_int, as_raw, is_blank, parse_when, scales, validate_signal,
 )
-from onrust.errors import UserError
+from onrust.errors import IncidentClosed, UserError
 from onrust.models import SignalInput
 from onrust.paths import DATA_DIR
 from onrust.settings import Settings, load_settings
@@ -275,6 +275,8 @@ def import_signal_bytes(
     incidents = {i.id: i for i in store.incidents()}
     if incident_id is not None and incident_id not in incidents:
         return ImportReport(name, problems=(f"Incident #{incident_id} bestaat niet.",))
+    if incident_id is not None and incidents[incident_id].is_closed:
+        return ImportReport(name, problems=(IncidentClosed.MESSAGE,))
     now = now or utcnow()
 
     results: dict[int, RowResult] = {}
@@ -358,4 +360,6 @@ def _validate_row(source: dict, mapping: dict[str, str], incident_id: int | None
         return reasons + [str(e) for e in outcome]
     if outcome.incident_id is not None and outcome.incident_id not in incidents:
         reasons.append(f"{LABELS['incident']}: incident #{outcome.incident_id} bestaat niet")
+    elif own is not None and own.is_closed:
+        reasons.append(f"{LABELS['incident']}: incident #{own.id} is gesloten; heropen het om te wijzigen")
     return reasons or outcome

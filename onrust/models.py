@@ -30,6 +30,11 @@ class Incident:
     status: str
     is_demo: bool
 
+    @property
+    def is_closed(self) -> bool:
+        """Closed means read-only until reopened (the store refuses changes, pages disable forms)."""
+        return self.status == "gesloten"
+
 
 @dataclass(frozen=True, slots=True)
 class Source:

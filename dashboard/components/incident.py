@@ -7,6 +7,7 @@ from datetime import datetime
 import streamlit as st
 
 from dashboard import data
+from onrust.errors import IncidentClosed
 from onrust.models import Incident
 from onrust.timeutil import AMSTERDAM, fmt_local, local, to_utc, utcnow
 
@@ -34,6 +35,13 @@ def new_incident_form(*, expanded: bool = False) -> None:
             st.session_state[PENDING] = incident_id  # the selector was drawn already this run
             st.session_state.pop("time_range", None)
             st.rerun()
+
+
+def read_only_note(incident: Incident) -> bool:
+    """At the top of a page with forms: say why they are disabled. True when the incident is closed."""
+    if incident.is_closed:
+        st.info(IncidentClosed.MESSAGE, icon=":material/lock:")
+    return incident.is_closed
 
 
 def closing_problem(incident: Incident, closed_at: datetime, author: str, now: datetime) -> str | None:

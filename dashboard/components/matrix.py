@@ -7,7 +7,6 @@ from datetime import date, datetime, time
 import pandas as pd
 import streamlit as st
 
-from onrust.docx import write_docx
 from comms.matrix import (
     COLUMNS,
     LABELS,
@@ -24,6 +23,8 @@ from comms.matrix import (
     with_due,
 )
 from dashboard import data
+from onrust.docx import write_docx
+from onrust.errors import UserError
 from onrust.models import Incident
 from onrust.store import Store
 from onrust.text import md_escape
@@ -78,9 +79,9 @@ def render_matrix_tab(incident: Incident, author: str) -> None:
     shown = ["achterstallig", *COLUMNS, "volgende_keer", "bron"]
     edited = st.data_editor(
         _highlight(matrix[shown]), hide_index=True, column_config=_config(), key=f"matrix_{incident.id}_{saves}",
-        disabled=["achterstallig", *_LOCKED],
+        disabled=incident.is_closed or ["achterstallig", *_LOCKED],
     )
-    if st.button("Matrix opslaan", key="matrix_save", type="primary"):
+    if st.button("Matrix opslaan", key="matrix_save", type="primary", disabled=incident.is_closed):
         try:
             _save(incident, changed_rows(matrix, edited), author)
         except ValueError as exc:
@@ -98,7 +99,7 @@ def _save(incident: Incident, rows: pd.DataFrame, author: str, message: str = ""
         return
     try:
         count = data.store().save_info_matrix(incident.id, rows, author)
-    except ValueError as exc:
+    except (ValueError, UserError) as exc:
         st.error(f"Niet opgeslagen: {exc}")
         return
     st.session_state["matrix_saves"] += 1
@@ -116,7 +117,7 @@ def _informed_form(incident: Incident, matrix: pd.DataFrame, author: str) -> Non
         left, right = st.columns(2)
         day: date = left.date_input("Datum", value=now.date(), format="DD-MM-YYYY", key="informed_day")
         clock: time = right.time_input("Tijd", value=now.time().replace(second=0, microsecond=0), key="informed_time")
-        if st.form_submit_button("Vastleggen"):
+        if st.form_submit_button("Vastleggen", disabled=incident.is_closed):
             try:
                 row = mark_informed(matrix, group, datetime.combine(day, clock, AMSTERDAM), by, what)
             except ValueError as exc:
@@ -129,7 +130,7 @@ def _add_group_form(incident: Incident, matrix: pd.DataFrame, author: str) -> No
     with st.expander("Doelgroep toevoegen"):
         with st.form("matrix_add"):
             name = st.text_input("Naam van de doelgroep", key="add_group_name")
-            if st.form_submit_button("Toevoegen"):
+            if st.form_submit_button("Toevoegen", disabled=incident.is_closed):
                 if not name.strip() or name.strip().lower() in set(matrix["doelgroep"].str.lower()):
                     st.error("Geef een nieuwe, nog niet gebruikte naam.")
                     return

@@ -67,7 +67,7 @@ def _form(incident: Incident, release: PressRelease | None, value: press.PressFi
                 key=f"press_prompt_{rid}_{prompt.ref}",
             )
         note = st.text_input("Toelichting bij deze versie")
-        submitted = st.form_submit_button("Opslaan als nieuwe versie", type="primary")
+        submitted = st.form_submit_button("Opslaan als nieuwe versie", type="primary", disabled=incident.is_closed)
     if not submitted:
         return
     new = press.PressFields(**entered, strafrechtelijk=om)
@@ -141,7 +141,7 @@ def _workflow(incident: Incident, release: PressRelease, found: list[Finding], a
             accepted = st.checkbox("Ik heb deze waarschuwingen gezien en verstuur toch", key=f"press_ack_{release.id}")
     comment = st.text_input("Opmerking bij deze stap", key=f"press_comment_{release.id}")
     for action in workflow.actions(release.status):
-        if st.button(workflow.ACTION_LABELS[action], key=f"press_{action}_{release.id}"):
+        if st.button(workflow.ACTION_LABELS[action], key=f"press_{action}_{release.id}", disabled=incident.is_closed):
             if action == "versturen" and not accepted:
                 st.error("Vink eerst aan dat u de waarschuwingen hebt gezien (ze worden bij de stap vastgelegd).")
                 continue
@@ -180,14 +180,19 @@ def _involved(incident: Incident, author: str) -> list[InvolvedPerson]:
         if removable:
             gone = st.selectbox("Naam verwijderen", [None, *removable], key=f"press_person_rm_{incident.id}",
                                 format_func=lambda pid: "—" if pid is None else removable[pid].name)
-            if gone is not None and st.button("Verwijderen", key=f"press_person_rm_btn_{incident.id}"):
-                data.store().remove_incident_person(gone)
-                data.changed()
-                st.rerun()
+            if gone is not None and st.button("Verwijderen", key=f"press_person_rm_btn_{incident.id}",
+                                              disabled=incident.is_closed):
+                try:
+                    data.store().remove_incident_person(gone)
+                except UserError as exc:
+                    st.error(str(exc))
+                else:
+                    data.changed()
+                    st.rerun()
         with st.form(f"press_person_{incident.id}", clear_on_submit=True):
             name = st.text_input("Naam")
             role = st.selectbox("Rol", rules.ROLES)
-            if st.form_submit_button("Naam registreren"):
+            if st.form_submit_button("Naam registreren", disabled=incident.is_closed):
                 try:
                     add_incident_person(data.store(), incident.id, name, role, author)
                 except UserError as exc:

@@ -7,6 +7,7 @@ import streamlit as st
 from collections.abc import Callable
 
 from analysis.phases import PeriodDecisions, load_phases
+from onrust.errors import UserError
 from onrust.text import md_escape
 from onrust.timeutil import fmt_local
 
@@ -38,8 +39,9 @@ def _prefill(incident_id: int, latest: int | None) -> None:
         st.session_state[_REASON] = st.session_state[_AUTHOR] = ""
 
 
-def official_phase_form(incident_id: int, latest: int | None, record: Callable[[int, str, str], object]) -> None:
-    """The driehoek's decision; `record(phase, reason, author)` writes it."""
+def official_phase_form(incident_id: int, latest: int | None, record: Callable[[int, str, str], object],
+                        *, disabled: bool = False) -> None:
+    """The driehoek's decision; `record(phase, reason, author)` writes it (disabled: incident closed)."""
     phases = load_phases()
     _prefill(incident_id, latest)
     if (saved := st.session_state.pop(_SAVED, None)) is not None:
@@ -50,14 +52,18 @@ def official_phase_form(incident_id: int, latest: int | None, record: Callable[[
                              placeholder="Kies de besloten fase", key=_CHOICE)
         reason = st.text_area("Reden", key=_REASON)
         author = st.text_input("Door (naam/functie)", key=_AUTHOR)
-        if not st.form_submit_button("Vastleggen"):
+        if not st.form_submit_button("Vastleggen", disabled=disabled):
             return
     if not reason.strip() or not author.strip():
         st.error("Vul een reden en wie het besluit vastlegt in.")
     elif phase is None:
         st.error("Kies de fase die is besloten.")
     else:
-        record(phase, reason.strip(), author.strip())
+        try:
+            record(phase, reason.strip(), author.strip())
+        except UserError as exc:
+            st.error(str(exc))
+            return
         st.session_state[_SAVED] = (f"Officiële fase {phase} ({phases[phase].naam}) vastgelegd door "
                                     f"{md_escape(author.strip())}.")
         st.rerun()

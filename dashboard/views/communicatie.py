@@ -7,6 +7,7 @@ from analysis.phases import load_phases, official_in_period
 from comms.strategy import phase_status
 from dashboard import data
 from dashboard.components.checklist import render_checklist_tab
+from dashboard.components.incident import read_only_note
 from dashboard.components.matrix import render_matrix_tab
 from dashboard.components.persbericht import render_press_tab
 from dashboard.components.phase import later_decision_note
@@ -20,6 +21,7 @@ incident = data.current_incident()
 if incident is None:
     st.info("Kies of maak eerst een incident; de communicatie hoort altijd bij één incident.")
     st.stop()
+read_only_note(incident)  # the tabs disable their forms themselves (incident.is_closed)
 
 # The same rule as the Temperatuur page: the latest decision up to the end of the sidebar's period.
 decisions = official_in_period(data.query(Store.official_phases, incident_id=incident.id), data.time_range()[1])

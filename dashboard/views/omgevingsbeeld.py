@@ -8,6 +8,7 @@ from dashboard import data
 from dashboard.components import items as items_ui
 from dashboard.components import omgevingsbeeld as ob_ui
 from dashboard.components import watch
+from dashboard.components.incident import read_only_note
 from onrust.store import Store
 from onrust.timeutil import fmt_local
 
@@ -22,6 +23,7 @@ st.caption(f"{incident.name} · gemeente {incident.municipality} · {fmt_local(s
            "Nieuwste berichten eerst; tags komen uit de collectie, niet uit deze pagina.")
 if incident.is_demo:
     st.warning("Fictief demonstratie-incident: alle namen, plaatsen en berichten zijn verzonnen.")
+read_only_note(incident)  # saving a version and the watch profile are disabled then
 
 cfg = ob.load_config()
 viewer = (st.session_state.get("ob_author") or "omgevingsanalist").strip()

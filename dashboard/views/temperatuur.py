@@ -11,6 +11,8 @@ from analysis.temperature_summary import latest_diagnosis, summarize
 from dashboard import data
 from dashboard.charts import temperature_chart
 from dashboard.components import phase as phase_ui
+from dashboard.components.incident import read_only_note
+from onrust.errors import UserError
 from onrust.store import Store
 from onrust.text import md_escape
 from onrust.timeutil import fmt_local, utcnow
@@ -20,6 +22,7 @@ incident = data.current_incident()
 if incident is None:
     st.info("Kies of maak eerst een incident.")
     st.stop()
+locked = read_only_note(incident)
 cfg = data.settings().temperature
 phases = load_phases()
 start, end = data.time_range()
@@ -69,7 +72,8 @@ left, right = st.columns(2)
 with left:
     phase_ui.official_phase_form(
         incident.id, int(decisions["phase"].iloc[-1]) if len(decisions) else None,
-        lambda phase, reason, author: data.store().record_official_phase(incident.id, phase, reason, author))
+        lambda phase, reason, author: data.store().record_official_phase(incident.id, phase, reason, author),
+        disabled=locked)
 with right:
     st.markdown("**Meldingen**")
     alerts = data.query(Store.alerts, incident_id=incident.id)
@@ -104,13 +108,17 @@ with st.expander("Nieuwe crisisdiagnose"), st.form("diagnosis"):
     third = st.checkbox("Het signaal kwam via een derde partij")
     d_author = st.text_input("Door", key="diagnosis_author")
     note = st.text_input("Opmerking", key="diagnosis_note")
-    if st.form_submit_button("Diagnose vastleggen"):
+    if st.form_submit_button("Diagnose vastleggen", disabled=locked):
         if not d_author.strip():
             st.error("Vul in wie de diagnose vastlegt.")
         else:
             result = diagnose(answers, via_third_party=third)
-            data.store().save_diagnosis(incident.id, result.as_record(utcnow(), d_author.strip(), note))
-            st.rerun()
+            try:
+                data.store().save_diagnosis(incident.id, result.as_record(utcnow(), d_author.strip(), note))
+            except UserError as exc:
+                st.error(str(exc))
+            else:
+                st.rerun()
 
 st.download_button("Samenvatting voor het overleg (PDF)", summary_pdf(incident, s, series),
                    file_name=f"temperatuur-{incident.id}-{as_of:%Y%m%d-%H%M}.pdf", mime="application/pdf")

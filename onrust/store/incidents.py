@@ -80,7 +80,7 @@ class IncidentQueries(CoreStore):
         logged_at: datetime | None = None,
         data: dict[str, Any] | None = None,
     ) -> int:
-        with self.transaction() as cur:
+        with self.incident_write(incident_id) as cur:
             new_id = self.returned(
                 cur,
                 "insert into logbook (incident_id, logged_at, kind, text, author, data)"
@@ -101,7 +101,7 @@ class IncidentQueries(CoreStore):
     def record_official_phase(self, incident_id: int, phase: int, reason: str, author: str,
                               *, decided_at: datetime | None = None, text: str = "") -> int:
         data = {"soort": OFFICIAL_PHASE, "fase": int(phase), "reden": reason}
-        with self.transaction() as cur:
+        with self.incident_write(incident_id) as cur:
             new_id = self.returned(
                 cur,
                 "insert into logbook (incident_id, logged_at, kind, text, author, data)"
