@@ -93,7 +93,7 @@ def _save(incident: Incident, checklist_id: str, view: pd.DataFrame, edited: pd.
             return
         count = data.store().save_checklist_changes(incident.id, checklist_id, changes, author)
     except (ValueError, UserError) as exc:
-        st.error(f"Niet opgeslagen: {exc}")
+        st.error(f"Niet opgeslagen: {md_escape(exc)}")
         return
     st.session_state["checklist_saves"] += 1
     st.session_state["checklist_flash"] = f"{count} item(s) opgeslagen door {author.strip()}."

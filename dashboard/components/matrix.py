@@ -74,7 +74,7 @@ def render_matrix_tab(incident: Incident, author: str) -> None:
                    f" (uiterlijk {fmt_local(first['volgende_keer'])}).")
     missing = not_yet_informed(matrix, press_first_groups())
     if missing:
-        st.info("Nog niet geïnformeerd (hoort vóór een persbericht): " + ", ".join(missing))
+        st.info("Nog niet geïnformeerd (hoort vóór een persbericht): " + ", ".join(md_escape(g) for g in missing))
     saves = st.session_state.setdefault("matrix_saves", 0)
     shown = ["achterstallig", *COLUMNS, "volgende_keer", "bron"]
     edited = st.data_editor(
@@ -85,7 +85,7 @@ def render_matrix_tab(incident: Incident, author: str) -> None:
         try:
             _save(incident, changed_rows(matrix, edited), author)
         except ValueError as exc:
-            st.error(f"Niet opgeslagen: {exc}")
+            st.error(f"Niet opgeslagen: {md_escape(exc)}")
     if flash := st.session_state.pop("matrix_flash", None):
         st.success(md_escape(flash))
     _informed_form(incident, matrix, author)
@@ -100,7 +100,7 @@ def _save(incident: Incident, rows: pd.DataFrame, author: str, message: str = ""
     try:
         count = data.store().save_info_matrix(incident.id, rows, author)
     except (ValueError, UserError) as exc:
-        st.error(f"Niet opgeslagen: {exc}")
+        st.error(f"Niet opgeslagen: {md_escape(exc)}")
         return
     st.session_state["matrix_saves"] += 1
     st.session_state["matrix_flash"] = message or f"{count} doelgroep(en) opgeslagen door {author.strip()}."
@@ -121,7 +121,7 @@ def _informed_form(incident: Incident, matrix: pd.DataFrame, author: str) -> Non
             try:
                 row = mark_informed(matrix, group, datetime.combine(day, clock, AMSTERDAM), by, what)
             except ValueError as exc:
-                st.error(f"Niet vastgelegd: {exc}")
+                st.error(f"Niet vastgelegd: {md_escape(exc)}")
                 return
             _save(incident, row, author, f"Vastgelegd: {group} geïnformeerd door {by.strip()}.")
 

@@ -108,7 +108,7 @@ def editor(incident: Incident, beeld: ob.Omgevingsbeeld, period: tuple[datetime,
             try:
                 number = data.store().save_omgevingsbeeld(incident.id, draft, conclusions, author, *period)
             except UserError as exc:
-                st.error(str(exc))
+                st.error(md_escape(exc))
             else:
                 st.session_state["ob_flash"] = f"Versie {number} bewaard."
                 st.rerun()

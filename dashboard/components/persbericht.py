@@ -10,6 +10,7 @@ from dashboard import data
 from onrust.errors import UserError
 from onrust.models import Finding, Incident, InvolvedPerson, PressRelease
 from onrust.store import Store
+from onrust.text import md_escape
 from onrust.timeutil import fmt_local, utcnow
 
 _SHOW = {"blokkerend": st.error, "waarschuwing": st.warning, "hint": st.info}
@@ -62,8 +63,8 @@ def _form(incident: Incident, release: PressRelease | None, value: press.PressFi
             st.markdown("**Vragen en geruchten uit het omgevingsbeeld** (leeg laten = niet behandeld)")
             st.caption(f"{done} van {len(available)} behandeld in deze versie")
         for prompt in available:
-            answers[prompt.ref] = st.text_area(
-                f"{prompt.action.capitalize()}: {prompt.text}", value=answered.get(prompt.ref, ""),
+            answers[prompt.ref] = st.text_area(  # the label is Markdown; the prompt is feed or signal text
+                f"{prompt.action.capitalize()}: {md_escape(prompt.text)}", value=answered.get(prompt.ref, ""),
                 key=f"press_prompt_{rid}_{prompt.ref}",
             )
         note = st.text_input("Toelichting bij deze versie")
@@ -81,7 +82,7 @@ def _form(incident: Incident, release: PressRelease | None, value: press.PressFi
         else:
             workflow.save_press_version(data.store(), release.id, stored, author, note=note)
     except UserError as exc:
-        st.error(str(exc))
+        st.error(md_escape(exc, one_line=False))
         return
     data.changed()
     st.rerun()
@@ -93,8 +94,9 @@ def _findings(found: list[Finding], title: str = "Toets") -> None:
     labels = {spec.key: spec.label for spec in press.load_config().fields}
     for f in found:
         where = f" · {labels.get(f.where, f.where.split(':')[0])}" if f.where else ""
-        passage = f" — “{f.passage}”" if f.passage else ""
-        _SHOW[f.severity](f"{f.label}{where}{passage}\n\n{f.why} ({f.ref})\n\nVoorstel: {f.suggestion}")
+        passage = f" — “{md_escape(f.passage)}”" if f.passage else ""  # typed text, doelgroep names
+        _SHOW[f.severity](f"{md_escape(f.label)}{where}{passage}\n\n{md_escape(f.why, one_line=False)} "
+                          f"({f.ref})\n\nVoorstel: {md_escape(f.suggestion, one_line=False)}")
 
 
 def _texts(incident: Incident, out: press_export.Outward) -> None:
@@ -130,7 +132,8 @@ def _texts(incident: Incident, out: press_export.Outward) -> None:
 
 
 def _workflow(incident: Incident, release: PressRelease, found: list[Finding], author: str) -> None:
-    st.markdown(f"**Status:** {workflow.STATUS_LABELS[release.status]} sinds {fmt_local(release.status_at)} ({release.status_by})")
+    st.markdown(f"**Status:** {workflow.STATUS_LABELS[release.status]} sinds {fmt_local(release.status_at)} "
+                f"({md_escape(release.status_by)})")
     blocking = sum(f.severity == "blokkerend" for f in found)
     warnings: list[Finding] = []
     accepted = True
@@ -149,7 +152,7 @@ def _workflow(incident: Incident, release: PressRelease, found: list[Finding], a
                 workflow.press_step(data.store(), release.id, action, author, comment=comment,
                                     blocking=blocking, warnings=warnings if action == "versturen" else ())
             except UserError as exc:
-                st.error(str(exc))
+                st.error(md_escape(exc, one_line=False))
                 continue
             data.changed()
             st.rerun()
@@ -185,7 +188,7 @@ def _involved(incident: Incident, author: str) -> list[InvolvedPerson]:
                 try:
                     data.store().remove_incident_person(gone)
                 except UserError as exc:
-                    st.error(str(exc))
+                    st.error(md_escape(exc, one_line=False))
                 else:
                     data.changed()
                     st.rerun()
@@ -195,8 +198,8 @@ def _involved(incident: Incident, author: str) -> list[InvolvedPerson]:
             if st.form_submit_button("Naam registreren", disabled=incident.is_closed):
                 try:
                     add_incident_person(data.store(), incident.id, name, role, author)
-                except UserError as exc:
-                    st.error(str(exc))
+                except UserError as exc:  # the message may quote the name
+                    st.error(md_escape(exc, one_line=False))
                 else:
                     data.changed()
                     st.rerun()

@@ -62,7 +62,7 @@ def official_phase_form(incident_id: int, latest: int | None, record: Callable[[
         try:
             record(phase, reason.strip(), author.strip())
         except UserError as exc:
-            st.error(str(exc))
+            st.error(md_escape(exc))
             return
         st.session_state[_SAVED] = (f"Officiële fase {phase} ({phases[phase].naam}) vastgelegd door "
                                     f"{md_escape(author.strip())}.")

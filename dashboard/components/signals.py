@@ -239,7 +239,7 @@ def edit_section(incident: Incident | None, with_unassigned: bool) -> None:
         raw = signal_fields(f"edit{signal_id}_{v}", as_raw(base))
         raw["incident"] = base["incident_id"]
         if base["incident_id"] is None and incident is not None and not incident.is_closed and st.checkbox(
-                f"Koppelen aan incident {incident.name}", key=f"edit{signal_id}_{v}_link"):
+                f"Koppelen aan incident {md_escape(incident.name)}", key=f"edit{signal_id}_{v}_link"):
             raw["incident"] = incident.id
         by = _user_field("Gewijzigd door", f"edit{signal_id}_{v}_by")
         save = st.form_submit_button("Wijzigingen opslaan", type="primary",

@@ -44,7 +44,7 @@ def _record(incident: Incident, kind: str, value: str, author: str, phase: int |
     try:
         data.store().add_strategy_decision(incident.id, kind, value, author, phase=phase, **extra)
     except (ValueError, UserError) as exc:
-        st.error(f"Niet vastgelegd: {exc}")
+        st.error(f"Niet vastgelegd: {md_escape(exc)}")
         return
     st.session_state["strategy_flash"] = f"Vastgelegd: {value}"
     st.rerun()
@@ -52,7 +52,7 @@ def _record(incident: Incident, kind: str, value: str, author: str, phase: int |
 
 def render_strategy_tab(incident: Incident, phase: int | None, author: str) -> None:
     if flash := st.session_state.pop("strategy_flash", None):
-        st.success(flash)
+        st.success(md_escape(flash))  # a woordvoering answer names typed municipalities
     sdata = load_strategy_data()
     current = data.query(Store.current_strategy, incident_id=incident.id)
     advice = advice_for_phase(phase, sdata)
@@ -89,7 +89,7 @@ def _accent(incident: Incident, phase: int | None, author: str, sdata: StrategyD
             try:
                 value = accent_value(aims, sdata)
             except ValueError as exc:
-                st.error(str(exc))
+                st.error(md_escape(exc))
                 return
             _record(incident, "accent", value, author, phase, note=note,
                     details={"aims": aims, "advies": list(advice.accent) if advice else []})
@@ -137,6 +137,6 @@ def _woordvoering(incident: Incident, phase: int | None, author: str, decision: 
             try:
                 advies = wie_voert_het_woord(vraag)
             except ValueError as exc:
-                st.error(str(exc))
+                st.error(md_escape(exc))
                 return
             _record(incident, "woordvoering", advies.answer, author, phase, details=advies.details(vraag))

@@ -14,6 +14,7 @@ from dashboard.components import jobs
 from onrust.errors import UserError
 from onrust.models import Incident, WatchProfile
 from onrust.store import Store
+from onrust.text import md_escape
 from onrust.timeutil import AMSTERDAM, local, to_utc
 from onrust.worker import Progress
 
@@ -70,7 +71,7 @@ def form(incident: Incident) -> None:
             try:
                 _save_and_relink(incident, edited, job_key)
             except UserError as exc:
-                st.error(str(exc))
+                st.error(md_escape(exc))
     jobs.status(job_key, _linked, failed_hint="Het kijkprofiel is wel bewaard; de collectie koppelt "
                                               "opnieuw bij de volgende ronde.")
 

@@ -10,6 +10,7 @@ from dashboard.components import omgevingsbeeld as ob_ui
 from dashboard.components import watch
 from dashboard.components.incident import read_only_note
 from onrust.store import Store
+from onrust.text import md_escape
 from onrust.timeutil import fmt_local
 
 st.title("Omgevingsbeeld")
@@ -19,7 +20,7 @@ if incident is None:
     st.stop()
 
 start, end = data.time_range()
-st.caption(f"{incident.name} · gemeente {incident.municipality} · {fmt_local(start)} tot {fmt_local(end)}. "
+st.caption(f"{md_escape(incident.name)} · gemeente {md_escape(incident.municipality)} · {fmt_local(start)} tot {fmt_local(end)}. "
            "Nieuwste berichten eerst; tags komen uit de collectie, niet uit deze pagina.")
 if incident.is_demo:
     st.warning("Fictief demonstratie-incident: alle namen, plaatsen en berichten zijn verzonnen.")

@@ -116,7 +116,7 @@ with st.expander("Nieuwe crisisdiagnose"), st.form("diagnosis"):
             try:
                 data.store().save_diagnosis(incident.id, result.as_record(utcnow(), d_author.strip(), note))
             except UserError as exc:
-                st.error(str(exc))
+                st.error(md_escape(exc))
             else:
                 st.rerun()
 

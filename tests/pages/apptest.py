@@ -75,3 +75,26 @@ def downloads() -> Iterator[dict[str, bytes]]:
         yield served
     finally:
         MemoryMediaFileStorage.load_and_get_id = original  # type: ignore[method-assign]
+
+
+_PLAIN = ("text", "code", "json")  # st.text, st.code, st.json: shown as typed, never as Markdown
+
+
+def rendered_markdown(at: AppTest) -> list[str]:
+    """Every string the page hands Streamlit as Markdown: bodies of markdown, captions, alerts
+    and headings, and the labels of widgets, metrics, expanders and tabs."""
+    found: list[str] = []
+
+    def walk(node: object) -> None:
+        label = getattr(node, "label", None)
+        if isinstance(label, str) and label:
+            found.append(label)
+        proto = getattr(node, "proto", None)
+        if getattr(node, "type", None) not in _PLAIN and proto is not None and hasattr(proto, "DESCRIPTOR"):
+            if "body" in proto.DESCRIPTOR.fields_by_name and proto.body:
+                found.append(proto.body)
+        for child in getattr(node, "children", {}).values():
+            walk(child)
+
+    walk(at._tree)  # the public lists (at.markdown, at.caption, ...) miss labels and nested blocks
+    return found
