@@ -4,8 +4,9 @@ Policy: every row is validated on its own. Valid rows go in, rows with errors ar
 their reasons and skipped; the valid rows of one file are stored in ONE transaction, so a crash
 while saving stores none of them (never half a file, never half a row) and the import can simply
 be repeated. The template's example rows (column Voorbeeld = VOORBEELD, or a text that starts with
-VOORBEELD) are refused, so an untouched template never adds a fictional signal. Each signal's key (a hash of its normalised content: incident, kind, source type,
-place, times, text) makes re-imports idempotent: a row already stored is reported as duplicate.
+VOORBEELD) are refused, so an untouched template never adds a fictional signal. Each signal's key
+(a hash of its normalised content: incident, kind, source type, place, times, text) makes
+re-imports idempotent: a row already stored is reported as duplicate.
 A file that cannot be read, lacks required columns or exceeds the size limits imports nothing.
 """
 
@@ -279,10 +280,8 @@ def import_signal_bytes(
     if problems:
         return ImportReport(name, problems=tuple(problems), warnings=tuple(warnings))
     incidents = {i.id: i for i in store.incidents()}
-    if incident_id is not None and incident_id not in incidents:
-        return ImportReport(name, problems=(f"Incident #{incident_id} bestaat niet.",))
-    if incident_id is not None and incidents[incident_id].is_closed:
-        return ImportReport(name, problems=(IncidentClosed.MESSAGE,))
+    if (problem := _incident_problem(incident_id, incidents)) is not None:
+        return ImportReport(name, problems=(problem,))
     now = now or utcnow()
 
     results: dict[int, RowResult] = {}
@@ -312,6 +311,15 @@ def import_signal_bytes(
         results[number] = (RowResult(number, "ok", (), signal_id) if is_new else RowResult(
             number, "duplicate", (f"staat al in de database als signaal #{signal_id}",), signal_id))
     return ImportReport(name, tuple(results[n] for n in sorted(results)), (), tuple(warnings))
+
+
+def _incident_problem(incident_id: int | None, incidents: dict) -> str | None:
+    """Why no row can go to the chosen incident (it does not exist, or is closed: read-only)."""
+    if incident_id is None:
+        return None
+    if incident_id not in incidents:
+        return f"Incident #{incident_id} bestaat niet."
+    return IncidentClosed.MESSAGE if incidents[incident_id].is_closed else None
 
 
 def _size(n: int) -> str:
@@ -348,11 +356,12 @@ def _columns(table: list[dict]) -> tuple[dict[str, str], list[str], list[str]]:
 def example_reason(marker: object, text: object) -> str | None:
     """Why a row is one of the template's examples, which are never imported; None for a real row."""
     if str(marker or "").strip().upper() == EXAMPLE_MARK:
-        return (f"voorbeeldrij uit het sjabloon ({EXAMPLE_COLUMN}: {EXAMPLE_MARK}): vervang de voorbeeldwaarden "
-                f"door een echt signaal en maak de kolom {EXAMPLE_COLUMN} leeg, of verwijder de rij")
+        return (f"voorbeeldrij uit het sjabloon ({EXAMPLE_COLUMN}: {EXAMPLE_MARK}): vervang de "
+                f"voorbeeldwaarden door een echt signaal en maak de kolom {EXAMPLE_COLUMN} leeg, "
+                "of verwijder de rij")
     if _EXAMPLE_TEXT.match(str(text or "")):
-        return (f"voorbeeldrij uit het sjabloon (de tekst begint met {EXAMPLE_MARK}): vervang de voorbeeldwaarden "
-                "door een echt signaal, of verwijder de rij")
+        return (f"voorbeeldrij uit het sjabloon (de tekst begint met {EXAMPLE_MARK}): vervang de "
+                "voorbeeldwaarden door een echt signaal, of verwijder de rij")
     return None
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, fields, replace
 from datetime import datetime
+from typing import Any
 
 from comms import press
 from comms.rules import find_involved
@@ -64,11 +65,9 @@ class Outward:
 def outward(value: press.PressFields, involved: Sequence[InvolvedPerson], status: str | None) -> Outward:
     """Mask every text field and every recorded answer; the prompts themselves are not exported."""
     people = tuple(involved)
-    masked = replace(
-        value,
-        **{k: mask_names(getattr(value, k), people) for k in _TEXTS},
-        addressed=tuple(replace(a, answer=mask_names(a.answer, people)) for a in value.addressed),
-    )
+    texts: dict[str, Any] = {k: mask_names(getattr(value, k), people) for k in _TEXTS}
+    addressed = tuple(replace(a, answer=mask_names(a.answer, people)) for a in value.addressed)
+    masked = replace(value, **texts, addressed=addressed)
     return Outward(masked, status or "concept", people)
 
 

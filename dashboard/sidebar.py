@@ -22,7 +22,7 @@ def _labels(incidents: list[Incident]) -> dict[int, str]:
     return {iid: f"{text} · #{iid}" if texts.count(text) > 1 else text for iid, text in labels.items()}
 
 
-def _choose(incidents: list[Incident]) -> int:
+def _choose(incidents: list[Incident]) -> Incident:
     """The selected incident; session_state["incident_id"] always equals the selector's value.
 
     A form that opened an incident leaves it in PENDING: setting the selector's state before it is
@@ -41,7 +41,7 @@ def _choose(incidents: list[Incident]) -> int:
     if chosen != current:
         st.session_state["incident_id"] = chosen
         st.session_state.pop("time_range", None)
-    return chosen
+    return next(i for i in incidents if i.id == chosen)
 
 
 def render() -> None:
@@ -58,11 +58,11 @@ def render() -> None:
         picked = st.date_input(
             "Periode", value=(local(start).date(), local(end).date()), format="DD-MM-YYYY",
             # Keyed on the close too: closing or reopening redraws the period.
-            key=f"period_{chosen}_{data.current_incident().closed_at}",
+            key=f"period_{chosen.id}_{chosen.closed_at}",
         )
         if isinstance(picked, tuple) and len(picked) == 2:
             lo = datetime.combine(picked[0], time.min, AMSTERDAM)
             hi = datetime.combine(picked[1], time.min, AMSTERDAM) + timedelta(days=1)
             st.session_state["time_range"] = (lo, hi)
-        close_incident_form(data.current_incident())
+        close_incident_form(chosen)
         new_incident_form()

@@ -9,8 +9,8 @@ import pytest
 
 from comms import workflow
 from comms.involved import add_incident_person
-from onrust.models import SignalInput, WatchProfile
 from onrust.errors import IncidentClosed
+from onrust.models import SignalInput, WatchProfile
 from onrust.store import Store
 
 T0 = datetime(2026, 11, 14, 20, 0, tzinfo=UTC)
@@ -37,10 +37,10 @@ WRITES = {
     "logboek": lambda s, i: s.add_log_entry(i, "actie", "Bewoners gebeld", "Anna"),
     "strategie": lambda s, i: s.add_strategy_decision(i, "accent", "Duiden", "Anna"),
     "checklist": lambda s, i: s.save_checklist_changes(
-        i, "perscommunicatie", pd.DataFrame([{"item_id": "pers.v1", "status": "gedaan", "owner": "", "note": ""}]),
-        "Anna"),
-    "matrix": lambda s, i: s.save_info_matrix(i, pd.DataFrame([{"doelgroep": "Buren", "van_toepassing": True}]),
-                                              "Anna"),
+        i, "perscommunicatie",
+        pd.DataFrame([{"item_id": "pers.v1", "status": "gedaan", "owner": "", "note": ""}]), "Anna"),
+    "matrix": lambda s, i: s.save_info_matrix(
+        i, pd.DataFrame([{"doelgroep": "Buren", "van_toepassing": True}]), "Anna"),
     "persbericht": lambda s, i: s.create_press_release(i, {"titel": "Brand"}, "Anna"),
     "signaal": lambda s, i: s.add_signal(_signal(i)),
     "signalen (import)": lambda s, i: s.add_signals([_signal(None, "los"), _signal(i)]),
@@ -87,16 +87,19 @@ def test_changes_through_existing_records_are_refused_too(store):
         store.update_signal(signal, _signal(incident, "Oproep tot protest, bevestigd"), changed_by="Bram")
     with pytest.raises(IncidentClosed, match=MESSAGE):  # moving a loose signal onto the closed incident
         store.update_signal(loose, _signal(incident, "zonder incident"), changed_by="Bram")
-    assert store.press_release(release).status == "concept" and store.press_release(release).latest.version == 1
+    unchanged = store.press_release(release)
+    assert (unchanged.status, unchanged.latest.version) == ("concept", 1)
     assert [p.name for p in store.incident_persons(incident)] == ["Mark de Vries"]
     assert store.signal(loose)["incident_id"] is None
     # A signal without an incident is no incident's work: it stays editable.
-    assert store.update_signal(loose, _signal(None, "zonder incident, gecorrigeerd"), changed_by="Bram") == ["text"]
+    corrected = _signal(None, "zonder incident, gecorrigeerd")
+    assert store.update_signal(loose, corrected, changed_by="Bram") == ["text"]
 
 
 CSV = ("kind;source_type;reliability;credibility;verification;severity;municipality;occurred_at;reported_at;"
        "incident;text\r\n"
-       "melding;politie;B;2;onbevestigd;3;Uithoorn;14-11-2026 21:30;14-11-2026 21:40;{incident};Oproep tot protest\r\n")
+       "melding;politie;B;2;onbevestigd;3;Uithoorn;14-11-2026 21:30;14-11-2026 21:40;{incident};"
+       "Oproep tot protest\r\n")
 
 
 def test_a_signal_import_for_a_closed_incident_imports_nothing(store):

@@ -74,7 +74,8 @@ def render_matrix_tab(incident: Incident, author: str) -> None:
                    f" (uiterlijk {fmt_local(first['volgende_keer'])}).")
     missing = not_yet_informed(matrix, press_first_groups())
     if missing:
-        st.info("Nog niet geïnformeerd (hoort vóór een persbericht): " + ", ".join(md_escape(g) for g in missing))
+        st.info("Nog niet geïnformeerd (hoort vóór een persbericht): "
+                + ", ".join(md_escape(g) for g in missing))
     saves = st.session_state.setdefault("matrix_saves", 0)
     shown = ["achterstallig", *COLUMNS, "volgende_keer", "bron"]
     edited = st.data_editor(

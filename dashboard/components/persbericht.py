@@ -68,7 +68,8 @@ def _form(incident: Incident, release: PressRelease | None, value: press.PressFi
                 key=f"press_prompt_{rid}_{prompt.ref}",
             )
         note = st.text_input("Toelichting bij deze versie")
-        submitted = st.form_submit_button("Opslaan als nieuwe versie", type="primary", disabled=incident.is_closed)
+        submitted = st.form_submit_button("Opslaan als nieuwe versie", type="primary",
+                                          disabled=incident.is_closed)
     if not submitted:
         return
     new = press.PressFields(**entered, strafrechtelijk=om)
@@ -103,8 +104,8 @@ def _texts(incident: Incident, out: press_export.Outward) -> None:
     """Everything here can be copied or downloaded: built from the outward fields (names masked)."""
     when = utcnow()
     if out.draft:
-        st.caption("Concept: downloads zijn gemarkeerd als CONCEPT"
-                   + (f"; geregistreerde namen staan er als {press_export.MASK} in." if out.involved else "."))
+        masked = f"; geregistreerde namen staan er als {press_export.MASK} in" if out.involved else ""
+        st.caption(f"Concept: downloads zijn gemarkeerd als CONCEPT{masked}.")
     kern = press.kernboodschap(out.value)
     st.markdown("**Kernboodschap**")
     st.text(kern.text or "—")
@@ -144,7 +145,8 @@ def _workflow(incident: Incident, release: PressRelease, found: list[Finding], a
             accepted = st.checkbox("Ik heb deze waarschuwingen gezien en verstuur toch", key=f"press_ack_{release.id}")
     comment = st.text_input("Opmerking bij deze stap", key=f"press_comment_{release.id}")
     for action in workflow.actions(release.status):
-        if st.button(workflow.ACTION_LABELS[action], key=f"press_{action}_{release.id}", disabled=incident.is_closed):
+        if st.button(workflow.ACTION_LABELS[action], key=f"press_{action}_{release.id}",
+                     disabled=incident.is_closed):
             if action == "versturen" and not accepted:
                 st.error("Vink eerst aan dat u de waarschuwingen hebt gezien (ze worden bij de stap vastgelegd).")
                 continue

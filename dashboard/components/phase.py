@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import streamlit as st
-
 from collections.abc import Callable
+
+import streamlit as st
 
 from analysis.phases import PeriodDecisions, load_phases
 from onrust.errors import UserError

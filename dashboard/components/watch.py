@@ -58,7 +58,8 @@ def form(incident: Incident) -> None:
         end = local(profile.period_end) if profile.period_end else None
         end_day = right.date_input("Tot en met", (end or start).date(), format="DD-MM-YYYY",
                                    key=f"ob_watch_until_{incident.id}")
-        saved = st.form_submit_button("Opslaan en opnieuw koppelen", type="primary", disabled=incident.is_closed)
+        saved = st.form_submit_button("Opslaan en opnieuw koppelen", type="primary",
+                                      disabled=incident.is_closed)
     job_key = f"ob_relink_job_{incident.id}"
     if saved:
         period_start = to_utc(datetime.combine(start_day, time.min, AMSTERDAM))

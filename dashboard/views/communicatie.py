@@ -24,7 +24,8 @@ if incident is None:
 read_only_note(incident)  # the tabs disable their forms themselves (incident.is_closed)
 
 # The same rule as the Temperatuur page: the latest decision up to the end of the sidebar's period.
-decisions = official_in_period(data.query(Store.official_phases, incident_id=incident.id), data.time_range()[1])
+decisions = official_in_period(data.query(Store.official_phases, incident_id=incident.id),
+                               data.time_range()[1])
 status = phase_status(decisions.shown, data.query(Store.temperature_points, incident_id=incident.id))
 phase = status.phase
 names = load_phases()

@@ -20,7 +20,8 @@ if incident is None:
     st.stop()
 
 start, end = data.time_range()
-st.caption(f"{md_escape(incident.name)} · gemeente {md_escape(incident.municipality)} · {fmt_local(start)} tot {fmt_local(end)}. "
+st.caption(f"{md_escape(incident.name)} · gemeente {md_escape(incident.municipality)} · "
+           f"{fmt_local(start)} tot {fmt_local(end)}. "
            "Nieuwste berichten eerst; tags komen uit de collectie, niet uit deze pagina.")
 if incident.is_demo:
     st.warning("Fictief demonstratie-incident: alle namen, plaatsen en berichten zijn verzonnen.")

@@ -14,7 +14,8 @@ if incident is not None:
     st.subheader(md_escape(incident.name), anchor=False)
     if incident.is_demo:
         st.warning("Dit is een fictief demonstratie-incident: alle namen, plaatsen en berichten zijn verzonnen.")
-    st.caption(f"Gemeente {md_escape(incident.municipality)} · geopend {fmt_local(incident.opened_at)} · status {incident.status}")
+    st.caption(f"Gemeente {md_escape(incident.municipality)} · geopend {fmt_local(incident.opened_at)} · "
+               f"status {incident.status}")
 
 left, right = st.columns(2)
 left.metric("Versie", __version__)

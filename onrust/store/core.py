@@ -130,7 +130,8 @@ class CoreStore:
         if not wanted:
             return
         closed = cur.execute(
-            "select id from incidents where status = 'gesloten' and list_contains(?, id) order by id", [wanted]
+            "select id from incidents where status = 'gesloten' and list_contains(?, id) order by id",
+            [wanted],
         ).fetchall()
         if closed:
             raise IncidentClosed(int(closed[0][0]))

@@ -26,7 +26,9 @@ class PersonQueries(CoreStore):
 
     def remove_incident_person(self, person_id: int) -> None:
         with self.transaction() as cur:
-            owner = cur.execute("select incident_id from incident_persons where id = ?", [person_id]).fetchall()
+            owner = cur.execute(
+                "select incident_id from incident_persons where id = ?", [person_id]
+            ).fetchall()
             self.require_open(cur, [r[0] for r in owner])
             cur.execute("delete from incident_persons where id = ?", [person_id]).fetchall()
 

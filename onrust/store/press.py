@@ -100,7 +100,9 @@ class PressQueries(CoreStore):
         """
         when = to_utc(at) if at else utcnow()
         with self.transaction() as cur:
-            owner = cur.execute("select incident_id from press_releases where id = ?", [release_id]).fetchall()
+            owner = cur.execute(
+                "select incident_id from press_releases where id = ?", [release_id]
+            ).fetchall()
             self.require_open(cur, [r[0] for r in owner])
             moved = cur.execute(
                 "update press_releases set status = ?, status_at = ?, status_by = ?"

@@ -22,8 +22,8 @@ HEADER = "kind;source_type;reliability;credibility;verification;severity;municip
 # The template's headers since they are Dutch; files with the English HEADER above still import.
 DUTCH = ("Soort;Brontype;Betrouwbaarheid bron;Geloofwaardigheid informatie;Verificatie;Ernst;Gemeente;Wijk;"
          "Gebeurd op;Gemeld op;Incident;Tekst;Ingevoerd door")
-EXAMPLE_REFUSED = ("voorbeeldrij uit het sjabloon (Voorbeeld: VOORBEELD): vervang de voorbeeldwaarden door een "
-                   "echt signaal en maak de kolom Voorbeeld leeg, of verwijder de rij")
+EXAMPLE_REFUSED = ("voorbeeldrij uit het sjabloon (Voorbeeld: VOORBEELD): vervang de voorbeeldwaarden door "
+                   "een echt signaal en maak de kolom Voorbeeld leeg, of verwijder de rij")
 ROWS = [
     "gerucht;sociale media;C;3;onbevestigd;3;Den Bosch;Centrum;14-11-2025 21:30;14-11-2025 22:05;;Gerucht over brandstichting in buurtapp;wijkteam",
     "melding;politie;B;2;;4;den haag;;14 november 2025 20.00;2025-11-14T20:45;;Melding van samenscholing bij het buurthuis;",
@@ -123,13 +123,15 @@ def test_a_filled_in_template_row_imports(store, tmp_path):
     copied = example.replace("In een buurtapp", "In een andere buurtapp").replace("VOORBEELD – ", "")
     path = write_csv(tmp_path / "ingevuld.csv", [header, own, copied])
     report = import_signals(store, path, incident_id=None, entered_by="analist", now=NOW)
-    assert [(r.row, r.status, r.reasons) for r in report.rows] == [(2, "ok", ()), (3, "error", (EXAMPLE_REFUSED,))]
+    assert [(r.row, r.status, r.reasons) for r in report.rows] == [
+        (2, "ok", ()), (3, "error", (EXAMPLE_REFUSED,))]
     assert store.signal(report.rows[0].signal_id)["text"].startswith("In een buurtapp gaat het gerucht rond")
 
 
 def test_an_example_is_recognised_by_its_text_too(store, tmp_path):
     """Without the marker column (pasted into another sheet) the text still says VOORBEELD."""
-    path = write_csv(tmp_path / "s.csv", [HEADER, ROWS[0].replace(";Gerucht over", ";VOORBEELD – Gerucht over")])
+    example = ROWS[0].replace(";Gerucht over", ";VOORBEELD – Gerucht over")
+    path = write_csv(tmp_path / "s.csv", [HEADER, example])
     report = import_signals(store, path, incident_id=None, entered_by="analist", now=NOW)
     assert [(r.status, r.reasons) for r in report.rows] == [("error", (
         "voorbeeldrij uit het sjabloon (de tekst begint met VOORBEELD): vervang de voorbeeldwaarden door een "

@@ -8,7 +8,15 @@ from datetime import UTC, datetime
 import pytest
 
 from comms.press import Addressed
-from comms.press_export import briefing_docx, is_draft, mask_names, outward, variant_docx, variant_markdown, variants
+from comms.press_export import (
+    briefing_docx,
+    is_draft,
+    mask_names,
+    outward,
+    variant_docx,
+    variant_markdown,
+    variants,
+)
 from onrust.docx import read_docx_text
 from onrust.models import InvolvedPerson
 from tests.comms.press_example import EXAMPLE
@@ -43,7 +51,8 @@ def test_is_draft(status, draft):
 
 def test_draft_word_files_carry_concept_and_no_name():
     value = replace(EXAMPLE, titel="Brand bij De Vries", wat="Mark de Vries kwam om het leven.",
-                    addressed=(Addressed("gerucht", "item:1", "Mark de Vries stichtte de brand", "M. de Vries niet."),))
+                    addressed=(Addressed("gerucht", "item:1", "Mark de Vries stichtte de brand",
+                                         "M. de Vries niet."),))
     out = outward(value, MARK, "ter_controle")
     [persbericht] = [v for v in variants(out, "Uithoorn", WHEN) if v.key == "persbericht"]
     text = read_docx_text(variant_docx(out, persbericht, "Uithoorn", WHEN))

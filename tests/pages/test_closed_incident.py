@@ -17,7 +17,8 @@ READING = {"Omgevingsbeeld maken", "Alles gelezen", "Opnieuw laden (uw invoer ve
 def _closed(app_store) -> int:
     opened = utcnow() - timedelta(days=6)
     incident = app_store.create_incident("Brand Thamerdal", "Uithoorn", opened)
-    app_store.record_official_phase(incident, 3, "rellen", "burgemeester", decided_at=opened + timedelta(hours=2))
+    app_store.record_official_phase(incident, 3, "rellen", "burgemeester",
+                                    decided_at=opened + timedelta(hours=2))
     app_store.create_press_release(incident, {"titel": "Brand in woning Thamerdal"}, "Anna")
     app_store.close_incident(incident, opened + timedelta(days=1), author="teamleider")
     return incident
@@ -45,7 +46,8 @@ def test_a_form_filled_in_before_the_close_records_nothing(app_db, app_store):
     nothing and the page says why (the store's own refusal is tested in tests/test_closed_incident.py)."""
     opened = utcnow() - timedelta(days=6)
     incident = app_store.create_incident("Brand Thamerdal", "Uithoorn", opened)
-    app_store.record_official_phase(incident, 3, "rellen", "burgemeester", decided_at=opened + timedelta(hours=2))
+    app_store.record_official_phase(incident, 3, "rellen", "burgemeester",
+                                    decided_at=opened + timedelta(hours=2))
     at = open_page("temperatuur.py", incident_id=incident)
     assert NOTE not in [i.value for i in at.info]
     app_store.close_incident(incident, opened + timedelta(days=1), author="teamleider")  # in another session

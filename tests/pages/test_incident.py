@@ -85,7 +85,8 @@ def test_a_new_incident_replaces_the_selected_one_in_the_browser_too(app_db, app
     incident sends it back on the next page, and entries would land on that incident."""
     from datetime import UTC, datetime
 
-    old = app_store.create_incident("Brand woonwijk De Hoven", "Loosterveen", datetime(2026, 11, 1, tzinfo=UTC))
+    old = app_store.create_incident("Brand woonwijk De Hoven", "Loosterveen",
+                                    datetime(2026, 11, 1, tzinfo=UTC))
     at = open_page("over.py")
     assert at.sidebar.selectbox[0].value == old
     _field(at, "Naam").input("Steekpartij Kerkplein")
@@ -108,4 +109,5 @@ def test_incidents_with_the_same_name_get_distinct_choices(app_db, app_store):
     first = app_store.create_incident("Brand", "Loosterveen", datetime(2026, 11, 1, tzinfo=UTC))
     second = app_store.create_incident("Brand", "Loosterveen", datetime(2026, 11, 2, tzinfo=UTC))
     at = open_page("over.py")
-    assert at.sidebar.selectbox[0].options == [f"Brand (Loosterveen) · #{second}", f"Brand (Loosterveen) · #{first}"]
+    assert at.sidebar.selectbox[0].options == [
+        f"Brand (Loosterveen) · #{second}", f"Brand (Loosterveen) · #{first}"]

@@ -168,7 +168,7 @@ def _exports(served: dict[str, bytes], incident: int) -> dict[str, str]:
     """Every press file the tab offers, as text (Word files read back)."""
     from onrust.docx import read_docx_text
 
-    names = [n for n in served if n.endswith(f"-{incident}.docx") or n.endswith((f"-{incident}.md", f"-{incident}.txt"))]
+    names = [n for n in served if n.endswith((f"-{incident}.docx", f"-{incident}.md", f"-{incident}.txt"))]
     assert f"woordvoeringslijn-{incident}.docx" in names and f"persbericht-{incident}.txt" in names
     return {n: read_docx_text(served[n]) if n.endswith(".docx") else served[n].decode() for n in names}
 
@@ -193,7 +193,8 @@ def test_draft_exports_are_marked_concept_and_never_carry_a_registered_name(app_
         first = text.splitlines()[0]
         assert first.startswith(("CONCEPT – ", "# CONCEPT – ")), (name, first)
         assert "CONCEPT – niet verspreiden: status concept, nog niet goedgekeurd." in text, name
-    assert files[f"persbericht-{incident}.txt"].startswith("CONCEPT – Persbericht: Brand bij familie [naam]\n")
+    assert files[f"persbericht-{incident}.txt"].startswith(
+        "CONCEPT – Persbericht: Brand bij familie [naam]\n")
     assert all("Vries" not in c.value for c in at.code)  # the copy buttons hand out the same texts
     shown = [t.value for t in at.text if not t.value.startswith("slachtoffer: ")]  # the confidential list
     assert shown and all("Vries" not in t for t in shown)
@@ -204,7 +205,8 @@ def test_approved_exports_are_not_marked_concept(app_db, app_store):
 
     incident = app_store.create_incident("Brand Thamerdal", "Uithoorn", T0)
     rid = app_store.create_press_release(incident, FIELDS, "Anna")
-    assert app_store.set_press_status(rid, "concept", "goedgekeurd", action="goedkeuren", actor="Bram", version=1)
+    assert app_store.set_press_status(rid, "concept", "goedgekeurd", action="goedkeuren", actor="Bram",
+                                      version=1)
     with downloads() as served:
         _open(comms_author="Anna", **{f"press_release_{incident}": rid})
     files = _exports(served, incident)

@@ -20,7 +20,8 @@ from onrust.text import md_escape
 from onrust.timeutil import utcnow
 from tests.pages.apptest import open_page, rendered_markdown
 
-PAYLOAD = "![x](http://127.0.0.1:1/x.png) [klik](javascript:alert(1)) www.example.com a@b.nl <img src=x onerror=alert(1)>"
+PAYLOAD = ("![x](http://127.0.0.1:1/x.png) [klik](javascript:alert(1)) www.example.com a@b.nl "
+           "<img src=x onerror=alert(1)>")
 ESCAPED = md_escape(PAYLOAD)
 T0 = utcnow().replace(microsecond=0) - timedelta(hours=6)
 
@@ -28,17 +29,19 @@ T0 = utcnow().replace(microsecond=0) - timedelta(hours=6)
 def _signal(incident: int | None, text: str, hours: int) -> SignalInput:
     when = T0 + timedelta(hours=hours)
     return SignalInput(
-        kind="gerucht", source_type="sociale media", reliability="C", credibility=3, verification="onbevestigd",
-        severity=3, municipality="Uithoorn", neighbourhood=None, occurred_at=when, reported_at=when,
-        entered_at=when, incident_id=incident, text=text, entered_by="Anna",
+        kind="gerucht", source_type="sociale media", reliability="C", credibility=3,
+        verification="onbevestigd", severity=3, municipality="Uithoorn", neighbourhood=None,
+        occurred_at=when, reported_at=when, entered_at=when, incident_id=incident, text=text,
+        entered_by="Anna",
     )
 
 
 def _seed(store) -> int:
     incident = store.create_incident(f"Onrust {PAYLOAD}", "Uithoorn", T0 - timedelta(hours=1))
     source = store.add_source(f"Bron {PAYLOAD}", reach="lokaal")
-    store.save_items(source, [Item("a", "a", "https://example.nl/a", f"School dicht {PAYLOAD}", "Ouders boos.", None,
-                                   "nl", T0, None, T0, "a")])
+    title = f"School dicht {PAYLOAD}"
+    store.save_items(source, [Item("a", "a", "https://example.nl/a", title, "Ouders boos.", None, "nl", T0,
+                                   None, T0, "a")])
     store.save_watch_profile(WatchProfile(incident, terms=("school",), places=("Uithoorn",),
                                           period_start=T0 - timedelta(days=1)), "test")
     assert relink(store, load_settings(), incident) == 1
@@ -53,7 +56,8 @@ def _seed(store) -> int:
         totals=ReachRow("totaal", 1, 1, 1, T0), by_reach=(), peak="ma 18:00", phases=(), places=(),
         actors=(), notable=(rumour,),
     )
-    store.save_omgevingsbeeld(incident, beeld.to_dict(), "", f"Analist {PAYLOAD}", T0, T0 + timedelta(hours=6))
+    store.save_omgevingsbeeld(incident, beeld.to_dict(), "", f"Analist {PAYLOAD}", T0,
+                              T0 + timedelta(hours=6))
     store.record_official_phase(incident, 2, f"Reden {PAYLOAD}", f"Burgemeester {PAYLOAD}")
     release = store.create_press_release(incident, {"titel": f"Kop {PAYLOAD}", "wat": f"Wat {PAYLOAD}"},
                                          f"Auteur {PAYLOAD}")
@@ -64,7 +68,8 @@ def _seed(store) -> int:
 
 def assert_plain(at, *, shown: bool = True) -> None:
     bodies = rendered_markdown(at)
-    for body in bodies:  # the escaped forms are "!\[x\]", "\[klik\]", "\<img" and addresses with a word joiner
+    # The escaped forms are "!\[x\]", "\[klik\]", "\<img" and addresses with a word joiner.
+    for body in bodies:
         for markup in ("![x]", "[klik]", "http://127", "www.example", "a@b.nl"):
             assert markup not in body, (markup, body)
         assert not re.search(r"(?<!\\)<img", body), body
@@ -105,5 +110,5 @@ def test_the_places_named_in_the_defects(app_db, app_store):
 def test_escaping_breaks_every_markup_and_address():
     escaped = md_escape(PAYLOAD + " https://a.nl :red[rood] **vet**")
     assert escaped == ("!\\[x\\](http\u2060://127.0.0.1:1/x.png) \\[klik\\](javascript\\:alert(1)) "
-                       "www\u2060.example.com a\u2060@b.nl \\<img src=x onerror=alert(1)\\> https\u2060://a.nl "
-                       "\\:red\\[rood\\] \\*\\*vet\\*\\*")
+                       "www\u2060.example.com a\u2060@b.nl \\<img src=x onerror=alert(1)\\> "
+                       "https\u2060://a.nl \\:red\\[rood\\] \\*\\*vet\\*\\*")

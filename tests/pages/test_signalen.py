@@ -184,7 +184,8 @@ def test_the_downloaded_template_uploaded_untouched_adds_no_signal(app_db, app_s
     at.run()
     click(at, "Importeren")
     assert not at.exception
-    assert at.warning[0].value == "signalen\\_sjabloon.csv: 0 toegevoegd, 0 dubbel, 1 met fouten (overgeslagen)"
+    assert at.warning[0].value == (
+        "signalen\\_sjabloon.csv: 0 toegevoegd, 0 dubbel, 1 met fouten (overgeslagen)")
     assert at.dataframe[-1].value.values.tolist() == [[2, "fout", "", (
         "voorbeeldrij uit het sjabloon (Voorbeeld: VOORBEELD): vervang de voorbeeldwaarden door een echt "
         "signaal en maak de kolom Voorbeeld leeg, of verwijder de rij")]]

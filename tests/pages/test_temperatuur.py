@@ -95,9 +95,11 @@ def test_recording_the_official_phase_confirms_resets_and_shows_it_everywhere(ap
     at.selectbox(key="official_phase_choice").set_value(3)
     click(at, "Vastleggen")
     assert not at.exception
-    assert [s.value for s in at.success] == ["Officiële fase 3 (Maatschappelijke onrust) vastgelegd door burgemeester."]
-    assert at.text_area(key="official_reason").value == "" and at.text_input(key="official_author").value == ""
-    assert at.selectbox(key="official_phase_choice").value == 3  # the current official phase, not the indicator's 4
+    assert [s.value for s in at.success] == [
+        "Officiële fase 3 (Maatschappelijke onrust) vastgelegd door burgemeester."]
+    assert at.text_area(key="official_reason").value == ""
+    assert at.text_input(key="official_author").value == ""
+    assert at.selectbox(key="official_phase_choice").value == 3  # the official phase, not the indicator's 4
     assert {m.label: m.value for m in at.metric}["Officiële fase"] == "3: Maatschappelijke onrust"
     at.run()
     assert not at.success  # the confirmation is shown once
