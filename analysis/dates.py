@@ -51,7 +51,9 @@ _MODIFIER = re.compile(
     re.IGNORECASE,
 )
 _LOOK_BACK = 20
-_WEEKDAY_MODIFIERS = frozenset({"komende", "aanstaande", "deze", "volgende week", "vorige week", "vorige", "afgelopen", "volgende"})
+_WEEKDAY_MODIFIERS = frozenset(
+    {"komende", "aanstaande", "deze", "volgende week", "vorige week", "vorige", "afgelopen", "volgende"}
+)
 # A weekday right before an explicit date ("zaterdag 14 maart") belongs to that date.
 _DATE_AHEAD = 4
 

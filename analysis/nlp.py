@@ -7,16 +7,27 @@ pretrained model; that keeps tagging above 1,000 items/s on one core.
 from __future__ import annotations
 
 import importlib.util
+import re
+from typing import cast
 
 import numpy
 import spacy
 from spacy.attrs import LEMMA, LOWER
 from spacy.language import Language
 from spacy.lookups import Table
+from spacy.pipeline import Lemmatizer
 from spacy.tokens import Doc
 
 PRETRAINED = ("nl_core_news_lg", "nl_core_news_md", "nl_core_news_sm")
 FAST_LEMMAS = "onrust_lookup_lemmas"
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def spacy_safe(text: str) -> str:
+    """`text` with U+FFFD for every surrogate code point (a lone "\\ud800" escape in JSON input):
+    spaCy stores every token as UTF-8, which cannot hold one, and would raise. One code point
+    for one, so every character offset stays valid for the original text."""
+    return _SURROGATE.sub("\ufffd", text)
 
 
 class LookupLemmas:
@@ -40,7 +51,7 @@ class LookupLemmas:
                 text = self.strings[lower]
                 lemma = cache[lower] = self.strings.add(self.table.get(text, text))
             lemmas[i, 0] = lemma
-        doc.from_array([LEMMA], lemmas)
+        doc.from_array([LEMMA], lemmas)  # type: ignore[arg-type]  # stub wants thinc's Ints2d; numpy is what it takes
         return doc
 
 
@@ -64,11 +75,12 @@ def blank_dutch() -> Language:
     lemmatizer loads the table, then hands it to the faster array-based component.
     """
     nlp = spacy.blank("nl")
-    lemmatizer = nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
+    # add_pipe is typed as returning any pipe callable; these return the component instances.
+    lemmatizer = cast(Lemmatizer, nlp.add_pipe("lemmatizer", config={"mode": "lookup"}))
     nlp.initialize()
     table = lemmatizer.lookups.get_table("lemma_lookup")
     nlp.remove_pipe("lemmatizer")
-    fast = nlp.add_pipe(FAST_LEMMAS)
+    fast = cast(LookupLemmas, nlp.add_pipe(FAST_LEMMAS))
     fast.table = table
     return nlp
 

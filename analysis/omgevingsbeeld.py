@@ -37,6 +37,7 @@ from onrust.text import normalize, normalize_series
 from onrust.timeutil import AMSTERDAM, fmt_local, to_utc
 
 CONFIG_FILE = DATA_DIR / "omgevingsbeeld.toml"
+NO_MASK = Masker()  # frozen, so one instance serves every call that masks nothing
 
 
 # -- configuration -------------------------------------------------------------------------
@@ -204,7 +205,7 @@ def _build(cls: type, data: Mapping[str, Any]) -> Any:
 
 # -- sections ------------------------------------------------------------------------------
 def detect_questions(
-    items: pd.DataFrame, signals: pd.DataFrame, cfg: Config, mask: Masker = Masker()
+    items: pd.DataFrame, signals: pd.DataFrame, cfg: Config, mask: Masker = NO_MASK
 ) -> tuple[tuple[Question, ...], int]:
     """Questions in titles, summaries and signals, the most asked first; and their total."""
     found: dict[str, dict[str, Any]] = {}
@@ -258,7 +259,7 @@ def top_tags(tags: pd.DataFrame, tag_sets: Sequence[str], n: int = 8, *, prefix_
 
 
 def blamed_actors(
-    items: pd.DataFrame, tags: pd.DataFrame, cfg: Config, mask: Masker = Masker(), n: int = 8
+    items: pd.DataFrame, tags: pd.DataFrame, cfg: Config, mask: Masker = NO_MASK, n: int = 8
 ) -> tuple[Count, ...]:
     """Per blame cue ('had moeten', 'te laat', 'schande') in a sentence, the actor named
     nearest to it in that sentence: "een oud-politiechef vond dat de burgemeester eerder had
@@ -416,7 +417,8 @@ def notable_items(
         ["points", "published_at", "id"], ascending=[False, True, True], kind="stable"
     ).drop_duplicates("story").head(cfg.max_notable)
     return tuple(
-        _ref(r, mask, plural(int(r.copies), "kopie", "kopieën") if r.copies else "") for r in ranked.itertuples(index=False)
+        _ref(r, mask, plural(int(r.copies), "kopie", "kopieën") if r.copies else "")
+        for r in ranked.itertuples(index=False)
     )
 
 

@@ -47,12 +47,14 @@ def outline(beeld: Omgevingsbeeld) -> list[tuple[str, str, list[tuple[str, list[
         ],
         "schadebeperking": [
             ("Geruchten", [_item_line(r) for r in beeld.rumours] or ["Geen geruchten gevonden."]),
-            ("Feiten en ontkrachte geruchten", [_item_line(r) for r in beeld.facts] or ["Geen feitenberichten gevonden."]),
+            ("Feiten en ontkrachte geruchten",
+             [_item_line(r) for r in beeld.facts] or ["Geen feitenberichten gevonden."]),
             ("Oproepen tot actie", [_item_line(r) for r in beeld.calls] or ["Geen oproepen gevonden."]),
         ],
         "volume": [
             ("Omvang", [
-                f"{plural(beeld.totals.items, 'bericht', 'berichten')}, {plural(beeld.totals.stories, 'verhaal', 'verhalen')}, "
+                f"{plural(beeld.totals.items, 'bericht', 'berichten')}, "
+                f"{plural(beeld.totals.stories, 'verhaal', 'verhalen')}, "
                 f"{plural(beeld.totals.publishers, 'oorspronkelijke uitgever', 'oorspronkelijke uitgevers')}; "
                 f"{plural(beeld.signals, 'ingevoerd signaal', 'ingevoerde signalen')}.",
                 f"Piek: {beeld.peak}.",

@@ -15,6 +15,8 @@ people involved in an incident are found with their variants ("Mark de Vries", "
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -33,6 +35,9 @@ _AGE = re.compile(r"\s*(?:\(\d{1,3}\)|,\s*\d{1,3}\s*,)")  # "Bouchra (23)", "Bou
 # "Sampras (VS) - Agassi (VS)", "Van Aert (Bel)", "Omtzigt (NSC)": a country or party after a name.
 _AFFILIATION = re.compile(r"\s*\((?:[A-Z][A-Za-z]{1,2}|[A-Z]{2,6})\)")
 _COLON = re.compile(r":\s")
+# A title this long also ends a compound role ("waterpolocoach", "commissievoorzitter").
+_MIN_ROLE = 5
+_NEXT_WORD = re.compile(r"\s+([\w'’]+)")
 # "Halsema: ..." is a name, "Partnergeweld: ..." a (long) compound noun.
 MAX_COLON_NAME = 10
 # A word in capitals after a title is a surname when longer than this ("heer THORBECKE", not "BZK").
@@ -50,7 +55,7 @@ _LONG_HEAD = 7
 _ARTICLES = frozenset({"de", "het", "een", "'t", "’t"})
 _GENITIVE_ARTICLES = frozenset({"der", "des", "den"})
 _COORDINATORS = frozenset({"en", "of"})
-_BREAK = re.compile(r"[.!?:;\"“”„«»()\[\]|/–—•\n]")
+_BREAK = re.compile(r"[-.!?:;\"“”„«»()\[\]|/–—•\n]")
 # "Ben je ...?", "Wil jij ...": at a sentence start a word before a subject pronoun is a verb.
 _ROMAN = frozenset({"II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV", "XVI"})
 _SUBJECT_PRONOUNS = frozenset({"je", "jij", "u", "ik", "we", "wij", "jullie", "ze", "zij", "hij"})
@@ -64,6 +69,7 @@ class _Resources:
     not_name_phrases: dict[str, tuple[tuple[str, ...], ...]]  # first word -> word sequences
     particles: frozenset[str]
     titles: frozenset[str]
+    role_tails: tuple[str, ...]  # titles long enough to end a compound role ("commissievoorzitter")
     suffixes: tuple[str, ...]
     guarded_suffixes: tuple[str, ...]
     non_surnames: frozenset[str]  # places that close no "van ..." surname (not "Van Beek")
@@ -88,8 +94,8 @@ def _resources() -> _Resources:
     words = lexicons.load_word_list("person_not_names.txt") | organisations
     world = lexicons.load_word_list("person_world_places.txt")
     suffixes = lexicons.load_word_list("person_not_name_suffixes.txt")
-    places = set()
-    surname_places = set()  # "Lisa van Beek": a place that is also a common word is also a surname
+    places: set[str] = set()
+    surname_places: set[str] = set()  # "Lisa van Beek": a place that is also a common word is also a surname
     for m in lexicons.load_municipalities():
         places.update((m.name, *m.aliases))
         if m.ambiguous:
@@ -114,6 +120,8 @@ def _resources() -> _Resources:
         },
         particles=frozenset(w.lower() for w in lexicons.load_word_list("person_particles.txt")),
         titles=frozenset(w.lower() for w in lexicons.load_word_list("person_titles.txt")),
+        role_tails=tuple(sorted(w.lower() for w in lexicons.load_word_list("person_titles.txt")
+                                if len(w) >= _MIN_ROLE)),
         suffixes=tuple(s for s in suffixes if not s.startswith("+")),
         guarded_suffixes=tuple(s[1:] for s in suffixes if s.startswith("+")),
         non_surnames=frozenset(places - surname_places),
@@ -140,18 +148,68 @@ def find_person_names(text: str, *, involved: Sequence[str] = (), detect: bool =
     capitalisation detector says nothing there.
     """
     res = _resources()
-    spans = _name_spans(text, res) if detect else []
+    spans = _supported_spans(text, _name_spans(text, res), res) if detect else []
     found: list[Tag] = []
-    taken: list[tuple[int, int]] = []
-    if involved:
-        for start, end in _involved_pattern_spans(text, tuple(involved)):
-            found.append(Tag("person", "betrokkene", text[start:end], start, end))
-            taken.append((start, end))
+    taken = sorted(_involved_pattern_spans(text, tuple(involved))) if involved else []
+    for start, end in taken:
+        found.append(Tag("person", "betrokkene", text[start:end], start, end))
+    # A detected span inside a registered one is that name: the latest end among registered spans
+    # starting at or before it says so by bisection (a long text has thousands of both).
+    starts = [s for s, _ in taken]
+    reach = list(itertools.accumulate((e for _, e in taken), max))
     for start, end in spans:
-        if any(s <= start and end <= e for s, e in taken):
+        index = bisect.bisect_right(starts, start) - 1
+        if index >= 0 and reach[index] >= end:
             continue
         found.append(Tag("person", "persoon", text[start:end], start, end))
     return sorted(found, key=lambda t: (t.start, t.key))
+
+
+def _supported_spans(text: str, spans: list[tuple[int, int]], res: _Resources) -> list[tuple[int, int]]:
+    """Spans minus single capitalised words without evidence of a person. On real news such a word
+    is mostly a village, a brand, a club or an inhabitant ("Ochten", "SpaceX", "Oosterhouter"); a
+    person named by one word stands after a role ("rapper Drake", "staatssecretaris Blokhuis"),
+    before an age or a reporting verb, is a known first name or surname, or repeats a part of a
+    full name in the same item (document memory)."""
+    spans = [_without_leading_noun(text, s, e, res) for s, e in spans]
+    parts = {w for s, e in spans if " " in text[s:e] for w in _TOKEN_TEXT.findall(text[s:e])}
+    return [(s, e) for s, e in spans if _has_evidence(text, s, e, res, parts)]
+
+
+def _without_leading_noun(text: str, start: int, end: int, res: _Resources) -> tuple[int, int]:
+    """"Commissievoorzitter Ursula von der Leyen", "Waterpolocoach Koen P.": a capitalised common
+    noun opening the sentence is the person's role, not part of the name."""
+    first = _TOKEN_TEXT.match(text, start)
+    if first is None or first.end() >= end:
+        return start, end
+    word = first.group()
+    if word in res.first_names or word in res.surnames or word.lower() in res.particles:
+        return start, end
+    low = word.lower()
+    role = any(low.endswith(title) and len(low) > len(title) for title in res.role_tails)
+    if not role and not _dutch_word(low, res) and not _org_head(low, res, _LONG_HEAD):
+        return start, end
+    rest = _TOKEN_TEXT.search(text, first.end(), end)
+    return (rest.start(), end) if rest is not None and rest.group()[:1].isupper() else (start, end)
+
+
+def _has_evidence(text: str, start: int, end: int, res: _Resources, parts: set[str]) -> bool:
+    name = text[start:end]
+    if " " in name or "." in name or name in parts:
+        return True
+    if name in res.first_names or name in res.surnames or name.split("-")[0] in res.first_names:
+        return True
+    before = _TOKEN_TEXT.findall(text[max(0, start - 40):start])
+    if before and before[-1].lower() in res.titles:
+        return True
+    if _AGE.match(text, end) or _AFFILIATION.match(text, end):
+        return True  # "Bekiro (12)", "Sampras (VS)"
+    after = _NEXT_WORD.match(text, end)
+    if after is None:
+        return False
+    nxt = after.group(1)
+    # "Wilders reageerde", "Fleurs vader", "Pogacar won": as at a sentence start (_Scan._evidence_after).
+    return nxt in res.speech_verbs or nxt in res.possessed or nxt in res.finite_verbs and _foreign_word(name, res)
 
 
 def _name_spans(text: str, res: _Resources) -> list[tuple[int, int]]:
@@ -180,7 +238,7 @@ class _Scan:
             starts(m.start())
             kinds(kind)
             words(word)
-        self.ends = [start + len(word) for start, word in zip(self.starts, self.words)]
+        self.ends = [start + len(word) for start, word in zip(self.starts, self.words, strict=True)]
         self.n = len(self.words)
         self.masked = self._mask_phrases()
         self.place_tail = -1  # index of the last token known to be a place

@@ -80,46 +80,18 @@ def phase_path(series: pd.DataFrame, cfg: TemperatureSettings) -> pd.DataFrame:
     had_unrest = False  # phase 3 or 4 since the last rust: the way down then leads through 5
     phases, reasons = [], []
     for t, temp, up, seen in zip(times, temperature, lift, evidence, strict=True):
-        reason = ""
         known = not np.isnan(temp)
         calm_since = (calm_since or t) if known and temp < leave[2] else None
         calmed = phase == 5 and (calmed or calm_since is not None)
-        level = max([k for k in (2, 3, 4) if known and temp >= enter[k]], default=1)
-        capped = level >= 3 and not seen >= cfg.phases.behaviour_min
-        if capped:
-            level = 2
-        new = phase
-        # A new threat after calm had returned is fase 2 again; lingering unease is still fase 5.
-        rises = _RANK[level] > _RANK[phase] or (phase == 5 and level == 2 and calmed)
-        if known and level > 1 and rises:
-            new = level
-            reason = f"temperatuur {_fmt(temp)} ≥ {_fmt(enter[level])}, de drempel voor fase {level}"
-            if phase == 5 and level == 2:
-                reason += ", opnieuw dreigend na terugkeer naar rust"
-            if capped:
-                reason += (" (hoger pas bij gedrag: escalatie of signalen ≥ "
-                           f"{_fmt(cfg.phases.behaviour_min)})")
+        new, reason = _rise(phase, temp, seen, calmed, enter, cfg) if known else (phase, "")
         if up > 1 and _RANK[up] > _RANK[new]:
             new = up
             reason = f"bevestigd signaal tilt de fase direct naar {up}"
         if new == phase and known and t - since >= dwell:
-            floor = _RANK[int(up)] if up > 1 else 1.0
-            if phase == 4 and temp < leave[4]:
-                new = 3 if temp >= leave[3] else 5
-            elif phase == 3 and temp < leave[3]:
-                new = 5
-            elif phase == 2 and temp < leave[2]:
-                new = 5 if had_unrest else 1
-            elif phase == 5 and calm_since is not None and t - calm_since >= calm_needed:
-                new = 1
-            if _RANK[new] < floor:
-                new = phase
-            if new != phase:
-                if phase == 5:
-                    reason = f"{cfg.calm_hours} uur lang onder {_fmt(leave[2])}: terug naar rust"
-                else:
-                    reason = (f"temperatuur {_fmt(temp)} < {_fmt(leave[phase])} na ten minste "
-                              f"{cfg.min_dwell_hours} uur in fase {phase}")
+            quiet = calm_since is not None and t - calm_since >= calm_needed
+            fallen, why = _fall(phase, temp, int(up), had_unrest, quiet, leave, cfg)
+            if fallen != phase:
+                new, reason = fallen, why
         if new != phase:
             phase, since = new, t
         had_unrest = phase in (3, 4) or (had_unrest and phase != 1)
@@ -128,6 +100,49 @@ def phase_path(series: pd.DataFrame, cfg: TemperatureSettings) -> pd.DataFrame:
     frame = pd.DataFrame({"at": times, "phase": phases, "reason": reasons})
     frame["changed"] = frame["reason"] != ""
     return frame
+
+
+def _rise(phase: int, temp: float, seen: float, calmed: bool, enter: dict[int, float],
+          cfg: TemperatureSettings) -> tuple[int, str]:
+    """The higher phase a known temperature lifts to, with the reason; (phase, "") for none.
+    Without behaviour (escalation or signals) the temperature lifts no higher than 2."""
+    level = max([k for k in (2, 3, 4) if temp >= enter[k]], default=1)
+    capped = level >= 3 and not seen >= cfg.phases.behaviour_min
+    if capped:
+        level = 2
+    # A new threat after calm had returned is fase 2 again; lingering unease is still fase 5.
+    rises = _RANK[level] > _RANK[phase] or (phase == 5 and level == 2 and calmed)
+    if level == 1 or not rises:
+        return phase, ""
+    reason = f"temperatuur {_fmt(temp)} ≥ {_fmt(enter[level])}, de drempel voor fase {level}"
+    if phase == 5 and level == 2:
+        reason += ", opnieuw dreigend na terugkeer naar rust"
+    if capped:
+        reason += f" (hoger pas bij gedrag: escalatie of signalen ≥ {_fmt(cfg.phases.behaviour_min)})"
+    return level, reason
+
+
+def _fall(phase: int, temp: float, up: int, had_unrest: bool, quiet: bool, leave: dict[int, float],
+          cfg: TemperatureSettings) -> tuple[int, str]:
+    """The lower phase a known temperature lets the phase fall to once its dwell time is served,
+    with the reason; (phase, "") for none. `quiet`: calm for the full calm period. A confirmed
+    signal (`up`) keeps the phase at least at its level."""
+    floor = _RANK[up] if up > 1 else 1.0
+    new = phase
+    if phase == 4 and temp < leave[4]:
+        new = 3 if temp >= leave[3] else 5
+    elif phase == 3 and temp < leave[3]:
+        new = 5
+    elif phase == 2 and temp < leave[2]:
+        new = 5 if had_unrest else 1
+    elif phase == 5 and quiet:
+        new = 1
+    if _RANK[new] < floor or new == phase:
+        return phase, ""
+    if phase == 5:
+        return new, f"{cfg.calm_hours} uur lang onder {_fmt(leave[2])}: terug naar rust"
+    return new, (f"temperatuur {_fmt(temp)} < {_fmt(leave[phase])} na ten minste "
+                 f"{cfg.min_dwell_hours} uur in fase {phase}")
 
 
 def episodes(path: pd.DataFrame, minimum: int = 3) -> list[tuple[pd.Timestamp, pd.Timestamp]]:

@@ -33,7 +33,9 @@ class PlaceFinder:
         # Names by their first word, longest first: one dict lookup per capitalised word.
         self._by_head: dict[str, list[str]] = {}
         for name in sorted(self._by_name, key=len, reverse=True):
-            self._by_head.setdefault(_HEAD.match(name).group(0), []).append(name)  # type: ignore[union-attr]
+            head = _HEAD.match(name)
+            assert head is not None  # every place name starts with a capital or 's-
+            self._by_head.setdefault(head.group(0), []).append(name)
         self._upper = {name.upper(): m for name, m in self._by_name.items()}
 
     def find(self, text: str) -> list[tuple[int, int, Municipality]]:
@@ -50,7 +52,8 @@ class PlaceFinder:
                 continue
             for name in names:
                 stop = start + len(name)
-                if text.startswith(name, start) and not (stop < len(text) and (text[stop].isalnum() or text[stop] == "_")):
+                glued = stop < len(text) and (text[stop].isalnum() or text[stop] == "_")
+                if text.startswith(name, start) and not glued:
                     place = self._by_name[name]
                     if not (place.ambiguous and is_sentence_start(text, start)):
                         found.append((start, stop, place))

@@ -53,7 +53,8 @@ def _opening(items: list) -> tuple[str, ...] | None:
             return _opening(list(arg[-1]))
         if op is sre_constants.BRANCH:
             heads = [_opening(list(branch)) for branch in arg[1]]
-            return tuple(x for h in heads for x in h) if all(heads) else None  # type: ignore[union-attr]
+            known = [h for h in heads if h]
+            return tuple(x for h in known for x in h) if len(known) == len(heads) else None
         return None
     return (run.lower(),) if run else None
 
@@ -74,8 +75,9 @@ def _literals(items: list) -> tuple[str, ...] | None:
             found = _literals(list(arg[-1]))
         elif op is sre_constants.BRANCH:
             heads = [_literals(list(branch)) for branch in arg[1]]
-            if all(heads):
-                found = tuple(x for head in heads for x in head)  # type: ignore[union-attr]
+            known = [h for h in heads if h]
+            if len(known) == len(heads):
+                found = tuple(x for head in known for x in head)
         elif op in (sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT) and arg[0] >= 1:
             found = _literals(list(arg[2]))
         if found:

@@ -40,7 +40,7 @@ from onrust.text import distinct_phrases, normalize, normalize_series
 
 def item_text(title: str, summary: str) -> str:
     """The text that is tagged and scored; tag offsets point into it (the item view highlights)."""
-    return f"{title} {summary}" if summary else title
+    return f"{title}\n{summary}" if summary else title
 
 
 def default_profile(
@@ -117,7 +117,7 @@ def _involved_tag_hits(tags: pd.DataFrame, ids: pd.Series, involved: Sequence[st
     out = {}
     for name in involved:
         words = _name_words([name])
-        hit = sub["matched"].astype(str).map(lambda m: bool(words & _name_words([m])))
+        hit = sub["matched"].astype(str).map(lambda m, words=words: bool(words & _name_words([m])))
         out[name] = ids.isin(set(sub.loc[hit, "item_id"])).to_numpy(bool)
     return out
 
@@ -131,7 +131,7 @@ def _count(hits: dict[str, np.ndarray], n: int) -> np.ndarray:
 
 
 def _merge(a: dict[str, np.ndarray], b: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
-    return {k: a.get(k, False) | b.get(k, False) for k in a.keys() | b.keys()}
+    return {k: np.logical_or(a.get(k, False), b.get(k, False)) for k in a.keys() | b.keys()}
 
 
 def score_items(
@@ -163,7 +163,7 @@ def score_items(
     f_actors = np.minimum(1.0, _count(actors, n) / 2)
     f_involved = _any(involved, n).astype(float)
     f_unrest = ids.isin(unrest_ids).to_numpy(float)
-    keep = 1.0
+    keep = np.ones(n)
     for weight, factor in (
         (cfg.weight_terms, f_terms), (cfg.weight_places, f_places), (cfg.weight_actors, f_actors),
         (cfg.weight_involved, f_involved), (cfg.weight_unrest, f_unrest),

@@ -25,7 +25,7 @@ from analysis import lexicons
 from analysis.dates import find_dates, find_relative_dates
 from analysis.language import detect_language
 from analysis.lexicons import Combination, Municipality, Term
-from analysis.nlp import load_nlp
+from analysis.nlp import load_nlp, spacy_safe
 from analysis.persons import find_person_names
 from analysis.places import PlaceFinder, find_extra_places
 from analysis.regex_literals import required_literals, starts_at_word
@@ -54,7 +54,7 @@ _DENIAL = re.compile(
 )
 # Tag sets that show an item is about an incident.
 _INCIDENT_SETS = frozenset({"scenario", "phase"})
-_SENTENCE = re.compile(r"[^.!?]+(?:[.!?]+|$)")
+_SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+|\n|$)")
 # Announcements that make a demonstration a mobilisation (and give its date a meaning).
 _ANNOUNCED = re.compile(
     r"\b(?:aangekondigd\w*|gepland\w*|wil\w*|gaan|gaat|zal|zullen|komende?|volgende|oproep\w*|opgeroepen)\b",
@@ -95,7 +95,7 @@ class Tagger:
         for index, term in enumerate(self.terms):
             by_kind[term.match].append((index, term.term))
         lemma_texts = [t for _, t in by_kind["lemma"]]
-        for (index, _), doc in zip(by_kind["lemma"], nlp.pipe(lemma_texts)):
+        for (index, _), doc in zip(by_kind["lemma"], nlp.pipe(lemma_texts), strict=True):
             self._lemma.add(str(index), [doc])
         for index, text in by_kind["word"]:
             self._lower.add(str(index), [nlp.make_doc(text)])
@@ -104,10 +104,10 @@ class Tagger:
         self._prefix: dict[str, list[int]] = {}
         for index, text in by_kind["prefix"]:
             self._prefix.setdefault(text.lower(), []).append(index)
-        heads: dict[str, list[str]] = {}
+        by_head: dict[str, list[str]] = {}
         for stem in sorted(self._prefix, key=len, reverse=True):
-            heads.setdefault(stem[:_HEAD], []).append(stem)
-        self._prefix_heads = {head: tuple(stems) for head, stems in heads.items()}
+            by_head.setdefault(stem[:_HEAD], []).append(stem)
+        self._prefix_heads = {head: tuple(stems) for head, stems in by_head.items()}
         self._infix = [(text.lower(), index) for index, text in by_kind["infix"]]
         self._word_cache: dict[int, tuple[tuple[tuple[int, int], ...], tuple[tuple[int, int], ...]]] = {}
         self._exact = [
@@ -143,16 +143,17 @@ class Tagger:
         self, text: str, *, extra_places: Sequence[str] = (), involved: Sequence[str] = (),
         today: date | None = None,
     ) -> list[Tag]:
+        text = spacy_safe(text)
         return self._tag_doc(self.nlp(text), text, extra_places, involved, today)
 
     def tag_many(
         self, texts: Iterable[str], *, extra_places: Sequence[str] = (), involved: Sequence[str] = (),
         today: date | None = None, batch_size: int = 256,
     ) -> list[list[Tag]]:
-        texts = list(texts)
+        texts = [spacy_safe(t) for t in texts]
         return [
             self._tag_doc(doc, text, extra_places, involved, today)
-            for doc, text in zip(self.nlp.pipe(texts, batch_size=batch_size), texts)
+            for doc, text in zip(self.nlp.pipe(texts, batch_size=batch_size), texts, strict=True)
         ]
 
     # -- matching ---------------------------------------------------------------------------
@@ -183,6 +184,13 @@ class Tagger:
         for literal, index, pattern in self._exact:
             if literal in text:
                 found.extend((index, m.start(), m.end()) for m in pattern.finditer(text))
+        found.extend(self._regex_matches(text, lower, tries))
+        return found
+
+    def _regex_matches(self, text: str, lower: str, tries: set[tuple[int, int]]) -> list[tuple[int, int, int]]:
+        """Regex terms: tried at their word openings (`tries`), or scanned over the text; a regex
+        whose required strings are all absent is skipped."""
+        found = []
         present = {x for x in self._literals if x in lower} if self._literals else set()
         for position, at in sorted(tries):
             index, pattern, _, literals, _ = self._regexes[position]
@@ -202,8 +210,8 @@ class Tagger:
         """For one lower-case word form: (term index, offset) of prefix stems at its start or after
         a hyphen ("oud-wethouder") and of infix stems anywhere in it ("groepsverkrachting"), and
         (regex position, offset) of regexes whose opening word starts there."""
-        stems = []
-        openings = []
+        stems: list[tuple[int, int]] = []
+        openings: list[tuple[int, int]] = []
         starts = [0] + [i + 1 for i, c in enumerate(word) if c == "-"]
         for offset in starts:
             part = word[offset:]
@@ -346,7 +354,7 @@ class Tagger:
         relative = find_relative_dates(text, today) if today is not None else []
         if not dates and not relative:
             return []
-        result = []
+        result: list[Tag] = []
         for sentence in _SENTENCE.finditer(text):
             s0, s1 = sentence.span()
             named = [d for d in dates if s0 <= d[0] < s1]

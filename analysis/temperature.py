@@ -18,9 +18,9 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, fields, is_dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 import numpy as np
@@ -385,9 +385,11 @@ def _signal_weights(signals: pd.DataFrame, cfg: TemperatureSettings) -> pd.DataF
     })
 
 
-_REVISED = {"reliability": str, "credibility": int, "verification": str, "severity": int,
-            "occurred_at": lambda v: pd.Timestamp(v).tz_convert("UTC") if pd.Timestamp(v).tzinfo
-            else pd.Timestamp(v, tz="UTC")}
+_REVISED: dict[str, Callable[[Any], Any]] = {
+    "reliability": str, "credibility": int, "verification": str, "severity": int,
+    "occurred_at": lambda v: pd.Timestamp(v).tz_convert("UTC") if pd.Timestamp(v).tzinfo
+    else pd.Timestamp(v, tz="UTC"),
+}
 
 
 def signal_versions(signals: pd.DataFrame, revisions: pd.DataFrame | None) -> pd.DataFrame:
@@ -516,19 +518,7 @@ def series_from_aggregates(agg: Aggregates, signals: pd.DataFrame | None,
     log10p = poisson_tail_log10(c, baseline)
     volume = np.clip(-log10p / cfg.volume_log10_cap * 100, 0, 100) + 0.0
 
-    lo = max(0, int(idx[0]) - w + 1) if len(idx) else 0
-    hi = int(idx[-1]) + 1 if len(idx) else 0
-    pubs = np.zeros(len(idx), dtype=np.int64)
-    for c0 in range(0, len(idx), 4096):  # in chunks: publishers x bins can be large for long incidents
-        part = idx[c0:c0 + 4096]
-        sub_lo = max(0, int(part[0]) - w + 1)
-        window = _window_sum(agg.presence[:, sub_lo:int(part[-1]) + 1].astype(np.int32), w)
-        pubs[c0:c0 + len(part)] = (window[:, part - sub_lo] > 0).sum(axis=0)
-    reach_win = _window_sum(agg.reach[:, lo:hi].astype(np.int32), w)[:, idx - lo] > 0
-    reach_pts = np.array([cfg.reach_points.get(r, 0.0) for r in REACHES])
-    reach_score = (reach_win * reach_pts[:, None]).sum(axis=0)
-    pub_score = 100 * np.minimum(1.0, np.log1p(pubs) / math.log1p(cfg.spread_publishers_full))
-    spread = np.clip(0.5 * pub_score + 0.5 * reach_score, 0, 100)
+    spread, pubs, reach_win = _spread(agg, idx, w, cfg)
 
     def win(col: str) -> np.ndarray:
         return _window_sum(agg.sum_of(col), w)[idx]
@@ -538,28 +528,12 @@ def series_from_aggregates(agg: Aggregates, signals: pd.DataFrame | None,
     tone_sum = win("tone_max")  # each story counts with its strongest emotion
     tone = np.clip(100 * tone_sum / (c + cfg.tone_prior_stories), 0, 100)
     esc_parts = {m: win(f"esc_{m}") for m in cfg.escalation_markers}
-    esc_bins = np.zeros(agg.n_bins)
-    for m in cfg.escalation_markers:
-        esc_bins = esc_bins + agg.sum_of(f"esc_{m}")
-    esc_sum, esc_noise, esc_excess = excess(esc_bins)
+    esc_sum, esc_noise, esc_excess = excess(_marker_bins(agg, "esc", cfg.escalation_markers))
     escalation = 100 * (1 - np.exp(-esc_excess / cfg.escalation_scale))
-    pol_bins = np.zeros(agg.n_bins)
-    for m in cfg.politicisation_markers:
-        pol_bins = pol_bins + agg.sum_of(f"pol_{m}")
-    pol_sum, pol_noise, pol_excess = excess(pol_bins)
+    pol_sum, pol_noise, pol_excess = excess(_marker_bins(agg, "pol", cfg.politicisation_markers))
     politicisation = 100 * (1 - np.exp(-pol_excess / cfg.politicisation_scale))
-    sig_w, lift = signal_matrix(signals, points, cfg)
-    sig_sum = np.zeros(len(idx))
-    for j in range(sig_w.shape[1]):  # in entry order: signals entered later never reorder the sum
-        sig_sum = sig_sum + sig_w[:, j]
+    sig_w, lift, sig_sum, sig_top = _signal_weights_at(signals, points, cfg)
     sig_score = 100 * (1 - np.exp(-sig_sum / cfg.signal_scale))
-    sig_top = np.full(len(idx), "", dtype=object)
-    if sig_w.shape[1]:  # the weightiest signal, described by its assessment (never its text)
-        labels = np.array([f"{k} ernst {sev}, {ver}, {rel}{cred}" for k, sev, ver, rel, cred in zip(
-            signals["kind"], signals["severity"], signals["verification"], signals["reliability"],
-            signals["credibility"], strict=True)], dtype=object)
-        strongest = sig_w.argmax(axis=1)
-        sig_top = np.where(sig_w.max(axis=1) > 0.01, labels[strongest], "")
 
     has_data = ok[idx]
     frame = pd.DataFrame({
@@ -592,6 +566,51 @@ def series_from_aggregates(agg: Aggregates, signals: pd.DataFrame | None,
     return frame
 
 
+def _spread(agg: Aggregates, idx: np.ndarray, w: int,
+            cfg: TemperatureSettings) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Spread per point (0-100), with the number of publishers and the reaches (reach x point)
+    seen in each window."""
+    lo = max(0, int(idx[0]) - w + 1) if len(idx) else 0
+    hi = int(idx[-1]) + 1 if len(idx) else 0
+    pubs = np.zeros(len(idx), dtype=np.int64)
+    for c0 in range(0, len(idx), 4096):  # in chunks: publishers x bins can be large for long incidents
+        part = idx[c0:c0 + 4096]
+        sub_lo = max(0, int(part[0]) - w + 1)
+        window = _window_sum(agg.presence[:, sub_lo:int(part[-1]) + 1].astype(np.int32), w)
+        pubs[c0:c0 + len(part)] = (window[:, part - sub_lo] > 0).sum(axis=0)
+    reach_win = _window_sum(agg.reach[:, lo:hi].astype(np.int32), w)[:, idx - lo] > 0
+    reach_pts = np.array([cfg.reach_points.get(r, 0.0) for r in REACHES])
+    reach_score = (reach_win * reach_pts[:, None]).sum(axis=0)
+    pub_score = 100 * np.minimum(1.0, np.log1p(pubs) / math.log1p(cfg.spread_publishers_full))
+    return np.clip(0.5 * pub_score + 0.5 * reach_score, 0, 100), pubs, reach_win
+
+
+def _marker_bins(agg: Aggregates, prefix: str, markers: Iterable[str]) -> np.ndarray:
+    """Marker weight per bin over these markers, added in configuration order (fixed rounding)."""
+    bins = np.zeros(agg.n_bins)
+    for m in markers:
+        bins = bins + agg.sum_of(f"{prefix}_{m}")
+    return bins
+
+
+def _signal_weights_at(signals: pd.DataFrame | None, points: np.ndarray,
+                       cfg: TemperatureSettings) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Signal weights (points x signals), phase lift, summed weight and the weightiest signal's
+    description per point."""
+    sig_w, lift = signal_matrix(signals, points, cfg)
+    sig_sum = np.zeros(len(points))
+    for j in range(sig_w.shape[1]):  # in entry order: signals entered later never reorder the sum
+        sig_sum = sig_sum + sig_w[:, j]
+    sig_top = np.full(len(points), "", dtype=object)
+    if signals is not None and sig_w.shape[1]:  # the weightiest signal, by its assessment (never its text)
+        labels = np.array([f"{k} ernst {sev}, {ver}, {rel}{cred}" for k, sev, ver, rel, cred in zip(
+            signals["kind"], signals["severity"], signals["verification"], signals["reliability"],
+            signals["credibility"], strict=True)], dtype=object)
+        strongest = sig_w.argmax(axis=1)
+        sig_top = np.where(sig_w.max(axis=1) > 0.01, labels[strongest], "")
+    return sig_w, lift, sig_sum, sig_top
+
+
 def compute_series(items: pd.DataFrame, tags: pd.DataFrame, signals: pd.DataFrame | None,
                    coverage: pd.DataFrame | None, start: datetime, end: datetime,
                    cfg: TemperatureSettings, *, opened: datetime | None = None) -> pd.DataFrame:
@@ -599,87 +618,3 @@ def compute_series(items: pd.DataFrame, tags: pd.DataFrame, signals: pd.DataFram
     described in the module docstring, `opened` in series_from_aggregates."""
     agg = build_aggregates(items, tags, start, end, cfg)
     return series_from_aggregates(agg, signals, coverage, start, end, cfg, opened=opened)
-
-
-# -- explanations ---------------------------------------------------------------------------
-def _nl(x: float, digits: int = 1) -> str:
-    return f"{x:.{digits}f}".replace(".", ",")
-
-
-def _chance(log10p: float) -> str:
-    if log10p > -1:
-        return "niet ongewoon"
-    if log10p <= -6:
-        return "kans bij toeval kleiner dan 1 op een miljoen"
-    return f"kans bij toeval ongeveer 1 op {round(10 ** -log10p):,}".replace(",", ".")
-
-
-def _count(n: float, one: str, many: str) -> str:
-    return f"{int(n)} {one if int(n) == 1 else many}"
-
-
-def _noise(found: float, expected: float) -> str:
-    return (f"bij dit aantal verhalen kan tot {_nl(expected)} toeval zijn (ruis van de herkenning "
-            f"in gewoon nieuws), dus {_nl(max(0.0, found - expected))} telt mee.")
-
-
-def explain(row: pd.Series, cfg: TemperatureSettings) -> dict[str, str]:
-    """Plain Dutch: what drove each component at this point."""
-    h = cfg.window_hours
-    if not row["has_data"]:
-        media = "geen gegevens: de verzameling lag in dit venster stil, dus dit is geen lage waarde"
-        out = {k: media for k in COMPONENTS if k != "signals"}
-    else:
-        reaches = [r for r in REACHES if row.get(f"reach_{r}")]
-        emotions = {e: row.get(f"tone_{e}", 0.0) for e in cfg.tone_emotions}
-        top = max(emotions, key=emotions.get) if emotions and max(emotions.values()) > 0 else None
-        markers = {m.split(":", 1)[1]: row.get(f"esc_{m}", 0.0) for m in cfg.escalation_markers}
-        found = [f"{k} ({_nl(v)})" for k, v in markers.items() if v > 0]
-        out = {
-            "volume": (_count(row["n_stories"], "nieuw uniek verhaal", "nieuwe unieke verhalen")
-                       + f" in {h} uur, normaal rond "
-                       f"{_nl(row['baseline'])} op dit moment van dag en week; {_chance(row['log10p'])}."),
-            "spread": (_count(row["n_publishers"], "oorspronkelijke bron",
-                              "verschillende oorspronkelijke bronnen") + f" in {h} uur "
-                       f"(kopieën van één persbureaubericht tellen één keer); bereik: "
-                       f"{', '.join(reaches) if reaches else 'geen'}."),
-            "tone": (f"Negatieve emotie in de nieuwe verhalen: {_nl(row['tone_sum'])} op "
-                     f"{int(row['n_stories'])} verhalen"
-                     + (f", vooral {top}." if top else "; geen angst, woede of verontwaardiging gevonden.")),
-            "escalation": ("Escalatiekenmerken (gewogen): " + ", ".join(found) + "; "
-                           + _noise(row["esc_sum"], row["esc_noise"])
-                           if found else "Geen kenmerken van fase 3 of 4, eigenrichting of mobilisatie."),
-            "politicisation": (f"Politieke aandacht (gewogen): {_nl(row['pol_sum'])} verhalen; "
-                               + _noise(row["pol_sum"], row["pol_noise"])
-                               if row["pol_sum"] > 0 else "Geen politieke reacties gevonden."),
-        }
-    n = int(row["n_signals"])
-    out["signals"] = (f"{n} signalen tellen mee (gewogen naar ernst, betrouwbaarheid, "
-                      f"geloofwaardigheid en verificatie, halveringstijd "
-                      f"{_nl(cfg.signal_half_life_hours, 0)} uur): samen {_nl(row['sig_sum'], 2)}; "
-                      f"zwaarste: {row['sig_top']}." if n else "Geen actuele signalen.")
-    if int(row.get("lift", 1)) > 1:
-        out["signals"] += f" Een bevestigd signaal tilt de fase naar ten minste {int(row['lift'])}."
-    return out
-
-
-def temperature_explanation(row: pd.Series, cfg: TemperatureSettings) -> str:
-    """How the number is made: each component times its weight."""
-    if pd.isna(row["temperature"]):
-        return "Geen gegevens: de verzameling lag stil; er wordt geen temperatuur getoond."
-    total = sum(cfg.weights.get(k, 0.0) for k in COMPONENTS)
-    parts = [f"{LABELS[k].lower()} {_nl(row[k], 0)} × {_nl(cfg.weights.get(k, 0.0) / total, 2)}"
-             for k in COMPONENTS]
-    return f"Temperatuur {_nl(row['temperature'], 0)} = " + " + ".join(parts) + "."
-
-
-def trend(series: pd.DataFrame, hours: int = 6) -> float | None:
-    """Change of the temperature over the last `hours` (whole degrees), None when either end
-    has no data: a trend across an outage would compare with a moment nobody saw."""
-    if series.empty or pd.isna(series["temperature"].iloc[-1]):
-        return None
-    last = series.iloc[-1]
-    before = series[series["at"] <= last["at"] - timedelta(hours=hours)]
-    if before.empty or pd.isna(before["temperature"].iloc[-1]):
-        return None
-    return float(round(last["temperature"] - before["temperature"].iloc[-1])) + 0.0

@@ -10,9 +10,8 @@ import pandas as pd
 
 from analysis.diagnosis import Table, record_summary
 from analysis.phases import load_phases
-from analysis.temperature import (
-    COMPONENTS, LABELS, explain, formula_version, temperature_explanation, trend,
-)
+from analysis.temperature import COMPONENTS, LABELS, formula_version
+from analysis.temperature_explain import explain, temperature_explanation, trend
 from analysis.temperature_runs import incident_series, refresh_incident
 from onrust.models import Incident
 from onrust.settings import TemperatureSettings

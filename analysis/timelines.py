@@ -96,7 +96,8 @@ def rhythm(t: datetime) -> float:
 
 def generate(s: Scenario) -> Frames:
     rng = np.random.default_rng(s.seed)
-    items, tags = [], []
+    items: list[tuple[int, int, str, str, datetime, datetime, float]] = []
+    tags: list[tuple[int, str, str, float]] = []
     story = 0
     t = s.start
     while t < s.end:
@@ -179,8 +180,8 @@ def _mix(a: Mood, b: Mood, x: float) -> Mood:
                    for k in Mood.__dataclass_fields__})
 
 
-def _utc(*args: int) -> datetime:
-    return pd.Timestamp(datetime(*args), tz="Europe/Amsterdam").tz_convert("UTC").to_pydatetime()
+def _utc(year: int, month: int, day: int) -> datetime:
+    return pd.Timestamp(datetime(year, month, day), tz="Europe/Amsterdam").tz_convert("UTC").to_pydatetime()
 
 
 # -- the scenarios -------------------------------------------------------------------------

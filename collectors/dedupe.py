@@ -113,7 +113,7 @@ def story_keys(title: pd.Series, summary: pd.Series) -> pd.DataFrame:
         lead = b_words.str.slice(0, LEAD_WORDS)
         ok = b_words.str.len() >= LEAD_MIN_WORDS
         parts.append(pd.DataFrame({"row": lead.index[ok], "key": "l:" + _hex(_hash_words(lead[ok]))}))
-        both = [t + b[:SHINGLE_WORDS] for t, b in zip(t_words, b_words)]
+        both = [t + b[:SHINGLE_WORDS] for t, b in zip(t_words, b_words, strict=True)]
         rows, sig = _minhash(both)
         if rows.size:
             for band in range(BANDS):
@@ -166,7 +166,7 @@ def group_rows(n_rows: int, keys: pd.DataFrame, known: Mapping[str, int]) -> Sto
         known_story[pos[keep.index].to_numpy()] = keep.to_numpy()
         pairs["keep"] = pairs["label"].map(keep)
         moved = pairs[pairs["story"] != pairs["keep"]]
-        merges = dict(zip(moved["story"].astype(int), moved["keep"].astype(int)))
+        merges = dict(zip(moved["story"].astype(int), moved["keep"].astype(int), strict=True))
     return StoryGroups(group, known_story, merges)
 
 
@@ -192,7 +192,7 @@ def original_publishers(
     direct = agency.combine_first(own)
     leads = keys[keys["key"].str.startswith("l:")]
     first = leads.assign(pub=direct.to_numpy()[leads["row"].to_numpy()]).drop_duplicates("key")
-    lead_pub = {k: stored_first.get(k) or p for k, p in zip(first["key"], first["pub"])}
+    lead_pub = {k: stored_first.get(k) or p for k, p in zip(first["key"], first["pub"], strict=True)}
     by_row = leads.assign(pub=leads["key"].map(lead_pub)).drop_duplicates("row")
     via_lead = pd.Series(by_row["pub"].to_numpy(), index=by_row["row"].to_numpy(), dtype=object)
     original = agency.combine_first(via_lead.reindex(fresh.index)).combine_first(own)
@@ -214,8 +214,8 @@ def plan_stories(
     """
     keys = story_keys(fresh["title"], fresh["summary"])
     stored = known(keys["key"].drop_duplicates(), fresh["fetched_at"].min() - window)
-    groups = group_rows(len(fresh), keys, dict(zip(stored["key"], stored["story_id"])))
+    groups = group_rows(len(fresh), keys, dict(zip(stored["key"], stored["story_id"], strict=True)))
     original, lead_pub = original_publishers(
-        fresh, keys, dict(zip(stored["key"], stored["first_publisher"])),
+        fresh, keys, dict(zip(stored["key"], stored["first_publisher"], strict=True)),
         publisher=publisher, publisher_from_author=publisher_from_author)
     return StoryPlan(keys, groups, original, lead_pub)

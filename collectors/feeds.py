@@ -12,10 +12,10 @@ from datetime import UTC, datetime, timedelta, tzinfo
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import feedparser
-from dateutil import parser as dateparser
 import lxml.etree
 import lxml.html
 from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning
+from dateutil import parser as dateparser
 
 from onrust.models import Item
 from onrust.timeutil import AMSTERDAM
@@ -108,11 +108,11 @@ def _entry_date(entry: dict, fetched_at: datetime) -> tuple[datetime, str | None
             except (OverflowError, ValueError, TypeError):
                 continue
             return check_date(when, fetched_at)
-    texts = [_get(entry, k) for k in ("published", "updated", "created") if _get(entry, k)]
+    texts: list[str] = [t for k in ("published", "updated", "created") if (t := _get(entry, k))]
     for text in texts:
-        when = loose_date(text)
-        if when is not None:
-            return check_date(when, fetched_at)
+        guessed = loose_date(text)
+        if guessed is not None:
+            return check_date(guessed, fetched_at)
     return fetched_at, "onleesbaar" if texts else "ontbreekt"
 
 

@@ -1,4 +1,5 @@
-"""The one network seam: http(s) only, public addresses only, timeouts, a size cap, validators.
+"""The one network seam: http(s) only, public addresses only, one deadline per request, a size cap,
+validators.
 
 feedparser never sees a URL: it gets the bytes fetched here. Every hop of a redirect chain is
 checked against the same rules, because a public feed that redirects to 169.254.169.254 or an
@@ -10,6 +11,8 @@ from __future__ import annotations
 import ipaddress
 import socket
 import time
+from collections.abc import Iterable
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
@@ -56,19 +59,28 @@ def user_agent(settings: Settings) -> str:
     return f"Onrustmonitor/{__version__} (+{settings.collect.contact})"
 
 
-def _blocked(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
-        ip = ip.ipv4_mapped
-    return (ip.is_loopback or ip.is_private or ip.is_link_local or ip.is_multicast
-            or ip.is_reserved or ip.is_unspecified)
+_IP = ipaddress.IPv4Address | ipaddress.IPv6Address
+_NAT64 = ipaddress.ip_network("64:ff9b::/96")  # RFC 6052: a DNS64 answer for an IPv4-only host
+
+
+def _blocked(ip: _IP) -> bool:
+    """Everything the stdlib does not call global (private, shared 100.64.0.0/10 with its cloud
+    metadata address, documentation, benchmark, reserved, ...), multicast, and any IPv6 address
+    that wraps a blocked IPv4 address a gateway would forward to (mapped, 6to4, Teredo, NAT64).
+    The stdlib's registry tables, not a hand-kept list, so new special ranges come with Python."""
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip.ipv4_mapped or ip in _NAT64:  # only the IPv4 address inside counts
+            return _blocked(ip.ipv4_mapped or ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF))
+        if any(_blocked(inner) for inner in (ip.sixtofour, *(ip.teredo or ())) if inner):
+            return True
+    return not ip.is_global or ip.is_multicast or ip.is_reserved
 
 
 def _allowed_networks(settings: Settings) -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
     return [ipaddress.ip_network(n, strict=False) for n in settings.collect.allowed_networks]
 
 
-def _refuse_blocked(host: str, ips: list[ipaddress.IPv4Address | ipaddress.IPv6Address],
-                    settings: Settings) -> None:
+def _refuse_blocked(host: str, ips: list[_IP], settings: Settings) -> None:
     allowed = _allowed_networks(settings)
     for ip in ips:
         if _blocked(ip) and not any(ip in net for net in allowed):
@@ -78,12 +90,54 @@ def _refuse_blocked(host: str, ips: list[ipaddress.IPv4Address | ipaddress.IPv6A
             )
 
 
-def _resolve(host: str, port: int) -> list[ipaddress.IPv4Address | ipaddress.IPv6Address]:
+def _resolve(host: str, port: int) -> list[_IP]:
     try:
         infos = socket.getaddrinfo(host, port, proto=socket.IPPROTO_TCP)
     except (socket.gaierror, UnicodeError) as exc:
         raise FetchError(f"Host {host} niet gevonden ({exc})") from exc
-    return [ipaddress.ip_address(info[4][0].split("%")[0]) for info in infos]
+    return [ipaddress.ip_address(str(info[4][0]).split("%")[0]) for info in infos]
+
+
+# When the request being made on this thread must be done (time.monotonic()); set by _fetch.
+_deadline: ContextVar[float | None] = ContextVar("fetch_deadline", default=None)
+
+
+def _left(timeout: float | None, expired: type[httpcore.TimeoutException]) -> float | None:
+    """The per-operation timeout shortened to what is left of the request's total time.
+
+    httpx times out per read, so a server sending one byte a second resets its clock forever;
+    bounding every socket operation by the same deadline caps the whole request (headers too).
+    """
+    deadline = _deadline.get()
+    if deadline is None:
+        return timeout
+    left = deadline - time.monotonic()
+    if left <= 0:
+        raise expired("total time limit reached")
+    return left if timeout is None else min(timeout, left)
+
+
+class _DeadlineStream(httpcore.NetworkStream):
+    """A socket stream whose every read, write and TLS handshake ends by the request deadline."""
+
+    def __init__(self, stream: httpcore.NetworkStream) -> None:
+        self._stream = stream
+
+    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        return self._stream.read(max_bytes, _left(timeout, httpcore.ReadTimeout))
+
+    def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        self._stream.write(buffer, _left(timeout, httpcore.WriteTimeout))
+
+    def close(self) -> None:
+        self._stream.close()
+
+    def start_tls(self, ssl_context, server_hostname=None, timeout=None) -> httpcore.NetworkStream:
+        return _DeadlineStream(self._stream.start_tls(ssl_context, server_hostname,
+                                                      _left(timeout, httpcore.ConnectTimeout)))
+
+    def get_extra_info(self, info: str):
+        return self._stream.get_extra_info(info)
 
 
 class _GuardedBackend(httpcore.SyncBackend):
@@ -94,17 +148,21 @@ class _GuardedBackend(httpcore.SyncBackend):
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
 
-    def connect_tcp(self, host, port, timeout=None, local_address=None, socket_options=None):
+    def connect_tcp(self, host: str, port: int, timeout: float | None = None, local_address: str | None = None,
+                    socket_options: Iterable[httpcore.SOCKET_OPTION] | None = None) -> httpcore.NetworkStream:
         if self.settings.collect.allow_private_networks:
-            return super().connect_tcp(host, port, timeout, local_address, socket_options)
+            return _DeadlineStream(super().connect_tcp(host, port, _left(timeout, httpcore.ConnectTimeout),
+                                                       local_address, socket_options))
         ips = _resolve(host, port)
         _refuse_blocked(host, ips, self.settings)
         error: Exception | None = None
         for ip in dict.fromkeys(ips):  # each checked address in turn, as create_connection does
             try:
-                return super().connect_tcp(str(ip), port, timeout, local_address, socket_options)
+                return _DeadlineStream(super().connect_tcp(
+                    str(ip), port, _left(timeout, httpcore.ConnectTimeout), local_address, socket_options))
             except (httpcore.ConnectError, httpcore.ConnectTimeout) as exc:
                 error = exc
+        assert error is not None  # getaddrinfo gives at least one address or raises
         raise error
 
 
@@ -190,9 +248,21 @@ def fetch(
 
 def _fetch(client: httpx.Client, url: str, settings: Settings, etag: str | None,
            last_modified: str | None) -> Fetched:
+    total = settings.collect.total_timeout_seconds
+    token = _deadline.set(time.monotonic() + total)  # one deadline over every hop, headers and body
+    try:
+        return _follow(client, url, settings, etag, last_modified)
+    except httpx.TimeoutException as exc:
+        raise FetchError(f"Time-out bij {exc.request.url}: geen volledig antwoord binnen {total:g} s") \
+            from exc
+    finally:
+        _deadline.reset(token)
+
+
+def _follow(client: httpx.Client, url: str, settings: Settings, etag: str | None,
+            last_modified: str | None) -> Fetched:
     conf = settings.collect
     limit = conf.max_bytes
-    deadline = time.monotonic() + conf.total_timeout_seconds
     headers = {}
     if etag:
         headers["If-None-Match"] = etag
@@ -220,22 +290,25 @@ def _fetch(client: httpx.Client, url: str, settings: Settings, etag: str | None,
                                      retry_after=_retry_after(resp.headers.get("retry-after")))
                 if resp.status_code != 200:
                     raise FetchError(f"HTTP {resp.status_code} van {current}", status=resp.status_code)
-                declared = resp.headers.get("content-length")
-                if declared and declared.isdigit() and resp.headers.get("content-encoding") in (None, "identity") \
-                        and int(declared) > limit:
-                    raise FetchError(f"Antwoord groter dan {limit} bytes ({declared}); niet opgehaald")
-                chunks, size = [], 0
-                for chunk in resp.iter_bytes():  # decoded: the cap also stops gzip bombs
-                    size += len(chunk)
-                    if size > limit:
-                        raise FetchError(f"Antwoord groter dan {limit} bytes; afgebroken")
-                    if time.monotonic() > deadline:
-                        raise FetchError(f"Time-out bij {current}: antwoord te traag")
-                    chunks.append(chunk)
-                return Fetched(current, 200, b"".join(chunks), resp.headers.get("content-type"),
+                return Fetched(current, 200, _read_capped(resp, limit), resp.headers.get("content-type"),
                                resp.headers.get("etag"), resp.headers.get("last-modified"))
-        except httpx.TimeoutException as exc:
-            raise FetchError(f"Time-out bij {current}") from exc
+        except httpx.TimeoutException:
+            raise  # reported by _fetch with the limit
         except httpx.HTTPError as exc:
             raise FetchError(f"Ophalen mislukt bij {current}: {exc}") from exc
     raise FetchError(f"Meer dan {conf.max_redirects} doorverwijzingen vanaf {url}")
+
+
+def _read_capped(resp: httpx.Response, limit: int) -> bytes:
+    """The decoded body, refused when it is declared or grows larger than `limit` bytes."""
+    declared = resp.headers.get("content-length")
+    if declared and declared.isdigit() and resp.headers.get("content-encoding") in (None, "identity") \
+            and int(declared) > limit:
+        raise FetchError(f"Antwoord groter dan {limit} bytes ({declared}); niet opgehaald")
+    chunks, size = [], 0
+    for chunk in resp.iter_bytes():  # decoded: the cap also stops gzip bombs
+        size += len(chunk)
+        if size > limit:
+            raise FetchError(f"Antwoord groter dan {limit} bytes; afgebroken")
+        chunks.append(chunk)
+    return b"".join(chunks)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from itertools import pairwise
 from typing import Any
 
 import pandas as pd
@@ -68,6 +69,10 @@ def _num(value: Any) -> float | None:
     return float(value)
 
 
+def _count(value: Any) -> int:
+    return int(_num(value) or 0)
+
+
 def feed_health(state: Mapping[str, Any], now: datetime, conf: CollectSettings) -> Health:
     """Health of one source from its source_overview row."""
     if not state.get("enabled", True):
@@ -113,7 +118,7 @@ def collection_gaps(runs: pd.DataFrame, *, max_gap: timedelta, until: datetime) 
         # Only failures: no data since the first attempt in the period.
         times = list(ok) if len(ok) else [pd.Timestamp(sub["started_at"].min())]
         times.append(pd.Timestamp(until))
-        for start, end in zip(times, times[1:]):
+        for start, end in pairwise(times):
             if end - start > max_gap:
                 out.append((source_id, name, start, end))
     return pd.DataFrame(out, columns=cols)
@@ -132,13 +137,14 @@ class SourceStatus:
     last_fetch_at: datetime | None
     last_new_item_at: datetime | None
     last_error: str | None
+    item_errors: int  # items of this source that tagging or linking failed on
 
     def as_dict(self) -> dict[str, Any]:
         """The JSON of `onrust sources list --json`: the health as its code plus the detail."""
         return {"name": self.name, "kind": self.kind, "enabled": self.enabled, "health": self.health.code,
                 "detail": self.health.detail, "items": self.items, "url": self.url,
                 "last_fetch_at": self.last_fetch_at, "last_new_item_at": self.last_new_item_at,
-                "last_error": self.last_error}
+                "last_error": self.last_error, "item_errors": self.item_errors}
 
 
 def source_statuses(overview: pd.DataFrame, now: datetime, conf: CollectSettings) -> list[SourceStatus]:
@@ -146,7 +152,7 @@ def source_statuses(overview: pd.DataFrame, now: datetime, conf: CollectSettings
     return [
         SourceStatus(row["name"], row["kind"], bool(row["enabled"]), feed_health(row, now, conf),
                      int(row["items"]), row["url"], as_datetime(row["last_fetch_at"]),
-                     as_datetime(row["last_new_item_at"]), row["last_error"])
+                     as_datetime(row["last_new_item_at"]), row["last_error"], _count(row.get("item_errors")))
         for row in overview.to_dict("records")
     ]
 
@@ -162,6 +168,8 @@ def health_table(overview: pd.DataFrame, now: datetime, conf: CollectSettings) -
             "items": int(row["items"]), "laatst_opgehaald": as_datetime(row.get("last_fetch_at")),
             "laatst_nieuw": as_datetime(row.get("last_new_item_at")), "fout": row.get("last_error") or "",
             "waarschuwing": row.get("last_warning") or "", "adres": row.get("url") or "",
+            "items met fout": _count(row.get("item_errors")),
         })
     return pd.DataFrame(rows, columns=["bron", "soort", "bereik", "aan", "status", "toelichting", "items",
-                                       "laatst_opgehaald", "laatst_nieuw", "fout", "waarschuwing", "adres"])
+                                       "laatst_opgehaald", "laatst_nieuw", "fout", "waarschuwing", "adres",
+                                       "items met fout"])

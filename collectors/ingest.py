@@ -145,8 +145,9 @@ def ingest_targets(store, targets: Sequence[str], *, settings: Settings, after_i
                    refused: Mapping[str, str], source_name: str | None = None, reach: str,
                    backfill: bool = False) -> list[FeedReport]:
     """Files and URLs named by hand, each into the source of its name (the host or file name unless
-    given); one report per target, and the pipeline once when anything changed. One unreadable
-    input never stops the others."""
+    given); one report per target, then the pipeline once, also when everything was a duplicate
+    (a rerun after a crash catches up what was stored but not analysed). One unreadable input
+    never stops the others."""
     reports = []
     for target in targets:
         url = target if is_url(target) else None
@@ -167,6 +168,5 @@ def ingest_targets(store, targets: Sequence[str], *, settings: Settings, after_i
         except Exception as exc:  # one unreadable input never stops the others
             report = FeedReport(source.name, error=f"{type(exc).__name__}: {exc}")
         reports.append(report)
-    if any(r.new or r.updated for r in reports):
-        after_ingest(store, settings)
+    after_ingest(store, settings)
     return reports

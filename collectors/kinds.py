@@ -14,7 +14,6 @@ from typing import Any
 from urllib.parse import quote, urlencode
 from zoneinfo import ZoneInfo
 
-
 from collectors.feeds import ParsedFeed, content_hash, loose_date, make_item, parse_feed
 from onrust.models import Item, Source
 from onrust.timeutil import AMSTERDAM

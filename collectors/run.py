@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 import httpx
 
 from collectors.feeds import ParsedFeed
-from collectors.fetch import FetchError, Fetched, fetch, make_client
+from collectors.fetch import Fetched, FetchError, fetch, make_client
 from collectors.health import backoff_seconds, poll_interval
 from collectors.ingest import FeedReport, record_run, store_parsed
 from collectors.kinds import parse_source, request_url
@@ -83,9 +83,11 @@ def _settle(store, settings: Settings, outcome: _Outcome, state: dict, incident_
         _fail(store, source, state, now, str(outcome.error), conf, outcome.error.retry_after)
         return FeedReport(source.name, error=str(outcome.error))
     fetched = outcome.fetched
+    assert fetched is not None  # an outcome without an error carries the response
     if fetched.not_modified:
         report = FeedReport(source.name, not_modified=True)
     else:
+        assert outcome.parsed is not None  # a 200 response was parsed
         try:
             report = store_parsed(store, source, outcome.parsed, settings=settings)
         except Exception as exc:  # a store failure for one feed must not stop the batch
@@ -159,7 +161,9 @@ def collect_sources(store, settings: Settings, sources: Iterable[Source], *, aft
                     force: bool = False,
                     progress: Callable[[float, str], None] | None = None) -> list[FeedReport]:
     """Collect the given network sources (due ones, or all with `force`); one report each.
-    `after_ingest` runs when anything new was stored (None only to measure ingestion alone);
+    `after_ingest` runs on every call, also when nothing was collected (None only to measure
+    ingestion alone): it works from what is not yet analysed, so work a crashed run left behind
+    is caught up by the next cycle, and it costs a few queries when nothing is due.
     `progress(fraction, message)` hears of every source stored (the dashboard's status bar)."""
     now = utcnow()
     conf = settings.collect
@@ -172,8 +176,17 @@ def collect_sources(store, settings: Settings, sources: Iterable[Source], *, aft
         due = _due_at(state, conf, incident_open)
         if force or due is None or due <= now:
             todo.append((watch_terms(store, source), state))
-    if not todo:
-        return []
+    reports = _collect_todo(store, settings, todo, incident_open, progress) if todo else []
+    if after_ingest is not None:
+        if progress is not None and any(r.new or r.updated for r in reports):
+            progress(1.0, "Nieuwe items taggen en koppelen")
+        after_ingest(store, settings)
+    return reports
+
+
+def _collect_todo(store, settings: Settings, todo: list[tuple[Source, dict]], incident_open: bool,
+                  progress: Callable[[float, str], None] | None) -> list[FeedReport]:
+    """Fetch in the pool, store here: one report per source."""
     reports: list[FeedReport] = []
     workers = max(1, min(settings.collect.parallel_fetches, len(todo)))
     states = {s.id: st for s, st in todo}
@@ -198,10 +211,6 @@ def collect_sources(store, settings: Settings, sources: Iterable[Source], *, aft
                     progress(len(reports) / len(todo), f"{len(reports)} van {len(todo)} bronnen opgehaald")
                 pending |= {pool.submit(_fetch_and_parse, s, st, settings, client)
                             for s, st in itertools.islice(queue, 1)}
-    if after_ingest is not None and any(r.new or r.updated for r in reports):
-        if progress is not None:
-            progress(1.0, "Nieuwe items taggen en koppelen")
-        after_ingest(store, settings)
     return reports
 
 

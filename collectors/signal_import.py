@@ -16,18 +16,20 @@ import csv
 import io
 import re
 import zipfile
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, replace
 from datetime import datetime
 from pathlib import Path
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Literal
 
-from collectors.signals import (
-    FIELDS, LABELS, as_int, as_raw, is_blank, parse_when, scales, validate_signal,
-)
+from collectors.signals import FIELDS, LABELS, as_int, as_raw, is_blank, parse_when, scales, validate_signal
+from onrust.archives import ArchiveError, check_zip
 from onrust.errors import IncidentClosed, UserError
 from onrust.models import SignalInput
 from onrust.paths import DATA_DIR
 from onrust.settings import Settings, load_settings
+from onrust.text import decode_text, excel_original, excel_safe
 from onrust.timeutil import local, utcnow
 
 if TYPE_CHECKING:
@@ -82,78 +84,102 @@ class ImportReport:
 
 
 # -- reading ------------------------------------------------------------------------------------
-def read_table(path: str | Path) -> list[dict]:
-    """Rows of a CSV (; , or tab; UTF-8 with or without BOM, else Windows-1252) or XLSX file.
+# The template has 13 columns; a row with content beyond this many is no signal list (and a sheet
+# claiming the whole width of Excel would otherwise cost 16,384 cells per row).
+MAX_COLUMNS = 100
+EXCEL_MAX_ROWS = 1_048_576  # no real workbook has more; a row number beyond it is a forgery
+# One shared, read-only blank row: a sheet with a million empty rows costs a list, not a million dicts.
+_BLANK: Mapping[str, object] = MappingProxyType({})
 
-    Row i of the result is spreadsheet row i + 2; blank rows stay as empty dicts so the
-    numbering matches what the user sees in Excel.
+
+def read_table(path: str | Path, *, max_rows: int | None = None) -> list[Mapping[str, object]]:
+    """Rows of a CSV (; , or tab; UTF-8 with or without BOM, UTF-16, else Windows-1252) or XLSX file.
+
+    Row i of the result is spreadsheet row i + 2; blank rows stay as empty mappings so the
+    numbering matches what the user sees in Excel. More than `max_rows` rows with content is
+    refused while reading, so a huge sheet is never built in memory.
     """
     path = Path(path)
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise TableError(f"Bestand {path} kan niet worden gelezen: {exc.strerror or exc}") from exc
-    return parse_table(data, path.name)
+    return parse_table(data, path.name, max_rows=max_rows)
 
 
-def parse_table(data: bytes, name: str) -> list[dict]:
+def parse_table(data: bytes, name: str, *, max_rows: int | None = None) -> list[Mapping[str, object]]:
     """As read_table, for bytes that came from an upload."""
     if data[:4] == b"PK\x03\x04" or name.lower().endswith((".xlsx", ".xlsm")):
-        return _parse_xlsx(data, name)
-    return _parse_csv(data, name)
+        return _parse_xlsx(data, name, max_rows)
+    return _parse_csv(data, name, max_rows)
 
 
-def _parse_csv(data: bytes, name: str) -> list[dict]:
+def _parse_csv(data: bytes, name: str, max_rows: int | None) -> list[Mapping[str, object]]:
     try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = data.decode("cp1252", errors="replace")  # Excel "CSV (puntkomma)" on Windows
-    if "\x00" in text:
-        raise TableError(f"{name} is geen tekstbestand (CSV) en geen Excel-bestand (XLSX)")
-    lines = text.splitlines()
-    header = next((line for line in lines if line.strip()), "")
+        text = decode_text(data)  # Excel "CSV (puntkomma)" on Windows is cp1252, "Unicode-tekst" UTF-16
+    except ValueError as exc:
+        raise TableError(f"{name} is geen tekstbestand (CSV) en geen Excel-bestand (XLSX)") from exc
+    header = next((line for line in text.splitlines() if line.strip()), "")
     if not header:
         raise TableError(f"{name} is leeg")
     delimiter = max(";,\t", key=header.count)
     try:
-        records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+        return _rows(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), name, max_rows)
     except csv.Error as exc:
         raise TableError(f"{name} is geen geldig CSV-bestand: {exc}") from exc
-    return _rows(records, name)
 
 
-def _parse_xlsx(data: bytes, name: str) -> list[dict]:
+def _parse_xlsx(data: bytes, name: str, max_rows: int | None) -> list[Mapping[str, object]]:
     from openpyxl import load_workbook
 
     try:
+        check_zip(data, name, "Excel-bestand (XLSX)")
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except ArchiveError as exc:
+        raise TableError(str(exc)) from exc
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
         raise TableError(f"{name} is geen leesbaar Excel-bestand (XLSX): {exc}") from exc
     try:
         sheet = next((ws for ws in book.worksheets if ws.title.casefold() == "signalen"),
                      book.worksheets[0])
-        records = [list(row) for row in sheet.iter_rows(values_only=True)]
+        sheet.reset_dimensions()  # the stated size is not trusted: rows come as stored, unpadded
+        return _rows(sheet.iter_rows(values_only=True), name, max_rows)
     finally:
         book.close()
-    return _rows(records, name)
 
 
-def _rows(records: list[list[object]], name: str) -> list[dict]:
-    while records and all(is_blank(v) for v in records[0]):
-        records = records[1:]  # leading blank lines above the header
-    if not records:
-        raise TableError(f"{name} is leeg")
-    header = [str(h).strip() if h is not None else "" for h in records[0]]
-    rows = []
-    for record in records[1:]:
-        if all(is_blank(v) for v in record):
-            rows.append({})
+def _rows(records: Iterable[Sequence[object]], name: str, max_rows: int | None) -> list[Mapping[str, object]]:
+    """Streamed: stops at the first row that breaks a limit, before the rest is read."""
+    header: list[str] | None = None
+    rows: list[Mapping[str, object]] = []
+    filled = 0
+    for number, record in enumerate(records, start=1):
+        if number > EXCEL_MAX_ROWS:
+            raise TableError(f"{name} heeft meer dan {EXCEL_MAX_ROWS} rijen; dit is geen signalenlijst.")
+        width = len(record)
+        while width and is_blank(record[width - 1]):
+            width -= 1
+        if width > MAX_COLUMNS:
+            raise TableError(f"Rij {number} heeft meer dan {MAX_COLUMNS} kolommen; "
+                             "dit is geen signalenlijst.")
+        if header is None:  # blank lines above the header are skipped
+            if width:
+                header = [str(h).strip() if h is not None else "" for h in record[:width]]
             continue
-        row = {h: v for h, v in zip(header, record) if h}
-        extra = [v for v in record[len(header):] if not is_blank(v)]
+        if not width:
+            rows.append(_BLANK)
+            continue
+        filled += 1
+        if max_rows is not None and filled > max_rows:
+            raise TableError(f"Meer dan {max_rows} rijen; splits het bestand.")
+        # Values as exported (excel_original); a row may be shorter or longer than the header.
+        row: dict[str, object] = {h: excel_original(v) for h, v in zip(header, record, strict=False) if h}
+        extra = [v for v in record[len(header):width] if not is_blank(v)]
         if extra:
             row["__extra__"] = extra
         rows.append(row)
+    if header is None:
+        raise TableError(f"{name} is leeg")
     return rows
 
 
@@ -170,13 +196,14 @@ def column_field(header: str) -> str | None:
 
 def export_csv(signals: list[dict]) -> bytes:
     """Stored signals as an import file (template columns, Dutch local times, ';', UTF-8 BOM for
-    Excel): what is exported can be edited in Excel and imported elsewhere without duplicates."""
+    Excel): what is exported can be edited in Excel and imported elsewhere without duplicates.
+    Text that Excel would run as a formula is neutralised; the import restores it."""
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
     writer.writerow([LABELS[f] for f in FIELDS])
     for signal in signals:
         raw = as_raw(signal)
-        writer.writerow(["" if is_blank(raw[f]) else raw[f] for f in FIELDS])
+        writer.writerow(["" if is_blank(raw[f]) else excel_safe(raw[f]) for f in FIELDS])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
@@ -184,20 +211,21 @@ def template_xlsx(rows: int = 500) -> bytes:
     """The template as an Excel workbook: the example row, date cells and drop-down lists for
     the coded fields (so most typing errors never reach the import), plus a sheet of meanings."""
     from openpyxl import Workbook
+    from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
 
     sc = scales()
     book = Workbook()
-    sheet = book.active
+    sheet = book.worksheets[0]  # a new workbook has exactly one sheet
     sheet.title = "signalen"
     sheet.append([LABELS[f] for f in FIELDS] + [EXAMPLE_COLUMN])
     example = {column_field(header): value for header, value in read_table(TEMPLATE)[0].items()}
     sheet.append([_cell(field, example.get(field)) for field in FIELDS] + [example.get("example")])
-    choices = {"kind": list(sc.kinds), "source_type": list(sc.source_types),
+    choices: dict[str, Sequence[object]] = {"kind": list(sc.kinds), "source_type": list(sc.source_types),
                "reliability": list(sc.reliability), "credibility": list(sc.credibility),
                "verification": list(sc.verification), "severity": list(sc.severity)}
     for index, field in enumerate(FIELDS, start=1):
-        letter = sheet.cell(row=1, column=index).column_letter
+        letter = get_column_letter(index)
         sheet.column_dimensions[letter].width = 60 if field == "text" else 18
         if field in choices:
             check = DataValidation(type="list", formula1='"' + ",".join(map(str, choices[field])) + '"',
@@ -270,12 +298,9 @@ def import_signal_bytes(
             f"Het bestand is {_size(len(data))}; de grens is {_size(limits.max_import_bytes)}. "
             "Splits het bestand.",))
     try:
-        table = parse_table(data, name)
+        table = parse_table(data, name, max_rows=limits.max_import_rows)
     except TableError as exc:
         return ImportReport(name, problems=(str(exc),))
-    if sum(1 for row in table if row) > limits.max_import_rows:
-        return ImportReport(name, problems=(
-            f"Meer dan {limits.max_import_rows} rijen; splits het bestand.",))
     mapping, problems, warnings = _columns(table)
     if problems:
         return ImportReport(name, problems=tuple(problems), warnings=tuple(warnings))
@@ -302,12 +327,12 @@ def import_signal_bytes(
             valid.append((number, replace(outcome, entered_at=outcome.reported_at) if backfill else outcome))
     try:
         stored = store.add_signals([signal for _, signal in valid])
-    except Exception as exc:  # noqa: BLE001 - the transaction rolled back; say so, keep the report
+    except Exception as exc:  # the transaction rolled back; say so, keep the report
         problem = f"Opslaan mislukt, er is niets uit dit bestand opgeslagen ({type(exc).__name__}: {exc})."
         for number, _ in valid:
             results[number] = RowResult(number, "error", ("niet opgeslagen: opslaan mislukt",))
         return ImportReport(name, tuple(results[n] for n in sorted(results)), (problem,), tuple(warnings))
-    for (number, _), (signal_id, is_new) in zip(valid, stored):
+    for (number, _), (signal_id, is_new) in zip(valid, stored, strict=True):
         results[number] = (RowResult(number, "ok", (), signal_id) if is_new else RowResult(
             number, "duplicate", (f"staat al in de database als signaal #{signal_id}",), signal_id))
     return ImportReport(name, tuple(results[n] for n in sorted(results)), (), tuple(warnings))
@@ -327,7 +352,7 @@ def _size(n: int) -> str:
     return text.replace(".", ",")
 
 
-def _columns(table: list[dict]) -> tuple[dict[str, str], list[str], list[str]]:
+def _columns(table: Sequence[Mapping[str, object]]) -> tuple[dict[str, str], list[str], list[str]]:
     headers = next((list(row) for row in table if row), [])
     mapping: dict[str, str] = {}
     problems: list[str] = []
@@ -365,7 +390,8 @@ def example_reason(marker: object, text: object) -> str | None:
     return None
 
 
-def _validate_row(source: dict, mapping: dict[str, str], incident_id: int | None, incidents: dict,
+def _validate_row(source: Mapping[str, object], mapping: dict[str, str], incident_id: int | None,
+                  incidents: dict,
                   entered_by: str, now: datetime) -> SignalInput | list[str]:
     raw = {field: source.get(header) for header, field in mapping.items()}
     example = example_reason(raw.pop("example", None), raw.get("text"))

@@ -18,6 +18,7 @@ from datetime import datetime, timedelta
 from functools import cache, lru_cache
 from pathlib import Path
 from types import MappingProxyType
+from typing import Any
 
 from onrust.dates import DATE_EXAMPLES, parse_when
 from onrust.models import SignalInput
@@ -186,7 +187,7 @@ def _scale_int(value: object, scale: Mapping[int, str], what: str) -> int:
     if number is None:
         by_text = {loose_name(v): k for k, v in scale.items()}
         number = by_text.get(loose_name(str(value)))
-    if number not in scale:
+    if number is None or number not in scale:
         lo, hi = min(scale), max(scale)
         ends = f"{lo} ({scale[lo]}) t/m {hi} ({scale[hi]})" if len(scale[lo] + scale[hi]) < 60 else f"{lo} t/m {hi}"
         raise ValueError(f"'{value}' is geen {what}; kies {ends}")
@@ -251,7 +252,7 @@ def validate_signal(
     sc = scales()
     places = places if places is not None else municipalities()
     errors: list[FieldError] = []
-    values: dict[str, object] = {}
+    values: dict[str, Any] = {}  # each field holds what its parser returns (str, int, datetime)
 
     def field(name: str, parse) -> None:
         value = raw.get(name)
@@ -308,7 +309,7 @@ def validate_signal(
         reliability=values["reliability"], credibility=values["credibility"],
         verification=values["verification"] or "onbevestigd", severity=values["severity"],
         municipality=values["municipality"], neighbourhood=values["neighbourhood"] or None,
-        occurred_at=occurred, reported_at=reported, entered_at=to_utc(now),
+        occurred_at=values["occurred_at"], reported_at=values["reported_at"], entered_at=to_utc(now),
         incident_id=values["incident"], text=values["text"], entered_by=values["entered_by"],
     )
 
@@ -354,8 +355,9 @@ def as_raw(signal: Mapping[str, object]) -> dict[str, object]:
     raw = {name: signal.get(name) for name in FIELDS}
     raw["incident"] = signal.get("incident_id")
     for name in ("occurred_at", "reported_at"):
-        if isinstance(signal.get(name), datetime):
-            moment = local(signal[name])
+        value = signal.get(name)
+        if isinstance(value, datetime):
+            moment = local(value)
             raw[name] = moment.strftime("%d-%m-%Y %H:%M:%S" if moment.second else "%d-%m-%Y %H:%M")
     return raw
 

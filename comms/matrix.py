@@ -12,11 +12,13 @@ import tomllib
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
 from onrust.docx import Block, Paragraph, Table
 from onrust.paths import DATA_DIR
+from onrust.text import excel_safe
 from onrust.timeutil import fmt_local, to_utc
 
 STAKEHOLDERS = DATA_DIR / "stakeholders.toml"
@@ -83,9 +85,10 @@ def merge_defaults(stored: pd.DataFrame, defaults: pd.DataFrame) -> pd.DataFrame
     return merged.reset_index(drop=True)
 
 
-def _hours(value: object) -> float | None:
+def _hours(value: Any) -> float | None:
+    """Hours from a cell of any kind (number, numeric text, empty, NaN); None when it holds none."""
     try:
-        hours = float(value)  # type: ignore[arg-type]
+        hours = float(value)
     except (TypeError, ValueError):
         return None
     return None if pd.isna(hours) else hours
@@ -216,7 +219,7 @@ def to_blocks(frame: pd.DataFrame, *, incident: str, when: datetime) -> list[Blo
 def to_xlsx(frame: pd.DataFrame, *, incident: str) -> bytes:
     out = io.BytesIO()
     with pd.ExcelWriter(out, engine="openpyxl") as writer:
-        export_frame(frame).to_excel(writer, sheet_name="Informatiebehoefte", index=False)
+        export_frame(frame).map(excel_safe).to_excel(writer, sheet_name="Informatiebehoefte", index=False)
         sheet = writer.sheets["Informatiebehoefte"]
         sheet.freeze_panes = "B2"
         writer.book.properties.title = f"Informatiebehoefte {incident}"

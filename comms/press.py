@@ -18,6 +18,7 @@ from string import Template
 from typing import Any, Literal
 
 from onrust.docx import Block, Bullets, Heading, Paragraph, dutch_date, write_docx
+from onrust.models import Severity
 from onrust.paths import DATA_DIR
 
 FIELDS_FILE = DATA_DIR / "press_fields.toml"
@@ -74,7 +75,7 @@ class FieldSpec:
     key: str
     label: str
     help: str
-    missing: str
+    missing: Severity | Literal[""]  # the finding when the field is empty; "" = optional
     ref: str
     aim: str
     multiline: bool

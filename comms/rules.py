@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -84,12 +85,28 @@ def load_rules(path: Path = RULES_FILE) -> RuleBook:
     )
 
 
-def _finding(rule: Rule, text: str, start: int, end: int, where: str, **override: str) -> Finding:
+def _finding(rule: Rule, text: str, start: int, end: int, where: str, why: str | None = None) -> Finding:
     return Finding(
-        rule=rule.id, severity=override.get("severity", rule.severity), label=rule.label,
-        start=start, end=end, passage=text[start:end], why=override.get("why", rule.why),
+        rule=rule.id, severity=rule.severity, label=rule.label,
+        start=start, end=end, passage=text[start:end], why=rule.why if why is None else why,
         ref=rule.ref, suggestion=rule.suggestion, where=where,
     )
+
+
+class _Claimed:
+    """Character positions a finding already covers. An overlap test costs the length of the span,
+    not the number of earlier findings: a long text has thousands, and every rule asks per match."""
+
+    def __init__(self, size: int, spans: Iterable[tuple[int, int]] = ()) -> None:
+        self._marks = bytearray(size)
+        for start, end in spans:
+            self.claim(start, end)
+
+    def overlaps(self, start: int, end: int) -> bool:
+        return self._marks.find(1, start, end) != -1
+
+    def claim(self, start: int, end: int) -> None:
+        self._marks[start:end] = b"\x01" * (end - start)
 
 
 # -- involved names --------------------------------------------------------------------------
@@ -108,7 +125,7 @@ def _split_name(name: str, tussenvoegsels: frozenset[str]) -> tuple[list[str], l
     if "," in name:
         surname, _, rest = name.partition(",")
         rest_tokens = rest.split()
-        prefix = []
+        prefix: list[str] = []
         while rest_tokens and rest_tokens[-1].lower() in tussenvoegsels:
             prefix.insert(0, rest_tokens.pop())
         return rest_tokens, prefix, surname.split()
@@ -175,7 +192,7 @@ def find_involved(
     book = book or load_rules()
     folded = fold(text)
     blocking, first_only = book.get("betrokkene_naam"), book.get("betrokkene_voornaam")
-    taken: list[tuple[int, int]] = []
+    taken = _Claimed(len(text))
     out: list[Finding] = []
     for kind in ("naam", "voornaam"):  # full and surname spans first; a first name inside one is not reported twice
         for person in involved:
@@ -186,9 +203,9 @@ def find_involved(
                     start, end = folded.span(m.start(), m.end())
                     if np.needs_capital and not _capitalised(text[start:end]):
                         continue
-                    if any(s < end and start < e for s, e in taken):
+                    if taken.overlaps(start, end):
                         continue
-                    taken.append((start, end))
+                    taken.claim(start, end)
                     rule = blocking if kind == "naam" else first_only
                     why = f"{rule.why} Geregistreerd als {person.role}."
                     out.append(_finding(rule, text, start, end, where, why=why))
@@ -215,17 +232,22 @@ def find_other_names(
     finder = finder or find_person_names
     rule, blocking = book.get("persoonsnaam"), book.get("betrokkene_naam")
     allowed_folded = [fold(a).text.lower() for a in allowed if a.strip()]
+    claimed = _Claimed(len(text), taken)
+    words = [m.span() for m in re.finditer(r"\S+", text)]  # once, for the word before each name
+    word_starts = [start for start, _ in words]
     out = []
     for tag in finder(text, involved=tuple(p.name for p in involved)):
         start, end = tag.start, tag.end
-        if any(s < end and start < e for s, e in taken):
+        if claimed.overlaps(start, end):
             continue
         passage = re.compile(rf"(?<!\w){re.escape(fold(text[start:end]).text.lower())}(?!\w)")
         if any(passage.search(a) for a in allowed_folded):
             continue
-        before = text[:start].split()
-        if before and before[-1].lower().strip(",:") in book.titles:
-            continue
+        previous = bisect_left(word_starts, start) - 1  # the word before the name, as a title
+        if previous >= 0:
+            word_start, word_end = words[previous]
+            if text[word_start:min(word_end, start)].lower().strip(",:") in book.titles:
+                continue
         if tag.key == "betrokkene":  # the detector linked it to a registered name we missed
             out.append(_finding(blocking, text, start, end, where))
         else:
@@ -236,10 +258,11 @@ def find_other_names(
 # -- pattern rules ------------------------------------------------------------------------------
 
 
-def _sentence_of(spans: Sequence[tuple[int, int]], pos: int) -> tuple[int, int]:
-    for s, e in spans:
-        if s <= pos < e:
-            return s, e
+def _sentence_of(spans: Sequence[tuple[int, int]], starts: Sequence[int], pos: int) -> tuple[int, int]:
+    """The sentence holding `pos`, found by bisection in the sorted spans (`starts` their starts)."""
+    index = bisect_right(starts, pos) - 1
+    if index >= 0 and pos < spans[index][1]:
+        return spans[index]
     return pos, pos
 
 
@@ -250,23 +273,24 @@ def find_patterns(
     active = set(flags)
     folded = fold(text)
     spans = sentences(folded.text)
+    starts = [start for start, _ in spans]
     out = []
     for rule in book.rules:
         if rule.builtin or (rule.when and rule.when not in active):
             continue
         # Spans of `exclude` phrases ("zo snel mogelijk") count as seen: no hit may overlap them.
-        seen: set[tuple[int, int]] = {(m.start(), m.end()) for p in rule.exclude for m in p.finditer(folded.text)}
+        seen = _Claimed(len(folded.text), (m.span() for p in rule.exclude for m in p.finditer(folded.text)))
         for pattern in rule.patterns:
             for m in pattern.finditer(folded.text):
-                if any(s < m.end() and m.start() < e for s, e in seen):
+                if seen.overlaps(m.start(), m.end()):
                     continue
-                s_start, s_end = _sentence_of(spans, m.start())
+                s_start, s_end = _sentence_of(spans, starts, m.start())
                 sentence = folded.text[s_start:s_end]
                 if rule.requires_sentence and not any(p.search(sentence) for p in rule.requires_sentence):
                     continue
                 if any(p.search(sentence) for p in rule.unless_sentence):
                     continue
-                seen.add((m.start(), m.end()))
+                seen.claim(m.start(), m.end())
                 start, end = folded.span(m.start(), m.end())
                 out.append(_finding(rule, text, start, end, where))
     return out
@@ -332,7 +356,7 @@ def check_fields(value: PressFields) -> list[Finding]:
             label += " (" + " of ".join(s.label.lower() for s in members) + ")"
         out.append(
             Finding(
-                rule=rule.id, severity=spec.missing, label=label,  # type: ignore[arg-type]
+                rule=rule.id, severity=spec.missing, label=label,
                 start=0, end=0, passage="", why=rule.why, ref=spec.ref,
                 suggestion=f"{rule.suggestion} {spec.help}", where=spec.key,
             )

@@ -101,7 +101,8 @@ def wie_voert_het_woord(vraag: WoordvoeringVraag, rules: dict[str, Any] | None =
             "opvang": lambda: _required(vraag.verblijf_gemeente, "de gemeente waar de cliënt verblijft"),
             "overig": lambda: _required(vraag.inkopende_gemeente, "de gemeente die de zorg heeft ingekocht"),
         }[vraag.kader]()
-        steps.append(Stap("kader", k["question"], option["label"], option["conclusion"].format(gemeente=gemeente), k["ref"]))
+        conclusion = option["conclusion"].format(gemeente=gemeente)
+        steps.append(Stap("kader", k["question"], option["label"], conclusion, k["ref"]))
     woordvoerders = [f"Gemeente {gemeente}"]
 
     if vraag.zorgaanbieder_betrokken:

@@ -87,7 +87,8 @@ def temperature_chart(series: pd.DataFrame, official: pd.DataFrame, events: pd.D
     if not events.empty:
         fig.add_trace(go.Scatter(x=events["at"], y=[97] * len(events), name="gebeurtenissen",
                                  mode="markers", marker={"symbol": "triangle-down", "size": 10, "color": "#333"},
-                                 text=[html.escape(f"{k}: {v}") for k, v in zip(events["kind"], events["label"], strict=True)],
+                                 text=[html.escape(f"{k}: {v}")
+                                       for k, v in zip(events["kind"], events["label"], strict=True)],
                                  hovertemplate="%{x}<br>%{text}<extra></extra>"))
     fig.update_layout(
         height=380, margin={"l": 10, "r": 10, "t": 10, "b": 10}, hovermode="x unified",

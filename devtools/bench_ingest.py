@@ -77,7 +77,7 @@ def generate_feeds(n_items: int, per_feed: int, *, seed: int = 14) -> list[bytes
 class _Handler(BaseHTTPRequestHandler):
     feeds: list[bytes] = []
 
-    def do_GET(self) -> None:  # noqa: N802 (http.server API)
+    def do_GET(self) -> None:
         try:
             body = self.feeds[int(self.path.strip("/").split(".")[0])]
         except (ValueError, IndexError):
@@ -144,7 +144,7 @@ def run_bench(n_items: int, *, per_feed: int, settings: Settings) -> IngestBench
         with tempfile.TemporaryDirectory() as tmp:
             store = Store.open(Path(tmp) / "bench.duckdb")
             store.migrate()
-            host, port = server.server_address[:2]
+            host, port = server.socket.getsockname()[:2]
             for k in range(len(feeds)):
                 store.add_source(f"bench-{k}", url=f"http://{host}:{port}/{k}.xml", reach="regionaal",
                                  publisher=f"Omroep {k}")

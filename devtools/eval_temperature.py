@@ -17,8 +17,8 @@ from analysis.phases import temperature_view
 from analysis.temperature_runs import inputs_since
 from analysis.timelines import SCENARIOS, evaluate
 from onrust.models import Incident
-from onrust.timeutil import utcnow
 from onrust.settings import TemperatureSettings
+from onrust.timeutil import utcnow
 
 
 @dataclass(frozen=True, slots=True)

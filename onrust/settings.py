@@ -137,6 +137,7 @@ class RelevanceSettings:
     unrest_tag_sets: tuple[str, ...]
     lead_days: int
     tag_batch_size: int
+    link_batch_size: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -333,6 +334,7 @@ RULES: dict[str, Rule] = {
     "relevance.unrest_tag_sets": _each(_filled),
     "relevance.lead_days": _at_least(0),
     "relevance.tag_batch_size": _at_least(1),
+    "relevance.link_batch_size": _at_least(1),
     "press.max_sentence_words": _at_least(1),
     "signals.max_import_bytes": _positive,
     "signals.max_import_rows": _at_least(1),
@@ -386,7 +388,7 @@ def _scalar(kind: type, value: Any, path: str) -> Any:
 
 def _typed(hint: Any, value: Any, path: str) -> Any:
     """`value` as the field type says: tuples for lists, read-only mappings for tables."""
-    if is_dataclass(hint):
+    if isinstance(hint, type) and is_dataclass(hint):
         if not isinstance(value, Mapping):
             raise SettingsError(f"Instelling '{path}' moet een tabel zijn")
         return _section(hint, value, path)

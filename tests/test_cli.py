@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import json
+import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 from onrust.store import Store
 
@@ -97,3 +101,54 @@ def test_time_options_read_iso_and_dutch_in_amsterdam_time():
     assert time_arg(None) is None
     with pytest.raises(UserError, match="geen bestaande datum"):
         time_arg("31-02-2026")
+
+
+def test_a_sqlite_file_as_database_is_a_clear_error(tmp_path: Path):
+    import sqlite3
+
+    with sqlite3.connect(tmp_path / "oud.db") as conn:
+        conn.execute("create table signalen (tekst)")
+    out = onrust("signal", "list", "--db", str(tmp_path / "oud.db"))
+    assert out.returncode == 2 and "Traceback" not in out.stderr
+    assert "is een SQLite-database, geen Onrustmonitor-database (DuckDB)" in out.stderr
+    assert "download" not in out.stderr.lower()
+
+
+def onrust_without_write_rights(*args: str) -> subprocess.CompletedProcess:
+    """As `onrust`, but unable to write a chmod 444 file even when the tests run as root: root
+    writes regardless of file modes through CAP_DAC_OVERRIDE, so that capability is dropped."""
+    if os.geteuid() != 0:
+        return onrust(*args)
+    if not shutil.which("setpriv"):
+        pytest.skip("running as root without setpriv (util-linux) to drop CAP_DAC_OVERRIDE")
+    return subprocess.run(
+        ["setpriv", "--bounding-set", "-dac_override,-dac_read_search", sys.executable, "-m", "app.cli",
+         *args], capture_output=True, text=True, timeout=180,
+    )
+
+
+SIGNAL = ("--kind", "melding", "--source-type", "politie", "--reliability", "B2", "--severity", "4",
+          "--municipality", "Den Haag", "--occurred", "gisteren 20:00", "--text", "Melding van samenscholing")
+
+
+def test_read_commands_read_a_database_this_user_may_not_write(tmp_path: Path):
+    db = tmp_path / "archief.duckdb"
+    onrust("signal", "add", "--db", str(db), *SIGNAL, check=True)
+    db.chmod(0o444)
+    listed = onrust_without_write_rights("signal", "list", "--db", str(db), "--json")
+    assert listed.returncode == 0, listed.stderr
+    assert [s["text"] for s in json.loads(listed.stdout)] == ["Melding van samenscholing"]
+    added = onrust_without_write_rights("signal", "add", "--db", str(db), *SIGNAL[:-1], "Tweede melding")
+    assert added.returncode == 2 and "Traceback" not in added.stderr
+    assert "kan niet worden beschreven (geen schrijfrechten)" in added.stderr
+
+
+def test_a_read_only_database_with_an_older_schema_is_a_clear_error(tmp_path: Path):
+    import duckdb
+
+    db = tmp_path / "oud.duckdb"
+    duckdb.connect(str(db)).close()  # a DuckDB file without our schema: nothing migrated yet
+    db.chmod(0o444)
+    out = onrust_without_write_rights("signal", "list", "--db", str(db))
+    assert out.returncode == 2 and "Traceback" not in out.stderr
+    assert "is alleen-lezen en mist schema-updates" in out.stderr

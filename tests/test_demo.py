@@ -7,18 +7,18 @@ import json
 import shutil
 import tomllib
 from datetime import timedelta
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
 
+from app.demo.build import build_demo, snapshots
 from app.demo.generator import DEMO_DIR, FICTIEF, STORY_FILE, load_config, load_story, render, write
 from comms.press import fields_from_dict
 from comms.rules import check_release, has_blocking
-from app.demo.build import build_demo, snapshots
 from onrust.settings import load_settings
 from onrust.store import Store
 from onrust.timeutil import to_utc
-
 
 # Written by hand; the generator writes everything else in data/demo/.
 HANDWRITTEN = {"incident.toml", STORY_FILE, load_config()["signals"]["file"]}
@@ -168,7 +168,7 @@ def test_build_adds_signals_names_profile_and_decisions(demo, demo_store):
     signals = demo_store.signals(incident_id=incident_id)
     assert summary["signals"] == len(signals) == 26
     # Each signal is entered shortly after it was reported, so replays see it from then on.
-    delays = {(to_utc(e) - to_utc(r)) for e, r in zip(signals["entered_at"], signals["reported_at"])}
+    delays = {(to_utc(e) - to_utc(r)) for e, r in zip(signals["entered_at"], signals["reported_at"], strict=True)}
     assert delays == {timedelta(minutes=10)}
     rumour = signals[signals["text"].str.startswith("Gerucht dat de verdachte is vrijgelaten")].iloc[0]
     assert rumour["verification"] == "ontkracht"
@@ -235,7 +235,7 @@ def test_collection_runs_cover_the_whole_period(demo, demo_store):
     runs = demo_store.collection_runs()
     assert len(runs) == summary["collection_runs"]
     finished = sorted(to_utc(t.to_pydatetime()) for t in runs["finished_at"])
-    largest_gap = max(b - a for a, b in zip(finished, finished[1:]))
+    largest_gap = max(b - a for a, b in pairwise(finished))
     assert largest_gap < timedelta(hours=1)
     assert runs["new_items"].sum() == summary["items"]
     assert runs["updated_items"].sum() == summary["corrections"]

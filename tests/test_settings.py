@@ -12,8 +12,8 @@ from typing import get_type_hints
 
 import pytest
 
-from onrust import settings as settings_module
 from app.cli import main
+from onrust import settings as settings_module
 from onrust.paths import ROOT
 from onrust.settings import RULES, Settings, SettingsError, load_settings
 

@@ -34,7 +34,8 @@ def test_upgrade_from_version_one_keeps_data(db_path):
     s = Store.open(db_path)
     # Simulate a database created by the first release: only migration 001 applied.
     version, name, sql = _migration_files()[0]
-    s.cursor.execute("create table schema_migrations (version integer primary key, name varchar not null, applied_at timestamptz not null)")
+    s.cursor.execute("create table schema_migrations "
+                     "(version integer primary key, name varchar not null, applied_at timestamptz not null)")
     with s.transaction() as cur:
         cur.execute(sql)
         cur.execute("insert into schema_migrations values (?, ?, ?)", [version, name, T0])
@@ -108,6 +109,22 @@ def test_export_writes_parquet_and_csv_per_table(store, tmp_path):
     assert duckdb.connect().execute("select count(*) from read_parquet(?)", [str(parquet)]).fetchone()[0] == 1
 
 
+def test_export_csv_neutralises_formulas_and_parquet_keeps_the_text(store, tmp_path):
+    import csv
+
+    sid = store.add_source("=HYPERLINK(\"https://evil.example\",\"Bron\")", reach="landelijk")
+    store.save_items(sid, [_item("a", title="@SUM(1+1)", summary="-2+3 gewonden")])
+    store.export_tables(tmp_path / "out")
+    with (tmp_path / "out" / "items.csv").open(encoding="utf-8", newline="") as fh:
+        item = next(csv.DictReader(fh))
+    assert (item["title"], item["summary"], item["item_key"]) == ("'@SUM(1+1)", "'-2+3 gewonden", "a")
+    with (tmp_path / "out" / "sources.csv").open(encoding="utf-8", newline="") as fh:
+        assert next(csv.DictReader(fh))["name"] == "'=HYPERLINK(\"https://evil.example\",\"Bron\")"
+    parquet = str(tmp_path / "out" / "items.parquet")
+    title = duckdb.connect().execute("select title from read_parquet(?)", [parquet]).fetchone()
+    assert title == ("@SUM(1+1)",)
+
+
 def test_failed_bulk_insert_reports_the_real_error(store):
     import pandas as pd
 
@@ -118,3 +135,59 @@ def test_failed_bulk_insert_reports_the_real_error(store):
             store.insert_frame(cur, "items", pd.DataFrame([row]))
             store.insert_frame(cur, "items", pd.DataFrame([row]))  # same key: unique violation
     assert store.item_count() == 0
+
+
+def _not_a_database(tmp_path, kind: str):
+    """A real file of each kind a user might point --db or ONRUST_DB at by mistake."""
+    import sqlite3
+
+    path = tmp_path / f"{kind}.duckdb"
+    if kind == "sqlite":
+        with sqlite3.connect(path) as conn:
+            conn.execute("create table t (x)")
+    elif kind == "empty":
+        path.write_bytes(b"")
+    elif kind == "truncated":
+        with Store.open(tmp_path / "whole.duckdb") as whole:
+            whole.migrate()
+        path.write_bytes((tmp_path / "whole.duckdb").read_bytes()[:100_000])
+    elif kind == "directory":
+        path.mkdir()
+    return path
+
+
+@pytest.mark.parametrize("kind, says", [
+    ("sqlite", "is een SQLite-database, geen Onrustmonitor-database"),
+    ("empty", "is leeg"),
+    ("truncated", "is beschadigd of geen DuckDB-bestand"),
+    ("directory", "is een map"),
+])
+@pytest.mark.parametrize("read_only", [False, True])
+def test_a_file_that_is_no_database_is_a_clear_error(tmp_path, kind, says, read_only):
+    from onrust.errors import UserError
+
+    path = _not_a_database(tmp_path, kind)
+    with pytest.raises(UserError, match=f"De database {path} {says}") as err:
+        Store.open(path, read_only=read_only)
+    assert "download" not in str(err.value).lower()
+
+
+def test_duckdb_never_installs_or_loads_extensions_by_itself(store):
+    for setting in ("autoinstall_known_extensions", "autoload_known_extensions"):
+        assert store.scalar(f"select current_setting('{setting}')") is False
+
+
+def test_a_read_only_file_opens_read_only_for_reading(db_path):
+    """Root ignores chmod, so the read-only open itself is tested here; test_cli runs a real
+    `signal list` on a chmod 444 file as an unprivileged user."""
+    import os
+    import stat
+
+    with Store.open(db_path) as s:
+        s.migrate()
+        s.add_source("Bron", reach="regionaal")
+    os.chmod(db_path, stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH)
+    with Store.open(db_path, read_only=True) as s:
+        assert [source.name for source in s.sources()] == ["Bron"]
+        with pytest.raises(duckdb.Error, match="read-only"):
+            s.add_source("Nog een", reach="lokaal")

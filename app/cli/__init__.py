@@ -5,9 +5,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 
-from app.cli import (
-    bench, comms, core, evaluation, omgevingsbeeld, press, signals, sources, tag, temperature,
-)
+from app.cli import bench, comms, core, evaluation, omgevingsbeeld, press, signals, sources, tag, temperature
 from app.cli.context import Cli, Context, time_arg
 from onrust.errors import UserError
 from onrust.settings import SettingsError, load_settings

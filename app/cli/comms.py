@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from comms.checklists import load_checklists, merge_state, state_as_of, to_blocks, to_markdown
-from onrust.docx import Block, Heading, write_docx
-from comms.matrix import load_defaults, merge_defaults, to_blocks as matrix_blocks, to_xlsx, with_due
-from comms.strategy import phase_status
 from app.cli.context import Cli, Context, time_arg
+from comms.checklists import load_checklists, merge_state, state_as_of, to_blocks, to_markdown
+from comms.matrix import load_defaults, merge_defaults, to_xlsx, with_due
+from comms.matrix import to_blocks as matrix_blocks
+from comms.strategy import phase_status
+from onrust.docx import Block, Heading, write_docx
 from onrust.errors import UserError
 from onrust.models import Incident
 from onrust.timeutil import utcnow
@@ -101,7 +102,8 @@ def register(cli: Cli) -> None:
     p.add_argument("--checklist", action="append",
                    help="alleen deze checklist (perscommunicatie, communicatie, werkwijze, aanpak); herhaalbaar")
     p.add_argument("--fase", type=int,
-                   help="MO-fase (1-5) om de items van nu te markeren; standaard de officiële, anders de berekende fase")
+                   help="MO-fase (1-5) om de items van nu te markeren; "
+                        "standaard de officiële, anders de berekende fase")
     p.add_argument("--stand-van", help="de stand op dit tijdstip (Amsterdamse tijd, bv. '2026-10-05 14:00'), "
                    "opgebouwd uit de geschiedenis: voor de evaluatie")
     p.add_argument("--json", action="store_true")

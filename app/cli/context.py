@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -25,10 +26,23 @@ class Context:
     def db_path(self) -> Path:
         return Path(self.args.db) if self.args.db else self.settings.db_path
 
-    def open_store(self) -> Store:
-        """Open read-write and migrate; DatabaseLocked names the server holding the file."""
-        store = Store.open(self.db_path())
-        store.migrate()
+    def open_store(self, *, reads_only: bool = False) -> Store:
+        """Open read-write and migrate; DatabaseLocked names the server holding the file.
+
+        A command that only reads (`reads_only`) opens a file this user may not write read-only,
+        so an archived copy (chmod 444, a read-only mount) can still be consulted. Such a file
+        cannot be migrated, so it must already have this version's schema.
+        """
+        path = self.db_path()
+        if not (reads_only and path.is_file() and not os.access(path, os.W_OK)):
+            store = Store.open(path)
+            store.migrate()
+            return store
+        store = Store.open(path, read_only=True)
+        if store.pending_migrations():
+            store.close()
+            raise UserError(f"De database {path} is alleen-lezen en mist schema-updates van deze versie "
+                            "van Onrustmonitor; open hem eenmaal met schrijfrechten (`onrust init`).")
         return store
 
     def emit(self, data: Any, text: str) -> None:

@@ -62,7 +62,7 @@ def _demo_path(settings) -> Path:
 
 
 def _export(ctx: Context) -> int:
-    store = ctx.open_store()
+    store = ctx.open_store(reads_only=True)
     try:
         written = store.export_tables(Path(ctx.args.out))
     finally:

@@ -14,9 +14,7 @@ import pandas as pd
 
 from app.cli.context import Cli, Context
 from app.cli.tag import tagger
-from devtools.eval_temperature import (
-    IncidentEvaluation, ScenarioEvaluation, evaluate_incident, evaluate_scenarios,
-)
+from devtools.eval_temperature import IncidentEvaluation, ScenarioEvaluation, evaluate_incident, evaluate_scenarios
 from onrust.errors import UserError
 from onrust.timeutil import fmt_local
 
@@ -63,6 +61,20 @@ def _incident_lines(r: IncidentEvaluation) -> list[str]:
     return lines
 
 
+def _background_lines(ctx: Context, results: list[dict]) -> list[str]:
+    from devtools.eval_background import evaluate_background, load_background  # loads spaCy
+
+    path = Path(ctx.args.background)
+    if not path.exists():
+        raise UserError(f"Bestand met achtergrondnieuws niet gevonden: {path}")
+    report = evaluate_background(tagger(ctx.settings), load_background(path), ctx.settings.temperature)
+    results.append({"background": report.as_dict()})
+    hours = ", ".join(f"fase {p}: {h:.0f} uur" for p, h in report.hours_by_phase.items())
+    return ["", f"Echt achtergrondnieuws ({path.name}): {report.items} items over {report.days:.0f} dagen, "
+                f"{report.markers} met een fase- of dynamiekkenmerk, alle als relevant geteld",
+            f"  hoogste fase {report.highest_phase}; {hours}; valse episodes fase >= 3: {report.false_episodes}"]
+
+
 def _eval_temperature(ctx: Context) -> int:
     cfg = ctx.settings.temperature
     lines = [f"Detectie per scenario over {ctx.args.seeds} trekkingen (drempels uit data/onrust.toml, "
@@ -77,6 +89,8 @@ def _eval_temperature(ctx: Context) -> int:
                 report = evaluate_incident(store, incident, cfg)
                 results.append(report.as_dict())
                 lines.extend(_incident_lines(report))
+    if ctx.args.background:
+        lines.extend(_background_lines(ctx, results))
     ctx.emit(results, "\n".join(lines))
     return 0
 
@@ -139,6 +153,8 @@ def register(cli: Cli) -> None:
     p.add_argument("--incidents", action="store_true",
                    help="ook de incidenten in de database (bijv. --db var/demo.duckdb) tegen hun "
                         "officiële fasen leggen")
+    p.add_argument("--background", help="JSONL met een maand echt regionaal nieuws zonder onrust "
+                                        "(bijv. var/eval/background.jsonl): geen fase >= 3 verwacht")
     p.add_argument("--json", action="store_true", help="uitvoer als JSON")
     p = cli.command("eval tagging", "Precisie/recall per tag set op de gelabelde set", _eval_tagging)
     p.add_argument("--set", help="ander TSV-bestand met gelabelde items")

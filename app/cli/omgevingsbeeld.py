@@ -6,9 +6,9 @@ from dataclasses import asdict
 from pathlib import Path
 
 from analysis import omgevingsbeeld as ob
-from analysis.omgevingsbeeld_export import to_docx, to_markdown
 from analysis.jobs import links_up_to_date, relink, tag_and_link
 from analysis.omgevingsbeeld_data import default_period, snapshot
+from analysis.omgevingsbeeld_export import to_docx, to_markdown
 from analysis.relevance import default_profile
 from app.cli.context import Cli, Context, time_arg
 from onrust.errors import UserError
@@ -56,13 +56,14 @@ def _profile(store, incident: Incident, cfg: RelevanceSettings) -> WatchProfile:
 def _profile_text(profile: WatchProfile, linked: int) -> str:
     lines = [f"Kijkprofiel incident {profile.incident_id} (revisie {profile.revision or 'standaard'})"]
     lines += [f"  {_DUTCH[k]}: {', '.join(getattr(profile, k)) or '—'}" for k in _LISTS]
-    lines.append(f"  periode: {fmt_local(profile.period_start)} tot {fmt_local(profile.period_end) if profile.period_end else 'open'}")
+    end = fmt_local(profile.period_end) if profile.period_end else "open"
+    lines.append(f"  periode: {fmt_local(profile.period_start)} tot {end}")
     lines.append(f"  gekoppelde items: {linked}")
     return "\n".join(lines)
 
 
 def _watch_show(ctx: Context) -> int:
-    store = ctx.open_store()
+    store = ctx.open_store(reads_only=True)
     try:
         incident = _incident(store, ctx.args.incident)
         profile = _profile(store, incident, ctx.settings.relevance)
@@ -89,7 +90,7 @@ def _watch_set(ctx: Context) -> int:
             raise UserError("Het einde van de periode moet na het begin liggen.")
         store.save_watch_profile(profile, args.author)
         linked = relink(store, ctx.settings, incident.id)
-        profile = store.watch_profile(incident.id)
+        profile = _profile(store, incident, ctx.settings.relevance)  # the one just saved
     finally:
         store.close()
     ctx.emit({**asdict(profile), "linked_items": linked}, _profile_text(profile, linked))
@@ -109,7 +110,8 @@ def _omgevingsbeeld(ctx: Context) -> int:
             stored = store.omgevingsbeeld_version(incident.id, args.version)
             if stored is None:
                 raise UserError(f"Versie {args.version} van het omgevingsbeeld bestaat niet.")
-            beeld, conclusions, version = ob.Omgevingsbeeld.from_dict(stored["content"]), stored["conclusions"], args.version
+            beeld = ob.Omgevingsbeeld.from_dict(stored["content"])
+            conclusions, version = stored["conclusions"], args.version
         else:
             cfg = ctx.settings.relevance
             links_up_to_date(store, ctx.settings, incident.id)
@@ -139,10 +141,12 @@ def register(cli: Cli) -> None:
     p = cli.command("watch show", "kijkprofiel van een incident tonen", _watch_show)
     p.add_argument("--incident", type=int, required=True)
     p.add_argument("--json", action="store_true")
-    p = cli.command("watch set", "kijkprofiel wijzigen (lijsten met komma's; vervangt de lijst) en opnieuw koppelen", _watch_set)
+    p = cli.command("watch set", "kijkprofiel wijzigen (lijsten met komma's; vervangt de lijst) en opnieuw koppelen",
+                    _watch_set)
     p.add_argument("--incident", type=int, required=True)
     for key in _LISTS:
-        p.add_argument(f"--{key}", help=f"{_DUTCH[key]}, gescheiden door komma's" + (" ('brand*' = woordbegin)" if key == "terms" else ""))
+        hint = " ('brand*' = woordbegin)" if key == "terms" else ""
+        p.add_argument(f"--{key}", help=f"{_DUTCH[key]}, gescheiden door komma's{hint}")
     p.add_argument("--from", dest="start", help="begin van de periode (ISO, lokale tijd)")
     p.add_argument("--until", dest="end", help="einde van de periode (ISO, lokale tijd; leeg = open)")
     p.add_argument("--author", default="omgevingsanalist")

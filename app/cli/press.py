@@ -3,40 +3,44 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 import tomllib
+from bisect import bisect_right
+from collections.abc import Callable
 from pathlib import Path
-from zipfile import BadZipFile
 
-from onrust.docx import read_docx_text
-from comms.involved import add_incident_person
-from comms.press import PressFields, fields_from_dict, load_config, kernboodschap, oneliners, variant_docx, variants
 from app.cli.context import Cli, Context
+from comms.involved import add_incident_person
+from comms.press import PressFields, fields_from_dict, kernboodschap, load_config, oneliners, variant_docx, variants
 from comms.rules import ROLES, check_release, check_text, counts, has_blocking
+from onrust.docx import read_docx_text
 from onrust.errors import UserError
 from onrust.models import Finding, InvolvedPerson
+from onrust.text import decode_text
 from onrust.timeutil import utcnow
 
 _SEVERITY_LABEL = {"blokkerend": "BLOKKEREND", "waarschuwing": "WAARSCHUWING", "hint": "HINT"}
 
 
 def _read(path: str) -> str:
-    if path == "-":
-        return sys.stdin.read()
+    """A press text as Word, Notepad or a Mac editor saved it (.docx, or text in any usual encoding)."""
     try:
-        if path.lower().endswith(".docx"):
-            return read_docx_text(Path(path).read_bytes())
-        return Path(path).read_text(encoding="utf-8")
+        data = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
     except FileNotFoundError as exc:
         raise UserError(f"Bestand niet gevonden: {path}") from exc
-    except (UnicodeDecodeError, BadZipFile) as exc:
-        raise UserError(f"{path} is geen UTF-8-tekst of Word-bestand; sla het op als .txt, .md of .docx.") from exc
+    if path.lower().endswith(".docx"):
+        return read_docx_text(data, path)
+    try:
+        return decode_text(data)
+    except ValueError as exc:
+        raise UserError(f"{path} is geen tekst- of Word-bestand; sla het op als .txt, .md of .docx.") from exc
 
 
 def _involved(ctx: Context) -> list[InvolvedPerson]:
     if ctx.args.incident is None:
         return []
-    store = ctx.open_store()
+    store = ctx.open_store(reads_only=True)
     try:
         if store.incident(ctx.args.incident) is None:
             raise UserError(f"Incident {ctx.args.incident} bestaat niet.")
@@ -45,14 +49,20 @@ def _involved(ctx: Context) -> list[InvolvedPerson]:
         store.close()
 
 
-def _position(text: str, offset: int) -> str:
-    line = text.count("\n", 0, offset) + 1
-    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
-    return f"regel {line}, kolom {column}"
+def _positions(text: str) -> Callable[[int], str]:
+    """'regel L, kolom K' of an offset; the line starts are indexed once, because a long text
+    has thousands of findings and counting lines per finding would make the report quadratic."""
+    starts = [0, *(m.end() for m in re.finditer("\n", text))]
+
+    def position(offset: int) -> str:
+        line = bisect_right(starts, offset)
+        return f"regel {line}, kolom {offset - starts[line - 1] + 1}"
+
+    return position
 
 
-def format_finding(finding: Finding, text: str | None) -> str:
-    where = finding.where or (_position(text, finding.start) if text is not None else "")
+def format_finding(finding: Finding, position: Callable[[int], str] | None) -> str:
+    where = finding.where or (position(finding.start) if position is not None else "")
     head = f"[{_SEVERITY_LABEL[finding.severity]}] {finding.label}"
     if where:
         head += f" ({where})"
@@ -81,7 +91,8 @@ def _check(ctx: Context) -> int:
         f"{len(findings)} bevinding(en): {tally['blokkerend']} blokkerend, "
         f"{tally['waarschuwing']} waarschuwing, {tally['hint']} hint."
     )
-    body = "\n\n".join(format_finding(f, text) for f in findings)
+    position = _positions(text) if text is not None else None
+    body = "\n\n".join(format_finding(f, position) for f in findings)
     ctx.emit(
         {"file": ctx.args.file, "counts": tally, "blocking": has_blocking(findings),
          "findings": [f.to_dict() for f in findings]},
@@ -129,7 +140,7 @@ def _person_add(ctx: Context) -> int:
 
 
 def _person_list(ctx: Context) -> int:
-    store = ctx.open_store()
+    store = ctx.open_store(reads_only=True)
     try:
         people = store.incident_persons(ctx.args.incident)
     finally:
@@ -155,7 +166,8 @@ def register(cli: Cli) -> None:
         help="het OM leidt de communicatie over een strafrechtelijk onderzoek",
     )
     p.add_argument("--json", action="store_true")
-    p = cli.command("press render", "teksten (persbericht, website, social, bewonersbrief, raad) uit een veldenbestand", _render)
+    p = cli.command("press render", "teksten (persbericht, website, social, bewonersbrief, raad) uit een veldenbestand",
+                    _render)
     p.add_argument("file", help="velden (.toml/.json), zoals in data/press_fields.toml")
     p.add_argument("--municipality", required=True, help="naam van de gemeente (in datumregel en Word-kop)")
     p.add_argument("--variant", choices=[v.key for v in load_config().variants])

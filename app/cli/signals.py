@@ -6,9 +6,9 @@ import argparse
 import getpass
 from pathlib import Path
 
+from app.cli.context import Cli, Context
 from collectors.signal_import import STATUS_LABELS, TEMPLATE, import_signals, template_xlsx
 from collectors.signals import LABELS, as_raw, describe, scales, validate_signal
-from app.cli.context import Cli, Context
 from onrust.errors import UserError
 from onrust.store import Store
 from onrust.timeutil import fmt_local, utcnow
@@ -83,7 +83,7 @@ def _import(ctx: Context) -> int:
 
 
 def _list(ctx: Context) -> int:
-    store = ctx.open_store()
+    store = ctx.open_store(reads_only=True)
     try:
         frame = store.signals(incident_id=ctx.args.incident)
     finally:
@@ -124,7 +124,7 @@ def _edit(ctx: Context) -> int:
 
 
 def _history(ctx: Context) -> int:
-    store = ctx.open_store()
+    store = ctx.open_store(reads_only=True)
     try:
         if store.signal(ctx.args.id) is None:
             raise UserError(f"Signaal #{ctx.args.id} bestaat niet.")

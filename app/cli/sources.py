@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import time
+from functools import partial
+from typing import Any
 
 from app.cli.context import Cli, Context
 from app.pipeline import after_ingest
@@ -63,7 +65,7 @@ def _collect(ctx: Context) -> int:
 
 def _sources_list(ctx: Context) -> int:
     settings = ctx.settings
-    store = ctx.open_store()
+    store = ctx.open_store(reads_only=True)
     try:
         overview = store.source_overview()
     finally:
@@ -71,7 +73,10 @@ def _sources_list(ctx: Context) -> int:
     statuses = source_statuses(overview, utcnow(), settings.collect)
     text = "\n".join(
         f"{'aan' if r.enabled else 'uit'}  {r.name} [{r.kind}] {r.health.label}"
-        f" · {r.items} items · opgehaald {fmt_local(r.last_fetch_at)}"
+        f" · {r.items} items"
+        + (f" · {r.item_errors} {'item' if r.item_errors == 1 else 'items'} met een fout"
+           if r.item_errors else "")
+        + f" · opgehaald {fmt_local(r.last_fetch_at)}"
         + (f" · {r.health.detail}" if r.health.detail else "")
         for r in statuses
     ) or "Geen bronnen. Laad de standaardlijst met `onrust sources defaults`."
@@ -117,7 +122,7 @@ def _sources_check(ctx: Context) -> int:
         missing = set(ctx.args.names) - {s.name for s in sources}
         if missing:
             raise UserError(f"Onbekende bron(nen): {', '.join(sorted(missing))}")
-    results = []
+    results: list[dict[str, Any]] = []
     for s in sources:
         if s.kind == "file":
             continue
@@ -191,7 +196,7 @@ def register(cli: Cli) -> None:
     p.add_argument("--json", action="store_true")
     for verb, on in (("enable", True), ("disable", False)):
         p = cli.command(f"sources {verb}", f"bron(nen) {'aan' if on else 'uit'}zetten",
-                        lambda ctx, on=on: _sources_toggle(ctx, on))
+                        partial(_sources_toggle, enabled=on))
         p.add_argument("names", nargs="+", metavar="NAAM")
         p.add_argument("--json", action="store_true")
     p = cli.command("sources defaults", "standaardlijst Nederlandse bronnen laden (uitgeschakeld)", _sources_defaults)

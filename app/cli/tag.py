@@ -1,10 +1,14 @@
-"""`onrust tag`: the tags of one text, for checking the lexicons by hand."""
+"""`onrust tag`: the tags of one text, for checking the lexicons by hand, or of a file of texts
+(`--jsonl`), one JSON result per line."""
 
 from __future__ import annotations
 
+import contextlib
 import sys
-from typing import TYPE_CHECKING
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, TextIO, cast
 
+from analysis.batch import result_line, tag_lines
 from analysis.jobs import settings_tagger
 from app.cli.context import Cli, Context
 from onrust.errors import UserError
@@ -23,7 +27,43 @@ def tagger(settings: Settings) -> Tagger:
         raise UserError(str(exc)) from exc
 
 
+@contextlib.contextmanager
+def _opened(name: str, mode: str, standard: TextIO) -> Iterator[TextIO]:
+    """A named file, or the standard stream for '-'; bytes that are not UTF-8 are replaced
+    (U+FFFD) on reading, so one such line never stops the file."""
+    if name == "-":
+        yield standard
+        return
+    try:
+        # A text mode ("r"/"w") given as a variable: open() can't tell mypy the result is text.
+        fh = cast(TextIO, open(name, mode, encoding="utf-8", errors="replace" if mode == "r" else "strict"))
+    except FileNotFoundError as exc:
+        raise UserError(f"Bestand niet gevonden: {name}") from exc
+    with fh:
+        yield fh
+
+
+def tag_jsonl(ctx: Context) -> int:
+    args = ctx.args
+    found = tagger(ctx.settings)
+    done = failed = 0
+    with _opened(args.jsonl, "r", sys.stdin) as lines, _opened(args.out or "-", "w", sys.stdout) as out:
+        for result in tag_lines(found, lines, batch_size=ctx.settings.tagging.batch_size,
+                                extra_places=args.place or (), involved=args.involved or ()):
+            out.write(result_line(result) + "\n")
+            done += 1
+            failed += result["error"] is not None
+    print(f"{done} regels getagd, {failed} met een fout (tagger {found.version})", file=sys.stderr)
+    return 0
+
+
 def tag_text(ctx: Context) -> int:
+    if ctx.args.jsonl is not None:
+        if ctx.args.text is not None:
+            raise UserError("Geef een tekst of --jsonl BESTAND, niet allebei.")
+        return tag_jsonl(ctx)
+    if ctx.args.out is not None:
+        raise UserError("--out hoort bij --jsonl.")
     text = ctx.args.text
     if text is None or text == "-":
         text = sys.stdin.read()
@@ -50,3 +90,8 @@ def register(cli: Cli) -> None:
     p.add_argument("--place", action="append", help="wijk of buurt van het incident (herhaalbaar)")
     p.add_argument("--involved", action="append", help="naam van een betrokkene (herhaalbaar)")
     p.add_argument("--json", action="store_true", help="uitvoer als JSON")
+    p.add_argument("--jsonl", metavar="BESTAND",
+                   help="tag elke regel: een JSON-tekst of {\"text\": ..., \"id\": ...}"
+                        " ('-' = standaardinvoer); één JSON-resultaat per regel")
+    p.add_argument("--out", metavar="BESTAND",
+                   help="met --jsonl: resultaten naar dit bestand (standaard: standaarduitvoer)")

@@ -14,7 +14,7 @@ from collections import Counter
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pandas as pd
 
@@ -22,6 +22,7 @@ from analysis.diagnosis import diagnose
 from analysis.jobs import tag_and_link
 from analysis.omgevingsbeeld_data import snapshot
 from analysis.temperature_runs import refresh_incident
+from app.demo.generator import DEMO_DIR, load_config
 from app.pipeline import after_ingest
 from collectors.feeds import parse_feed
 from collectors.ingest import FeedReport, ingest_file, record_run
@@ -33,10 +34,13 @@ from comms.matrix import load_defaults, mark_informed, merge_defaults
 from comms.press import fields_from_dict, fields_to_dict
 from comms.rules import check_release, counts
 from comms.strategy import (
-    WoordvoeringVraag, accent_value, advice_for_phase, load_strategy_data, press_policy_value,
+    WoordvoeringVraag,
+    accent_value,
+    advice_for_phase,
+    load_strategy_data,
+    press_policy_value,
     wie_voert_het_woord,
 )
-from app.demo.generator import DEMO_DIR, load_config
 from comms.workflow import press_step, save_press_version
 from onrust.models import WatchProfile
 from onrust.settings import Settings
@@ -60,6 +64,16 @@ class Snapshot:
     at: datetime
     source_key: str
     path: Path
+
+
+T = TypeVar("T")
+
+
+def _made(found: T | None, what: str) -> T:
+    """A record this builder stored a moment ago: the store returns None only if it lost it."""
+    if found is None:
+        raise RuntimeError(f"demo: {what} niet teruggevonden na het opslaan")
+    return found
 
 
 def snapshots(folder: Path = DEMO_DIR) -> list[Snapshot]:
@@ -122,7 +136,7 @@ def populate(store: Store, settings: Settings, config: dict[str, Any], folder: P
 def save_omgevingsbeelden(store: Store, incident_id: int, entries: list[dict[str, Any]], lead_days: int) -> int:
     """Versions as the analist stored them during the incident: each built from the period up to
     its moment (what was published by then), dated at that moment, with the analist's conclusions."""
-    incident = store.incident(incident_id)
+    incident = _made(store.incident(incident_id), f"incident {incident_id}")
     start = incident.opened_at - timedelta(days=lead_days)
     for entry in entries:
         at = to_utc(entry["at"])
@@ -140,7 +154,7 @@ def replay_temperature(store: Store, settings: Settings, incident_id: int, until
     webhooks are switched off: a municipality's kernteam must never be alerted about a fiction.
     """
     quiet = replace(settings, alerts=replace(settings.alerts, smtp_host="", webhook_url=""))
-    incident = store.incident(incident_id)
+    incident = _made(store.incident(incident_id), f"incident {incident_id}")
     moment = incident.opened_at.replace(minute=0, second=0, microsecond=0) + timedelta(hours=1)
     alerts = 0
     while moment < until:
@@ -152,11 +166,11 @@ def replay_temperature(store: Store, settings: Settings, incident_id: int, until
 def collect(store: Store, settings: Settings, config: dict[str, Any], folder: Path) -> dict[str, int]:
     """Sources, every snapshot through the feed ingestion, and the collection runs around them."""
     sources = {
-        s["key"]: store.source_by_id(store.add_source(
+        s["key"]: _made(store.source_by_id(store.add_source(
             s["name"], kind="file", url=None, reach=s["reach"], publisher=s["publisher"],
             # Not enabled: the live collector must never poll a demo file.
             enabled=False, config={"demo_feed": f"feeds/{s['key']}", "format": s["format"]},
-        ))
+        )), f"bron {s['key']}")
         for s in config["source"]
     }
     shots = snapshots(folder)
@@ -169,7 +183,7 @@ def collect(store: Store, settings: Settings, config: dict[str, Any], folder: Pa
         for shot in shots
     ]
     failed = [f"{shot.path.name} ({shot.source_key}): {report.error}"
-              for shot, report in zip(shots, reports) if report.error]
+              for shot, report in zip(shots, reports, strict=True) if report.error]
     if failed:
         raise RuntimeError("demofeeds konden niet worden gelezen: " + "; ".join(failed))
     runs = record_simulated_runs(store, sources, shots, until=config["collection"]["until"])
@@ -285,7 +299,7 @@ def import_demo_signals(store: Store, settings: Settings, config: dict[str, Any]
             raise RuntimeError("demosignaal niet geïmporteerd: " + report.summary()
                                + " " + "; ".join(r for res in report.rows for r in res.reasons))
         added += report.count("ok")
-        ids[row["text"]] = report.rows[0].signal_id
+        ids[row["text"]] = _made(report.rows[0].signal_id, f"signaal van rij {number}")
     return added, ids
 
 
@@ -296,7 +310,8 @@ def apply_signal_updates(store: Store, config: dict[str, Any], ids: dict[str, in
         matches = [sid for text, sid in ids.items() if text.startswith(update["text"])]
         if len(matches) != 1:
             raise RuntimeError(f"signal_update '{update['text']}' past op {len(matches)} signalen")
-        raw = as_raw(store.signal(matches[0])) | {"verification": update["verification"]}
+        stored = _made(store.signal(matches[0]), f"signaal #{matches[0]}")
+        raw = as_raw(stored) | {"verification": update["verification"]}
         new = validate_signal(raw, now=update["at"], allow_relative=False,
                               extra_municipalities=[municipality])
         if isinstance(new, list):
@@ -325,6 +340,7 @@ def add_press_release(store: Store, settings: Settings, incident_id: int, munici
         max_sentence_words=settings.press.max_sentence_words,
     )
     blocking = counts(findings)["blokkerend"]
+    release_id = _made(release_id, "persbericht zonder versie in de demodata")
     for step in release["step"]:
         press_step(store, release_id, step["action"], step["actor"], blocking=blocking,
                    warnings=[f for f in findings if f.severity != "blokkerend"], at=step["at"])

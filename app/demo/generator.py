@@ -304,7 +304,8 @@ def render(config: dict[str, Any], story: dict[str, Any], seed: int | None = Non
     for key, source in sources.items():
         own = [a for a in articles if a.source == key]
         writer = atom_bytes if source["format"] == "atom" else rss_bytes
-        written, shown_before = [], set()
+        written: list[datetime] = []
+        shown_before: set[tuple[str, tuple[str, str, datetime]]] = set()
         for moment in snapshot_moments(story, own):
             entries = visible(own, moment)
             shown = {(a.slug, version_at(a, moment)) for a in entries}

@@ -77,7 +77,8 @@ def render_checklist_tab(incident: Incident, phase: int | None, author: str) -> 
     view = (merged[merged["nu"]] if only_now else merged)[_SHOWN]
     saves = st.session_state.setdefault("checklist_saves", 0)
     edited = st.data_editor(
-        _highlight(view), hide_index=True, column_config=_config(phase), key=f"checklist_{incident.id}_{checklist.id}_{saves}",
+        _highlight(view), hide_index=True, column_config=_config(phase),
+        key=f"checklist_{incident.id}_{checklist.id}_{saves}",
         disabled=incident.is_closed or [c for c in _SHOWN if c not in ("status", "owner", "note")],
     )
     if st.button("Wijzigingen opslaan", key="checklist_save", type="primary", disabled=incident.is_closed):
@@ -104,16 +105,19 @@ def _downloads(incident: Incident, checklist: Checklist, merged: pd.DataFrame, p
     if flash := st.session_state.pop("checklist_flash", None):
         st.success(md_escape(flash))
     now = utcnow()
-    kwargs = dict(incident=incident.name, municipality=incident.municipality, phase=phase, when=now)
+    name, municipality = incident.name, incident.municipality
     left, right = st.columns(2)
     # Callables: the files are only built when someone actually downloads them.
     left.download_button(
-        "Markdown", lambda: to_markdown(checklist, merged, **kwargs), file_name=f"{checklist.id}-{incident.id}.md",
+        "Markdown",
+        lambda: to_markdown(checklist, merged, incident=name, municipality=municipality, phase=phase, when=now),
+        file_name=f"{checklist.id}-{incident.id}.md",
         mime="text/markdown", key="checklist_md", icon=":material/download:", on_click="ignore",
     )
     right.download_button(
         "Word (docx)",
-        lambda: write_docx(checklist.title, incident.municipality, now, to_blocks(checklist, merged, **kwargs)),
+        lambda: write_docx(checklist.title, municipality, now, to_blocks(
+            checklist, merged, incident=name, municipality=municipality, phase=phase, when=now)),
         file_name=f"{checklist.id}-{incident.id}.docx", key="checklist_docx", icon=":material/download:",
         mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document", on_click="ignore",
     )
@@ -124,6 +128,7 @@ def _downloads(incident: Incident, checklist: Checklist, merged: pd.DataFrame, p
             st.caption("Nog geen wijzigingen vastgelegd.")
         else:
             st.dataframe(history.drop(columns="checklist"), hide_index=True, column_config={
-                "changed_at": st.column_config.DatetimeColumn("Wanneer", format="DD-MM-YYYY HH:mm", timezone="Europe/Amsterdam"),
+                "changed_at": st.column_config.DatetimeColumn("Wanneer", format="DD-MM-YYYY HH:mm",
+                                                              timezone="Europe/Amsterdam"),
                 "changed_by": "Door", "item_id": "Item", "status": "Status", "owner": "Eigenaar", "note": "Notitie",
             })

@@ -91,16 +91,17 @@ def highlight_html(text: str, spans: list[tuple[int, int, str]]) -> str:
 
 def filters(tags: pd.DataFrame, new_since: datetime | None) -> tuple[str, ItemFilter]:
     """Search text and filter widgets; returns the search (done in SQL) and the rest."""
-    search = st.text_input("Zoeken in titel en tekst", key="ob_search", placeholder="bijv. school of brand (vindt ook brandstichting)")
+    search = st.text_input("Zoeken in titel en tekst", key="ob_search",
+                           placeholder="bijv. school of brand (vindt ook brandstichting)")
     cols = st.columns([2, 3])
     reaches = cols[0].multiselect("Bereik", list(REACHES), format_func=REACH_LABELS.__getitem__, key="ob_reach",
                                   placeholder="alle")
     options = tag_options(tags)
     chosen = cols[1].multiselect("Labels", options, format_func=lambda r: tag_label(*r.split(":", 1)), key="ob_tags",
                                  placeholder="alle")
-    cols = st.columns(2)
-    rumours = cols[0].toggle("Alleen berichten met geruchten", key="ob_rumours")
-    only_new = cols[1].toggle("Alleen nieuw sinds je laatste bezoek", key="ob_new", disabled=new_since is None)
+    toggles = st.columns(2)
+    rumours = toggles[0].toggle("Alleen berichten met geruchten", key="ob_rumours")
+    only_new = toggles[1].toggle("Alleen nieuw sinds je laatste bezoek", key="ob_new", disabled=new_since is None)
     return search.strip(), ItemFilter(tuple(reaches), tuple(chosen), new_since if only_new else None, rumours)
 
 
@@ -108,7 +109,8 @@ def last_visit(incident_id: int, viewer: str) -> datetime | None:
     """The viewer's previous visit, fixed for this browser session; the visit is recorded once."""
     key = f"ob_last_visit_{incident_id}"
     if key not in st.session_state:
-        st.session_state[key] = data.query(Store.last_visit, viewer=viewer, incident_id=incident_id, page="omgevingsbeeld")
+        st.session_state[key] = data.query(Store.last_visit, viewer=viewer, incident_id=incident_id,
+                                           page="omgevingsbeeld")
         data.store().record_visit(viewer, incident_id, "omgevingsbeeld", utcnow())
     return st.session_state[key]
 
@@ -153,7 +155,8 @@ def item_view(items: pd.DataFrame, tags: pd.DataFrame) -> None:
     row = items[items["id"] == chosen].iloc[0]
     own = tags[tags["item_id"] == chosen] if not tags.empty else tags
     spans = [(int(s), int(e), tag_label(ts, k)) for s, e, ts, k in
-             zip(own.get("start_char", []), own.get("end_char", []), own.get("tag_set", []), own.get("tag_key", []))
+             zip(own.get("start_char", []), own.get("end_char", []), own.get("tag_set", []), own.get("tag_key", []),
+                 strict=True)
              if ts not in HIDDEN_CHIPS and (ts, k) != ("person", "persoon")]
     with st.container(border=True):
         st.html(highlight_html(item_text(row["title"], row["summary"] or ""), spans))

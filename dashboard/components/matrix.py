@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime, time
+from typing import TypedDict
 
 import pandas as pd
 import streamlit as st
@@ -31,7 +32,12 @@ from onrust.text import md_escape
 from onrust.timeutil import AMSTERDAM, fmt_local, local, utcnow
 
 _LOCKED = ["doelgroep", "last_informed_at", "last_informed_by", "last_informed_what", "volgende_keer", "bron"]
-_WHEN = dict(format="DD-MM-YYYY HH:mm", timezone="Europe/Amsterdam")
+class _When(TypedDict):
+    format: str
+    timezone: str
+
+
+_WHEN: _When = {"format": "DD-MM-YYYY HH:mm", "timezone": "Europe/Amsterdam"}
 _LATE_STYLE = "background-color: rgba(220, 53, 69, 0.28)"  # translucent red: both themes
 
 
@@ -68,7 +74,8 @@ def render_matrix_tab(incident: Incident, author: str) -> None:
     late = matrix[matrix["achterstallig"]]
     if not late.empty:
         first = late.sort_values("volgende_keer").iloc[0]
-        when = f"Tijdens het incident (gesloten {fmt_local(incident.closed_at)}) te laat" if incident.closed_at else "Te laat"
+        when = (f"Tijdens het incident (gesloten {fmt_local(incident.closed_at)}) te laat"
+                if incident.closed_at else "Te laat")
         st.warning(f"{when} geïnformeerd ({len(late)}): " + ", ".join(md_escape(g) for g in late["doelgroep"])
                    + f". Het langst over tijd: {md_escape(first['doelgroep'])}"
                    f" (uiterlijk {fmt_local(first['volgende_keer'])}).")

@@ -32,7 +32,8 @@ def _counts(title: str, counts: tuple[ob.Count, ...], empty: str) -> None:
     if not counts:
         st.caption(empty)
         return
-    st.dataframe(pd.DataFrame({"": [c.label.replace("_", " ") for c in counts], "berichten": [c.count for c in counts]}),
+    st.dataframe(pd.DataFrame({"": [c.label.replace("_", " ") for c in counts],
+                               "berichten": [c.count for c in counts]}),
                  hide_index=True)
 
 

@@ -36,7 +36,7 @@ def _choose(incident: Incident) -> PressRelease | None:
         format_func=lambda rid: "+ Nieuw bericht" if rid is None else
         f"{by_id[rid].title} · {workflow.STATUS_LABELS[by_id[rid].status]} · versie {by_id[rid].latest.version}",
     )
-    return by_id.get(chosen)
+    return None if chosen is None else by_id.get(chosen)
 
 
 def _prompts(incident: Incident) -> list[press.Prompt]:
@@ -55,7 +55,8 @@ def _form(incident: Incident, release: PressRelease | None, value: press.PressFi
         for spec in press.load_config().fields:
             widget = st.text_area if spec.multiline else st.text_input
             mark = " *" if spec.missing == "blokkerend" else ""
-            entered[spec.key] = widget(spec.label + mark, value=getattr(value, spec.key), help=f"{spec.help} ({spec.ref})")
+            entered[spec.key] = widget(spec.label + mark, value=getattr(value, spec.key),
+                                       help=f"{spec.help} ({spec.ref})")
         om = st.checkbox("Het OM leidt de communicatie over een strafrechtelijk onderzoek", value=value.strafrechtelijk)
         answers = {}
         if available:
@@ -91,7 +92,8 @@ def _form(incident: Incident, release: PressRelease | None, value: press.PressFi
 
 def _findings(found: list[Finding], title: str = "Toets") -> None:
     tally = rules.counts(found)
-    st.markdown(f"**{title}:** {tally['blokkerend']} blokkerend, {tally['waarschuwing']} waarschuwing, {tally['hint']} hint")
+    st.markdown(f"**{title}:** {tally['blokkerend']} blokkerend, {tally['waarschuwing']} waarschuwing, "
+                f"{tally['hint']} hint")
     labels = {spec.key: spec.label for spec in press.load_config().fields}
     for f in found:
         where = f" · {labels.get(f.where, f.where.split(':')[0])}" if f.where else ""
@@ -214,7 +216,8 @@ def render_press_tab(incident: Incident) -> None:
     om = press.om_leads(data.query(Store.current_strategy, incident_id=incident.id))
     value = press.fields_from_dict(release.latest.fields) if release else press.PressFields(strafrechtelijk=om)
     if om and not value.strafrechtelijk:
-        st.info("Volgens het besluit over de woordvoering gaat het om een strafbaar feit: het OM voert daarover het woord.")
+        st.info("Volgens het besluit over de woordvoering gaat het om een strafbaar feit: "
+                "het OM voert daarover het woord.")
     involved = _involved(incident, author)
     found = rules.check_release(
         value, involved=involved, places=[incident.municipality],

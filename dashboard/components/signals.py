@@ -300,7 +300,7 @@ def import_section(incident: Incident | None) -> None:
     upload = st.file_uploader("CSV- of Excelbestand", type=["csv", "xlsx"], key="signal_upload")
     by = _user_field("Geïmporteerd door", "signal_import_by")
     closed = _closed(incident.id if incident else None)
-    if st.button("Importeren", disabled=upload is None or closed, key="signal_import_go"):
+    if st.button("Importeren", disabled=upload is None or closed, key="signal_import_go") and upload is not None:
         if not by:
             show_errors(["Ingevoerd door: vul in wie importeert"], "Niet geïmporteerd.")
         else:

@@ -66,7 +66,8 @@ def render_strategy_tab(incident: Incident, phase: int | None, author: str) -> N
         history = data.query(Store.strategy_decisions, incident_id=incident.id)
         st.dataframe(history.drop(columns=["id", "details"]), hide_index=True, column_config={
             "kind": "Soort", "phase": "Fase", "value": "Besluit", "note": "Toelichting", "decided_by": "Door",
-            "decided_at": st.column_config.DatetimeColumn("Wanneer", format="DD-MM-YYYY HH:mm", timezone="Europe/Amsterdam"),
+            "decided_at": st.column_config.DatetimeColumn("Wanneer", format="DD-MM-YYYY HH:mm",
+                                                          timezone="Europe/Amsterdam"),
         })
 
 

@@ -23,7 +23,8 @@ FIELDS = (
     ("places", "Plaatsen", "Gemeente, kernen."),
     ("neighbourhoods", "Wijken, buurten, straten", "Tellen als plaats en worden als plaats getagd."),
     ("actors", "Actoren", "Organisaties en functies: zorginstelling, school, politie."),
-    ("involved", "Namen van betrokkenen", "Gevoelig: worden nooit getoond of geëxporteerd, alleen gebruikt om te koppelen."),
+    ("involved", "Namen van betrokkenen",
+     "Gevoelig: worden nooit getoond of geëxporteerd, alleen gebruikt om te koppelen."),
 )
 
 

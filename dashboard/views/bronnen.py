@@ -43,6 +43,15 @@ else:
                                                             format="DD-MM-YYYY HH:mm"),
         },
     )
+    failed = data.query(Store.item_errors)
+    if not failed.empty:  # a table shows titles as plain text: no markdown from a feed is rendered
+        st.subheader("Items met een fout")
+        st.caption("Taggen of koppelen lukte niet voor deze items. Ze zijn bewaard en de rest is verwerkt; "
+                   "een nieuwe taggerversie of een correctie van het item probeert het opnieuw.")
+        st.dataframe(failed, hide_index=True, width="stretch", column_config={
+            "tijd": st.column_config.DatetimeColumn("tijd", timezone="Europe/Amsterdam",
+                                                    format="DD-MM-YYYY HH:mm"),
+        })
 
     with st.form("aan_uit"):
         chosen = st.multiselect("Bronnen die verzameld worden", table["bron"].tolist(),
@@ -67,10 +76,12 @@ with st.expander("Onderbrekingen in de collectie (laatste 7 dagen)"):
     elif gaps.empty:
         st.write("Geen onderbrekingen: elke bron is steeds opgehaald.")
     else:
-        when = {"timezone": "Europe/Amsterdam", "format": "DD-MM-YYYY HH:mm"}
         st.dataframe(gaps.drop(columns="source_id"), hide_index=True, column_config={
-            "name": "Bron", "gap_start": st.column_config.DatetimeColumn("Geen gegevens vanaf", **when),
-            "gap_end": st.column_config.DatetimeColumn("tot", **when)})
+            "name": "Bron",
+            "gap_start": st.column_config.DatetimeColumn("Geen gegevens vanaf", format="DD-MM-YYYY HH:mm",
+                                                         timezone="Europe/Amsterdam"),
+            "gap_end": st.column_config.DatetimeColumn("tot", format="DD-MM-YYYY HH:mm",
+                                                       timezone="Europe/Amsterdam")})
 
 with st.expander("Opnieuw taggen"):
     collection.retag_form()

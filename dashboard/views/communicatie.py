@@ -1,4 +1,5 @@
-"""Communicatie: the communication work (checklists, persbericht, informatiebehoefte, strategie) beside the omgevingsbeeld."""
+"""Communicatie: the communication work (checklists, persbericht, informatiebehoefte, strategie) beside the
+omgevingsbeeld."""
 
 import streamlit as st
 
@@ -12,6 +13,7 @@ from dashboard.components.matrix import render_matrix_tab
 from dashboard.components.persbericht import render_press_tab
 from dashboard.components.phase import later_decision_note
 from dashboard.components.strategie import render_strategy_tab
+from onrust.models import Incident
 from onrust.store import Store
 from onrust.text import md_escape
 from onrust.timeutil import fmt_local
@@ -31,7 +33,7 @@ phase = status.phase
 names = load_phases()
 
 
-def render_context() -> None:
+def render_context(incident: Incident) -> None:
     """Phase, temperature and the latest omgevingsbeeld: what the communication answers to."""
     st.subheader("Fase en temperatuur")
     if status.official is not None:
@@ -78,7 +80,7 @@ def render_context() -> None:
 author = st.text_input("Uw naam (staat bij elke wijziging en elk besluit)", key="comms_author")
 main, side = st.columns([3, 1])
 with side:
-    render_context()
+    render_context(incident)
 with main:
     checklist_tab, press_tab, matrix_tab, strategy_tab = st.tabs(
         ["Checklist", "Persbericht", "Informatiebehoefte", "Strategie"])

@@ -34,6 +34,7 @@ period = {"incident_id": incident.id, "start": start, "end": end}
 items = data.query(Store.incident_items_frame, **period)
 tags = data.query(Store.incident_tags_frame, **period)
 beeld = data.derived(live_snapshot, incident_id=incident.id, start=start, end=end)
+assert beeld is not None  # None only for an unknown incident, and this one was found above
 
 ob_ui.metrics(beeld, ob_ui.new_count(items, new_since))
 if new_since is not None:

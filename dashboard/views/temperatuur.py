@@ -1,5 +1,7 @@
 """Temperatuur: where the situation stands on the MO phases (004 §1.3), why, and what was decided."""
 
+from functools import partial
+
 import pandas as pd
 import streamlit as st
 
@@ -72,8 +74,7 @@ left, right = st.columns(2)
 with left:
     phase_ui.official_phase_form(
         incident.id, int(decisions["phase"].iloc[-1]) if len(decisions) else None,
-        lambda phase, reason, author: data.store().record_official_phase(incident.id, phase, reason, author),
-        disabled=locked)
+        partial(data.store().record_official_phase, incident.id), disabled=locked)
 with right:
     st.markdown("**Meldingen**")
     alerts = data.query(Store.alerts, incident_id=incident.id)

@@ -11,6 +11,7 @@ from onrust.store.comms import CommsQueries
 from onrust.store.core import CoreStore, DatabaseLocked
 from onrust.store.diagnoses import DiagnosisQueries
 from onrust.store.incidents import IncidentQueries
+from onrust.store.item_errors import ItemErrorQueries
 from onrust.store.items import ItemQueries
 from onrust.store.links import LinkQueries
 from onrust.store.omgevingsbeeld import OmgevingsbeeldQueries
@@ -27,7 +28,7 @@ from onrust.store.visits import VisitQueries
 class Store(
     TemperatureQueries, SourceQueries, ItemQueries, TagQueries, ProfileQueries, LinkQueries,
     SignalQueries, IncidentQueries, PersonQueries, PressQueries, CommsQueries,
-    OmgevingsbeeldQueries, DiagnosisQueries, AlertQueries, VisitQueries, CoreStore,
+    OmgevingsbeeldQueries, DiagnosisQueries, AlertQueries, VisitQueries, ItemErrorQueries, CoreStore,
 ):
     """One open database with every table group's queries."""
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import re
 import threading
 from collections.abc import Iterable, Iterator, Sequence
@@ -14,10 +15,15 @@ from typing import Any, Self
 import duckdb
 import pandas as pd
 
-from onrust.errors import IncidentClosed
+from onrust.errors import IncidentClosed, UserError
+from onrust.text import excel_safe
 from onrust.timeutil import utcnow
 
 _PID = re.compile(r"PID (\d+)")
+# DuckDB fetches and loads an extension when it meets a file it cannot read itself (a SQLite file
+# makes it download sqlite_scanner): never download code, never load anything not asked for.
+_CONFIG: dict[str, str | bool | int | float | list[str]] = {  # the value type duckdb.connect declares
+    "autoinstall_known_extensions": False, "autoload_known_extensions": False}
 
 
 class DatabaseLocked(RuntimeError):
@@ -32,6 +38,34 @@ class DatabaseLocked(RuntimeError):
             f"Stop die server of voer de opdracht uit via het dashboard. / "
             f"The database is locked by {'PID ' + str(pid) if pid else 'another process'}."
         )
+
+
+class DatabaseUnreadable(UserError):
+    """The path is no DuckDB database this process can open: another format, empty, damaged,
+    a folder, or not writable for a command that writes."""
+
+    def __init__(self, path: Path, exc: duckdb.Error, *, read_only: bool) -> None:
+        super().__init__(f"De database {path} {_why_unreadable(path, exc, read_only)}. "
+                         "Kies het juiste bestand met --db of ONRUST_DB.")
+
+
+def _why_unreadable(path: Path, exc: duckdb.Error, read_only: bool) -> str:
+    if path.is_dir():
+        return "is een map, geen databasebestand"
+    if not path.exists():
+        return "bestaat niet"
+    if not os.access(path, os.R_OK):
+        return "is niet leesbaar (geen leesrechten)"
+    if not read_only and (not os.access(path, os.W_OK) or "permission denied" in str(exc).lower()):
+        return ("kan niet worden beschreven (geen schrijfrechten); opdrachten die alleen lezen, "
+                "zoals `onrust signal list`, werken wel")
+    with path.open("rb") as fh:
+        head = fh.read(16)
+    if not head:
+        return "is leeg"
+    if head == b"SQLite format 3\0":
+        return "is een SQLite-database, geen Onrustmonitor-database (DuckDB)"
+    return f"is beschadigd of geen DuckDB-bestand (DuckDB: {str(exc).splitlines()[0]})"
 
 
 def _migration_files() -> list[tuple[int, str, str]]:
@@ -65,12 +99,12 @@ class CoreStore:
         if not read_only:
             path.parent.mkdir(parents=True, exist_ok=True)
         try:
-            conn = duckdb.connect(str(path), read_only=read_only)
-        except duckdb.IOException as exc:
+            conn = duckdb.connect(str(path), read_only=read_only, config=_CONFIG)
+        except duckdb.Error as exc:
             match = _PID.search(str(exc))
-            if "lock" in str(exc).lower():
+            if isinstance(exc, duckdb.IOException) and "lock" in str(exc).lower():
                 raise DatabaseLocked(path, int(match.group(1)) if match else None) from exc
-            raise
+            raise DatabaseUnreadable(path, exc, read_only=read_only) from exc
         conn.execute("set TimeZone = 'UTC'")
         # A misspelt table must be an error, not a silent read of a same-named Python variable;
         # frames are passed with register() only.
@@ -205,6 +239,13 @@ class CoreStore:
             return 0
         return int(self.scalar("select coalesce(max(version), 0) from schema_migrations") or 0)
 
+    def pending_migrations(self) -> list[int]:
+        """Versions not applied yet; a read-only file with any cannot be read by this version."""
+        applied = set()
+        if self.schema_version():
+            applied = {row[0] for row in self.fetchall("select version from schema_migrations")}
+        return [version for version, _, _ in _migration_files() if version not in applied]
+
     def migrate(self) -> list[int]:
         """Apply every migration not yet recorded, each in its own transaction."""
         self.cursor.execute(
@@ -232,16 +273,29 @@ class CoreStore:
         return [r[0] for r in rows]
 
     def export_tables(self, out_dir: Path) -> list[Path]:
-        """Parquet and CSV of every table, for evaluators and archiving (Woo requests)."""
+        """Parquet and CSV of every table, for evaluators and archiving (Woo requests).
+
+        The CSV files open in Excel, so their text columns go through excel_safe (registered as
+        a DuckDB function: one rule, streamed by COPY); Parquet keeps the text exactly.
+        """
         out_dir.mkdir(parents=True, exist_ok=True)
+        cur = self.cursor
+        cur.create_function("excel_safe", excel_safe, ["VARCHAR"], "VARCHAR")
         written: list[Path] = []
-        for table in self.table_names():
-            for ext, fmt in (("parquet", "parquet"), ("csv", "csv, header true")):
-                target = out_dir / f"{table}.{ext}"
-                # COPY cannot take the target as a parameter; the path is ours, quotes escaped.
-                quoted = str(target).replace("'", "''")
-                self.cursor.execute(f"copy {table} to '{quoted}' (format {fmt})")
-                written.append(target)
+        try:
+            for table in self.table_names():
+                described = self.fetchall(
+                    "select column_name, data_type from information_schema.columns"
+                    " where table_schema = 'main' and table_name = ? order by ordinal_position", [table])
+                columns = ", ".join(f'excel_safe("{name}") as "{name}"' if kind == "VARCHAR" else f'"{name}"'
+                                    for name, kind in described)
+                for ext, source, fmt in (("parquet", table, "parquet"),
+                                         ("csv", f"(select {columns} from {table})", "csv, header true")):
+                    target = out_dir / f"{table}.{ext}"
+                    # COPY cannot take the target as a parameter; the path is ours, quotes escaped.
+                    quoted = str(target).replace("'", "''")
+                    cur.execute(f"copy {source} to '{quoted}' (format {fmt})")
+                    written.append(target)
+        finally:
+            cur.remove_function("excel_safe")
         return written
-
-

@@ -175,6 +175,7 @@ class ItemQueries(CoreStore):
             " and (?::timestamptz is null or published_at < ?)",
             [since, since, until, until],
         )
+        assert row is not None  # an aggregate without group by always returns one row
         return {"items": row[0], "stories": row[1], "original_publishers": row[2], "sources": row[3]}
 
     def stories(self, since: datetime | None = None, until: datetime | None = None) -> pd.DataFrame:

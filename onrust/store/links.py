@@ -17,32 +17,48 @@ def _like(text: str) -> str:
 
 
 class LinkQueries(CoreStore):
-    def items_for_linking(
-        self, start: datetime | None, end: datetime | None, ids: pd.Series | None = None
+    # An item of the watch period is due for an incident while link_state has no row for it, or
+    # one for another profile revision or another tagging of the item (none: not yet tagged).
+    _LINK_DUE = (
+        " from items i left join item_tag_state s on s.item_id = i.id"
+        " left join link_state l on l.incident_id = ? and l.item_id = i.id"
+        " where (?::timestamptz is null or i.published_at >= ?)"
+        " and (?::timestamptz is null or i.published_at <= ?)"
+        " and (l.item_id is null or l.revision <> ? or l.tagged_at is distinct from s.tagged_at)"
+    )
+
+    def items_due_for_linking(
+        self, incident_id: int, revision: int, start: datetime | None, end: datetime | None, limit: int
     ) -> tuple[pd.DataFrame, pd.DataFrame]:
-        """Items (and their tags) to score: those in `ids`, else all within the period."""
-        where = ["(?::timestamptz is null or i.published_at >= ?)", "(?::timestamptz is null or i.published_at <= ?)"]
-        params: list = [start, start, end, end]
-        if ids is not None:
-            # A list parameter, not a registered frame: reads must not depend on the cursor's
-            # previous result being complete (DuckDB 2 refuses register() then).
-            where.append("i.id in (select unnest(?::bigint[]))")
-            params.append([int(i) for i in ids])
-        cond = " and ".join(where)
+        """Up to `limit` due items (lowest ids first) and their tags; `tagged_at` names the tagging
+        that was read, so an item tagged again meanwhile stays due."""
+        params = [incident_id, start, start, end, end, revision]
         items = self.frame(
-            f"select i.id, i.title, i.summary, i.published_at from items i where {cond} order by i.id", params
+            "select i.id, i.title, i.summary, i.published_at, s.tagged_at" + self._LINK_DUE
+            + " order by i.id limit ?", [*params, limit],
         )
+        ids = [int(i) for i in items["id"]]
+        # The id range lets DuckDB skip row groups by their min/max (tags are stored in id order).
         tags = self.frame(
-            "select t.item_id, t.tag_set, t.tag_key, t.matched from item_tags t"
-            f" join items i on i.id = t.item_id where {cond}", params
+            "select item_id, tag_set, tag_key, matched from item_tags where item_id between ? and ?"
+            " and item_id in (select unnest(?::bigint[]))",
+            [min(ids, default=0), max(ids, default=-1), ids],
         )
         return items, tags
 
+    def count_due_for_linking(
+        self, incident_id: int, revision: int, start: datetime | None, end: datetime | None
+    ) -> int:
+        params = [incident_id, start, start, end, end, revision]
+        return int(self.scalar("select count(*)" + self._LINK_DUE, params))
+
     def replace_item_links(
         self, incident_id: int, links: pd.DataFrame, *, scope: pd.Series | None = None,
-        revision: int | None = None,
+        scored: pd.DataFrame | None = None,
     ) -> int:
-        """Store links (item_id, relevance, reasons); drop old links of the scope (None = all)."""
+        """Store links (item_id, relevance, reasons); drop old links of the scope (None = all).
+        `scored` (item_id, revision, tagged_at, error) records in the same transaction what the
+        scope's items were scored from, so a crash never leaves links without their state."""
         frame = links[["item_id", "relevance", "reasons"]].assign(incident_id=incident_id, linked_at=utcnow())
         with self.transaction() as cur:
             if scope is None:
@@ -50,19 +66,45 @@ class LinkQueries(CoreStore):
             else:
                 cur.register("_scope", pd.DataFrame({"item_id": pd.Series(scope, dtype="int64")}))
                 try:
-                    cur.execute(
-                        "delete from item_incidents where incident_id = ?"
-                        " and item_id in (select item_id from _scope)", [incident_id]
-                    ).fetchall()
+                    for table in ("item_incidents", "link_state"):  # literals: never a value
+                        cur.execute(
+                            f"delete from {table} where incident_id = ?"
+                            " and item_id in (select item_id from _scope)", [incident_id]
+                        ).fetchall()
                 finally:
                     cur.unregister("_scope")
             inserted = self.insert_frame(cur, "item_incidents", frame)
-            if revision is not None:
-                cur.execute(
-                    "update watch_profiles set linked_revision = ? where incident_id = ?",
-                    [revision, incident_id],
-                ).fetchall()
+            if scored is not None:
+                errors = scored["error"]
+                self.insert_frame(cur, "link_state", scored[["item_id", "revision", "tagged_at"]].assign(
+                    incident_id=incident_id, scored_at=utcnow(),
+                    error=errors.astype(object).where(errors.notna(), None)))
         return inserted
+
+    def drop_links_outside(self, incident_id: int, start: datetime | None, end: datetime | None) -> int:
+        """Links and linking state of items outside the watch period (after the period changed)."""
+        outside = (
+            " and item_id in (select id from items"
+            " where published_at < coalesce(?::timestamptz, published_at)"
+            " or published_at > coalesce(?::timestamptz, published_at))"
+        )
+        with self.transaction() as cur:
+            params = [incident_id, start, end]
+            cur.execute("delete from link_state where incident_id = ?" + outside, params).fetchall()
+            return int(self.returned(
+                cur, "delete from item_incidents where incident_id = ?" + outside, params))
+
+    def reset_link_state(self, incident_id: int) -> int:
+        """Make every item due for linking to this incident again (its links stay until rescored)."""
+        with self.transaction() as cur:
+            return int(self.returned(cur, "delete from link_state where incident_id = ?", [incident_id]))
+
+    def mark_linked(self, incident_id: int, revision: int) -> bool:
+        """Record that the links follow `revision`; False when the profile was edited meanwhile."""
+        with self.transaction() as cur:
+            return int(self.returned(
+                cur, "update watch_profiles set linked_revision = ? where incident_id = ? and revision = ?",
+                [revision, incident_id, revision])) == 1
 
     def linked_item_count(self, incident_id: int) -> int:
         return self.scalar("select count(*) from item_incidents where incident_id = ?", [incident_id])

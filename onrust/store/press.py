@@ -146,7 +146,8 @@ class PressQueries(CoreStore):
             [incident_id, incident_id, release_id, release_id],
         )
         return [
-            PressRelease(*r[:7], latest=PressVersion(r[0], r[7], json.loads(r[8]), r[9], r[10], r[11]))
+            PressRelease(r[0], r[1], r[2], r[3], r[4], r[5], r[6],
+                         latest=PressVersion(r[0], r[7], json.loads(r[8]), r[9], r[10], r[11]))
             for r in rows
         ]
 

@@ -122,7 +122,7 @@ class SignalQueries(CoreStore):
 
     def signal(self, signal_id: int) -> dict[str, Any] | None:
         row = self.fetchone(_SELECT + " where id = ?", [signal_id])
-        return dict(zip(_COLS, row)) if row else None
+        return dict(zip(_COLS, row, strict=True)) if row else None
 
     def update_signal(
         self,
@@ -146,7 +146,7 @@ class SignalQueries(CoreStore):
             row = cur.execute(_SELECT + " where id = ?", [signal_id]).fetchone()
             if row is None:
                 raise UserError(f"Signaal #{signal_id} bestaat niet.")
-            current = dict(zip(_COLS, row))
+            current = dict(zip(_COLS, row, strict=True))
             self.require_open(cur, [current["incident_id"], wanted["incident_id"]])
             if expected is not None:
                 moved = [f for f in EDITABLE if _as_text(current[f]) != _as_text(expected.get(f))]
@@ -197,7 +197,8 @@ class SignalQueries(CoreStore):
         `with_unassigned` adds signals not (yet) linked to any incident to an incident's list.
         `as_of` keeps only signals entered by then (replays; values are today's, edits included).
         """
-        where, params = ["true"], []
+        where: list[str] = ["true"]
+        params: list[Any] = []
         if incident_id is not None:
             where.append("(s.incident_id = ? or s.incident_id is null)" if with_unassigned
                          else "s.incident_id = ?")
@@ -220,7 +221,8 @@ class SignalQueries(CoreStore):
             where.append("s.severity >= ?")
             params.append(min_severity)
         if search:
-            where.append("(contains(lower(s.text), lower(?)) or contains(lower(coalesce(s.neighbourhood, '')), lower(?)))")
+            where.append("(contains(lower(s.text), lower(?))"
+                         " or contains(lower(coalesce(s.neighbourhood, '')), lower(?)))")
             params += [search, search]
         order = "desc" if newest_first else "asc"
         return self.frame(

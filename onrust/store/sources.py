@@ -11,6 +11,7 @@ import pandas as pd
 
 from onrust.models import Source
 from onrust.store.core import CoreStore
+from onrust.store.item_errors import FAILED_ITEMS
 from onrust.timeutil import utcnow
 
 _SOURCE_COLS = "id, name, kind, url, reach, publisher, enabled, config"
@@ -23,8 +24,8 @@ FEED_STATE_FIELDS = (
 
 
 def _source(row: tuple[Any, ...]) -> Source:
-    *head, config = row
-    return Source(*head, config=json.loads(config) if config else {})
+    id_, name, kind, url, reach, publisher, enabled, config = row
+    return Source(id_, name, kind, url, reach, publisher, enabled, config=json.loads(config) if config else {})
 
 
 class SourceQueries(CoreStore):
@@ -69,17 +70,21 @@ class SourceQueries(CoreStore):
         self.execute("update sources set enabled = ? where id = ?", [enabled, source_id])
 
     def source_overview(self) -> pd.DataFrame:
-        """Every source with its state and item statistics, for health and the Bronnen page."""
+        """Every source with its state and item statistics (item_errors: items a pipeline step
+        failed on), for health and the Bronnen page."""
         return self.frame(
             "select s.id as source_id, s.name, s.kind, s.url, s.reach, s.publisher, s.enabled,"
             " s.config, f.etag, f.last_modified, f.next_due_at, f.interval_seconds, f.rhythm_seconds,"
             " coalesce(f.consecutive_failures, 0) as consecutive_failures, f.failing_since,"
             " f.last_error, f.last_warning, f.last_fetch_at, f.last_success_at,"
             " f.last_new_item_at, f.retry_after_until,"
-            " coalesce(i.n, 0) as items, i.last_published"
+            " coalesce(i.n, 0) as items, i.last_published, coalesce(e.n, 0) as item_errors"
             " from sources s left join feed_state f on f.source_id = s.id"
             " left join (select source_id, count(*) as n, max(published_at) as last_published"
-            " from items group by source_id) i on i.source_id = s.id order by s.name"
+            " from items group by source_id) i on i.source_id = s.id"
+            " left join (select it.source_id, count(distinct e.item_id) as n"
+            f" from ({FAILED_ITEMS}) e join items it on it.id = e.item_id group by it.source_id) e"
+            " on e.source_id = s.id order by s.name"
         )
 
     def item_counts_by_source(self) -> pd.DataFrame:
@@ -98,7 +103,7 @@ class SourceQueries(CoreStore):
         if row is None:
             return {"source_id": source_id, "consecutive_failures": 0,
                     **{f: None for f in FEED_STATE_FIELDS if f != "consecutive_failures"}}
-        return dict(zip([d[0] for d in cur.description], row))
+        return dict(zip([d[0] for d in cur.description], row, strict=True))
 
     def update_feed_state(self, source_id: int, **fields: Any) -> None:
         """Upsert the given columns; a column not named keeps its value."""

@@ -38,11 +38,14 @@ class TagQueries(CoreStore):
         )
 
     def save_item_tags(self, version: str, context: str, done: pd.DataFrame, tags: pd.DataFrame) -> int:
-        """Replace the tags of the items in `done` (item_id, content_hash) in one transaction."""
+        """Replace the tags of the items in `done` (item_id, content_hash, optional error: why the
+        tagger failed on that item, which then counts as done with no tags) in one transaction."""
         if done.empty:
             return 0
+        errors = done["error"] if "error" in done else pd.Series(None, index=done.index)
         state = done[["item_id", "content_hash"]].assign(
-            tagger_version=version, context=context, tagged_at=utcnow())
+            tagger_version=version, context=context, tagged_at=utcnow(),
+            error=errors.astype(object).where(errors.notna(), None))
         rows = tags.reindex(columns=_TAG_COLS).assign(tagger_version=version)
         with self.transaction() as cur:
             cur.register("_done", state)

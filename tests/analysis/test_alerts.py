@@ -62,7 +62,7 @@ def test_small_or_missing_values_do_not_alert():
 class _Sink(BaseHTTPRequestHandler):
     received: list[dict] = []
 
-    def do_POST(self) -> None:  # noqa: N802
+    def do_POST(self) -> None:
         body = self.rfile.read(int(self.headers["Content-Length"]))
         _Sink.received.append(json.loads(body))
         self.send_response(204)

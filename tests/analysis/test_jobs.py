@@ -46,7 +46,7 @@ def test_tags_links_and_is_idempotent(store, tagger):
     incident = store.create_incident("Onrust Meerwijk", "Uithoorn", T0)
     a = _add(store, "a", "Onrust in de Meerwijk in Uithoorn", "Bewoners zijn boos.")
     b = _add(store, "b", "Kerstmarkt in Haarlem", "Gezellig.")
-    c = _add(store, "c", "Oud nieuws uit Uithoorn", hours=-72)  # before the default period
+    _add(store, "c", "Oud nieuws uit Uithoorn", hours=-72)  # before the default period
     first = tag_and_link(store, SETTINGS, tagger=tagger)
     assert (first["tagger"], first["getagd"]) == (tagger.version, 3)
     # the default profile (municipality, from two days before) was saved for the open incident
@@ -148,7 +148,8 @@ def test_missing_incident_lexicon_folder_is_reported_by_the_pipeline(store, tmp_
     config = tmp_path / "eigen.toml"
     config.write_text(f'[tagging]\nextra_lexicon_dir = "{tmp_path / "bestaat-niet"}"\n', encoding="utf-8")
     report = after_ingest(store, load_settings(config))
-    assert report["analysis.jobs:tag_and_link"] == f"fout: Map met extra lexicons bestaat niet: {tmp_path / 'bestaat-niet'}"
+    missing = tmp_path / "bestaat-niet"
+    assert report["analysis.jobs:tag_and_link"] == f"fout: Map met extra lexicons bestaat niet: {missing}"
 
 
 def test_bench_prints_figures(capsys):
@@ -172,7 +173,7 @@ def test_names_registered_for_the_press_release_count_as_involved(store, tagger)
 
 def test_progress_per_tagged_batch_and_per_linked_incident(store, tagger):
     for key in "abc":
-        _add(store, key, f"Onrust in Uithoorn ({key})")
+        _add(store, key, f"Rellen in Uithoorn ({key})")  # an MO marker that needs no context
     heard: list[tuple[float, str]] = []
 
     def hear(fraction: float, message: str) -> None:

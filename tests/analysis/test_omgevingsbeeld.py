@@ -113,7 +113,8 @@ def test_blame_goes_to_the_actor_nearest_the_cue():
     title = "Een oud-politiechef vond dat de burgemeester eerder had moeten ingrijpen."
     items = _items().iloc[0:1].assign(title=title, summary="")
     tags = pd.DataFrame([
-        (int(items["id"].iloc[0]), "actor", key, word, title.index(word), title.index(word) + len(word), 1.0, None, None)
+        (int(items["id"].iloc[0]), "actor", key, word, title.index(word), title.index(word) + len(word),
+         1.0, None, None)
         for key, word in (("politie", "politiechef"), ("burgemeester", "burgemeester"))
     ], columns=TAG_COLS)
     assert ob.blamed_actors(items, tags, CFG) == (ob.Count("burgemeester", 1, title),)
@@ -196,12 +197,24 @@ def test_docx_has_the_sections_in_order(beeld):
     lines = read_docx_text(to_docx(beeld, "Accent op informatievoorziening.", version=1)).split("\n")
     assert lines[:3] == ["Omgevingsbeeld Schoolsluiting Meerwijk (versie 1)",
                          "Gemeente Uithoorn, 15 november 2026, 03:00",
-                         "Gemeente Uithoorn · periode vr 13-11-2026 21:00 tot zo 15-11-2026 21:00 · opgesteld zo 15-11-2026 03:00"]
+                         "Gemeente Uithoorn · periode vr 13-11-2026 21:00 tot zo 15-11-2026 21:00 · "
+                         "opgesteld zo 15-11-2026 03:00"]
     assert lines[3:5] == ["Conclusies van de omgevingsanalist", "Accent op informatievoorziening."]
-    assert [l for l in lines if l[:2] in ("1.", "2.", "3.", "4.", "5.")] == [
+    assert [line for line in lines if line[:2] in ("1.", "2.", "3.", "4.", "5.")] == [
         "1. Informatiebehoefte", "2. Betekenisgeving", "3. Schadebeperking", "4. Volume en verspreiding",
         "5. Opvallende berichten"]
     assert "Gemeente: school blijft open — Regio Dagblad, regionaal — zo 15-11-2026 02:00" in lines
+
+
+def test_docx_of_feed_text_with_control_characters_is_built(beeld):
+    """A NUL or control character from a feed used to stop the Word export (XML cannot hold it)."""
+    items = _items()
+    items.loc[items["id"] == 4, "title"] = "Gemeente:\x00 school\x0b blijft\x1f open\ud800"
+    built = ob.build(items, TAGS, SIGNALS, incident="X\x00", municipality="Uithoorn",
+                     period=(T0, T0 + timedelta(days=1)), generated_at=T0, cfg=CFG)
+    lines = read_docx_text(to_docx(built, "Conclusie\x00.")).split("\n")
+    assert lines[0] == "Omgevingsbeeld X" and "Conclusie." in lines
+    assert any(line.startswith("Gemeente: school blijft open — Regio Dagblad") for line in lines)
 
 
 def test_round_trip_through_json_and_store(store, beeld):
@@ -253,8 +266,7 @@ def test_masking_involved_and_full_person_names_only():
 
 def test_cli_export_markdown_docx_and_saved_versions(db_path, tmp_path, capsys):
     from app.cli import main
-    from onrust.models import WatchProfile
-    from onrust.models import Item
+    from onrust.models import Item, WatchProfile
     from onrust.store import Store
 
     with Store.open(db_path) as s:
@@ -318,8 +330,10 @@ def test_store_item_frame_copies_search_and_period(store):
     period = (T0 - timedelta(hours=1), T0 + timedelta(days=2))
     frame = store.incident_items_frame(incident, *period)
     assert frame[["title", "copy_of", "origin"]].values.tolist() == [
-        ["Later", "ANP", "ANP"], ["Brand_x", "Lokaal Nieuws", "Lokaal Nieuws"], ["Brand in 100% zeker", None, "Lokaal Nieuws"]]
+        ["Later", "ANP", "ANP"], ["Brand_x", "Lokaal Nieuws", "Lokaal Nieuws"],
+        ["Brand in 100% zeker", None, "Lokaal Nieuws"]]
     assert store.incident_items_frame(incident, *period, search="100%")["title"].tolist() == ["Brand in 100% zeker"]
     assert store.incident_items_frame(incident, *period, search="d_x")["title"].tolist() == ["Brand_x"]
     assert store.incident_items_frame(incident, *period, search="_")["title"].tolist() == ["Brand_x"]
-    assert store.incident_items_frame(incident, T0, T0 + timedelta(hours=1))["title"].tolist() == ["Brand in 100% zeker"]
+    first_hour = store.incident_items_frame(incident, T0, T0 + timedelta(hours=1))
+    assert first_hour["title"].tolist() == ["Brand in 100% zeker"]

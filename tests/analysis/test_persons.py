@@ -228,3 +228,25 @@ def test_organisations_competitions_and_world_places_are_no_names(text):
 
 def test_a_club_after_a_name_is_no_surname():
     assert names("Hoofdtrainer Brian Priske van Feyenoord is ontslagen") == ["Brian Priske"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # real-news shapes: a single capitalised word mid-sentence is mostly a place, brand or inhabitant
+    ("Files op de A15 tussen Ochten en Deil", []),
+    ("Ford, BMW en Honda zouden afspraken hebben gemaakt", []),
+    ("Agenten hebben een 22-jarige Oosterhouter aangehouden", []),
+    # ... and a one-word name has evidence: a role, an age, a reporting verb, an earlier full name
+    ("Dat schrijft staatssecretaris Blokhuis in een brief", ["Blokhuis"]),
+    ("De vader stak zijn zoon Bekiro (12) neer", ["Bekiro"]),
+    ("Mark Rutte sprak met de koning. Later zei Rutte dat", ["Mark Rutte", "Rutte"]),
+])
+def test_single_words_need_evidence(text, expected):
+    assert [t.text for t in find_person_names(text)] == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Commissievoorzitter Ursula von der Leyen krijgt steun", ["Ursula von der Leyen"]),
+    ("Gisteravond zei de burgemeester dat alles rustig is", []),
+])
+def test_a_role_or_adverb_opening_the_sentence_is_no_part_of_a_name(text, expected):
+    assert [t.text for t in find_person_names(text)] == expected

@@ -7,9 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pandas as pd
 import pytest
 
-from analysis.relevance import (
-    default_profile, links, phrase_pattern, score_items, union,
-)
+from analysis.relevance import default_profile, links, phrase_pattern, score_items, union
 from onrust.models import WatchProfile
 from onrust.settings import load_settings
 

@@ -10,9 +10,15 @@ import pandas as pd
 import pytest
 
 from analysis.temperature import (
-    build_aggregates, compute_series, explain, formula_version, item_features, poisson_tail_log10,
-    series_from_aggregates, signal_versions, temperature_explanation, trend,
+    build_aggregates,
+    compute_series,
+    formula_version,
+    item_features,
+    poisson_tail_log10,
+    series_from_aggregates,
+    signal_versions,
 )
+from analysis.temperature_explain import explain, temperature_explanation, trend
 from onrust.settings import load_settings
 
 CFG = load_settings().temperature

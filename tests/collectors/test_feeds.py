@@ -106,7 +106,8 @@ def test_loose_dates(text, expected):
 
 def test_dutch_pubdate_in_a_feed_is_read_not_flagged():
     raw = (b"<?xml version='1.0'?><rss version='2.0'><channel><title>T</title><item><title>Iets</title>"
-           b"<link>https://e.example.nl/1</link><pubDate>zaterdag 14 november 2026 om 21:05 uur</pubDate></item></channel></rss>")
+           b"<link>https://e.example.nl/1</link><pubDate>zaterdag 14 november 2026 om 21:05 uur</pubDate>"
+           b"</item></channel></rss>")
     [item] = parse_feed(raw, FETCHED).items
     assert (item.published_at, item.published_at_flag) == (datetime(2026, 11, 14, 20, 5, tzinfo=UTC), None)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 
 import pytest
@@ -108,6 +109,36 @@ def test_unsafe_urls_are_refused_before_any_request(url):
         check_url(url, make_settings(allow_private_networks=False))
 
 
+@pytest.mark.parametrize("address", [
+    "100.64.0.1", "100.100.100.200",        # shared address space (CGNAT), incl. a cloud metadata address
+    "198.18.0.1", "192.0.2.1", "240.0.0.1", "255.255.255.255",  # benchmark, documentation, reserved
+    "[fc00::1]", "[fe80::1]", "[::]", "[2001:db8::1]", "[ff02::1]", "[::a00:1]",
+    "[::ffff:10.0.0.1]", "[::ffff:127.0.0.1]",               # IPv4-mapped
+    "[2002:a00:1::1]", "[2002:7f00:1::1]", "[2002:a9fe:a9fe::]",  # 6to4: 10.0.0.1, 127.0.0.1, 169.254.169.254
+    "[2001:0:4136:e378:8000:63bf:f5ff:fffe]",                # Teredo around 10.0.0.1
+    "[64:ff9b::a00:1]", "[64:ff9b::a9fe:a9fe]",              # NAT64 around 10.0.0.1, 169.254.169.254
+])
+def test_non_global_and_wrapped_addresses_are_refused(address):
+    with pytest.raises(UnsafeURL, match="intern of lokaal adres"):
+        check_url(f"http://{address}/feed", make_settings(allow_private_networks=False))
+
+
+@pytest.mark.parametrize("address", [
+    "8.8.8.8", "93.184.216.34", "[2001:4860:4860::8888]", "[::ffff:8.8.8.8]", "[2002:808:808::1]",
+    "[64:ff9b::808:808]",
+])
+def test_global_addresses_pass(address):
+    url = f"http://{address}/feed"
+    assert check_url(url, make_settings(allow_private_networks=False)) == url
+
+
+def test_allowed_networks_open_one_refused_range():
+    settings = make_settings(allow_private_networks=False, allowed_networks=["100.64.0.0/10"])
+    assert check_url("http://100.100.100.200/feed", settings)
+    with pytest.raises(UnsafeURL):
+        check_url("http://10.0.0.1/feed", settings)
+
+
 def test_private_networks_setting_allows_loopback():
     assert check_url("http://127.0.0.1:8080/feed", make_settings(allow_private_networks=True))
 
@@ -122,3 +153,68 @@ def test_address_is_checked_again_at_connect_time(server):
         with pytest.raises(UnsafeURL, match="intern of lokaal adres"):
             client.get(url.replace("127.0.0.1", "localhost"))
     assert server.requests == []
+
+
+class TrickleServer:
+    """A raw loopback socket that answers one byte at a time, each well within the read timeout:
+    httpx times out per read, so only a deadline over the whole request can stop it."""
+
+    def __init__(self, head: bytes, body_forever: bool = False, pause: float = 0.2) -> None:
+        import socket
+        import threading
+
+        self.sock = socket.create_server(("127.0.0.1", 0))
+        self.head, self.body_forever, self.pause = head, body_forever, pause
+        self.stop = threading.Event()
+        threading.Thread(target=self._serve, daemon=True).start()
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.sock.getsockname()[1]}/feed.xml"
+
+    def _serve(self) -> None:
+        conn, _ = self.sock.accept()
+        with conn:
+            conn.recv(65536)
+            try:
+                for byte in self.head:
+                    conn.sendall(bytes([byte]))
+                    if self.stop.wait(self.pause):
+                        return
+                while self.body_forever and not self.stop.wait(self.pause):
+                    conn.sendall(b"<")
+                while not self.stop.wait(self.pause):  # an endless header: never a blank line
+                    conn.sendall(b"a")
+            except OSError:
+                return
+
+    def close(self) -> None:
+        self.stop.set()
+        self.sock.close()
+
+
+@pytest.mark.parametrize("body_forever", [False, True], ids=["headers", "body"])
+def test_trickling_server_is_cut_at_the_total_deadline(body_forever):
+    import threading
+
+    head = b"HTTP/1.1 200 OK\r\n" + (b"Content-Type: application/rss+xml\r\n\r\n" if body_forever
+                                     else b"X-Slow: ")
+    trickle = TrickleServer(head, body_forever=body_forever, pause=0.02 if body_forever else 0.2)
+    outcome: list[BaseException | object] = []
+
+    def run() -> None:
+        try:
+            outcome.append(fetch(trickle.url, settings=make_settings(total_timeout_seconds=1.0)))
+        except BaseException as exc:  # handed to the test thread
+            outcome.append(exc)
+
+    try:
+        start = time.monotonic()
+        worker = threading.Thread(target=run, daemon=True)
+        worker.start()
+        worker.join(timeout=3.0)  # a fetch still running here ignored the deadline
+        assert outcome, f"fetch still running after {time.monotonic() - start:.1f} s (limit 1 s)"
+        assert isinstance(outcome[0], FetchError)
+        assert re.search(r"Time-out bij .*: geen volledig antwoord binnen 1 s", str(outcome[0]))
+    finally:
+        trickle.close()

@@ -82,7 +82,8 @@ def test_wire_copy_in_several_outlets_is_one_story_from_anp(store):
     title = "Veertig bewoners geëvacueerd bij flatbrand in Zuid"
     store_parsed(store, nos, parse_result([_item("nos", title, "ENSCHEDE (ANP) - " + BODY)]))
     store_parsed(store, oost, parse_result([_item("oost", title, BODY + " (ANP)", minutes=5)]))
-    store_parsed(store, blad, parse_result([_item("blad", "Flatbrand Zuid: veertig bewoners geëvacueerd", BODY, minutes=9)]))
+    store_parsed(store, blad, parse_result([_item("blad", "Flatbrand Zuid: veertig bewoners geëvacueerd", BODY,
+                                                  minutes=9)]))
     store_parsed(store, own, parse_result([_item("wijk", "Buurthuis open voor koffie en kaarten",
                                                   "Elke woensdag is het buurthuis open voor ouderen uit de wijk, "
                                                   "met koffie, kaarten en een praatje met de wijkagent.")]))

@@ -126,7 +126,8 @@ def test_feed_health_tells_failing_stale_and_not_collecting_apart():
 
 def test_collection_gaps_are_not_calm():
     t = datetime(2026, 11, 15, 0, 0, tzinfo=UTC)
-    finished = [t, t + timedelta(minutes=5), t + timedelta(minutes=10), t + timedelta(hours=3), t, t + timedelta(hours=1)]
+    finished = [t, t + timedelta(minutes=5), t + timedelta(minutes=10), t + timedelta(hours=3), t,
+                t + timedelta(hours=1)]
     runs = pd.DataFrame({
         "source_id": [1, 1, 1, 1, 2, 2], "name": ["A"] * 4 + ["B"] * 2,
         "started_at": finished, "finished_at": finished,
@@ -218,4 +219,4 @@ def test_progress_is_reported_per_source_stored_then_for_the_pipeline(store, ser
                      (1.0, "Nieuwe items taggen en koppelen")]
     heard.clear()
     collect_sources(store, settings, sources[1:], after_ingest=after_ingest, force=True, progress=hear)
-    assert heard == [(1.0, "1 van 1 bronnen opgehaald")]  # nothing new: no pipeline
+    assert heard == [(1.0, "1 van 1 bronnen opgehaald")]  # nothing new: the pipeline has nothing to say

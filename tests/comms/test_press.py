@@ -5,12 +5,11 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import UTC, datetime
 
-from onrust.docx import Bullets, Heading, Paragraph, read_docx_text
 from comms.press import (
-    briefing_blocks,
-    Prompt,
     PressFields,
+    Prompt,
     address,
+    briefing_blocks,
     fields_from_dict,
     fields_to_dict,
     first_sentence,
@@ -27,6 +26,7 @@ from comms.press import (
     variants,
 )
 from comms.rules import check_text
+from onrust.docx import Bullets, Heading, Paragraph, read_docx_text
 
 WHEN = datetime(2026, 11, 22, 8, 0, tzinfo=UTC)
 
@@ -145,7 +145,8 @@ def test_kernboodschap_uses_the_three_aims():
 def test_oneliners():
     lines = oneliners(replace(FIELDS, strafrechtelijk=True))
     assert lines[0] == "Wij zijn diep geschokt door dit nieuws."
-    assert "Over het strafrechtelijk onderzoek doet het Openbaar Ministerie mededelingen; daar lopen wij niet op vooruit." in lines
+    assert ("Over het strafrechtelijk onderzoek doet het Openbaar Ministerie mededelingen; "
+            "daar lopen wij niet op vooruit.") in lines
     assert lines[-2:] == ["Heeft u vragen? Bel 14 0297.", "Kijk voor actuele informatie op uithoorn.nl/calamiteit."]
     assert all(len(line) < 140 for line in lines)
 
@@ -194,7 +195,8 @@ def test_variant_docx_round_trip():
     assert lines[0] == "Persbericht: Brand in woning Thamerdal"
     assert lines[1] == "Gemeente Uithoorn, 22 november 2026, 09:00"
     assert "Brand in woning Thamerdal" in lines[2:4]
-    assert 'Burgemeester Heiliegers: "Wij zijn diep geschokt door dit nieuws. Onze gedachten zijn bij de familie en vrienden."' in lines
+    assert ('Burgemeester Heiliegers: "Wij zijn diep geschokt door dit nieuws. '
+            'Onze gedachten zijn bij de familie en vrienden."') in lines
     assert "## " not in variant_plaintext(persbericht)
 
 

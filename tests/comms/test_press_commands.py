@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 
+import pytest
+
 from app.cli import main
 
 T0 = datetime(2026, 11, 21, 21, 0, tzinfo=UTC)
@@ -35,7 +37,8 @@ def test_registered_name_blocks_with_exit_one(tmp_path, capsys, db_path, store):
     out = json.loads(capsys.readouterr().out)
     assert code == 1
     assert out["blocking"] is True
-    assert [(f["rule"], f["passage"], f["start"]) for f in out["findings"]][:1] == [("betrokkene_naam", "M. de Vries", 17)]
+    first = [(f["rule"], f["passage"], f["start"]) for f in out["findings"]][:1]
+    assert first == [("betrokkene_naam", "M. de Vries", 17)]
     assert {f["rule"] for f in out["findings"]} >= {"dader", "speculatie"}
     assert out["counts"]["blokkerend"] == 1
 
@@ -43,6 +46,65 @@ def test_registered_name_blocks_with_exit_one(tmp_path, capsys, db_path, store):
     text = capsys.readouterr().out
     assert '[BLOKKEREND] Naam van een betrokkene (regel 1, kolom 18)\n  Passage: "M. de Vries"' in text
     assert "Bron: 000 Bijlage 6" in text
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be", "utf-16", "utf-8-sig", "cp1252"])
+def test_registered_name_is_found_in_every_usual_encoding(tmp_path, capsys, db_path, store, encoding):
+    incident = store.create_incident("Brand Thamerdal", "Uithoorn", T0)
+    store.close()
+    assert main(["press", "person", "add", "--incident", str(incident), "--name", "Mark de Vries",
+                 "--role", "slachtoffer", "--by", "Anna", "--db", str(db_path)]) == 0
+    path = tmp_path / "persbericht.txt"
+    text = "Het slachtoffer, Mark de Vries, was 47 jaar. Geïnformeerd is de buurt."
+    path.write_bytes(text.encode(encoding))
+    capsys.readouterr()
+    code = main(["press", "check", str(path), "--incident", str(incident), "--db", str(db_path), "--json"])
+    findings = json.loads(capsys.readouterr().out)["findings"]
+    assert code == 1
+    assert [(f["rule"], f["passage"], f["start"]) for f in findings][:1] == [
+        ("betrokkene_naam", "Mark de Vries", 17)]
+
+
+def test_word_bomb_and_broken_package_are_clear_errors(tmp_path, capsys):
+    import io
+    import zipfile
+
+    from onrust.docx import Paragraph, write_docx
+
+    plain = write_docx("Persbericht", "Uithoorn", T0, [Paragraph("Tekst.")])
+    with zipfile.ZipFile(tmp_path / "los.docx", "w") as dst, zipfile.ZipFile(io.BytesIO(plain)) as src:
+        for info in src.infolist():
+            if info.filename != "[Content_Types].xml":
+                dst.writestr(info.filename, src.read(info))
+    assert main(["press", "check", str(tmp_path / "los.docx")]) == 2
+    assert "los.docx is geen leesbaar Word-bestand (.docx)" in capsys.readouterr().err
+    with zipfile.ZipFile(tmp_path / "bom.docx", "w", zipfile.ZIP_DEFLATED) as dst, \
+            zipfile.ZipFile(io.BytesIO(plain)) as src:
+        for info in src.infolist():
+            dst.writestr(info.filename, src.read(info) if info.filename != "word/document.xml"
+                         else b"<w:p/>" * 10_000_000)
+    assert main(["press", "check", str(tmp_path / "bom.docx")]) == 2
+    assert "bom.docx is uitgepakt meer dan 50 MB" in capsys.readouterr().err
+
+
+def test_a_two_megabyte_text_is_checked_in_linear_time(tmp_path, db_path, store):
+    """Every rule used to rescan the text per finding (19 s for 0.5 MB, 207 s for 2 MB); a real
+    process gets a minute for 2 MB, several times what the linear checks need."""
+    import subprocess
+    import sys
+
+    incident = store.create_incident("Brand Thamerdal", "Uithoorn", T0)
+    store.add_incident_person(incident, "Mark Bakker", "slachtoffer", "Anna")
+    store.close()
+    paragraph = ("Burgemeester Jan Jansen sprak woensdag met bewoners. Volgens Piet de Vries zou de dader "
+                 "zo snel mogelijk worden opgepakt. Mark Bakker en Anna Smit waren erbij, net als wethouder "
+                 "Karin Visser. De politie meldt dat niemand gewond is geraakt bij de onrust in Veldwijk.\n")
+    path = tmp_path / "lang.txt"
+    path.write_text(paragraph * (2_000_000 // len(paragraph) + 1), encoding="utf-8")
+    out = subprocess.run([sys.executable, "-m", "app.cli", "press", "check", str(path), "--incident",
+                          str(incident), "--db", str(db_path)], capture_output=True, text=True, timeout=60)
+    assert out.returncode == 1, out.stderr[-2000:]
+    assert out.stdout.rstrip().endswith("hint.") and "[BLOKKEREND] Naam van een betrokkene" in out.stdout
 
 
 def test_fields_file_checks_mandatory_parts(tmp_path, capsys):
@@ -67,10 +129,12 @@ def test_word_file_is_read(tmp_path, capsys):
     from onrust.docx import Paragraph, write_docx
 
     path = tmp_path / "persbericht.docx"
-    path.write_bytes(write_docx("Persbericht", "Uithoorn", T0, [Paragraph("Wij garanderen dat dit nooit meer gebeurt.")]))
+    promise = Paragraph("Wij garanderen dat dit nooit meer gebeurt.")
+    path.write_bytes(write_docx("Persbericht", "Uithoorn", T0, [promise]))
     assert main(["press", "check", str(path), "--json"]) == 0
     out = json.loads(capsys.readouterr().out)
-    assert [(f["rule"], f["passage"]) for f in out["findings"]] == [("belofte", "garanderen"), ("belofte", "nooit meer gebeurt")]
+    assert [(f["rule"], f["passage"]) for f in out["findings"]] == [
+        ("belofte", "garanderen"), ("belofte", "nooit meer gebeurt")]
     (tmp_path / "kapot.docx").write_bytes(b"geen zip")
     assert main(["press", "check", str(tmp_path / "kapot.docx")]) == 2
 

@@ -8,15 +8,7 @@ from datetime import UTC, datetime
 import pytest
 
 from comms.press import Addressed
-from comms.press_export import (
-    briefing_docx,
-    is_draft,
-    mask_names,
-    outward,
-    variant_docx,
-    variant_markdown,
-    variants,
-)
+from comms.press_export import briefing_docx, is_draft, mask_names, outward, variant_docx, variant_markdown, variants
 from onrust.docx import read_docx_text
 from onrust.models import InvolvedPerson
 from tests.comms.press_example import EXAMPLE

@@ -114,7 +114,8 @@ def test_other_names_warn_except_officials_and_spokespeople():
 
 
 def test_release_allows_spokespeople_and_the_place():
-    value = replace(FULL, wat="Bij een brand in Thamerdal is een bewoner om het leven gekomen. Jan Pietersen belde 112.")
+    value = replace(FULL, wat="Bij een brand in Thamerdal is een bewoner om het leven gekomen. "
+                              "Jan Pietersen belde 112.")
     finder = _finder_for("Thamerdal", "Jan Pietersen", "Heiliegers", "Annemiek Bos")
     found = [f for f in check_release(value, finder=finder) if f.rule == "persoonsnaam"]
     assert [(f.where, f.passage) for f in found] == [("wat", "Jan Pietersen")]
@@ -242,7 +243,8 @@ def test_missing_fields_block_and_groups_count_once():
         ("empathie", "blokkerend"), ("contact_pers", "blokkerend"), ("telefoon", "blokkerend"),
     ]
     telefoon = next(f for f in found if f.where == "telefoon")
-    assert telefoon.label == "Verplicht onderdeel ontbreekt (telefoonnummer voor vragen of website voor vragen en updates)"
+    assert telefoon.label == (
+        "Verplicht onderdeel ontbreekt (telefoonnummer voor vragen of website voor vragen en updates)")
     assert [f.label for f in check_fields(FULL)] == ["Onderdeel ontbreekt", "Onderdeel ontbreekt"]
     assert "000 Bijlage 6" in telefoon.ref
 
@@ -275,12 +277,14 @@ def test_rules_file_is_complete():
 
 # -- realistic releases --------------------------------------------------------------------------
 
+# Verbatim releases, one paragraph per line: wrapping a literal would put line breaks into the
+# text under test.
 GOOD = """Uithoorn, 22 november 2026 – De gemeente Uithoorn is geschokt door de brand die zaterdagavond in de wijk Thamerdal aan een bewoner het leven heeft gekost. Burgemeester Heiliegers: 'Onze gedachten zijn bij de familie, de vrienden en de buren. Dit raakt de hele wijk.'
 De brandweer onderzoekt hoe de brand is ontstaan. De gemeente heeft samen met de woningcorporatie opvang geregeld voor de bewoners van het portiek. Slachtofferhulp is ingeschakeld. Voor buurtbewoners die willen praten, is er maandagavond om 19.30 uur een bijeenkomst in het wijkcentrum.
 Heeft u vragen? Bel dan 14 0297 of kijk op uithoorn.nl/calamiteit. We houden u op de hoogte via deze website.
-Noot voor de redactie: voor meer informatie kunt u contact opnemen met woordvoerder Annemiek Bos via 06 12345678."""
+Noot voor de redactie: voor meer informatie kunt u contact opnemen met woordvoerder Annemiek Bos via 06 12345678."""  # noqa: E501
 
-BAD = """Enschede, 3 maart 2026 – Bij een steekpartij aan de Pathmossingel is een 17-jarige jongen om het leven gekomen. Vermoedelijk ging er een ruzie aan vooraf. De politie heeft een Syrische man aangehouden; hij zou de dader zijn. Wethouder Jansen: 'Dit is het werk van laf tuig. Wij garanderen dat dit nooit meer gebeurt.' Het slachtoffer zat in de brugklas van het Stedelijk Lyceum."""
+BAD = """Enschede, 3 maart 2026 – Bij een steekpartij aan de Pathmossingel is een 17-jarige jongen om het leven gekomen. Vermoedelijk ging er een ruzie aan vooraf. De politie heeft een Syrische man aangehouden; hij zou de dader zijn. Wethouder Jansen: 'Dit is het werk van laf tuig. Wij garanderen dat dit nooit meer gebeurt.' Het slachtoffer zat in de brugklas van het Stedelijk Lyceum."""  # noqa: E501
 
 
 def test_realistic_good_release_has_no_rule_findings():

@@ -8,8 +8,13 @@ import pandas as pd
 import pytest
 
 from comms.strategy import (
-    WoordvoeringVraag, accent_value, advice_for_phase, load_strategy_data, phase_status,
-    press_policy_value, wie_voert_het_woord,
+    WoordvoeringVraag,
+    accent_value,
+    advice_for_phase,
+    load_strategy_data,
+    phase_status,
+    press_policy_value,
+    wie_voert_het_woord,
 )
 
 T0 = datetime(2026, 10, 5, 12, tzinfo=UTC)
@@ -45,7 +50,8 @@ def test_woordvoering_reasoning_texts():
     assert advies.steps[0].conclusion == (
         "De driehoek is leidend: de woordvoering ligt bij de gemeente waar de driehoek is opgestart, "
         "de gemeente waar de maatschappelijke onrust is ontstaan (Haarlem).")
-    assert advies.steps[1].conclusion.startswith("De zorgaanbieder blijft aanspreekpunt over de eigen zorg, maar de driehoek is leidend")
+    assert advies.steps[1].conclusion.startswith(
+        "De zorgaanbieder blijft aanspreekpunt over de eigen zorg, maar de driehoek is leidend")
     assert "regie over de persvoorlichting over gepleegde strafbare feiten" in advies.steps[2].conclusion
     jeugd = wie_voert_het_woord(WoordvoeringVraag(False, "jeugdwet", woonplaats_gemeente="Zandvoort"))
     assert jeugd.steps[1].conclusion == ("Jeugdwet: het woonplaatsbeginsel geldt; de woordvoering ligt bij "
@@ -72,7 +78,8 @@ def test_aims_and_press_policy_per_phase():
         3: ("informatievoorziening", "betekenisgeving"), 4: ("schadebeperking", "informatievoorziening"),
         5: ("betekenisgeving",),
     }
-    assert {p: a.press_policy for p, a in data.phases.items()} == {1: "passief", 2: "actief", 3: "actief", 4: "actief", 5: "actief"}
+    assert {p: a.press_policy for p, a in data.phases.items()} == {
+        1: "passief", 2: "actief", 3: "actief", 4: "actief", 5: "actief"}
     assert advice_for_phase(None, data) is None
     assert advice_for_phase(4, data).name == "Escalatie"
     assert accent_value(["betekenisgeving", "informatievoorziening"], data) == "Informatievoorziening + Betekenisgeving"
@@ -133,7 +140,8 @@ def test_rules_file_must_offer_the_three_kaders(tmp_path):
     rules = load_woordvoering_rules()
     assert rules["driehoek"]["question"] == "Is de veiligheidsdriehoek (burgemeester, OM, politie) betrokken?"
     broken = tmp_path / "woordvoering.toml"
-    broken.write_text(WOORDVOERING.read_text(encoding="utf-8").replace("[rules.kader.options.opvang]", "[rules.kader.options.wlz]"),
+    text = WOORDVOERING.read_text(encoding="utf-8")
+    broken.write_text(text.replace("[rules.kader.options.opvang]", "[rules.kader.options.wlz]"),
                       encoding="utf-8")
     with pytest.raises(ValueError, match="kader-opties"):
         load_woordvoering_rules(broken)

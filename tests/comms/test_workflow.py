@@ -13,8 +13,8 @@ from comms.workflow import (
     WorkflowError,
     actions,
     diff_versions,
-    press_step,
     presend_warnings,
+    press_step,
     save_press_version,
     status_after_edit,
     transition,
@@ -130,7 +130,8 @@ def test_release_versions_and_events(store, incident):
     ]
     events = store.press_events(rid)
     assert list(events["action"]) == ["aangemaakt", "indienen", "bewerkt", "indienen", "goedkeuren", "versturen"]
-    assert list(events["to_status"]) == ["concept", "ter_controle", "concept", "ter_controle", "goedgekeurd", "verstuurd"]
+    assert list(events["to_status"]) == [
+        "concept", "ter_controle", "concept", "ter_controle", "goedgekeurd", "verstuurd"]
     assert list(events["actor"]) == ["Anna", "Anna", "Bram", "Bram", "Anna", "Anna"]
     assert events["event_at"].iloc[-1] == pd.Timestamp(T0 + timedelta(minutes=20))
     assert store.press_release(rid).status_by == "Anna"

@@ -54,7 +54,8 @@ def test_health_fetch_now_and_switching(app_db, app_store, loopback_config, feed
     at = open_page("bronnen.py")
     assert not at.exception
     table = at.dataframe[0].value
-    assert table.set_index("bron")["status"].to_dict() == {"Kapot": "nog niet opgehaald", "Omroep": "nog niet opgehaald"}
+    assert table.set_index("bron")["status"].to_dict() == {
+        "Kapot": "nog niet opgehaald", "Omroep": "nog niet opgehaald"}
     # No run at all this week is reported as the largest gap, not as "geen onderbrekingen".
     assert any("Deze week is niets opgehaald" in w.value for w in at.warning)
     [fetch_now] = [b for b in at.button if b.label == "Nu ophalen"]
@@ -196,3 +197,21 @@ def test_retag_is_queued_and_reports_tags_and_links(app_db, app_store):
     assert (status.label, status.result["opnieuw_klaargezet"], status.result["getagd"]) == (
         "Opnieuw taggen (alle items)", 1, 1)
     assert [s.label for s in at.status] == ["Opnieuw taggen (alle items): klaar"]
+
+
+def test_items_the_pipeline_failed_on_are_listed_with_their_error(app_db, app_store):
+    sid = app_store.add_source("Omroep")
+    now = utcnow()
+    title = "**Vet** [klik](https://example.nl) _schuin_"
+    app_store.save_items(sid, [
+        Item("a", "a", "https://example.nl/a", title, "", None, "nl", now, None, now, "a"),
+        Item("b", "b", "https://example.nl/b", "Gewoon", "", None, "nl", now, None, now, "b")])
+    ids = app_store.frame("select id as item_id, content_hash from items order by item_key")
+    app_store.save_item_tags("v1", "", ids.assign(error=["ValueError: kapot", None]), ids.iloc[:0])
+    at = open_page("bronnen.py")
+    assert not at.exception
+    assert "Items met een fout" in [h.value for h in at.subheader]
+    [errors] = [d.value for d in at.dataframe if "fout" in d.value.columns and "titel" in d.value.columns]
+    assert errors[["bron", "titel", "stap", "fout"]].values.tolist() == [
+        ["Omroep", title, "taggen", "ValueError: kapot"]]
+    assert at.dataframe[0].value.set_index("bron").loc["Omroep", "items met fout"] == 1

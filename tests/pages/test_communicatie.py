@@ -54,7 +54,8 @@ def test_context_shows_questions_rumours_and_media_of_the_latest_omgevingsbeeld(
         questions=(Question("Is de school morgen open?", 4, ("RTV Oost",), T0),), question_total=1,
         emotions=(), meanings=(), blamed=(), polarity=(), rumours=(rumour,), facts=(), calls=(),
         totals=ReachRow("totaal", 12, 7, 5, T0),
-        by_reach=(ReachRow("regionaal", 9, 5, 3, T0), ReachRow("sociaal", 3, 2, 2, T0)), peak="ma 18:00", phases=(), places=(),
+        by_reach=(ReachRow("regionaal", 9, 5, 3, T0), ReachRow("sociaal", 3, 2, 2, T0)), peak="ma 18:00",
+        phases=(), places=(),
         actors=(), notable=(media,),
     )
     app_store.save_omgevingsbeeld(iid, beeld.to_dict(), "Wijk blijft onrustig", "Omgevingsanalist",
@@ -128,7 +129,8 @@ def test_matrix_tab_shows_overdue_and_records_informing(app_db, app_store):
     _button(at, "Vastleggen").click().run()
     assert not at.exception
     raad = app_store.info_matrix(iid).set_index("doelgroep").loc["gemeenteraad"]
-    assert (raad["last_informed_by"], raad["last_informed_what"]) == ("Burgemeester", "Raadsinformatiebrief over de aanpak")
+    assert (raad["last_informed_by"], raad["last_informed_what"]) == (
+        "Burgemeester", "Raadsinformatiebrief over de aanpak")
     assert raad["updated_by"] == "Bram"
     assert "Vastgelegd: gemeenteraad geïnformeerd door Burgemeester." in [s.value for s in at.success]
     assert ("Nog niet geïnformeerd (hoort vóór een persbericht): slachtoffers en verwanten, direct betrokkenen"
@@ -155,7 +157,8 @@ def test_strategy_tab_records_accent_press_policy_and_woordvoering(app_db, app_s
     iid = _incident(app_store)
     at = open_page("communicatie.py", comms_author="Cor")
     assert not at.exception
-    assert [s.value for s in at.subheader if s.value in ("Communicatiedoelen", "Persbeleid", "Wie voert het woord?")] == [
+    headings = ("Communicatiedoelen", "Persbeleid", "Wie voert het woord?")
+    assert [s.value for s in at.subheader if s.value in headings] == [
         "Communicatiedoelen", "Persbeleid", "Wie voert het woord?"]
 
     at.multiselect(key="accent_aims").set_value(["schadebeperking", "betekenisgeving"])
@@ -170,7 +173,8 @@ def test_strategy_tab_records_accent_press_policy_and_woordvoering(app_db, app_s
     current = app_store.current_strategy(iid)
     assert current["accent"]["value"] == "Schadebeperking + Betekenisgeving"
     assert current["persbeleid"]["value"] == "Passief persbeleid"
-    assert current["woordvoering"]["value"] == "Gemeente Veldwijk voert het woord. Daarnaast: OM (over strafbare feiten)."
+    assert current["woordvoering"]["value"] == (
+        "Gemeente Veldwijk voert het woord. Daarnaast: OM (over strafbare feiten).")
     assert [s["rule"] for s in current["woordvoering"]["details"]["stappen"]] == ["driehoek", "strafbaar", "afstemming"]
     assert {current[k]["decided_by"] for k in current} == {"Cor"}
     shown = " ".join(m.value for m in at.markdown)

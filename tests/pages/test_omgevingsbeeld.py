@@ -8,10 +8,10 @@ import pandas as pd
 
 from analysis.jobs import relink
 from analysis.relevance import item_text
+from onrust import worker
 from onrust.models import Item, WatchProfile
 from onrust.settings import load_settings
 from onrust.timeutil import utcnow
-from onrust import worker
 from tests.pages.apptest import busy_worker, finish_job, open_page
 
 T0 = utcnow().replace(microsecond=0) - timedelta(hours=6)
@@ -166,7 +166,8 @@ def test_incident_without_items(app_db, app_store):
     at = open_page("omgevingsbeeld.py")
     assert not at.exception
     infos = [i.value for i in at.info]
-    assert infos[:2] == ["Nog geen berichten gekoppeld aan dit incident. Pas het kijkprofiel aan of wacht op de collectie.",
+    assert infos[:2] == ["Nog geen berichten gekoppeld aan dit incident. "
+                         "Pas het kijkprofiel aan of wacht op de collectie.",
                          "Geen berichten in deze periode."]
     at.button(key="ob_generate").click().run()
     assert not at.exception

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from collectors.ingest import store_parsed
 from collectors.feeds import parse_feed
+from collectors.ingest import store_parsed
 from tests.pages.apptest import open_page
 from tests.test_cli import RSS
 

@@ -101,10 +101,10 @@ def test_edit_records_history_and_filters_narrow_the_table(app_db, app_store):
 def test_import_reports_every_row_and_stores_nothing_twice(app_db, app_store):
     app_store.create_incident("Brand Veldwijk", "Veldwijk", T0, is_demo=True)
     csv = (
-        "kind;source_type;reliability;credibility;severity;municipality;occurred_at;reported_at;text\n"
-        "gerucht;inwoner;C;3;3;Veldwijk;14-11-2025 21:30;14-11-2025 21:45;Gerucht over de brand\n"
-        "gerucht;inwoner;C;3;3;Veldwijk;morgen;14-11-2025 21:45;Nog een gerucht\n"
-    ).encode()
+        b"kind;source_type;reliability;credibility;severity;municipality;occurred_at;reported_at;text\n"
+        b"gerucht;inwoner;C;3;3;Veldwijk;14-11-2025 21:30;14-11-2025 21:45;Gerucht over de brand\n"
+        b"gerucht;inwoner;C;3;3;Veldwijk;morgen;14-11-2025 21:45;Nog een gerucht\n"
+    )
     at = open_page("signalen.py")
     at.file_uploader(key="signal_upload").set_value(("signalen.csv", csv, "text/csv"))
     at.text_input(key="signal_import_by").input("analist")
