@@ -176,3 +176,29 @@ def temperature_view(inputs: dict[str, pd.DataFrame], opened_at: datetime, as_of
         return series.assign(phase=pd.Series(dtype=int), reason=pd.Series(dtype=str))
     path = phase_path(series, cfg)
     return series.assign(phase=path["phase"].to_numpy(), reason=path["reason"].to_numpy())
+
+
+@dataclass(frozen=True, slots=True)
+class PeriodDecisions:
+    """The official phase decisions as every page shows them for a period (one rule).
+
+    The official phase of a period is the latest decision logged up to the period's end, so a
+    replayed meeting shows what had been decided then; a decision logged after a past period
+    ended is kept in `later`, for the page to say so beside it instead of silently hiding it.
+    """
+
+    shown: pd.DataFrame  # Store.official_phases rows logged up to `end`, oldest first
+    later: pd.Series | None  # the newest decision logged after `end`, None when there is none
+    end: datetime
+
+    @property
+    def current(self) -> pd.Series | None:
+        return self.shown.iloc[-1] if len(self.shown) else None
+
+
+def official_in_period(decisions: pd.DataFrame, end: datetime) -> PeriodDecisions:
+    """Split `Store.official_phases` rows (all of them, oldest first) at the period's end."""
+    logged = pd.to_datetime(decisions["logged_at"], utc=True)
+    before = logged <= pd.Timestamp(end)
+    after = decisions[~before]
+    return PeriodDecisions(decisions[before], after.iloc[-1] if len(after) else None, end)

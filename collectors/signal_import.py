@@ -3,8 +3,10 @@
 Policy: every row is validated on its own. Valid rows go in, rows with errors are reported with
 their reasons and skipped; the valid rows of one file are stored in ONE transaction, so a crash
 while saving stores none of them (never half a file, never half a row) and the import can simply
-be repeated. Each signal's key (a hash of its normalised content: incident, kind, source type,
-place, times, text) makes re-imports idempotent: a row already stored is reported as duplicate.
+be repeated. The template's example rows (column Voorbeeld = VOORBEELD, or a text that starts with
+VOORBEELD) are refused, so an untouched template never adds a fictional signal. Each signal's key
+(a hash of its normalised content: incident, kind, source type, place, times, text) makes
+re-imports idempotent: a row already stored is reported as duplicate.
 A file that cannot be read, lacks required columns or exceeds the size limits imports nothing.
 """
 
@@ -23,7 +25,7 @@ from typing import TYPE_CHECKING, Literal
 
 from collectors.signals import FIELDS, LABELS, as_int, as_raw, is_blank, parse_when, scales, validate_signal
 from onrust.archives import ArchiveError, check_zip
-from onrust.errors import UserError
+from onrust.errors import IncidentClosed, UserError
 from onrust.models import SignalInput
 from onrust.paths import DATA_DIR
 from onrust.settings import Settings, load_settings
@@ -33,7 +35,10 @@ from onrust.timeutil import local, utcnow
 if TYPE_CHECKING:
     from onrust.store import Store
 
-TEMPLATE = DATA_DIR / "signals_template.csv"
+TEMPLATE = DATA_DIR / "signals_template.csv"  # Dutch headers (LABELS); the English field names still import
+EXAMPLE_COLUMN = "Voorbeeld"  # the template's marker column ...
+EXAMPLE_MARK = "VOORBEELD"  # ... and what it says on an example row (its text starts with it too)
+_EXAMPLE_TEXT = re.compile(rf"^\s*{EXAMPLE_MARK}\b")
 REQUIRED_COLUMNS = ("kind", "source_type", "reliability", "severity", "municipality",
                     "occurred_at", "reported_at", "text")
 Status = Literal["ok", "duplicate", "error"]
@@ -184,6 +189,8 @@ def column_field(header: str) -> str | None:
     key = re.sub(r"[\s\-]+", "_", key).strip("_*")
     if key in FIELDS or key == "entered_at":
         return key
+    if key in (EXAMPLE_COLUMN.casefold(), "example"):
+        return "example"
     return scales().column_aliases.get(key)
 
 
@@ -193,7 +200,7 @@ def export_csv(signals: list[dict]) -> bytes:
     Text that Excel would run as a formula is neutralised; the import restores it."""
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow(FIELDS)
+    writer.writerow([LABELS[f] for f in FIELDS])
     for signal in signals:
         raw = as_raw(signal)
         writer.writerow(["" if is_blank(raw[f]) else excel_safe(raw[f]) for f in FIELDS])
@@ -211,9 +218,9 @@ def template_xlsx(rows: int = 500) -> bytes:
     book = Workbook()
     sheet = book.worksheets[0]  # a new workbook has exactly one sheet
     sheet.title = "signalen"
-    sheet.append(list(FIELDS))
-    example = read_table(TEMPLATE)[0]
-    sheet.append([_cell(field, example.get(field)) for field in FIELDS])
+    sheet.append([LABELS[f] for f in FIELDS] + [EXAMPLE_COLUMN])
+    example = {column_field(header): value for header, value in read_table(TEMPLATE)[0].items()}
+    sheet.append([_cell(field, example.get(field)) for field in FIELDS] + [example.get("example")])
     choices: dict[str, Sequence[object]] = {"kind": list(sc.kinds), "source_type": list(sc.source_types),
                "reliability": list(sc.reliability), "credibility": list(sc.credibility),
                "verification": list(sc.verification), "severity": list(sc.severity)}
@@ -234,7 +241,7 @@ def template_xlsx(rows: int = 500) -> bytes:
                          ("reliability", sc.reliability), ("credibility", sc.credibility),
                          ("verification", sc.verification), ("severity", sc.severity)):
         for value, meaning in scale.items():
-            legend.append([field, value, meaning])
+            legend.append([LABELS[field], value, meaning])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
@@ -298,8 +305,8 @@ def import_signal_bytes(
     if problems:
         return ImportReport(name, problems=tuple(problems), warnings=tuple(warnings))
     incidents = {i.id: i for i in store.incidents()}
-    if incident_id is not None and incident_id not in incidents:
-        return ImportReport(name, problems=(f"Incident #{incident_id} bestaat niet.",))
+    if (problem := _incident_problem(incident_id, incidents)) is not None:
+        return ImportReport(name, problems=(problem,))
     now = now or utcnow()
 
     results: dict[int, RowResult] = {}
@@ -331,6 +338,15 @@ def import_signal_bytes(
     return ImportReport(name, tuple(results[n] for n in sorted(results)), (), tuple(warnings))
 
 
+def _incident_problem(incident_id: int | None, incidents: dict) -> str | None:
+    """Why no row can go to the chosen incident (it does not exist, or is closed: read-only)."""
+    if incident_id is None:
+        return None
+    if incident_id not in incidents:
+        return f"Incident #{incident_id} bestaat niet."
+    return IncidentClosed.MESSAGE if incidents[incident_id].is_closed else None
+
+
 def _size(n: int) -> str:
     text = f"{n / 1_000_000:.1f} MB" if n >= 1_000_000 else f"{n / 1000:.1f} kB"
     return text.replace(".", ",")
@@ -350,7 +366,7 @@ def _columns(table: Sequence[Mapping[str, object]]) -> tuple[dict[str, str], lis
         elif target == "entered_at":
             warnings.append(f"Kolom '{header}' wordt genegeerd: het invoermoment is het moment van import.")
         elif target in mapping.values():
-            problems.append(f"Twee kolommen voor {LABELS[target]} ('{header}' en een eerdere).")
+            problems.append(f"Twee kolommen voor {LABELS.get(target, header)} ('{header}' en een eerdere).")
         else:
             mapping[header] = target
     missing = [LABELS[f] + f" ({f})" for f in REQUIRED_COLUMNS if f not in mapping.values()]
@@ -362,10 +378,25 @@ def _columns(table: Sequence[Mapping[str, object]]) -> tuple[dict[str, str], lis
     return mapping, problems, warnings
 
 
+def example_reason(marker: object, text: object) -> str | None:
+    """Why a row is one of the template's examples, which are never imported; None for a real row."""
+    if str(marker or "").strip().upper() == EXAMPLE_MARK:
+        return (f"voorbeeldrij uit het sjabloon ({EXAMPLE_COLUMN}: {EXAMPLE_MARK}): vervang de "
+                f"voorbeeldwaarden door een echt signaal en maak de kolom {EXAMPLE_COLUMN} leeg, "
+                "of verwijder de rij")
+    if _EXAMPLE_TEXT.match(str(text or "")):
+        return (f"voorbeeldrij uit het sjabloon (de tekst begint met {EXAMPLE_MARK}): vervang de "
+                "voorbeeldwaarden door een echt signaal, of verwijder de rij")
+    return None
+
+
 def _validate_row(source: Mapping[str, object], mapping: dict[str, str], incident_id: int | None,
                   incidents: dict,
                   entered_by: str, now: datetime) -> SignalInput | list[str]:
     raw = {field: source.get(header) for header, field in mapping.items()}
+    example = example_reason(raw.pop("example", None), raw.get("text"))
+    if example:
+        return [example]
     reasons: list[str] = []
     if source.get("__extra__"):
         reasons.append("de rij heeft meer cellen dan de kopregel kolommen heeft (een scheidingsteken te veel?)")
@@ -384,4 +415,6 @@ def _validate_row(source: Mapping[str, object], mapping: dict[str, str], inciden
         return reasons + [str(e) for e in outcome]
     if outcome.incident_id is not None and outcome.incident_id not in incidents:
         reasons.append(f"{LABELS['incident']}: incident #{outcome.incident_id} bestaat niet")
+    elif own is not None and own.is_closed:
+        reasons.append(f"{LABELS['incident']}: incident #{own.id} is gesloten; heropen het om te wijzigen")
     return reasons or outcome

@@ -30,6 +30,11 @@ class Incident:
     status: str
     is_demo: bool
 
+    @property
+    def is_closed(self) -> bool:
+        """Closed means read-only until reopened (the store refuses changes, pages disable forms)."""
+        return self.status == "gesloten"
+
     def as_dict(self) -> dict[str, Any]:
         return {**asdict(self), "opened_at": to_utc(self.opened_at).isoformat(),
                 "closed_at": to_utc(self.closed_at).isoformat() if self.closed_at else None}

@@ -14,19 +14,26 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import pandas as pd
 
-_MARKDOWN = re.compile(r"([\\`*_\[\]#|<>~$])")  # what can start markup mid-line
+# What can start markup mid-line; a colon before a letter starts one of Streamlit's directives
+# (":red[...]", ":material/...:"), which swallow the word when unknown.
+_MARKDOWN = re.compile(r"([\\`*_\[\]#|<>~$]|:(?=[A-Za-z]))")
+# GFM turns bare addresses into links after parsing, so backslashes do not stop it; an invisible
+# WORD JOINER breaks the patterns it looks for (http://, https://, www., name@domain).
+_WORD_JOINER = "\u2060"
+_AUTOLINK = re.compile(r"(?i)(https?|www)(?=://|\.)|(?=@)")
 _COMBINING = re.compile("[\u0300-\u036f]")
 
 
 def md_escape(text: object, *, one_line: bool = True) -> str:
-    """Every Markdown special character escaped, so no link, image or HTML can come through.
+    """Every Markdown special character escaped and bare addresses broken, so no link, image or
+    HTML can come through (Streamlit's labels, captions and messages are Markdown too).
 
     one_line folds white space (feed titles, names); False keeps line breaks (messages).
     """
     value = str(text)
     if one_line:
         value = " ".join(value.split())
-    return _MARKDOWN.sub(r"\\\1", value)
+    return _AUTOLINK.sub(lambda m: (m.group(1) or "") + _WORD_JOINER, _MARKDOWN.sub(r"\\\1", value))
 
 
 def normalize(text: str) -> str:

@@ -124,3 +124,81 @@ def test_retag_status_updates_in_the_browser_until_done(demo_server):
             assert page.locator("[data-testid='stException']").count() == 0
         finally:
             browser.close()
+
+
+def _launch(p):
+    return p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+
+
+def _selected_incident(page) -> str:
+    return page.locator("[data-testid='stSidebar'] [data-testid='stSelectbox'] input").first.input_value()
+
+
+def _open_nav(page, title: str, heading: str) -> None:
+    page.locator("[data-testid='stSidebarNav'] a", has_text=title).first.click()
+    page.get_by_role("heading", name=heading).first.wait_for(timeout=60_000)
+    page.wait_for_timeout(1000)  # the sidebar reruns with the page
+
+
+def test_a_new_incident_stays_selected_on_every_page(demo_server):
+    """After "Incident openen" the sidebar shows the new incident, and the next page keeps it:
+    the browser's selector must not send the previous incident back (entries would land there)."""
+    from playwright.sync_api import sync_playwright
+
+    url, _, demo_name = demo_server
+    with sync_playwright() as p:
+        browser = _launch(p)
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            page.goto(f"{url}/over", wait_until="domcontentloaded", timeout=60_000)
+            page.get_by_role("heading", name=demo_name).first.wait_for(timeout=90_000)
+            assert demo_name in _selected_incident(page)
+            sidebar = page.locator("[data-testid='stSidebar']")
+            sidebar.get_by_text("Nieuw incident", exact=True).click()
+            sidebar.get_by_label("Naam", exact=True).fill("Brand Kerkstraat E2E")
+            sidebar.get_by_label("Gemeente", exact=True).fill("Loosterveen")
+            sidebar.get_by_role("button", name="Incident openen").click()
+            page.get_by_role("heading", name="Brand Kerkstraat E2E").first.wait_for(timeout=60_000)
+            page.wait_for_timeout(1000)
+            assert "Brand Kerkstraat E2E" in _selected_incident(page)
+            _open_nav(page, "Temperatuur", "Temperatuur")
+            assert "Brand Kerkstraat E2E" in _selected_incident(page)
+            _open_nav(page, "Over", "Over Onrustmonitor")
+            page.get_by_role("heading", name="Brand Kerkstraat E2E").first.wait_for(timeout=30_000)
+            assert "Brand Kerkstraat E2E" in _selected_incident(page)
+            assert page.locator("[data-testid='stException']").count() == 0
+        finally:
+            browser.close()
+
+
+def test_an_incident_name_with_markup_renders_as_text(demo_server):
+    """The name typed into "Nieuw incident" appears in captions and headings: as text, not as an
+    image (loaded from anywhere), a link or an address turned into a link."""
+    from playwright.sync_api import sync_playwright
+
+    url, _, _ = demo_server
+    name = "Onrust ![x](http://127.0.0.1:1/x.png) [klik](javascript:alert(1)) www.example.com a@b.nl"
+    with sync_playwright() as p:
+        browser = _launch(p)
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            requested: list[str] = []
+            page.on("request", lambda request: requested.append(request.url))
+            page.goto(f"{url}/over", wait_until="domcontentloaded", timeout=60_000)
+            page.get_by_role("heading", name="Over Onrustmonitor").first.wait_for(timeout=90_000)
+            sidebar = page.locator("[data-testid='stSidebar']")
+            sidebar.get_by_text("Nieuw incident", exact=True).click()
+            sidebar.get_by_label("Naam", exact=True).fill(name)
+            sidebar.get_by_label("Gemeente", exact=True).fill("Loosterveen")
+            sidebar.get_by_role("button", name="Incident openen").click()
+            page.get_by_text("[klik](javascript:alert(1))").first.wait_for(timeout=60_000)
+            _open_nav(page, "Omgevingsbeeld", "Omgevingsbeeld")
+            page.get_by_text("[klik](javascript:alert(1)) www").first.wait_for(timeout=60_000)
+            main = page.locator("[data-testid='stMain']")
+            assert main.locator("img").count() == 0
+            hrefs = [a.get_attribute("href") or "" for a in main.locator("a").all()]
+            forbidden = ("example.com", "mailto:", "javascript", "127.0.0.1:1")
+            assert not [h for h in hrefs if any(f in h for f in forbidden)]
+            assert not [r for r in requested if r.startswith("http://127.0.0.1:1/")]
+        finally:
+            browser.close()

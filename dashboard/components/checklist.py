@@ -19,6 +19,7 @@ from comms.checklists import (
 )
 from dashboard import data
 from onrust.docx import write_docx
+from onrust.errors import UserError
 from onrust.models import Incident
 from onrust.store import Store
 from onrust.text import md_escape
@@ -78,9 +79,9 @@ def render_checklist_tab(incident: Incident, phase: int | None, author: str) -> 
     edited = st.data_editor(
         _highlight(view), hide_index=True, column_config=_config(phase),
         key=f"checklist_{incident.id}_{checklist.id}_{saves}",
-        disabled=[c for c in _SHOWN if c not in ("status", "owner", "note")],
+        disabled=incident.is_closed or [c for c in _SHOWN if c not in ("status", "owner", "note")],
     )
-    if st.button("Wijzigingen opslaan", key="checklist_save", type="primary"):
+    if st.button("Wijzigingen opslaan", key="checklist_save", type="primary", disabled=incident.is_closed):
         _save(incident, checklist.id, view, edited, author)
     _downloads(incident, checklist, merged, phase)
 
@@ -92,8 +93,8 @@ def _save(incident: Incident, checklist_id: str, view: pd.DataFrame, edited: pd.
             st.info("Geen wijzigingen.")
             return
         count = data.store().save_checklist_changes(incident.id, checklist_id, changes, author)
-    except ValueError as exc:
-        st.error(f"Niet opgeslagen: {exc}")
+    except (ValueError, UserError) as exc:
+        st.error(f"Niet opgeslagen: {md_escape(exc)}")
         return
     st.session_state["checklist_saves"] += 1
     st.session_state["checklist_flash"] = f"{count} item(s) opgeslagen door {author.strip()}."

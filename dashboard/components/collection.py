@@ -13,6 +13,7 @@ from dashboard import data
 from dashboard.components import jobs
 from onrust import hooks
 from onrust.store import Store
+from onrust.text import md_escape
 from onrust.worker import Progress
 
 COLLECT_KEY = "bronnen_collect_job"
@@ -42,7 +43,10 @@ def _show_reports(reports: list[FeedReport]) -> None:
     for r in reports:
         line = ("ongewijzigd" if r.not_modified
                 else f"{r.new} nieuw, {r.updated} bijgewerkt, {r.duplicates} dubbel")
-        (st.error if r.error else st.text)(f"{r.source}: {r.error or line}")
+        if r.error:  # a source's name and a server's error text: Markdown to Streamlit
+            st.error(md_escape(f"{r.source}: {r.error}", one_line=False))
+        else:
+            st.text(f"{r.source}: {line}")
 
 
 def retag_form() -> None:

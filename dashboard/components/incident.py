@@ -8,8 +8,11 @@ import streamlit as st
 
 from analysis.incidents import check_incident, closing_problem, reopening_problem, scenarios
 from dashboard import data
+from onrust.errors import IncidentClosed
 from onrust.models import Incident
 from onrust.timeutil import AMSTERDAM, fmt_local, local, utcnow
+
+PENDING = "incident_pending"  # the incident the sidebar's selector must show on the next run
 
 
 def new_incident_form(*, expanded: bool = False) -> None:
@@ -37,9 +40,16 @@ def new_incident_form(*, expanded: bool = False) -> None:
             )
             data.changed()
             st.session_state["incident_id"] = incident_id
-            st.session_state.pop("incident_select", None)  # the selector then starts on the new one
+            st.session_state[PENDING] = incident_id  # the selector was drawn already this run
             st.session_state.pop("time_range", None)
             st.rerun()
+
+
+def read_only_note(incident: Incident) -> bool:
+    """At the top of a page with forms: say why they are disabled. True when the incident is closed."""
+    if incident.is_closed:
+        st.info(IncidentClosed.MESSAGE, icon=":material/lock:")
+    return incident.is_closed
 
 
 def close_incident_form(incident: Incident) -> None:

@@ -14,6 +14,7 @@ from typing import Any
 import streamlit as st
 
 from onrust import worker
+from onrust.text import md_escape
 from onrust.timeutil import fmt_local
 from onrust.worker import JobStatus, Progress
 
@@ -56,8 +57,8 @@ def _render(job: JobStatus, show_result: Callable[[Any], None], failed_hint: str
             show_result(job.result)
     else:
         with st.status(f"{job.label}: mislukt", state="error", expanded=True):
-            st.error(job.message)
+            st.error(md_escape(job.message, one_line=False))  # exception texts quote addresses and input
             if failed_hint:
                 st.info(failed_hint)
             if job.error:
-                st.caption(f"Technische fout: {job.error}")
+                st.caption(f"Technische fout: {md_escape(job.error)}")

@@ -25,6 +25,7 @@ from comms.matrix import (
 )
 from dashboard import data
 from onrust.docx import write_docx
+from onrust.errors import UserError
 from onrust.models import Incident
 from onrust.store import Store
 from onrust.text import md_escape
@@ -80,18 +81,19 @@ def render_matrix_tab(incident: Incident, author: str) -> None:
                    f" (uiterlijk {fmt_local(first['volgende_keer'])}).")
     missing = not_yet_informed(matrix, press_first_groups())
     if missing:
-        st.info("Nog niet geïnformeerd (hoort vóór een persbericht): " + ", ".join(missing))
+        st.info("Nog niet geïnformeerd (hoort vóór een persbericht): "
+                + ", ".join(md_escape(g) for g in missing))
     saves = st.session_state.setdefault("matrix_saves", 0)
     shown = ["achterstallig", *COLUMNS, "volgende_keer", "bron"]
     edited = st.data_editor(
         _highlight(matrix[shown]), hide_index=True, column_config=_config(), key=f"matrix_{incident.id}_{saves}",
-        disabled=["achterstallig", *_LOCKED],
+        disabled=incident.is_closed or ["achterstallig", *_LOCKED],
     )
-    if st.button("Matrix opslaan", key="matrix_save", type="primary"):
+    if st.button("Matrix opslaan", key="matrix_save", type="primary", disabled=incident.is_closed):
         try:
             _save(incident, changed_rows(matrix, edited), author)
         except ValueError as exc:
-            st.error(f"Niet opgeslagen: {exc}")
+            st.error(f"Niet opgeslagen: {md_escape(exc)}")
     if flash := st.session_state.pop("matrix_flash", None):
         st.success(md_escape(flash))
     _informed_form(incident, matrix, author)
@@ -105,8 +107,8 @@ def _save(incident: Incident, rows: pd.DataFrame, author: str, message: str = ""
         return
     try:
         count = data.store().save_info_matrix(incident.id, rows, author)
-    except ValueError as exc:
-        st.error(f"Niet opgeslagen: {exc}")
+    except (ValueError, UserError) as exc:
+        st.error(f"Niet opgeslagen: {md_escape(exc)}")
         return
     st.session_state["matrix_saves"] += 1
     st.session_state["matrix_flash"] = message or f"{count} doelgroep(en) opgeslagen door {author.strip()}."
@@ -123,11 +125,11 @@ def _informed_form(incident: Incident, matrix: pd.DataFrame, author: str) -> Non
         left, right = st.columns(2)
         day: date = left.date_input("Datum", value=now.date(), format="DD-MM-YYYY", key="informed_day")
         clock: time = right.time_input("Tijd", value=now.time().replace(second=0, microsecond=0), key="informed_time")
-        if st.form_submit_button("Vastleggen"):
+        if st.form_submit_button("Vastleggen", disabled=incident.is_closed):
             try:
                 row = mark_informed(matrix, group, datetime.combine(day, clock, AMSTERDAM), by, what)
             except ValueError as exc:
-                st.error(f"Niet vastgelegd: {exc}")
+                st.error(f"Niet vastgelegd: {md_escape(exc)}")
                 return
             _save(incident, row, author, f"Vastgelegd: {group} geïnformeerd door {by.strip()}.")
 
@@ -136,7 +138,7 @@ def _add_group_form(incident: Incident, matrix: pd.DataFrame, author: str) -> No
     with st.expander("Doelgroep toevoegen"):
         with st.form("matrix_add"):
             name = st.text_input("Naam van de doelgroep", key="add_group_name")
-            if st.form_submit_button("Toevoegen"):
+            if st.form_submit_button("Toevoegen", disabled=incident.is_closed):
                 if not name.strip() or name.strip().lower() in set(matrix["doelgroep"].str.lower()):
                     st.error("Geef een nieuwe, nog niet gebruikte naam.")
                     return

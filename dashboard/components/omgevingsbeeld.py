@@ -11,6 +11,7 @@ import streamlit as st
 from analysis import omgevingsbeeld as ob
 from analysis.omgevingsbeeld_export import to_docx, to_markdown
 from dashboard import charts, data
+from onrust.errors import UserError
 from onrust.models import Incident
 from onrust.store import Store
 from onrust.text import md_escape
@@ -102,11 +103,16 @@ def editor(incident: Incident, beeld: ob.Omgevingsbeeld, period: tuple[datetime,
             "Conclusies van de omgevingsanalist (Markdown)", key=conclusions_key, height=160,
             placeholder="Wat betekent dit beeld voor de kernteam-vergadering? Welk doel krijgt accent?")
         st.text_input("Auteur", key="ob_author", placeholder="omgevingsanalist")
-        if st.button(f"Bewaar als versie {len(versions) + 1}", key="ob_save", icon=":material/save:"):
+        if st.button(f"Bewaar als versie {len(versions) + 1}", key="ob_save", icon=":material/save:",
+                     disabled=incident.is_closed):
             author = (st.session_state.get("ob_author") or "omgevingsanalist").strip()
-            number = data.store().save_omgevingsbeeld(incident.id, draft, conclusions, author, *period)
-            st.session_state["ob_flash"] = f"Versie {number} bewaard."
-            st.rerun()
+            try:
+                number = data.store().save_omgevingsbeeld(incident.id, draft, conclusions, author, *period)
+            except UserError as exc:
+                st.error(md_escape(exc))
+            else:
+                st.session_state["ob_flash"] = f"Versie {number} bewaard."
+                st.rerun()
         _downloads(snapshot, conclusions, None, "ob_draft")
         with st.container(border=True):
             st.markdown(to_markdown(snapshot, conclusions))

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import streamlit as st
 
-from comms import press, rules, workflow
+from comms import press, press_export, rules, workflow
 from comms.involved import add_incident_person
 from dashboard import data
-from onrust.docx import write_docx
 from onrust.errors import UserError
 from onrust.models import Finding, Incident, InvolvedPerson, PressRelease
 from onrust.store import Store
+from onrust.text import md_escape
 from onrust.timeutil import fmt_local, utcnow
 
 _SHOW = {"blokkerend": st.error, "waarschuwing": st.warning, "hint": st.info}
@@ -64,12 +64,13 @@ def _form(incident: Incident, release: PressRelease | None, value: press.PressFi
             st.markdown("**Vragen en geruchten uit het omgevingsbeeld** (leeg laten = niet behandeld)")
             st.caption(f"{done} van {len(available)} behandeld in deze versie")
         for prompt in available:
-            answers[prompt.ref] = st.text_area(
-                f"{prompt.action.capitalize()}: {prompt.text}", value=answered.get(prompt.ref, ""),
+            answers[prompt.ref] = st.text_area(  # the label is Markdown; the prompt is feed or signal text
+                f"{prompt.action.capitalize()}: {md_escape(prompt.text)}", value=answered.get(prompt.ref, ""),
                 key=f"press_prompt_{rid}_{prompt.ref}",
             )
         note = st.text_input("Toelichting bij deze versie")
-        submitted = st.form_submit_button("Opslaan als nieuwe versie", type="primary")
+        submitted = st.form_submit_button("Opslaan als nieuwe versie", type="primary",
+                                          disabled=incident.is_closed)
     if not submitted:
         return
     new = press.PressFields(**entered, strafrechtelijk=om)
@@ -83,7 +84,7 @@ def _form(incident: Incident, release: PressRelease | None, value: press.PressFi
         else:
             workflow.save_press_version(data.store(), release.id, stored, author, note=note)
     except UserError as exc:
-        st.error(str(exc))
+        st.error(md_escape(exc, one_line=False))
         return
     data.changed()
     st.rerun()
@@ -96,24 +97,28 @@ def _findings(found: list[Finding], title: str = "Toets") -> None:
     labels = {spec.key: spec.label for spec in press.load_config().fields}
     for f in found:
         where = f" · {labels.get(f.where, f.where.split(':')[0])}" if f.where else ""
-        passage = f" — “{f.passage}”" if f.passage else ""
-        _SHOW[f.severity](f"{f.label}{where}{passage}\n\n{f.why} ({f.ref})\n\nVoorstel: {f.suggestion}")
+        passage = f" — “{md_escape(f.passage)}”" if f.passage else ""  # typed text, doelgroep names
+        _SHOW[f.severity](f"{md_escape(f.label)}{where}{passage}\n\n{md_escape(f.why, one_line=False)} "
+                          f"({f.ref})\n\nVoorstel: {md_escape(f.suggestion, one_line=False)}")
 
 
-def _texts(incident: Incident, value: press.PressFields) -> None:
+def _texts(incident: Incident, out: press_export.Outward) -> None:
+    """Everything here can be copied or downloaded: built from the outward fields (names masked)."""
     when = utcnow()
-    kern = press.kernboodschap(value)
+    if out.draft:
+        masked = f"; geregistreerde namen staan er als {press_export.MASK} in" if out.involved else ""
+        st.caption(f"Concept: downloads zijn gemarkeerd als CONCEPT{masked}.")
+    kern = press.kernboodschap(out.value)
     st.markdown("**Kernboodschap**")
     st.text(kern.text or "—")
     if kern.missing:
         st.caption("Nog niet gedekt: " + ", ".join(a.label for a in kern.missing))
     st.markdown("**Oneliners voor iedereen die de pers te woord staat**")
-    st.code("\n".join(press.oneliners(value)) or "—", language=None, wrap_lines=True)
-    briefing = write_docx(f"Woordvoeringslijn: {value.titel or incident.name}", incident.municipality, when,
-                          press.briefing_blocks(value))
+    st.code("\n".join(press.oneliners(out.value)) or "—", language=None, wrap_lines=True)
+    briefing = press_export.briefing_docx(out, incident.name, incident.municipality, when)
     st.download_button("Woordvoeringslijn (Word)", briefing, f"woordvoeringslijn-{incident.id}.docx",
                        key=f"briefing_{incident.id}")
-    variants = press.variants(value, incident.municipality, when)
+    variants = press_export.variants(out, incident.municipality, when)
     for tab, variant in zip(st.tabs([v.label for v in variants]), variants, strict=True):
         with tab:
             if variant.key == "social":
@@ -121,15 +126,17 @@ def _texts(incident: Incident, value: press.PressFields) -> None:
             st.code(press.variant_plaintext(variant), language=None, wrap_lines=True)
             name = f"{variant.key}-{incident.id}"
             a, b, c = st.columns(3)
-            a.download_button("Word", press.variant_docx(variant, value, incident.municipality, when),
+            a.download_button("Word", press_export.variant_docx(out, variant, incident.municipality, when),
                               f"{name}.docx", key=f"docx_{name}")
-            b.download_button("Markdown", press.variant_markdown(variant), f"{name}.md", key=f"md_{name}")
-            c.download_button("Tekst", press.variant_plaintext(variant), f"{name}.txt", key=f"txt_{name}")
+            b.download_button("Markdown", press_export.variant_markdown(out, variant), f"{name}.md",
+                              key=f"md_{name}")
+            c.download_button("Tekst", press_export.variant_plaintext(out, variant), f"{name}.txt",
+                              key=f"txt_{name}")
 
 
 def _workflow(incident: Incident, release: PressRelease, found: list[Finding], author: str) -> None:
     st.markdown(f"**Status:** {workflow.STATUS_LABELS[release.status]} sinds {fmt_local(release.status_at)} "
-                f"({release.status_by})")
+                f"({md_escape(release.status_by)})")
     blocking = sum(f.severity == "blokkerend" for f in found)
     warnings: list[Finding] = []
     accepted = True
@@ -140,7 +147,8 @@ def _workflow(incident: Incident, release: PressRelease, found: list[Finding], a
             accepted = st.checkbox("Ik heb deze waarschuwingen gezien en verstuur toch", key=f"press_ack_{release.id}")
     comment = st.text_input("Opmerking bij deze stap", key=f"press_comment_{release.id}")
     for action in workflow.actions(release.status):
-        if st.button(workflow.ACTION_LABELS[action], key=f"press_{action}_{release.id}"):
+        if st.button(workflow.ACTION_LABELS[action], key=f"press_{action}_{release.id}",
+                     disabled=incident.is_closed):
             if action == "versturen" and not accepted:
                 st.error("Vink eerst aan dat u de waarschuwingen hebt gezien (ze worden bij de stap vastgelegd).")
                 continue
@@ -148,7 +156,7 @@ def _workflow(incident: Incident, release: PressRelease, found: list[Finding], a
                 workflow.press_step(data.store(), release.id, action, author, comment=comment,
                                     blocking=blocking, warnings=warnings if action == "versturen" else ())
             except UserError as exc:
-                st.error(str(exc))
+                st.error(md_escape(exc, one_line=False))
                 continue
             data.changed()
             st.rerun()
@@ -179,18 +187,23 @@ def _involved(incident: Incident, author: str) -> list[InvolvedPerson]:
         if removable:
             gone = st.selectbox("Naam verwijderen", [None, *removable], key=f"press_person_rm_{incident.id}",
                                 format_func=lambda pid: "—" if pid is None else removable[pid].name)
-            if gone is not None and st.button("Verwijderen", key=f"press_person_rm_btn_{incident.id}"):
-                data.store().remove_incident_person(gone)
-                data.changed()
-                st.rerun()
+            if gone is not None and st.button("Verwijderen", key=f"press_person_rm_btn_{incident.id}",
+                                              disabled=incident.is_closed):
+                try:
+                    data.store().remove_incident_person(gone)
+                except UserError as exc:
+                    st.error(md_escape(exc, one_line=False))
+                else:
+                    data.changed()
+                    st.rerun()
         with st.form(f"press_person_{incident.id}", clear_on_submit=True):
             name = st.text_input("Naam")
             role = st.selectbox("Rol", rules.ROLES)
-            if st.form_submit_button("Naam registreren"):
+            if st.form_submit_button("Naam registreren", disabled=incident.is_closed):
                 try:
                     add_incident_person(data.store(), incident.id, name, role, author)
-                except UserError as exc:
-                    st.error(str(exc))
+                except UserError as exc:  # the message may quote the name
+                    st.error(md_escape(exc, one_line=False))
                 else:
                     data.changed()
                     st.rerun()
@@ -218,4 +231,4 @@ def render_press_tab(incident: Incident) -> None:
         if release is not None:
             _workflow(incident, release, found, author)
             _history(release)
-    _texts(incident, value)
+    _texts(incident, press_export.outward(value, involved, release.status if release else None))

@@ -22,6 +22,7 @@ from collectors.signal_import import (
 )
 from collectors.signals import LABELS, FieldError, as_raw, scales, validate_signal
 from dashboard import data
+from onrust.errors import UserError
 from onrust.models import Incident
 from onrust.store import Store
 from onrust.store.signals import DuplicateSignal, SignalConflict
@@ -170,6 +171,11 @@ def template_buttons() -> None:
 
 
 # -- sections -----------------------------------------------------------------------------------
+def _closed(incident_id: int | None) -> bool:
+    """A signal of a closed incident is read-only (the store refuses it too)."""
+    return any(i.is_closed for i in data.incidents() if i.id == incident_id)
+
+
 def _own_municipalities(incident_id: int | None) -> list[str]:
     return [i.municipality for i in data.incidents() if i.id == incident_id]
 
@@ -189,15 +195,15 @@ def _done(message: str, counter: str) -> None:
 def new_section(incident: Incident | None) -> None:
     """Entry form; on an error every typed value stays in the form."""
     n = st.session_state.setdefault("signal_new_form", 0)
+    incident_id = incident.id if incident else None
     defaults = {"verification": "onbevestigd", "reported_at": "nu",
                 "municipality": incident.municipality if incident else ""}
     with st.form(f"signal_new_{n}"):
         raw = signal_fields(f"new{n}", defaults)
         raw["entered_by"] = _user_field("Ingevoerd door", f"new{n}_by")
-        submitted = st.form_submit_button("Signaal opslaan", type="primary")
+        submitted = st.form_submit_button("Signaal opslaan", type="primary", disabled=_closed(incident_id))
     if not submitted:
         return
-    incident_id = incident.id if incident else None
     outcome = validate_signal({**raw, "incident": incident_id}, now=utcnow(),
                               extra_municipalities=_own_municipalities(incident_id))
     if isinstance(outcome, list):
@@ -207,6 +213,9 @@ def new_section(incident: Incident | None) -> None:
         signal_id = data.store().add_signal(outcome)
     except DuplicateSignal as exc:
         st.warning(md_escape(exc, one_line=False))
+        return
+    except UserError as exc:  # the incident was closed meanwhile
+        st.error(md_escape(exc, one_line=False))
         return
     st.session_state["signal_by"] = outcome.entered_by
     _done(f"Signaal #{signal_id} opgeslagen.", "signal_new_form")
@@ -229,11 +238,12 @@ def edit_section(incident: Incident | None, with_unassigned: bool) -> None:
     with st.form(f"signal_edit_{signal_id}_{v}"):
         raw = signal_fields(f"edit{signal_id}_{v}", as_raw(base))
         raw["incident"] = base["incident_id"]
-        if base["incident_id"] is None and incident is not None and st.checkbox(
-                f"Koppelen aan incident {incident.name}", key=f"edit{signal_id}_{v}_link"):
+        if base["incident_id"] is None and incident is not None and not incident.is_closed and st.checkbox(
+                f"Koppelen aan incident {md_escape(incident.name)}", key=f"edit{signal_id}_{v}_link"):
             raw["incident"] = incident.id
         by = _user_field("Gewijzigd door", f"edit{signal_id}_{v}_by")
-        save = st.form_submit_button("Wijzigingen opslaan", type="primary")
+        save = st.form_submit_button("Wijzigingen opslaan", type="primary",
+                                     disabled=_closed(base["incident_id"]))
     if save:
         _save_edit(signal_id, base, raw, by)
     conflict = st.session_state.get("signal_conflict")
@@ -269,6 +279,9 @@ def _save_edit(signal_id: int, base: Mapping[str, Any], raw: dict[str, Any], by:
             + ", ".join(_label(f) for f in exc.fields)
             + "). Uw invoer staat nog in het formulier; laad opnieuw en voer de wijziging dan nog eens in."))
         return
+    except UserError as exc:  # its incident was closed meanwhile
+        st.error(md_escape(exc, one_line=False))
+        return
     if not changed:
         st.info("Niets gewijzigd.")
         return
@@ -286,7 +299,8 @@ def import_section(incident: Incident | None) -> None:
     template_buttons()
     upload = st.file_uploader("CSV- of Excelbestand", type=["csv", "xlsx"], key="signal_upload")
     by = _user_field("Geïmporteerd door", "signal_import_by")
-    if st.button("Importeren", disabled=upload is None, key="signal_import_go") and upload is not None:
+    closed = _closed(incident.id if incident else None)
+    if st.button("Importeren", disabled=upload is None or closed, key="signal_import_go") and upload is not None:
         if not by:
             show_errors(["Ingevoerd door: vul in wie importeert"], "Niet geïmporteerd.")
         else:

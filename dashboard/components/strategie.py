@@ -20,6 +20,7 @@ from comms.strategy import (
     wie_voert_het_woord,
 )
 from dashboard import data
+from onrust.errors import UserError
 from onrust.models import Incident
 from onrust.store import Store
 from onrust.text import md_escape
@@ -42,8 +43,8 @@ def _current_line(decision: Decision) -> None:
 def _record(incident: Incident, kind: str, value: str, author: str, phase: int | None, **extra) -> None:
     try:
         data.store().add_strategy_decision(incident.id, kind, value, author, phase=phase, **extra)
-    except ValueError as exc:
-        st.error(f"Niet vastgelegd: {exc}")
+    except (ValueError, UserError) as exc:
+        st.error(f"Niet vastgelegd: {md_escape(exc)}")
         return
     st.session_state["strategy_flash"] = f"Vastgelegd: {value}"
     st.rerun()
@@ -51,7 +52,7 @@ def _record(incident: Incident, kind: str, value: str, author: str, phase: int |
 
 def render_strategy_tab(incident: Incident, phase: int | None, author: str) -> None:
     if flash := st.session_state.pop("strategy_flash", None):
-        st.success(flash)
+        st.success(md_escape(flash))  # a woordvoering answer names typed municipalities
     sdata = load_strategy_data()
     current = data.query(Store.current_strategy, incident_id=incident.id)
     advice = advice_for_phase(phase, sdata)
@@ -85,11 +86,11 @@ def _accent(incident: Incident, phase: int | None, author: str, sdata: StrategyD
                               format_func=lambda k: sdata.aims[k].label, key="accent_aims",
                               placeholder="Kies een of meer accenten")
         note = st.text_input("Toelichting", key="accent_note")
-        if st.form_submit_button("Accent vastleggen"):
+        if st.form_submit_button("Accent vastleggen", disabled=incident.is_closed):
             try:
                 value = accent_value(aims, sdata)
             except ValueError as exc:
-                st.error(str(exc))
+                st.error(md_escape(exc))
                 return
             _record(incident, "accent", value, author, phase, note=note,
                     details={"aims": aims, "advies": list(advice.accent) if advice else []})
@@ -109,7 +110,7 @@ def _press_policy(incident: Incident, phase: int | None, author: str, sdata: Str
                           format_func=lambda k: sdata.press_policies[k]["label"])
         st.caption(sdata.press_policies[policy]["description"])
         note = st.text_input("Toelichting", key="press_note")
-        if st.form_submit_button("Persbeleid vastleggen"):
+        if st.form_submit_button("Persbeleid vastleggen", disabled=incident.is_closed):
             _record(incident, "persbeleid", press_policy_value(policy, sdata), author, phase, note=note,
                     details={"beleid": policy, "advies": advice.press_policy if advice else None})
 
@@ -132,11 +133,11 @@ def _woordvoering(incident: Incident, phase: int | None, author: str, decision: 
         verblijf = st.text_input("Gemeente waar de cliënt verblijft (beschermd wonen/opvang)", key="wv_verblijf")
         aanbieder = st.checkbox(rules["zorgaanbieder"]["question"], key="wv_aanbieder")
         strafbaar = st.checkbox(rules["strafbaar"]["question"], key="wv_strafbaar")
-        if st.form_submit_button("Bepaal en leg vast"):
+        if st.form_submit_button("Bepaal en leg vast", disabled=incident.is_closed):
             vraag = WoordvoeringVraag(driehoek, kader, onrust, inkoop, woonplaats, verblijf, aanbieder, strafbaar)
             try:
                 advies = wie_voert_het_woord(vraag)
             except ValueError as exc:
-                st.error(str(exc))
+                st.error(md_escape(exc))
                 return
             _record(incident, "woordvoering", advies.answer, author, phase, details=advies.details(vraag))

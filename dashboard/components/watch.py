@@ -11,8 +11,10 @@ from analysis.jobs import relink
 from analysis.relevance import default_profile
 from dashboard import data
 from dashboard.components import jobs
+from onrust.errors import UserError
 from onrust.models import Incident, WatchProfile
 from onrust.store import Store
+from onrust.text import md_escape
 from onrust.timeutil import AMSTERDAM, local, to_utc
 from onrust.worker import Progress
 
@@ -57,7 +59,8 @@ def form(incident: Incident) -> None:
         end = local(profile.period_end) if profile.period_end else None
         end_day = right.date_input("Tot en met", (end or start).date(), format="DD-MM-YYYY",
                                    key=f"ob_watch_until_{incident.id}")
-        saved = st.form_submit_button("Opslaan en opnieuw koppelen", type="primary")
+        saved = st.form_submit_button("Opslaan en opnieuw koppelen", type="primary",
+                                      disabled=incident.is_closed)
     job_key = f"ob_relink_job_{incident.id}"
     if saved:
         period_start = to_utc(datetime.combine(start_day, time.min, AMSTERDAM))
@@ -67,7 +70,10 @@ def form(incident: Incident) -> None:
         else:
             edited = profile.edited(**{k: _lines(v) for k, v in values.items()},
                                     period_start=period_start, period_end=period_end)
-            _save_and_relink(incident, edited, job_key)
+            try:
+                _save_and_relink(incident, edited, job_key)
+            except UserError as exc:
+                st.error(md_escape(exc))
     jobs.status(job_key, _linked, failed_hint="Het kijkprofiel is wel bewaard; de collectie koppelt "
                                               "opnieuw bij de volgende ronde.")
 

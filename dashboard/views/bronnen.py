@@ -13,6 +13,7 @@ from dashboard import data
 from dashboard.components import collection
 from onrust.models import REACHES
 from onrust.store import Store
+from onrust.text import md_escape
 from onrust.timeutil import utcnow
 
 st.title("Bronnen")
@@ -31,7 +32,8 @@ else:
     cols[3].metric("Stil (verouderd)", int((active["status"] == "stil (verouderd)").sum()))
     dark = active[active["status"].isin(["storing", "verzamelt niet"])]
     if not dark.empty:
-        st.error("Geen gegevens van: " + ", ".join(dark["bron"]) + ". Stilte van deze bronnen is geen rust.")
+        st.error("Geen gegevens van: " + ", ".join(md_escape(b) for b in dark["bron"])
+                 + ". Stilte van deze bronnen is geen rust.")
     st.dataframe(
         table, hide_index=True, width="stretch",
         column_config={
@@ -106,16 +108,16 @@ with st.form("toevoegen", clear_on_submit=False):
             target, stored, config = plan_source(kind, url, terms.split(","))
             check_url(target, data.settings())
         except (FetchError, ValueError) as exc:
-            st.error(str(exc))
+            st.error(md_escape(exc))
         else:
             result = probe(target, kind, data.settings(), config)
             if result.error:
-                st.error(f"Testophalen mislukt: {result.error}")
+                st.error(f"Testophalen mislukt: {md_escape(result.error)}")
             elif data.store().source_by_name(name.strip()) is not None:
-                st.error(f"Er is al een bron met de naam {name.strip()!r}.")
+                st.error(f"Er is al een bron met de naam {md_escape(repr(name.strip()))}.")
             else:
                 data.store().add_source(name.strip(), kind=kind, url=stored, reach=reach,
                                         publisher=publisher.strip() or None, config=config or None)
-                st.success(f"{name.strip()} toegevoegd: {result.items} items gevonden.")
+                st.success(f"{md_escape(name.strip())} toegevoegd: {result.items} items gevonden.")
                 for title in result.sample:
                     st.text(title)

@@ -4,12 +4,14 @@ omgevingsbeeld."""
 import streamlit as st
 
 from analysis.omgevingsbeeld import Omgevingsbeeld
-from analysis.phases import load_phases
+from analysis.phases import load_phases, official_in_period
 from comms.strategy import phase_status
 from dashboard import data
 from dashboard.components.checklist import render_checklist_tab
+from dashboard.components.incident import read_only_note
 from dashboard.components.matrix import render_matrix_tab
 from dashboard.components.persbericht import render_press_tab
+from dashboard.components.phase import later_decision_note
 from dashboard.components.strategie import render_strategy_tab
 from onrust.models import Incident
 from onrust.store import Store
@@ -21,9 +23,12 @@ incident = data.current_incident()
 if incident is None:
     st.info("Kies of maak eerst een incident; de communicatie hoort altijd bij één incident.")
     st.stop()
+read_only_note(incident)  # the tabs disable their forms themselves (incident.is_closed)
 
-status = phase_status(data.query(Store.official_phases, incident_id=incident.id),
-                      data.query(Store.temperature_points, incident_id=incident.id))
+# The same rule as the Temperatuur page: the latest decision up to the end of the sidebar's period.
+decisions = official_in_period(data.query(Store.official_phases, incident_id=incident.id),
+                               data.time_range()[1])
+status = phase_status(decisions.shown, data.query(Store.temperature_points, incident_id=incident.id))
 phase = status.phase
 names = load_phases()
 
@@ -36,6 +41,7 @@ def render_context(incident: Incident) -> None:
         st.caption(f"{names[status.official].naam} · besluit {fmt_local(status.official_at)}")
     else:
         st.caption("Nog geen officiële fase vastgesteld (besluit driehoek).")
+    later_decision_note(decisions)
     if status.computed is not None:
         left, right = st.columns(2)
         left.metric("Berekende fase", str(status.computed), help="Advies uit de temperatuur")

@@ -8,7 +8,9 @@ from dashboard import data
 from dashboard.components import items as items_ui
 from dashboard.components import omgevingsbeeld as ob_ui
 from dashboard.components import watch
+from dashboard.components.incident import read_only_note
 from onrust.store import Store
+from onrust.text import md_escape
 from onrust.timeutil import fmt_local
 
 st.title("Omgevingsbeeld")
@@ -18,10 +20,12 @@ if incident is None:
     st.stop()
 
 start, end = data.time_range()
-st.caption(f"{incident.name} · gemeente {incident.municipality} · {fmt_local(start)} tot {fmt_local(end)}. "
+st.caption(f"{md_escape(incident.name)} · gemeente {md_escape(incident.municipality)} · "
+           f"{fmt_local(start)} tot {fmt_local(end)}. "
            "Nieuwste berichten eerst; tags komen uit de collectie, niet uit deze pagina.")
 if incident.is_demo:
     st.warning("Fictief demonstratie-incident: alle namen, plaatsen en berichten zijn verzonnen.")
+read_only_note(incident)  # saving a version and the watch profile are disabled then
 
 cfg = ob.load_config()
 viewer = (st.session_state.get("ob_author") or "omgevingsanalist").strip()

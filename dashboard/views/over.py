@@ -5,15 +5,17 @@ import streamlit as st
 from dashboard import data
 from onrust import __version__
 from onrust.store import Store
+from onrust.text import md_escape
 from onrust.timeutil import fmt_local
 
 st.title("Over Onrustmonitor")
 incident = data.current_incident()
 if incident is not None:
-    st.subheader(incident.name)
+    st.subheader(md_escape(incident.name), anchor=False)
     if incident.is_demo:
         st.warning("Dit is een fictief demonstratie-incident: alle namen, plaatsen en berichten zijn verzonnen.")
-    st.caption(f"Gemeente {incident.municipality} · geopend {fmt_local(incident.opened_at)} · status {incident.status}")
+    st.caption(f"Gemeente {md_escape(incident.municipality)} · geopend {fmt_local(incident.opened_at)} · "
+               f"status {incident.status}")
 
 left, right = st.columns(2)
 left.metric("Versie", __version__)

@@ -4,6 +4,7 @@ import streamlit as st
 
 from dashboard import data
 from dashboard.components import signals as ui
+from dashboard.components.incident import read_only_note
 from onrust.store import Store
 from onrust.text import md_escape
 
@@ -15,6 +16,8 @@ incident = data.current_incident()
 incident_id = incident.id if incident else None
 if incident is None:
     st.info("Geen incident gekozen: nieuwe signalen worden zonder incident opgeslagen.")
+else:
+    read_only_note(incident)  # the sections disable their forms themselves
 if (flash := st.session_state.pop("signal_flash", None)) is not None:
     st.success(md_escape(flash, one_line=False))
 

@@ -1,15 +1,20 @@
 """Temperatuur: where the situation stands on the MO phases (004 §1.3), why, and what was decided."""
 
+from functools import partial
+
 import pandas as pd
 import streamlit as st
 
 from analysis.diagnosis import ANSWERS, diagnose, load_table, record_summary
-from analysis.phases import load_phases, temperature_view
+from analysis.phases import load_phases, official_in_period, temperature_view
 from analysis.temperature_pdf import summary_pdf
 from analysis.temperature_runs import inputs_since
 from analysis.temperature_summary import latest_diagnosis, summarize
 from dashboard import data
 from dashboard.charts import temperature_chart
+from dashboard.components import phase as phase_ui
+from dashboard.components.incident import read_only_note
+from onrust.errors import UserError
 from onrust.store import Store
 from onrust.text import md_escape
 from onrust.timeutil import fmt_local, utcnow
@@ -19,10 +24,10 @@ incident = data.current_incident()
 if incident is None:
     st.info("Kies of maak eerst een incident.")
     st.stop()
+locked = read_only_note(incident)
 cfg = data.settings().temperature
 phases = load_phases()
 start, end = data.time_range()
-live = end >= utcnow()  # a period in the past replays what was known then
 as_of = pd.Timestamp(min(utcnow(), end)).floor(f"{cfg.step_minutes}min")
 inputs = data.query(Store.temperature_inputs, incident_id=incident.id,
                     since=inputs_since(incident.opened_at, cfg), as_of=as_of)
@@ -30,10 +35,11 @@ series = temperature_view(inputs, incident.opened_at, as_of, cfg)
 if series.empty:
     st.info("Nog geen temperatuur: de gekozen periode ligt voor het begin van het incident.")
     st.stop()
-official = data.query(Store.official_phases, incident_id=incident.id, as_of=None if live else end)
+decisions = data.query(Store.official_phases, incident_id=incident.id)
+official = official_in_period(decisions, end)
 table = load_table()
 history = data.query(Store.diagnoses, incident_id=incident.id)
-s = summarize(series, cfg, official, latest_diagnosis(history, table))
+s = summarize(series, cfg, official.shown, latest_diagnosis(history, table))
 
 now_col, temp_col, off_col = st.columns(3)
 now_col.metric("Fase (indicator)", f"{s.phase}: {s.phase_name}")
@@ -44,6 +50,8 @@ temp_col.metric("Temperatuur", "geen gegevens" if s.temperature is None else f"{
                 delta_color="inverse" if moving else "off", delta_arrow="auto" if moving else "off")
 off = s.official_phase
 off_col.metric("Officiële fase", f"{off.phase}: {phases[off.phase].naam}" if off else "niet vastgesteld")
+with off_col:
+    phase_ui.later_decision_note(official)
 st.caption(f"Stand per {s.at_local}. " + (f"Fase {s.phase} sinds {fmt_local(s.phase_since)}: "
            f"{s.phase_reason}." if s.phase_reason else "Nog geen faseovergang."))
 with st.expander(f"Wat hoort bij fase {s.phase} (004 §1.3, 000 bijlage 7)"):
@@ -53,7 +61,7 @@ with st.expander(f"Wat hoort bij fase {s.phase} (004 §1.3, 000 bijlage 7)"):
 shown = series[(series["at"] >= start) & (series["at"] <= end)]
 events = data.query(Store.temperature_events, incident_id=incident.id, since=start, until=end)
 names = {k: f"fase {k}: {p.naam}" for k, p in phases.items()}
-st.plotly_chart(temperature_chart(shown, official, events, names), key="temperature_chart")
+st.plotly_chart(temperature_chart(shown, official.shown, events, names), key="temperature_chart")
 st.caption("Gebruik het camera-icoon boven de grafiek om hem als PNG op te slaan.")
 
 st.subheader("Waarom")
@@ -63,18 +71,10 @@ st.dataframe(pd.DataFrame([{"component": c.label, "waarde": c.value, "gewicht": 
 st.caption(f"{s.formula} Formuleversie {s.formula_version}.")
 
 left, right = st.columns(2)
-with left, st.form("official_phase"):
-    st.markdown("**Officiële fase vastleggen** (besluit driehoek/kernteam)")
-    phase = st.selectbox("Fase", list(phases), index=s.phase - 1, format_func=names.__getitem__,
-                         key="official_phase_choice")
-    reason = st.text_area("Reden", key="official_reason")
-    author = st.text_input("Door (naam/functie)", key="official_author")
-    if st.form_submit_button("Vastleggen"):
-        if not reason.strip() or not author.strip():
-            st.error("Vul een reden en wie het besluit vastlegt in.")
-        else:
-            data.store().record_official_phase(incident.id, phase, reason.strip(), author.strip())
-            st.rerun()
+with left:
+    phase_ui.official_phase_form(
+        incident.id, int(decisions["phase"].iloc[-1]) if len(decisions) else None,
+        partial(data.store().record_official_phase, incident.id), disabled=locked)
 with right:
     st.markdown("**Meldingen**")
     alerts = data.query(Store.alerts, incident_id=incident.id)
@@ -109,13 +109,17 @@ with st.expander("Nieuwe crisisdiagnose"), st.form("diagnosis"):
     third = st.checkbox("Het signaal kwam via een derde partij")
     d_author = st.text_input("Door", key="diagnosis_author")
     note = st.text_input("Opmerking", key="diagnosis_note")
-    if st.form_submit_button("Diagnose vastleggen"):
+    if st.form_submit_button("Diagnose vastleggen", disabled=locked):
         if not d_author.strip():
             st.error("Vul in wie de diagnose vastlegt.")
         else:
             result = diagnose(answers, via_third_party=third)
-            data.store().save_diagnosis(incident.id, result.as_record(utcnow(), d_author.strip(), note))
-            st.rerun()
+            try:
+                data.store().save_diagnosis(incident.id, result.as_record(utcnow(), d_author.strip(), note))
+            except UserError as exc:
+                st.error(md_escape(exc))
+            else:
+                st.rerun()
 
 st.download_button("Samenvatting voor het overleg (PDF)", summary_pdf(incident, s, series),
                    file_name=f"temperatuur-{incident.id}-{as_of:%Y%m%d-%H%M}.pdf", mime="application/pdf")

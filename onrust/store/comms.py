@@ -50,7 +50,7 @@ class CommsQueries(CoreStore):
         rows.insert(0, "incident_id", incident_id)
         current = rows.assign(updated_at=when, updated_by=author.strip())
         history = rows.assign(changed_at=when, changed_by=author.strip())
-        with self.transaction() as cur:
+        with self.incident_write(incident_id) as cur:
             self.insert_frame(
                 cur, "checklist_state", current,
                 on_conflict="on conflict (incident_id, item_id) do update set status = excluded.status,"
@@ -101,7 +101,7 @@ class CommsQueries(CoreStore):
         current = frame.assign(updated_at=when, updated_by=author.strip())
         history = frame.assign(changed_at=when, changed_by=author.strip())
         update = ", ".join(f"{c} = excluded.{c}" for c in [*MATRIX_COLUMNS[1:], "updated_at", "updated_by"])
-        with self.transaction() as cur:
+        with self.incident_write(incident_id) as cur:
             self.insert_frame(
                 cur, "info_matrix", current,
                 on_conflict=f"on conflict (incident_id, doelgroep) do update set {update}",
@@ -138,7 +138,7 @@ class CommsQueries(CoreStore):
         if not author.strip():
             raise ValueError("vul in wie het besluit vastlegt")
         when = to_utc(at) if at else utcnow()
-        with self.transaction() as cur:
+        with self.incident_write(incident_id) as cur:
             new_id = self.returned(
                 cur,
                 "insert into strategy_decisions (incident_id, kind, phase, value, details, note,"

@@ -6,7 +6,7 @@ import contextlib
 import os
 import re
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
@@ -15,7 +15,7 @@ from typing import Any, Self
 import duckdb
 import pandas as pd
 
-from onrust.errors import UserError
+from onrust.errors import IncidentClosed, UserError
 from onrust.text import excel_safe
 from onrust.timeutil import utcnow
 
@@ -157,6 +157,28 @@ class CoreStore:
             raise
         cur.execute("commit")
         self._bump()
+
+    @contextmanager
+    def incident_write(self, *incident_ids: int | None) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A transaction for a change to an incident's work (decisions, press releases, checklists,
+        matrix, signals, strategy): refused with IncidentClosed when one of them is closed."""
+        with self.transaction() as cur:
+            self.require_open(cur, incident_ids)
+            yield cur
+
+    @staticmethod
+    def require_open(cur: duckdb.DuckDBPyConnection, incident_ids: Iterable[int | None]) -> None:
+        """The one guard of every user write to an incident, checked inside the write's own
+        transaction (a close committed just before is seen). None is "no incident": allowed."""
+        wanted = sorted({int(i) for i in incident_ids if i is not None})
+        if not wanted:
+            return
+        closed = cur.execute(
+            "select id from incidents where status = 'gesloten' and list_contains(?, id) order by id",
+            [wanted],
+        ).fetchall()
+        if closed:
+            raise IncidentClosed(int(closed[0][0]))
 
     def execute(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> None:
         """Run one write statement in its own transaction (never one that changes the logbook)."""

@@ -20,7 +20,7 @@ class DiagnosisQueries(CoreStore):
         """`record` as made by analysis.diagnosis.Diagnosis.as_record()."""
         values = {**record, "answers": json.dumps(record["answers"]),
                   "extra_advice": json.dumps(record["extra_advice"])}
-        with self.transaction() as cur:
+        with self.incident_write(incident_id) as cur:
             new_id = self.returned(
                 cur,
                 "insert into diagnoses (incident_id, " + ", ".join(_DIAGNOSIS_COLS) + ", created_at)"

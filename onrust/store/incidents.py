@@ -67,10 +67,9 @@ class IncidentQueries(CoreStore):
     def record_official_phase(self, incident_id: int, phase: int, reason: str, author: str,
                               *, decided_at: datetime | None = None, text: str = "") -> int:
         data = {"soort": OFFICIAL_PHASE, "fase": int(phase), "reden": reason}
-        with self.transaction() as cur:
+        with self.incident_write(incident_id) as cur:
             new_id = append_entry(cur, incident_id, "besluit", text or f"Officiële fase vastgesteld: {phase}. {reason}",
                                   author, logged_at=decided_at, data=data)
-        assert new_id is not None  # only_if_open is off: the insert always writes
         return new_id
 
     def official_phases(self, incident_id: int, as_of: datetime | None = None) -> pd.DataFrame:

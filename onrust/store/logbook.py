@@ -43,21 +43,17 @@ def _entry(row: tuple[Any, ...]) -> LogEntry:
 def append_entry(
     cur: duckdb.DuckDBPyConnection, incident_id: int, kind: str, text: str, author: str, *,
     logged_at: datetime | None = None, data: dict[str, Any] | None = None,
-    corrects: int | None = None, links: Sequence[LogLink] = (), only_if_open: bool = False,
-) -> int | None:
+    corrects: int | None = None, links: Sequence[LogLink] = (),
+) -> int:
     """Insert one entry and its seal inside the caller's transaction (a press step, a
-    decision and its logbook line commit together). With `only_if_open` nothing is written
-    for a closed incident (None): closed means read-only, also against a close that races."""
-    guard = " where exists (select 1 from incidents where id = ? and status = 'open')" if only_if_open else ""
+    decision and its logbook line commit together)."""
     row = cur.execute(
         "insert into logbook (incident_id, logged_at, kind, text, author, data, corrects, links)"
-        f" select ?, ?, ?, ?, ?, ?, ?, ?{guard} returning id",
+        " values (?, ?, ?, ?, ?, ?, ?, ?) returning id",
         [incident_id, to_utc(logged_at) if logged_at else utcnow(), kind, text, author, _json(data),
-         corrects, _json([{"target": link.target, "id": link.id} for link in links]) if links else None,
-         *([incident_id] if only_if_open else [])],
+         corrects, _json([{"target": link.target, "id": link.id} for link in links]) if links else None],
     ).fetchone()
-    if row is None:
-        return None
+    assert row is not None  # insert ... returning always returns the new row
     cur.execute("insert into logbook_seal (entry_id) values (?)", [row[0]]).fetchall()
     return int(row[0])
 
@@ -66,12 +62,13 @@ class LogbookQueries(CoreStore):
     def add_log_entry(
         self, incident_id: int, kind: str, text: str, author: str, *,
         logged_at: datetime | None = None, data: dict[str, Any] | None = None,
-        corrects: int | None = None, links: Sequence[LogLink] = (), only_if_open: bool = False,
-    ) -> int | None:
-        """One entry in its own transaction; None when `only_if_open` and the incident is closed."""
-        with self.transaction() as cur:
+        corrects: int | None = None, links: Sequence[LogLink] = (),
+    ) -> int:
+        """One entry in its own transaction; IncidentClosed for a closed incident (read-only until
+        reopened, checked inside the transaction, so a close that races is seen)."""
+        with self.incident_write(incident_id) as cur:
             return append_entry(cur, incident_id, kind, text, author, logged_at=logged_at, data=data,
-                                corrects=corrects, links=links, only_if_open=only_if_open)
+                                corrects=corrects, links=links)
 
     def log_entry(self, entry_id: int) -> LogEntry | None:
         row = self.fetchone(f"select {_COLS} from logbook where id = ?", [entry_id])

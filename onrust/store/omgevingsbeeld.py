@@ -21,7 +21,7 @@ class OmgevingsbeeldQueries(CoreStore):
 
         `created_at` (default now) dates a version made earlier, such as the demo's history.
         """
-        with self.transaction() as cur:
+        with self.incident_write(incident_id) as cur:
             version = int(self.returned(
                 cur,
                 "select coalesce(max(version), 0) + 1 from omgevingsbeeld_versions where incident_id = ?",

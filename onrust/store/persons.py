@@ -15,7 +15,7 @@ class PersonQueries(CoreStore):
         self, incident_id: int, name: str, role: str, added_by: str, *, at: datetime | None = None
     ) -> int:
         """Store the name as given; the table's check refuses an unknown role."""
-        with self.transaction() as cur:
+        with self.incident_write(incident_id) as cur:
             person_id = self.returned(
                 cur,
                 "insert into incident_persons (incident_id, name, role, added_by, added_at)"
@@ -25,7 +25,12 @@ class PersonQueries(CoreStore):
         return int(person_id)
 
     def remove_incident_person(self, person_id: int) -> None:
-        self.execute("delete from incident_persons where id = ?", [person_id])
+        with self.transaction() as cur:
+            owner = cur.execute(
+                "select incident_id from incident_persons where id = ?", [person_id]
+            ).fetchall()
+            self.require_open(cur, [r[0] for r in owner])
+            cur.execute("delete from incident_persons where id = ?", [person_id]).fetchall()
 
     def incident_persons(self, incident_id: int) -> list[InvolvedPerson]:
         rows = self.fetchall(

@@ -33,7 +33,7 @@ class PressQueries(CoreStore):
         if not author.strip():
             raise UserError("Vul in wie het bericht schrijft.")
         when = to_utc(at) if at else utcnow()
-        with self.transaction() as cur:
+        with self.incident_write(incident_id) as cur:
             release_id = int(self.returned(
                 cur,
                 "insert into press_releases (incident_id, status, created_at, created_by, status_at,"
@@ -64,12 +64,13 @@ class PressQueries(CoreStore):
         when = to_utc(at) if at else utcnow()
         with self.transaction() as cur:
             current = cur.execute(
-                "select r.status, max(v.version) from press_releases r join press_versions v"
-                " on v.release_id = r.id where r.id = ? group by r.status",
+                "select r.status, max(v.version), r.incident_id from press_releases r join press_versions v"
+                " on v.release_id = r.id where r.id = ? group by r.status, r.incident_id",
                 [release_id],
             ).fetchone()
-            if current is None or tuple(current) != (expected_status, version - 1):
+            if current is None or tuple(current[:2]) != (expected_status, version - 1):
                 return False
+            self.require_open(cur, [current[2]])
             cur.execute(
                 "insert into press_versions (release_id, version, fields, author, created_at, note)"
                 " values (?, ?, ?, ?, ?, ?)",
@@ -100,6 +101,10 @@ class PressQueries(CoreStore):
         """
         when = to_utc(at) if at else utcnow()
         with self.transaction() as cur:
+            owner = cur.execute(
+                "select incident_id from press_releases where id = ?", [release_id]
+            ).fetchall()
+            self.require_open(cur, [r[0] for r in owner])
             moved = cur.execute(
                 "update press_releases set status = ?, status_at = ?, status_by = ?"
                 " where id = ? and status = ? returning incident_id",

@@ -37,7 +37,7 @@ class ProfileQueries(CoreStore):
 
     def save_watch_profile(self, profile: WatchProfile, author: str) -> int:
         """Store the profile and its neighbourhoods; returns the new revision (links follow)."""
-        with self.transaction() as cur:
+        with self.incident_write(profile.incident_id) as cur:
             revision = self.returned(
                 cur,
                 "insert into watch_profiles (incident_id, terms, places, actors, involved,"

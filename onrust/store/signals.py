@@ -74,7 +74,7 @@ class SignalQueries(CoreStore):
     def add_signal(self, signal: SignalInput) -> int:
         """Store one signal; a second submit of the same signal raises DuplicateSignal."""
         values = _values(signal)
-        with self.transaction() as cur:
+        with self.incident_write(signal.incident_id) as cur:
             row = cur.execute("select id from signals where import_key = ?", [signal.key]).fetchone()
             if row:
                 raise DuplicateSignal(row[0])
@@ -94,7 +94,7 @@ class SignalQueries(CoreStore):
         keys = [s.key for s in signals]
         if not keys:
             return []
-        with self.transaction() as cur:
+        with self.incident_write(*{s.incident_id for s in signals}) as cur:
             known = dict(cur.execute(
                 "select import_key, id from signals where list_contains(?, import_key)", [keys]
             ).fetchall())
@@ -147,6 +147,7 @@ class SignalQueries(CoreStore):
             if row is None:
                 raise UserError(f"Signaal #{signal_id} bestaat niet.")
             current = dict(zip(_COLS, row, strict=True))
+            self.require_open(cur, [current["incident_id"], wanted["incident_id"]])
             if expected is not None:
                 moved = [f for f in EDITABLE if _as_text(current[f]) != _as_text(expected.get(f))]
                 if moved:

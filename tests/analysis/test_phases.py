@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 import numpy as np
 import pandas as pd
 
-from analysis.phases import episodes, load_phases, phase_path
+from analysis.phases import episodes, load_phases, official_in_period, phase_path
 from onrust.settings import load_settings
 
 CFG = load_settings().temperature  # enter 25/45/70, exit 15/35/55, dwell 12 h, calm 72 h, behaviour 40
@@ -111,3 +113,19 @@ def test_reasons_are_given_on_changes_only():
 def test_episodes_of_phase_three_or_higher():
     frame = pd.DataFrame({"at": pd.date_range(T0, periods=6, freq="h"), "phase": [1, 3, 4, 5, 3, 1]})
     assert episodes(frame) == [(frame["at"][1], frame["at"][3]), (frame["at"][4], frame["at"][5])]
+
+
+def test_official_phase_of_a_period_is_the_last_decision_up_to_its_end(store):
+    t0 = datetime(2026, 11, 14, 20, tzinfo=UTC)
+    incident = store.create_incident("Onrust", "Veldwijk", t0)
+    store.record_official_phase(incident, 2, "oproepen", "burgemeester", decided_at=t0 + timedelta(hours=1))
+    store.record_official_phase(incident, 3, "rellen", "burgemeester", decided_at=t0 + timedelta(hours=5))
+    store.record_official_phase(incident, 4, "escalatie", "burgemeester", decided_at=t0 + timedelta(hours=9))
+    decisions = store.official_phases(incident)
+    past = official_in_period(decisions, t0 + timedelta(hours=5))
+    assert list(past.shown["phase"]) == [2, 3] and int(past.current["phase"]) == 3
+    assert int(past.later["phase"]) == 4  # the newest of those after the end, not the first
+    live = official_in_period(decisions, t0 + timedelta(days=1))
+    assert int(live.current["phase"]) == 4 and live.later is None
+    before = official_in_period(decisions, t0)
+    assert before.current is None and int(before.later["phase"]) == 4

@@ -21,6 +21,11 @@ from onrust.store.signals import DuplicateSignal, SignalConflict
 NOW = datetime(2025, 11, 15, 10, 0, tzinfo=UTC)
 HEADER = ("kind;source_type;reliability;credibility;verification;severity;municipality;neighbourhood;"
           "occurred_at;reported_at;incident;text;entered_by")
+# The template's headers since they are Dutch; files with the English HEADER above still import.
+DUTCH = ("Soort;Brontype;Betrouwbaarheid bron;Geloofwaardigheid informatie;Verificatie;Ernst;Gemeente;Wijk;"
+         "Gebeurd op;Gemeld op;Incident;Tekst;Ingevoerd door")
+EXAMPLE_REFUSED = ("voorbeeldrij uit het sjabloon (Voorbeeld: VOORBEELD): vervang de voorbeeldwaarden door "
+                   "een echt signaal en maak de kolom Voorbeeld leeg, of verwijder de rij")
 ROWS = [
     "gerucht;sociale media;C;3;onbevestigd;3;Den Bosch;Centrum;14-11-2025 21:30;14-11-2025 22:05;;"
     "Gerucht over brandstichting in buurtapp;wijkteam",
@@ -105,13 +110,38 @@ def test_windows_csv_with_commas(store, tmp_path):
     assert len(store.signals(as_of=datetime(2025, 11, 14, 20, 40, tzinfo=UTC))) == 1
 
 
-def test_template_imports_cleanly(store):
+def test_the_untouched_template_imports_nothing_and_says_why(store):
+    """Its example row is recognisable (Voorbeeld: VOORBEELD) and refused, with the reason."""
     report = import_signals(store, DATA_DIR / "signals_template.csv", incident_id=None,
                             entered_by="analist", now=datetime(2026, 12, 1, tzinfo=UTC))
-    assert (report.ok, report.count("ok")) == (True, 1)
-    assert read_table(DATA_DIR / "signals_template.csv")[0].keys() >= {
-        "kind", "source_type", "reliability", "credibility", "verification", "severity",
-        "municipality", "neighbourhood", "occurred_at", "reported_at", "text", "entered_by"}
+    assert (report.problems, report.warnings) == ((), ())  # every column of the template is known
+    assert [(r.row, r.status, r.reasons) for r in report.rows] == [(2, "error", (EXAMPLE_REFUSED,))]
+    assert store.scalar("select count(*) from signals") == 0
+    assert read_table(DATA_DIR / "signals_template.csv")[0].keys() == {*DUTCH.split(";"), "Voorbeeld"}
+
+
+def test_a_filled_in_template_row_imports(store, tmp_path):
+    """The user's own rows (the marker left empty) import; an example copied with its text
+    changed but its VOORBEELD kept is still refused, so nobody imports half an example."""
+    template = (DATA_DIR / "signals_template.csv").read_text(encoding="utf-8-sig").splitlines()
+    header, example = template[0], template[1]
+    own = example.replace("14-11-2026", "14-11-2025").replace("VOORBEELD – ", "").removesuffix("VOORBEELD")
+    copied = example.replace("In een buurtapp", "In een andere buurtapp").replace("VOORBEELD – ", "")
+    path = write_csv(tmp_path / "ingevuld.csv", [header, own, copied])
+    report = import_signals(store, path, incident_id=None, entered_by="analist", now=NOW)
+    assert [(r.row, r.status, r.reasons) for r in report.rows] == [
+        (2, "ok", ()), (3, "error", (EXAMPLE_REFUSED,))]
+    assert store.signal(report.rows[0].signal_id)["text"].startswith("In een buurtapp gaat het gerucht rond")
+
+
+def test_an_example_is_recognised_by_its_text_too(store, tmp_path):
+    """Without the marker column (pasted into another sheet) the text still says VOORBEELD."""
+    example = ROWS[0].replace(";Gerucht over", ";VOORBEELD – Gerucht over")
+    path = write_csv(tmp_path / "s.csv", [HEADER, example])
+    report = import_signals(store, path, incident_id=None, entered_by="analist", now=NOW)
+    assert [(r.status, r.reasons) for r in report.rows] == [("error", (
+        "voorbeeldrij uit het sjabloon (de tekst begint met VOORBEELD): vervang de voorbeeldwaarden door een "
+        "echt signaal, of verwijder de rij",))]
 
 
 @pytest.mark.parametrize("content, problem", [
@@ -144,8 +174,10 @@ def test_incident_rows_accept_its_fictional_municipality(store, tmp_path):
         ("error", (f"Incident: de rij noemt incident {other}, de import is voor incident #{own}",)),
     ]
     assert store.signal(report.rows[0].signal_id)["municipality"] == "Veldwijk"
-    import_signals(store, DATA_DIR / "signals_template.csv", incident_id=None, entered_by="a",
-                   now=datetime(2026, 12, 1, tzinfo=UTC))
+    unassigned = write_csv(tmp_path / "los.csv", [DUTCH, (
+        "gerucht;sociale media;C;3;onbevestigd;3;Den Bosch;Centrum;14-11-2025 21:30;14-11-2025 22:05;;"
+        "In een buurtapp gaat het gerucht rond;wijkteam Centrum")])
+    import_signals(store, unassigned, incident_id=None, entered_by="a", now=NOW)
     assert store.signals(incident_id=own)["text"].tolist() == ["Gerucht A"]
     assert store.signals(incident_id=own, with_unassigned=True)["text"].str[:12].tolist() == [
         "Gerucht A", "In een buurt"]
@@ -233,7 +265,7 @@ def test_cli_add_import_list_edit(db_path, tmp_path, capsys):
     assert main(["signal", "template", str(tmp_path / "sjabloon.xlsx")]) == 0
     assert main(["signal", "template", str(tmp_path / "sjabloon.xlsx")]) == 2
     assert "bestaat al" in capsys.readouterr().err
-    assert read_table(tmp_path / "sjabloon.xlsx")[0]["kind"] == "gerucht"
+    assert read_table(tmp_path / "sjabloon.xlsx")[0]["Soort"] == "gerucht"  # Dutch headers
 
 
 def test_failed_save_reports_and_stores_nothing_then_retry_works(db_path, tmp_path):
@@ -276,7 +308,7 @@ def test_export_is_an_import_file_that_round_trips(store, tmp_path):
     records = frame.astype(object).where(frame.notna(), None).to_dict("records")
     data = export_csv(records)
     lines = data.decode("utf-8-sig").splitlines()
-    assert lines[0] == HEADER
+    assert lines[0] == DUTCH  # the template's columns
     assert lines[1] == ("melding;politie;B;2;onbevestigd;4;'s-Gravenhage;;14-11-2025 20:00;"
                         "14-11-2025 20:45;;Melding van samenscholing bij het buurthuis;analist")
     (tmp_path / "export.csv").write_bytes(data)
@@ -336,7 +368,7 @@ def test_size_limits_refuse_the_whole_file(store, tmp_path):
     assert store.scalar("select count(*) from signals") == 0
 
 
-def test_excel_template_has_drop_downs_and_imports_its_example(store):
+def test_excel_template_has_drop_downs_and_refuses_its_example(store):
     import io
 
     from openpyxl import load_workbook
@@ -346,14 +378,23 @@ def test_excel_template_has_drop_downs_and_imports_its_example(store):
     data = template_xlsx()
     book = load_workbook(io.BytesIO(data))
     sheet = book["signalen"]
-    assert [c.value for c in sheet[1]] == list(HEADER.split(";"))
+    assert [c.value for c in sheet[1]] == [*DUTCH.split(";"), "Voorbeeld"]
+    assert sheet["N2"].value == "VOORBEELD" and sheet["L2"].value.startswith("VOORBEELD – In een buurtapp")
     lists = {str(v.sqref): v.formula1 for v in sheet.data_validations.dataValidation}
     assert lists["A2:A501"] == '"gerucht,melding,aangifte,berichtgeving"'
     assert lists["C2:C501"] == '"A,B,C,D,E,F"'
     assert lists["F2:F501"] == '"1,2,3,4,5"'
-    assert ["reliability", "F", "betrouwbaarheid onbekend"] in [
+    assert ["Betrouwbaarheid bron", "F", "betrouwbaarheid onbekend"] in [
         [c.value for c in row] for row in book["toelichting"].iter_rows()]
     report = import_signal_bytes(store, data, "sjabloon.xlsx", incident_id=None, entered_by="a",
+                                 now=datetime(2026, 12, 1, tzinfo=UTC))
+    assert [(r.row, r.status, r.reasons) for r in report.rows] == [(2, "error", (EXAMPLE_REFUSED,))]
+    assert store.scalar("select count(*) from signals") == 0
+    sheet["N2"] = None  # the analist turns the example into a real signal
+    sheet["L2"] = "In een buurtapp gaat het gerucht rond dat de brand opzettelijk is gesticht."
+    filled = io.BytesIO()
+    book.save(filled)
+    report = import_signal_bytes(store, filled.getvalue(), "sjabloon.xlsx", incident_id=None, entered_by="a",
                                  now=datetime(2026, 12, 1, tzinfo=UTC))
     assert [(r.row, r.status) for r in report.rows] == [(2, "ok")]
     assert store.signal(report.rows[0].signal_id)["occurred_at"] == datetime(2026, 11, 14, 20, 30, tzinfo=UTC)

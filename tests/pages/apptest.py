@@ -6,6 +6,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
 from onrust import worker
@@ -55,3 +56,45 @@ def busy_worker() -> Iterator[None]:
     finally:
         release.set()
         worker.default().wait(job_id, 30)
+
+
+@contextmanager
+def downloads() -> Iterator[dict[str, bytes]]:
+    """What the page's download buttons would serve, by file name (AppTest drops its media store
+    after each run, so the bytes are recorded as Streamlit stores them)."""
+    served: dict[str, bytes] = {}
+    original = MemoryMediaFileStorage.load_and_get_id
+
+    def record(self, path_or_data, mimetype, kind, filename=None):  # noqa: ANN001 - Streamlit's signature
+        if filename is not None and isinstance(path_or_data, bytes):
+            served[filename] = path_or_data
+        return original(self, path_or_data, mimetype, kind, filename)
+
+    MemoryMediaFileStorage.load_and_get_id = record  # type: ignore[method-assign]
+    try:
+        yield served
+    finally:
+        MemoryMediaFileStorage.load_and_get_id = original  # type: ignore[method-assign]
+
+
+_PLAIN = ("text", "code", "json")  # st.text, st.code, st.json: shown as typed, never as Markdown
+
+
+def rendered_markdown(at: AppTest) -> list[str]:
+    """Every string the page hands Streamlit as Markdown: bodies of markdown, captions, alerts
+    and headings, and the labels of widgets, metrics, expanders and tabs."""
+    found: list[str] = []
+
+    def walk(node: object) -> None:
+        label = getattr(node, "label", None)
+        if isinstance(label, str) and label:
+            found.append(label)
+        proto = getattr(node, "proto", None)
+        if getattr(node, "type", None) not in _PLAIN and proto is not None and hasattr(proto, "DESCRIPTOR"):
+            if "body" in proto.DESCRIPTOR.fields_by_name and proto.body:
+                found.append(proto.body)
+        for child in getattr(node, "children", {}).values():
+            walk(child)
+
+    walk(at._tree)  # the public lists (at.markdown, at.caption, ...) miss labels and nested blocks
+    return found

@@ -78,3 +78,36 @@ def test_sidebar_closes_and_reopens_an_incident_with_a_logbook_decision(app_db, 
     assert not at.exception
     assert app_store.incident(incident_id).status == "open"
     assert list(app_store.logbook(incident_id)["text"]) == ["Incident afgesloten", "Incident heropend"]
+
+
+def test_a_new_incident_replaces_the_selected_one_in_the_browser_too(app_db, app_store):
+    """The selector tells the browser its new value (set_value): a browser left showing the old
+    incident sends it back on the next page, and entries would land on that incident."""
+    from datetime import UTC, datetime
+
+    old = app_store.create_incident("Brand woonwijk De Hoven", "Loosterveen",
+                                    datetime(2026, 11, 1, tzinfo=UTC))
+    at = open_page("over.py")
+    assert at.sidebar.selectbox[0].value == old
+    _field(at, "Naam").input("Steekpartij Kerkplein")
+    _field(at, "Gemeente").input("Loosterveen")
+    [submit] = [b for b in at.sidebar.button if b.label == "Incident openen"]
+    submit.click().run()
+    assert not at.exception
+    new = next(i.id for i in app_store.incidents() if i.name == "Steekpartij Kerkplein")
+    selector = at.sidebar.selectbox[0]
+    assert selector.value == new and at.session_state["incident_id"] == new
+    assert selector.proto.set_value and selector.proto.raw_value == "Steekpartij Kerkplein (Loosterveen)"
+    assert at.subheader[0].value == "Steekpartij Kerkplein"
+    at.run()  # the next run (another page, a widget) keeps the new incident
+    assert at.session_state["incident_id"] == new and at.subheader[0].value == "Steekpartij Kerkplein"
+
+
+def test_incidents_with_the_same_name_get_distinct_choices(app_db, app_store):
+    from datetime import UTC, datetime
+
+    first = app_store.create_incident("Brand", "Loosterveen", datetime(2026, 11, 1, tzinfo=UTC))
+    second = app_store.create_incident("Brand", "Loosterveen", datetime(2026, 11, 2, tzinfo=UTC))
+    at = open_page("over.py")
+    assert at.sidebar.selectbox[0].options == [
+        f"Brand (Loosterveen) · #{second}", f"Brand (Loosterveen) · #{first}"]

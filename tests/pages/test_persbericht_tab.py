@@ -162,3 +162,53 @@ def test_om_decision_preselects_criminal_investigation(app_db, app_store):
     at = _open(comms_author="Anna", **{f"press_release_{incident}": rid})
     assert _by_label(at.checkbox, "Het OM leidt").value is False
     assert any("het OM voert daarover het woord" in i.value for i in at.info)
+
+
+def _exports(served: dict[str, bytes], incident: int) -> dict[str, str]:
+    """Every press file the tab offers, as text (Word files read back)."""
+    from onrust.docx import read_docx_text
+
+    names = [n for n in served if n.endswith((f"-{incident}.docx", f"-{incident}.md", f"-{incident}.txt"))]
+    assert f"woordvoeringslijn-{incident}.docx" in names and f"persbericht-{incident}.txt" in names
+    return {n: read_docx_text(served[n]) if n.endswith(".docx") else served[n].decode() for n in names}
+
+
+def test_draft_exports_are_marked_concept_and_never_carry_a_registered_name(app_db, app_store):
+    from tests.pages.apptest import downloads
+
+    incident = app_store.create_incident("Brand Thamerdal", "Uithoorn", T0)
+    app_store.add_incident_person(incident, "Mark de Vries", "slachtoffer", "Anna")
+    named = replace(EXAMPLE, titel="Brand bij familie De Vries",
+                    wat="Bij de brand kwam M. de Vries om het leven.",
+                    empathie="Onze gedachten zijn bij Mark de Vries en zijn familie.")
+    rid = app_store.create_press_release(incident, fields_to_dict(named), "Anna")
+    with downloads() as served:
+        at = _open(comms_author="Anna", **{f"press_release_{incident}": rid})
+    assert any("Naam van een betrokkene" in e.value for e in at.error)  # the blocking findings are open
+    files = _exports(served, incident)
+    assert len(files) == 1 + 5 * 3  # the woordvoeringslijn, and Word/Markdown/text of every variant
+    for name, text in files.items():
+        assert "Vries" not in text, name
+        assert "[naam]" in text, name
+        first = text.splitlines()[0]
+        assert first.startswith(("CONCEPT – ", "# CONCEPT – ")), (name, first)
+        assert "CONCEPT – niet verspreiden: status concept, nog niet goedgekeurd." in text, name
+    assert files[f"persbericht-{incident}.txt"].startswith(
+        "CONCEPT – Persbericht: Brand bij familie [naam]\n")
+    assert all("Vries" not in c.value for c in at.code)  # the copy buttons hand out the same texts
+    shown = [t.value for t in at.text if not t.value.startswith("slachtoffer: ")]  # the confidential list
+    assert shown and all("Vries" not in t for t in shown)
+
+
+def test_approved_exports_are_not_marked_concept(app_db, app_store):
+    from tests.pages.apptest import downloads
+
+    incident = app_store.create_incident("Brand Thamerdal", "Uithoorn", T0)
+    rid = app_store.create_press_release(incident, FIELDS, "Anna")
+    assert app_store.set_press_status(rid, "concept", "goedgekeurd", action="goedkeuren", actor="Bram",
+                                      version=1)
+    with downloads() as served:
+        _open(comms_author="Anna", **{f"press_release_{incident}": rid})
+    files = _exports(served, incident)
+    assert not [name for name, text in files.items() if "CONCEPT" in text]
+    assert files[f"persbericht-{incident}.txt"].startswith("PERSBERICHT\n")

@@ -167,3 +167,27 @@ def test_signal_without_incident_can_be_linked(app_db, app_store):
     assert at.success[0].value == f"Signaal \\#{signal_id} gewijzigd: Incident."
     assert app_store.signal(signal_id)["incident_id"] == incident
     assert at.dataframe[-1].value[["Veld", "Oud", "Nieuw"]].values.tolist() == [["Incident", None, str(incident)]]
+
+
+def test_the_downloaded_template_uploaded_untouched_adds_no_signal(app_db, app_store):
+    """The template the page offers (data/signals_template.csv) has Dutch headers and an example
+    row marked VOORBEELD; imported as it is, the example is refused with the reason."""
+    from tests.pages.apptest import downloads
+
+    app_store.create_incident("Brand Veldwijk", "Veldwijk", T0, is_demo=True)
+    with downloads() as served:
+        at = open_page("signalen.py")
+    template = served["signalen_sjabloon.csv"]
+    assert template.decode("utf-8-sig").startswith("Soort;Brontype;Betrouwbaarheid bron;")
+    at.file_uploader(key="signal_upload").set_value(("signalen_sjabloon.csv", template, "text/csv"))
+    at.text_input(key="signal_import_by").input("analist")
+    at.run()
+    click(at, "Importeren")
+    assert not at.exception
+    assert at.warning[0].value == (
+        "signalen\\_sjabloon.csv: 0 toegevoegd, 0 dubbel, 1 met fouten (overgeslagen)")
+    assert at.dataframe[-1].value.values.tolist() == [[2, "fout", "", (
+        "voorbeeldrij uit het sjabloon (Voorbeeld: VOORBEELD): vervang de voorbeeldwaarden door een echt "
+        "signaal en maak de kolom Voorbeeld leeg, of verwijder de rij")]]
+    assert not at.info or "Kolom" not in " ".join(i.value for i in at.info)  # every template column is known
+    assert app_store.scalar("select count(*) from signals") == 0

@@ -81,3 +81,49 @@ def test_page_without_incident(app_db):
     at = open_page("temperatuur.py")
     assert not at.exception
     assert at.info[0].value == "Kies of maak eerst een incident."
+
+
+def test_recording_the_official_phase_confirms_resets_and_shows_it_everywhere(app_db, app_store):
+    incident, period = _load(app_store)
+    at = open_page("temperatuur.py", incident_id=incident, time_range=period)
+    # No decision yet: the form does not offer the indicator's phase as if it had been decided.
+    assert at.selectbox(key="official_phase_choice").value is None
+    at.text_area(key="official_reason").input("Rellen bevestigd door politie")
+    at.text_input(key="official_author").input("burgemeester")
+    click(at, "Vastleggen")
+    assert [e.value for e in at.error] == ["Kies de fase die is besloten."]
+    at.selectbox(key="official_phase_choice").set_value(3)
+    click(at, "Vastleggen")
+    assert not at.exception
+    assert [s.value for s in at.success] == [
+        "Officiële fase 3 (Maatschappelijke onrust) vastgelegd door burgemeester."]
+    assert at.text_area(key="official_reason").value == ""
+    assert at.text_input(key="official_author").value == ""
+    assert at.selectbox(key="official_phase_choice").value == 3  # the official phase, not the indicator's 4
+    assert {m.label: m.value for m in at.metric}["Officiële fase"] == "3: Maatschappelijke onrust"
+    at.run()
+    assert not at.success  # the confirmation is shown once
+
+    comms = open_page("communicatie.py", incident_id=incident, time_range=period)
+    assert {m.label: m.value for m in comms.metric}["Officiële MO-fase"] == "3"
+
+
+def test_a_past_period_shows_the_decision_of_then_and_says_a_newer_one_exists(app_db, app_store):
+    opened = utcnow() - timedelta(days=6)
+    incident = app_store.create_incident("Onrust Veldwijk", "Veldwijk", opened)
+    app_store.record_official_phase(incident, 2, "Oproepen tot protest", "burgemeester",
+                                    decided_at=opened + timedelta(hours=2))
+    app_store.record_official_phase(incident, 4, "Rellen", "burgemeester")
+    period = (opened - timedelta(days=1), opened + timedelta(days=1))
+    expected_note = "Na deze periode vastgelegd: fase 4 (Escalatie)"
+
+    at = open_page("temperatuur.py", incident_id=incident, time_range=period)
+    assert not at.exception
+    assert {m.label: m.value for m in at.metric}["Officiële fase"] == "2: Dreigende maatschappelijke onrust"
+    assert any(c.value.startswith(expected_note) for c in at.caption), [c.value for c in at.caption]
+    assert at.selectbox(key="official_phase_choice").value == 4  # a new decision starts from the current one
+
+    comms = open_page("communicatie.py", incident_id=incident, time_range=period)
+    assert not comms.exception
+    assert {m.label: m.value for m in comms.metric}["Officiële MO-fase"] == "2"
+    assert any(c.value.startswith(expected_note) for c in comms.caption), [c.value for c in comms.caption]

@@ -12,7 +12,7 @@ import duckdb
 import pytest
 
 from comms.logbook import add_entry, correct_entry
-from onrust.errors import UserError
+from onrust.errors import IncidentClosed, UserError
 from onrust.models import LogLink
 from onrust.store.core import AppendOnlyError, _migration_files
 
@@ -113,7 +113,8 @@ def test_an_entry_of_a_closed_incident_is_refused_even_by_the_store(store):
     store.close_incident(incident, datetime(2026, 11, 16, tzinfo=UTC), author="teamleider")
     with pytest.raises(UserError, match="afgesloten; het logboek is alleen te lezen"):
         add_entry(store, incident, "actie", "Nog iets", "analist")
-    assert store.add_log_entry(incident, "actie", "Nog iets", "analist", only_if_open=True) is None
+    with pytest.raises(IncidentClosed):
+        store.add_log_entry(incident, "actie", "Nog iets", "analist")
     assert [e.text for e in store.log_entries(incident)] == ["Incident afgesloten"]
 
 
