@@ -127,7 +127,6 @@ class Tagger:
                 index, re.compile(text, re.IGNORECASE), heads, frozenset(literals) if literals else None,
                 starts_at_word(text),
             ))
-        self._literals = tuple({x for _, _, _, literals, _ in self._regexes if literals for x in literals})
         # Regexes that open with \b and literal words are tried only at words starting with one
         # of those (looked up once per word form, like the stems); the rest scan the text.
         self._regex_heads: dict[str, list[tuple[str, int]]] = {}
@@ -193,17 +192,27 @@ class Tagger:
         """Regex terms: tried at their word openings (`tries`), or scanned over the text; a regex
         whose required strings are all absent is skipped."""
         found = []
-        present = {x for x in self._literals if x in lower} if self._literals else set()
+        known: dict[str, bool] = {}  # each required string looked up once, and only when asked
+
+        def absent(literals: frozenset[str]) -> bool:
+            for x in literals:
+                hit = known.get(x)
+                if hit is None:
+                    hit = known[x] = x in lower
+                if hit:
+                    return False
+            return True
+
         for position, at in sorted(tries):
             index, pattern, _, literals, _ = self._regexes[position]
-            if literals is not None and present.isdisjoint(literals):
+            if literals is not None and absent(literals):
                 continue
             m = pattern.match(text, at)
             if m is not None:
                 found.append((index, m.start(), m.end()))
         for position in self._scanned:
             index, pattern, heads, literals, at_word = self._regexes[position]
-            if literals is not None and present.isdisjoint(literals):
+            if literals is not None and absent(literals):
                 continue
             found.extend((index, m.start(), m.end()) for m in pattern.finditer(text))
         return found
@@ -243,7 +252,7 @@ class Tagger:
             if "!" in text[end:end + 60].split(".")[0]:
                 factor *= 1.2
             score = round(min(1.0, score * factor), 2)
-        elif term.tag_set == "polarity" and _NEGATIONS.intersection(self._words_before(text, start)):
+        elif term.tag_set == "polarity" and self._negated(text, start, _NEGATIONS):
             key = "positief" if key == "negatief" else "negatief"
             score = round(score * 0.3, 2)  # "niet slecht" is weaker than "goed"
         return Tag(term.tag_set, key, text[start:end], start, end, score, None, term.ref)
@@ -297,14 +306,13 @@ class Tagger:
         politics reacting to an incident, not "kabinet wil uitkeringen verlagen")."""
         terms = self.terms
         cues: list[tuple[int, int]] | None = None  # built at the first marker that needs one
-        lower = text.lower()
         tags: list[Tag] = []
         needs_incident: list[Tag] = []
         for index, start, end in matches:
             term = terms[index]
             if term.tag_set == "context":
                 continue
-            if term.tag_set == "phase" and term.key != "terugkeer" and self._negated(lower, start):
+            if term.tag_set == "phase" and term.key != "terugkeer" and self._negated(text, start):
                 continue
             tag = self._term_tag(term, text, start, end)
             if term.needs == "context":
@@ -318,13 +326,13 @@ class Tagger:
             (needs_incident if term.needs == "incident" else tags).append(tag)
         return tags, needs_incident
 
-    def _negated(self, lower: str, start: int) -> bool:
-        """A negation among the two words before a marker; the substring test first, because
-        most markers have none and the word split is the slow part."""
-        before = lower[max(0, start - _NEGATION_WINDOW):start]
-        if not any(word in before for word in _NEGATED):
+    def _negated(self, text: str, start: int, negations: frozenset[str] = _NEGATED) -> bool:
+        """A negation among the two words before a term; the substring test first, because
+        most terms have none and the word split is the slow part."""
+        before = text[max(0, start - _NEGATION_WINDOW):start].lower()
+        if not any(word in before for word in negations):
             return False
-        return bool(_NEGATED.intersection(self._words_before(lower, start, _NEGATION_REACH)))
+        return bool(negations.intersection(self._words_before(text, start, _NEGATION_REACH)))
 
     def _implied_tone(self, tags: list[Tag]) -> list[Tag]:
         """Polarity implied by calamity, phase and emotion tags where no polar word stands."""
