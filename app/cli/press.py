@@ -12,7 +12,8 @@ from pathlib import Path
 
 from app.cli.context import Cli, Context
 from comms.involved import add_incident_person
-from comms.press import PressFields, fields_from_dict, kernboodschap, load_config, oneliners, variant_docx, variants
+from comms.press import PressFields, fields_from_dict, kernboodschap, load_config, oneliners
+from comms.press_export import outward, variant_docx, variant_plaintext, variants
 from comms.rules import ROLES, check_release, check_text, counts, has_blocking
 from onrust.docx import read_docx_text
 from onrust.errors import UserError
@@ -111,18 +112,22 @@ def _fields_file(path: str) -> PressFields:
 
 
 def _render(ctx: Context) -> int:
-    """Write the generated texts of a fields file: for teams that draft outside the dashboard."""
+    """Write the generated texts of a fields file: for teams that draft outside the dashboard.
+    A fields file has no approval behind it, so what comes out is a CONCEPT, and with
+    --incident the names registered there are masked as on the persbericht page."""
     value = _fields_file(ctx.args.file)
+    out = outward(value, _involved(ctx), None)
     when = utcnow()
-    found = [v for v in variants(value, ctx.args.municipality, when) if ctx.args.variant in (None, v.key)]
+    found = [v for v in variants(out, ctx.args.municipality, when) if ctx.args.variant in (None, v.key)]
     if ctx.args.docx:
         if len(found) != 1:
             raise UserError("Kies met --variant één tekst om als Word-bestand te schrijven.")
-        Path(ctx.args.docx).write_bytes(variant_docx(found[0], value, ctx.args.municipality, when))
+        Path(ctx.args.docx).write_bytes(variant_docx(out, found[0], ctx.args.municipality, when))
     ctx.emit(
-        {"variants": [{"key": v.key, "label": v.label, "text": v.text} for v in found],
-         "kernboodschap": kernboodschap(value).text, "oneliners": oneliners(value)},
-        "\n\n".join(f"===== {v.label} =====\n{v.text}" for v in found),
+        {"concept": out.draft,
+         "variants": [{"key": v.key, "label": v.label, "text": variant_plaintext(out, v)} for v in found],
+         "kernboodschap": kernboodschap(out.value).text, "oneliners": oneliners(out.value)},
+        "\n\n".join(f"===== {v.label} =====\n{variant_plaintext(out, v)}" for v in found),
     )
     return 0
 
@@ -172,6 +177,7 @@ def register(cli: Cli) -> None:
     p.add_argument("--municipality", required=True, help="naam van de gemeente (in datumregel en Word-kop)")
     p.add_argument("--variant", choices=[v.key for v in load_config().variants])
     p.add_argument("--docx", help="schrijf de gekozen variant als Word-bestand naar dit pad")
+    p.add_argument("--incident", type=int, help="incident waarvan de geregistreerde namen worden gemaskeerd")
     p.add_argument("--json", action="store_true")
     p = cli.command("press person add", "naam van een betrokkene registreren (nooit in persteksten)", _person_add)
     p.add_argument("--incident", type=int, required=True)

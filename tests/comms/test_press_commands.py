@@ -149,15 +149,33 @@ def test_render_writes_variants_and_docx(tmp_path, capsys):
         encoding="utf-8",
     )
     assert main(["press", "render", str(path), "--municipality", "Uithoorn", "--variant", "social"]) == 0
+    # A fields file has no approval behind it: what comes out is a CONCEPT (as on the page).
     assert capsys.readouterr().out == (
-        "===== Sociale media =====\nBrand in woning\nEr was brand in een woning.\n"
-        "Meer informatie: uithoorn.nl/calamiteit\n"
+        "===== Sociale media =====\nCONCEPT – Sociale media: Brand in woning\n\n"
+        "CONCEPT – niet verspreiden: status concept, nog niet goedgekeurd.\n\n"
+        "Brand in woning\nEr was brand in een woning.\nMeer informatie: uithoorn.nl/calamiteit\n"
     )
     out = tmp_path / "persbericht.docx"
     assert main(["press", "render", str(path), "--municipality", "Uithoorn", "--variant", "persbericht",
                  "--docx", str(out)]) == 0
-    assert read_docx_text(out.read_bytes()).split("\n")[0] == "Persbericht: Brand in woning"
+    lines = read_docx_text(out.read_bytes()).split("\n")
+    assert lines[0] == "CONCEPT – Persbericht: Brand in woning"
+    assert "CONCEPT – niet verspreiden: status concept, nog niet goedgekeurd." in lines[:4]
     assert main(["press", "render", str(path), "--municipality", "Uithoorn", "--docx", str(out)]) == 2
+
+
+def test_render_masks_the_names_registered_for_the_incident(tmp_path, capsys, db_path, store):
+    """Issue: a registered name reached an exported draft; the CLI texts mask it like the page."""
+    incident = store.create_incident("Brand Thamerdal", "Uithoorn", T0)
+    store.add_incident_person(incident, "Mark de Vries", "slachtoffer", "Anna")
+    store.close()
+    path = tmp_path / "velden.toml"
+    path.write_text('titel = "Brand in woning"\nwat = "Mark de Vries en M. de Vries zijn gewond."\n',
+                    encoding="utf-8")
+    assert main(["press", "render", str(path), "--municipality", "Uithoorn", "--variant", "persbericht",
+                 "--incident", str(incident), "--db", str(db_path), "--json"]) == 0
+    text = json.loads(capsys.readouterr().out)["variants"][0]["text"]
+    assert "Vries" not in text and text.count("[naam]") == 2
 
 
 def test_shipped_example_is_clean(capsys):
