@@ -13,7 +13,7 @@ from typing import Any
 from analysis.omgevingsbeeld import Count, ItemRef, Omgevingsbeeld
 from analysis.omgevingsbeeld_text import plural
 from onrust.docx import Bullets, Heading, Paragraph, write_docx
-from onrust.text import md_escape
+from onrust.text import md_escape, md_without_links
 from onrust.timeutil import fmt_local
 
 
@@ -84,10 +84,12 @@ def header_line(beeld: Omgevingsbeeld) -> str:
 
 
 def to_markdown(beeld: Omgevingsbeeld, conclusions: str = "", *, version: int | None = None) -> str:
-    """Markdown with every data text escaped; the analist's conclusions are kept as written."""
+    """Markdown with every data text escaped; the analist's conclusions keep their formatting
+    but no link or image (a pasted feed text must not load anything)."""
     lines = [f"# {md_escape(title(beeld))}" + (f" (versie {version})" if version else ""), "",
              f"*{md_escape(header_line(beeld))}*", ""]
-    lines += ["## Conclusies van de omgevingsanalist", "", conclusions.strip() or "_Nog geen conclusies._", ""]
+    written = md_without_links(conclusions.strip()) or "_Nog geen conclusies._"
+    lines += ["## Conclusies van de omgevingsanalist", "", written, ""]
     for number, (heading, explanation, parts) in enumerate(outline(beeld), start=1):
         lines += [f"## {number}. {heading}", "", f"_{md_escape(explanation)}_", ""]
         for sub, entries in parts:

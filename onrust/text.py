@@ -24,6 +24,10 @@ _AUTOLINK = re.compile(r"(?i)(https?|www)(?=://|\.)|(?=@)")
 _COMBINING = re.compile("[\u0300-\u036f]")
 
 
+# The characters that open a Markdown link, image, reference or autolink.
+_LINK_OPEN = re.compile(r"([\[\]<>])")
+
+
 def md_escape(text: object, *, one_line: bool = True) -> str:
     """Every Markdown special character escaped and bare addresses broken, so no link, image or
     HTML can come through (Streamlit's labels, captions and messages are Markdown too).
@@ -34,6 +38,14 @@ def md_escape(text: object, *, one_line: bool = True) -> str:
     if one_line:
         value = " ".join(value.split())
     return _AUTOLINK.sub(lambda m: (m.group(1) or "") + _WORD_JOINER, _MARKDOWN.sub(r"\\\1", value))
+
+
+def md_without_links(text: str) -> str:
+    """Markdown the analist wrote, with its formatting kept (lists, bold, headings) but no link,
+    image or bare address that could load or lead anywhere: a pasted feed title with
+    `![x](http://...)` stays text."""
+    value = _LINK_OPEN.sub(r"\\\1", text)
+    return _AUTOLINK.sub(lambda m: (m.group(1) or "") + _WORD_JOINER, value)
 
 
 def normalize(text: str) -> str:

@@ -42,3 +42,13 @@ def test_decode_text_reads_what_windows_and_office_write(data):
 def test_decode_text_refuses_binary_data():
     with pytest.raises(ValueError):
         decode_text(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+
+
+def test_the_analists_markdown_keeps_its_formatting_but_no_link_or_image():
+    from onrust.text import md_without_links
+
+    written = "**Let op**\n- ![x](http://127.0.0.1:1/x.png)\n- [klik](javascript:alert(1)) www.example.com"
+    out = md_without_links(written)
+    assert out.startswith("**Let op**\n- ")
+    assert "](" not in out.replace("\\](", "") and "![" not in out and "http://" not in out
+    assert "www.example" not in out  # broken by a word joiner, so no autolink

@@ -100,7 +100,8 @@ def editor(incident: Incident, beeld: ob.Omgevingsbeeld, period: tuple[datetime,
         snapshot = ob.Omgevingsbeeld.from_dict(draft)
         st.caption(f"Concept van {fmt_local(snapshot.generated_at)}; bewaarde versies blijven ongewijzigd.")
         conclusions = st.text_area(
-            "Conclusies van de omgevingsanalist (Markdown)", key=conclusions_key, height=160,
+            "Conclusies van de omgevingsanalist (opmaak met Markdown; links en afbeeldingen worden tekst)",
+            key=conclusions_key, height=160,
             placeholder="Wat betekent dit beeld voor de kernteam-vergadering? Welk doel krijgt accent?")
         st.text_input("Auteur", key="ob_author", placeholder="omgevingsanalist")
         if st.button(f"Bewaar als versie {len(versions) + 1}", key="ob_save", icon=":material/save:",
