@@ -11,7 +11,7 @@ regexes from the lexicon files, tried only where their opening word stands.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -431,17 +431,24 @@ def _drop_nested_phases(tags: list[Tag]) -> list[Tag]:
     ]
 
 
+def _sentences(text: str) -> tuple[list[tuple[int, int]], Callable[[int], int]]:
+    """The sentence spans of a text and a lookup from a character position to its sentence
+    (-1 outside every sentence): claims are judged per sentence."""
+    spans = [m.span() for m in _SENTENCE.finditer(text)]
+
+    def sentence(pos: int) -> int:
+        return next((i for i, (s, e) in enumerate(spans) if s <= pos < e), -1)
+
+    return spans, sentence
+
+
 def _drop_weak_facts(text: str, tags: list[Tag]) -> list[Tag]:
     """A weak fact marker ("veroordeeld") in a sentence that is hearsay ("naar verluidt zou")
     is part of the rumour, not a confirmation."""
     rumours = [t for t in tags if t.label == "claim:gerucht"]
     if not rumours:
         return tags
-    spans = [m.span() for m in _SENTENCE.finditer(text)]
-
-    def sentence(pos: int) -> int:
-        return next((i for i, (s, e) in enumerate(spans) if s <= pos < e), -1)
-
+    spans, sentence = _sentences(text)
     hearsay = {sentence(t.start) for t in rumours}
     return [
         t for t in tags
@@ -456,11 +463,8 @@ def _resolve_debunks(text: str, tags: list[Tag]) -> list[Tag]:
     omgevingsbeeld lists it as refuted and never as an open rumour or a call (004 §3.1)."""
     if not _DENIAL.search(text) or not any(t.label == "claim:gerucht" for t in tags):
         return tags
-    spans = [m.span() for m in _SENTENCE.finditer(text)]
+    spans, sentence = _sentences(text)
     denied = {i for i, (s, e) in enumerate(spans) if _DENIAL.search(text, s, e)}
-
-    def sentence(pos: int) -> int:
-        return next((i for i, (s, e) in enumerate(spans) if s <= pos < e), -1)
 
     # Only an authority's denial (a fact marker in that sentence) refutes; "'dat is nepnieuws', zegt
     # een buurman" leaves the rumour open.
