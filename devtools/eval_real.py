@@ -21,7 +21,7 @@ from typing import Any
 
 from analysis.relevance import item_text
 from analysis.tagging import Tag, Tagger
-from devtools.eval_tagging import Mistake, Score, macro
+from devtools.eval_tagging import Mistake, Score, macro, score_labels
 from onrust.paths import DATA_DIR, ROOT
 
 LABELS_FILE = DATA_DIR / "eval" / "real_news_labels.jsonl"
@@ -116,21 +116,11 @@ class SplitScores:
 def score(tagger: Tagger, examples: Sequence[RealExample], split: str) -> SplitScores:
     chosen = [e for e in examples if e.split == split]
     tagged = tagger.tag_many([e.text for e in chosen])
-    counts = {s: [0, 0, 0] for s in REAL_SETS}
-    mistakes = []
-    for example, tags in zip(chosen, tagged, strict=True):
-        predicted, expected = real_labels(tags), example.labels
-        for label in predicted & expected:
-            counts[label.split(":", 1)[0]][0] += 1
-        for label in predicted - expected:
-            counts[label.split(":", 1)[0]][1] += 1
-        for label in expected - predicted:
-            counts[label.split(":", 1)[0]][2] += 1
-        if predicted != expected:
-            # Only dev mistakes are ever shown: blind items are never looked at to fix them.
-            mistakes.append(Mistake(example.text, expected - predicted, predicted - expected))
-    scores = tuple(Score(s, *c) for s, c in counts.items())
-    return SplitScores(split, len(chosen), scores, macro(scores), tuple(mistakes) if split == "dev" else ())
+    scores, mistakes = score_labels(REAL_SETS, (
+        (example.text, real_labels(tags), example.labels) for example, tags in zip(chosen, tagged, strict=True)
+    ))
+    # Only dev mistakes are ever shown: blind items are never looked at to fix them.
+    return SplitScores(split, len(chosen), tuple(scores), macro(scores), tuple(mistakes) if split == "dev" else ())
 
 
 @dataclass(frozen=True, slots=True)

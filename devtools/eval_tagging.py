@@ -4,7 +4,7 @@ set (data/eval), and the recall of person names (the privacy guard)."""
 from __future__ import annotations
 
 import csv
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -90,13 +90,14 @@ def _set_of(label: str) -> str:
     return label.split(":", 1)[0]
 
 
-def evaluate(tagger: Tagger, examples: Sequence[Example]) -> tuple[list[Score], list[Mistake]]:
-    tagged = tagger.tag_many([e.text for e in examples], today=EVAL_TODAY)
-    counts = {s: [0, 0, 0] for s in TAG_SETS}
+def score_labels(
+    tag_sets: Sequence[str], rows: Iterable[tuple[str, frozenset[str], frozenset[str]]]
+) -> tuple[list[Score], list[Mistake]]:
+    """tp/fp/fn per tag set over (text, predicted, expected) label sets, and the items that differ:
+    one way of counting for every labelled set."""
+    counts = {s: [0, 0, 0] for s in tag_sets}
     mistakes = []
-    for example, tags in zip(examples, tagged, strict=True):
-        predicted = labels_of(tags)
-        expected = example.labels
+    for text, predicted, expected in rows:
         for label in predicted & expected:
             counts[_set_of(label)][0] += 1
         for label in predicted - expected:
@@ -104,8 +105,15 @@ def evaluate(tagger: Tagger, examples: Sequence[Example]) -> tuple[list[Score], 
         for label in expected - predicted:
             counts.setdefault(_set_of(label), [0, 0, 0])[2] += 1
         if predicted != expected:
-            mistakes.append(Mistake(example.text, expected - predicted, predicted - expected))
+            mistakes.append(Mistake(text, expected - predicted, predicted - expected))
     return [Score(s, *c) for s, c in counts.items()], mistakes
+
+
+def evaluate(tagger: Tagger, examples: Sequence[Example]) -> tuple[list[Score], list[Mistake]]:
+    tagged = tagger.tag_many([e.text for e in examples], today=EVAL_TODAY)
+    return score_labels(TAG_SETS, (
+        (example.text, labels_of(tags), example.labels) for example, tags in zip(examples, tagged, strict=True)
+    ))
 
 
 def macro(scores: Sequence[Score]) -> tuple[float, float, float]:

@@ -4,7 +4,6 @@ stay outside the repository, so these tests build their own corpus in the same f
 from __future__ import annotations
 
 import json
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -12,7 +11,7 @@ import pytest
 from analysis.tagging import load_tagger
 from app.cli import main
 from devtools.eval_background import evaluate_background, load_background
-from devtools.eval_real import evaluate_real, load_real, name_hash, text_hash
+from devtools.eval_real import evaluate_real, load_real, name_hash, score, text_hash
 from onrust.settings import load_settings
 
 ITEMS = [
@@ -39,11 +38,7 @@ def test_scores_dev_and_blind_apart_with_hashed_names(tmp_path):
     corpus, labels = _write(tmp_path)
     loaded = load_real(corpus, labels)
     assert loaded.missing == 0 and [e.split for e in loaded.examples] == ["dev", "dev", "blind"]
-    from devtools import eval_real
-
-    result = eval_real.RealEvaluation(str(corpus), 0, tuple(
-        eval_real.score(load_tagger(), loaded.examples, split) for split in ("dev", "blind")))
-    dev, blind = result.splits
+    dev, blind = (score(load_tagger(), loaded.examples, split) for split in ("dev", "blind"))
     phase = next(s for s in dev.scores if s.tag_set == "phase")
     assert (phase.tp, phase.fp, phase.fn) == (1, 0, 0)
     person = next(s for s in blind.scores if s.tag_set == "person")
@@ -80,7 +75,6 @@ def test_background_news_without_unrest_stays_below_phase_3(tmp_path):
                          "summary": "Niemand raakte gewond.", "published": f"2019-05-{day + 1:02d}T{hour:02d}:00:00Z"})
     path = tmp_path / "bg.jsonl"
     path.write_text("\n".join(json.dumps(r) for r in rows) + "\n")
-    cfg = replace(load_settings().temperature)
-    report = evaluate_background(load_tagger(), load_background(path), cfg)
+    report = evaluate_background(load_tagger(), load_background(path), load_settings().temperature)
     assert report.items == 36 and report.markers == 0
     assert report.highest_phase < 3 and report.false_episodes == 0

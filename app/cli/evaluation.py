@@ -19,7 +19,7 @@ from onrust.errors import UserError
 from onrust.timeutil import fmt_local
 
 if TYPE_CHECKING:
-    from devtools.eval_tagging import Score
+    from devtools.eval_tagging import Mistake, Score
 
 
 def _scenario_lines(r: ScenarioEvaluation) -> list[str]:
@@ -104,6 +104,10 @@ def _score_lines(scores: Sequence[Score], macro: tuple[float, float, float]) -> 
     return lines
 
 
+def _mistake_lines(mistakes: Sequence[Mistake], width: int | None = None) -> list[str]:
+    return [f"- {m.text[:width]}\n    mist: {sorted(m.missing)}\n    extra: {sorted(m.extra)}" for m in mistakes]
+
+
 def _eval_real(ctx: Context) -> int:
     from devtools.eval_real import corpus_path, evaluate_real  # loads spaCy
 
@@ -118,8 +122,7 @@ def _eval_real(ctx: Context) -> int:
     for split in result.splits:
         lines += ["", f"{split.split}: {split.items} items", *_score_lines(split.scores, split.macro)]
         if ctx.args.errors:
-            for m in split.mistakes:
-                lines.append(f"- {m.text[:200]}\n    mist: {sorted(m.missing)}\n    extra: {sorted(m.extra)}")
+            lines += _mistake_lines(split.mistakes, width=200)
     ctx.emit(result.as_dict(), "\n".join(lines))
     return 0
 
@@ -141,8 +144,7 @@ def _eval_tagging(ctx: Context) -> int:
             f"{names.overlap_recall:.3f} met overlap, {names.names} namen, {names.extra_spans} extra spans"
         )
     if ctx.args.errors:
-        for m in result.mistakes:
-            lines.append(f"- {m.text}\n    mist: {sorted(m.missing)}\n    extra: {sorted(m.extra)}")
+        lines += _mistake_lines(result.mistakes)
     ctx.emit(result.as_dict(), "\n".join(lines))
     return 0
 
