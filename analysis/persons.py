@@ -207,9 +207,19 @@ def _has_evidence(text: str, start: int, end: int, res: _Resources, parts: set[s
     after = _NEXT_WORD.match(text, end)
     if after is None:
         return False
-    nxt = after.group(1)
-    # "Wilders reageerde", "Fleurs vader", "Pogacar won": as at a sentence start (_Scan._evidence_after).
-    return nxt in res.speech_verbs or nxt in res.possessed or nxt in res.finite_verbs and _foreign_word(name, res)
+    return _verb_evidence(name, after.group(1), res)
+
+
+def _verb_evidence(word: str, nxt: str, res: _Resources) -> bool:
+    """What the next word says of a capitalised word, at a sentence start and mid-sentence alike:
+    a reporting verb ("Wilders reageerde"), a finite verb after a word that is no Dutch word,
+    compound or village ("Grapperhaus had", "Pogacar won"), or a first name in the genitive
+    before a possessed noun ("Jans moeder", "Fleurs vader")."""
+    return (
+        nxt in res.speech_verbs
+        or nxt in res.finite_verbs and _foreign_word(word, res)
+        or nxt in res.possessed and _genitive_base(word) in res.first_names
+    )
 
 
 def _name_spans(text: str, res: _Resources) -> list[tuple[int, int]]:
@@ -451,13 +461,9 @@ class _Scan:
         res = self.res
         return (
             self.name_word(i + 1) or self.is_init(i + 1) or self.surname_after(i + 1) is not None
-            or nxt in res.speech_verbs
+            or _verb_evidence(word, nxt, res)
             # "Tessa en Sven", "Tessa en haar broer Sven"
             or nxt == "en" and self.joined(i + 2) and self.name_word(i + 2)
-            # "Grapperhaus had": no Dutch word, compound or village name before a verb
-            or nxt in res.finite_verbs and _foreign_word(word, res)
-            # "Jans moeder": a first name in the genitive
-            or nxt in res.possessed and _genitive_base(word) in res.first_names
         )
 
     def _name_starts_later(self, i: int) -> bool:
