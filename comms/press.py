@@ -67,6 +67,7 @@ class PressFields:
     website: str = ""
     hashtag: str = ""
     strafrechtelijk: bool = False  # the OM leads communication on a criminal investigation
+    strafzaak_fase: int = 0  # 004 Bijlage 4 'Strafrechtelijk traject': 0 none/unknown, else 1-3
     addressed: tuple[Addressed, ...] = ()
 
 
@@ -113,6 +114,8 @@ class PressConfig:
     fields: tuple[FieldSpec, ...]
     variants: tuple[VariantSpec, ...]
     presend: tuple[PresendRule, ...]
+    strafzaak: dict[int, str]  # phase of a criminal case -> its Dutch description
+    strafzaak_ref: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,6 +154,8 @@ def load_config(path: Path = FIELDS_FILE) -> PressConfig:
         fields=specs,
         variants=tuple(VariantSpec(**v) for v in raw["variants"]),
         presend=tuple(PresendRule(**{**p, "match": tuple(p["match"])}) for p in raw["presend"]),
+        strafzaak={int(k): v for k, v in raw["strafzaak"].items() if k.isdigit()},
+        strafzaak_ref=raw["strafzaak"]["ref"],
     )
 
 
@@ -170,6 +175,10 @@ def fields_from_dict(data: Mapping[str, Any]) -> PressFields:
     """Tolerates keys from older or newer versions: a stored release must always open."""
     known = {f.name for f in fields(PressFields)}
     kwargs = {k: v for k, v in data.items() if k in known and k != "addressed"}
+    phase = kwargs.get("strafzaak_fase", 0)
+    if str(phase) not in {"0", "1", "2", "3"}:
+        raise TypeError(f"strafzaak_fase moet 0, 1, 2 of 3 zijn, niet {phase!r}")
+    kwargs["strafzaak_fase"] = int(phase)
     addressed = tuple(Addressed(**a) for a in data.get("addressed") or ())
     return PressFields(**kwargs, addressed=addressed)
 

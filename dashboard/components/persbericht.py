@@ -58,6 +58,10 @@ def _form(incident: Incident, release: PressRelease | None, value: press.PressFi
             entered[spec.key] = widget(spec.label + mark, value=getattr(value, spec.key),
                                        help=f"{spec.help} ({spec.ref})")
         om = st.checkbox("Het OM leidt de communicatie over een strafrechtelijk onderzoek", value=value.strafrechtelijk)
+        phases = press.load_config().strafzaak
+        fase = st.selectbox("Fase van de strafzaak", list(phases), index=list(phases).index(value.strafzaak_fase)
+                            if value.strafzaak_fase in phases else 0, format_func=phases.__getitem__,
+                            help=f"In fase 1 staat geheimhouding voorop ({press.load_config().strafzaak_ref}).")
         answers = {}
         if available:
             done = sum(p.ref in answered for p in available)
@@ -73,7 +77,7 @@ def _form(incident: Incident, release: PressRelease | None, value: press.PressFi
                                           disabled=incident.is_closed)
     if not submitted:
         return
-    new = press.PressFields(**entered, strafrechtelijk=om)
+    new = press.PressFields(**entered, strafrechtelijk=om, strafzaak_fase=fase)
     for prompt in available:
         new = press.address(new, prompt, answers[prompt.ref])
     stored = press.fields_to_dict(new)

@@ -212,3 +212,18 @@ def test_approved_exports_are_not_marked_concept(app_db, app_store):
     files = _exports(served, incident)
     assert not [name for name, text in files.items() if "CONCEPT" in text]
     assert files[f"persbericht-{incident}.txt"].startswith("PERSBERICHT\n")
+
+
+def test_criminal_case_phase_is_chosen_stored_and_makes_details_blocking(app_db, app_store):
+    """004 Bijlage 4: in fase 1 of a criminal case investigation details may not go out."""
+    incident = app_store.create_incident("Zedenzaak Kolkhoek", "Uithoorn", T0)
+    fields = {**FIELDS, "wat": "De politie heeft een verdachte aangehouden."}
+    rid = app_store.create_press_release(incident, fields, "Anna")
+    at = _open(comms_author="Anna", **{f"press_release_{incident}": rid})
+    assert not any("fase 1 van de strafzaak" in e.value for e in at.error)
+    _by_label(at.selectbox, "Fase van de strafzaak").set_value(1)
+    next(b for b in at.button if b.label == "Opslaan als nieuwe versie").click()
+    at.run()
+    assert not at.exception
+    assert app_store.press_release(rid).latest.fields["strafzaak_fase"] == 1
+    assert any(e.value.startswith("Detail uit het onderzoek in fase 1 van de strafzaak") for e in at.error)
