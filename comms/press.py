@@ -219,7 +219,6 @@ def _cap(text: str) -> str:
 
 # -- templates ---------------------------------------------------------------------------------
 
-_MIN_SHORTENED = 40  # a shortened line below this many characters says too little to keep
 
 _PLACEHOLDER = re.compile(r"\$(?:\{(\w+)\}|(\w+))")
 _CONDITION = re.compile(r"^([?!])(\w+) ")
@@ -269,19 +268,18 @@ def _shorten(text: str, room: int) -> str:
 
 
 def _fit(text: str, limit: int) -> str:
-    """Keep the first line (kop) and last line (link); drop middle lines from the bottom, and use
-    the room left for a shortened version of the first line that no longer fitted."""
+    """Keep the first line (kop) and the last line (link); of the lines between, keep in order
+    each whole line that still fits. A sentence is never cut: a half sentence in a crisis says
+    something else than the whole. Only a kop that leaves no room for the link is shortened."""
     lines = [line for line in text.strip().split("\n") if line.strip()]
     if len("\n".join(lines)) <= limit or len(lines) < 2:
         return _shorten("\n".join(lines), limit)
     head, middle, tail = lines[0], lines[1:-1], lines[-1]
-    kept = list(middle)
-    while kept and len("\n".join([head, *kept, tail])) > limit:
-        kept.pop()
-    room = limit - len("\n".join([head, *kept, tail])) - 1
-    if len(kept) < len(middle) and room >= _MIN_SHORTENED:
-        kept.append(_shorten(middle[len(kept)], room))
-    head = _shorten(head, limit - len("\n".join(["", *kept, tail])))
+    head = _shorten(head, limit - len(tail) - 1)
+    kept: list[str] = []
+    for line in middle:
+        if len("\n".join([head, *kept, line, tail])) <= limit:
+            kept.append(line)
     return "\n".join([head, *kept, tail])
 
 
