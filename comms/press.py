@@ -167,6 +167,11 @@ def load_template(name: str) -> str:
 # -- (de)serialisation for the store -----------------------------------------------------------
 
 
+def has_content(value: PressFields) -> bool:
+    """Whether anything was typed yet (the form starts calm until then)."""
+    return any(getattr(value, key).strip() for key in _TEXT_FIELDS) or bool(value.addressed)
+
+
 def fields_to_dict(value: PressFields) -> dict[str, Any]:
     return asdict(value)
 
@@ -249,7 +254,8 @@ def template_values(value: PressFields, municipality: str, when: datetime | None
     base["gemeente"] = municipality.strip()
     base["datum"] = dutch_date(when, with_time=False) if when else ""
     base["strafrechtelijk"] = "ja" if value.strafrechtelijk else ""
-    base["antwoorden"] = "\n\n".join(a.answer.strip() for a in value.addressed if a.answer.strip())
+    # One answer may address several alike prompts (group_prompts): each text says it once.
+    base["antwoorden"] = "\n\n".join(dict.fromkeys(a.answer.strip() for a in value.addressed if a.answer.strip()))
     values = dict(base)
     for key, text in base.items():
         values[_cap(key)] = _cap(text)
@@ -344,6 +350,42 @@ def omgevingsbeeld_prompts(content: Mapping[str, Any] | None) -> tuple[list[tupl
         if r.get("item_id") is not None and r.get("title")
     ]
     return questions, rumours
+
+
+@dataclass(frozen=True, slots=True)
+class PromptGroup:
+    """Prompts that say the same thing (one rumour in several items and signals): one answer for all."""
+
+    prompts: tuple[Prompt, ...]
+
+    @property
+    def lead(self) -> Prompt:
+        return self.prompts[0]
+
+
+_STATUS_TAIL = re.compile(r"\s*\((?:onbevestigd|bevestigd|ontkracht)\)\s*$")
+_WORD = re.compile(r"\w{4,}")
+
+
+def _gist(text: str) -> frozenset[str]:
+    return frozenset(w.casefold() for w in _WORD.findall(_STATUS_TAIL.sub("", text)))
+
+
+def group_prompts(prompts: Sequence[Prompt], *, overlap: float = 0.5) -> list[PromptGroup]:
+    """Near-duplicates become one prompt, so the form asks each rumour once, not once per item
+    that repeats it. Two texts are the same when at least `overlap` of their words (4+ letters,
+    Jaccard) agree; order is kept (rumours first, as `prompts` gives them)."""
+    groups: list[tuple[frozenset[str], list[Prompt]]] = []
+    for prompt in prompts:
+        gist = _gist(prompt.text)
+        for words, members in groups:
+            union = words | gist
+            if members[0].kind == prompt.kind and union and len(words & gist) / len(union) >= overlap:
+                members.append(prompt)
+                break
+        else:
+            groups.append((gist, [prompt]))
+    return [PromptGroup(tuple(members)) for _, members in groups]
 
 
 def om_leads(strategy: Mapping[str, Any] | None) -> bool:
