@@ -98,8 +98,8 @@ def test_the_places_named_in_the_defects(app_db, app_store):
     assert any(c.value.startswith(f"Onrust {ESCAPED} · gemeente Uithoorn") for c in at.caption)
     at = open_page("communicatie.py", comms_author="Anna")
     prompts = [t.label for t in at.text_area if t.key and t.key.startswith("press_prompt_")]
-    assert f"Weerleg: Gerucht {ESCAPED}" in prompts  # from the saved omgevingsbeeld (a feed title)
-    assert f"Weerleg: Gerucht {ESCAPED} (onbevestigd)" in prompts  # from the signal
+    # the feed title (saved omgevingsbeeld) and the signal say the same: one prompt, escaped
+    assert f"Weerleg: Gerucht {ESCAPED} (en 1 vergelijkbare)" in prompts
     at = open_page("signalen.py", signal_unassigned=True)
     assert f"Koppelen aan incident Onrust {ESCAPED}" in [c.label for c in at.checkbox]
     at = open_page("over.py")
