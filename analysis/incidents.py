@@ -141,8 +141,8 @@ def change_scenario(store: Store, incident_id: int, scenario: str | None, author
         problems.append("Vul in wie het scenario kiest.")
     if problems:
         raise UserError("\n".join(problems))
-    store.set_incident_scenario(incident_id, scenario, author.strip(),
-                                f"Scenario ({SCENARIO_REF}): {scenario_label(incident.scenario)} → {scenario_label(scenario)}")
+    change = f"{scenario_label(incident.scenario)} → {scenario_label(scenario)}"
+    store.set_incident_scenario(incident_id, scenario, author.strip(), f"Scenario ({SCENARIO_REF}): {change}")
     return _existing(store, incident_id)
 
 

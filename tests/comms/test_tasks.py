@@ -160,8 +160,9 @@ def test_checked_writes_log_and_refuse(store) -> None:
         ("actie", "Notitie bij taak 003-1.1-1 (003 Deel II, Fase 1, 1.1): GGD gebeld"),
         ("actie", "Taak weer open (003 Deel II, Fase 1, 1.1): Afdelingshoofd heeft spoedoverleg met een kleine kern "
                   "van op dat moment betrokkenen over aanpak"),
-        ("besluit", "Triage (003 Deel II, Melding komt binnen): Calamiteit met (risico op) maatschappelijke onrust → "
-                    "afstemmen met team Veiligheid en overleg over in werking stellen protocol maatschappelijke onrust."),
+        ("besluit", "Triage (003 Deel II, Melding komt binnen): Calamiteit met (risico op) maatschappelijke onrust "
+                    "→ afstemmen met team Veiligheid en overleg over in werking stellen protocol maatschappelijke "
+                    "onrust."),
         ("gebeurtenis", "Risicomoment 'uitspraak' verwacht op ma 12-10-2026 11:00 (000 Bijlage 7)"),
     ]
     assert store.triage(incident).outcome == "mo_protocol"
