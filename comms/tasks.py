@@ -17,6 +17,8 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
+import pandas as pd
+
 from onrust.errors import UserError
 from onrust.models import RiskMoment, TaskState
 from onrust.paths import DATA_DIR
@@ -293,6 +295,14 @@ def set_moment(store: Store, incident_id: int, moment_key: str, expected_at: dat
     text = (f"Risicomoment '{label}' verwacht op {fmt_local(expected_at)} (000 Bijlage 7)" if expected_at
             else f"Risicomoment '{label}' niet meer verwacht (000 Bijlage 7)")
     store.set_risk_moment(incident_id, moment_key, expected_at, note.strip(), author.strip(), text)
+
+
+def moments_frame(moments: Sequence[RiskMoment], start: datetime, end: datetime) -> pd.DataFrame:
+    """The dated moments inside [start, end] for the temperature chart: `at` (UTC) and `label`."""
+    kinds = moment_kinds()
+    inside = [m for m in moments if m.moment_key in kinds and to_utc(start) <= to_utc(m.expected_at) <= to_utc(end)]
+    return pd.DataFrame({"at": pd.to_datetime([to_utc(m.expected_at) for m in inside], utc=True),
+                         "label": [kinds[m.moment_key].label for m in inside]})
 
 
 def ahead_text(expected_at: datetime, now: datetime) -> str:

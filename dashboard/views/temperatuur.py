@@ -10,8 +10,9 @@ from analysis.phases import load_phases, official_in_period, temperature_view
 from analysis.temperature_pdf import summary_pdf
 from analysis.temperature_runs import inputs_since
 from analysis.temperature_summary import latest_diagnosis, summarize
+from comms.tasks import moments_frame
 from dashboard import data
-from dashboard.charts import temperature_chart
+from dashboard.charts import add_risk_moments, temperature_chart
 from dashboard.components import phase as phase_ui
 from dashboard.components.incident import read_only_note
 from onrust.errors import UserError
@@ -61,7 +62,9 @@ with st.expander(f"Wat hoort bij fase {s.phase} (004 §1.3, 000 bijlage 7)"):
 shown = series[(series["at"] >= start) & (series["at"] <= end)]
 events = data.query(Store.temperature_events, incident_id=incident.id, since=start, until=end)
 names = {k: f"fase {k}: {p.naam}" for k, p in phases.items()}
-st.plotly_chart(temperature_chart(shown, official.shown, events, names), key="temperature_chart")
+moments = moments_frame(data.query(Store.risk_moments, incident_id=incident.id), start, end)
+st.plotly_chart(add_risk_moments(temperature_chart(shown, official.shown, events, names), moments),
+                key="temperature_chart")
 st.caption("Gebruik het camera-icoon boven de grafiek om hem als PNG op te slaan.")
 
 st.subheader("Waarom")
