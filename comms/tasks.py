@@ -185,8 +185,9 @@ def _open_incident_time(store: Store, incident_id: int) -> datetime:
 
 
 def complete_task(store: Store, protocol: TaskProtocol, incident_id: int, task_id: str, author: str,
-                  done_at: datetime, *, now: datetime) -> TaskTemplate:
-    """Mark done (who and when); the logbook gets "Taak afgerond" as an actie."""
+                  done_at: datetime, *, now: datetime, logged_at: datetime | None = None) -> TaskTemplate:
+    """Mark done (who and when); the logbook gets "Taak afgerond" as an actie (at `logged_at`:
+    now, unless the demo replays its history)."""
     opened_at = _open_incident_time(store, incident_id)
     task = protocol.task(task_id)
     problems = [] if author.strip() else ["Vul in wie de taak heeft gedaan."]
@@ -197,7 +198,7 @@ def complete_task(store: Store, protocol: TaskProtocol, incident_id: int, task_i
     if problems:
         raise UserError("\n".join(problems))
     store.set_task_done(incident_id, task.id, done_at, author.strip(),
-                        f"Taak afgerond ({task.ref}): {task.text}")
+                        f"Taak afgerond ({task.ref}): {task.text}", logged_at=logged_at)
     return task
 
 
@@ -211,7 +212,7 @@ def reopen_task(store: Store, protocol: TaskProtocol, incident_id: int, task_id:
 
 
 def note_task(store: Store, protocol: TaskProtocol, incident_id: int, task_id: str, note: str,
-              author: str) -> TaskTemplate:
+              author: str, *, logged_at: datetime | None = None) -> TaskTemplate:
     """A note on a task; the task keeps the latest, the logbook every one."""
     _open_incident_time(store, incident_id)
     task = protocol.task(task_id)
@@ -221,7 +222,7 @@ def note_task(store: Store, protocol: TaskProtocol, incident_id: int, task_id: s
     if problems:
         raise UserError("\n".join(problems))
     store.set_task_note(incident_id, task.id, note.strip(), author.strip(),
-                        f"Notitie bij taak {task.id} ({task.ref}): {note.strip()}")
+                        f"Notitie bij taak {task.id} ({task.ref}): {note.strip()}", logged_at=logged_at)
     return task
 
 
@@ -282,7 +283,7 @@ def moment_kinds() -> Mapping[str, MomentKind]:
 
 
 def set_moment(store: Store, incident_id: int, moment_key: str, expected_at: datetime | None, author: str,
-               note: str = "") -> None:
+               note: str = "", *, logged_at: datetime | None = None) -> None:
     """Date a risk moment (or clear it with None); the logbook records it as a gebeurtenis."""
     _open_incident_time(store, incident_id)
     kinds = moment_kinds()
@@ -294,7 +295,8 @@ def set_moment(store: Store, incident_id: int, moment_key: str, expected_at: dat
     label = kinds[moment_key].label
     text = (f"Risicomoment '{label}' verwacht op {fmt_local(expected_at)} (000 Bijlage 7)" if expected_at
             else f"Risicomoment '{label}' niet meer verwacht (000 Bijlage 7)")
-    store.set_risk_moment(incident_id, moment_key, expected_at, note.strip(), author.strip(), text)
+    store.set_risk_moment(incident_id, moment_key, expected_at, note.strip(), author.strip(), text,
+                          logged_at=logged_at)
 
 
 def moments_frame(moments: Sequence[RiskMoment], start: datetime, end: datetime) -> pd.DataFrame:

@@ -179,14 +179,18 @@ def test_build_adds_signals_names_profile_and_decisions(demo, demo_store):
     assert "Molenbroek" in profile.neighbourhoods and "Mark de Vlaming" in profile.involved
     phases = demo_store.official_phases(incident_id)
     assert list(phases["phase"]) == [2, 3, 4, 3, 5]
-    # 15 entries of incident.toml, the press release's approval and sending, 5 strategy decisions.
-    assert len(demo_store.logbook(incident_id)) == summary["log_entries"] == 22
+    # 15 entries of incident.toml, the press release's approval and sending, 5 strategy decisions;
+    # the triage, 9 tasks done, 4 task notes and 2 dated risk moments.
+    assert len(demo_store.logbook(incident_id)) == summary["log_entries"] == 22 + 1 + 9 + 4 + 2
     assert demo_store.current_strategy(incident_id)["persbeleid"]["value"] == "Actief persbeleid"
     done = demo_store.checklist_state(incident_id, "perscommunicatie")
     assert "pers.msg.geen_namen" in set(done["item_id"]) and summary["checklist_items"] == 32
     matrix = demo_store.info_matrix(incident_id).set_index("doelgroep")
     assert summary["informed"] == 16 and len(matrix) == 12
     assert to_utc(matrix.loc["pers", "last_informed_at"].to_pydatetime()).isoformat() == "2026-10-15T09:30:00+00:00"
+    assert demo_store.triage(incident_id).outcome == "mo_protocol"
+    assert summary["tasks_done"] == len(demo_store.task_states(incident_id)) == 9
+    assert [m.moment_key for m in demo_store.risk_moments(incident_id)] == ["breder_uitkomen", "invrijheidstelling"]
     advice = demo_store.diagnoses(incident_id)["advice"]
     assert sorted(advice) == ["acties", "acuut"]
     assert summary["linked_items"] > 50

@@ -27,9 +27,10 @@ class TaskQueries(CoreStore):
         return [TaskState(*row) for row in rows]
 
     def set_task_done(self, incident_id: int, task_id: str, done_at: datetime | None, author: str,
-                      log_text: str) -> None:
-        """Done at `done_at` by `author`, or open again with None; logged as an 'actie'."""
-        now = utcnow()
+                      log_text: str, *, logged_at: datetime | None = None) -> None:
+        """Done at `done_at` by `author`, or open again with None; logged as an 'actie' (at
+        `logged_at`, the moment it was recorded: now unless an import replays a history)."""
+        now = logged_at or utcnow()
         with self.incident_write(incident_id) as cur:
             cur.execute(
                 "insert into incident_tasks (incident_id, task_id, done_at, done_by, updated_at, updated_by)"
@@ -39,19 +40,22 @@ class TaskQueries(CoreStore):
                 [incident_id, task_id, to_utc(done_at) if done_at else None, author if done_at else None,
                  now, author],
             ).fetchall()
-            append_entry(cur, incident_id, "actie", log_text, author,
+            append_entry(cur, incident_id, "actie", log_text, author, logged_at=now,
                          data={"soort": TASK, "taak": task_id, "gedaan": done_at is not None})
 
-    def set_task_note(self, incident_id: int, task_id: str, note: str, author: str, log_text: str) -> None:
+    def set_task_note(self, incident_id: int, task_id: str, note: str, author: str, log_text: str,
+                      *, logged_at: datetime | None = None) -> None:
         """The task's note (the latest one is kept here; every note is on the logbook)."""
+        now = logged_at or utcnow()
         with self.incident_write(incident_id) as cur:
             cur.execute(
                 "insert into incident_tasks (incident_id, task_id, note, updated_at, updated_by)"
                 " values (?, ?, ?, ?, ?) on conflict (incident_id, task_id) do update set"
                 " note = excluded.note, updated_at = excluded.updated_at, updated_by = excluded.updated_by",
-                [incident_id, task_id, note, utcnow(), author],
+                [incident_id, task_id, note, now, author],
             ).fetchall()
-            append_entry(cur, incident_id, "actie", log_text, author, data={"soort": TASK, "taak": task_id})
+            append_entry(cur, incident_id, "actie", log_text, author, logged_at=now,
+                         data={"soort": TASK, "taak": task_id})
 
     # -- risk moments ----------------------------------------------------------------------
     def risk_moments(self, incident_id: int) -> list[RiskMoment]:
@@ -61,8 +65,9 @@ class TaskQueries(CoreStore):
         return [RiskMoment(*row) for row in rows]
 
     def set_risk_moment(self, incident_id: int, moment_key: str, expected_at: datetime | None, note: str,
-                        author: str, log_text: str) -> None:
+                        author: str, log_text: str, *, logged_at: datetime | None = None) -> None:
         """Dated (or, with None, no longer expected); logged as a 'gebeurtenis'."""
+        now = logged_at or utcnow()
         with self.incident_write(incident_id) as cur:
             if expected_at is None:
                 cur.execute("delete from incident_risk_moments where incident_id = ? and moment_key = ?",
@@ -73,9 +78,9 @@ class TaskQueries(CoreStore):
                     " updated_by) values (?, ?, ?, ?, ?, ?) on conflict (incident_id, moment_key) do update set"
                     " expected_at = excluded.expected_at, note = excluded.note,"
                     " updated_at = excluded.updated_at, updated_by = excluded.updated_by",
-                    [incident_id, moment_key, to_utc(expected_at), note, utcnow(), author],
+                    [incident_id, moment_key, to_utc(expected_at), note, now, author],
                 ).fetchall()
-            append_entry(cur, incident_id, "gebeurtenis", log_text, author,
+            append_entry(cur, incident_id, "gebeurtenis", log_text, author, logged_at=now,
                          data={"soort": "risicomoment", "moment": moment_key,
                                "verwacht": to_utc(expected_at).isoformat() if expected_at else None})
 
