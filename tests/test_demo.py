@@ -250,3 +250,26 @@ def test_building_again_gives_the_same_database(demo):
     db, summary = demo
     # Over the existing file: starts afresh (one incident), with exactly the same content.
     assert build_demo(db, load_settings()) == summary
+
+
+def test_the_taken_page_shows_the_demo_work(demo, monkeypatch):
+    """`make run` opens this database: the Taken page shows the triage, tasks partly done (late
+    ones marked) and the two risk moments."""
+    from onrust.store.shared import close_shared
+    from tests.pages.apptest import open_page
+
+    monkeypatch.setenv("ONRUST_DB", str(demo[0]))
+    monkeypatch.delenv("ONRUST_CONFIG", raising=False)
+    try:
+        at = open_page("taken.py")
+        assert not at.exception
+        assert "afstemmen met team Veiligheid" in at.success[0].value
+        tasks, moments = at.dataframe[0].value, at.dataframe[1].value
+        status = dict(zip(tasks["Nr"], tasks["Status"], strict=True))
+        assert (status["003-1.1-1"], status["003-1.1-4"], status["003-2.7-1"]) == (
+            "gedaan", "te laat gedaan", "te laat gedaan")
+        assert sum(s.startswith(("gedaan", "te laat gedaan")) for s in status.values()) == 9
+        assert status["003-1.1-2"] == "te laat"
+        assert sorted(v for v in moments["Verwacht op"] if v) == ["di 13-10-2026 08:00", "vr 16-10-2026 10:00"]
+    finally:
+        close_shared(demo[0])
