@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import pandas as pd
 
@@ -84,8 +84,8 @@ class TaskProtocol:
                         "zie `onrust task list` voor de nummers.")
 
 
-def _due(raw: Mapping[str, object], where: str) -> Due | None:
-    units = {k: int(v) for k, v in raw.items() if k in ("due_hours", "due_days", "due_months")}  # type: ignore[call-overload]
+def _due(raw: Mapping[str, Any], where: str) -> Due | None:
+    units = {k: int(v) for k, v in raw.items() if k in ("due_hours", "due_days", "due_months")}
     if len(units) > 1:
         raise ValueError(f"{where}: geef één termijn (due_hours, due_days of due_months), niet {sorted(units)}")
     if not units:
