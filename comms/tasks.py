@@ -168,6 +168,12 @@ def task_rows(protocol: TaskProtocol, opened_at: datetime, states: Iterable[Task
     return rows
 
 
+def evaluated_at(closed_at: datetime | None, now: datetime) -> datetime:
+    """The moment a task list is judged at: a closed incident's list as it stood at the close
+    (a task due after it was not late), an open one now."""
+    return min(to_utc(closed_at), to_utc(now)) if closed_at else now
+
+
 def due_text(row: TaskRow) -> str:
     if row.due_at is None:
         return "geen termijn"

@@ -95,3 +95,16 @@ def test_a_closed_incident_refuses_task_writes(capsys, db_path):
     assert (code, err) == (2, "onrust: Dit incident is gesloten; heropen het om te wijzigen.\n")
     with Store.open(db_path) as store:
         assert store.task_states(incident) == []
+
+
+def test_task_list_follows_the_protocol_setting(capsys, db_path, tmp_path):
+    incident = _open(capsys, db_path)
+    config = tmp_path / "eigen.toml"
+    config.write_text('[tasks]\nprotocol = "000"\n', encoding="utf-8")
+    code, out, _ = _run(capsys, db_path, "task", "list", "--incident", str(incident), "--config", str(config),
+                        "--json")
+    listed = json.loads(out)
+    assert code == 0 and listed["protocol"] == "000" and len(listed["tasks"]) == 12
+    assert listed["tasks"][0] == {"id": "000-I-1", "phase": "Fase I: Binnenkomst melding", "step": "",
+                                  "text": "Triage melding.", "ref": "000 §2.1, Fase I", "within": "",
+                                  "due_at": None, "status": "open", "done_at": None, "done_by": None, "note": ""}

@@ -11,6 +11,7 @@ from comms.tasks import (
     TaskRow,
     complete_task,
     due_text,
+    evaluated_at,
     load_protocol,
     moment_kinds,
     note_task,
@@ -50,7 +51,8 @@ def _list(ctx: Context) -> int:
         incident = store.incident(ctx.args.incident)
         if incident is None:
             raise UserError(f"Incident {ctx.args.incident} bestaat niet.")
-        rows = task_rows(protocol, incident.opened_at, store.task_states(incident.id), now)
+        rows = task_rows(protocol, incident.opened_at, store.task_states(incident.id),
+                         evaluated_at(incident.closed_at, now))
         moments, triage = store.risk_moments(incident.id), store.triage(incident.id)
     outcome = triage_outcomes().get(triage.outcome) if triage else None
     lines = [f"Takenlijst {protocol.reference} ({protocol.title}), vanaf {fmt_local(incident.opened_at)}",

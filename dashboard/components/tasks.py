@@ -53,18 +53,21 @@ def _now_inputs(prefix: str) -> datetime:
 def task_table(rows: list[TaskRow]) -> None:
     frame = pd.DataFrame({
         "Nr": [r.task.id for r in rows],
-        "Fase": [r.task.phase for r in rows],
-        "Stap": [r.task.step for r in rows],
         "Taak": [r.task.text for r in rows],
-        "Uiterlijk": [due_text(r) for r in rows],
         "Status": [r.status for r in rows],
+        "Uiterlijk": [due_text(r) for r in rows],
         "Gedaan door": [r.done_by or "" for r in rows],
         "Gedaan op": [fmt_local(r.done_at) if r.done_at else "" for r in rows],
         "Notitie": [r.note for r in rows],
+        "Stap": [r.task.step for r in rows],
+        "Fase": [r.task.phase for r in rows],
     })
     styled = frame.style.apply(
         lambda row: [OVERDUE_STYLE if row["Status"] == "te laat" else ""] * len(row), axis=1)
-    st.dataframe(styled, hide_index=True, width="stretch", key="task_table")
+    cc = st.column_config
+    st.dataframe(styled, hide_index=True, width="stretch", height=min(38 + 35 * len(frame), 640), key="task_table",
+                 column_config={"Nr": cc.TextColumn(width="small"), "Taak": cc.TextColumn(width="large"),
+                                "Notitie": cc.TextColumn(width="medium")})
 
 
 def task_form(incident: Incident, protocol: TaskProtocol, rows: list[TaskRow]) -> None:

@@ -4,7 +4,7 @@ the scenario's guidance (004 Bijlage 2)."""
 
 import streamlit as st
 
-from comms.tasks import load_protocol, task_rows, upcoming
+from comms.tasks import evaluated_at, load_protocol, task_rows, upcoming
 from dashboard import data
 from dashboard.components import guidance
 from dashboard.components import tasks as tasks_ui
@@ -20,7 +20,8 @@ if incident is None:
 locked = read_only_note(incident)
 protocol = load_protocol(data.settings().tasks.protocol)
 now = utcnow()
-rows = task_rows(protocol, incident.opened_at, data.query(Store.task_states, incident_id=incident.id), now)
+rows = task_rows(protocol, incident.opened_at, data.query(Store.task_states, incident_id=incident.id),
+                 evaluated_at(incident.closed_at, now))
 moments = data.query(Store.risk_moments, incident_id=incident.id)
 
 tasks_ui.triage_panel(incident, data.query(Store.triage, incident_id=incident.id), locked)
@@ -34,8 +35,9 @@ with task_tab:
     left.metric("Gedaan", f"{done} van {len(rows)}")
     right.metric("Te laat", overdue)
     st.caption(f"{protocol.title} ({protocol.reference}). Termijnen gerekend vanaf het begin van het incident "
-               f"({fmt_local(incident.opened_at)}); te late taken zijn rood. De lijst volgt de instelling "
-               "tasks.protocol.")
+               f"({fmt_local(incident.opened_at)}); te late taken zijn rood"
+               + (f", beoordeeld op het moment van afsluiten ({fmt_local(incident.closed_at)})" if locked else "")
+               + ". De lijst volgt de instelling tasks.protocol.")
     tasks_ui.task_table(rows)
     if not locked:
         tasks_ui.task_form(incident, protocol, rows)

@@ -15,6 +15,7 @@ from comms.tasks import (
     Due,
     ahead_text,
     complete_task,
+    evaluated_at,
     load_protocol,
     moment_kinds,
     note_task,
@@ -185,3 +186,11 @@ def test_a_closed_incident_refuses_task_writes(store) -> None:
             write()
     assert store.task_states(incident) == [] and store.risk_moments(incident) == []
     assert [e.text for e in store.log_entries(incident)] == ["Incident afgesloten"]
+
+
+def test_a_closed_incident_is_judged_at_its_close() -> None:
+    closed, now = datetime(2026, 10, 21, 15, 0, tzinfo=UTC), datetime(2026, 12, 31, tzinfo=UTC)
+    rows = {r.task.id: r for r in task_rows(load_protocol("003"), OPENED, [], evaluated_at(closed, now))}
+    assert rows["003-2.1-1"].status == "te laat"  # due 10-10, open at the close
+    assert rows["003-3.2-1"].status == "open"     # due 08-12, after the close: not late
+    assert evaluated_at(None, now) == now

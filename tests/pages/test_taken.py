@@ -100,3 +100,16 @@ def test_a_closed_incident_task_list_is_read_only(app_db, app_store):
     assert not labels & {"Afgerond", "Notitie opslaan", "Triage vastleggen", "Moment vastleggen",
                          "Scenario vastleggen"}
     assert len(_table(at, "task_table")) == 48
+
+
+def test_the_setting_chooses_the_000_task_list(app_db, app_store, tmp_path, monkeypatch):
+    config = tmp_path / "eigen.toml"
+    config.write_text('[tasks]\nprotocol = "000"\n', encoding="utf-8")
+    monkeypatch.setenv("ONRUST_CONFIG", str(config))
+    app_store.create_incident("Zedenzaak sportvereniging", "Uithoorn", utcnow() - timedelta(days=1))
+    at = open_page("taken.py")
+    assert not at.exception
+    table = _table(at, "task_table")
+    assert list(table["Nr"])[:3] == ["000-I-1", "000-I-2", "000-I-3"] and len(table) == 12
+    assert set(table["Uiterlijk"]) == {"geen termijn"} and set(table["Status"]) == {"open"}
+    assert [m.value for m in at.metric] == ["0 van 12", "0"]
