@@ -30,9 +30,10 @@ from comms.tasks import (
 from onrust.errors import IncidentClosed, UserError
 from onrust.models import TaskState
 
-# The protocols the data files were taken from (outside the repository); the verbatim checks
-# skip where they are not present, the counts never do.
-SEEDS = Path(os.environ.get("ONRUST_SEEDS", "/work/shared/seeds"))
+# The protocols the data files were taken from, beside the checkout (../shared/seeds, as in
+# test_seed_citations) or where ONRUST_SEEDS points; the verbatim checks skip without them, the
+# counts never do.
+SEEDS = Path(os.environ.get("ONRUST_SEEDS") or Path(__file__).resolve().parents[3] / "shared" / "seeds")
 OPENED = datetime(2026, 10, 8, 15, 45, tzinfo=UTC)  # 17:45 in Amsterdam (summer time)
 
 
