@@ -31,7 +31,8 @@ from analysis.omgevingsbeeld_text import (
     sentences,
 )
 from analysis.relevance import item_text
-from onrust.models import REACHES
+from analysis.rumours import Rumour, RumourRules, debunk_items, load_rules, track
+from onrust.models import REACHES, RumourVerdict
 from onrust.paths import DATA_DIR
 from onrust.text import normalize, normalize_series
 from onrust.timeutil import AMSTERDAM, fmt_local, to_utc
@@ -66,6 +67,7 @@ class Config:
     copy_points: float
     rumour_points: float
     call_points: float
+    rumours: RumourRules
 
 
 def load_config(path: Path = CONFIG_FILE) -> Config:
@@ -92,6 +94,7 @@ def load_config(path: Path = CONFIG_FILE) -> Config:
         copy_points=float(notable["punten_per_kopie"]),
         rumour_points=float(notable["punten_gerucht"]),
         call_points=float(notable["punten_oproep"]),
+        rumours=load_rules(raw["geruchten"]),
     )
 
 
@@ -157,6 +160,7 @@ class Omgevingsbeeld:
     notable: tuple[ItemRef, ...]
     signals: int = 0
     conclusions: str = ""
+    tracker: tuple[Rumour, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready (datetimes as ISO strings) for storing a version."""
@@ -192,6 +196,9 @@ def _build(cls: type, data: Mapping[str, Any]) -> Any:
         if f.name not in data:
             continue
         value = data[f.name]
+        if cls is Omgevingsbeeld and f.name == "tracker":
+            kwargs[f.name] = tuple(Rumour.from_dict(r) for r in value)
+            continue
         nested = _NESTED.get(f.name) if cls is Omgevingsbeeld else None
         if nested is not None:
             value = _build(nested, value) if isinstance(value, Mapping) else tuple(_build(nested, v) for v in value)
@@ -340,10 +347,13 @@ def _signal_refs(signals: pd.DataFrame, which: pd.Series, mask: Masker) -> tuple
 
 def classify(items: pd.DataFrame, tags: pd.DataFrame, cfg: Config) -> tuple[set[int], set[int], set[int]]:
     """(rumours, facts, calls) as item ids. An item that names a rumour and carries an
-    official confirmation or a denial ("OM: gerucht over vrijlating onjuist") is a fact: it
-    is what counters the rumour. Some dynamics are a call only where people speak for themselves
-    (a news report about eigenrichting is not a call to it)."""
+    official confirmation or a denial ("OM: gerucht over vrijlating onjuist", "stop met die
+    geruchten") is a fact: it is what counters the rumour, and no call to action either. Some
+    dynamics are a call only where people speak for themselves (a news report about eigenrichting
+    is not a call to it)."""
     rumour, fact = _tag_ids(tags, cfg.rumour_tags), _tag_ids(tags, cfg.fact_tags)
+    debunks = debunk_items(items, tags, cfg.rumours)
+    fact = fact | debunks
     rumour_items = items[items["id"].isin(rumour)]
     if len(rumour_items) and cfg.denial_cues:
         texts = normalize_series((rumour_items["title"] + " " + rumour_items["summary"].fillna("")).astype(object))
@@ -351,7 +361,7 @@ def classify(items: pd.DataFrame, tags: pd.DataFrame, cfg: Config) -> tuple[set[
         fact = fact | set(rumour_items.loc[texts.str.contains(denial, regex=True).to_numpy(bool), "id"])
     social = set(items.loc[items["reach"] == "sociaal", "id"])
     calls = _tag_ids(tags, cfg.call_tags) | (_tag_ids(tags, cfg.social_call_tags) & social)
-    return rumour - fact, fact, calls
+    return rumour - fact, fact, calls - debunks
 
 
 def reach_rows(items: pd.DataFrame) -> tuple[ReachRow, tuple[ReachRow, ...]]:
@@ -432,9 +442,12 @@ def build(
     period: tuple[datetime, datetime],
     generated_at: datetime,
     involved: Sequence[str] = (),
+    verdicts: Sequence[RumourVerdict] = (),
+    signal_verdict_at: Mapping[int, datetime] | None = None,
     cfg: Config | None = None,
 ) -> Omgevingsbeeld:
-    """The snapshot of one incident and period; `items` as from Store.incident_items_frame."""
+    """The snapshot of one incident and period; `items` as from Store.incident_items_frame,
+    `verdicts` the analist's rumour statuses and `signal_verdict_at` when each signal was judged."""
     cfg = cfg or load_config()
     tags = tags[tags["item_id"].isin(items["id"])] if not tags.empty else tags
     tags = tags.assign(label=tags["tag_set"] + ":" + tags["tag_key"])
@@ -471,6 +484,8 @@ def build(
         actors=() if empty else top_tags(tags, ["actor"]),
         notable=notable_items(items, rumours, calls, cfg, mask),
         signals=len(signals),
+        tracker=track(items, tags, signals, cfg.rumours, verdicts=verdicts, signal_verdict_at=signal_verdict_at,
+                      mask=mask),
     )
 
 
