@@ -97,6 +97,7 @@ class _Group:
     stories: set[int] = field(default_factory=set)
     stems: Counter[str] = field(default_factory=Counter)
     core: set[str] = field(default_factory=set)  # what it is matched on: its first wording, no chain
+    claim: set[str] = field(default_factory=set)  # the first spreading wording: what a confirmation confirms
     refs: list[str] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)
     events: list[tuple[datetime | None, str, Evidence]] = field(default_factory=list)
@@ -183,9 +184,10 @@ def _item_mentions(
         refutes = int(row.id) in refuting
         # a debunk's subject is anywhere in it ("... werkte niet op basisschool De Klimop. Het gerucht
         # deed de ronde"); a spreading item's is in the sentences that carry the rumour
-        wording = item_text(row.title, row.summary or "") if refutes else _claim_sentences(row, spans[int(row.id)])
+        claim = _claim_sentences(row, spans[int(row.id)])
+        wording = item_text(row.title, row.summary or "") if refutes else claim
         mentions.append(_Mention(
-            f"item:{row.id}", mask(row.title), mask(_claim_sentences(row, spans[int(row.id)])), row.publisher, _when(row.published_at), int(row.story),
+            f"item:{row.id}", mask(row.title), mask(claim), row.publisher, _when(row.published_at), int(row.story),
             stems(wording, rules.stop_words) - common, refutes,
         ))
     return mentions
@@ -228,7 +230,7 @@ def _group(mentions: Iterable[_Mention], rules: RumourRules) -> list[_Group]:
         if not group.core or not m.refutes and not group.spread_text:
             group.core |= m.stems
         if not m.refutes and not group.spread_text:
-            group.spread_text = m.wording
+            group.spread_text, group.claim = m.wording, set(m.stems)
         group.refs.append(m.ref)
         if m.source not in group.sources:
             group.sources.append(m.source)
@@ -255,12 +257,13 @@ def _confirmations(
             continue
         at = _when(row.published_at)
         found = stems(item_text(row.title, row.summary or ""), rules.stop_words) - common
-        ranked = sorted(((len(found & g.core), g) for g in groups
+        # a debunk's words describe the fact that refutes, not the rumour: confirm claims only
+        ranked = sorted(((len(found & g.claim), g) for g in groups
                          if g.first_at is not None and at is not None and g.first_at < at),
                         key=lambda p: -p[0])
         if ranked and ranked[0][0] >= rules.min_confirm:
             group = ranked[0][1]
-            how = "gedeelde kernwoorden: " + ", ".join(sorted(found & group.core))
+            how = "gedeelde kernwoorden: " + ", ".join(sorted(found & group.claim))
             group.events.append((at, CONFIRMED, Evidence(ref, mask(row.title), row.publisher, at, how)))
 
 
@@ -307,7 +310,8 @@ def track(
     _confirmations(items, tags, groups, {m.ref for m in mentions}, rules, common, mask)
     _signal_verdicts(signals, groups, signal_verdict_at or {}, mask)
     manual = {v.rumour_key: v for v in verdicts}
-    titles = {f"item:{r.id}": (mask(r.title), r.publisher, _when(r.published_at)) for r in items.itertuples(index=False)}
+    titles = {f"item:{r.id}": (mask(r.title), r.publisher, _when(r.published_at))
+              for r in items.itertuples(index=False)}
     titles.update({f"signal:{r.id}": (mask(r.text), "signaal", _when(r.occurred_at))
                    for r in signals.itertuples(index=False)})
     rumours = []

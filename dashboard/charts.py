@@ -99,3 +99,19 @@ def temperature_chart(series: pd.DataFrame, official: pd.DataFrame, events: pd.D
     )
     _dutch_time_axis(fig)
     return fig
+
+
+def place_map(points: pd.DataFrame) -> go.Figure:
+    """Items and signals per place as sized points on longitude/latitude axes: no tile server,
+    so it works offline (a degree of longitude is ~0.61 of a degree of latitude at 52° N)."""
+    size = points["berichten"] + points["signalen"]
+    fig = go.Figure(go.Scatter(
+        x=points["lon"], y=points["lat"], mode="markers+text", text=points["plaats"], textposition="top center",
+        marker={"size": 10 + 30 * size / max(int(size.max()), 1), "color": "#d62728", "opacity": 0.6},
+        customdata=points[["berichten", "signalen"]].to_numpy(),
+        hovertemplate="%{text}<br>%{customdata[0]} berichten, %{customdata[1]} signalen<extra></extra>",
+    ))
+    fig.update_layout(height=420, margin={"l": 10, "r": 10, "t": 10, "b": 10}, showlegend=False,
+                      xaxis={"title": "lengtegraad", "zeroline": False},
+                      yaxis={"title": "breedtegraad", "zeroline": False, "scaleanchor": "x", "scaleratio": 1.64})
+    return fig
