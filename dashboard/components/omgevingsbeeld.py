@@ -63,7 +63,7 @@ def spread_view(beeld: ob.Omgevingsbeeld) -> None:
     if not beeld.spread:
         st.caption("Geen verhaal of gerucht bereikte meer dan één niveau.")
         return
-    st.dataframe(spread_table(beeld), hide_index=True, key="ob_spread")
+    st.dataframe(spread_table(beeld), hide_index=True)
 
 
 def map_view(items: pd.DataFrame, tags: pd.DataFrame, signals: pd.DataFrame, incident: Incident) -> None:
@@ -78,7 +78,7 @@ def map_view(items: pd.DataFrame, tags: pd.DataFrame, signals: pd.DataFrame, inc
         st.plotly_chart(charts.place_map(points), key="ob_map")
     if not unplaced.empty:
         st.caption("Zonder coördinaten (niet op de kaart):")
-        st.dataframe(unplaced.rename(columns=str.capitalize), hide_index=True, key="ob_unplaced")
+        st.dataframe(unplaced.rename(columns=str.capitalize), hide_index=True)
 
 
 def overview(beeld: ob.Omgevingsbeeld, items: pd.DataFrame) -> None:

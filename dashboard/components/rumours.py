@@ -38,7 +38,7 @@ def tracker_view(tracker: tuple[Rumour, ...]) -> None:
     counts = {s: sum(r.status == s for r in tracker) for s in RUMOUR_STATUSES}
     st.caption(" · ".join(f"{n} {s}" for s, n in counts.items()) + ". Ontkrachtingen ('OM: gerucht … onjuist', "
                "'stop met die geruchten') tellen niet als open gerucht en niet als oproep.")
-    st.dataframe(table(tracker), hide_index=True, key="ob_rumour_table")
+    st.dataframe(table(tracker), hide_index=True)
 
 
 def status_form(incident: Incident, tracker: tuple[Rumour, ...], evidence: dict[str, str]) -> None:
