@@ -75,7 +75,8 @@ def map_view(items: pd.DataFrame, tags: pd.DataFrame, signals: pd.DataFrame, inc
         st.caption("Geen plaatsen in de berichten en signalen.")
         return
     if not points.empty:
-        st.plotly_chart(charts.place_map(points), key="ob_map")
+        tiles = data.settings().map
+        st.plotly_chart(charts.place_map(points, tiles.tile_url, tiles.attribution), key="ob_map")
     if not unplaced.empty:
         st.caption("Zonder coördinaten (niet op de kaart):")
         st.dataframe(unplaced.rename(columns=str.capitalize), hide_index=True)

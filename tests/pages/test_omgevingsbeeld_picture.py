@@ -147,3 +147,25 @@ def test_spread_and_map_are_on_the_page(app_db, app_store):
     assert len(charts) == 2  # volume and the map (points on axes: no tile server)
     unplaced = _frame(at, "ob_unplaced")
     assert unplaced.values.tolist() == [["Meerwijk", 2, 1]]
+
+
+def test_the_map_is_offline_unless_a_tile_address_is_set(tmp_path):
+    import pandas as pd
+    import pytest
+
+    from dashboard.charts import place_map
+    from onrust.settings import SettingsError
+
+    points = pd.DataFrame([["<b>Meerwijk</b>", 52.2, 4.8, 2, 1]], columns=["plaats", "lat", "lon", "berichten",
+                                                                        "signalen"])
+    offline = place_map(points)
+    assert offline.data[0].type == "scatter" and not offline.layout.map.layers
+    assert offline.data[0].text == ("&lt;b&gt;Meerwijk&lt;/b&gt;",)  # plotly reads tags in text
+    tiles = place_map(points, "https://tiles.example.nl/{z}/{x}/{y}.png", "© gemeente")
+    assert tiles.data[0].type == "scattermap"
+    assert tiles.layout.map.layers[0].source == ("https://tiles.example.nl/{z}/{x}/{y}.png",)
+    assert load_settings().map.tile_url == ""  # offline is the default
+    user = tmp_path / "mijn.toml"
+    user.write_text('[map]\ntile_url = "http://tiles.example.nl/kaart.png"\n', encoding="utf-8")
+    with pytest.raises(SettingsError, match="https-adres met {z}, {x} en {y}"):
+        load_settings(user)
