@@ -292,13 +292,9 @@ def _status(group: _Group) -> tuple[str, Evidence | None]:
 def track(
     items: pd.DataFrame, tags: pd.DataFrame, signals: pd.DataFrame, rules: RumourRules, *,
     verdicts: Sequence[RumourVerdict] = (), signal_verdict_at: Mapping[int, datetime] | None = None,
-    lookup: Callable[[str], tuple[str, str, datetime | None] | None] | None = None,
     mask: Callable[[str], str] = str,
 ) -> tuple[Rumour, ...]:
-    """Every rumour of the incident, open ones first, newest first within a status.
-
-    `lookup(ref)` gives (title, source, when) of a manual verdict's evidence outside the period.
-    """
+    """Every rumour of the incident, open ones first, newest first within a status."""
     if tags.empty:
         tags = pd.DataFrame(columns=["item_id", "tag_set", "tag_key", "matched", "start_char", "end_char",
                                      "score", "value"])
@@ -310,21 +306,14 @@ def track(
     _confirmations(items, tags, groups, {m.ref for m in mentions}, rules, common, mask)
     _signal_verdicts(signals, groups, signal_verdict_at or {}, mask)
     manual = {v.rumour_key: v for v in verdicts}
-    titles = {f"item:{r.id}": (mask(r.title), r.publisher, _when(r.published_at))
-              for r in items.itertuples(index=False)}
-    titles.update({f"signal:{r.id}": (mask(r.text), "signaal", _when(r.occurred_at))
-                   for r in signals.itertuples(index=False)})
     rumours = []
     for g in groups:
         status, evidence = _status(g)
         verdict = manual.get(g.key)
         if verdict is not None:
             status = verdict.status
-            found = titles.get(verdict.evidence or "") or (lookup(verdict.evidence) if lookup and verdict.evidence
-                                                           else None)
-            title, source, _ = found or ("", "", None)
-            evidence = Evidence(verdict.evidence or "", mask(title), source, verdict.set_at,
-                                f"handmatig door {verdict.set_by}")
+            evidence = Evidence(verdict.evidence or "", mask(verdict.evidence_title), verdict.evidence_source,
+                                verdict.set_at, f"handmatig door {verdict.set_by}")
         rumours.append(Rumour(
             g.key, g.spread_text or g.text, status, g.first_at, len(g.refs), tuple(g.sources),
             tuple(s for s, _ in g.stems.most_common(6)), evidence, tuple(g.refs),

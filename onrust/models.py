@@ -290,3 +290,5 @@ class RumourVerdict:
     set_by: str
     evidence: str | None = None  # 'item:31' or 'signal:7': what confirmed or refuted it
     note: str = ""
+    evidence_title: str = ""  # the evidence as stored, also when it lies outside the period shown
+    evidence_source: str = ""

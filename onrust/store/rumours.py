@@ -36,13 +36,19 @@ class RumourQueries(CoreStore):
     def rumour_verdicts(self, incident_id: int, until: datetime | None = None) -> list[RumourVerdict]:
         """The newest verdict per rumour (set up to `until`, for a past period)."""
         rows = self.fetchall(
-            "select rumour_key, status, set_at, set_by, evidence, note from rumour_statuses"
-            " where incident_id = ? and (? is null or set_at <= ?)"
-            " qualify row_number() over (partition by rumour_key order by set_at desc, id desc) = 1"
-            " order by set_at",
+            "select r.rumour_key, r.status, r.set_at, r.set_by, r.evidence, r.note,"
+            " coalesce(i.title, g.text, ''), coalesce(s.publisher, s.name, case when g.id is not null"
+            "  then 'signaal (' || g.kind || ')' end, '')"
+            " from rumour_statuses r"
+            " left join items i on r.evidence = 'item:' || i.id"
+            " left join sources s on s.id = i.source_id"
+            " left join signals g on r.evidence = 'signal:' || g.id"
+            " where r.incident_id = ? and (? is null or r.set_at <= ?)"
+            " qualify row_number() over (partition by r.rumour_key order by r.set_at desc, r.id desc) = 1"
+            " order by r.set_at",
             [incident_id, until, until],
         )
-        return [RumourVerdict(r[0], r[1], r[2], r[3], r[4], r[5]) for r in rows]
+        return [RumourVerdict(*r) for r in rows]
 
     def signal_verdicts(self, incident_id: int) -> dict[int, datetime]:
         """When each signal of the incident got its current verification (its last change)."""

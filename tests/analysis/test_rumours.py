@@ -123,13 +123,14 @@ def test_a_signal_verdict_settles_its_rumour_at_the_verdict_time(tags):
 
 def test_the_analists_verdict_overrides_the_automatic_status(tags):
     at = T0 + timedelta(hours=9)
-    verdict = RumourVerdict("signal:7", "bevestigd", at, "Anna", "item:6", "toch waar")
+    verdict = RumourVerdict("signal:7", "bevestigd", at, "Anna", "item:6", "toch waar", "ME ingezet na onrust",
+                            "Landelijk Nieuws")
     tracker = track(_items(), tags, _signals(), CFG.rumours, verdicts=[verdict])
     rumour = _by_ref(tracker, "signal:7")
     assert (rumour.status, rumour.manual, rumour.note) == ("bevestigd", True, "toch waar")
     assert rumour.evidence is not None
-    assert (rumour.evidence.title, rumour.evidence.at, rumour.evidence.how) == (
-        "ME ingezet na onrust", at, "handmatig door Anna")
+    assert (rumour.evidence.title, rumour.evidence.source, rumour.evidence.at, rumour.evidence.how) == (
+        "ME ingezet na onrust", "Landelijk Nieuws", at, "handmatig door Anna")
 
 
 def test_the_snapshot_and_its_renderings_carry_the_tracker(tags):

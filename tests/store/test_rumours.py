@@ -22,6 +22,7 @@ def test_verdicts_append_the_newest_counts_and_each_is_logged(store):
     (verdict,) = store.rumour_verdicts(incident)
     assert (verdict.rumour_key, verdict.status, verdict.set_by, verdict.evidence, verdict.note) == (
         "signal:7", "ontkracht", "Bram", "item:5", "OM: onjuist")
+    assert (verdict.evidence_title, verdict.evidence_source) == ("", "")  # no such item: nothing made up
     (earlier,) = store.rumour_verdicts(incident, until=T0 + timedelta(hours=1, minutes=30))
     assert earlier.status == "bevestigd"  # a past period shows what was judged by then
     log = store.logbook(incident)
@@ -45,3 +46,20 @@ def test_a_closed_incident_takes_no_verdict(store):
     with pytest.raises(IncidentClosed):
         store.set_rumour_status(incident, "item:1", "bevestigd", "Anna", text="x")
     assert store.rumour_verdicts(incident) == []
+
+
+def test_a_verdict_names_its_evidence_also_outside_the_period(store):
+    from onrust.models import Item, SignalInput
+
+    incident = store.create_incident("Onrust", "Uithoorn", T0)
+    source = store.add_source("Omroep West", reach="regionaal")
+    store.save_items(source, [Item("a", "a", "https://example.nl/a", "OM: gerucht onjuist", "", None, "nl", T0,
+                                   None, T0, "a")])
+    item = store.scalar("select id from items where item_key = 'a'")
+    signal = store.add_signal(SignalInput("gerucht", "sociale media", "C", 3, "onbevestigd", 3, "Uithoorn", None,
+                                          T0, T0, T0, incident, "Hij zou vrij zijn.", "Anna"))
+    store.set_rumour_status(incident, "item:9", "ontkracht", "Anna", text="x", evidence=f"item:{item}", at=T0)
+    store.set_rumour_status(incident, "item:8", "bevestigd", "Anna", text="y", evidence=f"signal:{signal}", at=T0)
+    found = {v.rumour_key: (v.evidence_title, v.evidence_source) for v in store.rumour_verdicts(incident)}
+    assert found == {"item:9": ("OM: gerucht onjuist", "Omroep West"),
+                     "item:8": ("Hij zou vrij zijn.", "signaal (gerucht)")}
