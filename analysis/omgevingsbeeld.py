@@ -540,12 +540,16 @@ def build(
     mask = sensitive_names(tags, involved)
     questions, total = detect_questions(items, signals, cfg, mask)
     rumours, facts, calls = classify(items, tags, cfg)
-    rumour_signals = signals["kind"] == "gerucht"
+    tracker = track(items, tags, signals, cfg.rumours, verdicts=verdicts, signal_verdict_at=signal_verdict_at,
+                    mask=mask)
+    # what the tracker settled (confirmed, refuted) is no open rumour: the lists agree with it
+    settled = {ref for r in tracker if r.status != "onbevestigd" for ref in r.refs}
+    rumours = {i for i in rumours if f"item:{i}" not in settled}
+    rumour_signals = (signals["kind"] == "gerucht") & ~("signal:" + signals["id"].astype(str)).isin(settled)
     totals, per_reach = reach_rows(items)
     freq = bucket_freq(*period)
     empty = tags.empty
-    tracker = track(items, tags, signals, cfg.rumours, verdicts=verdicts, signal_verdict_at=signal_verdict_at,
-                    mask=mask)
+
     return Omgevingsbeeld(
         incident=incident,
         municipality=municipality,
@@ -562,7 +566,7 @@ def build(
         rumours=_refs(items, rumours, mask)
         + _signal_refs(signals, rumour_signals & (signals["verification"] != "ontkracht"), mask),
         facts=_refs(items, facts, mask)
-        + _signal_refs(signals, rumour_signals & (signals["verification"] == "ontkracht"), mask),
+        + _signal_refs(signals, (signals["kind"] == "gerucht") & (signals["verification"] == "ontkracht"), mask),
         calls=_refs(items, calls, mask, dates=_call_dates(tags, cfg)),
         totals=totals,
         by_reach=per_reach,

@@ -73,6 +73,7 @@ class Rumour:
     refs: tuple[str, ...] = ()  # every mention
     manual: bool = False
     note: str = ""
+    origin: str = ""  # where it was first seen: the first mention's title and source
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Rumour:
@@ -93,6 +94,7 @@ class _Group:
     key: str
     text: str
     first_at: datetime | None
+    origin: str = ""
     spread_text: str = ""  # the first mention that spreads it (a debunk may come first)
     stories: set[int] = field(default_factory=set)
     stems: Counter[str] = field(default_factory=Counter)
@@ -224,7 +226,7 @@ def _group(mentions: Iterable[_Mention], rules: RumourRules) -> list[_Group]:
     for m in sorted(mentions, key=lambda m: (m.at is None, m.at or datetime.min, m.ref)):
         group, how = _best(groups, m, rules)
         if group is None:
-            group = _Group(m.ref, m.wording, m.at)
+            group = _Group(m.ref, m.wording, m.at, f"{m.title} ({m.source})" if m.title != m.wording else m.source)
             groups.append(group)
             how = "eigen bericht"
         if not group.core or not m.refutes and not group.spread_text:
@@ -317,7 +319,7 @@ def track(
         rumours.append(Rumour(
             g.key, g.spread_text or g.text, status, g.first_at, len(g.refs), tuple(g.sources),
             tuple(s for s, _ in g.stems.most_common(6)), evidence, tuple(g.refs),
-            verdict is not None, verdict.note if verdict else "",
+            verdict is not None, verdict.note if verdict else "", g.origin,
         ))
     return tuple(sorted(rumours, key=lambda r: (_ORDER[r.status], -(r.first_at.timestamp() if r.first_at else 0))))
 

@@ -14,7 +14,8 @@ from onrust.models import RUMOUR_STATUSES, Incident
 from onrust.text import md_escape
 from onrust.timeutil import fmt_local
 
-STATUS_LABELS = {"onbevestigd": "🟠 onbevestigd", "bevestigd": "🔵 bevestigd", "ontkracht": "🟢 ontkracht"}
+# Plain words: the dataframe canvas shows no emoji where the machine has no emoji font.
+STATUS_LABELS = {"onbevestigd": "open (onbevestigd)", "bevestigd": "bevestigd", "ontkracht": "ontkracht"}
 
 
 def table(tracker: tuple[Rumour, ...]) -> pd.DataFrame:
@@ -23,6 +24,7 @@ def table(tracker: tuple[Rumour, ...]) -> pd.DataFrame:
         "Status": [STATUS_LABELS[r.status] for r in tracker],
         "Gerucht": [r.text for r in tracker],
         "Vermeldingen": [r.mentions for r in tracker],
+        "Eerst in": [r.origin or "—" for r in tracker],
         "Eerst gezien": [fmt_local(r.first_at) if r.first_at else "—" for r in tracker],
         "Bevestigd of ontkracht door": [r.evidence.title if r.evidence and r.evidence.title else "—" for r in tracker],
         "Wanneer": [fmt_local(r.evidence.at) if r.evidence and r.evidence.at else "—" for r in tracker],

@@ -140,6 +140,10 @@ def test_the_snapshot_and_its_renderings_carry_the_tracker(tags):
     assert {r.status for r in beeld.tracker} == {"ontkracht", "bevestigd"}
     assert ob.Omgevingsbeeld.from_dict(beeld.to_dict()) == beeld
     assert all(not r.title.startswith(("OM: gerucht", "Politie: verdachte")) for r in beeld.rumours + beeld.calls)
+    assert 1 not in {r.item_id for r in beeld.rumours}  # its rumour is refuted: the lists agree with the tracker
+    assert 4 not in {r.item_id for r in beeld.rumours}  # confirmed
+    assert _by_ref(beeld.tracker, "item:4").origin == "Lokaal Nieuws"  # its title is the rumour's wording
+    assert _by_ref(beeld.tracker, "signal:7").origin == "signaal (gerucht)"
     md = to_markdown(beeld)
     assert "### Geruchtentracker" in md
     assert "- ontkracht: Gerucht dat de verdachte is vrijgelaten en weer thuis is. (4 vermeldingen" in md
