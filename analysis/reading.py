@@ -44,10 +44,10 @@ def net_tone(scores: Iterable[tuple[str, float]], threshold: float = TONE_THRESH
     return None
 
 
-def _claim(claims: pd.DataFrame) -> str | None:
+def _claim(claims: pd.DataFrame, refuted: bool) -> str | None:
     if claims.empty:
         return None
-    if (claims["value"] == "ontkracht").any():
+    if refuted or (claims["value"] == "ontkracht").any():
         return "ontkracht"
     keys = set(claims["tag_key"])
     if keys == {"feit"}:
@@ -65,8 +65,10 @@ def _phase(keys: set[str]) -> str | None:
     return known[-1] if known else (sorted(keys)[0] if keys else None)
 
 
-def resolve(item_tags: pd.DataFrame) -> Reading:
-    """The reading of one item from its tag rows (tag_set, tag_key, score, value)."""
+def resolve(item_tags: pd.DataFrame, *, refuted: bool = False) -> Reading:
+    """The reading of one item from its tag rows (tag_set, tag_key, score, value); `refuted` when
+    the item names a rumour to refute it (analysis.rumours.debunk_items: "stop met die geruchten"
+    carries no official fact marker, so the tagger alone does not mark it)."""
     if item_tags.empty:
         return Reading(None, None, None)
     item_tags = item_tags.assign(**{c: d for c, d in (("score", 1.0), ("value", None)) if c not in item_tags})
@@ -79,4 +81,4 @@ def resolve(item_tags: pd.DataFrame) -> Reading:
     phases = set(item_tags.loc[item_tags["tag_set"] == "phase", "tag_key"])
     conflicts = tuple(label for label, many in (
         ("toon", len(keys) > 1), ("claim", claims["tag_key"].nunique() > 1), ("fase", len(phases) > 1)) if many)
-    return Reading(tone, _claim(claims), _phase(phases), conflicts)
+    return Reading(tone, _claim(claims, refuted), _phase(phases), conflicts)

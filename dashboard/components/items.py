@@ -15,6 +15,7 @@ import streamlit as st
 from analysis.omgevingsbeeld import Config, ItemFilter, tag_options
 from analysis.reading import RESOLVED_SETS, resolve
 from analysis.relevance import item_text
+from analysis.rumours import debunk_items
 from dashboard import data
 from onrust.models import REACHES
 from onrust.store import Store
@@ -54,10 +55,11 @@ def _chip(tag_set: str, key: str, rumour_refs: frozenset[str]) -> tuple[str, str
     return tag_label(tag_set, key), colour
 
 
-def chips_markdown(item_tags: pd.DataFrame, rumour_refs: frozenset[str] = frozenset()) -> str:
+def chips_markdown(item_tags: pd.DataFrame, rumour_refs: frozenset[str] = frozenset(), *,
+                   refuted: bool = False) -> str:
     """One Markdown line of coloured badges: one per distinct tag, but one resolved answer for
     tone, claim and phase (analysis.reading), at the place of that set's first tag."""
-    reading = resolve(item_tags)
+    reading = resolve(item_tags, refuted=refuted)
     resolved = dict(reading.chips())
     seen: dict[str, str] = {}
     for tag_set, key in zip(item_tags["tag_set"], item_tags["tag_key"], strict=True):
@@ -153,6 +155,7 @@ def item_list(items: pd.DataFrame, tags: pd.DataFrame, cfg: Config, new_since: d
     limit = st.session_state.get("ob_limit", PAGE_SIZE)
     by_item = dict(tuple(tags.groupby("item_id"))) if not tags.empty else {}
     empty = tags.iloc[0:0]
+    refuting = debunk_items(items.head(limit), tags, cfg.rumours)
     for row in items.head(limit).itertuples(index=False):
         with st.container(border=True):
             fresh = new_since is not None and pd.Timestamp(row.fetched_at) > pd.Timestamp(new_since)
@@ -162,7 +165,7 @@ def item_list(items: pd.DataFrame, tags: pd.DataFrame, cfg: Config, new_since: d
                 meta.append(f"kopie van {md_escape(row.copy_of)}")
             st.caption(" · ".join(meta) + f" · relevantie {row.relevance:.2f}".replace(".", ","))
             own = by_item.get(row.id, empty)
-            chips = chips_markdown(own, cfg.rumour_tags)
+            chips = chips_markdown(own, cfg.rumour_tags, refuted=row.id in refuting)
             if chips:
                 st.markdown(chips)
             conflicts = resolve(own).conflicts

@@ -41,6 +41,12 @@ def test_chips_are_one_per_question():
     assert reading.chips() == (("phase", "terugkeer"), ("polarity", "negatief"), ("claim", "gerucht"))
 
 
+def test_a_debunk_the_tagger_left_open_reads_as_refuted():
+    """"Stop met die geruchten": no official fact marker, so the tagger leaves the rumour open."""
+    assert resolve(_tags(("claim", "gerucht", 1.0, None)), refuted=True).claim == "ontkracht"
+    assert resolve(_tags(("emotion", "woede", 1.0, None)), refuted=True).claim is None
+
+
 def test_net_tone_is_the_taggers_rule():
     assert net_tone([("negatief", 0.3)]) == "negatief"
     assert net_tone([("positief", 0.29)]) is None
