@@ -57,7 +57,7 @@ class Evidence:
     title: str
     source: str
     at: datetime | None
-    how: str  # "zelfde verhaal", "gedeelde kernwoorden: vrijlat", "beoordeling signaal", "handmatig door X"
+    how: str  # "zelfde verhaal", "gedeelde kernwoorden: vrijlat", "beoordeling van het signaal", "handmatig door X"
 
 
 @dataclass(frozen=True, slots=True)
@@ -228,7 +228,7 @@ def _group(mentions: Iterable[_Mention], rules: RumourRules) -> list[_Group]:
         if group is None:
             group = _Group(m.ref, m.wording, m.at, f"{m.title} ({m.source})" if m.title != m.wording else m.source)
             groups.append(group)
-            how = "eigen bericht"
+            how = "de eerste vermelding is zelf een ontkenning" if m.refutes else ""
         if not group.core or not m.refutes and not group.spread_text:
             group.core |= m.stems
         if not m.refutes and not group.spread_text:
