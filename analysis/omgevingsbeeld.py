@@ -541,7 +541,7 @@ def build(
     questions, total = detect_questions(items, signals, cfg, mask)
     rumours, facts, calls = classify(items, tags, cfg)
     tracker = track(items, tags, signals, cfg.rumours, verdicts=verdicts, signal_verdict_at=signal_verdict_at,
-                    mask=mask)
+                    mask=mask, until=period[1])
     # what the tracker settled (confirmed, refuted) is no open rumour: the lists agree with it
     settled = {ref for r in tracker if r.status != "onbevestigd" for ref in r.refs}
     rumours = {i for i in rumours if f"item:{i}" not in settled}

@@ -282,10 +282,13 @@ def _signal_verdicts(signals: pd.DataFrame, groups: list[_Group], verdict_at: Ma
                                                           "beoordeling van het signaal")))
 
 
-def _status(group: _Group) -> tuple[str, Evidence | None]:
-    """The status after the evidence in time order; the evidence is what moved it last."""
+def _status(group: _Group, until: datetime | None) -> tuple[str, Evidence | None]:
+    """The status after the evidence in time order, as it stood at `until` (a signal judged later
+    was still open then); the evidence is what moved it last."""
     status, evidence = OPEN, None
-    for _, new, ev in sorted(group.events, key=lambda e: (e[0] is None, e[0] or datetime.min)):
+    for at, new, ev in sorted(group.events, key=lambda e: (e[0] is None, e[0] or datetime.min)):
+        if until is not None and at is not None and at > until:
+            break
         if new != status:
             status, evidence = new, ev
     return status, evidence
@@ -294,9 +297,10 @@ def _status(group: _Group) -> tuple[str, Evidence | None]:
 def track(
     items: pd.DataFrame, tags: pd.DataFrame, signals: pd.DataFrame, rules: RumourRules, *,
     verdicts: Sequence[RumourVerdict] = (), signal_verdict_at: Mapping[int, datetime] | None = None,
-    mask: Callable[[str], str] = str,
+    mask: Callable[[str], str] = str, until: datetime | None = None,
 ) -> tuple[Rumour, ...]:
-    """Every rumour of the incident, open ones first, newest first within a status."""
+    """Every rumour of the incident as known at `until`, open ones first, newest first within a
+    status. `verdicts` are the analist's (the store gives those up to `until`)."""
     if tags.empty:
         tags = pd.DataFrame(columns=["item_id", "tag_set", "tag_key", "matched", "start_char", "end_char",
                                      "score", "value"])
@@ -310,7 +314,7 @@ def track(
     manual = {v.rumour_key: v for v in verdicts}
     rumours = []
     for g in groups:
-        status, evidence = _status(g)
+        status, evidence = _status(g, until)
         verdict = manual.get(g.key)
         if verdict is not None:
             status = verdict.status

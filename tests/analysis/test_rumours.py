@@ -121,6 +121,14 @@ def test_a_signal_verdict_settles_its_rumour_at_the_verdict_time(tags):
     assert rumour.evidence is not None and (rumour.evidence.ref, rumour.evidence.at) == ("signal:7", verdict_at)
 
 
+def test_a_past_period_shows_the_status_it_had_then(tags):
+    rows = [r for r in ROWS if r[0] == 1]
+    later = T0 + timedelta(hours=5)
+    tracker = track(_items(rows), tags[tags["item_id"] == 1], _signals("ontkracht"), CFG.rumours,
+                    signal_verdict_at={7: later}, until=later - timedelta(hours=1))
+    assert _by_ref(tracker, "signal:7").status == "onbevestigd"  # judged only after the period's end
+
+
 def test_the_analists_verdict_overrides_the_automatic_status(tags):
     at = T0 + timedelta(hours=9)
     verdict = RumourVerdict("signal:7", "bevestigd", at, "Anna", "item:6", "toch waar", "ME ingezet na onrust",
