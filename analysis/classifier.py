@@ -18,7 +18,6 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
-import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -54,71 +53,88 @@ class LabelModel:
     intercept: float
 
 
+_MIX = np.uint64(0x9E3779B97F4A7C15)  # odd 64-bit constant: a word pair's two hashes as one key
+
+
 @dataclass(frozen=True, slots=True)
-class Features:
-    """One item's feature vector (sparse) and where each word feature first stands."""
+class Tokens:
+    """One item's tokens as the model counts them: lower-case hashes and character spans."""
 
-    columns: np.ndarray
-    values: np.ndarray
-    spans: dict[int, tuple[int, int]]  # column -> (start, end) char span of its first occurrence
-
-
-def token_keys(
-    doc: Doc, persons: Sequence[tuple[int, int]], person_key: int
-) -> tuple[list[int], list[tuple[int, int]]]:
-    """Lower-case token hashes (spaCy's LOWER) without whitespace, a person name's tokens as one
-    PERSON key, and their character spans: the one tokenisation training and tagging share."""
-    keys: list[int] = []
-    spans: list[tuple[int, int]] = []
-    names = sorted(persons)
-    k = 0
-    inside_until = -1
-    for lower, idx, length, space in doc.to_array([LOWER, IDX, LENGTH, IS_SPACE]).tolist():
-        if space:
-            continue
-        while k < len(names) and names[k][1] <= idx:
-            k += 1
-        if k < len(names) and names[k][0] <= idx:
-            if inside_until != names[k][1]:
-                keys.append(person_key)
-                spans.append(names[k])
-                inside_until = names[k][1]
-            continue
-        keys.append(lower)
-        spans.append((idx, idx + length))
-    return keys, spans
+    keys: np.ndarray  # uint64, spaCy's LOWER hash (PERSON's for a whole person name)
+    starts: np.ndarray
+    ends: np.ndarray
 
 
-def feature_names(strings: StringStore, keys: Sequence[int], rule_labels: Iterable[str],
+@dataclass(frozen=True, slots=True)
+class Item:
+    """What the model reads of one item: its tokens and the labels the rules found."""
+
+    tokens: Tokens
+    rules: frozenset[str]  # the rule tagger's final labels of the judged sets
+    terms: frozenset[str]  # every lexicon label matched, also where a gate dropped it
+
+
+def token_keys(doc: Doc, persons: Sequence[tuple[int, int]], person_key: int) -> Tokens:
+    """Tokens without whitespace, a person name's tokens as one PERSON token: the one
+    tokenisation training and tagging share."""
+    arr = doc.to_array([LOWER, IDX, LENGTH, IS_SPACE]).reshape(-1, 4)
+    arr = arr[arr[:, 3] == 0]
+    keys = arr[:, 0].astype(np.uint64)
+    starts = arr[:, 1].astype(np.int64)
+    ends = starts + arr[:, 2].astype(np.int64)
+    if persons and len(keys):
+        names = np.asarray(sorted(persons), dtype=np.int64).reshape(-1, 2)
+        which = np.searchsorted(names[:, 0], starts, side="right") - 1
+        inside = (which >= 0) & (starts < names[np.maximum(which, 0), 1])
+        keys[inside] = np.uint64(person_key)
+        starts[inside] = names[which[inside], 0]
+        ends[inside] = names[which[inside], 1]
+        repeat = np.zeros(len(keys), dtype=bool)
+        repeat[1:] = inside[1:] & inside[:-1] & (which[1:] == which[:-1])
+        keys, starts, ends = keys[~repeat], starts[~repeat], ends[~repeat]
+    return Tokens(keys, starts, ends)
+
+
+def pair_keys(keys: np.ndarray) -> np.ndarray:
+    """Each adjacent word pair as one uint64 (collisions among ~10,000 pairs: none to expect)."""
+    with np.errstate(over="ignore"):
+        return keys[:-1] * _MIX ^ keys[1:]
+
+
+def feature_names(strings: StringStore, tokens: Tokens, rule_labels: Iterable[str],
                   term_labels: Iterable[str]) -> set[str]:
     """The feature names of one item as training counts them (document frequency)."""
-    words = [strings[k] for k in keys]
+    words = [strings[int(k)] for k in tokens.keys]
     names = set(words) | {f"{a} {b}" for a, b in zip(words, words[1:], strict=False)}
     return names | {RULE + x for x in rule_labels} | {TERM + x for x in term_labels}
 
 
 class TagModel:
-    """The loaded model: vocabulary mapped to spaCy's string hashes, weights as one matrix."""
+    """The loaded model: vocabulary as sorted spaCy string hashes, weights as one matrix."""
 
     def __init__(self, data: dict, strings: StringStore, digest: str) -> None:
         self.digest = digest
         self.names: list[str] = data["features"]
         self.idf = np.asarray(data["idf"], dtype=np.float64)
         self.person_key = strings.add(PERSON)
-        self.unigrams: dict[int, int] = {}
-        self.bigrams: dict[tuple[int, int], int] = {}
-        self.rules: dict[str, int] = {}
-        self.terms: dict[str, int] = {}
+        self.rule_columns: dict[str, int] = {}  # label -> column of its RULE feature
+        self.term_columns: dict[str, int] = {}
+        word_keys, word_columns = [], []
+        self.key_of: dict[str, np.uint64] = {}
         for column, name in enumerate(self.names):
             if name.startswith(RULE):
-                self.rules[name[len(RULE):]] = column
-            elif name.startswith(TERM):
-                self.terms[name[len(TERM):]] = column
-            elif " " in name:
-                a, b = name.split(" ")
-                self.bigrams[(strings.add(a), strings.add(b))] = column
-            else:
-                self.unigrams[strings.add(name)] = column
+                self.rule_columns[name.removeprefix(RULE)] = column
+                continue
+            if name.startswith(TERM):
+                self.term_columns[name.removeprefix(TERM)] = column
+                continue
+            parts = np.asarray([strings.add(x) for x in name.split(" ")], dtype=np.uint64)
+            self.key_of[name] = parts[0] if len(parts) == 1 else pair_keys(parts)[0]
+            word_keys.append(self.key_of[name])
+            word_columns.append(column)
+        order = np.argsort(np.asarray(word_keys, dtype=np.uint64), kind="stable")
+        self.word_keys = np.asarray(word_keys, dtype=np.uint64)[order]
+        self.word_columns = np.asarray(word_columns, dtype=np.int64)[order]
         self.labels = tuple(
             LabelModel(m["label"], m["keep"], m["add"], m["intercept"]) for m in data["labels"]
         )
@@ -141,59 +157,60 @@ class TagModel:
             ) from exc
         return cls(data, strings, hashlib.sha256(raw).hexdigest()[:10])
 
-    def features(self, doc: Doc, persons: Sequence[tuple[int, int]], rule_labels: Iterable[str],
-                 term_labels: Iterable[str]) -> Features:
-        """Sublinear tf-idf of words and word pairs (l2-normalised), plus 1.0 per rule finding."""
-        keys, token_spans = token_keys(doc, persons, self.person_key)
-        counts: dict[int, int] = {}
-        spans: dict[int, tuple[int, int]] = {}
-        unigrams, bigrams = self.unigrams, self.bigrams
-        previous = None
-        for position, key in enumerate(keys):
-            column = unigrams.get(key)
-            if column is not None:
-                counts[column] = counts.get(column, 0) + 1
-                spans.setdefault(column, token_spans[position])
-            if previous is not None:
-                column = bigrams.get((previous, key))
-                if column is not None:
-                    counts[column] = counts.get(column, 0) + 1
-                    spans.setdefault(column, (token_spans[position - 1][0], token_spans[position][1]))
-            previous = key
-        columns = np.fromiter(counts, dtype=np.int64, count=len(counts))
-        values = (1.0 + np.log(np.fromiter(counts.values(), dtype=np.float64, count=len(counts)))) * self.idf[columns]
-        norm = math.sqrt(float(values @ values))
-        if norm:
-            values /= norm
-        extra = [self.rules[x] for x in rule_labels if x in self.rules]
-        extra += [self.terms[x] for x in term_labels if x in self.terms]
-        if extra:
-            columns = np.concatenate([columns, np.asarray(extra, dtype=np.int64)])
-            values = np.concatenate([values, np.ones(len(extra))])
-        return Features(columns, values, spans)
+    def tokens(self, doc: Doc, persons: Sequence[tuple[int, int]]) -> Tokens:
+        return token_keys(doc, persons, self.person_key)
 
-    def matrix(self, rows: Sequence[Features]) -> csr_matrix:
-        indptr = np.zeros(len(rows) + 1, dtype=np.int64)
-        indptr[1:] = np.cumsum([len(r.columns) for r in rows])
-        columns = np.concatenate([r.columns for r in rows]) if rows else np.zeros(0, dtype=np.int64)
-        values = np.concatenate([r.values for r in rows]) if rows else np.zeros(0)
-        return csr_matrix((values, columns, indptr), shape=(len(rows), len(self.names)))
+    def _lookup(self, keys: np.ndarray) -> np.ndarray:
+        """Column of each key, -1 where it is no feature."""
+        if not len(self.word_keys):
+            return np.full(len(keys), -1, dtype=np.int64)
+        at = np.minimum(np.searchsorted(self.word_keys, keys), len(self.word_keys) - 1)
+        return np.where(self.word_keys[at] == keys, self.word_columns[at], -1)
 
-    def probabilities(self, rows: Sequence[Features]) -> np.ndarray:
+    def matrix(self, items: Sequence[Item]) -> csr_matrix:
+        """Sublinear tf-idf of words and word pairs (l2-normalised per item), plus 1.0 per rule
+        finding; the whole batch in a few array operations."""
+        n = len(items)
+        rows, keys = [], []
+        for i, item in enumerate(items):
+            k = item.tokens.keys
+            keys.append(k)
+            keys.append(pair_keys(k))
+            rows.append(np.full(len(k) + max(0, len(k) - 1), i, dtype=np.int64))
+        all_keys = np.concatenate(keys) if keys else np.zeros(0, dtype=np.uint64)
+        all_rows = np.concatenate(rows) if rows else np.zeros(0, dtype=np.int64)
+        columns = self._lookup(all_keys)
+        hit = columns >= 0
+        counts = csr_matrix((np.ones(int(hit.sum())), (all_rows[hit], columns[hit])), shape=(n, len(self.names)))
+        counts.sum_duplicates()
+        counts.data = (1.0 + np.log(counts.data)) * self.idf[counts.indices]
+        norms = np.sqrt(np.asarray(counts.multiply(counts).sum(axis=1)).ravel())
+        norms[norms == 0] = 1.0
+        words = csr_matrix(counts.multiply(1.0 / norms[:, None]))
+        rule_columns, term_columns = self.rule_columns, self.term_columns
+        found = [(i, c) for i, item in enumerate(items) for x in item.rules if (c := rule_columns.get(x)) is not None]
+        found += [(i, c) for i, item in enumerate(items) for x in item.terms if (c := term_columns.get(x)) is not None]
+        if not found:
+            return words
+        r, c = zip(*found, strict=True)
+        return (words + csr_matrix((np.ones(len(found)), (r, c)), shape=words.shape)).tocsr()
+
+    def probabilities(self, x: csr_matrix) -> np.ndarray:
         """One matrix product for the whole batch: items x labels."""
-        if not rows:
-            return np.zeros((0, len(self.labels)))
-        z = self.matrix(rows) @ self.weights + self.intercepts
+        z = x @ self.weights + self.intercepts
         return 1.0 / (1.0 + np.exp(-z))
 
-    def explain(self, row: Features, label: str) -> list[tuple[str, float]]:
-        """The features that pushed this label up most in this item, with their contribution."""
+    def explain(self, x: csr_matrix, i: int, label: str) -> list[tuple[str, float]]:
+        """The features that pushed this label up most in item i, with their contribution."""
         j = self.index[label]
-        contributions = row.values * self.weights[row.columns, j]
+        lo, hi = x.indptr[i], x.indptr[i + 1]
+        columns, values = x.indices[lo:hi], x.data[lo:hi]
+        contributions = values * self.weights[columns, j]
         order = np.argsort(-contributions, kind="stable")[:SHOWN]
-        return [(self.names[row.columns[i]], float(contributions[i])) for i in order if contributions[i] > 0]
+        return [(self.names[columns[k]], float(contributions[k])) for k in order if contributions[k] > 0]
 
-    def judge(self, tags: list[Tag], row: Features, probabilities: np.ndarray, text: str) -> list[Tag]:
+    def judge(self, tags: list[Tag], item: Item, x: csr_matrix, i: int, probabilities: np.ndarray,
+              text: str) -> list[Tag]:
         """Rule tags the model rejects are dropped (with the tone they implied), the tags it adds
         without a rule hit come in at their strongest word, and each judged tag says why."""
         present = {t.label for t in tags}
@@ -208,25 +225,35 @@ class TagModel:
                     continue
             elif p < model.add:
                 continue
-            features = self.explain(row, model.label)
+            features = self.explain(x, i, model.label)
             why[model.label] = f"model {p:.2f}: " + ", ".join(name for name, _ in features)
             if model.label not in present:
-                added.append(self._added(model.label, p, features, row, text, why[model.label]))
+                added.append(self._added(model.label, p, features, item.tokens, text, why[model.label]))
+        if not dropped and not why:
+            return tags
         kept = [
-            t for t in tags
+            _with_why(t, why[t.label]) if t.label in why else t for t in tags
             if t.label not in dropped and not (t.tag_set == "polarity" and t.ref in dropped)
         ]
-        kept = [_with_why(t, why[t.label]) if t.label in why else t for t in kept]
-        return kept + added
+        if not added:
+            return kept
+        return sorted(kept + added, key=lambda t: (t.start, t.tag_set, t.key, -t.end))
 
-    def _added(self, label: str, p: float, features: list[tuple[str, float]], row: Features, text: str,
+    def _added(self, label: str, p: float, features: list[tuple[str, float]], tokens: Tokens, text: str,
                why: str) -> Tag:
         """A tag without a rule hit stands at its strongest word feature (the whole text if only
         rule findings carried it)."""
         tag_set, key = label.split(":", 1)
-        columns = {self.names[c]: int(c) for c in row.columns}
-        span = next((row.spans[columns[name]] for name, _ in features if columns[name] in row.spans), None)
-        start, end = span if span is not None else (0, len(text))
+        start, end = 0, len(text)
+        for name, _ in features:
+            found = self.key_of.get(name)
+            if found is None:
+                continue  # a rule finding: no word to point at
+            pair = " " in name
+            at = np.flatnonzero((pair_keys(tokens.keys) if pair else tokens.keys) == found)
+            if len(at):
+                start, end = int(tokens.starts[at[0]]), int(tokens.ends[at[0] + pair])
+                break
         return Tag(tag_set, key, text[start:end], start, end, round(p, 2), None, why)
 
 

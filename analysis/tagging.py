@@ -22,7 +22,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
 from analysis import lexicons
-from analysis.classifier import JUDGED_SETS, TagModel
+from analysis.classifier import JUDGED_SETS, Item, TagModel
 from analysis.dates import find_dates, find_relative_dates
 from analysis.language import detect_language
 from analysis.lexicons import Combination, Municipality, Term
@@ -180,15 +180,16 @@ class Tagger:
         judge = self.judge
         if judge is None or not batch:
             return [tags for _, _, tags, _ in batch]
-        rows = [
-            judge.features(doc, [(t.start, t.end) for t in tags if t.tag_set == "person"],
-                           {t.label for t in tags if t.tag_set in JUDGED_SETS}, terms)
+        items = [
+            Item(judge.tokens(doc, [(t.start, t.end) for t in tags if t.tag_set == "person"]),
+                 frozenset(t.label for t in tags if t.tag_set in JUDGED_SETS), terms)
             for doc, _, tags, terms in batch
         ]
-        probabilities = judge.probabilities(rows)
+        x = judge.matrix(items)
+        probabilities = judge.probabilities(x)
         return [
-            sorted(judge.judge(tags, row, p, text), key=lambda t: (t.start, t.tag_set, t.key, -t.end))
-            for (_, text, tags, _), row, p in zip(batch, rows, probabilities, strict=True)
+            judge.judge(tags, item, x, i, p, text)
+            for i, ((_, text, tags, _), item, p) in enumerate(zip(batch, items, probabilities, strict=True))
         ]
 
     # -- matching ---------------------------------------------------------------------------

@@ -15,10 +15,12 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
+from scipy.sparse import csr_matrix
 
-from analysis.classifier import JUDGED_SETS, MODEL_FILE, PERSON, TagModel, feature_names, token_keys
+from analysis.classifier import JUDGED_SETS, MODEL_FILE, PERSON, Item, TagModel, feature_names, token_keys
 from analysis.tagging import Tagger
 from devtools.eval_real import RealExample
 
@@ -36,10 +38,7 @@ MIN_GAIN = 0.01  # F1 a label's model must add over its rules to be used
 class Finding:
     """One dev item as the model sees it."""
 
-    doc: object
-    persons: tuple[tuple[int, int], ...]
-    rules: frozenset[str]
-    terms: frozenset[str]
+    item: Item
     names: frozenset[str]
     gold: frozenset[str]
 
@@ -62,8 +61,8 @@ def findings(tagger: Tagger, examples: Sequence[RealExample]) -> list[Finding]:
                                               strict=True):
         persons = tuple((t.start, t.end) for t in tags if t.tag_set == "person")
         rules = frozenset(t.label for t in tags if t.tag_set in JUDGED_SETS)
-        keys, _ = token_keys(doc, persons, person_key)
-        result.append(Finding(doc, persons, rules, terms, frozenset(feature_names(strings, keys, rules, terms)),
+        tokens = token_keys(doc, persons, person_key)
+        result.append(Finding(Item(tokens, rules, terms), frozenset(feature_names(strings, tokens, rules, terms)),
                               frozenset(x for x in example.labels if x.split(":", 1)[0] in JUDGED_SETS)))
     return result
 
@@ -77,12 +76,12 @@ def vocabulary(items: Sequence[Finding]) -> dict:
     return {"features": names, "idf": idf, "labels": []}
 
 
-def design(tagger: Tagger, vocab: dict, items: Sequence[Finding]):  # noqa: ANN201 - scipy matrix
-    model = TagModel(vocab, tagger.nlp.vocab.strings, "training")
-    return model.matrix([model.features(i.doc, i.persons, i.rules, i.terms) for i in items])  # type: ignore[arg-type]
+def design(tagger: Tagger, vocab: dict, items: Sequence[Finding]) -> csr_matrix:
+    """The matrix exactly as the tagger builds it (TagModel.matrix), for this vocabulary."""
+    return TagModel(vocab, tagger.nlp.vocab.strings, "training").matrix([i.item for i in items])
 
 
-def _fit(x, y: np.ndarray):  # noqa: ANN202 - sklearn estimator
+def _fit(x: csr_matrix, y: np.ndarray) -> Any:
     from sklearn.linear_model import LogisticRegression
 
     return LogisticRegression(C=C, class_weight="balanced", max_iter=5000, solver="lbfgs").fit(x, y)

@@ -149,6 +149,11 @@ def _eval_tagging(ctx: Context) -> int:
     return 0
 
 
+def _pr(counts: tuple[int, int, int]) -> str:
+    tp, fp, fn = counts
+    return f"{tp / max(1, tp + fp):.2f}/{tp / max(1, tp + fn):.2f}"
+
+
 def _eval_train(ctx: Context) -> int:
     from analysis.tagging import build_tagger  # loads spaCy
     from devtools.eval_real import corpus_path, load_real
@@ -167,10 +172,8 @@ def _eval_train(ctx: Context) -> int:
     lines = [f"Model op {data['trained_on']}: {len(data['labels'])} labels, {len(data['features'])} kenmerken, "
              f"{size:,} bytes", f"{'label':<38} {'n':>4} keep  add   regels P/R   met model P/R (5-voudig, dev)"]
     for r in reports:
-        (a, b, c), (d, e, f) = r.rules, r.judged
         add = "nooit" if r.add > 1 else f"{r.add:.2f}"
-        lines.append(f"{r.label:<38} {r.positives:>4} {r.keep:.2f} {add:>5}  "
-                     f"{a / max(1, a + b):.2f}/{a / max(1, a + c):.2f}    {d / max(1, d + e):.2f}/{d / max(1, d + f):.2f}")
+        lines.append(f"{r.label:<38} {r.positives:>4} {r.keep:.2f} {add:>5}  {_pr(r.rules)}    {_pr(r.judged)}")
     ctx.emit({"labels": [r.label for r in reports], "bytes": size}, "\n".join(lines))
     return 0
 
