@@ -30,6 +30,10 @@ C = 4.0  # inverse regularisation of the logistic regression (chosen by cross-va
 FOLDS = 5
 SEED = 0
 GRID = tuple(round(0.05 * k, 2) for k in range(1, 20))
+# The model overrules a rule hit only when it judges it more likely wrong than right, and adds a tag
+# only when more likely right: an unambiguous lexicon phrase in a short text stays tagged.
+KEEP_GRID = tuple(t for t in GRID if t <= 0.5)
+ADD_GRID = tuple(t for t in GRID if t >= 0.5)
 NEVER = 1.01  # an `add` threshold no probability reaches
 MIN_GAIN = 0.01  # F1 a label's model must add over its rules to be used
 
@@ -98,9 +102,9 @@ def _f1(c: tuple[int, int, int]) -> float:
 def thresholds(p: np.ndarray, rule: np.ndarray, gold: np.ndarray) -> tuple[float, float]:
     """(keep, add) with the best out-of-fold F1; the rules alone (0, NEVER) unless beaten by MIN_GAIN."""
     best, chosen = _f1(_counts(rule, gold)) + MIN_GAIN, (0.0, NEVER)
-    for keep in (0.0, *GRID):
+    for keep in (0.0, *KEEP_GRID):
         kept = rule & (p >= keep)
-        for add in (*GRID, NEVER):
+        for add in (*ADD_GRID, NEVER):
             f = _f1(_counts(kept | ~rule & (p >= add), gold))
             if f > best + 1e-9:
                 best, chosen = f, (keep, add)
@@ -116,7 +120,7 @@ def train(tagger: Tagger, examples: Sequence[RealExample]) -> tuple[dict, list[L
     counts = Counter(x for i in items for x in i.gold)
     labels = sorted(x for x, n in counts.items() if n >= MIN_POSITIVES)
     gold = np.array([[x in i.gold for x in labels] for i in items], dtype=bool).reshape(len(items), len(labels))
-    rule = np.array([[x in i.rules for x in labels] for i in items], dtype=bool).reshape(len(items), len(labels))
+    rule = np.array([[x in i.item.rules for x in labels] for i in items], dtype=bool).reshape(len(items), len(labels))
     oof = np.zeros(gold.shape)
     for train_idx, test_idx in KFold(FOLDS, shuffle=True, random_state=SEED).split(items):
         vocab = vocabulary([items[k] for k in train_idx])
