@@ -201,12 +201,12 @@ class TagModel:
         return 1.0 / (1.0 + np.exp(-z))
 
     def explain(self, x: csr_matrix, i: int, label: str) -> list[tuple[str, float]]:
-        """The features that pushed this label up most in item i, with their contribution."""
+        """The features that pushed this label up in item i, strongest first, with their contribution."""
         j = self.index[label]
         lo, hi = x.indptr[i], x.indptr[i + 1]
         columns, values = x.indices[lo:hi], x.data[lo:hi]
         contributions = values * self.weights[columns, j]
-        order = np.argsort(-contributions, kind="stable")[:SHOWN]
+        order = np.argsort(-contributions, kind="stable")
         return [(self.names[columns[k]], float(contributions[k])) for k in order if contributions[k] > 0]
 
     def judge(self, tags: list[Tag], item: Item, x: csr_matrix, i: int, probabilities: np.ndarray,
@@ -226,7 +226,7 @@ class TagModel:
             elif p < model.add:
                 continue
             features = self.explain(x, i, model.label)
-            why[model.label] = f"model {p:.2f}: " + ", ".join(name for name, _ in features)
+            why[model.label] = f"model {p:.2f}: " + ", ".join(name for name, _ in features[:SHOWN])
             if model.label not in present:
                 added.append(self._added(model.label, p, features, item.tokens, text, why[model.label]))
         if not dropped and not why:
@@ -241,14 +241,14 @@ class TagModel:
 
     def _added(self, label: str, p: float, features: list[tuple[str, float]], tokens: Tokens, text: str,
                why: str) -> Tag:
-        """A tag without a rule hit stands at its strongest word feature (the whole text if only
-        rule findings carried it)."""
+        """A tag without a rule hit stands at its strongest word feature that is a word (the whole
+        text if only rule findings and punctuation carried it)."""
         tag_set, key = label.split(":", 1)
         start, end = 0, len(text)
         for name, _ in features:
             found = self.key_of.get(name)
-            if found is None:
-                continue  # a rule finding: no word to point at
+            if found is None or not any(c.isalpha() for c in name) or PERSON in name:
+                continue  # a rule finding or punctuation: nothing to point at
             pair = " " in name
             at = np.flatnonzero((pair_keys(tokens.keys) if pair else tokens.keys) == found)
             if len(at):
