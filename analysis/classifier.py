@@ -215,8 +215,7 @@ class TagModel:
         without a rule hit come in at their strongest word, and each judged tag says why."""
         present = {t.label for t in tags}
         dropped: set[str] = set()
-        added: list[Tag] = []
-        why: dict[str, str] = {}
+        shown: list[tuple[int, float]] = []  # (label index, probability) of the labels tagged
         for j, model in enumerate(self.labels):
             p = float(probabilities[j])
             if model.label in present:
@@ -225,10 +224,22 @@ class TagModel:
                     continue
             elif p < model.add:
                 continue
-            features = self.explain(x, i, model.label)
-            why[model.label] = f"model {p:.2f}: " + ", ".join(name for name, _ in features[:SHOWN])
-            if model.label not in present:
-                added.append(self._added(model.label, p, features, item.tokens, text, why[model.label]))
+            shown.append((j, p))
+        added: list[Tag] = []
+        why: dict[str, str] = {}
+        if shown:
+            lo, hi = x.indptr[i], x.indptr[i + 1]
+            columns, values = x.indices[lo:hi], x.data[lo:hi]
+            # One gather for all tagged labels: each item's features times their weights.
+            contributions = values[:, None] * self.weights[columns][:, [j for j, _ in shown]]
+            for k, (j, p) in enumerate(shown):
+                label = self.labels[j].label
+                column = contributions[:, k]
+                top = np.argsort(-column, kind="stable")[:SHOWN]
+                names = [self.names[columns[c]] for c in top if column[c] > 0]
+                why[label] = f"model {p:.2f}: " + ", ".join(names)
+                if label not in present:
+                    added.append(self._added(label, p, self.explain(x, i, label), item.tokens, text, why[label]))
         if not dropped and not why:
             return tags
         kept = [
