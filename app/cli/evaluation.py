@@ -174,6 +174,13 @@ def _eval_train(ctx: Context) -> int:
     for r in reports:
         add = "nooit" if r.add > 1 else f"{r.add:.2f}"
         lines.append(f"{r.label:<38} {r.positives:>4} {r.keep:.2f} {add:>5}  {_pr(r.rules)}    {_pr(r.judged)}")
+    families: dict[str, list[tuple[int, int, int]]] = {}
+    for r in reports:
+        families.setdefault(r.label.split(":")[0], []).extend([r.rules, r.judged])
+    lines.append("per tag set (labels hierboven):")
+    for family, counts in families.items():
+        rules, judged = (tuple(sum(c[k] for c in counts[start::2]) for k in range(3)) for start in (0, 1))
+        lines.append(f"  {family:<10} regels {_pr(rules)}  met model {_pr(judged)}")  # type: ignore[arg-type]
     ctx.emit({"labels": [r.label for r in reports], "bytes": size}, "\n".join(lines))
     return 0
 
