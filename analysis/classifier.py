@@ -192,8 +192,10 @@ class TagModel:
         found += [(i, c) for i, item in enumerate(items) for x in item.terms if (c := term_columns.get(x)) is not None]
         if not found:
             return words
-        r, c = zip(*found, strict=True)
-        return (words + csr_matrix((np.ones(len(found)), (r, c)), shape=words.shape)).tocsr()
+        rows_found = [i for i, _ in found]
+        columns_found = [c for _, c in found]
+        ones = csr_matrix((np.ones(len(found)), (rows_found, columns_found)), shape=words.shape)
+        return (words + ones).tocsr()
 
     def probabilities(self, x: csr_matrix) -> np.ndarray:
         """One matrix product for the whole batch: items x labels."""
