@@ -17,6 +17,7 @@ from typing import Any
 import pandas as pd
 
 from analysis.omgevingsbeeld import volume_over_time
+from analysis.omgevingsbeeld_text import Masker, sensitive_names
 from analysis.review_data import ReviewInputs
 from analysis.review_replay import task_states
 from onrust.models import REACHES
@@ -295,3 +296,42 @@ def late_tasks(tasks: Sequence[Mapping[str, Any]], end: datetime) -> pd.DataFram
     still open when the review ends."""
     states = task_states(tasks, end)
     return states[states["late"].astype(bool)].reset_index(drop=True)
+
+
+def name_mask(inputs: ReviewInputs) -> Masker:
+    """Who to mask in the report: the registered involved and the tagger's person names."""
+    return sensitive_names(inputs.tags, inputs.involved)
+
+
+@dataclass(frozen=True, slots=True)
+class Totals:
+    items: int
+    stories: int
+    publishers: int
+    sources: int
+    signals: int
+    peak_temperature: float | None
+    peak_at: pd.Timestamp | None
+    highest_indicator: int | None
+    highest_official: int | None
+
+
+def _highest(phases: pd.Series) -> int | None:
+    """The most severe phase reached; 5 (terugkeer naar rust) only follows 3 or 4, never tops them."""
+    severe = phases[phases != 5]
+    return int(severe.max()) if len(severe) else int(phases.max()) if len(phases) else None
+
+
+def totals(inputs: ReviewInputs) -> Totals:
+    items, series = inputs.items, inputs.series
+    known = series[series["has_data"]] if len(series) else series
+    peak = known.loc[known["temperature"].idxmax()] if len(known) and known["temperature"].notna().any() else None
+    return Totals(
+        items=len(items), stories=int(items["story"].nunique()) if len(items) else 0,
+        publishers=int(items["origin"].nunique()) if len(items) else 0,
+        sources=int(items["source"].nunique()) if len(items) else 0, signals=len(inputs.signals),
+        peak_temperature=None if peak is None else float(peak["temperature"]),
+        peak_at=None if peak is None else pd.Timestamp(peak["at"]),
+        highest_indicator=_highest(series["phase"]) if len(series) else None,
+        highest_official=_highest(inputs.decisions["phase"]),
+    )

@@ -39,6 +39,7 @@ class ReviewInputs:
     matrix: pd.DataFrame  # Store.info_matrix (current rows, with the time box per group)
     informed: pd.DataFrame  # Store.info_matrix_history
     series: pd.DataFrame  # analysis.phases.temperature_view up to `end`
+    events: pd.DataFrame  # Store.temperature_events: the chart's key moments (at, kind, label)
     involved: tuple[str, ...]  # registered names: masked in everything the report shows
 
 
@@ -76,5 +77,6 @@ def load_review(store: Any, incident: Incident, cfg: TemperatureSettings,
         matrix=store.info_matrix(incident.id),
         informed=store.info_matrix_history(incident.id),
         series=incident_series(store, incident, end, cfg),
+        events=store.temperature_events(incident.id, start, end),
         involved=tuple(p.name for p in store.names_to_protect(incident.id)),
     )
