@@ -18,11 +18,13 @@ import plotly.express as px
 
 from analysis import review as rv
 from analysis.phases import load_phases
-from analysis.review_data import ReviewInputs
+from analysis.review_data import ReviewInputs, load_review
 from analysis.review_replay import replay
 from dashboard.charts import temperature_chart, volume_chart
 from dashboard.review_html import esc, figure, page, table
-from onrust.timeutil import fmt_local
+from onrust.models import Incident
+from onrust.settings import Settings
+from onrust.timeutil import fmt_local, utcnow
 
 Records = Sequence[Mapping[str, Any]]
 
@@ -201,3 +203,12 @@ def render_report(inputs: ReviewInputs, escalation_markers: Sequence[str], gener
         parts.append(_evaluation(evaluation))
     return page(f"Terugblik {inputs.incident.name}", "".join(parts))
 
+
+
+def build_report(store: Any, incident: Incident, settings: Settings, *, now: datetime | None = None,
+                 tasks: Records | None = None, evaluation: Records | None = None) -> str:
+    """Read the incident's record and render the report (the CLI and the page's job)."""
+    generated = now or utcnow()
+    inputs = load_review(store, incident, settings.temperature, generated)
+    return render_report(inputs, list(settings.temperature.escalation_markers), generated,
+                         tasks=tasks, evaluation=evaluation)

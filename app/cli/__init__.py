@@ -14,6 +14,7 @@ from app.cli import (
     logbook,
     omgevingsbeeld,
     press,
+    review,
     signals,
     sources,
     tag,
@@ -29,7 +30,8 @@ __all__ = ["Cli", "Context", "build_cli", "main", "time_arg"]
 # In the order `onrust --help` lists them.
 REGISTRARS = (
     core.register, incidents.register, logbook.register, sources.register, bench.register, signals.register,
-    press.register, comms.register, omgevingsbeeld.register, temperature.register, evaluation.register, tag.register,
+    press.register, comms.register, omgevingsbeeld.register, temperature.register, review.register, evaluation.register,
+    tag.register,
 )
 
 
