@@ -145,6 +145,19 @@ def _rumours(inputs: ReviewInputs, mask: rv.Masker) -> str:
     )
 
 
+_MILESTONES = {"label": "Stap", "at": "Wanneer", "hours": "Uren na opening", "box": "Binnen (uur)",
+               "late": "Te laat", "ref": "Protocol"}
+_INFORMED = {"doelgroep": "Doelgroep", "eerste_keer": "Eerste keer", "uren": "Uren na opening",
+             "binnen_uren": "Binnen (uur)", "te_laat": "Te laat"}
+_DECISIONS = {"vastgesteld": "Vastgesteld", "fase": "Fase", "indicator_toen": "Indicator toen",
+              "indicator_eerst": "Indicator voor het eerst in die fase (sinds het vorige besluit)",
+              "uren_na_indicator": "Besluit na de indicator", "reden": "Reden"}
+
+
+def _yes_no(value: Any) -> str:
+    return "—" if value is None else "ja" if value else "nee"
+
+
 def _timing(inputs: ReviewInputs, markers: Sequence[str], mask: rv.Masker) -> str:
     ms = pd.DataFrame([{"label": m.label, "at": m.at, "hours": m.hours, "box": m.box_hours, "ref": m.ref,
                         "late": m.late} for m in rv.milestones(inputs)])
@@ -159,19 +172,12 @@ def _timing(inputs: ReviewInputs, markers: Sequence[str], mask: rv.Masker) -> st
     ])
     return _section(
         "Responstijden tegen de tijdvakken van het protocol",
-        table(ms, {"label": "Stap", "at": "Wanneer", "hours": "Uren na opening", "box": "Binnen (uur)",
-                   "late": "Te laat", "ref": "Protocol"}, late="late",
-              fmt={"hours": _hours, "late": lambda v: "—" if v is None else "ja" if v else "nee"}),
-        "<h3>Doelgroepen voor het eerst geïnformeerd</h3>" + table(
-            rv.first_informed(inputs), {"doelgroep": "Doelgroep", "eerste_keer": "Eerste keer",
-                                        "uren": "Uren na opening", "binnen_uren": "Binnen (uur)",
-                                        "te_laat": "Te laat"},
-            late="te_laat", fmt={"uren": _hours, "te_laat": lambda v: "—" if v is None else "ja" if v else "nee"}),
-        "<h3>Fasebesluiten en de indicator</h3>" + table(
-            _masked(rv.phase_decisions(inputs), mask, "reden"), {"vastgesteld": "Vastgesteld", "fase": "Fase", "indicator_toen":
-                                         "Indicator toen", "indicator_eerst": "Indicator voor het eerst in die fase",
-                                         "uren_na_indicator": "Besluit na de indicator", "reden": "Reden"},
-            fmt={"uren_na_indicator": _hours}, empty="Geen officiële fase vastgesteld."),
+        table(ms, _MILESTONES, late="late", fmt={"hours": _hours, "late": _yes_no}),
+        "<h3>Doelgroepen voor het eerst geïnformeerd</h3>"
+        + table(rv.first_informed(inputs), _INFORMED, late="te_laat", fmt={"uren": _hours, "te_laat": _yes_no}),
+        "<h3>Fasebesluiten en de indicator</h3>"
+        + table(_masked(rv.phase_decisions(inputs), mask, "reden"), _DECISIONS, fmt={"uren_na_indicator": _hours},
+                empty="Geen officiële fase vastgesteld."),
         "<h3>Detectievertraging</h3>" + table(lag_rows, {"wat": "Wat", "wanneer": "Wanneer", "uren": "Uren",
                                                         "toelichting": "Toelichting"}, fmt={"uren": _hours}),
     )

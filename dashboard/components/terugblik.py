@@ -131,6 +131,8 @@ def report_download(incident: Incident) -> None:
 
     if st.button("Rapport maken (HTML)", key="terugblik_report"):
         jobs.start(REPORT_JOB, "review", f"Terugblik-rapport incident {incident.id}", run)
-    jobs.status(REPORT_JOB, lambda document: st.download_button(
-        "Rapport downloaden", document, file_name=f"terugblik-{incident.id}-{utcnow():%Y%m%d-%H%M}.html",
-        mime="text/html", key="terugblik_download"))
+    def offer(document: bytes) -> None:
+        st.download_button("Rapport downloaden", document, mime="text/html", key="terugblik_download",
+                           file_name=f"terugblik-{incident.id}-{utcnow():%Y%m%d-%H%M}.html")
+
+    jobs.status(REPORT_JOB, offer)
