@@ -117,7 +117,7 @@ def chromium_path() -> str | None:
     return wanted if Path(wanted).is_file() else shutil.which("chromium")
 
 
-def html_to_pdf(document: str, pdf: Path, *, timeout: float = 120) -> None:
+def pdf_bytes(document: str, *, timeout: float = 120) -> bytes:
     """Print the document with headless Chromium; a clear Dutch error when it is not installed."""
     browser = chromium_path()
     if browser is None:
@@ -133,4 +133,8 @@ def html_to_pdf(document: str, pdf: Path, *, timeout: float = 120) -> None:
             capture_output=True, text=True, timeout=timeout, check=False)
         if done.returncode != 0 or not target.is_file():
             raise UserError(f"Chromium kon de PDF niet maken (code {done.returncode}): {done.stderr[-300:]}")
-        pdf.write_bytes(target.read_bytes())
+        return target.read_bytes()
+
+
+def html_to_pdf(document: str, pdf: Path) -> None:
+    pdf.write_bytes(pdf_bytes(document))

@@ -17,12 +17,14 @@ from analysis.review_replay import Moment, replay_from_store
 from dashboard import data
 from dashboard.charts import volume_chart
 from dashboard.components import jobs
+from dashboard.review_html import chromium_path, pdf_bytes
 from dashboard.review_report import build_report
 from onrust.models import Incident
-from onrust.timeutil import fmt_local, utcnow
+from onrust.timeutil import fmt_local, to_utc, utcnow
 from onrust.worker import Progress
 
 REPORT_JOB = "terugblik_report_job"
+REPORT_PDF_JOB = "terugblik_report_pdf_job"
 
 
 def review_inputs(store: Any, incident_id: int, now: datetime) -> ReviewInputs | None:
@@ -38,15 +40,17 @@ def moment_at(store: Any, incident_id: int, now: datetime, at: datetime) -> Mome
 
 
 def slider(inputs: ReviewInputs, step_minutes: int) -> datetime:
-    """The replay moment on the temperature's step grid, shown in Amsterdam time."""
+    """The replay moment on the temperature's step grid. The slider shows Amsterdam wall-clock
+    times (naive values: Streamlit would show aware ones in UTC); the result is UTC."""
     step = pd.Timedelta(minutes=step_minutes)
-    lo = pd.Timestamp(inputs.start).ceil(step).tz_convert("Europe/Amsterdam")
-    hi = pd.Timestamp(inputs.end).floor(step).tz_convert("Europe/Amsterdam")
-    chosen = st.slider("Moment", min_value=lo.to_pydatetime(), max_value=hi.to_pydatetime(),
-                       value=hi.to_pydatetime(), step=timedelta(minutes=step_minutes),
+
+    def wall(t: datetime) -> datetime:
+        return pd.Timestamp(t).tz_convert("Europe/Amsterdam").tz_localize(None).to_pydatetime()
+
+    lo, hi = wall(pd.Timestamp(inputs.start).ceil(step)), wall(pd.Timestamp(inputs.end).floor(step))
+    chosen = st.slider("Moment", min_value=lo, max_value=hi, value=hi, step=timedelta(minutes=step_minutes),
                        format="DD-MM-YYYY HH:mm", key=f"terugblik_at_{inputs.incident.id}")
-    at = pd.Timestamp(chosen)
-    return (at.tz_localize("Europe/Amsterdam") if at.tzinfo is None else at).tz_convert("UTC").to_pydatetime()
+    return to_utc(chosen)
 
 
 def _phase(number: Any) -> str:
@@ -122,17 +126,31 @@ def show_timing(inputs: ReviewInputs) -> None:
 
 
 def report_download(incident: Incident) -> None:
-    """Queue the report on the worker; the finished job offers the file."""
+    """Queue the report on the worker; the finished job offers the file. The PDF button shows
+    only where Chromium is installed (it prints the same HTML)."""
     store, settings = data.store(), data.settings()
+    stamp = f"{incident.id}-{utcnow():%Y%m%d-%H%M}"
 
-    def run(progress: Progress) -> bytes:
+    def html(progress: Progress) -> bytes:
         progress(0.1, "Gegevens van het incident lezen")
         return build_report(store, incident, settings).encode("utf-8")
 
-    if st.button("Rapport maken (HTML)", key="terugblik_report"):
-        jobs.start(REPORT_JOB, "review", f"Terugblik-rapport incident {incident.id}", run)
-    def offer(document: bytes) -> None:
-        st.download_button("Rapport downloaden", document, mime="text/html", key="terugblik_download",
-                           file_name=f"terugblik-{incident.id}-{utcnow():%Y%m%d-%H%M}.html")
+    def pdf(progress: Progress) -> bytes:
+        progress(0.1, "Gegevens van het incident lezen")
+        document = build_report(store, incident, settings)
+        progress(0.5, "PDF afdrukken met Chromium")
+        return pdf_bytes(document)
 
-    jobs.status(REPORT_JOB, offer)
+    left, right = st.columns(2)
+    if left.button("Rapport maken (HTML)", key="terugblik_report"):
+        jobs.start(REPORT_JOB, "review", f"Terugblik-rapport incident {incident.id}", html)
+    if chromium_path() is not None and right.button("Rapport maken (PDF)", key="terugblik_report_pdf"):
+        jobs.start(REPORT_PDF_JOB, "review", f"Terugblik-rapport (PDF) incident {incident.id}", pdf)
+    with left:
+        jobs.status(REPORT_JOB, lambda document: _offer(document, f"terugblik-{stamp}.html", "text/html"))
+    with right:
+        jobs.status(REPORT_PDF_JOB, lambda document: _offer(document, f"terugblik-{stamp}.pdf", "application/pdf"))
+
+
+def _offer(document: bytes, name: str, mime: str) -> None:
+    st.download_button("Rapport downloaden", document, file_name=name, mime=mime, key=f"download_{mime}")

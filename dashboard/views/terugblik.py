@@ -35,6 +35,6 @@ st.subheader("Responstijden")
 tb.show_timing(inputs)
 
 st.subheader("Rapport")
-st.caption("Eén HTML-bestand met alles hierboven, zonder verwijzingen naar buiten; als PDF via "
-           "`onrust review --pdf`.")
+st.caption("Eén HTML-bestand met alles hierboven, zonder verwijzingen naar buiten (ook als PDF, waar "
+           "Chromium is geïnstalleerd; of met `onrust review --pdf`).")
 tb.report_download(incident)

@@ -5,6 +5,9 @@ from __future__ import annotations
 import shutil
 from datetime import datetime
 
+import pytest
+
+from dashboard.review_html import chromium_path
 from tests.pages.apptest import downloads, finish_job, open_page
 
 
@@ -44,3 +47,15 @@ def test_page_without_incident(app_db):
     at = open_page("terugblik.py")
     assert not at.exception
     assert "Kies of maak eerst een incident." in [i.value for i in at.info]
+
+
+@pytest.mark.skipif(chromium_path() is None, reason="geen Chromium op deze machine (apt-get install chromium)")
+def test_report_as_pdf_from_the_page(app_db, demo_db):
+    _demo(app_db, demo_db)
+    at = open_page("terugblik.py")
+    next(b for b in at.button if b.label == "Rapport maken (PDF)").click().run()
+    with downloads() as served:
+        finish_job(at, "terugblik_report_pdf_job", timeout=180)
+    assert not at.exception
+    (name, document), = served.items()
+    assert name.endswith(".pdf") and document.startswith(b"%PDF")
