@@ -59,6 +59,16 @@ def _phase(number: Any) -> str:
     return f"{int(number)}: {load_phases()[int(number)].naam}"
 
 
+def _table(frame: pd.DataFrame, columns: dict[str, str], key: str) -> None:
+    """The chosen columns under Dutch headers, times in Amsterdam time; cells are shown as text."""
+    config: dict[str, Any] = {}
+    for col, label in columns.items():
+        is_time = col in frame and isinstance(frame[col].dtype, pd.DatetimeTZDtype)
+        config[col] = st.column_config.DatetimeColumn(label, timezone="Europe/Amsterdam",
+                                                      format="DD-MM-YYYY HH:mm") if is_time else label
+    st.dataframe(frame.reindex(columns=list(columns)), hide_index=True, key=key, column_config=config)
+
+
 def show_moment(m: Moment) -> None:
     st.caption(f"Wat bekend was op {fmt_local(m.at)}.")
     cols = st.columns(5)
@@ -70,43 +80,56 @@ def show_moment(m: Moment) -> None:
     cols[3].metric("Berichten bekend", len(m.items))
     cols[4].metric("Signalen bekend", len(m.signals))
     items, signals, comms, log = st.tabs(["Berichten", "Signalen", "Communicatie", "Logboek"])
-    items.dataframe(m.items[["fetched_at", "published_at", "source", "reach", "title"]].iloc[::-1],
-                    hide_index=True, key="replay_items")
-    signals.dataframe(m.signals[["occurred_at", "entered_at", "kind", "verification", "severity", "reliability",
-                                 "credibility", "text"]], hide_index=True, key="replay_signals")
+    with items:
+        _table(m.items, {"fetched_at": "Opgehaald", "published_at": "Gepubliceerd", "source": "Bron",
+                         "reach": "Bereik", "title": "Titel"}, "replay_items")
+    with signals:
+        _table(m.signals, {"occurred_at": "Gebeurd", "entered_at": "Ingevoerd", "kind": "Soort",
+                           "verification": "Toen", "severity": "Ernst", "reliability": "Betrouwbaarheid",
+                           "credibility": "Geloofwaardigheid", "text": "Tekst"}, "replay_signals")
     with comms:
         st.markdown("**Persberichten**")
-        st.dataframe(m.releases, hide_index=True, key="replay_releases")
+        _table(m.releases, {"title": "Persbericht", "to_status": "Status", "event_at": "Sinds"}, "replay_releases")
         st.markdown("**Doelgroepen geïnformeerd**")
-        st.dataframe(m.informed[["doelgroep", "last_informed_at", "last_informed_by"]], hide_index=True,
-                     key="replay_informed")
+        _table(m.informed, {"doelgroep": "Doelgroep", "last_informed_at": "Laatst geïnformeerd",
+                            "last_informed_by": "Door"}, "replay_informed")
         done = m.checklist[m.checklist["status"] == "gedaan"] if len(m.checklist) else m.checklist
         st.caption(f"Checklistpunten gedaan: {len(done)}.")
         if m.tasks is not None:
             st.markdown("**Taken**")
-            st.dataframe(m.tasks, hide_index=True, key="replay_tasks")
-    log.dataframe(m.logbook[["logged_at", "kind", "author", "text"]], hide_index=True, key="replay_log")
+            _table(m.tasks, {"title": "Taak", "due_at": "Uiterlijk", "done_at": "Gedaan", "state": "Stand"},
+                   "replay_tasks")
+    with log:
+        _table(m.logbook, {"logged_at": "Tijd", "kind": "Soort", "author": "Door", "text": "Tekst"}, "replay_log")
 
 
 def show_coverage(inputs: ReviewInputs) -> None:
     items = inputs.items
     st.plotly_chart(volume_chart(rv.volume_by_reach(items).assign(maat="berichten")), key="review_volume")
     left, right = st.columns(2)
-    left.markdown("**Verspreiding**")
-    left.dataframe(rv.spread(items), hide_index=True, key="review_spread")
-    right.markdown("**Per oorspronkelijke uitgever**")
-    right.dataframe(rv.volume_by_publisher(items), hide_index=True, key="review_publishers")
+    with left:
+        st.markdown("**Verspreiding**")
+        _table(rv.spread(items), {"bereik": "Bereik", "eerste": "Eerste bericht", "uren_na_eerste": "Uren na eerste",
+                                  "bron": "Bron"}, "review_spread")
+    with right:
+        st.markdown("**Per oorspronkelijke uitgever**")
+        _table(rv.volume_by_publisher(items), {"uitgever": "Uitgever", "berichten": "Berichten",
+                                               "bronnen": "Bronnen", "eerste": "Eerste"}, "review_publishers")
     st.markdown("**Eerste bericht per bron**")
-    st.dataframe(rv.first_reports(items), hide_index=True, key="review_first")
+    _table(rv.first_reports(items), {"eerste": "Eerste bericht", "bron": "Bron", "bereik": "Bereik",
+                                     "titel": "Titel", "berichten": "Berichten", "kopieen": "Kopieën"},
+           "review_first")
     emotions = rv.tags_over_time(items, inputs.tags, "emotion")
     if len(emotions):
         st.markdown("**Emoties per dag**")
         st.bar_chart(emotions, x="bucket", y="aantal", color="tag")
     r = rv.rumours(inputs)
     st.markdown("**Geruchten als signaal en hun oordeel**")
-    st.dataframe(r.signals, hide_index=True, key="review_rumour_signals")
+    _table(r.signals, {"entered_at": "Ingevoerd", "text": "Gerucht", "verification": "Oordeel",
+                       "verdict_at": "Oordeel op"}, "review_rumour_signals")
     st.markdown("**Geruchten in de berichtgeving**")
-    st.dataframe(r.items, hide_index=True, key="review_rumour_items")
+    _table(r.items, {"published_at": "Gepubliceerd", "source": "Bron", "reach": "Bereik", "title": "Titel",
+                     "ontkracht": "Ontkracht"}, "review_rumour_items")
 
 
 def _hours(value: float | None) -> str:
@@ -114,11 +137,17 @@ def _hours(value: float | None) -> str:
 
 
 def show_timing(inputs: ReviewInputs) -> None:
-    frame = pd.DataFrame([{"stap": m.label, "wanneer": m.at, "uren na opening": m.hours, "binnen (uur)": m.box_hours,
-                           "te laat": m.late, "protocol": m.ref} for m in rv.milestones(inputs)])
-    st.dataframe(frame, hide_index=True, key="review_milestones")
-    st.dataframe(rv.first_informed(inputs), hide_index=True, key="review_informed")
-    st.dataframe(rv.phase_decisions(inputs), hide_index=True, key="review_decisions")
+    frame = pd.DataFrame([{"stap": m.label, "wanneer": m.at, "uren": m.hours, "binnen": m.box_hours,
+                           "te_laat": m.late, "protocol": m.ref} for m in rv.milestones(inputs)])
+    _table(frame, {"stap": "Stap", "wanneer": "Wanneer", "uren": "Uren na opening", "binnen": "Binnen (uur)",
+                   "te_laat": "Te laat", "protocol": "Protocol"}, "review_milestones")
+    _table(rv.first_informed(inputs), {"doelgroep": "Doelgroep", "eerste_keer": "Eerste keer geïnformeerd",
+                                       "uren": "Uren na opening", "binnen_uren": "Binnen (uur)",
+                                       "te_laat": "Te laat"}, "review_informed")
+    _table(rv.phase_decisions(inputs), {"vastgesteld": "Vastgesteld", "fase": "Fase", "indicator_toen":
+                                        "Indicator toen", "indicator_eerst": "Indicator eerst in die fase",
+                                        "uren_na_indicator": "Uren na indicator", "reden": "Reden"},
+           "review_decisions")
     lag = rv.detection_lag(inputs, list(data.settings().temperature.escalation_markers))
     st.caption(f"Detectievertraging vanaf het eerste escalatiekenmerk ({fmt_local(lag.first_marker)}): "
                f"officiële fase ≥ 3 na {_hours(lag.to_official_hours)}, "
