@@ -15,6 +15,7 @@ from typing import Any
 
 import pandas as pd
 import plotly.express as px
+import plotly.graph_objects as go
 
 from analysis import review as rv
 from analysis.phases import load_phases
@@ -99,6 +100,14 @@ def _replays(inputs: ReviewInputs, tasks: Records | None) -> str:
                     '<p class="muted">Op de pagina Terugblik kunt u elk ander moment terugspelen.</p>')
 
 
+def tags_chart(frame: pd.DataFrame, title: str = "") -> go.Figure:
+    """Stacked bars of items per day and tag; `frame` as from analysis.review.tags_over_time."""
+    fig = px.bar(frame, x="bucket", y="aantal", color="tag", title=title or None,
+                 labels={"bucket": "dag", "aantal": "berichten", "tag": "tag"})
+    fig.update_layout(height=300, margin={"l": 10, "r": 10, "t": 40 if title else 10, "b": 10})
+    return fig
+
+
 def _coverage(inputs: ReviewInputs, mask: rv.Masker) -> str:
     items = inputs.items
     volume = rv.volume_by_reach(items).assign(maat="berichten")
@@ -121,10 +130,7 @@ def _coverage(inputs: ReviewInputs, mask: rv.Masker) -> str:
         if frame.empty:
             parts.append(f"<h3>{esc(title)}</h3><p class='muted'>Geen.</p>")
             continue
-        fig = px.bar(frame, x="bucket", y="aantal", color="tag", title=title,
-                     labels={"bucket": "dag", "aantal": "berichten", "tag": "tag"})
-        fig.update_layout(height=300, margin={"l": 10, "r": 10, "t": 40, "b": 10})
-        parts.append(figure(fig, f"tags-{tag_set}"))
+        parts.append(figure(tags_chart(frame, title), f"tags-{tag_set}"))
     return _section("Ontwikkeling van de berichtgeving", *parts)
 
 

@@ -18,7 +18,7 @@ from dashboard import data
 from dashboard.charts import volume_chart
 from dashboard.components import jobs
 from dashboard.review_html import chromium_path, pdf_bytes
-from dashboard.review_report import build_report
+from dashboard.review_report import build_report, tags_chart
 from onrust.models import Incident
 from onrust.timeutil import fmt_local, to_utc, utcnow
 from onrust.worker import Progress
@@ -122,7 +122,7 @@ def show_coverage(inputs: ReviewInputs) -> None:
     emotions = rv.tags_over_time(items, inputs.tags, "emotion")
     if len(emotions):
         st.markdown("**Emoties per dag**")
-        st.bar_chart(emotions, x="bucket", y="aantal", color="tag")
+        st.plotly_chart(tags_chart(emotions), key="review_emotions")
     r = rv.rumours(inputs)
     st.markdown("**Geruchten als signaal en hun oordeel**")
     _table(r.signals, {"entered_at": "Ingevoerd", "text": "Gerucht", "verification": "Oordeel",
