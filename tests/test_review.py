@@ -243,3 +243,14 @@ def test_cli_writes_the_report(demo_db, tmp_path):
     assert '"files"' in done.stdout
     text = out.read_text(encoding="utf-8")
     assert text.startswith("<!doctype html>") and "Zedenzaak jeugdtrainer SV Kolkhoek (FICTIEF)" in text
+
+
+def test_report_of_an_open_incident_keeps_typed_markup_as_text(store):
+    """Feed titles, source, incident and release names with markup and addresses: escaped, no reference."""
+    from tests.pages.test_plain_text import _seed
+
+    incident = store.incident(_seed(store))
+    text = render_report(load_review(store, incident, CFG), list(CFG.escalation_markers), at("2026-11-01 12:00"))
+    assert "http://" not in text and "https://" not in text
+    assert "<img" not in text and "&lt;img src=x onerror=alert(1)&gt;" in text
+    assert "Onrust ![x](http:&#47;&#47;127.0.0.1:1/x.png)" in text  # shown as typed, never a link
