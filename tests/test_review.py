@@ -112,7 +112,7 @@ def test_response_timing_against_the_time_boxes(demo):
     first_action = steps["Eerste actie of besluit in het logboek"]
     assert (first_action.hours, first_action.late) == (2.25, False)
     council = steps["Gemeenteraad geïnformeerd"]
-    assert (council.at, council.hours, council.box_hours, council.late) == (at("2026-10-12 14:00"), 94.25, 48.0, True)
+    assert (council.at, council.hours, council.box_hours, council.late) == (at("2026-10-12 14:00"), 94.25, 4.0, True)
     press = steps["Eerste persbericht verstuurd"]
     assert (press.at, press.late) == (at("2026-10-15 09:30"), True)
     assert steps["Eerste signaal ingevoerd"].late is None
