@@ -254,3 +254,14 @@ def test_report_of_an_open_incident_keeps_typed_markup_as_text(store):
     assert "http://" not in text and "https://" not in text
     assert "<img" not in text and "&lt;img src=x onerror=alert(1)&gt;" in text
     assert "Onrust ![x](http:&#47;&#47;127.0.0.1:1/x.png)" in text  # shown as typed, never a link
+
+
+def test_the_reports_decision_moments_equal_a_replay_from_the_store(demo):
+    """The report reads each moment off the whole series (every point uses only what was known
+    before it); that must be the point a replay recomputed from the store gives."""
+    store, inputs = demo
+    for moment in inputs.decisions["logged_at"]:
+        from_series = inputs.series[inputs.series["at"] <= moment].iloc[-1]
+        replayed = replay_from_store(store, inputs, moment, CFG).point
+        assert (replayed["at"], replayed["phase"]) == (from_series["at"], from_series["phase"])
+        assert replayed["temperature"] == pytest.approx(from_series["temperature"], abs=1e-9)
