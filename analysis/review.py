@@ -170,13 +170,19 @@ class Milestone:
     hours: float | None  # after the incident was opened
     box_hours: float | None
     ref: str
+    elapsed: float  # hours from the opening to the end of the review
 
     @property
     def late(self) -> bool | None:
-        """True past its box, also when it never happened; None without a box."""
-        if self.box_hours is None:
-            return None
-        return self.hours is None or self.hours > self.box_hours
+        """Past its box; a step that never happened is late once its box has run out by the
+        review's end. None without a box."""
+        return _late(self.hours, self.box_hours, self.elapsed)
+
+
+def _late(hours: float | None, box: float | None, elapsed: float) -> bool | None:
+    if box is None:
+        return None
+    return elapsed > box if hours is None else hours > box
 
 
 def _first(frame: pd.DataFrame, column: str, keep: pd.Series | None = None) -> pd.Timestamp | None:
@@ -195,6 +201,7 @@ def first_informed(inputs: ReviewInputs) -> pd.DataFrame:
     """Per applicable doelgroep of the matrix: when first informed (as recorded), against its box."""
     history = inputs.informed[inputs.informed["last_informed_at"].notna()]
     first = _utc(history.groupby("doelgroep")["last_informed_at"].min()) if len(history) else pd.Series(dtype=object)
+    elapsed = hours_between(inputs.incident.opened_at, inputs.end) or 0.0
     rows = []
     for row in inputs.matrix[inputs.matrix["van_toepassing"]].itertuples(index=False):
         at = first.get(row.doelgroep)
@@ -202,7 +209,7 @@ def first_informed(inputs: ReviewInputs) -> pd.DataFrame:
         box = None if pd.isna(row.eerste_binnen_uren) else float(row.eerste_binnen_uren)
         hours = hours_between(inputs.incident.opened_at, at)
         rows.append({"doelgroep": row.doelgroep, "eerste_keer": at, "uren": hours, "binnen_uren": box,
-                     "te_laat": None if box is None else (hours is None or hours > box)})
+                     "te_laat": _late(hours, box, elapsed)})
     return pd.DataFrame(rows, columns=["doelgroep", "eerste_keer", "uren", "binnen_uren", "te_laat"])
 
 
@@ -228,7 +235,8 @@ def milestones(inputs: ReviewInputs, boxes: Mapping[str, TimeBox] | None = None)
         box = boxes[key]
         hours = _group_box(inputs, box.doelgroep) if box.doelgroep else None
         found.append((box.label, at, hours if hours is not None else box.hours, box.ref))
-    return [Milestone(label, at, hours_between(opened, at), box, ref) for label, at, box, ref in found]
+    elapsed = hours_between(opened, inputs.end) or 0.0
+    return [Milestone(label, at, hours_between(opened, at), box, ref, elapsed) for label, at, box, ref in found]
 
 
 def phase_decisions(inputs: ReviewInputs) -> pd.DataFrame:

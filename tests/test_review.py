@@ -265,3 +265,20 @@ def test_the_reports_decision_moments_equal_a_replay_from_the_store(demo):
         replayed = replay_from_store(store, inputs, moment, CFG).point
         assert (replayed["at"], replayed["phase"]) == (from_series["at"], from_series["phase"])
         assert replayed["temperature"] == pytest.approx(from_series["temperature"], abs=1e-9)
+
+
+def test_a_step_not_yet_due_is_not_late(store):
+    """An incident opened two hours ago has done nothing yet, but no box (3 hours or longer) has
+    run out: nothing is late until it has."""
+    from datetime import timedelta
+
+    from onrust.timeutil import utcnow
+
+    now = pd.Timestamp(utcnow()).floor("15min")
+    incident = store.incident(store.create_incident("Nieuw", "Uithoorn", now - timedelta(hours=2)))
+    inputs = load_review(store, incident, CFG, now)
+    steps = {m.label: m for m in rv.milestones(inputs)}
+    assert steps["Eerste persbericht verstuurd"].at is None and steps["Eerste persbericht verstuurd"].late is False
+    assert steps["Eerste actie of besluit in het logboek"].late is False
+    later = load_review(store, incident, CFG, now + timedelta(hours=3))
+    assert {m.label: m.late for m in rv.milestones(later)}["Eerste actie of besluit in het logboek"] is True
