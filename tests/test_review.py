@@ -51,7 +51,9 @@ def test_the_evening_of_the_escalation(demo):
     store, inputs = demo
     m = replay_from_store(store, inputs, at("2026-10-14 20:00"), CFG)
     assert (round(m.point["temperature"]), int(m.point["phase"]), int(m.official["phase"])) == (67, 4, 4)
-    assert (len(m.items), len(m.signals), len(m.logbook)) == (51, 19, 15)
+    # The logbook: 15 entries of the story by then, and one 'informatie gedeeld' per routed signal (19).
+    assert (len(m.items), len(m.signals), len(m.logbook)) == (51, 19, 34)
+    assert (m.logbook["kind"] == "informatie gedeeld").sum() == 19
     assert m.items["fetched_at"].max() <= at("2026-10-14 20:00")
 
 
