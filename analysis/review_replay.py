@@ -66,19 +66,20 @@ def _latest(frame: pd.DataFrame, at_col: str, key: str, at: pd.Timestamp) -> pd.
 
 
 def task_states(tasks: Sequence[Mapping[str, Any]], at: datetime) -> pd.DataFrame:
-    """Task records (title, due_at, done_at; optional ref, phase) as they stood at `at`:
-    'gedaan' (and whether late), 'te laat' (due and not done) or 'open'. The task lists live
-    on another branch; this takes their records as plain mappings."""
+    """Task records (title, due_at or None, done_at or None; optional ref, phase) as they stood
+    at `at`: 'gedaan' (and whether late), 'te laat' (due and not done) or 'open'."""
     moment = _ts(at)
     rows = []
     for task in tasks:
-        due = _ts(task["due_at"])
+        due = _ts(task["due_at"]) if task.get("due_at") is not None else None
         done = _ts(task["done_at"]) if task.get("done_at") is not None else None
         finished = done is not None and done <= moment
-        state = "gedaan" if finished else "te laat" if due < moment else "open"
+        overdue = due is not None and due < moment
+        state = "gedaan" if finished else "te laat" if overdue else "open"
         rows.append({"title": str(task["title"]), "phase": task.get("phase"), "ref": task.get("ref", ""),
                      "due_at": due, "done_at": done if finished else None, "state": state,
-                     "late": (finished and done is not None and done > due) or state == "te laat"})
+                     "late": bool(finished and due is not None and done is not None and done > due)
+                     or state == "te laat"})
     return pd.DataFrame(rows, columns=["title", "phase", "ref", "due_at", "done_at", "state", "late"])
 
 

@@ -4,7 +4,8 @@ Sections render what analysis.review and analysis.review_replay compute; every t
 signals and users is masked for registered names and escaped (dashboard.review_html.esc). Two
 sections take records from modules that live elsewhere and render only when given: the task
 lists (`tasks`: mappings with title, due_at, done_at, optional phase and ref) and the
-evaluation answers (`evaluation`: mappings with question, answer, optional ref).
+evaluation answers (`evaluation`: mappings with question, answer, optional ref). `build_report`
+fills the tasks from the incident's task list (comms.tasks).
 """
 
 from __future__ import annotations
@@ -19,8 +20,9 @@ import plotly.graph_objects as go
 
 from analysis import review as rv
 from analysis.phases import load_phases
-from analysis.review_data import ReviewInputs, load_review
+from analysis.review_data import ReviewInputs, load_review, review_end
 from analysis.review_replay import replay
+from comms.tasks import load_protocol, task_rows
 from dashboard.charts import temperature_chart, volume_chart
 from dashboard.review_html import esc, figure, page, table
 from onrust.models import Incident
@@ -217,10 +219,18 @@ def render_report(inputs: ReviewInputs, escalation_markers: Sequence[str], gener
 
 
 
+def task_records(store: Any, incident: Incident, settings: Settings) -> list[dict[str, Any]]:
+    """The incident's tasks of the chosen protocol list (tasks.protocol) as the review's records."""
+    protocol = load_protocol(settings.tasks.protocol)
+    rows = task_rows(protocol, incident.opened_at, store.task_states(incident.id), review_end(incident))
+    return [{"title": r.task.text, "phase": r.task.phase, "ref": r.task.ref, "due_at": r.due_at,
+             "done_at": r.done_at} for r in rows]
+
+
 def build_report(store: Any, incident: Incident, settings: Settings, *, now: datetime | None = None,
-                 tasks: Records | None = None, evaluation: Records | None = None) -> str:
+                 evaluation: Records | None = None) -> str:
     """Read the incident's record and render the report (the CLI and the page's job)."""
     generated = now or utcnow()
     inputs = load_review(store, incident, settings.temperature, generated)
     return render_report(inputs, list(settings.temperature.escalation_markers), generated,
-                         tasks=tasks, evaluation=evaluation)
+                         tasks=task_records(store, incident, settings), evaluation=evaluation)

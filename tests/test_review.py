@@ -51,8 +51,9 @@ def test_the_evening_of_the_escalation(demo):
     store, inputs = demo
     m = replay_from_store(store, inputs, at("2026-10-14 20:00"), CFG)
     assert (round(m.point["temperature"]), int(m.point["phase"]), int(m.official["phase"])) == (67, 4, 4)
-    # The logbook: 15 entries of the story by then, and one 'informatie gedeeld' per routed signal (19).
-    assert (len(m.items), len(m.signals), len(m.logbook)) == (51, 19, 34)
+    # The logbook by then: the story's entries, the triage, completed tasks and risk moments (31),
+    # and one 'informatie gedeeld' per routed signal (19).
+    assert (len(m.items), len(m.signals), len(m.logbook)) == (51, 19, 50)
     assert (m.logbook["kind"] == "informatie gedeeld").sum() == 19
     assert m.items["fetched_at"].max() <= at("2026-10-14 20:00")
 
@@ -112,7 +113,8 @@ def test_response_timing_against_the_time_boxes(demo):
     _, inputs = demo
     steps = {m.label: m for m in rv.milestones(inputs)}
     first_action = steps["Eerste actie of besluit in het logboek"]
-    assert (first_action.hours, first_action.late) == (2.25, False)
+    # The triage decision at 18:40 (Amsterdam), 55 minutes after the opening.
+    assert (first_action.at, first_action.late) == (at("2026-10-08 16:40"), False)
     council = steps["Gemeenteraad geïnformeerd"]
     assert (council.at, council.hours, council.box_hours, council.late) == (at("2026-10-12 14:00"), 94.25, 4.0, True)
     press = steps["Eerste persbericht verstuurd"]
@@ -245,6 +247,8 @@ def test_cli_writes_the_report(demo_db, tmp_path):
     assert '"files"' in done.stdout
     text = out.read_text(encoding="utf-8")
     assert text.startswith("<!doctype html>") and "Zedenzaak jeugdtrainer SV Kolkhoek (FICTIEF)" in text
+    # The demo follows 003's task list (48 tasks, 9 recorded as done): judged at the close.
+    assert "<h2>Taken te laat (32 van 48)</h2>" in text
 
 
 def test_report_of_an_open_incident_keeps_typed_markup_as_text(store):
@@ -284,3 +288,13 @@ def test_a_step_not_yet_due_is_not_late(store):
     assert steps["Eerste actie of besluit in het logboek"].late is False
     later = load_review(store, incident, CFG, now + timedelta(hours=3))
     assert {m.label: m.late for m in rv.milestones(later)}["Eerste actie of besluit in het logboek"] is True
+
+
+def test_the_demo_task_list_replayed(demo):
+    from dashboard.review_report import task_records
+
+    store, inputs = demo
+    tasks = task_records(store, inputs.incident, load_settings())
+    morning = replay_from_store(store, inputs, at("2026-10-09 12:00"), CFG, tasks).tasks
+    assert morning is not None and morning["state"].value_counts().to_dict() == {"open": 28, "te laat": 12, "gedaan": 8}
+    assert len(rv.late_tasks(tasks, inputs.end)) == 32

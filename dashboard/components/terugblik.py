@@ -18,7 +18,7 @@ from dashboard import data
 from dashboard.charts import volume_chart
 from dashboard.components import jobs
 from dashboard.review_html import chromium_path, pdf_bytes
-from dashboard.review_report import build_report, tags_chart
+from dashboard.review_report import build_report, tags_chart, task_records
 from onrust.models import Incident
 from onrust.timeutil import fmt_local, to_utc, utcnow
 from onrust.worker import Progress
@@ -36,7 +36,10 @@ def review_inputs(store: Any, incident_id: int, now: datetime) -> ReviewInputs |
 def moment_at(store: Any, incident_id: int, now: datetime, at: datetime) -> Moment | None:
     """For data.derived: the replayed moment, the temperature recomputed as of `at`."""
     inputs = review_inputs(store, incident_id, now)
-    return None if inputs is None else replay_from_store(store, inputs, at, data.settings().temperature)
+    if inputs is None:
+        return None
+    tasks = task_records(store, inputs.incident, data.settings())
+    return replay_from_store(store, inputs, at, data.settings().temperature, tasks)
 
 
 def slider(inputs: ReviewInputs, step_minutes: int) -> datetime:
@@ -97,8 +100,8 @@ def show_moment(m: Moment) -> None:
         st.caption(f"Checklistpunten gedaan: {len(done)}.")
         if m.tasks is not None:
             st.markdown("**Taken**")
-            _table(m.tasks, {"title": "Taak", "due_at": "Uiterlijk", "done_at": "Gedaan", "state": "Stand"},
-                   "replay_tasks")
+            _table(m.tasks, {"title": "Taak", "phase": "Fase", "due_at": "Uiterlijk", "done_at": "Gedaan",
+                             "state": "Stand"}, "replay_tasks")
     with log:
         _table(m.logbook, {"logged_at": "Tijd", "kind": "Soort", "author": "Door", "text": "Tekst"}, "replay_log")
 
