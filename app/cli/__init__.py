@@ -14,6 +14,7 @@ from app.cli import (
     logbook,
     omgevingsbeeld,
     press,
+    review,
     rumours,
     signals,
     sources,
@@ -32,7 +33,7 @@ __all__ = ["Cli", "Context", "build_cli", "main", "time_arg"]
 REGISTRARS = (
     core.register, incidents.register, tasks.register, logbook.register, sources.register, bench.register,
     signals.register, press.register, comms.register, omgevingsbeeld.register, rumours.register,
-    temperature.register, evaluation.register, tag.register,
+    temperature.register, review.register, evaluation.register, tag.register,
 )
 
 
