@@ -11,6 +11,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -142,18 +143,53 @@ def save_press_version(
 # -- versions and diffs ------------------------------------------------------------------------
 
 
+def field_texts(data: Mapping[str, Any]) -> dict[str, str]:
+    """Label -> text of every filled field of a stored version, in form order."""
+    texts = {spec.label: str(data.get(spec.key) or "").strip() for spec in load_config().fields}
+    texts = {label: text for label, text in texts.items() if text}
+    if data.get("strafrechtelijk"):
+        texts["OM leidt communicatie over strafrechtelijk onderzoek"] = "ja"
+    for item in data.get("addressed") or ():
+        texts[f"{item['kind']}: {item['prompt']}"] = str(item["answer"])
+    return texts
+
+
 def fields_as_text(data: Mapping[str, Any]) -> str:
     """One '[label] text' line per filled line of each field, in form order: a readable diff base."""
-    labels = {spec.key: spec.label for spec in load_config().fields}
-    lines: list[str] = []
-    for key, label in labels.items():
-        for line in str(data.get(key) or "").strip().splitlines():
-            lines.append(f"[{label}] {line}")
-    if data.get("strafrechtelijk"):
-        lines.append("[OM leidt communicatie over strafrechtelijk onderzoek] ja")
-    for item in data.get("addressed") or ():
-        lines.append(f"[{item['kind']}: {item['prompt']}] {item['answer']}")
-    return "\n".join(lines)
+    return "\n".join(f"[{label}] {line}" for label, text in field_texts(data).items() for line in text.splitlines())
+
+
+Piece = tuple[str, bool]  # a word or the space between words, and whether it changed
+
+
+@dataclass(frozen=True, slots=True)
+class FieldChange:
+    """One field of two versions side by side, word by word (the approval log's comparison)."""
+
+    label: str
+    old: tuple[Piece, ...]
+    new: tuple[Piece, ...]
+
+
+def compare_versions(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[FieldChange]:
+    """The fields that differ between two versions, each with its changed words marked; a reviewer
+    reads two texts side by side instead of a unified diff."""
+    before, after = field_texts(old), field_texts(new)
+    labels = [*before, *(label for label in after if label not in before)]
+    changes = []
+    for label in labels:
+        a, b = before.get(label, ""), after.get(label, "")
+        if a == b:
+            continue
+        words_a, words_b = re.findall(r"\s+|\S+", a), re.findall(r"\s+|\S+", b)
+        left: list[Piece] = []
+        right: list[Piece] = []
+        matcher = difflib.SequenceMatcher(a=words_a, b=words_b, autojunk=False)
+        for op, i1, i2, j1, j2 in matcher.get_opcodes():
+            left += [(w, op != "equal" and not w.isspace()) for w in words_a[i1:i2]]
+            right += [(w, op != "equal" and not w.isspace()) for w in words_b[j1:j2]]
+        changes.append(FieldChange(label, tuple(left), tuple(right)))
+    return changes
 
 
 def diff_versions(old: Mapping[str, Any], new: Mapping[str, Any], old_label: str, new_label: str) -> str:

@@ -136,12 +136,14 @@ def frame(
     digits: int = 1,
     keep: tuple[str, ...] = (),
     plain: bool = False,
+    rename: bool = True,
 ) -> pd.DataFrame:
     """A copy of `df` for display or export: Dutch headers, every value through value().
 
     `kinds` names the label kind of a column (data/labels.toml [columns] gives the defaults),
     `formats` a column's own formatter; columns in `keep` stay typed (an editor's checkbox or
-    select). Booleans stay booleans (a checkbox in a table) unless `plain` (CSV, Word)."""
+    select). Booleans stay booleans (a checkbox in a table) unless `plain` (CSV, Word). Without
+    `rename` the columns keep their names (an editor whose column_config names them)."""
     column_kinds = {**_registry()["columns"], **(kinds or {})}
     out = pd.DataFrame(index=df.index)
     for col in df.columns:
@@ -155,6 +157,8 @@ def frame(
         else:
             kind = column_kinds.get(col)
             out[col] = [value(v, kind, digits) for v in series]
+    if not rename:
+        return out
     names = {col: (headers or {}).get(col) or header(col) for col in df.columns}
     return out.rename(columns=names)
 

@@ -18,6 +18,9 @@ from comms.checklists import (
     to_markdown,
 )
 from dashboard import data
+from dashboard.components import tables
+from onrust import display
+from onrust.display import MISSING, export_name
 from onrust.docx import write_docx
 from onrust.errors import UserError
 from onrust.models import Incident
@@ -25,7 +28,11 @@ from onrust.store import Store
 from onrust.text import md_escape
 from onrust.timeutil import utcnow
 
-_SHOWN = ["nu", "section", "text", "status", "owner", "note", "updated_by", "updated_at", "ref", "item_id"]
+# What the editor holds; item_id maps an edited row back to its item and stays hidden. Six narrow
+# columns fit a laptop screen beside the context column: status, owner and note are editable in
+# view without scrolling sideways; the section and source reference are in the item's tooltip row.
+_SHOWN = ["nu", "text", "status", "owner", "note", "gewijzigd", "item_id"]
+_ROW_PX = 35  # Streamlit's row height: the editor is as tall as its rows, so every row is reachable
 # Translucent amber: readable in the light and the dark theme.
 _NOW_STYLE = "background-color: rgba(255, 193, 7, 0.28)"
 
@@ -33,23 +40,36 @@ _NOW_STYLE = "background-color: rgba(255, 193, 7, 0.28)"
 def _highlight(view: pd.DataFrame):
     """Colour the item text of rows that matter in the current phase (Styler: read-only columns only)."""
     return view.style.apply(
-        lambda row: [_NOW_STYLE if row["nu"] and col in ("section", "text") else "" for col in row.index], axis=1)
+        lambda row: [_NOW_STYLE if row["nu"] and col == "text" else "" for col in row.index], axis=1)
 
 
 def _config(phase: int | None) -> dict:
     cc = st.column_config
     return {
         "nu": cc.CheckboxColumn("Nu", help=f"Van belang in de huidige MO-fase ({phase or 'onbekend'})", width="small"),
-        "section": cc.TextColumn("Onderdeel"),
-        "text": cc.TextColumn("Item", width="large"),
-        "status": cc.SelectboxColumn("Status", options=list(STATUSES), required=True),
-        "owner": cc.TextColumn("Eigenaar"),
+        "text": cc.TextColumn("Item", width="large", help="Onderdeel en bronverwijzing staan voor de tekst"),
+        "status": cc.SelectboxColumn("Status", options=list(STATUSES), required=True, width="small"),
+        "owner": cc.TextColumn("Eigenaar", width="small"),
         "note": cc.TextColumn("Notitie", width="medium"),
-        "updated_by": cc.TextColumn("Gewijzigd door"),
-        "updated_at": cc.DatetimeColumn("Wanneer", format="DD-MM-YYYY HH:mm", timezone="Europe/Amsterdam"),
-        "ref": cc.TextColumn("Bron"),
-        "item_id": cc.TextColumn("Id"),
+        "gewijzigd": cc.TextColumn("Gewijzigd", width="small"),
+        "item_id": None,
     }
+
+
+def editor_view(merged: pd.DataFrame) -> pd.DataFrame:
+    """The editor's rows: the item as "section · text (ref)", empty text instead of None in the
+    editable columns, and who changed it when in one narrow column."""
+    who = merged["updated_by"].fillna("")
+    when = [display.when(t) if not display.is_missing(t) else "" for t in merged["updated_at"]]
+    return pd.DataFrame({
+        "nu": merged["nu"],
+        "text": merged["section"] + " · " + merged["text"] + " (" + merged["ref"].map(display.seed_title) + ")",
+        "status": merged["status"],
+        "owner": merged["owner"].fillna(""),
+        "note": merged["note"].fillna(""),
+        "gewijzigd": [f"{w}, {t}" if w else MISSING for w, t in zip(who, when, strict=True)],
+        "item_id": merged["item_id"],
+    }, index=merged.index)
 
 
 def render_checklist_tab(incident: Incident, phase: int | None, author: str) -> None:
@@ -59,7 +79,7 @@ def render_checklist_tab(incident: Incident, phase: int | None, author: str) -> 
 
     def label(cid: str) -> str:
         open_now = f" · {len(focus_items(merged_all[cid]))} open nu" if phase is not None else ""
-        return f"{lists[cid].title} ({lists[cid].seed[:3]} {lists[cid].reference}){open_now}"
+        return f"{lists[cid].title} ({display.seed_title(lists[cid].seed[:3] + ' ' + lists[cid].reference)}){open_now}"
 
     choice = st.selectbox("Checklist", list(lists), key="checklist_choice", format_func=label)
     checklist, merged = lists[choice], merged_all[choice]
@@ -74,11 +94,11 @@ def render_checklist_tab(incident: Incident, phase: int | None, author: str) -> 
             "aandeel": st.column_config.ProgressColumn("Voortgang", min_value=0.0, max_value=1.0, format="percent"),
         })
     only_now = st.toggle("Alleen items die nu van belang zijn", key="checklist_only_now", disabled=phase is None)
-    view = (merged[merged["nu"]] if only_now else merged)[_SHOWN]
+    view = editor_view(merged[merged["nu"]] if only_now else merged)
     saves = st.session_state.setdefault("checklist_saves", 0)
     edited = st.data_editor(
-        _highlight(view), hide_index=True, column_config=_config(phase),
-        key=f"checklist_{incident.id}_{checklist.id}_{saves}",
+        _highlight(view), hide_index=True, column_config=_config(phase), width="stretch",
+        height=_ROW_PX * (len(view) + 1) + 3, key=f"checklist_{incident.id}_{checklist.id}_{saves}",
         disabled=incident.is_closed or [c for c in _SHOWN if c not in ("status", "owner", "note")],
     )
     if st.button("Wijzigingen opslaan", key="checklist_save", type="primary", disabled=incident.is_closed):
@@ -111,14 +131,14 @@ def _downloads(incident: Incident, checklist: Checklist, merged: pd.DataFrame, p
     left.download_button(
         "Markdown",
         lambda: to_markdown(checklist, merged, incident=name, municipality=municipality, phase=phase, when=now),
-        file_name=f"{checklist.id}-{incident.id}.md",
+        file_name=export_name(checklist.id, name, now, "md"),
         mime="text/markdown", key="checklist_md", icon=":material/download:", on_click="ignore",
     )
     right.download_button(
         "Word (docx)",
         lambda: write_docx(checklist.title, municipality, now, to_blocks(
             checklist, merged, incident=name, municipality=municipality, phase=phase, when=now)),
-        file_name=f"{checklist.id}-{incident.id}.docx", key="checklist_docx", icon=":material/download:",
+        file_name=export_name(checklist.id, name, now, "docx"), key="checklist_docx", icon=":material/download:",
         mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document", on_click="ignore",
     )
     with st.expander("Geschiedenis van deze checklist"):
@@ -127,8 +147,4 @@ def _downloads(incident: Incident, checklist: Checklist, merged: pd.DataFrame, p
         if history.empty:
             st.caption("Nog geen wijzigingen vastgelegd.")
         else:
-            st.dataframe(history.drop(columns="checklist"), hide_index=True, column_config={
-                "changed_at": st.column_config.DatetimeColumn("Wanneer", format="DD-MM-YYYY HH:mm",
-                                                              timezone="Europe/Amsterdam"),
-                "changed_by": "Door", "item_id": "Item", "status": "Status", "owner": "Eigenaar", "note": "Notitie",
-            })
+            tables.table(history.drop(columns="checklist"))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import datetime
+from functools import partial
 
 import pandas as pd
 import streamlit as st
@@ -11,6 +12,7 @@ import streamlit as st
 from analysis import omgevingsbeeld as ob
 from analysis.omgevingsbeeld_export import to_docx, to_markdown
 from dashboard import charts, data
+from onrust.display import export_name
 from onrust.errors import UserError
 from onrust.models import Incident
 from onrust.store import Store
@@ -76,12 +78,11 @@ def overview(beeld: ob.Omgevingsbeeld, items: pd.DataFrame) -> None:
 
 
 def _downloads(beeld: ob.Omgevingsbeeld, conclusions: str, version: int | None, key: str) -> None:
-    stamp = fmt_local(beeld.generated_at).split()[1]
-    name = f"omgevingsbeeld-{stamp}" + (f"-v{version}" if version else "")
     left, right = st.columns(2)
-    left.download_button("Markdown", to_markdown(beeld, conclusions, version=version), f"{name}.md",
+    name = partial(export_name, "omgevingsbeeld", beeld.incident, beeld.generated_at)
+    left.download_button("Markdown", to_markdown(beeld, conclusions, version=version), name("md"),
                          "text/markdown", key=f"{key}_md", icon=":material/download:")
-    right.download_button("Word", to_docx(beeld, conclusions, version=version), f"{name}.docx",
+    right.download_button("Word", to_docx(beeld, conclusions, version=version), name("docx"),
                           "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
                           key=f"{key}_docx", icon=":material/download:")
 

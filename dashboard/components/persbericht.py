@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import streamlit as st
 
 from comms import press, press_export, rules, workflow
 from comms.involved import add_incident_person
 from dashboard import data
+from dashboard.components import tables
+from onrust.display import export_name
 from onrust.errors import UserError
-from onrust.models import Finding, Incident, InvolvedPerson, PressRelease
+from onrust.models import Finding, Incident, InvolvedPerson, PressRelease, PressVersion
 from onrust.store import Store
 from onrust.text import md_escape
 from onrust.timeutil import fmt_local, utcnow
@@ -116,22 +120,22 @@ def _texts(incident: Incident, out: press_export.Outward) -> None:
     st.markdown("**Oneliners voor iedereen die de pers te woord staat**")
     st.code("\n".join(press.oneliners(out.value)) or "—", language=None, wrap_lines=True)
     briefing = press_export.briefing_docx(out, incident.name, incident.municipality, when)
-    st.download_button("Woordvoeringslijn (Word)", briefing, f"woordvoeringslijn-{incident.id}.docx",
-                       key=f"briefing_{incident.id}")
+    st.download_button("Woordvoeringslijn (Word)", briefing,
+                       export_name("woordvoeringslijn", incident.name, when, "docx"), key=f"briefing_{incident.id}")
     variants = press_export.variants(out, incident.municipality, when)
     for tab, variant in zip(st.tabs([v.label for v in variants]), variants, strict=True):
         with tab:
             if variant.key == "social":
                 st.caption(f"{len(variant.text)} tekens (max. 280): kopieer met de knop rechtsboven")
             st.code(press.variant_plaintext(variant), language=None, wrap_lines=True)
-            name = f"{variant.key}-{incident.id}"
+            name = partial(export_name, variant.key, incident.name, when)
             a, b, c = st.columns(3)
             a.download_button("Word", press_export.variant_docx(out, variant, incident.municipality, when),
-                              f"{name}.docx", key=f"docx_{name}")
-            b.download_button("Markdown", press_export.variant_markdown(out, variant), f"{name}.md",
-                              key=f"md_{name}")
-            c.download_button("Tekst", press_export.variant_plaintext(out, variant), f"{name}.txt",
-                              key=f"txt_{name}")
+                              name("docx"), key=f"docx_{variant.key}")
+            b.download_button("Markdown", press_export.variant_markdown(out, variant), name("md"),
+                              key=f"md_{variant.key}")
+            c.download_button("Tekst", press_export.variant_plaintext(out, variant), name("txt"),
+                              key=f"txt_{variant.key}")
 
 
 def _workflow(incident: Incident, release: PressRelease, found: list[Finding], author: str) -> None:
@@ -170,11 +174,35 @@ def _history(release: PressRelease) -> None:
             old, new = st.select_slider("Vergelijk versies", numbers, value=(numbers[-2], numbers[-1]),
                                         key=f"press_diff_{release.id}")
             by = {v.version: v for v in versions}
-            diff = workflow.diff_versions(by[old].fields, by[new].fields, f"versie {old} ({by[old].author})",
-                                          f"versie {new} ({by[new].author})")
-            st.code(diff or "Geen verschil.", language="diff")
+            _comparison(by[old], by[new])
         events = data.query(Store.press_events, release_id=release.id)
-        st.dataframe(events.drop(columns=["warnings"]), hide_index=True)
+        st.markdown("**Controlestappen**")
+        tables.table(events.drop(columns=["warnings"]), key=f"press_events_{release.id}")
+
+
+def _marked(pieces: tuple[workflow.Piece, ...], colour: str) -> str:
+    """Escaped words, the changed ones on a coloured background (a directive the text cannot close:
+    md_escape escapes its brackets)."""
+    text = "".join(f":{colour}-background[{md_escape(w)}]" if changed else md_escape(w) for w, changed in pieces)
+    return text or "—"
+
+
+def _comparison(old: PressVersion, new: PressVersion) -> None:
+    """Two versions side by side per changed field: removed words red on the left, new words green
+    on the right."""
+    changes = workflow.compare_versions(old.fields, new.fields)
+    if not changes:
+        st.caption("Geen verschil tussen deze versies.")
+        return
+    left, right = st.columns(2)
+    left.markdown(f"**Versie {old.version}** · {md_escape(old.author)} · {fmt_local(old.created_at)}")
+    right.markdown(f"**Versie {new.version}** · {md_escape(new.author)} · {fmt_local(new.created_at)}")
+    st.caption("Rood: weggehaald of veranderd; groen: nieuw.")
+    for change in changes:
+        st.markdown(f"**{md_escape(change.label)}**")
+        left, right = st.columns(2)
+        left.markdown(_marked(change.old, "red"))
+        right.markdown(_marked(change.new, "green"))
 
 
 def _involved(incident: Incident, author: str) -> list[InvolvedPerson]:

@@ -47,7 +47,7 @@ def _walk(node: object) -> Iterator[tuple[str, str]]:
     if kind in ("selectbox", "multiselect", "radio", "select_slider") and proto is not None:
         for option in getattr(proto, "options", []):
             yield f"{kind} option", option
-    if kind == "arrow_data_frame":
+    if kind == "dataframe":
         yield from _cells(node)
     elif proto is not None and hasattr(proto, "DESCRIPTOR") and "body" in proto.DESCRIPTOR.fields_by_name:
         if proto.body:
@@ -71,6 +71,8 @@ def _cells(node: object) -> Iterator[tuple[str, str]]:
         elif pd.api.types.is_float_dtype(dtype) and "format" not in (config.get(str(col)) or {}).get(
                 "type_config", {}):
             yield "table column", f"{shown}: float dtype 0.5 (decimal point)"
+        if "format" in (config.get(str(col)) or {}).get("type_config", {}):
+            continue  # a number column with a format (a progress bar): the browser formats it
         for cell in frame[col].head(300):
             yield "table cell", "None" if display.is_missing(cell) else str(cell)
 
@@ -113,12 +115,13 @@ def file_texts(name: str, data: bytes) -> list[tuple[str, str]]:
         from openpyxl import load_workbook
 
         book = load_workbook(io.BytesIO(data))
+        # A date cell is a number that Excel formats itself (the cell's number_format).
         return [(where + " table cell", str(c.value)) for ws in book.worksheets for row in ws.iter_rows()
-                for c in row if c.value is not None]
+                for c in row if c.value is not None and not c.is_date]
     if name.endswith(".csv"):
         rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig")), delimiter=_delimiter(data)))
         return [(where + " table header", h) for h in rows[0]] + [
-            (where + " table cell", c or "None") for row in rows[1:] for c in row]
+            (where + " table cell", c) for row in rows[1:] for c in row if c]  # empty: nothing to show
     if name.endswith((".md", ".txt")):
         return [(where, line) for line in data.decode("utf-8").splitlines()]
     if name.endswith(".zip"):
