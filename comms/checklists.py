@@ -260,3 +260,4 @@ def state_as_of(history: pd.DataFrame, when: datetime) -> pd.DataFrame:
 def focus_items(merged: pd.DataFrame) -> pd.DataFrame:
     """Open items that matter in the current phase: the communicatieadviseur's to-do list."""
     return merged[merged["nu"] & (merged["status"] == "open")]
+

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import pandas as pd
 import streamlit as st
 
@@ -14,6 +16,7 @@ from comms.checklists import (
     merge_state,
     overall,
     progress,
+    state_as_of,
     to_blocks,
     to_markdown,
 )
@@ -72,9 +75,16 @@ def editor_view(merged: pd.DataFrame) -> pd.DataFrame:
     }, index=merged.index)
 
 
-def render_checklist_tab(incident: Incident, phase: int | None, author: str) -> None:
+def render_checklist_tab(incident: Incident, phase: int | None, author: str, as_of: datetime | None = None) -> None:
+    """`as_of`: a moment in the past (the end of the sidebar's period) shows the state then, read-only."""
     lists = load_checklists()
-    state = data.query(Store.checklist_state, incident_id=incident.id)
+    if as_of is None:
+        state = data.query(Store.checklist_state, incident_id=incident.id)
+    else:
+        state = state_as_of(data.query(Store.checklist_history, incident_id=incident.id), as_of)
+        st.caption(f"Stand op {display.when(as_of)} (einde van de periode in de zijbalk); alleen lezen. "
+                   "Kies een periode tot nu om te bewerken.")
+    locked = incident.is_closed or as_of is not None
     merged_all = {cid: merge_state(c, state[state["checklist"] == cid], phase) for cid, c in lists.items()}
 
     def label(cid: str) -> str:
@@ -99,9 +109,9 @@ def render_checklist_tab(incident: Incident, phase: int | None, author: str) -> 
     edited = st.data_editor(
         _highlight(view), hide_index=True, column_config=_config(phase), width="stretch",
         height=_ROW_PX * (len(view) + 1) + 3, key=f"checklist_{incident.id}_{checklist.id}_{saves}",
-        disabled=incident.is_closed or [c for c in _SHOWN if c not in ("status", "owner", "note")],
+        disabled=locked or [c for c in _SHOWN if c not in ("status", "owner", "note")],
     )
-    if st.button("Wijzigingen opslaan", key="checklist_save", type="primary", disabled=incident.is_closed):
+    if st.button("Wijzigingen opslaan", key="checklist_save", type="primary", disabled=locked):
         _save(incident, checklist.id, view, edited, author)
     _downloads(incident, checklist, merged, phase)
 

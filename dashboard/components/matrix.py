@@ -16,6 +16,7 @@ from comms.matrix import (
     changed_rows,
     load_defaults,
     mark_informed,
+    matrix_as_of,
     merge_defaults,
     not_yet_informed,
     press_first_groups,
@@ -81,10 +82,16 @@ def with_edits(matrix: pd.DataFrame, edited: pd.DataFrame) -> pd.DataFrame:
     return after
 
 
-def render_matrix_tab(incident: Incident, author: str) -> None:
-    now = incident.closed_at or utcnow()
+def render_matrix_tab(incident: Incident, author: str, as_of: datetime | None = None) -> None:
+    """`as_of`: a moment in the past (the end of the sidebar's period) shows the matrix then, read-only."""
+    now = as_of or incident.closed_at or utcnow()
     defaults = load_defaults()
-    stored = data.query(Store.info_matrix, incident_id=incident.id)
+    if as_of is None:
+        stored = data.query(Store.info_matrix, incident_id=incident.id)
+    else:
+        stored = matrix_as_of(data.query(Store.info_matrix_history, incident_id=incident.id), as_of)
+        st.caption(f"Stand op {display.when(as_of)} (einde van de periode in de zijbalk); alleen lezen.")
+    locked = incident.is_closed or as_of is not None
     matrix = with_due(merge_defaults(stored, defaults), incident.opened_at, now, incident.closed_at)
     late = matrix[matrix["achterstallig"]]
     if not late.empty:
@@ -102,9 +109,9 @@ def render_matrix_tab(incident: Incident, author: str) -> None:
     shown = ["achterstallig", *COLUMNS, "volgende_keer", "bron"]
     edited = st.data_editor(
         _highlight(editor_view(matrix[shown])), hide_index=True, column_config=_config(),
-        key=f"matrix_{incident.id}_{saves}", disabled=incident.is_closed or ["achterstallig", *_LOCKED],
+        key=f"matrix_{incident.id}_{saves}", disabled=locked or ["achterstallig", *_LOCKED],
     )
-    if st.button("Matrix opslaan", key="matrix_save", type="primary", disabled=incident.is_closed):
+    if st.button("Matrix opslaan", key="matrix_save", type="primary", disabled=locked):
         try:
             _save(incident, changed_rows(matrix, with_edits(matrix, edited)), author)
         except ValueError as exc:

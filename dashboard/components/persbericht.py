@@ -183,7 +183,8 @@ def _history(release: PressRelease) -> None:
 def _marked(pieces: tuple[workflow.Piece, ...], colour: str) -> str:
     """Escaped words, the changed ones on a coloured background (a directive the text cannot close:
     md_escape escapes its brackets)."""
-    text = "".join(f":{colour}-background[{md_escape(w)}]" if changed else md_escape(w) for w, changed in pieces)
+    text = "".join(w if w.isspace() else f":{colour}-background[{md_escape(w)}]" if changed else md_escape(w)
+                   for w, changed in pieces)
     return text or "—"
 
 

@@ -16,7 +16,7 @@ from dashboard.components.strategie import render_strategy_tab
 from onrust.models import Incident
 from onrust.store import Store
 from onrust.text import md_escape
-from onrust.timeutil import fmt_local
+from onrust.timeutil import fmt_local, utcnow
 
 st.title("Communicatie")
 incident = data.current_incident()
@@ -26,8 +26,10 @@ if incident is None:
 read_only_note(incident)  # the tabs disable their forms themselves (incident.is_closed)
 
 # The same rule as the Temperatuur page: the latest decision up to the end of the sidebar's period.
-decisions = official_in_period(data.query(Store.official_phases, incident_id=incident.id),
-                               data.time_range()[1])
+period_end = data.time_range()[1]
+decisions = official_in_period(data.query(Store.official_phases, incident_id=incident.id), period_end)
+# A period that ends before now (or before the close) shows the checklist and matrix as they stood then.
+as_of = period_end if period_end < (incident.closed_at or utcnow()) else None
 status = phase_status(decisions.shown, data.query(Store.temperature_points, incident_id=incident.id))
 phase = status.phase
 names = load_phases()
@@ -85,10 +87,10 @@ with main:
     checklist_tab, press_tab, matrix_tab, strategy_tab = st.tabs(
         ["Checklist", "Persbericht", "Informatiebehoefte", "Strategie"])
     with checklist_tab:
-        render_checklist_tab(incident, phase, author)
+        render_checklist_tab(incident, phase, author, as_of)
     with press_tab:
         render_press_tab(incident)
     with matrix_tab:
-        render_matrix_tab(incident, author)
+        render_matrix_tab(incident, author, as_of)
     with strategy_tab:
         render_strategy_tab(incident, phase, author)
