@@ -12,6 +12,7 @@ from typing import Any
 
 from analysis.omgevingsbeeld import Count, ItemRef, Omgevingsbeeld
 from analysis.omgevingsbeeld_text import plural
+from onrust import display
 from onrust.docx import Bullets, Heading, Paragraph, write_docx
 from onrust.text import md_escape, md_without_links
 from onrust.timeutil import fmt_local
@@ -22,7 +23,8 @@ def _when(value: datetime | None) -> str:
 
 
 def _counts(counts: Sequence[Count], empty: str) -> list[str]:
-    return [f"{c.label} ({c.count})" + (f": “{c.example}”" if c.example else "") for c in counts] or [empty]
+    return [f"{display.tag(c.label)} ({c.count})" + (f": “{c.example}”" if c.example else "")
+            for c in counts] or [empty]
 
 
 def _item_line(ref: ItemRef) -> str:

@@ -16,6 +16,7 @@ from typing import Any
 
 import pandas as pd
 
+from onrust import display
 from onrust.docx import Block, Paragraph, Table
 from onrust.paths import DATA_DIR
 from onrust.text import excel_safe
@@ -191,15 +192,8 @@ def changed_rows(before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame:
 
 
 def _cell(value: object) -> str:
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
-        return ""
-    if isinstance(value, (pd.Timestamp, datetime)):
-        return fmt_local(pd.Timestamp(value).to_pydatetime())
-    if isinstance(value, bool):
-        return "ja" if value else "nee"
-    if isinstance(value, float):
-        return f"{value:g}"
-    return str(value)
+    """An export cell through the display layer; nothing stays an empty cell (a spreadsheet's none)."""
+    return "" if display.is_missing(value) else display.value(value)
 
 
 def export_frame(frame: pd.DataFrame) -> pd.DataFrame:

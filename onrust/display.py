@@ -61,6 +61,15 @@ def label(kind: str, key: object) -> str:
     return _registry()["values"].get(kind, {}).get(text, text)
 
 
+def tag(text: str) -> str:
+    """A tag as counted ("scenario: media_ophef_zorg" or a bare key) in words: a scenario by its
+    title from 004 Bijlage 2, any other key with spaces for underscores."""
+    tag_set, _, key = text.rpartition(": ")
+    scenarios = _registry()["values"]["scenario"]
+    shown = scenarios.get(key, key.replace("_", " ")) if tag_set in ("scenario", "") else key.replace("_", " ")
+    return f"{tag_set}: {shown}" if tag_set else shown
+
+
 def header(column: str) -> str:
     """A column's Dutch header; a column without one keeps its name, with spaces for underscores."""
     return _registry()["headers"].get(column, column.replace("_", " "))

@@ -15,6 +15,7 @@ import streamlit as st
 from analysis.omgevingsbeeld import Config, ItemFilter, tag_options
 from analysis.relevance import item_text
 from dashboard import data
+from onrust import display
 from onrust.models import REACHES
 from onrust.store import Store
 from onrust.text import md_escape
@@ -39,7 +40,7 @@ def tag_label(tag_set: str, key: str) -> str:
     """Dutch chip text; a person chip never shows the name (privacy: names are sensitive)."""
     if tag_set == "person":
         return "betrokkene" if key == "betrokkene" else "persoon"
-    return f"{SET_LABELS.get(tag_set, tag_set)}: {key.replace('_', ' ')}"  # media_ophef_zorg reads as words
+    return f"{SET_LABELS.get(tag_set, tag_set)}: {display.tag(f'{tag_set}: {key}').split(': ', 1)[1]}"
 
 
 def chips_markdown(item_tags: pd.DataFrame, rumour_refs: frozenset[str] = frozenset()) -> str:

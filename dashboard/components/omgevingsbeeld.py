@@ -12,6 +12,7 @@ import streamlit as st
 from analysis import omgevingsbeeld as ob
 from analysis.omgevingsbeeld_export import to_docx, to_markdown
 from dashboard import charts, data
+from onrust import display
 from onrust.display import export_name
 from onrust.errors import UserError
 from onrust.models import Incident
@@ -34,7 +35,7 @@ def _counts(title: str, counts: tuple[ob.Count, ...], empty: str) -> None:
     if not counts:
         st.caption(empty)
         return
-    st.dataframe(pd.DataFrame({"": [c.label.replace("_", " ") for c in counts],
+    st.dataframe(pd.DataFrame({"": [display.tag(c.label) for c in counts],
                                "berichten": [c.count for c in counts]}),
                  hide_index=True)
 

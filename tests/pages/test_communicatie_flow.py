@@ -59,8 +59,8 @@ def test_the_checklist_edits_in_view_with_every_row_reachable(app_db, app_store)
     assert first["text"] == ("Vraag 1-5: wat is er aan de hand · Wat is er gebeurd? Wat is er gebeurd, waar, "
                              "met/door wie en waarom? (000 Draaiboek Uithoorn, Bijlage 6, vraag 1)")
     assert first["gewijzigd"] == "Anna, ma 05-10-2026 15:00"
-    history = next(d.value for d in at.dataframe if "Wanneer" in d.value.columns and "Item" in d.value.columns)
-    assert history["Item"].tolist() == ["Wat is er gebeurd? Wat is er gebeurd, waar, met/door wie en waarom?"]
+    history = next(d.value for d in at.dataframe if "changed_at" in d.value.columns)
+    assert history["item_id"].tolist() == ["Wat is er gebeurd? Wat is er gebeurd, waar, met/door wie en waarom?"]
 
 
 def test_the_approval_log_compares_versions_side_by_side(app_db, app_store):
@@ -76,7 +76,21 @@ def test_the_approval_log_compares_versions_side_by_side(app_db, app_store):
     assert "Er :red-background[woedt] een brand." in bodies
     assert "Er :green-background[woedde] een brand." in bodies
     assert "Brand in Veldwijk :green-background[\\*\\*geblust\\*\\*]" in bodies  # typed text stays text
-    events = next(d.value for d in at.dataframe if "Stap" in d.value.columns)
-    assert list(events.columns) == ["Wanneer", "Versie", "Stap", "Van", "Naar", "Door", "Opmerking"]
-    assert events["Stap"].tolist() == ["aangemaakt", "nieuwe versie"]
-    assert events["Van"].iloc[0] == "—"
+    [table] = [d for d in at.dataframe if "action" in d.value.columns]
+    labels = [json.loads(table.proto.columns)[c]["label"] for c in table.value.columns]
+    assert labels == ["Wanneer", "Versie", "Stap", "Van", "Naar", "Door", "Opmerking"]
+    assert table.value["action"].tolist() == ["aangemaakt", "nieuwe versie"]
+    assert table.value["from_status"].iloc[0] == "—"
+    assert table.value["event_at"].iloc[0].count(":") == 1  # "wo 02-12-2026 03:39", not ISO
+
+
+def test_the_period_applies_on_the_first_click(app_db, app_store):
+    """A range picker returns one date after the first click; the period then is that day at once
+    (it used to wait for a second click, and the pages kept showing the old period)."""
+    from datetime import date
+
+    app_store.create_incident("Onrust Veldwijk", "Veldwijk", T0)
+    at = open_page("omgevingsbeeld.py")
+    at.sidebar.date_input[0].set_value((date(2026, 10, 4),)).run()
+    assert not at.exception
+    assert any("zo 04-10-2026 00:00 tot ma 05-10-2026 00:00" in c.value for c in at.caption)
