@@ -11,14 +11,17 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+import pandas as pd
+
 from comms.press import PresendRule, load_config
 from onrust.errors import UserError
-from onrust.models import Finding, PressStatus
+from onrust.models import Finding, PressRelease, PressStatus, PressVersion
 from onrust.text import fold
+from onrust.timeutil import to_utc
 
 if TYPE_CHECKING:
     from onrust.store import Store
@@ -245,3 +248,20 @@ def presend_warnings(
             )
         )
     return out
+
+
+def release_as_of(
+    release: PressRelease, versions: Sequence[PressVersion], events: pd.DataFrame, moment: datetime,
+) -> PressRelease | None:
+    """The release as it stood at `moment` (the end of a past period): its latest version and its
+    status then; None when it did not exist yet."""
+    cutoff = pd.Timestamp(to_utc(moment))
+    known = [v for v in versions if pd.Timestamp(to_utc(v.created_at)) <= cutoff]
+    if not known:
+        return None
+    past = events[pd.to_datetime(events["event_at"], utc=True) <= cutoff]
+    if past.empty:
+        return replace(release, latest=known[-1])
+    last = past.iloc[-1]
+    return replace(release, latest=known[-1], status=last["to_status"],
+                   status_at=pd.Timestamp(last["event_at"]).to_pydatetime(), status_by=str(last["actor"]))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from functools import partial
 
 import streamlit as st
@@ -27,8 +28,12 @@ def _author() -> str:
     return st.text_input("Uw naam (bij elke versie en controlestap)", key="press_author").strip()
 
 
-def _choose(incident: Incident) -> PressRelease | None:
+def _choose(incident: Incident, as_of: datetime | None) -> PressRelease | None:
     releases = data.query(Store.press_releases, incident_id=incident.id)
+    if as_of is not None:  # a past period: the releases that existed then, as they stood
+        then = (workflow.release_as_of(r, data.query(Store.press_versions, release_id=r.id),
+                                       data.query(Store.press_events, release_id=r.id), as_of) for r in releases)
+        releases = [r for r in then if r is not None]
     by_id = {r.id: r for r in releases}
     key = f"press_release_{incident.id}"
     if f"{key}_new" in st.session_state:  # a release just created becomes the selection
@@ -138,9 +143,13 @@ def _texts(incident: Incident, out: press_export.Outward) -> None:
                               key=f"txt_{variant.key}")
 
 
-def _workflow(incident: Incident, release: PressRelease, found: list[Finding], author: str) -> None:
+def _status(release: PressRelease) -> None:
     st.markdown(f"**Status:** {workflow.STATUS_LABELS[release.status]} sinds {fmt_local(release.status_at)} "
                 f"({md_escape(release.status_by)})")
+
+
+def _workflow(incident: Incident, release: PressRelease, found: list[Finding], author: str) -> None:
+    _status(release)
     blocking = sum(f.severity == "blokkerend" for f in found)
     warnings: list[Finding] = []
     accepted = True
@@ -167,7 +176,9 @@ def _workflow(incident: Incident, release: PressRelease, found: list[Finding], a
 
 
 def _history(release: PressRelease) -> None:
-    versions = data.query(Store.press_versions, release_id=release.id)
+    """The versions and steps up to the shown version (a past period ends the list there)."""
+    versions = [v for v in data.query(Store.press_versions, release_id=release.id)
+                if v.version <= release.latest.version]
     with st.expander(f"Versies ({len(versions)}) en controlestappen"):
         numbers = [v.version for v in versions]
         if len(numbers) > 1:
@@ -176,6 +187,7 @@ def _history(release: PressRelease) -> None:
             by = {v.version: v for v in versions}
             _comparison(by[old], by[new])
         events = data.query(Store.press_events, release_id=release.id)
+        events = events[events["version"] <= release.latest.version]
         st.markdown("**Controlestappen**")
         tables.table(events.drop(columns=["warnings"]), key=f"press_events_{release.id}")
 
@@ -239,9 +251,10 @@ def _involved(incident: Incident, author: str) -> list[InvolvedPerson]:
     return people
 
 
-def render_press_tab(incident: Incident) -> None:
+def render_press_tab(incident: Incident, as_of: datetime | None = None) -> None:
+    """`as_of`: a moment in the past (the end of the sidebar's period) shows the releases then, read-only."""
     author = _author()
-    release = _choose(incident)
+    release = _choose(incident, as_of)
     om = press.om_leads(data.query(Store.current_strategy, incident_id=incident.id))
     value = press.fields_from_dict(release.latest.fields) if release else press.PressFields(strafrechtelijk=om)
     if om and not value.strafrechtelijk:
@@ -254,10 +267,17 @@ def render_press_tab(incident: Incident) -> None:
     )
     left, right = st.columns([1, 1])
     with left:
-        _form(incident, release, value, author)
+        if as_of is None:
+            _form(incident, release, value, author)
+        else:
+            st.caption(f"Stand op {fmt_local(as_of)} (einde van de periode in de zijbalk); alleen lezen. "
+                       "Kies een periode tot nu om te bewerken.")
     with right:
         _findings(found)
         if release is not None:
-            _workflow(incident, release, found, author)
+            if as_of is None:
+                _workflow(incident, release, found, author)
+            else:
+                _status(release)
             _history(release)
     _texts(incident, press_export.outward(value, involved, release.status if release else None))

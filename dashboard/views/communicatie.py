@@ -89,7 +89,7 @@ with main:
     with checklist_tab:
         render_checklist_tab(incident, phase, author, as_of)
     with press_tab:
-        render_press_tab(incident)
+        render_press_tab(incident, as_of)
     with matrix_tab:
         render_matrix_tab(incident, author, as_of)
     with strategy_tab:

@@ -94,3 +94,24 @@ def test_the_period_applies_on_the_first_click(app_db, app_store):
     at.sidebar.date_input[0].set_value((date(2026, 10, 4),)).run()
     assert not at.exception
     assert any("zo 04-10-2026 00:00 tot ma 05-10-2026 00:00" in c.value for c in at.caption)
+
+
+def test_a_past_period_shows_the_press_releases_as_they_stood(app_db, app_store):
+    iid = app_store.create_incident("Onrust Veldwijk", "Veldwijk", T0)
+    first = app_store.create_press_release(iid, {"titel": "Brand in Veldwijk"}, "Anna", at=T0 + timedelta(hours=1))
+    assert app_store.set_press_status(first, "concept", "ter_controle", action="indienen", actor="Anna", version=1,
+                                      at=T0 + timedelta(days=2))
+    app_store.create_press_release(iid, {"titel": "Update Veldwijk"}, "Anna", at=T0 + timedelta(days=2))
+    past = {"incident_id": iid, "time_range": (T0 - timedelta(days=1), T0 + timedelta(days=1))}
+
+    at = open_page("communicatie.py", comms_author="Anna", **past)
+    assert not at.exception
+    choice = at.selectbox(key=f"press_release_{iid}")
+    assert choice.options == ["+ Nieuw bericht", "Brand in Veldwijk · concept · versie 1"]  # not yet submitted
+    at = open_page("communicatie.py", comms_author="Anna", **past, **{f"press_release_{iid}": first})
+    assert not [b for b in at.button if b.label == "Opslaan als nieuwe versie"]  # read-only then
+    assert any(m.value.startswith("**Status:** concept sinds ma 05-10-2026 15:00") for m in at.markdown)
+
+    at = open_page("communicatie.py", comms_author="Anna")
+    assert at.selectbox(key=f"press_release_{iid}").options == [
+        "+ Nieuw bericht", "Update Veldwijk · concept · versie 1", "Brand in Veldwijk · ter controle · versie 1"]
