@@ -21,6 +21,7 @@ from babel.numbers import format_decimal
 
 from onrust.errors import UserError
 from onrust.paths import DATA_DIR
+from onrust.settings import SettingsError
 from onrust.timeutil import fmt_local, local
 
 MISSING = "—"
@@ -217,6 +218,9 @@ def plain_error(exc: BaseException | str) -> tuple[str, str]:
     detail = f"{type(exc).__name__}: {exc}"
     if isinstance(exc, UserError):
         return str(exc), ""
+    if isinstance(exc, SettingsError):  # names a settings key: for the administrator, not the user
+        return ("De instellingen van Onrustmonitor kloppen niet; er is niets gewijzigd. De beheerder kan "
+                "het instellingenbestand herstellen (zie de technische details)."), str(exc)
     for kind, text in _OS_MESSAGES.items():
         if isinstance(exc, kind):
             return text, detail

@@ -12,6 +12,7 @@ import pytest
 
 from app.demo.build import build_demo
 from dashboard.main import PAGES
+from onrust.paths import DEFAULT_SETTINGS
 from onrust.settings import load_settings
 from onrust.store import Store
 from tests.pages.apptest import downloads, open_page
@@ -61,3 +62,18 @@ def test_every_page_and_download_is_dutch(demo_app):
             found += [(page, *p) for p in file_problems(name, data)]
     assert found == []
     assert names and [n for n in names if not FILE_NAME.match(n)] == []
+
+
+def test_a_broken_settings_file_is_one_plain_dutch_error(app_db, tmp_path, monkeypatch):
+    """A settings key or a traceback is for the administrator: the page says what happened in Dutch
+    and keeps the technical text behind an expander."""
+    broken = tmp_path / "onrust.toml"
+    broken.write_text((DEFAULT_SETTINGS.read_text(encoding="utf-8")
+                       + "\n[collect.extra]\nonbekend = 1\n"), encoding="utf-8")
+    monkeypatch.setenv("ONRUST_CONFIG", str(broken))
+    at = open_page("over.py")
+    assert not at.exception
+    assert [e.value for e in at.error] == [
+        "De instellingen van Onrustmonitor kloppen niet; er is niets gewijzigd. De beheerder kan het "
+        "instellingenbestand herstellen (zie de technische details)."]
+    assert "collect.extra" in at.expander[0].text[0].value
