@@ -115,3 +115,24 @@ def test_a_past_period_shows_the_press_releases_as_they_stood(app_db, app_store)
     at = open_page("communicatie.py", comms_author="Anna")
     assert at.selectbox(key=f"press_release_{iid}").options == [
         "+ Nieuw bericht", "Update Veldwijk · concept · versie 1", "Brand in Veldwijk · ter controle · versie 1"]
+
+
+def test_a_past_period_shows_the_phase_and_omgevingsbeeld_known_then(app_db, app_store):
+    from analysis.omgevingsbeeld import Omgevingsbeeld, ReachRow
+
+    iid = app_store.create_incident("Onrust Veldwijk", "Veldwijk", T0)
+    beeld = Omgevingsbeeld(
+        incident="Onrust Veldwijk", municipality="Veldwijk", generated_at=T0, period_start=T0,
+        period_end=T0 + timedelta(hours=6), sections=(), questions=(), question_total=0, emotions=(), meanings=(),
+        blamed=(), polarity=(), rumours=(), facts=(), calls=(), totals=ReachRow("totaal", 1, 1, 1, T0),
+        by_reach=(), peak="ma 18:00", phases=(), places=(), actors=(), notable=(),
+    )
+    app_store.save_omgevingsbeeld(iid, beeld.to_dict(), "", "Analist", T0, T0 + timedelta(hours=6),
+                                  created_at=T0 + timedelta(days=2))
+    past = {"incident_id": iid, "time_range": (T0 - timedelta(days=1), T0 + timedelta(days=1))}
+    at = open_page("communicatie.py", comms_author="Anna", **past)
+    assert not at.exception
+    assert "Nog geen omgevingsbeeld opgeslagen (pagina Omgevingsbeeld) vóór het einde van de periode." in [
+        i.value for i in at.info]
+    at = open_page("communicatie.py", comms_author="Anna")
+    assert any(c.value.startswith("Versie 1, Analist") for c in at.caption)
