@@ -14,6 +14,7 @@ import json
 import re
 import zipfile
 from collections.abc import Iterator
+from functools import cache
 
 import pandas as pd
 from streamlit.testing.v1 import AppTest
@@ -81,11 +82,20 @@ def page_texts(at: AppTest) -> list[tuple[str, str]]:
     return list(_walk(at._tree))
 
 
+@cache
+def _coded_keys() -> re.Pattern[str]:
+    """Keys no Dutch sentence contains ("media_ophef_zorg", "pers.v1", "ter_controle"): flagged anywhere."""
+    coded = sorted((k for k in raw_keys() if "_" in k or "." in k), key=len, reverse=True)
+    return re.compile(r"(?<![\w.])(" + "|".join(map(re.escape, coded)) + r")(?![\w])")
+
+
 def problems(texts: list[tuple[str, str]]) -> list[tuple[str, str, str]]:
     """(what, where, text) for every text that is not Dutch display."""
     keys = raw_keys()
     found = []
     for where, text in texts:
+        if _coded_keys().search(text):
+            found.append(("raw key in text", where, text[:160]))
         for what, pattern in (("ISO/UTC time", _ISO), ("None/nan", _MISSING), ("seed file name", _SEED_FILE)):
             if pattern.search(text):
                 found.append((what, where, text[:160]))

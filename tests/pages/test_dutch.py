@@ -77,3 +77,14 @@ def test_a_broken_settings_file_is_one_plain_dutch_error(app_db, tmp_path, monke
         "De instellingen van Onrustmonitor kloppen niet; er is niets gewijzigd. De beheerder kan het "
         "instellingenbestand herstellen (zie de technische details)."]
     assert "collect.extra" in at.expander[0].text[0].value
+
+
+def test_the_scan_finds_each_kind_of_defect():
+    texts = [("markdown", "zie pers.v1 hier"), ("markdown", "scenario: media_ophef_zorg (3)"),
+             ("table cell", "acuut"), ("markdown", "om 2026-10-14T21:30"), ("caption", "tijd in UTC"),
+             ("table cell", "0.5"), ("table cell", "None"), ("table header", "last_informed_at"),
+             ("markdown", "Bron: 000_266dee29c38c8750.txt"),
+             ("markdown", "uithoorn.nl/calamiteit om 20.00 uur"), ("table cell", "0,5")]  # the last two are fine
+    assert [p[0] for p in problems(texts)] == [
+        "raw key in text", "raw key in text", "raw key", "ISO/UTC time", "ISO/UTC time", "decimal point",
+        "None/nan", "raw header", "seed file name"]
