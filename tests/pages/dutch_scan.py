@@ -26,6 +26,9 @@ _ISO = re.compile(r"\b\d{4}-\d\d-\d\d(?![-\d])|\d\+\d\d:\d\d\b|\bUTC\b")
 _MISSING = re.compile(r"\b(None|nan|NaN|NaT)\b")
 _SEED_FILE = re.compile(r"\b\d{3}_[0-9a-f]{16}\.txt\b")
 _DECIMAL = re.compile(r"^-?\d+\.\d+%?$")
+# A decimal point inside a sentence ("vanaf 0.4"); "20.30 uur", "5.000" and "§2.1" are Dutch.
+_DECIMAL_IN_TEXT = re.compile(r"(?<![\d.])(\d+\.\d|0\.\d\d+)(?!\d|\.\d)")
+_REFERENCE = re.compile(r"(§|bijlage |fase |stap |hoofdstuk |vraag )$", re.IGNORECASE)
 
 
 def raw_keys() -> set[str]:
@@ -96,6 +99,9 @@ def problems(texts: list[tuple[str, str]]) -> list[tuple[str, str, str]]:
     for where, text in texts:
         if _coded_keys().search(text):
             found.append(("raw key in text", where, text[:160]))
+        if any(not _REFERENCE.search(text[:m.start()]) for m in _DECIMAL_IN_TEXT.finditer(text)) \
+                and where not in ("table cell", "metric value"):
+            found.append(("decimal point in text", where, text[:160]))
         for what, pattern in (("ISO/UTC time", _ISO), ("None/nan", _MISSING), ("seed file name", _SEED_FILE)):
             if pattern.search(text):
                 found.append((what, where, text[:160]))

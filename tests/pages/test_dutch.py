@@ -84,7 +84,9 @@ def test_the_scan_finds_each_kind_of_defect():
              ("table cell", "acuut"), ("markdown", "om 2026-10-14T21:30"), ("caption", "tijd in UTC"),
              ("table cell", "0.5"), ("table cell", "None"), ("table header", "last_informed_at"),
              ("markdown", "Bron: 000_266dee29c38c8750.txt"),
-             ("markdown", "uithoorn.nl/calamiteit om 20.00 uur"), ("table cell", "0,5")]  # the last two are fine
+             ("caption", "gekoppeld vanaf 0.4."),
+             ("markdown", "uithoorn.nl/calamiteit om 20.00 uur, 5.000 rijen, 004 Bijlage 2.1, §3.2, versie 0.1.0"),
+             ("table cell", "0,5")]  # the last two are fine
     assert [p[0] for p in problems(texts)] == [
         "raw key in text", "raw key in text", "raw key", "ISO/UTC time", "ISO/UTC time", "decimal point",
-        "None/nan", "raw header", "seed file name"]
+        "None/nan", "raw header", "seed file name", "decimal point in text"]
