@@ -199,7 +199,7 @@ def _cell(value: object) -> str:
 def export_frame(frame: pd.DataFrame) -> pd.DataFrame:
     """Display/export copy: Dutch headers, local times, plain text."""
     cols = [c for c in [*COLUMNS, "volgende_keer", "achterstallig", "bron"] if c in frame.columns]
-    return pd.DataFrame({LABELS[c]: [_cell(v) for v in frame[c]] for c in cols})
+    return display.frame(frame[cols], headers=LABELS, plain=True)
 
 
 def to_blocks(frame: pd.DataFrame, *, incident: str, when: datetime) -> list[Block]:
