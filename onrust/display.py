@@ -58,6 +58,8 @@ def label(kind: str, key: object) -> str:
     an unknown key is shown as it is, a missing one as "—"."""
     if is_missing(key):
         return MISSING
+    if isinstance(key, float) and key.is_integer():  # an int column with a gap is read as floats
+        key = int(key)
     text = str(key).lower() if isinstance(key, bool) else str(key)
     return _registry()["values"].get(kind, {}).get(text, text)
 
@@ -128,12 +130,12 @@ def value(item: object, kind: str | None = None, digits: int = 1) -> str:
         return when(item)
     if isinstance(item, bool):
         return label(kind or "bool", item)
-    if isinstance(item, float):
-        return number(item, digits)
     if isinstance(item, (list, tuple)):
         return ", ".join(value(v, kind, digits) for v in item) or MISSING
     if kind is not None:
         return label(kind, item)
+    if isinstance(item, float):
+        return number(item, digits)
     return str(item)
 
 

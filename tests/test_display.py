@@ -75,3 +75,7 @@ def test_one_download_name_pattern():
     assert display.export_name("omgevingsbeeld", "Zedenzaak Loosterveen (FICTIEF)", WHEN, "docx") == (
         "omgevingsbeeld-zedenzaak-loosterveen-fictief-2026-10-14-2130.docx")
     assert display.export_name("signalen-sjabloon", None, WHEN, ".csv") == "signalen-sjabloon-2026-10-14-2130.csv"
+
+
+def test_a_phase_reads_with_its_name_from_the_phases_file():
+    assert display.frame(pd.DataFrame({"phase": [3, None]}))["Fase"].tolist() == ["3: Maatschappelijke onrust", "—"]
