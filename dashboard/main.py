@@ -12,7 +12,7 @@ if str(ROOT) not in sys.path:  # `streamlit run dashboard/main.py` from a checko
     sys.path.insert(0, str(ROOT))
 
 from dashboard import data, sidebar  # noqa: E402
-from dashboard.components import tables  # noqa: E402
+from dashboard.components import notices, tables  # noqa: E402
 from onrust.settings import SettingsError  # noqa: E402
 
 # (file under dashboard/views, Dutch title, icon); one line per page, the first is the start page.
@@ -44,6 +44,7 @@ def main(default_page: str | None = None) -> None:
         tables.error(exc)
         st.stop()
     sidebar.render()
+    notices.render()  # above every page: what needs attention now
     nav.run()
 
 
