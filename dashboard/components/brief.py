@@ -75,5 +75,9 @@ def render(brief: DriehoekBrief, fig: go.Figure, file_name: str) -> None:
     key = f"brief_job_{brief.incident.id}"
     if st.button("PDF voor het driehoekoverleg maken", key=f"brief_make_{brief.incident.id}"):
         jobs.start(key, "driehoek-pdf", "PDF driehoekoverleg", lambda progress: build(brief, fig, progress))
-    jobs.status(key, lambda pdf: st.download_button("PDF downloaden", pdf, file_name=file_name,
-                                                    mime="application/pdf", key=f"brief_get_{brief.incident.id}"))
+
+    def offer(pdf: bytes) -> None:
+        st.download_button("PDF downloaden", pdf, file_name=file_name, mime="application/pdf",
+                           key=f"brief_get_{brief.incident.id}")
+
+    jobs.status(key, offer)

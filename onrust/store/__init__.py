@@ -23,6 +23,7 @@ from onrust.store.signal_routing import SignalRoutingQueries
 from onrust.store.signals import SignalQueries
 from onrust.store.sources import SourceQueries
 from onrust.store.tags import TagQueries
+from onrust.store.tasks import TaskQueries
 from onrust.store.temperature import TemperatureQueries
 from onrust.store.visits import VisitQueries
 
@@ -30,7 +31,7 @@ from onrust.store.visits import VisitQueries
 class Store(
     TemperatureQueries, SourceQueries, ItemQueries, TagQueries, ProfileQueries, LinkQueries,
     SignalQueries, SignalRoutingQueries, IncidentQueries, LogbookQueries, PersonQueries, PressQueries, CommsQueries,
-    OmgevingsbeeldQueries, DiagnosisQueries, AlertQueries, VisitQueries, ItemErrorQueries, CoreStore,
+    OmgevingsbeeldQueries, DiagnosisQueries, AlertQueries, VisitQueries, ItemErrorQueries, TaskQueries, CoreStore,
 ):
     """One open database with every table group's queries."""
 
