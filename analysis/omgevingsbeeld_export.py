@@ -13,6 +13,7 @@ from typing import Any
 from analysis.omgevingsbeeld import Count, ItemRef, Omgevingsbeeld
 from analysis.omgevingsbeeld_text import plural
 from analysis.rumours import Rumour
+from onrust import display
 from onrust.docx import Bullets, Heading, Paragraph, write_docx
 from onrust.text import md_escape, md_without_links
 from onrust.timeutil import fmt_local
@@ -23,7 +24,8 @@ def _when(value: datetime | None) -> str:
 
 
 def _counts(counts: Sequence[Count], empty: str) -> list[str]:
-    return [f"{c.label} ({c.count})" + (f": “{c.example}”" if c.example else "") for c in counts] or [empty]
+    return [f"{display.tag(c.label)} ({c.count})" + (f": “{c.example}”" if c.example else "")
+            for c in counts] or [empty]
 
 
 def _rumour_line(rumour: Rumour) -> str:

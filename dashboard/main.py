@@ -11,8 +11,9 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # `streamlit run dashboard/main.py` from a checkout
     sys.path.insert(0, str(ROOT))
 
-from dashboard import sidebar  # noqa: E402
-from dashboard.components import notices  # noqa: E402
+from dashboard import data, sidebar  # noqa: E402
+from dashboard.components import notices, tables  # noqa: E402
+from onrust.settings import SettingsError  # noqa: E402
 
 # (file under dashboard/views, Dutch title, icon); one line per page, the first is the start page.
 # The folder is deliberately not called `pages/`: Streamlit would auto-discover that folder and,
@@ -39,6 +40,11 @@ def main(default_page: str | None = None) -> None:
         for f, t, i in PAGES
     ]
     nav = st.navigation(pages)
+    try:
+        data.settings()
+    except SettingsError as exc:  # every page needs them: say so once, in Dutch, instead of a traceback
+        tables.error(exc)
+        st.stop()
     sidebar.render()
     notices.render()  # above every page: what needs attention now
     nav.run()

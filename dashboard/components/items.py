@@ -17,6 +17,7 @@ from analysis.reading import RESOLVED_SETS, resolve
 from analysis.relevance import item_text
 from analysis.rumours import debunk_items
 from dashboard import data
+from onrust import display
 from onrust.models import REACHES
 from onrust.store import Store
 from onrust.text import md_escape
@@ -41,7 +42,7 @@ def tag_label(tag_set: str, key: str) -> str:
     """Dutch chip text; a person chip never shows the name (privacy: names are sensitive)."""
     if tag_set == "person":
         return "betrokkene" if key == "betrokkene" else "persoon"
-    return f"{SET_LABELS.get(tag_set, tag_set)}: {key.replace('_', ' ')}"  # media_ophef_zorg reads as words
+    return f"{SET_LABELS.get(tag_set, tag_set)}: {display.tag(f'{tag_set}: {key}').split(': ', 1)[1]}"
 
 
 CLAIM_LABELS = {"ontkracht": "gerucht ontkracht", "feit, noemt gerucht": "feit (noemt gerucht)"}

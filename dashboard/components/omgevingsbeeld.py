@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import datetime
+from functools import partial
 
 import pandas as pd
 import streamlit as st
@@ -13,6 +14,8 @@ from analysis import omgevingsbeeld as ob
 from analysis.omgevingsbeeld_export import to_docx, to_markdown
 from dashboard import charts, data
 from dashboard.components.items import REACH_LABELS
+from onrust import display
+from onrust.display import export_name
 from onrust.errors import UserError
 from onrust.models import REACHES, Incident
 from onrust.store import Store
@@ -34,7 +37,7 @@ def _counts(title: str, counts: tuple[ob.Count, ...], empty: str) -> None:
     if not counts:
         st.caption(empty)
         return
-    st.dataframe(pd.DataFrame({"": [c.label.replace("_", " ") for c in counts],
+    st.dataframe(pd.DataFrame({"": [display.tag(c.label) for c in counts],
                                "berichten": [c.count for c in counts]}),
                  hide_index=True)
 
@@ -112,12 +115,11 @@ def overview(beeld: ob.Omgevingsbeeld, items: pd.DataFrame) -> None:
 
 
 def _downloads(beeld: ob.Omgevingsbeeld, conclusions: str, version: int | None, key: str) -> None:
-    stamp = fmt_local(beeld.generated_at).split()[1]
-    name = f"omgevingsbeeld-{stamp}" + (f"-v{version}" if version else "")
     left, right = st.columns(2)
-    left.download_button("Markdown", to_markdown(beeld, conclusions, version=version), f"{name}.md",
+    name = partial(export_name, "omgevingsbeeld", beeld.incident, beeld.generated_at)
+    left.download_button("Markdown", to_markdown(beeld, conclusions, version=version), name("md"),
                          "text/markdown", key=f"{key}_md", icon=":material/download:")
-    right.download_button("Word", to_docx(beeld, conclusions, version=version), f"{name}.docx",
+    right.download_button("Word", to_docx(beeld, conclusions, version=version), name("docx"),
                           "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
                           key=f"{key}_docx", icon=":material/download:")
 
