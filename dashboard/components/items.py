@@ -80,7 +80,7 @@ def raw_matches(item_tags: pd.DataFrame) -> pd.DataFrame:
     sub = item_tags[item_tags["tag_set"].isin(RESOLVED_SETS)]
     return pd.DataFrame({"herkend": [tag_label(s, k) for s, k in zip(sub["tag_set"], sub["tag_key"], strict=True)],
                          "tekst": sub["matched"].astype(str).tolist(),
-                         "sterkte": sub["score"].tolist()})
+                         "sterkte": [display.number(v, 2) for v in sub["score"]]})
 
 
 def highlight_segments(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[str, str | None]]:

@@ -16,9 +16,10 @@ from analysis.review_data import ReviewInputs, load_review
 from analysis.review_replay import Moment, replay_from_store
 from dashboard import data
 from dashboard.charts import volume_chart
-from dashboard.components import jobs
+from dashboard.components import jobs, tables
 from dashboard.review_html import chromium_path, pdf_bytes
 from dashboard.review_report import build_report, tags_chart, task_records
+from onrust import display
 from onrust.models import Incident
 from onrust.timeutil import fmt_local, to_utc, utcnow
 from onrust.worker import Progress
@@ -63,13 +64,8 @@ def _phase(number: Any) -> str:
 
 
 def _table(frame: pd.DataFrame, columns: dict[str, str], key: str) -> None:
-    """The chosen columns under Dutch headers, times in Amsterdam time; cells are shown as text."""
-    config: dict[str, Any] = {}
-    for col, label in columns.items():
-        is_time = col in frame and isinstance(frame[col].dtype, pd.DatetimeTZDtype)
-        config[col] = st.column_config.DatetimeColumn(label, timezone="Europe/Amsterdam",
-                                                      format="DD-MM-YYYY HH:mm") if is_time else label
-    st.dataframe(frame.reindex(columns=list(columns)), hide_index=True, key=key, column_config=config)
+    """The chosen columns under Dutch headers, through the display layer (local times, labels, "—")."""
+    tables.table(frame.reindex(columns=list(columns)), key=key, headers=columns)
 
 
 def show_moment(m: Moment) -> None:
@@ -136,7 +132,7 @@ def show_coverage(inputs: ReviewInputs) -> None:
 
 
 def _hours(value: float | None) -> str:
-    return "—" if value is None else f"{value:.1f} uur"
+    return "—" if value is None else f"{display.number(value, 1)} uur"
 
 
 def show_timing(inputs: ReviewInputs) -> None:
