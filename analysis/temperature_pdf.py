@@ -9,15 +9,8 @@ import pandas as pd
 
 from analysis.temperature_summary import TemperatureSummary
 from onrust.models import Incident
+from onrust.pdf import pdf_text as _pdf_text
 from onrust.timeutil import fmt_local
-
-_LATIN1 = str.maketrans({"≥": ">=", "≤": "<=", "×": "x", "—": "-", "–": "-", "“": '"', "”": '"',
-                         "‘": "'", "’": "'", "…": "..."})
-
-
-def _pdf_text(text: str) -> str:
-    """The PDF core fonts are Latin-1: keep Dutch accents, spell out the few symbols we use."""
-    return text.translate(_LATIN1).encode("latin-1", "replace").decode("latin-1")
 
 
 def summary_pdf(incident: Incident, s: TemperatureSummary, series: pd.DataFrame) -> bytes:

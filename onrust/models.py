@@ -272,3 +272,60 @@ class StoryPlan:
 StoryLookup = Callable[[pd.Series, datetime], pd.DataFrame]
 # Given the new items and a lookup of stored keys, the plan (collectors.dedupe.plan_stories).
 StoryPlanner = Callable[[pd.DataFrame, StoryLookup], StoryPlan]
+
+
+# -- teams, meetings and evaluation (000 §2.2.4, Bijlage 3-5, §2.3, §2.4; 004 §2.2, Bijlage 1, 3) ----
+
+
+@dataclass(frozen=True, slots=True)
+class RosterMember:
+    """One line of an incident's roster: who fills a role and how to reach them (internal: the name
+    never goes into an outward text)."""
+
+    organisation: str
+    role: str
+    name: str = ""
+    reachability: str = ""
+    note: str = ""
+
+
+MeetingKind = Literal["eerste", "vervolg"]
+
+
+@dataclass(frozen=True, slots=True)
+class MeetingRecord:
+    """A Coördinatieteam / kernteam meeting as stored: the agenda it was held on (a snapshot) and
+    what was filled in."""
+
+    id: int
+    incident_id: int
+    kind: MeetingKind
+    held_at: datetime
+    chair: str
+    author: str
+    agenda: dict[str, Any]
+    notes: dict[str, str]
+    themes: dict[str, str]
+    decisions: tuple[str, ...]
+    next_meeting: datetime | None
+    created_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Situation:
+    """What the temperature and the latest diagnosis say now, in the plain values a meeting agenda
+    and a handover read (analysis builds it; comms must not import the temperature code)."""
+
+    at: datetime | None
+    temperature: float | None
+    trend_6h: float | None
+    phase: int | None
+    phase_name: str
+    phase_reason: str
+    official_phase: int | None
+    official_reason: str
+    reasons: tuple[str, ...]          # "label: why" per temperature component
+    diagnosis_at: datetime | None = None
+    diagnosis_author: str = ""
+    diagnosis_advice: str = ""
+    diagnosis: tuple[str, ...] = ()

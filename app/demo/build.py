@@ -336,7 +336,7 @@ def add_press_release(store: Store, settings: Settings, incident_id: int, munici
             save_press_version(store, release_id, stored, author, note=version.get("note", ""),
                                at=version["at"])
     findings = check_release(
-        fields_from_dict(fields), involved=store.names_to_protect(incident_id), places=[municipality],
+        fields_from_dict(fields), involved=store.press_names(incident_id), places=[municipality],
         max_sentence_words=settings.press.max_sentence_words,
     )
     blocking = counts(findings)["blokkerend"]

@@ -10,15 +10,18 @@ from onrust.store.alerts import AlertQueries
 from onrust.store.comms import CommsQueries
 from onrust.store.core import CoreStore, DatabaseLocked
 from onrust.store.diagnoses import DiagnosisQueries
+from onrust.store.evaluation import EvaluationQueries
 from onrust.store.incidents import IncidentQueries
 from onrust.store.item_errors import ItemErrorQueries
 from onrust.store.items import ItemQueries
 from onrust.store.links import LinkQueries
 from onrust.store.logbook import LogbookQueries
+from onrust.store.meetings import MeetingQueries
 from onrust.store.omgevingsbeeld import OmgevingsbeeldQueries
 from onrust.store.persons import PersonQueries
 from onrust.store.press import PressQueries
 from onrust.store.profiles import ProfileQueries
+from onrust.store.roster import RosterQueries
 from onrust.store.signals import SignalQueries
 from onrust.store.sources import SourceQueries
 from onrust.store.tags import TagQueries
@@ -28,8 +31,9 @@ from onrust.store.visits import VisitQueries
 
 class Store(
     TemperatureQueries, SourceQueries, ItemQueries, TagQueries, ProfileQueries, LinkQueries,
-    SignalQueries, IncidentQueries, LogbookQueries, PersonQueries, PressQueries, CommsQueries,
-    OmgevingsbeeldQueries, DiagnosisQueries, AlertQueries, VisitQueries, ItemErrorQueries, CoreStore,
+    SignalQueries, IncidentQueries, LogbookQueries, RosterQueries, PersonQueries, PressQueries, CommsQueries,
+    OmgevingsbeeldQueries, DiagnosisQueries, AlertQueries, VisitQueries, ItemErrorQueries,
+    MeetingQueries, EvaluationQueries, CoreStore,
 ):
     """One open database with every table group's queries."""
 
