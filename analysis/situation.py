@@ -2,8 +2,16 @@
 
 from __future__ import annotations
 
-from analysis.temperature_summary import TemperatureSummary
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from analysis.temperature_summary import TemperatureSummary, incident_summary
+from onrust.errors import UserError
 from onrust.models import Situation
+from onrust.settings import Settings
+
+if TYPE_CHECKING:
+    from onrust.store import Store
 
 
 def situation(summary: TemperatureSummary | None) -> Situation:
@@ -20,3 +28,12 @@ def situation(summary: TemperatureSummary | None) -> Situation:
         diagnosis_at=diag.at if diag else None, diagnosis_author=diag.author if diag else "",
         diagnosis_advice=diag.advice if diag else "", diagnosis=diag.lines if diag else (),
     )
+
+
+def current_situation(store: Store, incident_id: int, as_of: datetime, settings: Settings) -> Situation:
+    """The situation as known at `as_of`, computed from stored inputs without writing anything
+    (so a read-only database and a closed incident work, and the dashboard may cache it)."""
+    incident = store.incident(incident_id)
+    if incident is None:
+        raise UserError(f"Incident {incident_id} bestaat niet.")
+    return situation(incident_summary(store, incident, settings, as_of=as_of))

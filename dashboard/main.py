@@ -22,6 +22,7 @@ PAGES = [
     ("signalen.py", "Signalen", ":material/campaign:"),
     ("communicatie.py", "Communicatie", ":material/forum:"),
     ("logboek.py", "Logboek", ":material/history_edu:"),  # 003 fase 1.5, besluitenlijst 000 §2.3
+    ("overleg.py", "Overleg", ":material/groups:"),  # team, agenda 000 Bijlage 3-5, overdracht, evaluatie
     ("bronnen.py", "Bronnen", ":material/rss_feed:"),
     ("over.py", "Over", ":material/info:"),
 ]
