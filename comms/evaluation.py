@@ -62,7 +62,8 @@ def question_ids() -> set[str]:
     return {q.id for s in load_form() for q in s.questions}
 
 
-def save_answers(store: Store, incident_id: int, answers: Mapping[str, str], author: str) -> int:
+def save_answers(store: Store, incident_id: int, answers: Mapping[str, str], author: str, *,
+                 at: datetime | None = None) -> int:
     """Store the answers that changed; allowed after the incident is closed (see
     EvaluationQueries.save_evaluation_answers: evaluation follows the close)."""
     if not author.strip():
@@ -77,7 +78,7 @@ def save_answers(store: Store, incident_id: int, answers: Mapping[str, str], aut
     current = {qid: a for qid, (a, _, _) in store.evaluation_answers(incident_id).items()}
     changed = {qid: text.strip() for qid, text in answers.items() if text.strip() != current.get(qid, "")}
     if changed:
-        store.save_evaluation_answers(incident_id, changed, author.strip())
+        store.save_evaluation_answers(incident_id, changed, author.strip(), at=at)
     return len(changed)
 
 

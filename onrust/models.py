@@ -147,6 +147,12 @@ Severity = Literal["blokkerend", "waarschuwing", "hint"]
 PressStatus = Literal["concept", "ter_controle", "goedgekeurd", "verstuurd"]
 
 
+# InvolvedPerson.added_by of a name taken from the incident's roster (a team member, not someone
+# the incident is about): blocked in outward texts like the others, except as the release's own
+# spokesperson (comms.rules.without_spokespeople).
+ROSTER_SOURCE = "rooster"
+
+
 @dataclass(frozen=True, slots=True)
 class InvolvedPerson:
     """A name registered for an incident; it must never appear in an outward text."""

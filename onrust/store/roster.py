@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from onrust.models import InvolvedPerson, RosterMember
+from onrust.models import ROSTER_SOURCE, InvolvedPerson, RosterMember
 from onrust.store.persons import PersonQueries
 from onrust.text import fold
 from onrust.timeutil import utcnow
@@ -46,6 +46,6 @@ class RosterQueries(PersonQueries):
             name = member.name.strip()
             if name and fold(name).text.casefold() not in known:
                 people.append(InvolvedPerson(name, f"{ROSTER_ROLE} ({member.role or member.organisation})",
-                                             added_by="rooster"))
+                                             added_by=ROSTER_SOURCE))
                 known.add(fold(name).text.casefold())
         return people
