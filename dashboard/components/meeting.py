@@ -72,9 +72,8 @@ def _point(agenda: Agenda, number: int, states: dict[str, str], key: str) -> tup
     return note, themes
 
 
-def _meeting_form(incident: Incident, agenda: Agenda, author: str) -> None:
+def _meeting_form(incident: Incident, agenda: Agenda, author: str, key: str) -> None:
     states = load_meeting_data().states
-    key = f"meeting_{incident.id}"
     with st.form(key):
         held_at = _when("Overleg gehouden op", utcnow(), f"{key}_held")
         chair = st.text_input("Voorzitter", key=f"{key}_chair")
@@ -123,8 +122,10 @@ def _stored(incident: Incident, meetings: list[MeetingRecord]) -> None:
 def render_meeting_tab(incident: Incident, author: str) -> None:
     meetings = data.query(Store.meetings, incident_id=incident.id)
     default: MeetingKind = "vervolg" if meetings else "eerste"
+    # Keyed by the number of stored meetings: after one is stored, the next starts as a fresh form.
+    key = f"meeting_{incident.id}_{len(meetings)}"
     kind = st.radio("Agenda", list(KIND_LABELS), index=list(KIND_LABELS).index(default), horizontal=True,
-                    format_func=KIND_LABELS.__getitem__, key=f"meeting_kind_{incident.id}")
+                    format_func=KIND_LABELS.__getitem__, key=f"{key}_kind")
     agenda = data.derived(build_agenda, incident_id=incident.id, kind=kind, as_of=_now())
     st.caption(f"{agenda.title} ({agenda.ref}), ingevuld met de stand per {fmt_local(agenda.generated_at)}; "
                f"wijzigingen sinds {fmt_local(agenda.since)}.")
@@ -133,7 +134,7 @@ def render_meeting_tab(incident: Incident, author: str) -> None:
                          file_name=f"agenda-{incident.id}.docx", key="agenda_docx")
     right.download_button("Agenda (PDF)", agenda_pdf(agenda, None, agenda.generated_at),
                           file_name=f"agenda-{incident.id}.pdf", mime="application/pdf", key="agenda_pdf")
-    _meeting_form(incident, agenda, author)
+    _meeting_form(incident, agenda, author, key)
     _stored(incident, meetings)
 
 
