@@ -70,11 +70,12 @@ def load_meeting_data(path: Path = MEETINGS_FILE) -> MeetingData:
     with path.open("rb") as fh:
         raw = tomllib.load(fh)
     agendas: dict[MeetingKind, AgendaSpec] = {}
-    for kind, key in (("eerste", "first"), ("vervolg", "later")):
+    sections: tuple[tuple[MeetingKind, str], ...] = (("eerste", "first"), ("vervolg", "later"))
+    for kind, key in sections:
         part = raw[key]
         points = tuple(PointSpec(n, p["title"], tuple(p["bullets"]), tuple(p["fill"]))
                        for n, p in enumerate(part["points"], start=1))
-        agendas[kind] = AgendaSpec(kind, part["ref"], part["title"], points)  # type: ignore[index]
+        agendas[kind] = AgendaSpec(kind, part["ref"], part["title"], points)
     hand = raw["handover"]
     return MeetingData(
         agendas=agendas,

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import json
 import shutil
-from dataclasses import replace
 import tomllib
+from dataclasses import replace
 from datetime import timedelta
 from itertools import pairwise
 from pathlib import Path

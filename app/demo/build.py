@@ -36,7 +36,6 @@ from comms.matrix import load_defaults, mark_informed, merge_defaults
 from comms.meetings import agenda_for, save_meeting
 from comms.press import fields_from_dict, fields_to_dict
 from comms.rules import check_release, counts
-from comms.teams import clean_roster, default_roster, roster_rows
 from comms.strategy import (
     WoordvoeringVraag,
     accent_value,
@@ -45,6 +44,7 @@ from comms.strategy import (
     press_policy_value,
     wie_voert_het_woord,
 )
+from comms.teams import clean_roster, default_roster, roster_rows
 from comms.workflow import press_step, save_press_version
 from onrust.models import RosterMember, WatchProfile
 from onrust.settings import Settings

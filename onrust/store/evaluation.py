@@ -22,7 +22,7 @@ class EvaluationQueries(CoreStore):
         """
         when = to_utc(at) if at else utcnow()
         with self.transaction() as cur:
-            if not cur.execute("select count(*) from incidents where id = ?", [incident_id]).fetchone()[0]:
+            if not self.returned(cur, "select count(*) from incidents where id = ?", [incident_id]):
                 raise UserError(f"Incident {incident_id} bestaat niet.")
             for question_id, answer in answers.items():
                 cur.execute(

@@ -111,7 +111,8 @@ def test_first_agenda_is_filled_from_the_known_state(store):
         "Open: Nazorg plannen (zonder termijn)",
     )
     assert by_title["Besluitvorming"] == (
-        "Te nemen: Officiële fase vaststellen: de indicator staat op fase 3 (Maatschappelijke onrust), officieel fase 2.",
+        "Te nemen: Officiële fase vaststellen: de indicator staat op fase 3 (Maatschappelijke onrust), "
+        "officieel fase 2.",
         "Te nemen: Advies van de laatste crisisdiagnose (za 14-11-2026 23:00) bespreken: acuut",
         "Te nemen: Besluiten wie het woord voert (woordvoering, 004 §2.2.1: regievoering communicatie/woordvoering).",
         "Genomen sinds za 14-11-2026 21:00: za 14-11-2026 23:00 driehoek: Extra surveillance",

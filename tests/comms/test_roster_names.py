@@ -6,9 +6,9 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import UTC, datetime
 
+from comms.involved import add_incident_person
 from comms.press_export import outward, variant_plaintext, variants
 from comms.rules import check_release, has_blocking
-from comms.involved import add_incident_person
 from onrust.models import RosterMember
 from tests.comms.press_example import EXAMPLE
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from tests.pages.apptest import downloads, open_page, rendered_markdown
 from onrust.docx import read_docx_text
 from onrust.models import RosterMember
+from tests.pages.apptest import downloads, open_page, rendered_markdown
 
 OPENED = datetime(2026, 11, 14, 20, 0, tzinfo=UTC)
 NO_EDITS = {"edited_rows": {}, "added_rows": [], "deleted_rows": []}
