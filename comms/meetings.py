@@ -159,11 +159,15 @@ class Agenda:
 # -- what the agenda is filled from -------------------------------------------------------------
 
 
-def changes_since(store: Store, incident_id: int, since: datetime, until: datetime) -> Changes:
+def changes_since(store: Store, incident_id: int, since: datetime, until: datetime, *,
+                  previous: int | None = None) -> Changes:
+    """Items, signals and decisions in [since, until]; the decisions of meeting `previous` (logged
+    at its start) are that meeting's own, not news since it."""
     items = store.incident_items_frame(incident_id, since, until)
     signals = store.incident_signals_frame(incident_id, since, until)
     decisions = [e for e in store.log_entries(incident_id, decisions_only=True)
-                 if to_utc(since) <= to_utc(e.logged_at) <= to_utc(until)]
+                 if to_utc(since) <= to_utc(e.logged_at) <= to_utc(until)
+                 and (previous is None or (e.data or {}).get("overleg") != previous)]
     return Changes(
         since=since, item_count=len(items),
         items=tuple(f"{fmt_local(r.published_at)} {r.publisher}: {r.title}"
@@ -280,6 +284,7 @@ def build_agenda(
         "decisions": [f"Te nemen: {t}" for t in to_decide]
                      + [f"Genomen sinds {fmt_local(changes.since)}: {d}" for d in changes.decisions],
         "next": [planned],
+        "feedback": [f"Besluit van het vorige overleg: {d}" for d in previous.decisions] if previous else [],
     }
     points = tuple(
         AgendaPoint(p.number, p.title, p.bullets, tuple(line for key in p.fill for line in fills[key]),
@@ -295,7 +300,7 @@ def agenda_for(store: Store, incident: Incident, sit: Situation, *, open_tasks: 
     meetings = store.meetings(incident.id)
     previous = meetings[-1] if meetings else None
     since = previous.held_at if previous else incident.opened_at
-    changes = changes_since(store, incident.id, since, now)
+    changes = changes_since(store, incident.id, since, now, previous=previous.id if previous else None)
     roster = store.roster(incident.id)
     return build_agenda(incident, sit, changes, roster, open_tasks=open_tasks,
                         to_decide=decisions_to_take(sit, store.current_strategy(incident.id)),

@@ -264,6 +264,8 @@ def test_demo_has_a_roster_a_meeting_and_evaluation_answers(demo, demo_store):
     # The agenda was filled from the state at the meeting: the phase decision of 09:30 is in it.
     beeld = meeting.agenda["points"][1]["prefill"]
     assert any(line.startswith("Stand per vr 09-10-2026 10:00") for line in beeld)
+    changed = next(line for line in beeld if line.startswith("Sinds do 08-10-2026 17:45: "))
+    assert int(changed.split(": ")[1].split(" ")[0]) > 0 and any(line.startswith("Bericht: ") for line in beeld)
     assert "Officiële fase: 2 (Aanhouding bij een vereniging met veel kinderen; eerste vragen en geruchten " \
            "op sociale media; nog beperkte aandacht in de media.)" in beeld
     decisions = [e.text for e in demo_store.log_entries(incident_id, decisions_only=True)

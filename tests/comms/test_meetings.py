@@ -145,9 +145,10 @@ def test_a_stored_meeting_logs_its_decisions_and_the_next_agenda_follows_it(stor
                                        "Vorig overleg: Ouders informeren: Speelt maar is niet acuut")
     assert later.points[5].prefill == ("Nog geen scenario gekozen voor dit incident.",)
     assert later.points[8].prefill == ("Gepland bij het vorige overleg: zo 15-11-2026 14:00.",)
-    # Decisions of the meeting itself count as "since the last meeting" (held at its start).
-    assert later.points[7].prefill[-1] == "Genomen sinds zo 15-11-2026 10:00: zo 15-11-2026 10:00 Priya: " \
-                                          "Informatieavond organiseren"
+    # The previous meeting's decisions are reported back on, not listed as new since it.
+    assert later.points[1].prefill[-1] == "Besluit van het vorige overleg: Informatieavond organiseren"
+    assert later.points[7].prefill == (
+        "Te nemen: Besluiten wie het woord voert (woordvoering, 004 §2.2.1: regievoering communicatie/woordvoering).",)
 
 
 def test_bad_meeting_input_is_refused_in_dutch_and_nothing_is_stored(store):
