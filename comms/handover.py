@@ -8,7 +8,15 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from comms.meetings import OpenTask, decision_line, decisions_to_take, load_meeting_data, situation_lines, task_lines
+from comms.meetings import (
+    INTERNAL,
+    OpenTask,
+    decision_line,
+    decisions_to_take,
+    load_meeting_data,
+    situation_lines,
+    task_lines,
+)
 from onrust.docx import Block, Bullets, Heading, Paragraph, write_docx
 from onrust.models import Incident, LogEntry, MeetingRecord, PressRelease, RosterMember, Situation
 from onrust.pdf import write_pdf
@@ -111,7 +119,8 @@ def handover_for(store: Store, incident: Incident, sit: Situation, *, open_tasks
 
 def handover_blocks(h: Handover) -> list[Block]:
     data = load_meeting_data()
-    blocks: list[Block] = [Paragraph(f"{data.handover_ref}. Incident: {h.incident}. Stand per "
+    blocks: list[Block] = [Paragraph(INTERNAL, bold=True),
+                           Paragraph(f"{data.handover_ref}. Incident: {h.incident}. Stand per "
                                      f"{fmt_local(h.generated_at)}.", italic=True),
                            Paragraph(data.handover_intro),
                            Heading("Opgesteld op basis van", 1)]

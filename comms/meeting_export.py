@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from comms.meetings import Agenda, load_meeting_data
+from comms.meetings import INTERNAL, Agenda, load_meeting_data
 from onrust.docx import Block, Bullets, Heading, Paragraph, Table, write_docx
 from onrust.models import MeetingRecord
 from onrust.pdf import write_pdf
@@ -24,7 +24,8 @@ def _themes_table(agenda: Agenda, chosen: dict[str, str]) -> Table:
 def agenda_blocks(agenda: Agenda, meeting: MeetingRecord | None = None) -> list[Block]:
     """The seed's points in order; under each what the product filled in ("Uit de huidige stand")
     and, for a held meeting, what was noted, marked and decided."""
-    blocks: list[Block] = [Paragraph(f"{agenda.title} ({agenda.ref}). Incident: {agenda.incident}. "
+    blocks: list[Block] = [Paragraph(INTERNAL, bold=True),
+                           Paragraph(f"{agenda.title} ({agenda.ref}). Incident: {agenda.incident}. "
                                      f"Stand per {fmt_local(agenda.generated_at)}.", italic=True)]
     if meeting is not None:
         blocks.append(Paragraph(f"Gehouden {fmt_local(meeting.held_at)}; voorzitter {meeting.chair}; "

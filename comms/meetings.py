@@ -26,6 +26,8 @@ if TYPE_CHECKING:
 
 MEETINGS_FILE = DATA_DIR / "meetings.toml"
 KIND_LABELS: dict[MeetingKind, str] = {"eerste": "1e overleg", "vervolg": "2e overleg en verder"}
+# On every meeting and handover document: they carry team names and signal texts.
+INTERNAL = "Intern document van het kernteam: bevat namen en signalen; niet verspreiden."
 _LIST_MAX = 8  # items and signals listed by title under "changes"; the count covers the rest
 
 

@@ -37,12 +37,17 @@ def _write(out: Path, content: bytes) -> None:
         raise UserError(f"Kan {out} niet schrijven: {exc.strerror}") from exc
 
 
-def _state(ctx: Context, store: Store) -> tuple[Incident, Situation]:
+def _incident(ctx: Context, store: Store) -> Incident:
     incident = store.incident(ctx.args.incident)
     if incident is None:
         raise UserError(f"Incident {ctx.args.incident} bestaat niet.")
+    return incident
+
+
+def _situation(ctx: Context, store: Store, incident: Incident) -> Situation:
+    """As the Overleg page computes it: stored inputs up to the last temperature step, nothing written."""
     now = pd.Timestamp(utcnow()).floor(f"{ctx.settings.temperature.step_minutes}min").to_pydatetime()
-    return incident, current_situation(store, incident.id, now, ctx.settings)
+    return current_situation(store, incident.id, now, ctx.settings)
 
 
 def _stored(store: Store, incident: Incident, meeting_id: int) -> MeetingRecord:
@@ -55,14 +60,11 @@ def _stored(store: Store, incident: Incident, meeting_id: int) -> MeetingRecord:
 def _agenda(ctx: Context) -> int:
     out = _out(ctx.args.out)
     with ctx.open_store(reads_only=True) as store:
-        incident, sit = _state(ctx, store)
-        if ctx.args.meeting is not None:
-            meeting: MeetingRecord | None = _stored(store, incident, ctx.args.meeting)
-            assert meeting is not None
-            agenda = Agenda.from_dict(meeting.agenda)
-        else:
-            meeting = None
-            agenda = agenda_for(store, incident, sit, open_tasks=OPEN_TASKS, now=utcnow(), kind=ctx.args.kind)
+        incident = _incident(ctx, store)
+        meeting = None if ctx.args.meeting is None else _stored(store, incident, ctx.args.meeting)
+        agenda = (Agenda.from_dict(meeting.agenda) if meeting is not None  # as it was held
+                  else agenda_for(store, incident, _situation(ctx, store, incident), open_tasks=OPEN_TASKS,
+                                  now=utcnow(), kind=ctx.args.kind))
     now = utcnow()
     _write(out, (agenda_pdf if out.suffix.lower() == ".pdf" else agenda_docx)(agenda, meeting, now))
     ctx.emit({"path": str(out), "kind": agenda.kind, "points": len(agenda.points),
@@ -74,8 +76,8 @@ def _agenda(ctx: Context) -> int:
 def _handover(ctx: Context) -> int:
     out = _out(ctx.args.out)
     with ctx.open_store(reads_only=True) as store:
-        incident, sit = _state(ctx, store)
-        doc = handover_for(store, incident, sit, open_tasks=OPEN_TASKS, now=utcnow())
+        incident = _incident(ctx, store)
+        doc = handover_for(store, incident, _situation(ctx, store, incident), open_tasks=OPEN_TASKS, now=utcnow())
     _write(out, handover_pdf(doc) if out.suffix.lower() == ".pdf" else handover_docx(doc))
     ctx.emit({"path": str(out), "inputs": len(doc.inputs), "points": len(doc.points)},
              f"Overdrachtsdocument geschreven naar {out}.")

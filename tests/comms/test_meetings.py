@@ -204,6 +204,7 @@ def test_agenda_exports_carry_points_prefill_themes_and_decisions(store):
                               notes={2: "Beeld klopt"}, themes={"Informeren": "acuut"},
                               decisions=["Raad vandaag informeren"], next_meeting=None)
     text = read_docx_text(agenda_docx(agenda, store.meeting(meeting_id), NOW))
+    assert text.splitlines()[2] == "Intern document van het kernteam: bevat namen en signalen; niet verspreiden."
     assert "1. Opening" in text and "7. Tijdstip volgend overleg" in text
     assert "TE LAAT: Gemeenteraad informeren (uiterlijk zo 15-11-2026 09:00, burgemeester)" in text
     assert "Informeren | [x] | [ ] | [ ]" in text and "Ouders informeren | [ ] | [ ] | [ ]" in text
@@ -262,4 +263,4 @@ def test_an_empty_incident_gives_a_handover_that_says_what_is_missing():
     lines = [line for s in (*doc.inputs, *doc.points) for line in s.lines]
     assert "Nog geen overleg vastgelegd: de thema's zijn nog niet geïnventariseerd." in lines
     assert "Nog geen besluiten in het logboek." in lines and "Geen open taken." in lines
-    assert len(handover_blocks(doc)) == 3 + 2 * 3 + 1 + 2 * 9
+    assert len(handover_blocks(doc)) == 4 + 2 * 3 + 1 + 2 * 9
