@@ -5,10 +5,13 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+import pandas as pd
+
 from analysis.temperature_summary import TemperatureSummary, incident_summary
 from onrust.errors import UserError
-from onrust.models import Situation
+from onrust.models import Incident, Situation
 from onrust.settings import Settings
+from onrust.timeutil import to_utc
 
 if TYPE_CHECKING:
     from onrust.store import Store
@@ -37,3 +40,10 @@ def current_situation(store: Store, incident_id: int, as_of: datetime, settings:
     if incident is None:
         raise UserError(f"Incident {incident_id} bestaat niet.")
     return situation(incident_summary(store, incident, settings, as_of=as_of))
+
+
+def situation_moment(incident: Incident, now: datetime, step_minutes: int) -> datetime:
+    """The moment an agenda or handover reads the state at: now, or the close of a closed incident
+    (after it nothing is collected for it any more), on the temperature's step so a page can cache it."""
+    moment = min(to_utc(now), to_utc(incident.closed_at)) if incident.closed_at else to_utc(now)
+    return pd.Timestamp(moment).floor(f"{step_minutes}min").to_pydatetime()

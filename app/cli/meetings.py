@@ -5,9 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pandas as pd
-
-from analysis.situation import current_situation
+from analysis.situation import current_situation, situation_moment
 from app.cli.context import Cli, Context
 from comms.handover import handover_docx, handover_for, handover_pdf
 from comms.meeting_export import agenda_docx, agenda_pdf
@@ -46,8 +44,8 @@ def _incident(ctx: Context, store: Store) -> Incident:
 
 def _situation(ctx: Context, store: Store, incident: Incident) -> Situation:
     """As the Overleg page computes it: stored inputs up to the last temperature step, nothing written."""
-    now = pd.Timestamp(utcnow()).floor(f"{ctx.settings.temperature.step_minutes}min").to_pydatetime()
-    return current_situation(store, incident.id, now, ctx.settings)
+    at = situation_moment(incident, utcnow(), ctx.settings.temperature.step_minutes)
+    return current_situation(store, incident.id, at, ctx.settings)
 
 
 def _stored(store: Store, incident: Incident, meeting_id: int) -> MeetingRecord:

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-import pandas as pd
 import streamlit as st
 
-from analysis.situation import current_situation
+from analysis.situation import current_situation, situation_moment
 from comms.handover import Handover, handover_docx, handover_for, handover_pdf
 from comms.meeting_export import agenda_docx, agenda_pdf
 from comms.meetings import KIND_LABELS, Agenda, OpenTask, agenda_for, load_meeting_data, save_meeting
@@ -24,9 +23,8 @@ OPEN_TASKS: tuple[OpenTask, ...] = ()
 _NO_STATE = "—"
 
 
-def _now() -> datetime:
-    step = data.settings().temperature.step_minutes
-    return pd.Timestamp(utcnow()).floor(f"{step}min").to_pydatetime()
+def _moment(incident: Incident) -> datetime:
+    return situation_moment(incident, utcnow(), data.settings().temperature.step_minutes)
 
 
 def build_agenda(store: Store, incident_id: int, kind: MeetingKind, as_of: datetime) -> Agenda:
@@ -126,7 +124,7 @@ def render_meeting_tab(incident: Incident, author: str) -> None:
     key = f"meeting_{incident.id}_{len(meetings)}"
     kind = st.radio("Agenda", list(KIND_LABELS), index=list(KIND_LABELS).index(default), horizontal=True,
                     format_func=KIND_LABELS.__getitem__, key=f"{key}_kind")
-    agenda = data.derived(build_agenda, incident_id=incident.id, kind=kind, as_of=_now())
+    agenda = data.derived(build_agenda, incident_id=incident.id, kind=kind, as_of=_moment(incident))
     st.caption(f"{agenda.title} ({agenda.ref}), ingevuld met de stand per {fmt_local(agenda.generated_at)}; "
                f"wijzigingen sinds {fmt_local(agenda.since)}.")
     left, right = st.columns(2)
@@ -139,7 +137,7 @@ def render_meeting_tab(incident: Incident, author: str) -> None:
 
 
 def render_handover_tab(incident: Incident) -> None:
-    doc = data.derived(build_handover, incident_id=incident.id, as_of=_now())
+    doc = data.derived(build_handover, incident_id=incident.id, as_of=_moment(incident))
     st.caption("Overdrachtsdocument (000 §2.3): opgesteld door de Leider Nazorg i.s.m. de adviseur OOV, "
                f"stand per {fmt_local(doc.generated_at)}.")
     for title, sections in (("Opgesteld op basis van", doc.inputs), ("Aandachtspunten", doc.points)):

@@ -264,3 +264,13 @@ def test_an_empty_incident_gives_a_handover_that_says_what_is_missing():
     assert "Nog geen overleg vastgelegd: de thema's zijn nog niet geïnventariseerd." in lines
     assert "Nog geen besluiten in het logboek." in lines and "Geen open taken." in lines
     assert len(handover_blocks(doc)) == 4 + 2 * 3 + 1 + 2 * 9
+
+
+def test_a_closed_incident_is_read_at_its_close(store):
+    from analysis.situation import situation_moment
+
+    incident = _incident(store)
+    assert situation_moment(incident, NOW + timedelta(minutes=7), 15) == NOW
+    store.close_incident(incident.id, T0 + timedelta(hours=2, minutes=5))
+    closed = store.incident(incident.id)
+    assert situation_moment(closed, NOW + timedelta(days=30), 15) == T0 + timedelta(hours=2)
