@@ -28,8 +28,13 @@ MAX_ANSWER = 20_000  # characters; an answer is a paragraph or a few, not a past
 @dataclass(frozen=True, slots=True)
 class Question:
     id: str
-    text: str
+    text: str           # the seed's words
     ref: str
+    group: str = ""     # the seed's sub-heading inside a step ("Inhoud", "Proces")
+
+    @property
+    def label(self) -> str:
+        return f"{self.group}: {self.text}" if self.group else self.text
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,8 +58,7 @@ def load_form(path: Path = EVALUATION_FILE, checklist_dir: Path = CHECKLIST_DIR)
         if not items:
             raise ValueError(f"{path}: checklist {part['checklist']} heeft geen sectie '{part['section']}'")
         sections.append(FormSection(part["ref"], part["section"],
-                                    tuple(Question(i.id, f"{i.group}: {i.text}" if i.group else i.text, i.ref)
-                                          for i in items)))
+                                    tuple(Question(i.id, i.text, i.ref, i.group or "") for i in items)))
     return tuple(sections)
 
 
@@ -87,7 +91,7 @@ def evaluation_blocks(answers: Mapping[str, tuple[str, str, datetime]]) -> list[
     for section in load_form():
         blocks.append(Heading(f"{section.title} ({section.ref})", 2))
         for q in section.questions:
-            blocks.append(Paragraph(q.text, bold=True))
+            blocks.append(Paragraph(q.label, bold=True))
             if q.id in answers:
                 text, by, at = answers[q.id]
                 blocks.append(Paragraph(f"{text}\n({by}, {fmt_local(at)})"))

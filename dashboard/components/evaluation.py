@@ -23,7 +23,7 @@ def render_evaluation_tab(incident: Incident, author: str) -> None:
             st.markdown(f"**{md_escape(section.title)}** ({md_escape(section.ref)})")
             for q in section.questions:
                 current = answers.get(q.id)
-                typed[q.id] = st.text_area(q.text, value=current[0] if current else "", key=f"eval_{q.id}",
+                typed[q.id] = st.text_area(q.label, value=current[0] if current else "", key=f"eval_{q.id}",
                                            height=68)
                 if current:
                     st.caption(f"{md_escape(current[1])}, {fmt_local(current[2])}")
