@@ -16,6 +16,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from comms.tasks import TaskProtocol, evaluated_at, task_rows
 from onrust.errors import UserError
 from onrust.models import Incident, LogEntry, MeetingKind, MeetingRecord, RosterMember, Situation
 from onrust.paths import DATA_DIR
@@ -102,6 +103,15 @@ class OpenTask:
 
     def overdue(self, now: datetime) -> bool:
         return self.due_at is not None and to_utc(self.due_at) < to_utc(now)
+
+
+def open_tasks(store: Store, incident: Incident, protocol: TaskProtocol, now: datetime) -> list[OpenTask]:
+    """The tasks of the incident's list (the protocol the municipality follows) not done by `now`,
+    so an agenda generated for an earlier moment (the demo, a replay) lists what was open then."""
+    at = evaluated_at(incident.closed_at, now)
+    rows = task_rows(protocol, incident.opened_at, store.task_states(incident.id), at)
+    return [OpenTask(f"{row.task.id} {row.task.text}", row.due_at, ref=row.task.ref) for row in rows
+            if row.done_at is None or to_utc(row.done_at) > to_utc(at)]
 
 
 @dataclass(frozen=True, slots=True)

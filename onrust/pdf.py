@@ -9,7 +9,7 @@ from typing import Any
 from onrust.docx import Block, Bullets, Heading, Paragraph, Table, dutch_date
 
 _LATIN1 = str.maketrans({"≥": ">=", "≤": "<=", "×": "x", "—": "-", "–": "-", "“": '"', "”": '"',
-                         "‘": "'", "’": "'", "…": "...", "•": "-"})
+                         "‘": "'", "’": "'", "…": "...", "·": "-", "•": "-"})
 _SIZES = {1: 13, 2: 11, 3: 10, 4: 10}
 
 

@@ -18,7 +18,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, get_args, get_origin, get_type_hints
 
-from onrust.paths import DEFAULT_SETTINGS, ROOT
+from onrust.paths import DATA_DIR, DEFAULT_SETTINGS, ROOT
 
 
 class SettingsError(ValueError):
@@ -116,6 +116,7 @@ class AlertSettings:
     spike_lookback_hours: int
     spike_min: float
     cooldown_hours: int
+    signal_min_severity: int
     smtp_host: str
     smtp_port: int
     smtp_from: str
@@ -158,6 +159,11 @@ class TaggingSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class TaskSettings:
+    protocol: str
+
+
+@dataclass(frozen=True, slots=True)
 class Settings:
     storage: StorageSettings
     server: ServerSettings
@@ -169,6 +175,7 @@ class Settings:
     press: PressSettings
     signals: SignalSettings
     tagging: TaggingSettings
+    tasks: TaskSettings
     user_file: Path | None  # the override file that was read, so `serve` can pass it on
 
     @property
@@ -217,6 +224,12 @@ def _web_or_empty(value: str) -> str | None:
     if not value or value.startswith(("http://", "https://")):
         return None
     return "moet met http:// of https:// beginnen"
+
+
+def _task_list(value: str) -> str | None:
+    # The task lists are seed files (data/tasks/<key>.toml, read by comms.tasks).
+    shipped = sorted(p.stem for p in (DATA_DIR / "tasks").glob("*.toml"))
+    return None if value in shipped else f"moet een van de takenlijsten {', '.join(shipped)} zijn, niet {value!r}"
 
 
 def _divides_day(value: int) -> str | None:
@@ -319,6 +332,7 @@ RULES: dict[str, Rule] = {
     "alerts.spike_lookback_hours": _positive,
     "alerts.spike_min": _score,
     "alerts.cooldown_hours": _at_least(0),
+    "alerts.signal_min_severity": _between(1, 5),
     "alerts.smtp_port": _port,
     "alerts.smtp_to": _each(_email),
     "alerts.webhook_url": _web_or_empty,
@@ -339,6 +353,7 @@ RULES: dict[str, Rule] = {
     "signals.max_import_bytes": _positive,
     "signals.max_import_rows": _at_least(1),
     "tagging.batch_size": _at_least(1),
+    "tasks.protocol": _task_list,
 }
 
 # Pairs that must not cross (entry by entry for lists): the scheduler and the phase machine

@@ -3,22 +3,21 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
 from analysis.situation import current_situation, situation_moment
 from app.cli.context import Cli, Context
 from comms.handover import handover_docx, handover_for, handover_pdf
 from comms.meeting_export import agenda_docx, agenda_pdf
-from comms.meetings import Agenda, OpenTask, agenda_for
+from comms.meetings import Agenda, OpenTask, agenda_for, open_tasks
+from comms.tasks import load_protocol
 from onrust.errors import UserError
 from onrust.models import Incident, MeetingRecord, Situation
 from onrust.store import Store
 from onrust.timeutil import utcnow
 
 _SUFFIXES = (".docx", ".pdf")
-# The task lists (issue 10, time-boxed tasks) are built on another branch; until they are wired
-# in, the agenda and the handover say "Geen open taken".
-OPEN_TASKS: tuple[OpenTask, ...] = ()
 
 
 def _out(path: str) -> Path:
@@ -42,10 +41,12 @@ def _incident(ctx: Context, store: Store) -> Incident:
     return incident
 
 
-def _situation(ctx: Context, store: Store, incident: Incident) -> Situation:
-    """As the Overleg page computes it: stored inputs up to the last temperature step, nothing written."""
+def _state(ctx: Context, store: Store, incident: Incident) -> tuple[datetime, Situation, list[OpenTask]]:
+    """As the Overleg page computes it: the moment read (now, or the close), the situation from the
+    stored inputs (nothing written) and the open tasks of the municipality's task list."""
     at = situation_moment(incident, utcnow(), ctx.settings.temperature.step_minutes)
-    return current_situation(store, incident.id, at, ctx.settings)
+    tasks = open_tasks(store, incident, load_protocol(ctx.settings.tasks.protocol), at)
+    return at, current_situation(store, incident.id, at, ctx.settings), tasks
 
 
 def _stored(store: Store, incident: Incident, meeting_id: int) -> MeetingRecord:
@@ -60,9 +61,11 @@ def _agenda(ctx: Context) -> int:
     with ctx.open_store(reads_only=True) as store:
         incident = _incident(ctx, store)
         meeting = None if ctx.args.meeting is None else _stored(store, incident, ctx.args.meeting)
-        agenda = (Agenda.from_dict(meeting.agenda) if meeting is not None  # as it was held
-                  else agenda_for(store, incident, _situation(ctx, store, incident), open_tasks=OPEN_TASKS,
-                                  now=utcnow(), kind=ctx.args.kind))
+        if meeting is not None:
+            agenda = Agenda.from_dict(meeting.agenda)  # as it was held
+        else:
+            at, sit, tasks = _state(ctx, store, incident)
+            agenda = agenda_for(store, incident, sit, open_tasks=tasks, now=at, kind=ctx.args.kind)
     now = utcnow()
     _write(out, (agenda_pdf if out.suffix.lower() == ".pdf" else agenda_docx)(agenda, meeting, now))
     ctx.emit({"path": str(out), "kind": agenda.kind, "points": len(agenda.points),
@@ -75,7 +78,8 @@ def _handover(ctx: Context) -> int:
     out = _out(ctx.args.out)
     with ctx.open_store(reads_only=True) as store:
         incident = _incident(ctx, store)
-        doc = handover_for(store, incident, _situation(ctx, store, incident), open_tasks=OPEN_TASKS, now=utcnow())
+        at, sit, tasks = _state(ctx, store, incident)
+        doc = handover_for(store, incident, sit, open_tasks=tasks, now=at)
     _write(out, handover_pdf(doc) if out.suffix.lower() == ".pdf" else handover_docx(doc))
     ctx.emit({"path": str(out), "inputs": len(doc.inputs), "points": len(doc.points)},
              f"Overdrachtsdocument geschreven naar {out}.")

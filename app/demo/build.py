@@ -28,12 +28,12 @@ from app.pipeline import after_ingest
 from collectors.feeds import parse_feed
 from collectors.ingest import FeedReport, ingest_file, record_run
 from collectors.signal_import import import_signal_bytes
-from collectors.signals import as_raw, validate_signal
+from collectors.signals import as_raw, describe_routing, validate_routing, validate_signal
 from comms.checklists import load_checklists
 from comms.evaluation import save_answers
 from comms.involved import add_incident_person
 from comms.matrix import load_defaults, mark_informed, merge_defaults
-from comms.meetings import agenda_for, save_meeting
+from comms.meetings import agenda_for, open_tasks, save_meeting
 from comms.press import fields_from_dict, fields_to_dict
 from comms.rules import check_release, counts
 from comms.strategy import (
@@ -44,6 +44,7 @@ from comms.strategy import (
     press_policy_value,
     wie_voert_het_woord,
 )
+from comms.tasks import complete_task, load_protocol, note_task, record_triage, set_moment
 from comms.teams import clean_roster, default_roster, roster_rows
 from comms.workflow import press_step, save_press_version
 from onrust.models import RosterMember, WatchProfile
@@ -216,6 +217,7 @@ def case_work(store: Store, settings: Settings, config: dict[str, Any], folder: 
     roster = store.save_roster(incident_id, demo_roster(config.get("roster", [])), "demo")
     signals, signal_ids = import_demo_signals(store, settings, config, folder, incident_id)
     verdicts = apply_signal_updates(store, config, signal_ids, meta["municipality"])
+    routed = route_demo_signals(store, config["signals"], signal_ids)
     phase_decisions = write_logbook(store, incident_id, config["log"])
     diagnoses = [store.save_diagnosis(incident_id, diagnose(
         {q: "hoog" for q in d["hoog"]} | {q: "laag" for q in d["laag"]}
@@ -228,7 +230,9 @@ def case_work(store: Store, settings: Settings, config: dict[str, Any], folder: 
     checklists = load_checklists()
     ticked = sum(tick_checklist(store, incident_id, checklists, entry)
                  for entry in config.get("checklist", []))
-    return {"signals": signals, "signal_verdicts": verdicts, "persons": len(persons),
+    tasks_done, moments = record_task_work(store, incident_id, config)
+    return {"tasks_done": tasks_done, "risk_moments": moments,
+            "signals": signals, "signal_verdicts": verdicts, "signals_routed": routed, "persons": len(persons),
             "phase_decisions": phase_decisions, "diagnoses": len(diagnoses),
             "press_releases": len(releases), "strategy_decisions": len(strategy),
             "checklist_items": ticked, "informed": len(informed), "roster": roster}
@@ -254,11 +258,29 @@ def hold_meeting(store: Store, settings: Settings, incident_id: int, entry: dict
     incident = _made(store.incident(incident_id), f"incident {incident_id}")
     held_at = to_utc(entry["held_at"])
     sit = current_situation(store, incident_id, held_at, settings)
-    agenda = agenda_for(store, incident, sit, open_tasks=(), now=held_at, kind=entry["kind"])
+    tasks = open_tasks(store, incident, load_protocol(settings.tasks.protocol), held_at)
+    agenda = agenda_for(store, incident, sit, open_tasks=tasks, now=held_at, kind=entry["kind"])
     save_meeting(store, incident_id, agenda, held_at=held_at, chair=entry["chair"], author=entry["author"],
                  notes={int(k): v for k, v in entry.get("notes", {}).items()}, themes=entry.get("themes", {}),
                  decisions=entry.get("decisions", []), next_meeting=entry.get("next_meeting"))
     return 1
+
+
+def record_task_work(store: Store, incident_id: int, config: dict[str, Any]) -> tuple[int, int]:
+    """Triage, tasks done (with notes) and dated risk moments, through the functions the Taken
+    page uses, each logged at the moment it happened."""
+    triage = config["triage"]
+    record_triage(store, incident_id, triage["outcome"], triage["author"], decided_at=triage["at"])
+    protocol = load_protocol("003")  # the demo's task ids are 003's
+    for task in config["task"]:
+        complete_task(store, protocol, incident_id, task["id"], task["author"], task["at"], now=task["at"],
+                      logged_at=task["at"])
+        if task.get("note"):
+            note_task(store, protocol, incident_id, task["id"], task["note"], task["author"], logged_at=task["at"])
+    for moment in config["risk_moment"]:
+        set_moment(store, incident_id, moment["moment"], moment["expected_at"], moment["author"], moment["note"],
+                   logged_at=moment["at"])
+    return len(config["task"]), len(config["risk_moment"])
 
 
 def write_logbook(store: Store, incident_id: int, entries: list[dict[str, Any]]) -> int:
@@ -338,6 +360,23 @@ def import_demo_signals(store: Store, settings: Settings, config: dict[str, Any]
         added += report.count("ok")
         ids[row["text"]] = _made(report.rows[0].signal_id, f"signaal van rij {number}")
     return added, ids
+
+
+def route_demo_signals(store: Store, config: dict[str, Any], ids: dict[str, int]) -> int:
+    """Each signal to its driehoek member (004 §3.1) through the Doorleiden tab's validation."""
+    delay = timedelta(minutes=config["routing_delay_minutes"])
+    rules = config["routing"]
+    for signal_id in ids.values():
+        stored = _made(store.signal(signal_id), f"signaal #{signal_id}")
+        kind = "aangifte" if stored["kind"] == "aangifte" else stored["source_type"]
+        member, received = rules.get(kind, rules["default"])
+        at = stored["entered_at"] + delay
+        routing = validate_routing(signal_id, {"member": member, "received_by": received, "routed_at": at},
+                                   now=at, recorded_by=config["routing_by"])
+        if isinstance(routing, list):
+            raise RuntimeError(f"doorleiding signaal #{signal_id}: " + "; ".join(map(str, routing)))
+        store.route_signal(routing, log_text=describe_routing(routing))
+    return len(ids)
 
 
 def apply_signal_updates(store: Store, config: dict[str, Any], ids: dict[str, int],

@@ -9,7 +9,8 @@ import streamlit as st
 from analysis.situation import current_situation, situation_moment
 from comms.handover import Handover, handover_docx, handover_for, handover_pdf
 from comms.meeting_export import agenda_docx, agenda_pdf
-from comms.meetings import KIND_LABELS, Agenda, OpenTask, agenda_for, load_meeting_data, save_meeting
+from comms.meetings import KIND_LABELS, Agenda, agenda_for, load_meeting_data, open_tasks, save_meeting
+from comms.tasks import load_protocol
 from dashboard import data
 from onrust.errors import UserError
 from onrust.models import Incident, MeetingKind, MeetingRecord
@@ -17,9 +18,6 @@ from onrust.store import Store
 from onrust.text import md_escape
 from onrust.timeutil import AMSTERDAM, fmt_local, local, utcnow
 
-# The task lists (issue 10, time-boxed tasks) are built on another branch; until they are wired
-# in, the agenda and the handover say "Geen open taken".
-OPEN_TASKS: tuple[OpenTask, ...] = ()
 _NO_STATE = "—"
 
 
@@ -31,15 +29,19 @@ def build_agenda(store: Store, incident_id: int, kind: MeetingKind, as_of: datet
     """Module level, so dashboard.data.derived caches it per database version."""
     incident = store.incident(incident_id)
     assert incident is not None
-    sit = current_situation(store, incident_id, as_of, data.settings())
-    return agenda_for(store, incident, sit, open_tasks=OPEN_TASKS, now=as_of, kind=kind)
+    settings = data.settings()
+    tasks = open_tasks(store, incident, load_protocol(settings.tasks.protocol), as_of)
+    sit = current_situation(store, incident_id, as_of, settings)
+    return agenda_for(store, incident, sit, open_tasks=tasks, now=as_of, kind=kind)
 
 
 def build_handover(store: Store, incident_id: int, as_of: datetime) -> Handover:
     incident = store.incident(incident_id)
     assert incident is not None
-    sit = current_situation(store, incident_id, as_of, data.settings())
-    return handover_for(store, incident, sit, open_tasks=OPEN_TASKS, now=as_of)
+    settings = data.settings()
+    tasks = open_tasks(store, incident, load_protocol(settings.tasks.protocol), as_of)
+    sit = current_situation(store, incident_id, as_of, settings)
+    return handover_for(store, incident, sit, open_tasks=tasks, now=as_of)
 
 
 def _when(label: str, default: datetime, key: str) -> datetime:

@@ -22,18 +22,20 @@ from onrust.store.persons import PersonQueries
 from onrust.store.press import PressQueries
 from onrust.store.profiles import ProfileQueries
 from onrust.store.roster import RosterQueries
+from onrust.store.signal_routing import SignalRoutingQueries
 from onrust.store.signals import SignalQueries
 from onrust.store.sources import SourceQueries
 from onrust.store.tags import TagQueries
+from onrust.store.tasks import TaskQueries
 from onrust.store.temperature import TemperatureQueries
 from onrust.store.visits import VisitQueries
 
 
 class Store(
     TemperatureQueries, SourceQueries, ItemQueries, TagQueries, ProfileQueries, LinkQueries,
-    SignalQueries, IncidentQueries, LogbookQueries, RosterQueries, PersonQueries, PressQueries, CommsQueries,
-    OmgevingsbeeldQueries, DiagnosisQueries, AlertQueries, VisitQueries, ItemErrorQueries,
-    MeetingQueries, EvaluationQueries, CoreStore,
+    SignalQueries, SignalRoutingQueries, IncidentQueries, LogbookQueries, RosterQueries, PersonQueries,
+    PressQueries, CommsQueries, OmgevingsbeeldQueries, DiagnosisQueries, AlertQueries, VisitQueries,
+    ItemErrorQueries, TaskQueries, MeetingQueries, EvaluationQueries, CoreStore,
 ):
     """One open database with every table group's queries."""
 

@@ -18,7 +18,9 @@ from comms.meetings import (
     changes_since,
     decisions_to_take,
     load_meeting_data,
+    open_tasks,
     save_meeting,
+    task_lines,
 )
 from onrust.docx import read_docx_text
 from onrust.errors import IncidentClosed, UserError
@@ -274,3 +276,22 @@ def test_a_closed_incident_is_read_at_its_close(store):
     store.close_incident(incident.id, T0 + timedelta(hours=2, minutes=5))
     closed = store.incident(incident.id)
     assert situation_moment(closed, NOW + timedelta(days=30), 15) == T0 + timedelta(hours=2)
+
+
+def test_open_tasks_come_from_the_incidents_task_list(store):
+    from comms.tasks import complete_task, load_protocol
+
+    protocol = load_protocol("003")
+    incident = _incident(store)
+    complete_task(store, protocol, incident.id, "003-1.1-1", "Anna", T0 + timedelta(hours=1), now=NOW)
+    complete_task(store, protocol, incident.id, "003-1.1-2", "Anna", NOW + timedelta(hours=1),
+                  now=NOW + timedelta(hours=1))
+    tasks = open_tasks(store, incident, protocol, NOW)
+    # 48 tasks; the first was done before NOW, the second only after it: open at NOW.
+    assert len(tasks) == len(protocol.tasks) - 1 == 47
+    assert tasks[0].title == "003-1.1-2 Afdelingshoofd houdt contact met met directeur MO en directeur SMD"
+    assert tasks[0].due_at == T0 + timedelta(hours=3) and tasks[0].overdue(NOW)
+    assert task_lines(tasks[:1], NOW) == [
+        "TE LAAT: 003-1.1-2 Afdelingshoofd houdt contact met met directeur MO en directeur SMD "
+        "(uiterlijk zo 15-11-2026 00:00)"]
+    assert len(open_tasks(store, incident, protocol, NOW + timedelta(hours=2))) == 46

@@ -8,7 +8,7 @@ import pandas as pd
 
 from analysis.timelines import flash_riots, generate
 from onrust.timeutil import utcnow
-from tests.pages.apptest import open_page
+from tests.pages.apptest import finish_job, open_page
 
 
 def _load(store):
@@ -51,7 +51,13 @@ def test_page_shows_phase_reasons_and_records_decisions(app_db, app_store):
     assert why["toelichting"].str.len().min() > 20  # every number comes with its explanation
     assert any("Formuleversie temperatuur-1+" in c.value for c in at.caption)
     assert len(at.get("plotly_chart")) == 1
-    assert at.get("download_button")[0].proto.label == "Samenvatting voor het overleg (PDF)"
+    # the driehoek PDF is built on the worker (the chart export starts a browser), then offered
+    click(at, "PDF voor het driehoekoverleg maken")
+    status = finish_job(at, f"brief_job_{incident}", timeout=180)
+    assert status.state == "done" and status.result.startswith(b"%PDF")
+    assert not at.exception
+    (download,) = at.get("download_button")
+    assert download.proto.label == "PDF downloaden"
 
     # official phase: refused without reason, then recorded as a logbook decision
     click(at, "Vastleggen")
@@ -127,3 +133,20 @@ def test_a_past_period_shows_the_decision_of_then_and_says_a_newer_one_exists(ap
     assert not comms.exception
     assert {m.label: m.value for m in comms.metric}["Officiële MO-fase"] == "2"
     assert any(c.value.startswith(expected_note) for c in comms.caption), [c.value for c in comms.caption]
+
+
+def test_dated_risk_moments_are_marked_on_the_time_axis(app_db, app_store):
+    import json
+
+    from comms.tasks import set_moment
+
+    incident, period = _load(app_store)
+    set_moment(app_store, incident, "uitspraak", period[0] + timedelta(days=2), "secretaris")
+    set_moment(app_store, incident, "rechtszaak", period[1] + timedelta(days=30), "secretaris")  # outside the period
+    at = open_page("temperatuur.py", incident_id=incident, time_range=period)
+    assert not at.exception
+    figure = json.loads(at.get("plotly_chart")[0].proto.spec)
+    marks = [a["text"] for a in figure["layout"].get("annotations", []) if a.get("yref") == "paper"
+             and a.get("text") != "geen gegevens"]
+    assert marks == ["uitspraak"]
+    assert [s["line"]["dash"] for s in figure["layout"]["shapes"] if s.get("type") == "line"] == ["dash"]
