@@ -28,6 +28,7 @@ from analysis.lexicons import Combination, Municipality, Term
 from analysis.nlp import load_nlp, spacy_safe
 from analysis.persons import find_person_names
 from analysis.places import PlaceFinder, find_extra_places
+from analysis.reading import TONE_THRESHOLD, net_tone
 from analysis.regex_literals import required_literals, starts_at_word
 from analysis.tags import Tag
 
@@ -475,14 +476,10 @@ def _resolve_debunks(text: str, tags: list[Tag]) -> list[Tag]:
     ]
 
 
-def net_polarity(tags: Iterable[Tag], threshold: float = 0.3) -> str | None:
-    """The item's overall tone from its polarity tags: 'negatief', 'positief' or None."""
-    total = sum(t.score if t.key == "positief" else -t.score for t in tags if t.tag_set == "polarity")
-    if total <= -threshold:
-        return "negatief"
-    if total >= threshold:
-        return "positief"
-    return None
+def net_polarity(tags: Iterable[Tag], threshold: float = TONE_THRESHOLD) -> str | None:
+    """The item's overall tone from its polarity tags: 'negatief', 'positief' or None (the same
+    rule as the page's resolved reading, analysis.reading)."""
+    return net_tone(((t.key, t.score) for t in tags if t.tag_set == "polarity"), threshold)
 
 
 def build_tagger(extra_lexicon_dirs: Sequence[Path] = (), prefer_pretrained: bool = True) -> Tagger:

@@ -22,7 +22,7 @@ from onrust.store import Store
 from onrust.timeutil import to_utc
 
 # Written by hand; the generator writes everything else in data/demo/.
-HANDWRITTEN = {"incident.toml", STORY_FILE, load_config()["signals"]["file"]}
+HANDWRITTEN = {"incident.toml", STORY_FILE, load_config()["signals"]["file"], "locations.csv"}
 
 
 def _tree(folder: Path) -> dict[str, bytes]:
@@ -182,9 +182,9 @@ def test_build_adds_signals_names_profile_and_decisions(demo, demo_store):
     assert list(phases["phase"]) == [2, 3, 4, 3, 5]
     # 15 entries of incident.toml, the press release's approval and sending, 5 strategy decisions,
     # and the 26 hand-overs of a signal to its driehoek member (004 §3.1); the triage, 9 tasks
-    # done, 4 task notes and 2 dated risk moments; the first kernteam meeting (one line that it
-    # was held, its two decisions).
-    assert len(demo_store.logbook(incident_id)) == summary["log_entries"] == 48 + 1 + 9 + 4 + 2 + 3
+    # done, 4 task notes and 2 dated risk moments; the analist's rumour verdict (the rumour
+    # tracker logs each one); the first kernteam meeting (one line that it was held, its two decisions).
+    assert len(demo_store.logbook(incident_id)) == summary["log_entries"] == 48 + 1 + 9 + 4 + 2 + 1 + 3
     assert summary["signals_routed"] == 26 and demo_store.unrouted_signals(incident_id) == []
     assert demo_store.current_strategy(incident_id)["persbeleid"]["value"] == "Actief persbeleid"
     done = demo_store.checklist_state(incident_id, "perscommunicatie")
@@ -289,6 +289,33 @@ def test_demo_has_a_roster_a_meeting_and_evaluation_answers(demo, demo_store):
     assert not has_blocking(check_release(sent, involved=demo_store.press_names(incident_id)))
     leaked = replace(sent, wat=sent.wat + " Adviseur veiligheid Karin Veldkamp coördineert.")
     assert has_blocking(check_release(leaked, involved=demo_store.press_names(incident_id)))
+
+
+def test_the_demo_shows_a_confirmed_and_a_refuted_rumour(demo, demo_store):
+    """The rumour tracker of the demo: the release rumour refuted by the OM, the speculation about
+    the trainer confirmed (by the analist's verdict and by a signal verdict)."""
+    from datetime import UTC, datetime
+
+    from analysis.omgevingsbeeld_data import default_period, snapshot
+
+    incident = demo_store.incident(demo[1]["incident_id"])
+    start, end = default_period(incident, 3, datetime(2026, 10, 22, tzinfo=UTC))
+    tracker = {r.key: r for r in snapshot(demo_store, incident, start, end, end).tracker}
+    refuted = next(r for r in tracker.values() if r.text.startswith("Gerucht dat de verdachte is vrijgelaten"))
+    assert refuted.status == "ontkracht" and refuted.mentions >= 5
+    assert refuted.evidence is not None
+    assert refuted.evidence.title == (
+        "OM: verdachte jeugdtrainer zit nog vast, gerucht over vrijlating onjuist")
+    assert to_utc(refuted.evidence.at).isoformat() == "2026-10-14T13:10:00+00:00"
+    confirmed = next(r for r in tracker.values() if r.text.startswith("Volgens ingewijden gaat het om"))
+    assert (confirmed.status, confirmed.manual) == ("bevestigd", True)
+    assert confirmed.evidence is not None
+    assert confirmed.evidence.title == "Jeugdtrainer uit Loosterveen aangehouden voor ontucht"
+    assert sum(r.status == "bevestigd" for r in tracker.values()) >= 2  # the signal verdict too
+    log = demo_store.logbook(incident.id)
+    assert log["text"].str.startswith("Gerucht bevestigd: Volgens ingewijden").sum() == 1
+    second = demo_store.omgevingsbeeld_version(incident.id, 2)["content"]  # saved versions carry it
+    assert {"bevestigd", "ontkracht"} <= {r["status"] for r in second["tracker"]}
 
 
 def test_the_taken_page_shows_the_demo_work(demo, monkeypatch):

@@ -22,6 +22,7 @@ from onrust.store.persons import PersonQueries
 from onrust.store.press import PressQueries
 from onrust.store.profiles import ProfileQueries
 from onrust.store.roster import RosterQueries
+from onrust.store.rumours import RumourQueries
 from onrust.store.signal_routing import SignalRoutingQueries
 from onrust.store.signals import SignalQueries
 from onrust.store.sources import SourceQueries
@@ -35,7 +36,7 @@ class Store(
     TemperatureQueries, SourceQueries, ItemQueries, TagQueries, ProfileQueries, LinkQueries,
     SignalQueries, SignalRoutingQueries, IncidentQueries, LogbookQueries, RosterQueries, PersonQueries,
     PressQueries, CommsQueries, OmgevingsbeeldQueries, DiagnosisQueries, AlertQueries, VisitQueries,
-    ItemErrorQueries, TaskQueries, MeetingQueries, EvaluationQueries, CoreStore,
+    ItemErrorQueries, TaskQueries, RumourQueries, MeetingQueries, EvaluationQueries, CoreStore,
 ):
     """One open database with every table group's queries."""
 
