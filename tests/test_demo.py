@@ -339,3 +339,30 @@ def test_the_taken_page_shows_the_demo_work(demo, monkeypatch):
         assert sorted(v for v in moments["Verwacht op"] if v) == ["di 13-10-2026 08:00", "vr 16-10-2026 10:00"]
     finally:
         close_shared(demo[0])
+
+
+def test_the_driehoek_pdf_of_the_demo_carries_tracker_rumours_and_open_tasks(demo, monkeypatch):
+    """The Temperatuur page's meeting PDF, built on the worker from the demo database: rumours come
+    from the rumour tracker with their status, open actions from the task list."""
+    import io
+
+    from pypdf import PdfReader
+
+    from onrust.store.shared import close_shared
+    from tests.pages.apptest import finish_job, open_page
+
+    monkeypatch.setenv("ONRUST_DB", str(demo[0]))
+    monkeypatch.delenv("ONRUST_CONFIG", raising=False)
+    try:
+        at = open_page("temperatuur.py")
+        assert not at.exception
+        next(b for b in at.button if b.label == "PDF voor het driehoekoverleg maken").click()
+        at.run()
+        status = finish_job(at, f"brief_job_{demo[1]['incident_id']}", timeout=240)
+        front = PdfReader(io.BytesIO(status.result)).pages[0].extract_text()
+        assert front.splitlines()[2].startswith("Officiële fase 5")
+        assert "[onbevestigd]" in front or "[bevestigd]" in front
+        assert "vermeldingen)" in front  # grouped by the tracker, not one line per signal
+        assert "Open acties" in front and "TE LAAT: " in front
+    finally:
+        close_shared(demo[0])

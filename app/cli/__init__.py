@@ -15,6 +15,7 @@ from app.cli import (
     meetings,
     omgevingsbeeld,
     press,
+    review,
     rumours,
     signals,
     sources,
@@ -33,7 +34,7 @@ __all__ = ["Cli", "Context", "build_cli", "main", "time_arg"]
 REGISTRARS = (
     core.register, incidents.register, tasks.register, logbook.register, sources.register, bench.register,
     signals.register, press.register, comms.register, omgevingsbeeld.register, rumours.register,
-    temperature.register, evaluation.register, tag.register,
+    temperature.register, review.register, evaluation.register, tag.register,
     meetings.register,
 )
 
