@@ -19,10 +19,9 @@ import pandas as pd
 
 from analysis.temperature_summary import TemperatureSummary
 from onrust.models import Incident
+from onrust.pdf import pdf_text as _pdf_text
 from onrust.timeutil import fmt_local
 
-_LATIN1 = str.maketrans({"≥": ">=", "≤": "<=", "×": "x", "—": "-", "–": "-", "“": '"', "”": '"',
-                         "‘": "'", "’": "'", "…": "...", "·": "-", "•": "-"})
 MAX_LINE = 160  # characters of one rumour, decision or action on page 1: it must stay one page
 
 
@@ -62,10 +61,6 @@ class DriehoekBrief:
     decisions: tuple[BriefLine, ...]
     open_actions: tuple[BriefLine, ...]
 
-
-def _pdf_text(text: str) -> str:
-    """The PDF core fonts are Latin-1: keep Dutch accents, spell out the few symbols we use."""
-    return text.translate(_LATIN1).encode("latin-1", "replace").decode("latin-1")
 
 
 def _short(text: str) -> str:

@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import Any
 
 from comms import press
-from comms.rules import find_involved
+from comms.rules import find_involved, without_spokespeople
 from onrust.docx import Paragraph, write_docx
 from onrust.models import InvolvedPerson
 
@@ -64,7 +64,7 @@ class Outward:
 
 def outward(value: press.PressFields, involved: Sequence[InvolvedPerson], status: str | None) -> Outward:
     """Mask every text field and every recorded answer; the prompts themselves are not exported."""
-    people = tuple(involved)
+    people = tuple(without_spokespeople(value, involved))
     texts: dict[str, Any] = {k: mask_names(getattr(value, k), people) for k in _TEXTS}
     addressed = tuple(replace(a, answer=mask_names(a.answer, people)) for a in value.addressed)
     masked = replace(value, **texts, addressed=addressed)

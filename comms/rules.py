@@ -18,7 +18,7 @@ from typing import Any, Literal
 
 from analysis.persons import find_person_names
 from comms.press import PressFields, load_config, sentences
-from onrust.models import Finding, InvolvedPerson, Severity
+from onrust.models import ROSTER_SOURCE, Finding, InvolvedPerson, Severity
 from onrust.paths import DATA_DIR
 from onrust.text import fold
 
@@ -387,6 +387,7 @@ def check_release(
     the municipality) are named on purpose: the name detector's hits on them are not reported.
     """
     out = check_fields(value)
+    involved = without_spokespeople(value, involved)
     allowed = [value.boegbeeld, value.contact_pers, value.waar, *places]
     texts = [(spec.key, getattr(value, spec.key)) for spec in load_config().fields]
     texts += [(f"antwoord:{a.ref}", a.answer) for a in value.addressed]
@@ -398,6 +399,15 @@ def check_release(
                 finder=finder,
             )
     return sort_findings(out)
+
+
+def without_spokespeople(value: PressFields, involved: Sequence[InvolvedPerson]) -> list[InvolvedPerson]:
+    """The names a release must not carry: every registered name, and every roster name except the
+    team members this release itself names as boegbeeld or contact. Those speak for the
+    municipality by role and on purpose (000 Bijlage 2: the burgemeester as boegbeeld); the other
+    team members stay internal, and the people the incident is about are never exempt."""
+    speakers = f"{value.boegbeeld}\n{value.contact_pers}"
+    return [p for p in involved if p.added_by != ROSTER_SOURCE or not find_involved(speakers, [p])]
 
 
 def sort_findings(findings: Iterable[Finding]) -> list[Finding]:

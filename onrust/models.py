@@ -158,6 +158,12 @@ Severity = Literal["blokkerend", "waarschuwing", "hint"]
 PressStatus = Literal["concept", "ter_controle", "goedgekeurd", "verstuurd"]
 
 
+# InvolvedPerson.added_by of a name taken from the incident's roster (a team member, not someone
+# the incident is about): blocked in outward texts like the others, except as the release's own
+# spokesperson (comms.rules.without_spokespeople).
+ROSTER_SOURCE = "rooster"
+
+
 @dataclass(frozen=True, slots=True)
 class InvolvedPerson:
     """A name registered for an incident; it must never appear in an outward text."""
@@ -323,6 +329,61 @@ StoryLookup = Callable[[pd.Series, datetime], pd.DataFrame]
 StoryPlanner = Callable[[pd.DataFrame, StoryLookup], StoryPlan]
 
 
+# -- teams, meetings and evaluation (000 §2.2.4, Bijlage 3-5, §2.3, §2.4; 004 §2.2, Bijlage 1, 3) ----
+
+
+@dataclass(frozen=True, slots=True)
+class RosterMember:
+    """One line of an incident's roster: who fills a role and how to reach them (internal: the name
+    never goes into an outward text)."""
+
+    organisation: str
+    role: str
+    name: str = ""
+    reachability: str = ""
+    note: str = ""
+
+
+MeetingKind = Literal["eerste", "vervolg"]
+
+
+@dataclass(frozen=True, slots=True)
+class MeetingRecord:
+    """A Coördinatieteam / kernteam meeting as stored: the agenda it was held on (a snapshot) and
+    what was filled in."""
+
+    id: int
+    incident_id: int
+    kind: MeetingKind
+    held_at: datetime
+    chair: str
+    author: str
+    agenda: dict[str, Any]
+    notes: dict[str, str]
+    themes: dict[str, str]
+    decisions: tuple[str, ...]
+    next_meeting: datetime | None
+    created_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Situation:
+    """What the temperature and the latest diagnosis say now, in the plain values a meeting agenda
+    and a handover read (analysis builds it; comms must not import the temperature code)."""
+
+    at: datetime | None
+    temperature: float | None
+    trend_6h: float | None
+    phase: int | None
+    phase_name: str
+    phase_reason: str
+    official_phase: int | None
+    official_reason: str
+    reasons: tuple[str, ...]          # "label: why" per temperature component
+    diagnosis_at: datetime | None = None
+    diagnosis_author: str = ""
+    diagnosis_advice: str = ""
+    diagnosis: tuple[str, ...] = ()
 # -- rumours (the analist's verdicts beside the tracker's automatic matching) ---------------------
 
 RumourStatus = Literal["onbevestigd", "bevestigd", "ontkracht"]

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import shutil
 import tomllib
+from dataclasses import replace
 from datetime import timedelta
 from itertools import pairwise
 from pathlib import Path
@@ -182,8 +183,8 @@ def test_build_adds_signals_names_profile_and_decisions(demo, demo_store):
     # 15 entries of incident.toml, the press release's approval and sending, 5 strategy decisions,
     # and the 26 hand-overs of a signal to its driehoek member (004 §3.1); the triage, 9 tasks
     # done, 4 task notes and 2 dated risk moments; the analist's rumour verdict (the rumour
-    # tracker logs each one).
-    assert len(demo_store.logbook(incident_id)) == summary["log_entries"] == 48 + 1 + 9 + 4 + 2 + 1
+    # tracker logs each one); the first kernteam meeting (one line that it was held, its two decisions).
+    assert len(demo_store.logbook(incident_id)) == summary["log_entries"] == 48 + 1 + 9 + 4 + 2 + 1 + 3
     assert summary["signals_routed"] == 26 and demo_store.unrouted_signals(incident_id) == []
     assert demo_store.current_strategy(incident_id)["persbeleid"]["value"] == "Actief persbeleid"
     done = demo_store.checklist_state(incident_id, "perscommunicatie")
@@ -253,6 +254,41 @@ def test_building_again_gives_the_same_database(demo):
     db, summary = demo
     # Over the existing file: starts afresh (one incident), with exactly the same content.
     assert build_demo(db, load_settings()) == summary
+
+
+def test_demo_has_a_roster_a_meeting_and_evaluation_answers(demo, demo_store):
+    incident_id = demo[1]["incident_id"]
+    roster = demo_store.roster(incident_id)
+    # The 23 rows of 004 Bijlage 1 with six filled in, and two roles the list does not have.
+    assert len(roster) == demo[1]["roster"] == 25
+    filled = {(m.organisation, m.role): m.name for m in roster if m.name}
+    assert filled[("Gemeente", "Burgemeester")] == "Annelies Brouwer" and len(filled) == 8
+    (meeting,) = demo_store.meetings(incident_id)
+    assert demo[1]["meetings"] == 1 and meeting.kind == "eerste" and len(meeting.agenda["points"]) == 7
+    assert to_utc(meeting.held_at).isoformat() == "2026-10-09T08:00:00+00:00"
+    assert meeting.themes["Ouders informeren"] == "acuut" and len(meeting.themes) == 10
+    # The agenda was filled from the state at the meeting: the phase decision of 09:30 is in it.
+    beeld = meeting.agenda["points"][1]["prefill"]
+    assert any(line.startswith("Stand per vr 09-10-2026 10:00") for line in beeld)
+    changed = next(line for line in beeld if line.startswith("Sinds do 08-10-2026 17:45: "))
+    assert int(changed.split(": ")[1].split(" ")[0]) > 0 and any(line.startswith("Bericht: ") for line in beeld)
+    assert "Officiële fase: 2 (Aanhouding bij een vereniging met veel kinderen; eerste vragen en geruchten " \
+           "op sociale media; nog beperkte aandacht in de media.)" in beeld
+    decisions = [e.text for e in demo_store.log_entries(incident_id, decisions_only=True)
+                 if (e.data or {}).get("overleg") == meeting.id]
+    assert decisions == list(meeting.decisions) and len(decisions) == 2
+    answers = demo_store.evaluation_answers(incident_id)
+    assert len(answers) == demo[1]["evaluation_answers"] == 8
+    # Written after the close: evaluation follows the incident.
+    assert all(at > demo_store.incident(incident_id).closed_at for _, _, at in answers.values())
+    # Roster names are blocked in press texts; the release's own boegbeeld is not.
+    names = {p.name for p in demo_store.press_names(incident_id)}
+    assert {"Karin Veldkamp", "Annelies Brouwer", "Mark de Vlaming"} <= names
+    (release,) = demo_store.press_releases(incident_id)
+    sent = fields_from_dict(release.latest.fields)
+    assert not has_blocking(check_release(sent, involved=demo_store.press_names(incident_id)))
+    leaked = replace(sent, wat=sent.wat + " Adviseur veiligheid Karin Veldkamp coördineert.")
+    assert has_blocking(check_release(leaked, involved=demo_store.press_names(incident_id)))
 
 
 def test_the_demo_shows_a_confirmed_and_a_refuted_rumour(demo, demo_store):

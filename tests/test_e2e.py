@@ -135,7 +135,8 @@ def _selected_incident(page) -> str:
 
 
 def _open_nav(page, title: str, heading: str) -> None:
-    page.locator("[data-testid='stSidebarNav'] a", has_text=title).first.click()
+    # The label exactly: "Over" is also the start of "Overleg" (the link also holds its icon's name).
+    page.locator("[data-testid='stSidebarNav'] a").filter(has=page.get_by_text(title, exact=True)).first.click()
     page.get_by_role("heading", name=heading).first.wait_for(timeout=60_000)
     page.wait_for_timeout(1000)  # the sidebar reruns with the page
 

@@ -12,6 +12,7 @@ from app.cli import (
     evaluation,
     incidents,
     logbook,
+    meetings,
     omgevingsbeeld,
     press,
     review,
@@ -34,6 +35,7 @@ REGISTRARS = (
     core.register, incidents.register, tasks.register, logbook.register, sources.register, bench.register,
     signals.register, press.register, comms.register, omgevingsbeeld.register, rumours.register,
     temperature.register, review.register, evaluation.register, tag.register,
+    meetings.register,
 )
 
 

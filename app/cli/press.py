@@ -46,7 +46,7 @@ def _involved(ctx: Context) -> list[InvolvedPerson]:
     try:
         if store.incident(ctx.args.incident) is None:
             raise UserError(f"Incident {ctx.args.incident} bestaat niet.")
-        return store.names_to_protect(ctx.args.incident)
+        return store.press_names(ctx.args.incident)
     finally:
         store.close()
 

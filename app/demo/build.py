@@ -21,6 +21,7 @@ import pandas as pd
 from analysis.diagnosis import diagnose
 from analysis.jobs import tag_and_link
 from analysis.omgevingsbeeld_data import snapshot
+from analysis.situation import current_situation
 from analysis.temperature_runs import refresh_incident
 from app.demo.generator import DEMO_DIR, load_config
 from app.pipeline import after_ingest
@@ -29,8 +30,10 @@ from collectors.ingest import FeedReport, ingest_file, record_run
 from collectors.signal_import import import_signal_bytes
 from collectors.signals import as_raw, describe_routing, validate_routing, validate_signal
 from comms.checklists import load_checklists
+from comms.evaluation import save_answers
 from comms.involved import add_incident_person
 from comms.matrix import load_defaults, mark_informed, merge_defaults
+from comms.meetings import agenda_for, open_tasks, save_meeting
 from comms.press import fields_from_dict, fields_to_dict
 from comms.rules import check_release, counts
 from comms.strategy import (
@@ -42,8 +45,9 @@ from comms.strategy import (
     wie_voert_het_woord,
 )
 from comms.tasks import complete_task, load_protocol, note_task, record_triage, set_moment
+from comms.teams import clean_roster, default_roster, roster_rows
 from comms.workflow import press_step, save_press_version
-from onrust.models import WatchProfile
+from onrust.models import RosterMember, WatchProfile
 from onrust.settings import Settings
 from onrust.store import Store
 from onrust.timeutil import to_utc
@@ -121,8 +125,13 @@ def populate(store: Store, settings: Settings, config: dict[str, Any], folder: P
     summary["omgevingsbeelden"] = save_omgevingsbeelden(
         store, incident_id, config.get("omgevingsbeeld", []), settings.relevance.lead_days)
     alerts = replay_temperature(store, settings, incident_id, config["collection"]["until"])
+    # Meetings after linking and the temperature replay: their agendas read the state at their time.
+    summary["meetings"] = sum(hold_meeting(store, settings, incident_id, m) for m in config.get("meeting", []))
     if "closed_at" in meta:
         store.close_incident(incident_id, meta["closed_at"])
+    # The evaluation follows the close (003 fase 3, 004 §3.4).
+    summary["evaluation_answers"] = sum(save_answers(store, incident_id, e["answers"], e["author"], at=e["at"])
+                                        for e in config.get("evaluation", []))
     # Every step processes only what is pending, so this finishes whatever the steps above left.
     after_ingest(store, settings)
     coverage = store.coverage_counts()
@@ -226,6 +235,7 @@ def case_work(store: Store, settings: Settings, config: dict[str, Any], folder: 
         neighbourhoods=tuple(watch["neighbourhoods"]), actors=tuple(watch["actors"]),
         involved=tuple(p["name"] for p in config["person"]), period_start=watch["period_start"],
     ), watch["author"])
+    roster = store.save_roster(incident_id, demo_roster(config.get("roster", [])), "demo")
     signals, signal_ids = import_demo_signals(store, settings, config, folder, incident_id)
     verdicts = apply_signal_updates(store, config, signal_ids, meta["municipality"])
     routed = route_demo_signals(store, config["signals"], signal_ids)
@@ -246,7 +256,35 @@ def case_work(store: Store, settings: Settings, config: dict[str, Any], folder: 
             "signals": signals, "signal_verdicts": verdicts, "signals_routed": routed, "persons": len(persons),
             "phase_decisions": phase_decisions, "diagnoses": len(diagnoses),
             "press_releases": len(releases), "strategy_decisions": len(strategy),
-            "checklist_items": ticked, "informed": len(informed)}
+            "checklist_items": ticked, "informed": len(informed), "roster": roster}
+
+
+def demo_roster(entries: list[dict[str, Any]]) -> list[RosterMember]:
+    """The contact list of 004 Bijlage 1 with the demo's rows filled in (same organisation and
+    role) and its extra rows after it, through the page's own cleaning."""
+    rows = roster_rows(default_roster())
+    index = {(r["organisation"], r["role"]): n for n, r in enumerate(rows)}
+    for entry in entries:
+        key = (entry["organisation"], entry.get("role", ""))
+        if key in index:
+            rows[index[key]] |= entry
+        else:
+            rows.append(dict(entry))
+    return clean_roster(rows)
+
+
+def hold_meeting(store: Store, settings: Settings, incident_id: int, entry: dict[str, Any]) -> int:
+    """A meeting on the agenda generated from the state at its time, filled in and stored as the
+    Overleg page stores it (its decisions go to the logbook)."""
+    incident = _made(store.incident(incident_id), f"incident {incident_id}")
+    held_at = to_utc(entry["held_at"])
+    sit = current_situation(store, incident_id, held_at, settings)
+    tasks = open_tasks(store, incident, load_protocol(settings.tasks.protocol), held_at)
+    agenda = agenda_for(store, incident, sit, open_tasks=tasks, now=held_at, kind=entry["kind"])
+    save_meeting(store, incident_id, agenda, held_at=held_at, chair=entry["chair"], author=entry["author"],
+                 notes={int(k): v for k, v in entry.get("notes", {}).items()}, themes=entry.get("themes", {}),
+                 decisions=entry.get("decisions", []), next_meeting=entry.get("next_meeting"))
+    return 1
 
 
 def record_task_work(store: Store, incident_id: int, config: dict[str, Any]) -> tuple[int, int]:
@@ -395,7 +433,7 @@ def add_press_release(store: Store, settings: Settings, incident_id: int, munici
             save_press_version(store, release_id, stored, author, note=version.get("note", ""),
                                at=version["at"])
     findings = check_release(
-        fields_from_dict(fields), involved=store.names_to_protect(incident_id), places=[municipality],
+        fields_from_dict(fields), involved=store.press_names(incident_id), places=[municipality],
         max_sentence_words=settings.press.max_sentence_words,
     )
     blocking = counts(findings)["blokkerend"]

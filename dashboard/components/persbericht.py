@@ -260,11 +260,11 @@ def _comparison(old: PressVersion, new: PressVersion) -> None:
 
 
 def _involved(incident: Incident, author: str) -> list[InvolvedPerson]:
-    people = data.query(Store.names_to_protect, incident_id=incident.id)
+    people = data.query(Store.press_names, incident_id=incident.id)
     with st.expander(f"Namen van betrokkenen ({len(people)}): komen nooit in een persbericht"):
         st.caption("Vertrouwelijk. De toets blokkeert deze namen en varianten (M. de Vries, Mark de V., De Vries).")
         for p in people:
-            st.text(f"{p.role}: {p.name}" + ("" if p.id is not None else " (uit het volgprofiel)"))
+            st.text(f"{p.role}: {p.name}" + ("" if p.id is not None else f" (uit het {p.added_by})"))
         removable = {p.id: p for p in people if p.id is not None}
         if removable:
             gone = st.selectbox("Naam verwijderen", [None, *removable], key=f"press_person_rm_{incident.id}",

@@ -10,15 +10,18 @@ from onrust.store.alerts import AlertQueries
 from onrust.store.comms import CommsQueries
 from onrust.store.core import CoreStore, DatabaseLocked
 from onrust.store.diagnoses import DiagnosisQueries
+from onrust.store.evaluation import EvaluationQueries
 from onrust.store.incidents import IncidentQueries
 from onrust.store.item_errors import ItemErrorQueries
 from onrust.store.items import ItemQueries
 from onrust.store.links import LinkQueries
 from onrust.store.logbook import LogbookQueries
+from onrust.store.meetings import MeetingQueries
 from onrust.store.omgevingsbeeld import OmgevingsbeeldQueries
 from onrust.store.persons import PersonQueries
 from onrust.store.press import PressQueries
 from onrust.store.profiles import ProfileQueries
+from onrust.store.roster import RosterQueries
 from onrust.store.rumours import RumourQueries
 from onrust.store.signal_routing import SignalRoutingQueries
 from onrust.store.signals import SignalQueries
@@ -31,9 +34,9 @@ from onrust.store.visits import VisitQueries
 
 class Store(
     TemperatureQueries, SourceQueries, ItemQueries, TagQueries, ProfileQueries, LinkQueries,
-    SignalQueries, SignalRoutingQueries, IncidentQueries, LogbookQueries, PersonQueries, PressQueries,
-    CommsQueries, OmgevingsbeeldQueries, DiagnosisQueries, AlertQueries, VisitQueries, ItemErrorQueries,
-    TaskQueries, RumourQueries, CoreStore,
+    SignalQueries, SignalRoutingQueries, IncidentQueries, LogbookQueries, RosterQueries, PersonQueries,
+    PressQueries, CommsQueries, OmgevingsbeeldQueries, DiagnosisQueries, AlertQueries, VisitQueries,
+    ItemErrorQueries, TaskQueries, RumourQueries, MeetingQueries, EvaluationQueries, CoreStore,
 ):
     """One open database with every table group's queries."""
 

@@ -254,6 +254,23 @@ def test_approved_exports_are_not_marked_concept(app_db, app_store):
     assert files[f"persbericht-{incident}.txt"].startswith("PERSBERICHT\n")
 
 
+def test_roster_names_are_listed_blocked_and_masked(app_db, app_store):
+    from onrust.models import RosterMember
+    from tests.pages.apptest import downloads
+
+    incident = app_store.create_incident("Brand Thamerdal", "Uithoorn", T0)
+    app_store.save_roster(incident, [RosterMember("Gemeente", "Adviseur veiligheid", "Karin Veldkamp")], "Anna")
+    leaked = replace(EXAMPLE, maatregelen="Adviseur veiligheid Karin Veldkamp regelt de opvang voor de buren.")
+    rid = app_store.create_press_release(incident, fields_to_dict(leaked), "Anna")
+    with downloads() as served:
+        at = _open(comms_author="Anna", **{f"press_release_{incident}": rid})
+    assert "Namen van betrokkenen (1)" in at.expander[0].label
+    assert "teamlid (Adviseur veiligheid): Karin Veldkamp (uit het rooster)" in [t.value for t in at.text]
+    assert any("Naam van een betrokkene" in e.value for e in at.error)
+    files = _exports(served, incident)
+    assert all("Veldkamp" not in text for text in files.values())
+
+
 def test_criminal_case_phase_is_chosen_stored_and_makes_details_blocking(app_db, app_store):
     """004 Bijlage 4: in fase 1 of a criminal case investigation details may not go out."""
     incident = app_store.create_incident("Zedenzaak Kolkhoek", "Uithoorn", T0)
