@@ -7,6 +7,7 @@ records from onrust.models, or a function a stage passes in (save_items' story p
 """
 
 from onrust.store.alerts import AlertQueries
+from onrust.store.audit import AuditQueries
 from onrust.store.comms import CommsQueries
 from onrust.store.core import CoreStore, DatabaseLocked
 from onrust.store.diagnoses import DiagnosisQueries
@@ -29,7 +30,7 @@ from onrust.store.visits import VisitQueries
 class Store(
     TemperatureQueries, SourceQueries, ItemQueries, TagQueries, ProfileQueries, LinkQueries,
     SignalQueries, IncidentQueries, LogbookQueries, PersonQueries, PressQueries, CommsQueries,
-    OmgevingsbeeldQueries, DiagnosisQueries, AlertQueries, VisitQueries, ItemErrorQueries, CoreStore,
+    OmgevingsbeeldQueries, DiagnosisQueries, AlertQueries, VisitQueries, ItemErrorQueries, AuditQueries, CoreStore,
 ):
     """One open database with every table group's queries."""
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from onrust.models import WatchProfile
+from onrust.store.audit import audited
 from onrust.store.core import CoreStore
 from onrust.timeutil import utcnow
 
@@ -37,7 +38,8 @@ class ProfileQueries(CoreStore):
 
     def save_watch_profile(self, profile: WatchProfile, author: str) -> int:
         """Store the profile and its neighbourhoods; returns the new revision (links follow)."""
-        with self.incident_write(profile.incident_id) as cur:
+        with self.incident_write(profile.incident_id) as cur, \
+                audited(cur, author, "watch_profiles", profile.incident_id):
             revision = self.returned(
                 cur,
                 "insert into watch_profiles (incident_id, terms, places, actors, involved,"
