@@ -158,6 +158,14 @@ class TaggingSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class PrivacySettings:
+    key_file: str
+    retention_days: int
+    purge_interval_hours: int
+    show_account_handles: bool
+
+
+@dataclass(frozen=True, slots=True)
 class Settings:
     storage: StorageSettings
     server: ServerSettings
@@ -169,11 +177,17 @@ class Settings:
     press: PressSettings
     signals: SignalSettings
     tagging: TaggingSettings
+    privacy: PrivacySettings
     user_file: Path | None  # the override file that was read, so `serve` can pass it on
 
     @property
     def db_path(self) -> Path:
         path = Path(self.storage.db_path).expanduser()
+        return path if path.is_absolute() else ROOT / path
+
+    @property
+    def key_path(self) -> Path:
+        path = Path(self.privacy.key_file).expanduser()
         return path if path.is_absolute() else ROOT / path
 
 
@@ -339,6 +353,9 @@ RULES: dict[str, Rule] = {
     "signals.max_import_bytes": _positive,
     "signals.max_import_rows": _at_least(1),
     "tagging.batch_size": _at_least(1),
+    "privacy.key_file": _filled,
+    "privacy.retention_days": _at_least(1),
+    "privacy.purge_interval_hours": _at_least(1),
 }
 
 # Pairs that must not cross (entry by entry for lists): the scheduler and the phase machine

@@ -6,8 +6,19 @@ import os
 from pathlib import Path
 
 import pytest
+from cryptography.fernet import Fernet
 
 from onrust.store import Store
+
+_NAME_KEY = Fernet.generate_key().decode("ascii")
+
+
+@pytest.fixture(autouse=True)
+def name_key(monkeypatch: pytest.MonkeyPatch) -> str:
+    """Names of people involved are encrypted at rest: every test runs with a key (ONRUST_KEY),
+    as a configured installation does; tests of the keyless case remove it."""
+    monkeypatch.setenv("ONRUST_KEY", _NAME_KEY)
+    return _NAME_KEY
 
 
 @pytest.fixture
