@@ -173,7 +173,7 @@ NOT_AUDITED = {
     "persons.py:_seal_plain_names",   # re-encrypts the same name; an audit row would keep it in clear
     "links.py:mark_linked",           # bookkeeping of the linker (which profile revision is applied)
     "temperature.py:load_timeline",   # scripted evaluation timelines, never a live database
-    "retention.py:purge",             # the purge logs counts, not content (one audit row per run)
+    "retention.py:_purge",            # the purge logs counts, not content (one audit row per run)
 }
 
 
