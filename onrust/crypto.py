@@ -49,6 +49,10 @@ def load_key(key_file: Path | None) -> Fernet | None:
         return _fernet(env.encode("ascii", "replace"), KEY_ENV)
     if key_file is None or not key_file.exists():
         return None
+    return read_key_file(key_file)
+
+
+def read_key_file(key_file: Path) -> Fernet:
     try:
         return _fernet(key_file.read_bytes(), f"Sleutelbestand {key_file}")
     except OSError as exc:

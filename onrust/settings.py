@@ -14,6 +14,7 @@ import tomllib
 import warnings
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields, is_dataclass
+from datetime import datetime, timedelta
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, get_args, get_origin, get_type_hints
@@ -163,6 +164,10 @@ class PrivacySettings:
     retention_days: int
     purge_interval_hours: int
     show_account_handles: bool
+
+    def retention_cutoff(self, now: datetime) -> datetime:
+        """What closed before this moment is past its retention period."""
+        return now - timedelta(days=self.retention_days)
 
 
 @dataclass(frozen=True, slots=True)

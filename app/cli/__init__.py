@@ -14,6 +14,7 @@ from app.cli import (
     logbook,
     omgevingsbeeld,
     press,
+    privacy,
     signals,
     sources,
     tag,
@@ -30,6 +31,7 @@ __all__ = ["Cli", "Context", "build_cli", "main", "time_arg"]
 REGISTRARS = (
     core.register, incidents.register, logbook.register, sources.register, bench.register, signals.register,
     press.register, comms.register, omgevingsbeeld.register, temperature.register, evaluation.register, tag.register,
+    privacy.register,
 )
 
 

@@ -42,6 +42,7 @@ from comms.strategy import (
     wie_voert_het_woord,
 )
 from comms.workflow import press_step, save_press_version
+from onrust.crypto import init_key, read_key_file
 from onrust.models import WatchProfile
 from onrust.settings import Settings
 from onrust.store import Store
@@ -85,6 +86,15 @@ def snapshots(folder: Path = DEMO_DIR) -> list[Snapshot]:
     return sorted(found, key=lambda s: (s.at, s.source_key))
 
 
+def demo_key_file(db: Path) -> Path:
+    """The demo's own key beside its database (var/demo.key): the demo never needs, and never
+    uses, the key of real names. Made once; a rebuilt demo reuses it."""
+    path = Path(db).with_suffix(".key")
+    if not path.exists():
+        init_key(path)
+    return path
+
+
 def build_demo(db: Path, settings: Settings, *, folder: Path = DEMO_DIR) -> dict[str, int]:
     """Replace `db` with a database holding only the demo incident; returns what it holds."""
     db = Path(db)
@@ -97,6 +107,7 @@ def build_demo(db: Path, settings: Settings, *, folder: Path = DEMO_DIR) -> dict
     store = Store.open(db)
     try:
         store.migrate()
+        store.use_name_key(read_key_file(demo_key_file(db)))
         return populate(store, settings, load_config(folder), folder)
     finally:
         store.close()

@@ -170,7 +170,7 @@ def _uses_audited(node: ast.AST) -> bool:
 # Writes that are no change a person makes, each with the reason it is not audited row by row.
 NOT_AUDITED = {
     "logbook.py:_insert_entry",       # called only by append_entry, inside its audited() block
-    "persons.py:_seal_plain_names",   # re-encrypts the same name; an audit row would keep it in clear
+    "names.py:_seal_plain_names",     # re-encrypts the same name; an audit row would keep it in clear
     "links.py:mark_linked",           # bookkeeping of the linker (which profile revision is applied)
     "temperature.py:load_timeline",   # scripted evaluation timelines, never a live database
     "retention.py:_purge",            # the purge logs counts, not content (one audit row per run)

@@ -25,3 +25,5 @@ create table audit_seal (
 -- Names of people involved are stored as Fernet tokens (onrust/crypto.py); rows written before
 -- this migration hold the plain name until the store is opened with a key, which seals them.
 alter table incident_persons add column sealed boolean default false;
+-- The watch profile's `involved` names likewise (a list of tokens once sealed).
+alter table watch_profiles add column involved_sealed boolean default false;
