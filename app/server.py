@@ -18,8 +18,8 @@ import streamlit as st
 from app.pipeline import after_ingest
 from collectors.run import collect_due
 from onrust import hooks, worker
-from onrust.paths import ROOT
 from onrust.crypto import load_key
+from onrust.paths import ROOT
 from onrust.settings import Settings
 from onrust.store.audit import SYSTEM
 from onrust.store.shared import close_shared, shared_store

@@ -23,6 +23,7 @@ PAGES = [
     ("communicatie.py", "Communicatie", ":material/forum:"),
     ("logboek.py", "Logboek", ":material/history_edu:"),  # 003 fase 1.5, besluitenlijst 000 §2.3
     ("bronnen.py", "Bronnen", ":material/rss_feed:"),
+    ("beheer.py", "Beheer", ":material/admin_panel_settings:"),  # audit trail for the beheerder
     ("over.py", "Over", ":material/info:"),
 ]
 

@@ -10,6 +10,7 @@ from analysis.incidents import check_incident, closing_problem, reopening_proble
 from dashboard import data
 from onrust.errors import IncidentClosed
 from onrust.models import Incident
+from onrust.store.audit import DASHBOARD
 from onrust.timeutil import AMSTERDAM, fmt_local, local, utcnow
 
 PENDING = "incident_pending"  # the incident the sidebar's selector must show on the next run
@@ -36,7 +37,7 @@ def new_incident_form(*, expanded: bool = False) -> None:
                 return
             incident_id = data.store().create_incident(
                 draft.name, draft.municipality, draft.opened_at, scenario=draft.scenario,
-                description=description.strip(),
+                description=description.strip(), actor=DASHBOARD,
             )
             data.changed()
             st.session_state["incident_id"] = incident_id

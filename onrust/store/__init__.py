@@ -31,8 +31,8 @@ from onrust.store.visits import VisitQueries
 class Store(
     TemperatureQueries, SourceQueries, ItemQueries, TagQueries, ProfileQueries, LinkQueries,
     SignalQueries, IncidentQueries, LogbookQueries, PersonQueries, PressQueries, CommsQueries,
-    OmgevingsbeeldQueries, DiagnosisQueries, AlertQueries, VisitQueries, ItemErrorQueries, AuditQueries, RetentionQueries,
-    CoreStore,
+    OmgevingsbeeldQueries, DiagnosisQueries, AlertQueries, VisitQueries, ItemErrorQueries, AuditQueries,
+    RetentionQueries, CoreStore,
 ):
     """One open database with every table group's queries."""
 

@@ -1,0 +1,43 @@
+"""The Beheer page: the audit trail filtered by table, person and period, and its CSV download."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import UTC, date, datetime
+
+from tests.pages.apptest import downloads, open_page
+
+T0 = datetime(2026, 11, 14, 20, 0, tzinfo=UTC)
+
+
+def test_filters_and_download(app_db, app_store):
+    incident = app_store.create_incident("Brand Thamerdal", "Uithoorn", T0, actor="teamleider")
+    app_store.add_log_entry(incident, "actie", "=HYPERLINK(\"https://evil.example\")", "omgevingsanalist")
+    app_store.add_source("Lokaal Nieuws", reach="lokaal", actor="beheerder")
+    with downloads() as served:
+        at = open_page("beheer.py")
+        assert not at.exception
+        assert sorted(at.dataframe[0].value["table_name"]) == ["incidents", "logbook", "sources"]
+
+        at.selectbox(key="audit_actor").set_value("beheerder").run()
+        assert list(at.dataframe[0].value["table_name"]) == ["sources"]
+        at.selectbox(key="audit_actor").set_value("— alle —")
+        at.selectbox(key="audit_table").set_value("logbook").run()
+        assert list(at.dataframe[0].value["actor"]) == ["omgevingsanalist"]
+
+        at.selectbox(key="audit_table").set_value("— alle —")
+        at.date_input(key="audit_since").set_value(date(2030, 1, 1)).run()
+        assert at.dataframe[0].value.empty
+        at.date_input(key="audit_since").set_value(None)
+        at.date_input(key="audit_until").set_value(date(2020, 1, 1)).run()
+        assert at.dataframe[0].value.empty
+        at.date_input(key="audit_until").set_value(None).run()
+    rows = list(csv.DictReader(io.StringIO(served["auditspoor.csv"].decode("utf-8"))))
+    assert len(rows) == 3
+    assert all(not cell.startswith(("=", "+", "-", "@")) for row in rows for cell in row.values())
+
+
+def test_the_page_works_on_an_empty_database(app_db):
+    at = open_page("beheer.py")
+    assert not at.exception and at.dataframe[0].value.empty
