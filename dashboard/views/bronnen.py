@@ -106,7 +106,8 @@ with st.form("toevoegen", clear_on_submit=False):
         try:
             if not name.strip():
                 raise ValueError("Geef de bron een naam.")
-            target, stored, config = plan_source(kind, url, terms.split(","))
+            target, stored, config = plan_source(kind, url, terms.split(","),
+                                                   allow_accounts=data.settings().privacy.show_account_handles)
             check_url(target, data.settings())
         except (FetchError, ValueError) as exc:
             st.error(md_escape(exc))
