@@ -16,7 +16,8 @@ from onrust.timeutil import fmt_local, utcnow
 PURGE_LABELS = {
     "items": "berichten", "item_incidents": "koppelingen bericht-incident", "item_tags": "tags",
     "item_tag_state": "tagstatus", "item_revisions": "berichtversies", "link_state": "koppelstatus",
-    "signals": "signalen", "signal_revisions": "signaalwijzigingen", "names": "geregistreerde namen",
+    "signals": "signalen", "signal_revisions": "signaalwijzigingen",
+    "signal_routing": "doorgeleid aan driehoek", "names": "geregistreerde namen",
     "profile_names": "volgprofielen met namen",
 }
 

@@ -21,8 +21,9 @@ else:
 if (flash := st.session_state.pop("signal_flash", None)) is not None:
     st.success(md_escape(flash, one_line=False))
 
-overview, new, edit, upload = st.tabs(["Overzicht", "Nieuw signaal", "Bewerken", "Importeren"])
+overview, new, edit, route, upload = st.tabs(["Overzicht", "Nieuw signaal", "Bewerken", "Doorleiden", "Importeren"])
 with overview:
+    ui.unrouted_note(incident)
     chosen = ui.filters("signal_filter")
     left, right = st.columns(2)
     in_period = left.checkbox("Alleen signalen uit de periode in de zijbalk", value=True,
@@ -41,5 +42,7 @@ with new:
     ui.new_section(incident)
 with edit:
     ui.edit_section(incident, unassigned)
+with route:
+    ui.routing_section(incident)
 with upload:
     ui.import_section(incident)

@@ -21,6 +21,7 @@ from onrust.store.persons import PersonQueries
 from onrust.store.press import PressQueries
 from onrust.store.profiles import ProfileQueries
 from onrust.store.retention import RetentionQueries
+from onrust.store.signal_routing import SignalRoutingQueries
 from onrust.store.signals import SignalQueries
 from onrust.store.sources import SourceQueries
 from onrust.store.tags import TagQueries
@@ -30,9 +31,9 @@ from onrust.store.visits import VisitQueries
 
 class Store(
     TemperatureQueries, SourceQueries, ItemQueries, TagQueries, ProfileQueries, LinkQueries,
-    SignalQueries, IncidentQueries, LogbookQueries, PersonQueries, PressQueries, CommsQueries,
-    OmgevingsbeeldQueries, DiagnosisQueries, AlertQueries, VisitQueries, ItemErrorQueries, AuditQueries,
-    RetentionQueries, CoreStore,
+    SignalQueries, SignalRoutingQueries, IncidentQueries, LogbookQueries, PersonQueries, PressQueries,
+    CommsQueries, OmgevingsbeeldQueries, DiagnosisQueries, AlertQueries, VisitQueries, ItemErrorQueries,
+    AuditQueries, RetentionQueries, CoreStore,
 ):
     """One open database with every table group's queries."""
 

@@ -26,6 +26,7 @@ from onrust.timeutil import to_utc, utcnow
 AUDITED: Mapping[str, tuple[str, ...]] = {
     "incidents": ("id",),
     "signals": ("id",),
+    "signal_routing": ("id",),
     "logbook": ("id",),
     "press_releases": ("id",),
     "press_versions": ("release_id", "version"),

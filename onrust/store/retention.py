@@ -4,7 +4,7 @@ What goes, once `cutoff` (now minus privacy.retention_days) has passed:
 - items linked only to incidents closed before the cutoff, and items linked to no incident that
   arrived before it, with their tags, tag and link state and revisions;
 - signals of those incidents, and signals of no incident entered before the cutoff, with their
-  edit history;
+  edit history and hand-overs;
 - the registered names of those incidents and the names in their watch profiles.
 The incident itself, its logbook, decisions and press releases stay: they are the record the
 Archiefwet and Woo ask for. The purge writes one audit row with counts, never content.
@@ -43,6 +43,7 @@ _DELETES: tuple[tuple[str, str, str], ...] = (
     ("item_incidents", "item_incidents", "item_id in (select id from _purge_items)"),
     ("items", "items", "id in (select id from _purge_items)"),
     ("signal_revisions", "signal_revisions", "signal_id in (select id from _purge_signals)"),
+    ("signal_routing", "signal_routing", "signal_id in (select id from _purge_signals)"),
     ("signals", "signals", "id in (select id from _purge_signals)"),
     ("names", "incident_persons", "incident_id in (" + _EXPIRED + ")"),
 )
