@@ -16,7 +16,7 @@ import duckdb
 import pandas as pd
 import pytest
 
-from onrust.models import SignalInput, WatchProfile
+from onrust.models import SignalInput, SignalRouting, WatchProfile
 from onrust.store.audit import AUDITED, audit_csv
 from onrust.store.core import AppendOnlyError
 
@@ -55,6 +55,10 @@ def test_every_listed_change_leaves_a_record_with_before_and_after(store):
     assert (update["actor"], update["action"]) == ("coördinator", "update")
     assert (update["before"]["text"], update["after"]["text"]) == (
         "Gerucht over brandstichting", "Gerucht over brandstichting (ontkracht)")
+
+    store.route_signal(SignalRouting(signal, "politie", "wijkagent", T0, "coördinator"), log_text="Doorgeleid")
+    routed = _last(store, "signal_routing")
+    assert (routed["actor"], routed["after"]["received_by"]) == ("coördinator", "wijkagent")
 
     entry = store.add_log_entry(incident, "actie", "Buurtbewoners gebeld", "omgevingsanalist")
     logged = _last(store, "logbook")
