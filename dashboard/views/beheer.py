@@ -13,7 +13,8 @@ from onrust.timeutil import AMSTERDAM, fmt_local
 ALL = "— alle —"
 # Dutch names of the audited tables, for the filter; an unknown table shows its own name.
 TABLE_LABELS = {
-    "incidents": "Incidenten", "signals": "Signalen", "signal_routing": "Signalen doorgeleid", "logbook": "Logboek", "press_releases": "Persberichten",
+    "incidents": "Incidenten", "signals": "Signalen", "signal_routing": "Signalen doorgeleid", "logbook": "Logboek",
+    "press_releases": "Persberichten",
     "press_versions": "Persberichtversies", "info_matrix": "Informatiebehoeftematrix",
     "checklist_state": "Checklists", "strategy_decisions": "Strategiebesluiten", "sources": "Bronnen",
     "incident_persons": "Namen van betrokkenen (versleuteld)", "watch_profiles": "Kijkprofielen",
