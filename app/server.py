@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import getpass
 import logging
 import os
 from collections.abc import AsyncIterator
@@ -20,7 +21,8 @@ from collectors.run import collect_due
 from onrust import hooks, worker
 from onrust.crypto import load_key
 from onrust.paths import ROOT
-from onrust.settings import Settings
+from onrust.settings import Settings, user_overrides
+from onrust.store import Store
 from onrust.store.audit import SYSTEM
 from onrust.store.shared import close_shared, shared_store
 from onrust.timeutil import utcnow
@@ -41,6 +43,18 @@ async def _collect_loop(db_path: Path, settings: Settings) -> None:
             log.exception("collectie mislukt")
             wait = settings.collect.min_interval_seconds
         await asyncio.sleep(max(1.0, wait))
+
+
+def prepare_store(db_path: Path, settings: Settings) -> Store:
+    """Open the store at start, not at the first page view, and give it what serving needs."""
+    store = shared_store(db_path)
+    # The collector's tagging masks registered names, so the store gets their key (a missing key
+    # is reported where names are needed).
+    store.use_name_key(load_key(settings.key_path))
+    # The overrides are a file, not a table: a changed file shows in the audit trail at start.
+    store.record_settings_overrides(str(settings.user_file or "-"), user_overrides(settings),
+                                    actor=getpass.getuser())
+    return store
 
 
 def purge_expired(db_path: Path, settings: Settings) -> dict[str, int]:
@@ -65,9 +79,7 @@ async def _purge_loop(db_path: Path, settings: Settings) -> None:
 def build_app(db_path: Path, settings: Settings, *, collect: bool = True, purge: bool = True) -> st.App:
     @contextlib.asynccontextmanager
     async def lifespan(app: st.App) -> AsyncIterator[dict]:
-        # Fail at start, not at the first page view; the collector's tagging masks registered
-        # names, so the store gets their key (a missing key is reported where names are needed).
-        shared_store(db_path).use_name_key(load_key(settings.key_path))
+        prepare_store(db_path, settings)
         hooks.set_after_ingest(after_ingest)  # pages that collect on demand run the same pipeline
         tasks = ([asyncio.create_task(_collect_loop(db_path, settings))] if collect else []) + (
             [asyncio.create_task(_purge_loop(db_path, settings))] if purge else [])

@@ -494,6 +494,11 @@ def _moved(user: dict[str, Any], path: Path) -> dict[str, Any]:
     return user
 
 
+def user_overrides(settings: Settings) -> dict[str, Any]:
+    """What the user's own settings file changes (empty without one), as read at load."""
+    return _read_toml(settings.user_file) if settings.user_file else {}
+
+
 def load_settings(config: str | Path | None = None) -> Settings:
     """Defaults, then `config` (else $ONRUST_CONFIG), then $ONRUST_DB for the database path."""
     raw = _read_toml(DEFAULT_SETTINGS)

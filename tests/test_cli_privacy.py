@@ -9,7 +9,7 @@ import json
 from datetime import UTC, datetime
 
 from app.cli import main
-from app.server import purge_expired
+from app.server import prepare_store, purge_expired
 from onrust.models import SignalInput
 from onrust.settings import load_settings
 from onrust.store import Store
@@ -79,3 +79,20 @@ def test_the_scheduled_purge_removes_and_audits_as_the_system(tmp_path):
     with Store.open(db) as store:
         [actor] = store.audit_log(table="retention")["actor"].tolist()
         assert actor == "systeem"
+
+
+def test_a_changed_settings_file_is_recorded_when_the_server_starts(tmp_path):
+    db, config = tmp_path / "t.duckdb", tmp_path / "onrust.toml"
+    try:
+        prepare_store(db, load_settings())  # no overrides: nothing to record
+        config.write_text("[privacy]\nretention_days = 30\n", encoding="utf-8")
+        prepare_store(db, load_settings(config))
+        prepare_store(db, load_settings(config))  # unchanged: no second row
+        config.write_text("[privacy]\nretention_days = 60\n", encoding="utf-8")
+        store = prepare_store(db, load_settings(config))
+        rows = store.audit_log(table="settings").to_dict("records")
+    finally:
+        close_shared(db)
+    assert [(r["action"], r["row_id"]) for r in rows] == [("update", str(config)), ("insert", str(config))]
+    assert json.loads(rows[0]["before"]) == {"privacy": {"retention_days": 30}}
+    assert json.loads(rows[0]["after"]) == {"privacy": {"retention_days": 60}}

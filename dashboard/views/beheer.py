@@ -18,7 +18,7 @@ TABLE_LABELS = {
     "press_versions": "Persberichtversies", "info_matrix": "Informatiebehoeftematrix",
     "checklist_state": "Checklists", "strategy_decisions": "Strategiebesluiten", "sources": "Bronnen",
     "incident_persons": "Namen van betrokkenen (versleuteld)", "watch_profiles": "Kijkprofielen",
-    "retention": "Opschoning (bewaartermijn)", "tasks": "Taken",
+    "retention": "Opschoning (bewaartermijn)", "settings": "Instellingen (eigen bestand)", "tasks": "Taken",
 }
 
 st.title("Beheer")

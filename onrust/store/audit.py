@@ -9,6 +9,7 @@ The audit table is append-only like the logbook (migration 013; CoreStore.execut
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import datetime
@@ -144,6 +145,19 @@ def audited(cur: duckdb.DuckDBPyConnection, actor: str, table: str, *keys: Any) 
 
 
 class AuditQueries(CoreStore):
+    def record_settings_overrides(self, source: str, overrides: Mapping[str, Any], *, actor: str) -> bool:
+        """Settings overrides live in a TOML file, not in the database: the server records them
+        (table 'settings') whenever they differ from the last record. True when a row was added."""
+        now = json.dumps(overrides, sort_keys=True, ensure_ascii=False, default=str)
+        with self.transaction() as cur:
+            last = cur.execute("select after::varchar from audit_log where table_name = 'settings'"
+                               " order by id desc limit 1").fetchall()
+            before = last[0][0] if last else None
+            if (json.loads(before) if before else {}) == json.loads(now):
+                return False
+            append_audit(cur, actor, "settings", [(source, "update" if before else "insert", before, now)])
+        return True
+
     def audit_log(
         self, *, table: str | None = None, actor: str | None = None,
         start: datetime | None = None, end: datetime | None = None,
