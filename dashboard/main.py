@@ -12,6 +12,7 @@ if str(ROOT) not in sys.path:  # `streamlit run dashboard/main.py` from a checko
     sys.path.insert(0, str(ROOT))
 
 from dashboard import sidebar  # noqa: E402
+from dashboard.components import notices  # noqa: E402
 
 # (file under dashboard/views, Dutch title, icon); one line per page, the first is the start page.
 # The folder is deliberately not called `pages/`: Streamlit would auto-discover that folder and,
@@ -38,6 +39,7 @@ def main(default_page: str | None = None) -> None:
     ]
     nav = st.navigation(pages)
     sidebar.render()
+    notices.render()  # above every page: what needs attention now
     nav.run()
 
 

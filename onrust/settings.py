@@ -117,6 +117,7 @@ class AlertSettings:
     spike_lookback_hours: int
     spike_min: float
     cooldown_hours: int
+    signal_min_severity: int
     smtp_host: str
     smtp_port: int
     smtp_from: str
@@ -338,6 +339,7 @@ RULES: dict[str, Rule] = {
     "alerts.spike_lookback_hours": _positive,
     "alerts.spike_min": _score,
     "alerts.cooldown_hours": _at_least(0),
+    "alerts.signal_min_severity": _between(1, 5),
     "alerts.smtp_port": _port,
     "alerts.smtp_to": _each(_email),
     "alerts.webhook_url": _web_or_empty,

@@ -18,6 +18,7 @@ LANDED = {
     "009_logbook.sql": "15c7a285cdee5926e787befb9b88cfc1adfec904d2058fe483b39e3b34e8f570",
     "013_audit_privacy.sql": "f8bcb8eedd8bffabc3ad78fcbbb7b6a9f36bd3c3f095cd70305ca86209b589be",
     "015_signal_routing.sql": "d0ab6dfa5050287322d1631e91eb78ae6211ff373ead98538d5287fba5d9db33",
+    "016_notices.sql": "460ef825b37d27d565e8dba935be564d02656672c8f36e3e58f92bfa457602c3",
 }
 
 
