@@ -4,7 +4,7 @@ What goes, once `cutoff` (now minus privacy.retention_days) has passed:
 - items linked only to incidents closed before the cutoff, and items linked to no incident that
   arrived before it, with their tags, tag and link state and revisions;
 - signals of those incidents, and signals of no incident entered before the cutoff, with their
-  edit history and hand-overs;
+  edit history, hand-overs and the notices that quote them;
 - the registered names of those incidents and the names in their watch profiles.
 The incident itself, its logbook, decisions and press releases stay: they are the record the
 Archiefwet and Woo ask for. The purge writes one audit row with counts, never content.
@@ -44,6 +44,8 @@ _DELETES: tuple[tuple[str, str, str], ...] = (
     ("items", "items", "id in (select id from _purge_items)"),
     ("signal_revisions", "signal_revisions", "signal_id in (select id from _purge_signals)"),
     ("signal_routing", "signal_routing", "signal_id in (select id from _purge_signals)"),
+    # A notice about a signal quotes its text (comms.notices); its key is the signal id.
+    ("signal_notices", "alerts", "kind = 'signaal' and key in (select cast(id as varchar) from _purge_signals)"),
     ("signals", "signals", "id in (select id from _purge_signals)"),
     ("names", "incident_persons", "incident_id in (" + _EXPIRED + ")"),
 )

@@ -49,6 +49,8 @@ def _world(store) -> dict[str, int]:
     store.add_signal(_signal(recent, "Melding 2027", datetime(2027, 5, 2, tzinfo=UTC)))
     store.add_signal(_signal(None, "Losse melding oud", datetime(2026, 3, 1, tzinfo=UTC)))
     store.add_signal(_signal(None, "Losse melding nieuw", datetime(2027, 11, 1, tzinfo=UTC)))
+    store.save_alerts(old, pd.DataFrame([{"raised_at": datetime(2026, 1, 11, tzinfo=UTC), "kind": "signaal",
+                                          "key": str(first), "message": "Melding bij de brand", "delivery": {}}]))
     store.add_incident_person(old, "Jan de Vries", "slachtoffer", "woordvoerder")
     store.add_incident_person(recent, "Piet Jansen", "betrokkene", "woordvoerder")
     store.save_watch_profile(WatchProfile(old, terms=("brand",), involved=("Jan de Vries",)), "analist")
@@ -58,7 +60,7 @@ def _world(store) -> dict[str, int]:
 
 
 EXPECTED = {"item_tags": 0, "item_tag_state": 0, "item_revisions": 0, "link_state": 0, "item_incidents": 1,
-            "items": 2, "signal_revisions": 1, "signal_routing": 0, "signals": 2, "names": 1, "profile_names": 1}
+            "items": 2, "signal_revisions": 1, "signal_routing": 0, "signal_notices": 1, "signals": 2, "names": 1, "profile_names": 1}
 
 
 def test_dry_run_counts_and_purge_removes_exactly_that(store):
