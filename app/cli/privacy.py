@@ -17,7 +17,8 @@ PURGE_LABELS = {
     "items": "berichten", "item_incidents": "koppelingen bericht-incident", "item_tags": "tags",
     "item_tag_state": "tagstatus", "item_revisions": "berichtversies", "link_state": "koppelstatus",
     "signals": "signalen", "signal_revisions": "signaalwijzigingen",
-    "signal_routing": "doorgeleid aan driehoek", "signal_notices": "meldingen over signalen", "names": "geregistreerde namen",
+    "signal_routing": "doorgeleid aan driehoek", "signal_notices": "meldingen over signalen",
+    "names": "geregistreerde namen",
     "profile_names": "volgprofielen met namen",
 }
 

@@ -60,7 +60,8 @@ def _world(store) -> dict[str, int]:
 
 
 EXPECTED = {"item_tags": 0, "item_tag_state": 0, "item_revisions": 0, "link_state": 0, "item_incidents": 1,
-            "items": 2, "signal_revisions": 1, "signal_routing": 0, "signal_notices": 1, "signals": 2, "names": 1, "profile_names": 1}
+            "items": 2, "signal_revisions": 1, "signal_routing": 0, "signal_notices": 1, "signals": 2, "names": 1,
+            "profile_names": 1}
 
 
 def test_dry_run_counts_and_purge_removes_exactly_that(store):
