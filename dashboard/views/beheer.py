@@ -11,6 +11,7 @@ from onrust.store.audit import audit_csv
 from onrust.timeutil import AMSTERDAM, fmt_local
 
 ALL = "— alle —"
+SHOWN = 1000  # rows drawn in the table: an import of thousands of signals stays quick to browse
 # Dutch names of the audited tables, for the filter; an unknown table shows its own name.
 TABLE_LABELS = {
     "incidents": "Incidenten", "signals": "Signalen", "signal_routing": "Signalen doorgeleid", "logbook": "Logboek",
@@ -46,7 +47,10 @@ st.caption(f"{len(rows)} regels. Bewaartermijn na sluiten van een incident: {set
            "`onrust purge --dry-run` toont wat er zou verdwijnen, de server schoont dagelijks op.")
 st.download_button("Download CSV", audit_csv(rows), file_name="auditspoor.csv", mime="text/csv",
                    disabled=rows.empty, key="audit_download")
-shown = rows.assign(changed_at=[fmt_local(v, with_seconds=True) for v in rows["changed_at"]])
+if len(rows) > SHOWN:
+    st.caption(f"De nieuwste {SHOWN} regels staan hieronder; de download bevat alle {len(rows)}.")
+newest = rows.head(SHOWN)
+shown = newest.assign(changed_at=[fmt_local(v, with_seconds=True) for v in newest["changed_at"]])
 st.dataframe(shown, hide_index=True, column_config={
     "id": "Nr.", "changed_at": "Wanneer", "actor": "Door", "table_name": "Tabel", "row_id": "Rij",
     "action": "Actie", "before": "Voor", "after": "Na"})
