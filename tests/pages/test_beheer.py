@@ -6,6 +6,7 @@ import csv
 import io
 from datetime import UTC, date, datetime
 
+from onrust.models import SignalInput
 from tests.pages.apptest import downloads, open_page
 
 T0 = datetime(2026, 11, 14, 20, 0, tzinfo=UTC)
@@ -41,3 +42,16 @@ def test_filters_and_download(app_db, app_store):
 def test_the_page_works_on_an_empty_database(app_db):
     at = open_page("beheer.py")
     assert not at.exception and at.dataframe[0].value.empty
+
+
+def test_a_long_trail_shows_the_newest_rows_and_downloads_all(app_db, app_store):
+    app_store.add_signals([SignalInput(
+        incident_id=None, kind="melding", source_type="burger", reliability="C", credibility=3,
+        verification="onbevestigd", severity=2, municipality="Uithoorn", neighbourhood=None,
+        occurred_at=T0, reported_at=T0, entered_at=T0, text=f"Melding {i}", entered_by="import")
+        for i in range(1001)])
+    with downloads() as served:
+        at = open_page("beheer.py")
+    assert not at.exception and len(at.dataframe[0].value) == 1000
+    assert any("de download bevat alle 1001" in c.value for c in at.caption)
+    assert served["auditspoor.csv"].decode("utf-8").count("\n") == 1002  # header + every row
