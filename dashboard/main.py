@@ -22,6 +22,7 @@ PAGES = [
     ("temperatuur.py", "Temperatuur", ":material/thermostat:"),  # the driehoek's meeting view
     ("signalen.py", "Signalen", ":material/campaign:"),
     ("communicatie.py", "Communicatie", ":material/forum:"),
+    ("taken.py", "Taken", ":material/checklist:"),  # 003 Deel II fase 1-3, 000 §2.1; scenario guidance
     ("logboek.py", "Logboek", ":material/history_edu:"),  # 003 fase 1.5, besluitenlijst 000 §2.3
     ("bronnen.py", "Bronnen", ":material/rss_feed:"),
     ("beheer.py", "Beheer", ":material/admin_panel_settings:"),  # audit trail for the beheerder

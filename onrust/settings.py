@@ -19,7 +19,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, get_args, get_origin, get_type_hints
 
-from onrust.paths import DEFAULT_SETTINGS, ROOT
+from onrust.paths import DATA_DIR, DEFAULT_SETTINGS, ROOT
 
 
 class SettingsError(ValueError):
@@ -160,6 +160,11 @@ class TaggingSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class TaskSettings:
+    protocol: str
+
+
+@dataclass(frozen=True, slots=True)
 class PrivacySettings:
     key_file: str
     retention_days: int
@@ -183,6 +188,7 @@ class Settings:
     press: PressSettings
     signals: SignalSettings
     tagging: TaggingSettings
+    tasks: TaskSettings
     privacy: PrivacySettings
     user_file: Path | None  # the override file that was read, so `serve` can pass it on
 
@@ -237,6 +243,12 @@ def _web_or_empty(value: str) -> str | None:
     if not value or value.startswith(("http://", "https://")):
         return None
     return "moet met http:// of https:// beginnen"
+
+
+def _task_list(value: str) -> str | None:
+    # The task lists are seed files (data/tasks/<key>.toml, read by comms.tasks).
+    shipped = sorted(p.stem for p in (DATA_DIR / "tasks").glob("*.toml"))
+    return None if value in shipped else f"moet een van de takenlijsten {', '.join(shipped)} zijn, niet {value!r}"
 
 
 def _divides_day(value: int) -> str | None:
@@ -360,6 +372,7 @@ RULES: dict[str, Rule] = {
     "signals.max_import_bytes": _positive,
     "signals.max_import_rows": _at_least(1),
     "tagging.batch_size": _at_least(1),
+    "tasks.protocol": _task_list,
     "privacy.key_file": _filled,
     "privacy.retention_days": _at_least(1),
     "privacy.purge_interval_hours": _at_least(1),

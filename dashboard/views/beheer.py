@@ -19,7 +19,8 @@ TABLE_LABELS = {
     "press_versions": "Persberichtversies", "info_matrix": "Informatiebehoeftematrix",
     "checklist_state": "Checklists", "strategy_decisions": "Strategiebesluiten", "sources": "Bronnen",
     "incident_persons": "Namen van betrokkenen (versleuteld)", "watch_profiles": "Kijkprofielen",
-    "retention": "Opschoning (bewaartermijn)", "settings": "Instellingen (eigen bestand)", "tasks": "Taken",
+    "retention": "Opschoning (bewaartermijn)", "settings": "Instellingen (eigen bestand)",
+    "incident_tasks": "Taken", "incident_risk_moments": "Risicomomenten",
 }
 
 st.title("Beheer")

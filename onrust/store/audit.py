@@ -37,6 +37,8 @@ AUDITED: Mapping[str, tuple[str, ...]] = {
     "sources": ("id",),
     "incident_persons": ("id",),
     "watch_profiles": ("incident_id",),
+    "incident_tasks": ("incident_id", "task_id"),
+    "incident_risk_moments": ("incident_id", "moment_key"),
 }
 SYSTEM = "systeem"  # the actor of writes no person asked for (the collector adding a source, a purge)
 DASHBOARD = "dashboard (zonder login)"  # dashboard forms that ask no name yet (login: issue 11)

@@ -99,6 +99,15 @@ def test_every_listed_change_leaves_a_record_with_before_and_after(store):
     store.save_watch_profile(WatchProfile(incident, terms=("brand",)), "omgevingsanalist")
     assert _last(store, "watch_profiles")["after"]["terms"] == ["brand"]
 
+    store.set_task_done(incident, "1.1", T0, "coördinator", "Taak 1.1 gedaan")
+    store.set_task_note(incident, "1.1", "Ouders gebeld", "coördinator", "Notitie bij 1.1")
+    task = _last(store, "incident_tasks")
+    assert (task["row_id"], task["before"]["note"], task["after"]["note"]) == (
+        f"{incident}/1.1", None, "Ouders gebeld")
+    store.set_risk_moment(incident, "herdenking", T0 + timedelta(days=7), "", "coördinator", "Herdenking")
+    store.set_risk_moment(incident, "herdenking", None, "", "coördinator", "Herdenking vervalt")
+    assert _last(store, "incident_risk_moments")["action"] == "delete"
+
     store.close_incident(incident, T0 + timedelta(days=1), author="teamleider")
     closed = _last(store, "incidents")
     assert (closed["before"]["status"], closed["after"]["status"]) == ("open", "gesloten")
