@@ -68,7 +68,7 @@ class IncidentQueries(CoreStore):
 
     def set_incident_scenario(self, incident_id: int, scenario: str | None, author: str, log_text: str) -> None:
         """A changed scenario (004 Bijlage 2) is a decision: it changes the guidance the team follows."""
-        with self.incident_write(incident_id) as cur:
+        with self.incident_write(incident_id) as cur, audited(cur, author, "incidents", incident_id):
             cur.execute("update incidents set scenario = ? where id = ?", [scenario, incident_id]).fetchall()
             append_entry(cur, incident_id, "besluit", log_text, author,
                          data={"soort": "scenario", "scenario": scenario})

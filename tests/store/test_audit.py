@@ -103,7 +103,7 @@ def test_every_listed_change_leaves_a_record_with_before_and_after(store):
     store.set_task_note(incident, "1.1", "Ouders gebeld", "coördinator", "Notitie bij 1.1")
     task = _last(store, "incident_tasks")
     assert (task["row_id"], task["before"]["note"], task["after"]["note"]) == (
-        f"{incident}/1.1", None, "Ouders gebeld")
+        f"{incident}/1.1", "", "Ouders gebeld")
     store.set_risk_moment(incident, "herdenking", T0 + timedelta(days=7), "", "coördinator", "Herdenking")
     store.set_risk_moment(incident, "herdenking", None, "", "coördinator", "Herdenking vervalt")
     assert _last(store, "incident_risk_moments")["action"] == "delete"
