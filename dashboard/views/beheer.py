@@ -25,8 +25,8 @@ TABLE_LABELS = {
 
 st.title("Beheer")
 st.caption("Auditspoor: elke wijziging aan incidenten, signalen, logboek, persberichten, matrix, checklists, "
-           "bronnen en namen, met wie, wanneer, en de regel voor en na. Het spoor kan niet worden gewijzigd "
-           "of gewist. Namen van betrokkenen staan er alleen versleuteld in.")
+           "taken, bronnen, instellingen en namen, met wie, wanneer, en de regel voor en na. Het spoor kan niet "
+           "worden gewijzigd of gewist. Namen van betrokkenen staan er alleen versleuteld in.")
 
 left, middle, right, last = st.columns(4)
 table = left.selectbox("Tabel", [ALL, *data.query(Store.audit_tables)], key="audit_table",
