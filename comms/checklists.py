@@ -15,6 +15,7 @@ from typing import Literal
 
 import pandas as pd
 
+from onrust.display import seed_title
 from onrust.docx import Block, Bullets, Heading, Paragraph, Table
 from onrust.paths import DATA_DIR
 from onrust.timeutil import fmt_local, to_utc
@@ -193,7 +194,7 @@ def _section_title(stats: pd.DataFrame, section: str) -> str:
 def _header(checklist: Checklist, incident: str, municipality: str, phase: int | None, when: datetime) -> list[str]:
     phase_text = f"MO-fase {phase}" if phase else "MO-fase onbekend"
     return [
-        f"Bron: {checklist.seed}, {checklist.reference}",
+        f"Bron: {seed_title(checklist.seed[:3] + ' ' + checklist.reference)}",
         f"Incident: {incident} (gemeente {municipality}) · {phase_text} · stand van {fmt_local(when)}",
     ]
 
@@ -259,3 +260,4 @@ def state_as_of(history: pd.DataFrame, when: datetime) -> pd.DataFrame:
 def focus_items(merged: pd.DataFrame) -> pd.DataFrame:
     """Open items that matter in the current phase: the communicatieadviseur's to-do list."""
     return merged[merged["nu"] & (merged["status"] == "open")]
+

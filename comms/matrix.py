@@ -16,6 +16,7 @@ from typing import Any
 
 import pandas as pd
 
+from onrust import display
 from onrust.docx import Block, Paragraph, Table
 from onrust.paths import DATA_DIR
 from onrust.text import excel_safe
@@ -114,18 +115,23 @@ def with_due(
     """A copy with `volgende_keer` (deadline) and `achterstallig` (deadline passed).
 
     A closed incident has no deadlines after its close: those are blanked, and only a
-    deadline missed while the incident was open still counts as overdue.
+    deadline missed while the incident was open still counts as overdue. Judged at the close,
+    only a group never informed is overdue: repeats keep people up to date while the incident
+    runs and end with it (otherwise nearly every group of a closed incident reads as late).
     """
     out = frame.copy()
     due = [next_due(row, opened_at) for row in frame.to_dict("records")]
     deadline = pd.to_datetime(pd.Series(due, index=frame.index, dtype=object), utc=True)
     cutoff = pd.Timestamp(to_utc(now))
+    late_at_close = pd.Series(True, index=frame.index)
     if closed_at is not None:
         closed = pd.Timestamp(to_utc(closed_at))
         deadline = deadline.where(deadline.isna() | (deadline <= closed))
+        if cutoff >= closed:
+            late_at_close = frame.get("last_informed_at", pd.Series(None, index=frame.index)).isna()
         cutoff = min(cutoff, closed)
     out["volgende_keer"] = deadline
-    out["achterstallig"] = deadline.notna() & (deadline < cutoff)
+    out["achterstallig"] = deadline.notna() & (deadline < cutoff) & late_at_close
     return out
 
 
@@ -186,21 +192,14 @@ def changed_rows(before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame:
 
 
 def _cell(value: object) -> str:
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
-        return ""
-    if isinstance(value, (pd.Timestamp, datetime)):
-        return fmt_local(pd.Timestamp(value).to_pydatetime())
-    if isinstance(value, bool):
-        return "ja" if value else "nee"
-    if isinstance(value, float):
-        return f"{value:g}"
-    return str(value)
+    """An export cell through the display layer; nothing stays an empty cell (a spreadsheet's none)."""
+    return "" if display.is_missing(value) else display.value(value)
 
 
 def export_frame(frame: pd.DataFrame) -> pd.DataFrame:
     """Display/export copy: Dutch headers, local times, plain text."""
     cols = [c for c in [*COLUMNS, "volgende_keer", "achterstallig", "bron"] if c in frame.columns]
-    return pd.DataFrame({LABELS[c]: [_cell(v) for v in frame[c]] for c in cols})
+    return display.frame(frame[cols], headers=LABELS, plain=True)
 
 
 def to_blocks(frame: pd.DataFrame, *, incident: str, when: datetime) -> list[Block]:
@@ -224,3 +223,12 @@ def to_xlsx(frame: pd.DataFrame, *, incident: str) -> bytes:
         sheet.freeze_panes = "B2"
         writer.book.properties.title = f"Informatiebehoefte {incident}"
     return out.getvalue()
+
+
+def matrix_as_of(history: pd.DataFrame, moment: datetime) -> pd.DataFrame:
+    """The stored matrix rows as they stood at `moment`, rebuilt from info_matrix_history (the same
+    columns as Store.info_matrix): a past period shows who had been informed by its end."""
+    cutoff = pd.Timestamp(to_utc(moment))
+    past = history[pd.to_datetime(history["changed_at"], utc=True) <= cutoff]
+    last = past.groupby("doelgroep", sort=False).tail(1)
+    return last.rename(columns={"changed_at": "updated_at", "changed_by": "updated_by"}).reset_index(drop=True)

@@ -11,13 +11,17 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+import pandas as pd
+
 from comms.press import PresendRule, load_config
 from onrust.errors import UserError
-from onrust.models import Finding, PressStatus
+from onrust.models import Finding, PressRelease, PressStatus, PressVersion
 from onrust.text import fold
+from onrust.timeutil import to_utc
 
 if TYPE_CHECKING:
     from onrust.store import Store
@@ -142,18 +146,53 @@ def save_press_version(
 # -- versions and diffs ------------------------------------------------------------------------
 
 
+def field_texts(data: Mapping[str, Any]) -> dict[str, str]:
+    """Label -> text of every filled field of a stored version, in form order."""
+    texts = {spec.label: str(data.get(spec.key) or "").strip() for spec in load_config().fields}
+    texts = {label: text for label, text in texts.items() if text}
+    if data.get("strafrechtelijk"):
+        texts["OM leidt communicatie over strafrechtelijk onderzoek"] = "ja"
+    for item in data.get("addressed") or ():
+        texts[f"{item['kind']}: {item['prompt']}"] = str(item["answer"])
+    return texts
+
+
 def fields_as_text(data: Mapping[str, Any]) -> str:
     """One '[label] text' line per filled line of each field, in form order: a readable diff base."""
-    labels = {spec.key: spec.label for spec in load_config().fields}
-    lines: list[str] = []
-    for key, label in labels.items():
-        for line in str(data.get(key) or "").strip().splitlines():
-            lines.append(f"[{label}] {line}")
-    if data.get("strafrechtelijk"):
-        lines.append("[OM leidt communicatie over strafrechtelijk onderzoek] ja")
-    for item in data.get("addressed") or ():
-        lines.append(f"[{item['kind']}: {item['prompt']}] {item['answer']}")
-    return "\n".join(lines)
+    return "\n".join(f"[{label}] {line}" for label, text in field_texts(data).items() for line in text.splitlines())
+
+
+Piece = tuple[str, bool]  # a word or the space between words, and whether it changed
+
+
+@dataclass(frozen=True, slots=True)
+class FieldChange:
+    """One field of two versions side by side, word by word (the approval log's comparison)."""
+
+    label: str
+    old: tuple[Piece, ...]
+    new: tuple[Piece, ...]
+
+
+def compare_versions(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[FieldChange]:
+    """The fields that differ between two versions, each with its changed words marked; a reviewer
+    reads two texts side by side instead of a unified diff."""
+    before, after = field_texts(old), field_texts(new)
+    labels = [*before, *(label for label in after if label not in before)]
+    changes = []
+    for label in labels:
+        a, b = before.get(label, ""), after.get(label, "")
+        if a == b:
+            continue
+        words_a, words_b = re.findall(r"\s+|\S+", a), re.findall(r"\s+|\S+", b)
+        left: list[Piece] = []
+        right: list[Piece] = []
+        matcher = difflib.SequenceMatcher(a=words_a, b=words_b, autojunk=False)
+        for op, i1, i2, j1, j2 in matcher.get_opcodes():
+            left += [(w, op != "equal" and not w.isspace()) for w in words_a[i1:i2]]
+            right += [(w, op != "equal" and not w.isspace()) for w in words_b[j1:j2]]
+        changes.append(FieldChange(label, tuple(left), tuple(right)))
+    return changes
 
 
 def diff_versions(old: Mapping[str, Any], new: Mapping[str, Any], old_label: str, new_label: str) -> str:
@@ -209,3 +248,20 @@ def presend_warnings(
             )
         )
     return out
+
+
+def release_as_of(
+    release: PressRelease, versions: Sequence[PressVersion], events: pd.DataFrame, moment: datetime,
+) -> PressRelease | None:
+    """The release as it stood at `moment` (the end of a past period): its latest version and its
+    status then; None when it did not exist yet."""
+    cutoff = pd.Timestamp(to_utc(moment))
+    known = [v for v in versions if pd.Timestamp(to_utc(v.created_at)) <= cutoff]
+    if not known:
+        return None
+    past = events[pd.to_datetime(events["event_at"], utc=True) <= cutoff]
+    if past.empty:
+        return replace(release, latest=known[-1])
+    last = past.iloc[-1]
+    return replace(release, latest=known[-1], status=last["to_status"],
+                   status_at=pd.Timestamp(last["event_at"]).to_pydatetime(), status_by=str(last["actor"]))

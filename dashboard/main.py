@@ -11,8 +11,9 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # `streamlit run dashboard/main.py` from a checkout
     sys.path.insert(0, str(ROOT))
 
-from dashboard import sidebar  # noqa: E402
-from dashboard.components import notices  # noqa: E402
+from dashboard import data, sidebar  # noqa: E402
+from dashboard.components import notices, tables  # noqa: E402
+from onrust.settings import SettingsError  # noqa: E402
 
 # (file under dashboard/views, Dutch title, icon); one line per page, the first is the start page.
 # The folder is deliberately not called `pages/`: Streamlit would auto-discover that folder and,
@@ -24,6 +25,7 @@ PAGES = [
     ("communicatie.py", "Communicatie", ":material/forum:"),
     ("taken.py", "Taken", ":material/checklist:"),  # 003 Deel II fase 1-3, 000 §2.1; scenario guidance
     ("logboek.py", "Logboek", ":material/history_edu:"),  # 003 fase 1.5, besluitenlijst 000 §2.3
+    ("terugblik.py", "Terugblik", ":material/replay:"),  # the evaluator's replay and review
     ("bronnen.py", "Bronnen", ":material/rss_feed:"),
     ("beheer.py", "Beheer", ":material/admin_panel_settings:"),  # audit trail for the beheerder
     ("over.py", "Over", ":material/info:"),
@@ -39,6 +41,11 @@ def main(default_page: str | None = None) -> None:
         for f, t, i in PAGES
     ]
     nav = st.navigation(pages)
+    try:
+        data.settings()
+    except SettingsError as exc:  # every page needs them: say so once, in Dutch, instead of a traceback
+        tables.error(exc)
+        st.stop()
     sidebar.render()
     notices.render()  # above every page: what needs attention now
     nav.run()

@@ -57,12 +57,15 @@ def render() -> None:
         start, end = data.time_range()
         picked = st.date_input(
             "Periode", value=(local(start).date(), local(end).date()), format="DD-MM-YYYY",
+            help="Eén klik kiest die dag, een tweede klik het einde van de periode. Elke pagina toont de "
+                 "stand aan het einde van de periode.",
             # Keyed on the close too: closing or reopening redraws the period.
             key=f"period_{chosen.id}_{chosen.closed_at}",
         )
-        if isinstance(picked, tuple) and len(picked) == 2:
-            lo = datetime.combine(picked[0], time.min, AMSTERDAM)
-            hi = datetime.combine(picked[1], time.min, AMSTERDAM) + timedelta(days=1)
+        days = tuple(picked) if isinstance(picked, tuple) else ()
+        if days:  # the first click of a range applies at once (that day) instead of waiting for the second
+            lo = datetime.combine(days[0], time.min, AMSTERDAM)
+            hi = datetime.combine(days[-1], time.min, AMSTERDAM) + timedelta(days=1)
             st.session_state["time_range"] = (lo, hi)
         close_incident_form(chosen)
         new_incident_form()

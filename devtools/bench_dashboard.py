@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import statistics
 import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
@@ -105,24 +106,19 @@ def _series_ms(store: Store, settings: Settings, repeat: int) -> float:
     return round(statistics.median(times), 1)
 
 
-def _render(page: str) -> None:
-    from dashboard.main import main
-
-    main(default_page=page)
-
-
-def _page_times(path: Path) -> tuple[PageTime, ...]:
+def _page_times(path: Path, pages: Sequence[tuple[str, str]], render: Callable[[str], None]) -> tuple[PageTime, ...]:
+    """`pages`: (file, title) as the shell lists them; `render(file)` runs the shell on that page
+    (an AppTest script function, given by the composition root: devtools knows no dashboard)."""
     from streamlit.testing.v1 import AppTest
 
-    from dashboard.main import PAGES
     from onrust.store.shared import close_shared
 
     os.environ["ONRUST_DB"] = str(path)
     out = []
     try:
-        for file, title, _ in PAGES:
+        for file, title in pages:
             times, error = [], ""
-            at = AppTest.from_function(_render, args=(file,), default_timeout=600)
+            at = AppTest.from_function(render, args=(file,), default_timeout=600)
             for _ in range(2):
                 t0 = time.perf_counter()
                 at.run()
@@ -135,12 +131,13 @@ def _page_times(path: Path) -> tuple[PageTime, ...]:
     return tuple(out)
 
 
-def run_bench(settings: Settings, path: Path, n: int, days: int, *, rebuild: bool, repeat: int = 3) -> DashboardBench:
+def run_bench(settings: Settings, path: Path, n: int, days: int, *, pages: Sequence[tuple[str, str]],
+              render: Callable[[str], None], rebuild: bool, repeat: int = 3) -> DashboardBench:
     built = 0.0
     if rebuild or not path.exists():
         built = build_database(path, n, days)
     with Store.open(path, read_only=True) as store:
         count = int(store.scalar("select count(*) from items"))
         series = _series_ms(store, settings, repeat)
-    pages = _page_times(path)
-    return DashboardBench(count, days, round(built, 1), round(path.stat().st_size / 1e6, 1), series, pages)
+    times = _page_times(path, pages, render)
+    return DashboardBench(count, days, round(built, 1), round(path.stat().st_size / 1e6, 1), series, times)

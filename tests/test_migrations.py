@@ -17,6 +17,7 @@ LANDED = {
     "008_item_errors.sql": "5e226a1470f1e052a7aa605304443d911321a9d2a8a4001a4bf7a361b238b8d9",
     "009_logbook.sql": "15c7a285cdee5926e787befb9b88cfc1adfec904d2058fe483b39e3b34e8f570",
     "010_tasks.sql": "14b79a358d5377cc8f8ebe71538fca24f8509422705a24147543c666e9ef9420",
+    "012_rumours.sql": "829956be552c2e6b6284e284ba8ef4f855fe06b7b4bb874d17c1b9888082e722",
     "013_audit_privacy.sql": "f8bcb8eedd8bffabc3ad78fcbbb7b6a9f36bd3c3f095cd70305ca86209b589be",
     "015_signal_routing.sql": "d0ab6dfa5050287322d1631e91eb78ae6211ff373ead98538d5287fba5d9db33",
     "016_notices.sql": "460ef825b37d27d565e8dba935be564d02656672c8f36e3e58f92bfa457602c3",

@@ -15,6 +15,8 @@ from app.cli import (
     omgevingsbeeld,
     press,
     privacy,
+    review,
+    rumours,
     signals,
     sources,
     tag,
@@ -31,8 +33,8 @@ __all__ = ["Cli", "Context", "build_cli", "main", "time_arg"]
 # In the order `onrust --help` lists them.
 REGISTRARS = (
     core.register, incidents.register, tasks.register, logbook.register, sources.register, bench.register,
-    signals.register,
-    press.register, comms.register, omgevingsbeeld.register, temperature.register, evaluation.register, tag.register,
+    signals.register, press.register, comms.register, omgevingsbeeld.register, rumours.register,
+    temperature.register, review.register, evaluation.register, tag.register,
     privacy.register,
 )
 

@@ -41,12 +41,21 @@ def _bench_temperature(ctx: Context) -> int:
     return 0
 
 
+def _render_page(page: str) -> None:
+    """An AppTest script: the real shell opened on one page (AppTest runs this function's source)."""
+    from dashboard.main import main
+
+    main(default_page=page)
+
+
 def _bench_dashboard(ctx: Context) -> int:
+    from dashboard.main import PAGES
     from devtools.bench_dashboard import DashboardBench, run_bench  # Streamlit's AppTest: only here
 
     if ctx.args.items < 1 or ctx.args.days < 1:
         raise UserError("--items en --days moeten minstens 1 zijn.")
-    r = run_bench(ctx.settings, Path(ctx.args.file), ctx.args.items, ctx.args.days, rebuild=ctx.args.rebuild)
+    r = run_bench(ctx.settings, Path(ctx.args.file), ctx.args.items, ctx.args.days, rebuild=ctx.args.rebuild,
+                  pages=[(file, title) for file, title, _ in PAGES], render=_render_page)
     built = f"gebouwd in {r.build_seconds} s" if r.build_seconds else "hergebruikt (--rebuild bouwt opnieuw)"
     size = f"{r.items:_}".replace("_", ".")
     lines = [f"Database {ctx.args.file}: {size} items over {r.days} dagen, {r.database_mb} MB, {built}",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import pandas as pd
 import streamlit as st
 
@@ -14,10 +16,14 @@ from comms.checklists import (
     merge_state,
     overall,
     progress,
+    state_as_of,
     to_blocks,
     to_markdown,
 )
 from dashboard import data
+from dashboard.components import tables
+from onrust import display
+from onrust.display import export_name
 from onrust.docx import write_docx
 from onrust.errors import UserError
 from onrust.models import Incident
@@ -25,7 +31,13 @@ from onrust.store import Store
 from onrust.text import md_escape
 from onrust.timeutil import utcnow
 
-_SHOWN = ["nu", "section", "text", "status", "owner", "note", "updated_by", "updated_at", "ref", "item_id"]
+# What the editor holds; item_id maps an edited row back to its item and stays hidden. Five columns
+# in pixel widths that add up to 660 px fit the main column of a 1366 px laptop screen beside the
+# context column (measured in Chromium: the six columns before were 900 px in a 725 px column), so
+# status, owner and note are editable in view without scrolling sideways. Who changed an item when
+# is in the history below; the section heads the progress table.
+_SHOWN = ["nu", "text", "status", "owner", "note", "item_id"]
+_ROW_PX = 35  # Streamlit's row height: the editor is as tall as its rows, so every row is reachable
 # Translucent amber: readable in the light and the dark theme.
 _NOW_STYLE = "background-color: rgba(255, 193, 7, 0.28)"
 
@@ -33,33 +45,49 @@ _NOW_STYLE = "background-color: rgba(255, 193, 7, 0.28)"
 def _highlight(view: pd.DataFrame):
     """Colour the item text of rows that matter in the current phase (Styler: read-only columns only)."""
     return view.style.apply(
-        lambda row: [_NOW_STYLE if row["nu"] and col in ("section", "text") else "" for col in row.index], axis=1)
+        lambda row: [_NOW_STYLE if row["nu"] and col == "text" else "" for col in row.index], axis=1)
 
 
 def _config(phase: int | None) -> dict:
     cc = st.column_config
     return {
-        "nu": cc.CheckboxColumn("Nu", help=f"Van belang in de huidige MO-fase ({phase or 'onbekend'})", width="small"),
-        "section": cc.TextColumn("Onderdeel"),
-        "text": cc.TextColumn("Item", width="large"),
-        "status": cc.SelectboxColumn("Status", options=list(STATUSES), required=True),
-        "owner": cc.TextColumn("Eigenaar"),
-        "note": cc.TextColumn("Notitie", width="medium"),
-        "updated_by": cc.TextColumn("Gewijzigd door"),
-        "updated_at": cc.DatetimeColumn("Wanneer", format="DD-MM-YYYY HH:mm", timezone="Europe/Amsterdam"),
-        "ref": cc.TextColumn("Bron"),
-        "item_id": cc.TextColumn("Id"),
+        "nu": cc.CheckboxColumn("Nu", help=f"Van belang in de huidige MO-fase ({phase or 'onbekend'})", width=40),
+        "text": cc.TextColumn("Item", width=290, help="Klik op een cel om de hele tekst te lezen"),
+        "status": cc.SelectboxColumn("Status", options=list(STATUSES), required=True, width=90),
+        "owner": cc.TextColumn("Eigenaar", width=100),
+        "note": cc.TextColumn("Notitie", width=140),
+        "item_id": None,
     }
 
 
-def render_checklist_tab(incident: Incident, phase: int | None, author: str) -> None:
+def editor_view(merged: pd.DataFrame) -> pd.DataFrame:
+    """The editor's rows: the item as "text (source document)", empty text instead of None in the
+    editable columns."""
+    return pd.DataFrame({
+        "nu": merged["nu"],
+        "text": merged["text"] + " (" + merged["ref"].map(display.seed_title) + ")",
+        "status": merged["status"],
+        "owner": merged["owner"].fillna(""),
+        "note": merged["note"].fillna(""),
+        "item_id": merged["item_id"],
+    }, index=merged.index)
+
+
+def render_checklist_tab(incident: Incident, phase: int | None, author: str, as_of: datetime | None = None) -> None:
+    """`as_of`: a moment in the past (the end of the sidebar's period) shows the state then, read-only."""
     lists = load_checklists()
-    state = data.query(Store.checklist_state, incident_id=incident.id)
+    if as_of is None:
+        state = data.query(Store.checklist_state, incident_id=incident.id)
+    else:
+        state = state_as_of(data.query(Store.checklist_history, incident_id=incident.id), as_of)
+        st.caption(f"Stand op {display.when(as_of)} (einde van de periode in de zijbalk); alleen lezen. "
+                   "Kies een periode tot nu om te bewerken.")
+    locked = incident.is_closed or as_of is not None
     merged_all = {cid: merge_state(c, state[state["checklist"] == cid], phase) for cid, c in lists.items()}
 
     def label(cid: str) -> str:
         open_now = f" · {len(focus_items(merged_all[cid]))} open nu" if phase is not None else ""
-        return f"{lists[cid].title} ({lists[cid].seed[:3]} {lists[cid].reference}){open_now}"
+        return f"{lists[cid].title} ({display.seed_title(lists[cid].seed[:3] + ' ' + lists[cid].reference)}){open_now}"
 
     choice = st.selectbox("Checklist", list(lists), key="checklist_choice", format_func=label)
     checklist, merged = lists[choice], merged_all[choice]
@@ -74,14 +102,14 @@ def render_checklist_tab(incident: Incident, phase: int | None, author: str) -> 
             "aandeel": st.column_config.ProgressColumn("Voortgang", min_value=0.0, max_value=1.0, format="percent"),
         })
     only_now = st.toggle("Alleen items die nu van belang zijn", key="checklist_only_now", disabled=phase is None)
-    view = (merged[merged["nu"]] if only_now else merged)[_SHOWN]
+    view = editor_view(merged[merged["nu"]] if only_now else merged)
     saves = st.session_state.setdefault("checklist_saves", 0)
     edited = st.data_editor(
-        _highlight(view), hide_index=True, column_config=_config(phase),
-        key=f"checklist_{incident.id}_{checklist.id}_{saves}",
-        disabled=incident.is_closed or [c for c in _SHOWN if c not in ("status", "owner", "note")],
+        _highlight(view), hide_index=True, column_config=_config(phase), width="stretch",
+        height=_ROW_PX * (len(view) + 1) + 3, key=f"checklist_{incident.id}_{checklist.id}_{saves}",
+        disabled=locked or [c for c in _SHOWN if c not in ("status", "owner", "note")],
     )
-    if st.button("Wijzigingen opslaan", key="checklist_save", type="primary", disabled=incident.is_closed):
+    if st.button("Wijzigingen opslaan", key="checklist_save", type="primary", disabled=locked):
         _save(incident, checklist.id, view, edited, author)
     _downloads(incident, checklist, merged, phase)
 
@@ -111,14 +139,14 @@ def _downloads(incident: Incident, checklist: Checklist, merged: pd.DataFrame, p
     left.download_button(
         "Markdown",
         lambda: to_markdown(checklist, merged, incident=name, municipality=municipality, phase=phase, when=now),
-        file_name=f"{checklist.id}-{incident.id}.md",
+        file_name=export_name(checklist.id, name, now, "md"),
         mime="text/markdown", key="checklist_md", icon=":material/download:", on_click="ignore",
     )
     right.download_button(
         "Word (docx)",
         lambda: write_docx(checklist.title, municipality, now, to_blocks(
             checklist, merged, incident=name, municipality=municipality, phase=phase, when=now)),
-        file_name=f"{checklist.id}-{incident.id}.docx", key="checklist_docx", icon=":material/download:",
+        file_name=export_name(checklist.id, name, now, "docx"), key="checklist_docx", icon=":material/download:",
         mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document", on_click="ignore",
     )
     with st.expander("Geschiedenis van deze checklist"):
@@ -127,8 +155,4 @@ def _downloads(incident: Incident, checklist: Checklist, merged: pd.DataFrame, p
         if history.empty:
             st.caption("Nog geen wijzigingen vastgelegd.")
         else:
-            st.dataframe(history.drop(columns="checklist"), hide_index=True, column_config={
-                "changed_at": st.column_config.DatetimeColumn("Wanneer", format="DD-MM-YYYY HH:mm",
-                                                              timezone="Europe/Amsterdam"),
-                "changed_by": "Door", "item_id": "Item", "status": "Status", "owner": "Eigenaar", "note": "Notitie",
-            })
+            tables.table(history.drop(columns="checklist"))

@@ -10,10 +10,9 @@ from analysis.jobs import retag
 from collectors.ingest import FeedReport
 from collectors.run import NETWORK_KINDS, collect_sources
 from dashboard import data
-from dashboard.components import jobs
+from dashboard.components import jobs, tables
 from onrust import hooks
 from onrust.store import Store
-from onrust.text import md_escape
 from onrust.worker import Progress
 
 COLLECT_KEY = "bronnen_collect_job"
@@ -43,8 +42,8 @@ def _show_reports(reports: list[FeedReport]) -> None:
     for r in reports:
         line = ("ongewijzigd" if r.not_modified
                 else f"{r.new} nieuw, {r.updated} bijgewerkt, {r.duplicates} dubbel")
-        if r.error:  # a source's name and a server's error text: Markdown to Streamlit
-            st.error(md_escape(f"{r.source}: {r.error}", one_line=False))
+        if r.error:  # a source's name and a server's error text: escaped by tables.error
+            tables.error(r.error, lead=f"{r.source}: ")
         else:
             st.text(f"{r.source}: {line}")
 

@@ -9,6 +9,7 @@ import streamlit as st
 from analysis.incidents import check_incident, closing_problem, reopening_problem, scenarios
 from comms.tasks import record_triage, triage_outcomes, triage_problems
 from dashboard import data
+from onrust import display
 from onrust.errors import IncidentClosed
 from onrust.models import Incident
 from onrust.store.audit import DASHBOARD
@@ -24,7 +25,8 @@ def new_incident_form(*, expanded: bool = False) -> None:
         municipality = st.text_input("Gemeente")
         choices = scenarios()
         scenario = st.selectbox("Scenario (004 Bijlage 2)", [None, *choices], key="new_incident_scenario",
-                                format_func=lambda k: "— nog niet bekend —" if k is None else f"{k} ({choices[k]})")
+                                format_func=lambda k: "— nog niet bekend —" if k is None else
+                                f"{display.label('scenario', k)} ({display.seed_title(choices[k])})")
         day = st.date_input("Begonnen op", value=now.date(), format="DD-MM-YYYY")
         clock = st.time_input("Tijd", value=now.time(), step=300)
         description = st.text_area("Korte omschrijving (feiten, geen namen van betrokkenen)")

@@ -60,5 +60,6 @@ def _render(job: JobStatus, show_result: Callable[[Any], None], failed_hint: str
             st.error(md_escape(job.message, one_line=False))  # exception texts quote addresses and input
             if failed_hint:
                 st.info(failed_hint)
-            if job.error:
-                st.caption(f"Technische fout: {md_escape(job.error)}")
+            if job.error:  # the exception text is for whoever supports the user
+                with st.expander("Technische details"):
+                    st.text(job.error)

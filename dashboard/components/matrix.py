@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date, datetime, time
-from typing import TypedDict
 
 import pandas as pd
 import streamlit as st
@@ -13,9 +12,11 @@ from comms.matrix import (
     LABELS,
     LIJNEN,
     PRIORITEITEN,
+    TEXT_COLUMNS,
     changed_rows,
     load_defaults,
     mark_informed,
+    matrix_as_of,
     merge_defaults,
     not_yet_informed,
     press_first_groups,
@@ -24,6 +25,9 @@ from comms.matrix import (
     with_due,
 )
 from dashboard import data
+from dashboard.components import tables
+from onrust import display
+from onrust.display import export_name
 from onrust.docx import write_docx
 from onrust.errors import UserError
 from onrust.models import Incident
@@ -32,12 +36,7 @@ from onrust.text import md_escape
 from onrust.timeutil import AMSTERDAM, fmt_local, local, utcnow
 
 _LOCKED = ["doelgroep", "last_informed_at", "last_informed_by", "last_informed_what", "volgende_keer", "bron"]
-class _When(TypedDict):
-    format: str
-    timezone: str
-
-
-_WHEN: _When = {"format": "DD-MM-YYYY HH:mm", "timezone": "Europe/Amsterdam"}
+_EDITABLE = [c for c in COLUMNS if c not in _LOCKED]
 _LATE_STYLE = "background-color: rgba(220, 53, 69, 0.28)"  # translucent red: both themes
 
 
@@ -57,19 +56,42 @@ def _config() -> dict:
         "van_toepassing": cc.CheckboxColumn(LABELS["van_toepassing"]),
         "lijn": cc.SelectboxColumn(LABELS["lijn"], options=list(LIJNEN)),
         "prioriteit": cc.SelectboxColumn(LABELS["prioriteit"], options=list(PRIORITEITEN)),
-        "eerste_binnen_uren": cc.NumberColumn(LABELS["eerste_binnen_uren"], min_value=0, step=1),
-        "herhaal_uren": cc.NumberColumn(LABELS["herhaal_uren"], min_value=0, step=1),
-        "last_informed_at": cc.DatetimeColumn(LABELS["last_informed_at"], **_WHEN),
-        "volgende_keer": cc.DatetimeColumn(LABELS["volgende_keer"], **_WHEN),
+        "eerste_binnen_uren": cc.NumberColumn(LABELS["eerste_binnen_uren"], min_value=0, step=1, format="%d"),
+        "herhaal_uren": cc.NumberColumn(LABELS["herhaal_uren"], min_value=0, step=1, format="%d"),
+        "last_informed_at": cc.TextColumn(LABELS["last_informed_at"]),
+        "volgende_keer": cc.TextColumn(LABELS["volgende_keer"]),
         "bron": cc.TextColumn(LABELS["bron"]),
     })
     return config
 
 
-def render_matrix_tab(incident: Incident, author: str) -> None:
-    now = incident.closed_at or utcnow()
+def editor_view(matrix: pd.DataFrame) -> pd.DataFrame:
+    """Read-only cells as Dutch text (local times, "—"); editable ones typed, empty text for none."""
+    view = display.frame(matrix, keep=("achterstallig", *_EDITABLE), rename=False)
+    text = [c for c in TEXT_COLUMNS if c in view.columns]
+    view[text] = view[text].astype(object).where(view[text].notna(), "")
+    return view
+
+
+def with_edits(matrix: pd.DataFrame, edited: pd.DataFrame) -> pd.DataFrame:
+    """The matrix with the editor's editable cells (the read-only ones were shown as text); a row
+    added in the editor is not a group of the matrix and is dropped (groups are added below)."""
+    after = matrix.copy()
+    rows = edited[edited.index.isin(after.index)]
+    after.loc[rows.index, _EDITABLE] = rows[_EDITABLE]
+    return after
+
+
+def render_matrix_tab(incident: Incident, author: str, as_of: datetime | None = None) -> None:
+    """`as_of`: a moment in the past (the end of the sidebar's period) shows the matrix then, read-only."""
+    now = as_of or incident.closed_at or utcnow()
     defaults = load_defaults()
-    stored = data.query(Store.info_matrix, incident_id=incident.id)
+    if as_of is None:
+        stored = data.query(Store.info_matrix, incident_id=incident.id)
+    else:
+        stored = matrix_as_of(data.query(Store.info_matrix_history, incident_id=incident.id), as_of)
+        st.caption(f"Stand op {display.when(as_of)} (einde van de periode in de zijbalk); alleen lezen.")
+    locked = incident.is_closed or as_of is not None
     matrix = with_due(merge_defaults(stored, defaults), incident.opened_at, now, incident.closed_at)
     late = matrix[matrix["achterstallig"]]
     if not late.empty:
@@ -86,12 +108,12 @@ def render_matrix_tab(incident: Incident, author: str) -> None:
     saves = st.session_state.setdefault("matrix_saves", 0)
     shown = ["achterstallig", *COLUMNS, "volgende_keer", "bron"]
     edited = st.data_editor(
-        _highlight(matrix[shown]), hide_index=True, column_config=_config(), key=f"matrix_{incident.id}_{saves}",
-        disabled=incident.is_closed or ["achterstallig", *_LOCKED],
+        _highlight(editor_view(matrix[shown])), hide_index=True, column_config=_config(),
+        key=f"matrix_{incident.id}_{saves}", disabled=locked or ["achterstallig", *_LOCKED],
     )
-    if st.button("Matrix opslaan", key="matrix_save", type="primary", disabled=incident.is_closed):
+    if st.button("Matrix opslaan", key="matrix_save", type="primary", disabled=locked):
         try:
-            _save(incident, changed_rows(matrix, edited), author)
+            _save(incident, changed_rows(matrix, with_edits(matrix, edited)), author)
         except ValueError as exc:
             st.error(f"Niet opgeslagen: {md_escape(exc)}")
     if flash := st.session_state.pop("matrix_flash", None):
@@ -153,12 +175,14 @@ def _exports(incident: Incident, matrix: pd.DataFrame, now: datetime) -> None:
     left.download_button(
         "Word (docx)",
         lambda: write_docx(title, incident.municipality, now, to_blocks(matrix, incident=incident.name, when=now)),
-        file_name=f"informatiebehoefte-{incident.id}.docx", key="matrix_docx", icon=":material/download:",
+        file_name=export_name("informatiebehoefte", incident.name, now, "docx"), key="matrix_docx",
+        icon=":material/download:",
         mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document", on_click="ignore",
     )
     right.download_button(
         "Excel (xlsx)", lambda: to_xlsx(matrix, incident=incident.name),
-        file_name=f"informatiebehoefte-{incident.id}.xlsx", key="matrix_xlsx", icon=":material/download:",
+        file_name=export_name("informatiebehoefte", incident.name, now, "xlsx"), key="matrix_xlsx",
+        icon=":material/download:",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore",
     )
     with st.expander("Geschiedenis van de matrix"):
@@ -166,8 +190,4 @@ def _exports(incident: Incident, matrix: pd.DataFrame, now: datetime) -> None:
         if history.empty:
             st.caption("Nog niets opgeslagen; de matrix toont de standaardwaarden uit de protocollen.")
         else:
-            st.dataframe(history, hide_index=True, column_config={
-                **{c: LABELS[c] for c in COLUMNS},
-                "last_informed_at": st.column_config.DatetimeColumn(LABELS["last_informed_at"], **_WHEN),
-                "changed_at": st.column_config.DatetimeColumn("Gewijzigd", **_WHEN), "changed_by": "Door",
-            })
+            tables.table(history, headers={**LABELS, "changed_at": "Gewijzigd", "changed_by": "Gewijzigd door"})

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+from functools import partial
+
 import streamlit as st
 
 from comms import press, press_export, rules, workflow
 from comms.involved import add_incident_person
 from dashboard import data
+from dashboard.components import tables
 from onrust.crypto import NameKeyMissing
+from onrust.display import export_name
 from onrust.errors import UserError
-from onrust.models import Finding, Incident, InvolvedPerson, PressRelease
+from onrust.models import Finding, Incident, InvolvedPerson, PressRelease, PressVersion
 from onrust.store import Store
 from onrust.text import md_escape
 from onrust.timeutil import fmt_local, utcnow
@@ -24,8 +29,12 @@ def _author() -> str:
     return st.text_input("Uw naam (bij elke versie en controlestap)", key="press_author").strip()
 
 
-def _choose(incident: Incident) -> PressRelease | None:
+def _choose(incident: Incident, as_of: datetime | None) -> PressRelease | None:
     releases = data.query(Store.press_releases, incident_id=incident.id)
+    if as_of is not None:  # a past period: the releases that existed then, as they stood
+        then = (workflow.release_as_of(r, data.query(Store.press_versions, release_id=r.id),
+                                       data.query(Store.press_events, release_id=r.id), as_of) for r in releases)
+        releases = [r for r in then if r is not None]
     by_id = {r.id: r for r in releases}
     key = f"press_release_{incident.id}"
     if f"{key}_new" in st.session_state:  # a release just created becomes the selection
@@ -158,27 +167,31 @@ def _texts(incident: Incident, out: press_export.Outward) -> None:
     st.markdown("**Oneliners voor iedereen die de pers te woord staat**")
     st.code("\n".join(press.oneliners(out.value)) or "—", language=None, wrap_lines=True)
     briefing = press_export.briefing_docx(out, incident.name, incident.municipality, when)
-    st.download_button("Woordvoeringslijn (Word)", briefing, f"woordvoeringslijn-{incident.id}.docx",
-                       key=f"briefing_{incident.id}")
+    st.download_button("Woordvoeringslijn (Word)", briefing,
+                       export_name("woordvoeringslijn", incident.name, when, "docx"), key=f"briefing_{incident.id}")
     variants = press_export.variants(out, incident.municipality, when)
     for tab, variant in zip(st.tabs([v.label for v in variants]), variants, strict=True):
         with tab:
             if variant.key == "social":
                 st.caption(f"{len(variant.text)} tekens (max. 280): kopieer met de knop rechtsboven")
             st.code(press.variant_plaintext(variant), language=None, wrap_lines=True)
-            name = f"{variant.key}-{incident.id}"
+            name = partial(export_name, variant.key, incident.name, when)
             a, b, c = st.columns(3)
             a.download_button("Word", press_export.variant_docx(out, variant, incident.municipality, when),
-                              f"{name}.docx", key=f"docx_{name}")
-            b.download_button("Markdown", press_export.variant_markdown(out, variant), f"{name}.md",
-                              key=f"md_{name}")
-            c.download_button("Tekst", press_export.variant_plaintext(out, variant), f"{name}.txt",
-                              key=f"txt_{name}")
+                              name("docx"), key=f"docx_{variant.key}")
+            b.download_button("Markdown", press_export.variant_markdown(out, variant), name("md"),
+                              key=f"md_{variant.key}")
+            c.download_button("Tekst", press_export.variant_plaintext(out, variant), name("txt"),
+                              key=f"txt_{variant.key}")
+
+
+def _status(release: PressRelease) -> None:
+    st.markdown(f"**Status:** {workflow.STATUS_LABELS[release.status]} sinds {fmt_local(release.status_at)} "
+                f"({md_escape(release.status_by)})")
 
 
 def _workflow(incident: Incident, release: PressRelease, found: list[Finding], author: str) -> None:
-    st.markdown(f"**Status:** {workflow.STATUS_LABELS[release.status]} sinds {fmt_local(release.status_at)} "
-                f"({md_escape(release.status_by)})")
+    _status(release)
     blocking = sum(f.severity == "blokkerend" for f in found)
     warnings: list[Finding] = []
     accepted = True
@@ -205,18 +218,46 @@ def _workflow(incident: Incident, release: PressRelease, found: list[Finding], a
 
 
 def _history(release: PressRelease) -> None:
-    versions = data.query(Store.press_versions, release_id=release.id)
+    """The versions and steps up to the shown version (a past period ends the list there)."""
+    versions = [v for v in data.query(Store.press_versions, release_id=release.id)
+                if v.version <= release.latest.version]
     with st.expander(f"Versies ({len(versions)}) en controlestappen"):
         numbers = [v.version for v in versions]
         if len(numbers) > 1:
             old, new = st.select_slider("Vergelijk versies", numbers, value=(numbers[-2], numbers[-1]),
                                         key=f"press_diff_{release.id}")
             by = {v.version: v for v in versions}
-            diff = workflow.diff_versions(by[old].fields, by[new].fields, f"versie {old} ({by[old].author})",
-                                          f"versie {new} ({by[new].author})")
-            st.code(diff or "Geen verschil.", language="diff")
+            _comparison(by[old], by[new])
         events = data.query(Store.press_events, release_id=release.id)
-        st.dataframe(events.drop(columns=["warnings"]), hide_index=True)
+        events = events[events["version"] <= release.latest.version]
+        st.markdown("**Controlestappen**")
+        tables.table(events.drop(columns=["warnings"]), key=f"press_events_{release.id}")
+
+
+def _marked(pieces: tuple[workflow.Piece, ...], colour: str) -> str:
+    """Escaped words, the changed ones on a coloured background (a directive the text cannot close:
+    md_escape escapes its brackets)."""
+    text = "".join(w if w.isspace() else f":{colour}-background[{md_escape(w)}]" if changed else md_escape(w)
+                   for w, changed in pieces)
+    return text or "—"
+
+
+def _comparison(old: PressVersion, new: PressVersion) -> None:
+    """Two versions side by side per changed field: removed words red on the left, new words green
+    on the right."""
+    changes = workflow.compare_versions(old.fields, new.fields)
+    if not changes:
+        st.caption("Geen verschil tussen deze versies.")
+        return
+    left, right = st.columns(2)
+    left.markdown(f"**Versie {old.version}** · {md_escape(old.author)} · {fmt_local(old.created_at)}")
+    right.markdown(f"**Versie {new.version}** · {md_escape(new.author)} · {fmt_local(new.created_at)}")
+    st.caption("Rood: weggehaald of veranderd; groen: nieuw.")
+    for change in changes:
+        st.markdown(f"**{md_escape(change.label)}**")
+        left, right = st.columns(2)
+        left.markdown(_marked(change.old, "red"))
+        right.markdown(_marked(change.new, "green"))
 
 
 def _involved(incident: Incident, author: str) -> list[InvolvedPerson]:
@@ -252,9 +293,10 @@ def _involved(incident: Incident, author: str) -> list[InvolvedPerson]:
     return people
 
 
-def render_press_tab(incident: Incident) -> None:
+def render_press_tab(incident: Incident, as_of: datetime | None = None) -> None:
+    """`as_of`: a moment in the past (the end of the sidebar's period) shows the releases then, read-only."""
     author = _author()
-    release = _choose(incident)
+    release = _choose(incident, as_of)
     om = press.om_leads(data.query(Store.current_strategy, incident_id=incident.id))
     value = press.fields_from_dict(release.latest.fields) if release else press.PressFields(strafrechtelijk=om)
     if om and not value.strafrechtelijk:
@@ -271,13 +313,20 @@ def render_press_tab(incident: Incident) -> None:
     )
     left, right = st.columns([1, 1])
     with left:
-        _form(incident, release, value, author)
+        if as_of is None:
+            _form(incident, release, value, author)
+        else:
+            st.caption(f"Stand op {fmt_local(as_of)} (einde van de periode in de zijbalk); alleen lezen. "
+                       "Kies een periode tot nu om te bewerken.")
     with right:
         if release is None and not press.has_content(value):
             _calm_start()
         else:
             _findings(found)
         if release is not None:
-            _workflow(incident, release, found, author)
+            if as_of is None:
+                _workflow(incident, release, found, author)
+            else:
+                _status(release)
             _history(release)
     _texts(incident, press_export.outward(value, involved, release.status if release else None))

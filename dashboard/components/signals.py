@@ -31,6 +31,9 @@ from collectors.signals import (
     validate_signal,
 )
 from dashboard import data
+from dashboard.components import tables
+from onrust import display
+from onrust.display import export_name
 from onrust.errors import UserError
 from onrust.models import Incident
 from onrust.store import Store
@@ -99,13 +102,12 @@ def table(frame: pd.DataFrame) -> pd.DataFrame:
     })
 
 
-def show_table(frame: pd.DataFrame) -> None:
-    when = st.column_config.DatetimeColumn(format="DD-MM-YYYY HH:mm")
-    st.dataframe(table(frame), hide_index=True, width="stretch", column_config={
-        "Gebeurd op": when, "Gemeld op": when, "Tekst": st.column_config.TextColumn(width="large")})
+def show_table(frame: pd.DataFrame, incident: Incident | None) -> None:
+    tables.table(table(frame), column_config={"Tekst": st.column_config.TextColumn(width="large")})
     records = frame.astype(object).where(frame.notna(), None).to_dict("records")
     st.download_button("Deze signalen downloaden (CSV, importformaat)", export_csv(records),
-                       file_name="signalen.csv", mime="text/csv", key="signal_export")
+                       file_name=export_name("signalen", incident.name if incident else None, utcnow(), "csv"),
+                       mime="text/csv", key="signal_export")
 
 
 def filters(key: str) -> dict[str, Any]:
@@ -165,17 +167,18 @@ def show_report(report: ImportReport) -> None:
     if report.rows:  # one line per reason: a row with three mistakes shows all three in full
         lines = [(r.row, STATUS_LABELS[r.status], f"#{r.signal_id}" if r.signal_id else "", reason)
                  for r in report.rows for reason in (r.reasons or ("",))]
-        st.dataframe(pd.DataFrame(lines, columns=["Rij", "Resultaat", "Signaal", "Reden"]),
-                     hide_index=True, width="stretch",
+        tables.table(pd.DataFrame(lines, columns=["Rij", "Resultaat", "Signaal", "Reden"]),
                      column_config={"Reden": st.column_config.TextColumn(width="large")})
 
 
 def template_buttons() -> None:
     left, right = st.columns(2)
     left.download_button("Sjabloon (Excel, met keuzelijsten)", template_xlsx,  # built on click
-                         file_name="signalen_sjabloon.xlsx", key="signal_template_xlsx",
+                         file_name=export_name("signalen-sjabloon", None, utcnow(), "xlsx"),
+                         key="signal_template_xlsx",
                          mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    right.download_button("Sjabloon (CSV)", TEMPLATE.read_bytes(), file_name="signalen_sjabloon.csv",
+    right.download_button("Sjabloon (CSV)", TEMPLATE.read_bytes(),
+                          file_name=export_name("signalen-sjabloon", None, utcnow(), "csv"),
                           mime="text/csv", key="signal_template_csv")
 
 
@@ -266,7 +269,7 @@ def edit_section(incident: Incident | None, with_unassigned: bool) -> None:
     if history.empty:
         st.caption("Nog geen wijzigingen.")
     else:
-        st.dataframe(history_table(history), hide_index=True, width="stretch")
+        tables.table(history_table(history))
 
 
 def unrouted_note(incident: Incident | None) -> None:
@@ -361,11 +364,19 @@ def _save_edit(signal_id: int, base: Mapping[str, Any], raw: dict[str, Any], by:
 
 def import_section(incident: Incident | None) -> None:
     """Upload, import on an explicit click (a rerun never imports again), per-row report."""
-    st.caption("Kolommen zoals in het sjabloon; datums als 14-11-2026 21:30 of 2026-11-14T21:30. "
+    st.caption("Kolommen zoals in het sjabloon; datums als 14-11-2026 21:30 (de ISO-notatie van een "
+               "ander systeem wordt ook herkend). "
                "Goede rijen gaan erin, rijen met fouten worden overgeslagen en hieronder gemeld; "
                "dezelfde rij twee keer importeren slaat niets dubbel op.")
     template_buttons()
-    upload = st.file_uploader("CSV- of Excelbestand", type=["csv", "xlsx"], key="signal_upload")
+    limits = data.settings().signals
+    # Streamlit writes its own server limit in English inside the box ("200MB per file"); the
+    # limit that counts is the import's own, so it is named in Dutch beside it.
+    upload = st.file_uploader("CSV- of Excelbestand", type=["csv", "xlsx"], key="signal_upload",
+                              help=f"Maximaal {display.number(limits.max_import_bytes / 1e6)} MB en "
+                                   f"{display.number(limits.max_import_rows)} rijen per bestand.")
+    st.caption(f"Grens per bestand: {display.number(limits.max_import_bytes / 1e6)} MB, "
+               f"{display.number(limits.max_import_rows)} rijen (de Engelse tekst in het vak is van Streamlit).")
     by = _user_field("Geïmporteerd door", "signal_import_by")
     closed = _closed(incident.id if incident else None)
     if st.button("Importeren", disabled=upload is None or closed, key="signal_import_go") and upload is not None:

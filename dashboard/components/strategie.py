@@ -20,6 +20,7 @@ from comms.strategy import (
     wie_voert_het_woord,
 )
 from dashboard import data
+from dashboard.components import tables
 from onrust.errors import UserError
 from onrust.models import Incident
 from onrust.store import Store
@@ -64,11 +65,8 @@ def render_strategy_tab(incident: Incident, phase: int | None, author: str) -> N
     _woordvoering(incident, phase, author, current.get("woordvoering"))
     with st.expander("Alle strategiebesluiten"):
         history = data.query(Store.strategy_decisions, incident_id=incident.id)
-        st.dataframe(history.drop(columns=["id", "details"]), hide_index=True, column_config={
-            "kind": "Soort", "phase": "Fase", "value": "Besluit", "note": "Toelichting", "decided_by": "Door",
-            "decided_at": st.column_config.DatetimeColumn("Wanneer", format="DD-MM-YYYY HH:mm",
-                                                          timezone="Europe/Amsterdam"),
-        })
+        tables.table(history.drop(columns=["id", "details"]),
+                     headers={"note": "Toelichting", "decided_at": "Wanneer"})
 
 
 def _accent(incident: Incident, phase: int | None, author: str, sdata: StrategyData,

@@ -11,6 +11,7 @@ from analysis.jobs import relink
 from analysis.relevance import default_profile
 from dashboard import data
 from dashboard.components import jobs
+from onrust import display
 from onrust.crypto import NameKeyMissing
 from onrust.errors import UserError
 from onrust.models import Incident, WatchProfile
@@ -51,7 +52,7 @@ def form(incident: Incident) -> None:
     st.caption(f"Revisie {profile.revision or 'standaard (nog niet bewerkt)'} · "
                f"{data.query(Store.linked_item_count, incident_id=incident.id)} gekoppelde berichten. "
                "Relevantie 0-1 uit termen, plaatsen, actoren, betrokkenen en onrustkenmerken; "
-               f"gekoppeld vanaf {data.settings().relevance.threshold}.")
+               f"gekoppeld vanaf {display.number(data.settings().relevance.threshold, 2)}.")
     with st.form(f"ob_watch_{incident.id}"):
         values = {}
         for key, label, help_text in FIELDS:

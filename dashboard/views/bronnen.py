@@ -10,7 +10,8 @@ from collectors.health import collection_gaps, health_table
 from collectors.kinds import KINDS
 from collectors.probe import probe
 from dashboard import data
-from dashboard.components import collection
+from dashboard.components import collection, tables
+from onrust.display import label
 from onrust.models import REACHES
 from onrust.store import Store
 from onrust.store.audit import DASHBOARD
@@ -35,24 +36,13 @@ else:
     if not dark.empty:
         st.error("Geen gegevens van: " + ", ".join(md_escape(b) for b in dark["bron"])
                  + ". Stilte van deze bronnen is geen rust.")
-    st.dataframe(
-        table, hide_index=True, width="stretch",
-        column_config={
-            "laatst_opgehaald": st.column_config.DatetimeColumn("laatst opgehaald", timezone="Europe/Amsterdam",
-                                                               format="DD-MM-YYYY HH:mm"),
-            "laatst_nieuw": st.column_config.DatetimeColumn("laatste nieuwe item", timezone="Europe/Amsterdam",
-                                                            format="DD-MM-YYYY HH:mm"),
-        },
-    )
+    tables.table(table)
     failed = data.query(Store.item_errors)
     if not failed.empty:  # a table shows titles as plain text: no markdown from a feed is rendered
         st.subheader("Items met een fout")
         st.caption("Taggen of koppelen lukte niet voor deze items. Ze zijn bewaard en de rest is verwerkt; "
                    "een nieuwe taggerversie of een correctie van het item probeert het opnieuw.")
-        st.dataframe(failed, hide_index=True, width="stretch", column_config={
-            "tijd": st.column_config.DatetimeColumn("tijd", timezone="Europe/Amsterdam",
-                                                    format="DD-MM-YYYY HH:mm"),
-        })
+        tables.table(failed)
 
     with st.form("aan_uit"):
         chosen = st.multiselect("Bronnen die verzameld worden", table["bron"].tolist(),
@@ -77,12 +67,7 @@ with st.expander("Onderbrekingen in de collectie (laatste 7 dagen)"):
     elif gaps.empty:
         st.write("Geen onderbrekingen: elke bron is steeds opgehaald.")
     else:
-        st.dataframe(gaps.drop(columns="source_id"), hide_index=True, column_config={
-            "name": "Bron",
-            "gap_start": st.column_config.DatetimeColumn("Geen gegevens vanaf", format="DD-MM-YYYY HH:mm",
-                                                         timezone="Europe/Amsterdam"),
-            "gap_end": st.column_config.DatetimeColumn("tot", format="DD-MM-YYYY HH:mm",
-                                                       timezone="Europe/Amsterdam")})
+        tables.table(gaps.drop(columns="source_id"))
 
 with st.expander("Opnieuw taggen"):
     collection.retag_form()
@@ -96,10 +81,11 @@ with st.expander("Standaardlijst Nederlandse bronnen"):
 with st.form("toevoegen", clear_on_submit=False):
     st.subheader("Bron toevoegen")
     name = st.text_input("Naam")
-    kind = st.selectbox("Soort", KINDS, help="rss/mastodon: feedadres; search/gdelt: zoektermen; "
-                                               "json: politie.nl-API (andere API's: `onrust sources add --mapping`)")
+    kind = st.selectbox("Soort", KINDS, format_func=lambda k: label("source_kind", k),
+                        help="RSS/Atom-feed en Mastodon: het feedadres; zoekfeed en GDELT: zoektermen; "
+                             "JSON-API: politie.nl (andere API's: `onrust sources add --mapping`)")
     url = st.text_input("Adres (https://…)")
-    terms = st.text_input("Zoektermen (search/gdelt), gescheiden door komma's")
+    terms = st.text_input("Zoektermen (zoekfeed, GDELT), gescheiden door komma's")
     reach = st.selectbox("Bereik", REACHES, index=1)
     publisher = st.text_input("Uitgever (optioneel)")
     if st.form_submit_button("Testen en toevoegen"):
@@ -110,11 +96,11 @@ with st.form("toevoegen", clear_on_submit=False):
                                                    allow_accounts=data.settings().privacy.show_account_handles)
             check_url(target, data.settings())
         except (FetchError, ValueError) as exc:
-            st.error(md_escape(exc))
+            tables.error(str(exc))
         else:
             result = probe(target, kind, data.settings(), config)
             if result.error:
-                st.error(f"Testophalen mislukt: {md_escape(result.error)}")
+                tables.error(result.error, lead="Testophalen mislukt: ")
             elif data.store().source_by_name(name.strip()) is not None:
                 st.error(f"Er is al een bron met de naam {md_escape(repr(name.strip()))}.")
             else:

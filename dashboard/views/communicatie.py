@@ -1,6 +1,7 @@
 """Communicatie: the communication work (checklists, persbericht, informatiebehoefte, strategie) beside the
 omgevingsbeeld."""
 
+import pandas as pd
 import streamlit as st
 
 from analysis.omgevingsbeeld import Omgevingsbeeld
@@ -16,7 +17,7 @@ from dashboard.components.strategie import render_strategy_tab
 from onrust.models import Incident
 from onrust.store import Store
 from onrust.text import md_escape
-from onrust.timeutil import fmt_local
+from onrust.timeutil import fmt_local, utcnow
 
 st.title("Communicatie")
 incident = data.current_incident()
@@ -26,9 +27,11 @@ if incident is None:
 read_only_note(incident)  # the tabs disable their forms themselves (incident.is_closed)
 
 # The same rule as the Temperatuur page: the latest decision up to the end of the sidebar's period.
-decisions = official_in_period(data.query(Store.official_phases, incident_id=incident.id),
-                               data.time_range()[1])
-status = phase_status(decisions.shown, data.query(Store.temperature_points, incident_id=incident.id))
+period_end = data.time_range()[1]
+decisions = official_in_period(data.query(Store.official_phases, incident_id=incident.id), period_end)
+# A period that ends before now (or before the close) shows the checklist and matrix as they stood then.
+as_of = period_end if period_end < (incident.closed_at or utcnow()) else None
+status = phase_status(decisions.shown, data.query(Store.temperature_points, incident_id=incident.id, until=period_end))
 phase = status.phase
 names = load_phases()
 
@@ -50,9 +53,13 @@ def render_context(incident: Incident) -> None:
     else:
         st.info("Nog geen temperatuur berekend.")
     st.subheader("Omgevingsbeeld")
-    saved = data.query(Store.omgevingsbeeld_version, incident_id=incident.id)
+    versions = data.query(Store.omgevingsbeeld_versions, incident_id=incident.id)
+    then = versions[pd.to_datetime(versions["created_at"], utc=True) <= pd.Timestamp(period_end)]  # newest first
+    saved = (data.query(Store.omgevingsbeeld_version, incident_id=incident.id, version=int(then["version"].iloc[0]))
+             if len(then) else None)
     if saved is None:
-        st.info("Nog geen omgevingsbeeld opgeslagen (pagina Omgevingsbeeld).")
+        st.info("Nog geen omgevingsbeeld opgeslagen (pagina Omgevingsbeeld)"
+                + (" vóór het einde van de periode." if len(versions) else "."))
         return
     beeld = Omgevingsbeeld.from_dict(saved["content"])
     st.caption(f"Versie {saved['version']}, {md_escape(saved['author'])}, {fmt_local(saved['created_at'])}")
@@ -85,10 +92,10 @@ with main:
     checklist_tab, press_tab, matrix_tab, strategy_tab = st.tabs(
         ["Checklist", "Persbericht", "Informatiebehoefte", "Strategie"])
     with checklist_tab:
-        render_checklist_tab(incident, phase, author)
+        render_checklist_tab(incident, phase, author, as_of)
     with press_tab:
-        render_press_tab(incident)
+        render_press_tab(incident, as_of)
     with matrix_tab:
-        render_matrix_tab(incident, author)
+        render_matrix_tab(incident, author, as_of)
     with strategy_tab:
         render_strategy_tab(incident, phase, author)

@@ -17,6 +17,7 @@ from comms.logbook import (
     parse_link,
 )
 from dashboard import data
+from onrust.display import export_name
 from onrust.errors import UserError
 from onrust.models import LOG_KINDS, LogEntry
 from onrust.store import Store
@@ -84,9 +85,10 @@ else:
     }), hide_index=True, width="stretch")
     name = "besluitenlijst" if only_decisions else "logboek"
     left, right = st.columns(2)
-    left.download_button("Word (.docx)", export_docx(incident, entries, utcnow(), decisions_only=only_decisions),
-                         file_name=f"{name}-{incident.id}.docx", key="log_docx")
-    right.download_button("CSV (Excel)", export_csv(entries), file_name=f"{name}-{incident.id}.csv",
+    now = utcnow()
+    left.download_button("Word (.docx)", export_docx(incident, entries, now, decisions_only=only_decisions),
+                         file_name=export_name(name, incident.name, now, "docx"), key="log_docx")
+    right.download_button("CSV (Excel)", export_csv(entries), file_name=export_name(name, incident.name, now, "csv"),
                           mime="text/csv", key="log_csv")
     open_entries = [e for e in entries if e.id not in corrected_by]  # correct the latest version
     if not closed and open_entries:

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from dashboard import data
+from dashboard.components import tables
 from onrust import __version__
 from onrust.store import Store
 from onrust.text import md_escape
@@ -27,7 +28,4 @@ counts = data.query(Store.item_counts_by_source)
 if counts.empty:
     st.info("Nog geen bronnen.")
 else:
-    st.dataframe(counts, hide_index=True, width="stretch", column_config={
-        "bron": "Bron", "bereik": "Bereik", "items": "Items",
-        "laatst_opgehaald": st.column_config.DatetimeColumn(
-            "Laatst opgehaald", timezone="Europe/Amsterdam", format="DD-MM-YYYY HH:mm")})
+    tables.table(counts)

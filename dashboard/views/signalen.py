@@ -37,7 +37,7 @@ with overview:
         st.info("Geen signalen met deze filters.")
     else:
         st.caption(f"{len(frame)} signalen, nieuwste eerst.")
-        ui.show_table(frame)
+        ui.show_table(frame, incident)
 with new:
     ui.new_section(incident)
 with edit:

@@ -12,9 +12,11 @@ from analysis.temperature_summary import latest_diagnosis, summarize
 from comms.tasks import moments_frame
 from dashboard import data
 from dashboard.charts import add_risk_moments, temperature_chart
-from dashboard.components import brief
+from dashboard.components import brief, tables
 from dashboard.components import phase as phase_ui
 from dashboard.components.incident import read_only_note
+from onrust import display
+from onrust.display import export_name
 from onrust.errors import UserError
 from onrust.store import Store
 from onrust.text import md_escape
@@ -68,9 +70,9 @@ st.plotly_chart(chart, key="temperature_chart")
 st.caption("Gebruik het camera-icoon boven de grafiek om hem als PNG op te slaan.")
 
 st.subheader("Waarom")
-st.dataframe(pd.DataFrame([{"component": c.label, "waarde": c.value, "gewicht": c.weight,
-                            "toelichting": c.explanation} for c in s.components]),
-             hide_index=True, key="components_table")
+tables.table(pd.DataFrame([{"component": c.label, "waarde": c.value, "gewicht": c.weight,
+                            "toelichting": c.explanation} for c in s.components]), key="components_table",
+             digits=2)
 st.caption(f"{s.formula} Formuleversie {s.formula_version}.")
 
 left, right = st.columns(2)
@@ -93,14 +95,10 @@ else:
     latest = history.iloc[-1]
     st.markdown(f"**Laatste: {fmt_local(latest['assessed_at'])}, {md_escape(latest['author'])}**")
     st.markdown("\n".join(f"- {line}" for line in record_summary(latest, table)))
-    pct, cc = "%.0f%%", st.column_config
-    st.dataframe(history[["assessed_at", "author", "score_a", "score_b", "score_c", "score_total",
-                          "unknown_share", "advice"]].assign(unknown_share=history["unknown_share"] * 100),
-                 hide_index=True, key="diagnosis_history", column_config={
-        "assessed_at": cc.DatetimeColumn("Vastgelegd", timezone="Europe/Amsterdam", format="DD-MM-YYYY HH:mm"),
-        "author": "Door", "score_a": cc.NumberColumn("A", format=pct), "score_b": cc.NumberColumn("B", format=pct),
-        "score_c": cc.NumberColumn("C", format=pct), "score_total": cc.NumberColumn("Totaal", format=pct),
-        "unknown_share": cc.NumberColumn("Onbekend", format=pct), "advice": "Uitkomst"})
+    scores = ("score_a", "score_b", "score_c", "score_total")  # 0-100; the unknown share is 0-1
+    tables.table(history[["assessed_at", "author", *scores, "unknown_share", "advice"]], key="diagnosis_history",
+                 formats={**{c: lambda v: f"{display.number(v, 0)}%" for c in scores},
+                          "unknown_share": display.percent})
 with st.expander("Nieuwe crisisdiagnose"), st.form("diagnosis"):
     answers = {}
     for key, (name, lead) in table.sections.items():
@@ -127,5 +125,5 @@ with st.expander("Nieuwe crisisdiagnose"), st.form("diagnosis"):
 st.subheader("Voor het driehoekoverleg")
 st.caption("Eén pagina: officiële fase, grafiek, geruchten, communicatie, besluiten en open acties; "
            "de uitleg van de formule staat op pagina 2.")
-brief.render(brief.gather(incident, s, shown, {k: p.naam for k, p in phases.items()}), chart,
-             f"driehoekoverleg-{incident.id}-{as_of.tz_convert('Europe/Amsterdam'):%Y-%m-%d-%H%M}.pdf")
+brief.render(brief.gather(incident, s, shown, {k: p.naam for k, p in phases.items()}, (start, end)), chart,
+             export_name("driehoekoverleg", incident.name, as_of.to_pydatetime(), "pdf"))

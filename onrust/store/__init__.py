@@ -21,6 +21,7 @@ from onrust.store.persons import PersonQueries
 from onrust.store.press import PressQueries
 from onrust.store.profiles import ProfileQueries
 from onrust.store.retention import RetentionQueries
+from onrust.store.rumours import RumourQueries
 from onrust.store.signal_routing import SignalRoutingQueries
 from onrust.store.signals import SignalQueries
 from onrust.store.sources import SourceQueries
@@ -34,7 +35,7 @@ class Store(
     TemperatureQueries, SourceQueries, ItemQueries, TagQueries, ProfileQueries, LinkQueries,
     SignalQueries, SignalRoutingQueries, IncidentQueries, LogbookQueries, PersonQueries, PressQueries,
     CommsQueries, OmgevingsbeeldQueries, DiagnosisQueries, AlertQueries, VisitQueries, ItemErrorQueries,
-    TaskQueries, AuditQueries, RetentionQueries, CoreStore,
+    TaskQueries, RumourQueries, AuditQueries, RetentionQueries, CoreStore,
 ):
     """One open database with every table group's queries."""
 

@@ -205,3 +205,19 @@ def test_cli_exports_the_matrix(db_path, tmp_path, capsys):
     report = json.loads(capsys.readouterr().out)
     assert len(report["achterstallig"]) == 14  # opened weeks ago, nobody informed yet
     assert openpyxl.load_workbook(out)["Informatiebehoefte"].max_row == 15
+
+
+def test_closed_incident_counts_only_groups_never_informed(defaults):
+    """At the close a repeat that fell due is not a failure: the repeat cycle ends with the incident
+    (the demo's closed incident showed 14 of 16 groups late). A period ending before the close is
+    judged as it stood then."""
+    informed = mark_informed(fresh(defaults), "slachtoffers en verwanten", T0 + timedelta(hours=2), "Burgemeester",
+                             "bezoek")
+    matrix = merge_defaults(informed, defaults)
+    closed = T0 + timedelta(hours=30)  # the repeat due at 26h fell in the incident
+    at_close = with_due(matrix, T0, T0 + timedelta(days=30), closed).set_index("doelgroep")
+    late = set(at_close.index[at_close["achterstallig"]])
+    assert "slachtoffers en verwanten" not in late
+    assert {"burgemeester, wethouder, college", "ketenpartners (politie, OM, GGD, Veilig Thuis, OZJT)"} <= late
+    during = with_due(matrix, T0, T0 + timedelta(hours=27), closed).set_index("doelgroep")
+    assert during.loc["slachtoffers en verwanten", "achterstallig"]

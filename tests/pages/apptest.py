@@ -6,6 +6,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
@@ -61,20 +62,30 @@ def busy_worker() -> Iterator[None]:
 @contextmanager
 def downloads() -> Iterator[dict[str, bytes]]:
     """What the page's download buttons would serve, by file name (AppTest drops its media store
-    after each run, so the bytes are recorded as Streamlit stores them)."""
+    after each run, so the bytes are recorded as Streamlit stores them). A button with a callable
+    (built on click) is built here at once, as a click would."""
     served: dict[str, bytes] = {}
     original = MemoryMediaFileStorage.load_and_get_id
+    original_deferred = MediaFileManager.add_deferred
 
     def record(self, path_or_data, mimetype, kind, filename=None):  # noqa: ANN001 - Streamlit's signature
         if filename is not None and isinstance(path_or_data, bytes):
             served[filename] = path_or_data
         return original(self, path_or_data, mimetype, kind, filename)
 
+    def record_deferred(self, data_callable, mimetype, coordinates, file_name=None, **kw):  # noqa: ANN001
+        if file_name is not None:
+            made = data_callable()
+            served[file_name] = made.encode() if isinstance(made, str) else made
+        return original_deferred(self, data_callable, mimetype, coordinates, file_name=file_name, **kw)
+
     MemoryMediaFileStorage.load_and_get_id = record  # type: ignore[method-assign]
+    MediaFileManager.add_deferred = record_deferred  # type: ignore[method-assign]
     try:
         yield served
     finally:
         MemoryMediaFileStorage.load_and_get_id = original  # type: ignore[method-assign]
+        MediaFileManager.add_deferred = original_deferred  # type: ignore[method-assign]
 
 
 _PLAIN = ("text", "code", "json")  # st.text, st.code, st.json: shown as typed, never as Markdown

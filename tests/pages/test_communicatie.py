@@ -216,7 +216,7 @@ def test_official_phase_and_temperature_drive_the_highlighting(app_db, app_store
     assert "Nog geen officiële fase vastgesteld" in " ".join(c.value for c in at.caption)
     assert any("open items zijn nu (MO-fase 3) van belang; ze zijn gemarkeerd" in c.value for c in at.caption)
     assert at.selectbox(key="checklist_choice").options[3] == (
-        "Checklist aanpak (dreigende) maatschappelijke onrust (004 Bijlage 5) · 65 open nu")
+        "Checklist aanpak (dreigende) maatschappelijke onrust (004 Handreiking, Bijlage 5) · 65 open nu")
 
     app_store.record_official_phase(iid, 2, "Driehoek schat dreiging in", "Burgemeester",
                                     decided_at=T0 + timedelta(hours=2))

@@ -33,4 +33,6 @@ def test_a_failed_job_is_shown_as_mislukt_with_the_reason():
     assert [(s.label, s.state) for s in at.status] == [("Proefklus: mislukt", "error")]
     assert [e.value for e in at.error] == ["Mislukt: De bron bestaat niet meer."]
     assert [i.value for i in at.info] == ["Het kijkprofiel is wel bewaard."]
-    assert [c.value for c in at.caption] == ["Technische fout: UserError: De bron bestaat niet meer."]
+    # The exception text is behind an expander (issue 13: no technical text in the message itself).
+    assert [x.label for x in at.expander] == ["Technische details"]
+    assert [t.value for t in at.expander[0].text] == ["UserError: De bron bestaat niet meer."]

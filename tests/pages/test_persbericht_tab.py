@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from datetime import UTC, datetime
 
@@ -203,9 +204,13 @@ def _exports(served: dict[str, bytes], incident: int) -> dict[str, str]:
     """Every press file the tab offers, as text (Word files read back)."""
     from onrust.docx import read_docx_text
 
-    names = [n for n in served if n.endswith((f"-{incident}.docx", f"-{incident}.md", f"-{incident}.txt"))]
+    # Served as "<what>-<incident name>-<yyyy-mm-dd-hhmm>.<ext>" (onrust.display.export_name); keyed
+    # here as "<what>-<incident id>.<ext>" for the assertions below.
+    press = ("woordvoeringslijn", "persbericht", "website", "social", "bewonersbrief", "raadsinformatie")
+    pattern = re.compile(rf"^({'|'.join(press)})-[a-z0-9-]+-\d{{4}}-\d\d-\d\d-\d{{4}}\.(docx|md|txt)$")
+    names = {f"{m[1]}-{incident}.{m[2]}": n for n in served if (m := pattern.match(n))}
     assert f"woordvoeringslijn-{incident}.docx" in names and f"persbericht-{incident}.txt" in names
-    return {n: read_docx_text(served[n]) if n.endswith(".docx") else served[n].decode() for n in names}
+    return {k: read_docx_text(served[n]) if n.endswith(".docx") else served[n].decode() for k, n in names.items()}
 
 
 def test_draft_exports_are_marked_concept_and_never_carry_a_registered_name(app_db, app_store):

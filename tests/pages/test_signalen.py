@@ -166,7 +166,7 @@ def test_signal_without_incident_can_be_linked(app_db, app_store):
     click(at, "Wijzigingen opslaan")
     assert at.success[0].value == f"Signaal \\#{signal_id} gewijzigd: Incident."
     assert app_store.signal(signal_id)["incident_id"] == incident
-    assert at.dataframe[-1].value[["Veld", "Oud", "Nieuw"]].values.tolist() == [["Incident", None, str(incident)]]
+    assert at.dataframe[-1].value[["Veld", "Oud", "Nieuw"]].values.tolist() == [["Incident", "—", str(incident)]]
 
 
 def test_the_downloaded_template_uploaded_untouched_adds_no_signal(app_db, app_store):
@@ -177,7 +177,9 @@ def test_the_downloaded_template_uploaded_untouched_adds_no_signal(app_db, app_s
     app_store.create_incident("Brand Veldwijk", "Veldwijk", T0, is_demo=True)
     with downloads() as served:
         at = open_page("signalen.py")
-    template = served["signalen_sjabloon.csv"]
+    # One name pattern for every download (onrust.display.export_name): what, then the local time.
+    template = next(data for name, data in served.items()
+                    if name.startswith("signalen-sjabloon-") and name.endswith(".csv"))
     assert template.decode("utf-8-sig").startswith("Soort;Brontype;Betrouwbaarheid bron;")
     at.file_uploader(key="signal_upload").set_value(("signalen_sjabloon.csv", template, "text/csv"))
     at.text_input(key="signal_import_by").input("analist")
