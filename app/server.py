@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import getpass
 import logging
 import os
 from collections.abc import AsyncIterator
@@ -18,9 +19,13 @@ import streamlit as st
 from app.pipeline import after_ingest
 from collectors.run import collect_due
 from onrust import hooks, worker
+from onrust.crypto import load_key
 from onrust.paths import ROOT
-from onrust.settings import Settings
+from onrust.settings import Settings, user_overrides
+from onrust.store import Store
+from onrust.store.audit import SYSTEM
 from onrust.store.shared import close_shared, shared_store
+from onrust.timeutil import utcnow
 
 log = logging.getLogger("onrust.server")
 # How long a stopping server waits for a running page job (collection, re-tagging) to finish.
@@ -40,16 +45,48 @@ async def _collect_loop(db_path: Path, settings: Settings) -> None:
         await asyncio.sleep(max(1.0, wait))
 
 
-def build_app(db_path: Path, settings: Settings, *, collect: bool = True) -> st.App:
+def prepare_store(db_path: Path, settings: Settings) -> Store:
+    """Open the store at start, not at the first page view, and give it what serving needs."""
+    store = shared_store(db_path)
+    # The collector's tagging masks registered names, so the store gets their key (a missing key
+    # is reported where names are needed).
+    store.use_name_key(load_key(settings.key_path))
+    # The overrides are a file, not a table: a changed file shows in the audit trail at start.
+    store.record_settings_overrides(str(settings.user_file or "-"), user_overrides(settings),
+                                    actor=getpass.getuser())
+    return store
+
+
+def purge_expired(db_path: Path, settings: Settings) -> dict[str, int]:
+    """One retention run (privacy.retention_days), audited with counts by the store."""
+    store = shared_store(db_path)
+    counts = store.purge(settings.privacy.retention_cutoff(utcnow()), dry_run=False, actor=SYSTEM)
+    if any(counts.values()):
+        log.info("bewaartermijn verstreken, verwijderd: %s", counts)
+    return counts
+
+
+async def _purge_loop(db_path: Path, settings: Settings) -> None:
+    """Purge what is past its retention period now and then every privacy.purge_interval_hours."""
+    while True:
+        try:
+            await asyncio.to_thread(purge_expired, db_path, settings)
+        except Exception:  # a failed purge is retried next time; monitoring goes on
+            log.exception("opschonen (bewaartermijn) mislukt")
+        await asyncio.sleep(settings.privacy.purge_interval_hours * 3600)
+
+
+def build_app(db_path: Path, settings: Settings, *, collect: bool = True, purge: bool = True) -> st.App:
     @contextlib.asynccontextmanager
     async def lifespan(app: st.App) -> AsyncIterator[dict]:
-        shared_store(db_path)  # fail at start, not at the first page view
+        prepare_store(db_path, settings)
         hooks.set_after_ingest(after_ingest)  # pages that collect on demand run the same pipeline
-        task = asyncio.create_task(_collect_loop(db_path, settings)) if collect else None
+        tasks = ([asyncio.create_task(_collect_loop(db_path, settings))] if collect else []) + (
+            [asyncio.create_task(_purge_loop(db_path, settings))] if purge else [])
         try:
             yield {"db_path": str(db_path)}
         finally:
-            if task is not None:
+            for task in tasks:
                 task.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
                     await task
@@ -61,12 +98,13 @@ def build_app(db_path: Path, settings: Settings, *, collect: bool = True) -> st.
     return st.App(APP_SCRIPT, lifespan=lifespan)
 
 
-def serve(db_path: Path, settings: Settings, *, host: str, port: int, collect: bool = True) -> None:
+def serve(db_path: Path, settings: Settings, *, host: str, port: int, collect: bool = True,
+          purge: bool = True) -> None:
     # Pages run in this process and find the database through the same variable.
     os.environ["ONRUST_DB"] = str(db_path)
     if settings.user_file:
         os.environ["ONRUST_CONFIG"] = str(settings.user_file)
-    build_app(db_path, settings, collect=collect).run(
+    build_app(db_path, settings, collect=collect, purge=purge).run(
         config={
             "server.address": host,
             "server.port": port,

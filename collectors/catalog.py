@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -12,6 +13,9 @@ from collectors.fetch import ALLOWED_SCHEMES
 from collectors.kinds import KINDS, gdelt_url, search_feed_url
 from onrust.models import REACHES
 from onrust.paths import DATA_DIR
+
+# Mastodon account timelines: /@name.rss, /@name@server.rss, /users/name.rss (hashtags are /tags/...).
+_ACCOUNT_FEED = re.compile(r"^/(@[^/]+|users/[^/]+)(\.rss|\.atom)?/?$")
 
 DEFAULT_SOURCES = DATA_DIR / "sources.toml"
 
@@ -58,14 +62,19 @@ def shipped_mapping(spec: str) -> dict[str, Any]:
 
 
 def plan_source(kind: str, url: str | None, terms: list[str] | None = None,
-                mapping: str | None = None) -> tuple[str, str | None, dict[str, Any]]:
+                mapping: str | None = None, *, allow_accounts: bool = False) -> tuple[str, str | None, dict[str, Any]]:
     """For a source a user adds: (URL to test-fetch, URL to store, config).
 
     Search and GDELT sources without an address store their terms and build the URL at each
-    fetch; JSON sources need a field mapping (default: the shipped politie.nl one).
-    Raises ValueError with a Dutch message when something is missing.
+    fetch; JSON sources need a field mapping (default: the shipped politie.nl one). A Mastodon
+    account timeline is one person's history: refused unless `allow_accounts`
+    (privacy.show_account_handles). Raises ValueError with a Dutch message.
     """
     url = (url or "").strip()
+    if kind == "mastodon" and not allow_accounts and _ACCOUNT_FEED.match(urlsplit(url).path):
+        raise ValueError("Een Mastodon-accounttijdlijn volgt één persoon; dat mag niet (geen profielen van "
+                         "burgers). Volg een hashtag (https://server/tags/naam.rss), of zet "
+                         "privacy.show_account_handles aan als de DPIA dat toestaat (officiële accounts).")
     config: dict[str, Any] = {}
     if kind in ("search", "gdelt") and not url:
         terms = [t.strip() for t in terms or [] if t.strip()]

@@ -14,6 +14,7 @@ from collectors.dedupe import plan_stories
 from collectors.feeds import ParsedFeed
 from collectors.fetch import FetchError, check_url, fetch
 from collectors.kinds import parse_source
+from collectors.social import as_post, is_social
 from onrust.hooks import AfterIngest
 from onrust.models import IngestResult, Source
 from onrust.settings import Settings
@@ -72,6 +73,8 @@ def store_parsed(
                         read=len(parsed.items))
     if parsed.error:
         return report
+    if is_social(source) and not (settings is not None and settings.privacy.show_account_handles):
+        parsed = replace(parsed, items=[as_post(item) for item in parsed.items])
     window = float(settings.collect.story_window_hours) if settings is not None else 72.0
     stories = partial(
         plan_stories, publisher=source.publisher or source.name,

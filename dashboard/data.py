@@ -14,6 +14,8 @@ from typing import Any, TypeVar
 
 import streamlit as st
 
+from onrust.crypto import load_key
+from onrust.errors import UserError
 from onrust.models import Incident
 from onrust.settings import Settings, load_settings
 from onrust.store import Store
@@ -38,7 +40,14 @@ def db_path() -> Path:
 
 
 def store() -> Store:
-    return shared_store(db_path())
+    """The shared store, given the key for names of people involved once one is configured."""
+    s = shared_store(db_path())
+    if s.name_key() is None:
+        try:
+            s.use_name_key(load_key(settings().key_path))
+        except UserError:  # an unreadable key file: the pages that need names say so (NameKeyMissing)
+            pass
+    return s
 
 
 def _name(func: Callable[..., Any]) -> str:

@@ -28,6 +28,7 @@ PAGES = [
     ("overleg.py", "Overleg", ":material/groups:"),  # team, agenda 000 Bijlage 3-5, overdracht, evaluatie
     ("terugblik.py", "Terugblik", ":material/replay:"),  # the evaluator's replay and review
     ("bronnen.py", "Bronnen", ":material/rss_feed:"),
+    ("beheer.py", "Beheer", ":material/admin_panel_settings:"),  # audit trail for the beheerder
     ("over.py", "Over", ":material/info:"),
 ]
 

@@ -14,6 +14,7 @@ import tomllib
 import warnings
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields, is_dataclass
+from datetime import datetime, timedelta
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, get_args, get_origin, get_type_hints
@@ -170,6 +171,18 @@ class TaskSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class PrivacySettings:
+    key_file: str
+    retention_days: int
+    purge_interval_hours: int
+    show_account_handles: bool
+
+    def retention_cutoff(self, now: datetime) -> datetime:
+        """What closed before this moment is past its retention period."""
+        return now - timedelta(days=self.retention_days)
+
+
+@dataclass(frozen=True, slots=True)
 class Settings:
     storage: StorageSettings
     server: ServerSettings
@@ -183,11 +196,17 @@ class Settings:
     tagging: TaggingSettings
     map: MapSettings
     tasks: TaskSettings
+    privacy: PrivacySettings
     user_file: Path | None  # the override file that was read, so `serve` can pass it on
 
     @property
     def db_path(self) -> Path:
         path = Path(self.storage.db_path).expanduser()
+        return path if path.is_absolute() else ROOT / path
+
+    @property
+    def key_path(self) -> Path:
+        path = Path(self.privacy.key_file).expanduser()
         return path if path.is_absolute() else ROOT / path
 
 
@@ -370,6 +389,9 @@ RULES: dict[str, Rule] = {
     "signals.max_import_rows": _at_least(1),
     "tagging.batch_size": _at_least(1),
     "tasks.protocol": _task_list,
+    "privacy.key_file": _filled,
+    "privacy.retention_days": _at_least(1),
+    "privacy.purge_interval_hours": _at_least(1),
 }
 
 # Pairs that must not cross (entry by entry for lists): the scheduler and the phase machine
@@ -501,6 +523,11 @@ def _moved(user: dict[str, Any], path: Path) -> dict[str, Any]:
                                 f"als in [{parent}.{child}]")
         user[parent] = {**home, child: {**here, **table}}
     return user
+
+
+def user_overrides(settings: Settings) -> dict[str, Any]:
+    """What the user's own settings file changes (empty without one), as read at load."""
+    return _read_toml(settings.user_file) if settings.user_file else {}
 
 
 def load_settings(config: str | Path | None = None) -> Settings:

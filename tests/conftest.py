@@ -3,11 +3,29 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from cryptography.fernet import Fernet
 
 from onrust.store import Store
+
+_NAME_KEY = Fernet.generate_key().decode("ascii")
+
+
+@pytest.fixture(autouse=True, scope="session")
+def name_key() -> Iterator[str]:
+    """Names of people involved are encrypted at rest: every test runs with a key (ONRUST_KEY),
+    as a configured installation does, from before module fixtures such as the demo build;
+    tests of the keyless case remove it with monkeypatch."""
+    previous = os.environ.get("ONRUST_KEY")
+    os.environ["ONRUST_KEY"] = _NAME_KEY
+    yield _NAME_KEY
+    if previous is None:
+        os.environ.pop("ONRUST_KEY", None)
+    else:
+        os.environ["ONRUST_KEY"] = previous
 
 
 @pytest.fixture

@@ -19,6 +19,7 @@ LANDED = {
     "010_tasks.sql": "14b79a358d5377cc8f8ebe71538fca24f8509422705a24147543c666e9ef9420",
     "011_meetings.sql": "711327a23f02d623a9b4644eb4a3eddd353a451bd0714fca0fd3bb5014438c96",
     "012_rumours.sql": "829956be552c2e6b6284e284ba8ef4f855fe06b7b4bb874d17c1b9888082e722",
+    "013_audit_privacy.sql": "f8bcb8eedd8bffabc3ad78fcbbb7b6a9f36bd3c3f095cd70305ca86209b589be",
     "015_signal_routing.sql": "d0ab6dfa5050287322d1631e91eb78ae6211ff373ead98538d5287fba5d9db33",
     "016_notices.sql": "460ef825b37d27d565e8dba935be564d02656672c8f36e3e58f92bfa457602c3",
 }

@@ -15,6 +15,7 @@ from app.cli import (
     meetings,
     omgevingsbeeld,
     press,
+    privacy,
     review,
     rumours,
     signals,
@@ -36,6 +37,7 @@ REGISTRARS = (
     signals.register, press.register, comms.register, omgevingsbeeld.register, rumours.register,
     temperature.register, review.register, evaluation.register, tag.register,
     meetings.register,
+    privacy.register,
 )
 
 

@@ -11,6 +11,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from onrust.crypto import load_key
 from onrust.dates import parse_when
 from onrust.errors import UserError
 from onrust.settings import Settings
@@ -37,12 +38,17 @@ class Context:
         if not (reads_only and path.is_file() and not os.access(path, os.W_OK)):
             store = Store.open(path)
             store.migrate()
-            return store
-        store = Store.open(path, read_only=True)
-        if store.pending_migrations():
+        else:
+            store = Store.open(path, read_only=True)
+            if store.pending_migrations():
+                store.close()
+                raise UserError(f"De database {path} is alleen-lezen en mist schema-updates van deze versie "
+                                "van Onrustmonitor; open hem eenmaal met schrijfrechten (`onrust init`).")
+        try:
+            store.use_name_key(load_key(self.settings.key_path))  # names of people involved (onrust.crypto)
+        except BaseException:
             store.close()
-            raise UserError(f"De database {path} is alleen-lezen en mist schema-updates van deze versie "
-                            "van Onrustmonitor; open hem eenmaal met schrijfrechten (`onrust init`).")
+            raise
         return store
 
     def emit(self, data: Any, text: str) -> None:

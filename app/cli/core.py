@@ -43,14 +43,19 @@ def _demo(ctx: Context) -> int:
     ctx.emit(summary, "Demodatabase gebouwd: " + ", ".join(f"{k} {v}" for k, v in summary.items()))
     if ctx.args.build_only:
         return 0
+    from app.demo.build import own_demo_key
     from app.server import serve
+    from onrust.crypto import KEY_ENV
     from onrust.store.shared import shared_store
 
     shared_store(db)
+    if own := own_demo_key(db, settings):  # the pages read the demo's names with the demo's key
+        os.environ[KEY_ENV] = own.read_text(encoding="ascii").strip()
     port = ctx.args.port or settings.server.port
     host = settings.server.host
     print(f"Demo (fictief incident) op http://{host}:{port}")
-    serve(db, settings, host=host, port=port, collect=True)
+    # No purge: the demo's fictional dates would age past the retention period and empty it.
+    serve(db, settings, host=host, port=port, collect=True, purge=False)
     return 0
 
 

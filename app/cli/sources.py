@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import getpass
 import time
 from functools import partial
 from typing import Any
@@ -88,7 +89,8 @@ def _sources_add(ctx: Context) -> int:
     a = ctx.args
     settings = ctx.settings
     try:
-        target, url, config = plan_source(a.kind, a.url, a.terms, a.mapping)
+        target, url, config = plan_source(a.kind, a.url, a.terms, a.mapping,
+                                         allow_accounts=ctx.settings.privacy.show_account_handles)
         check_url(target, settings)
     except (ValueError, FetchError) as exc:
         raise UserError(str(exc)) from exc
@@ -101,7 +103,8 @@ def _sources_add(ctx: Context) -> int:
         if store.source_by_name(a.name) is not None:
             raise UserError(f"Er is al een bron met de naam {a.name!r}.")
         sid = store.add_source(a.name, kind=a.kind, url=url, reach=a.reach,
-                               publisher=a.publisher, enabled=not a.disabled, config=config or None)
+                               publisher=a.publisher, enabled=not a.disabled, config=config or None,
+                               actor=getpass.getuser())
     finally:
         store.close()
     ctx.emit({"id": sid, "name": a.name, "url": url, "config": config},
@@ -145,7 +148,7 @@ def _sources_toggle(ctx: Context, enabled: bool) -> int:
             source = store.source_by_name(name)
             if source is None:
                 raise UserError(f"Onbekende bron: {name}")
-            store.set_source_enabled(source.id, enabled)
+            store.set_source_enabled(source.id, enabled, actor=getpass.getuser())
     finally:
         store.close()
     ctx.emit(ctx.args.names, f"{len(ctx.args.names)} bron(nen) {'aan' if enabled else 'uit'}gezet.")

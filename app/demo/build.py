@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import pandas as pd
+from cryptography.fernet import Fernet
 
 from analysis.diagnosis import diagnose
 from analysis.jobs import tag_and_link
@@ -47,6 +48,7 @@ from comms.strategy import (
 from comms.tasks import complete_task, load_protocol, note_task, record_triage, set_moment
 from comms.teams import clean_roster, default_roster, roster_rows
 from comms.workflow import press_step, save_press_version
+from onrust.crypto import init_key, load_key, read_key_file
 from onrust.models import RosterMember, WatchProfile
 from onrust.settings import Settings
 from onrust.store import Store
@@ -90,6 +92,24 @@ def snapshots(folder: Path = DEMO_DIR) -> list[Snapshot]:
     return sorted(found, key=lambda s: (s.at, s.source_key))
 
 
+def own_demo_key(db: Path, settings: Settings) -> Path | None:
+    """Without a configured key (ONRUST_KEY, privacy.key_file) the demo makes its own beside its
+    database (var/demo.key), once; a rebuilt demo reuses it. None: the configured key is used."""
+    if load_key(settings.key_path) is not None:
+        return None
+    path = Path(db).with_suffix(".key")
+    if not path.exists():
+        init_key(path)
+    return path
+
+
+def demo_key(db: Path, settings: Settings) -> Fernet:
+    own = own_demo_key(db, settings)
+    key = read_key_file(own) if own else load_key(settings.key_path)
+    assert key is not None  # own_demo_key returned None because a key is configured
+    return key
+
+
 def build_demo(db: Path, settings: Settings, *, folder: Path = DEMO_DIR) -> dict[str, int]:
     """Replace `db` with a database holding only the demo incident; returns what it holds."""
     db = Path(db)
@@ -102,6 +122,7 @@ def build_demo(db: Path, settings: Settings, *, folder: Path = DEMO_DIR) -> dict
     store = Store.open(db)
     try:
         store.migrate()
+        store.use_name_key(demo_key(db, settings))
         return populate(store, settings, load_config(folder), folder)
     finally:
         store.close()

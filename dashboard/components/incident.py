@@ -12,6 +12,7 @@ from dashboard import data
 from onrust import display
 from onrust.errors import IncidentClosed
 from onrust.models import Incident
+from onrust.store.audit import DASHBOARD
 from onrust.timeutil import AMSTERDAM, fmt_local, local, utcnow
 
 PENDING = "incident_pending"  # the incident the sidebar's selector must show on the next run
@@ -45,7 +46,7 @@ def new_incident_form(*, expanded: bool = False) -> None:
                 return
             incident_id = data.store().create_incident(
                 draft.name, draft.municipality, draft.opened_at, scenario=draft.scenario,
-                description=description.strip(),
+                description=description.strip(), actor=DASHBOARD,
             )
             if triage is not None:  # the incident's first decision, on its logbook
                 record_triage(data.store(), incident_id, triage, triage_by)

@@ -11,6 +11,7 @@ from comms import press, press_export, rules, workflow
 from comms.involved import add_incident_person
 from dashboard import data
 from dashboard.components import tables
+from onrust.crypto import NameKeyMissing
 from onrust.display import export_name
 from onrust.errors import UserError
 from onrust.models import Finding, Incident, InvolvedPerson, PressRelease, PressVersion
@@ -272,7 +273,7 @@ def _involved(incident: Incident, author: str) -> list[InvolvedPerson]:
             if gone is not None and st.button("Verwijderen", key=f"press_person_rm_btn_{incident.id}",
                                               disabled=incident.is_closed):
                 try:
-                    data.store().remove_incident_person(gone)
+                    data.store().remove_incident_person(gone, actor=author)
                 except UserError as exc:
                     st.error(md_escape(exc, one_line=False))
                 else:
@@ -301,7 +302,11 @@ def render_press_tab(incident: Incident, as_of: datetime | None = None) -> None:
     if om and not value.strafrechtelijk:
         st.info("Volgens het besluit over de woordvoering gaat het om een strafbaar feit: "
                 "het OM voert daarover het woord.")
-    involved = _involved(incident, author)
+    try:  # the checks block registered names, so without their key no text can be checked
+        involved = _involved(incident, author)
+    except NameKeyMissing as exc:
+        st.error(str(exc))
+        return
     found = rules.check_release(
         value, involved=involved, places=[incident.municipality],
         max_sentence_words=data.settings().press.max_sentence_words,

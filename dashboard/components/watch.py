@@ -12,6 +12,7 @@ from analysis.relevance import default_profile
 from dashboard import data
 from dashboard.components import jobs
 from onrust import display
+from onrust.crypto import NameKeyMissing
 from onrust.errors import UserError
 from onrust.models import Incident, WatchProfile
 from onrust.store import Store
@@ -43,7 +44,11 @@ def _lines(text: str) -> list[str]:
 
 
 def form(incident: Incident) -> None:
-    profile = current(incident)
+    try:
+        profile = current(incident)
+    except NameKeyMissing as exc:  # the profile holds names of people involved
+        st.error(str(exc))
+        return
     st.caption(f"Revisie {profile.revision or 'standaard (nog niet bewerkt)'} · "
                f"{data.query(Store.linked_item_count, incident_id=incident.id)} gekoppelde berichten. "
                "Relevantie 0-1 uit termen, plaatsen, actoren, betrokkenen en onrustkenmerken; "

@@ -14,6 +14,7 @@ from dashboard.components import collection, tables
 from onrust.display import label
 from onrust.models import REACHES
 from onrust.store import Store
+from onrust.store.audit import DASHBOARD
 from onrust.text import md_escape
 from onrust.timeutil import utcnow
 
@@ -49,7 +50,7 @@ else:
         if st.form_submit_button("Opslaan"):
             for source in data.store().sources():
                 if source.enabled != (source.name in chosen):
-                    data.store().set_source_enabled(source.id, source.name in chosen)
+                    data.store().set_source_enabled(source.id, source.name in chosen, actor=DASHBOARD)
             st.success(f"{len(chosen)} bronnen staan aan.")
             st.rerun()
 
@@ -91,7 +92,8 @@ with st.form("toevoegen", clear_on_submit=False):
         try:
             if not name.strip():
                 raise ValueError("Geef de bron een naam.")
-            target, stored, config = plan_source(kind, url, terms.split(","))
+            target, stored, config = plan_source(kind, url, terms.split(","),
+                                                   allow_accounts=data.settings().privacy.show_account_handles)
             check_url(target, data.settings())
         except (FetchError, ValueError) as exc:
             tables.error(str(exc))
@@ -103,7 +105,8 @@ with st.form("toevoegen", clear_on_submit=False):
                 st.error(f"Er is al een bron met de naam {md_escape(repr(name.strip()))}.")
             else:
                 data.store().add_source(name.strip(), kind=kind, url=stored, reach=reach,
-                                        publisher=publisher.strip() or None, config=config or None)
+                                        publisher=publisher.strip() or None, config=config or None,
+                                        actor=DASHBOARD)
                 st.success(f"{md_escape(name.strip())} toegevoegd: {result.items} items gevonden.")
                 for title in result.sample:
                     st.text(title)

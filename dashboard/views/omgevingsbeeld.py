@@ -10,6 +10,7 @@ from dashboard.components import omgevingsbeeld as ob_ui
 from dashboard.components import rumours as rumours_ui
 from dashboard.components import watch
 from dashboard.components.incident import read_only_note
+from onrust.crypto import NameKeyMissing
 from onrust.store import Store
 from onrust.text import md_escape
 from onrust.timeutil import fmt_local
@@ -34,7 +35,11 @@ new_since = items_ui.last_visit(incident.id, viewer)
 period = {"incident_id": incident.id, "start": start, "end": end}
 items = data.query(Store.incident_items_frame, **period)
 tags = data.query(Store.incident_tags_frame, **period)
-beeld = data.derived(live_snapshot, incident_id=incident.id, start=start, end=end)
+try:  # the picture masks registered names, so it needs their key
+    beeld = data.derived(live_snapshot, incident_id=incident.id, start=start, end=end)
+except NameKeyMissing as exc:
+    st.error(str(exc))
+    st.stop()
 assert beeld is not None  # None only for an unknown incident, and this one was found above
 
 ob_ui.metrics(beeld, ob_ui.new_count(items, new_since))

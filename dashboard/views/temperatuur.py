@@ -16,6 +16,7 @@ from dashboard.components import brief, tables
 from dashboard.components import phase as phase_ui
 from dashboard.components.incident import read_only_note
 from onrust import display
+from onrust.crypto import NameKeyMissing
 from onrust.display import export_name
 from onrust.errors import UserError
 from onrust.store import Store
@@ -125,5 +126,8 @@ with st.expander("Nieuwe crisisdiagnose"), st.form("diagnosis"):
 st.subheader("Voor het driehoekoverleg")
 st.caption("Eén pagina: officiële fase, grafiek, geruchten, communicatie, besluiten en open acties; "
            "de uitleg van de formule staat op pagina 2.")
-brief.render(brief.gather(incident, s, shown, {k: p.naam for k, p in phases.items()}, (start, end)), chart,
-             export_name("driehoekoverleg", incident.name, as_of.to_pydatetime(), "pdf"))
+try:  # the brief's rumours are masked with the registered names, so it needs their key
+    brief.render(brief.gather(incident, s, shown, {k: p.naam for k, p in phases.items()}, (start, end)), chart,
+                 export_name("driehoekoverleg", incident.name, as_of.to_pydatetime(), "pdf"))
+except NameKeyMissing as exc:
+    st.error(str(exc))

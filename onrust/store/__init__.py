@@ -7,6 +7,7 @@ records from onrust.models, or a function a stage passes in (save_items' story p
 """
 
 from onrust.store.alerts import AlertQueries
+from onrust.store.audit import AuditQueries
 from onrust.store.comms import CommsQueries
 from onrust.store.core import CoreStore, DatabaseLocked
 from onrust.store.diagnoses import DiagnosisQueries
@@ -21,6 +22,7 @@ from onrust.store.omgevingsbeeld import OmgevingsbeeldQueries
 from onrust.store.persons import PersonQueries
 from onrust.store.press import PressQueries
 from onrust.store.profiles import ProfileQueries
+from onrust.store.retention import RetentionQueries
 from onrust.store.roster import RosterQueries
 from onrust.store.rumours import RumourQueries
 from onrust.store.signal_routing import SignalRoutingQueries
@@ -36,7 +38,8 @@ class Store(
     TemperatureQueries, SourceQueries, ItemQueries, TagQueries, ProfileQueries, LinkQueries,
     SignalQueries, SignalRoutingQueries, IncidentQueries, LogbookQueries, RosterQueries, PersonQueries,
     PressQueries, CommsQueries, OmgevingsbeeldQueries, DiagnosisQueries, AlertQueries, VisitQueries,
-    ItemErrorQueries, TaskQueries, RumourQueries, MeetingQueries, EvaluationQueries, CoreStore,
+    ItemErrorQueries, TaskQueries, RumourQueries, MeetingQueries, EvaluationQueries, AuditQueries,
+    RetentionQueries, CoreStore,
 ):
     """One open database with every table group's queries."""
 

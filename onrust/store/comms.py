@@ -12,6 +12,7 @@ from typing import Any
 
 import pandas as pd
 
+from onrust.store.audit import audited
 from onrust.store.core import CoreStore
 from onrust.store.logbook import append_entry
 from onrust.timeutil import to_utc, utcnow
@@ -50,7 +51,8 @@ class CommsQueries(CoreStore):
         rows.insert(0, "incident_id", incident_id)
         current = rows.assign(updated_at=when, updated_by=author.strip())
         history = rows.assign(changed_at=when, changed_by=author.strip())
-        with self.incident_write(incident_id) as cur:
+        keys = [(incident_id, item) for item in rows["item_id"]]
+        with self.incident_write(incident_id) as cur, audited(cur, author, "checklist_state", *keys):
             self.insert_frame(
                 cur, "checklist_state", current,
                 on_conflict="on conflict (incident_id, item_id) do update set status = excluded.status,"
@@ -101,7 +103,8 @@ class CommsQueries(CoreStore):
         current = frame.assign(updated_at=when, updated_by=author.strip())
         history = frame.assign(changed_at=when, changed_by=author.strip())
         update = ", ".join(f"{c} = excluded.{c}" for c in [*MATRIX_COLUMNS[1:], "updated_at", "updated_by"])
-        with self.incident_write(incident_id) as cur:
+        keys = [(incident_id, group) for group in frame["doelgroep"]]
+        with self.incident_write(incident_id) as cur, audited(cur, author, "info_matrix", *keys):
             self.insert_frame(
                 cur, "info_matrix", current,
                 on_conflict=f"on conflict (incident_id, doelgroep) do update set {update}",
@@ -138,7 +141,7 @@ class CommsQueries(CoreStore):
         if not author.strip():
             raise ValueError("vul in wie het besluit vastlegt")
         when = to_utc(at) if at else utcnow()
-        with self.incident_write(incident_id) as cur:
+        with self.incident_write(incident_id) as cur, audited(cur, author, "strategy_decisions") as change:
             new_id = self.returned(
                 cur,
                 "insert into strategy_decisions (incident_id, kind, phase, value, details, note,"
@@ -147,6 +150,7 @@ class CommsQueries(CoreStore):
                  json.dumps(details, ensure_ascii=False) if details is not None else None,
                  note, when, author.strip()],
             )
+            change.added(new_id)
             # Also on the besluitenlijst (logbook), which the kernteam and the evaluation read.
             text = f"{_DECISION_TEXT[kind]}: {value}" + (f" ({note})" if note else "")
             append_entry(cur, incident_id, "besluit", text, author.strip(), logged_at=when,

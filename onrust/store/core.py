@@ -24,12 +24,13 @@ _PID = re.compile(r"PID (\d+)")
 # makes it download sqlite_scanner): never download code, never load anything not asked for.
 _CONFIG: dict[str, str | bool | int | float | list[str]] = {  # the value type duckdb.connect declares
     "autoinstall_known_extensions": False, "autoload_known_extensions": False}
-# What the generic write path refuses: the logbook is append-only. The database refuses UPDATE,
-# DELETE and DROP of sealed logbook rows itself (migration 009); this also covers the seal table,
-# which nothing in the database protects, and names the reason before any SQL runs.
-_LOGBOOK_CHANGE = re.compile(
+# What the generic write path refuses: the logbook and the audit trail are append-only. The
+# database refuses UPDATE, DELETE and DROP of their sealed rows itself (migrations 009 and 013);
+# this also covers the seal tables, which nothing in the database protects, and names the reason
+# before any SQL runs.
+_APPEND_ONLY_CHANGE = re.compile(
     r"\b(update|delete\s+from|truncate(\s+table)?|drop\s+table(\s+if\s+exists)?|alter\s+table)"
-    r"\s+(main\.)?\"?logbook(_seal)?\b", re.IGNORECASE)
+    r"\s+(main\.)?\"?(?P<table>logbook|logbook_seal|audit_log|audit_seal)\b", re.IGNORECASE)
 
 
 class DatabaseLocked(RuntimeError):
@@ -47,7 +48,7 @@ class DatabaseLocked(RuntimeError):
 
 
 class AppendOnlyError(RuntimeError):
-    """A statement would change or remove logbook entries; corrections are new entries."""
+    """A statement would change or remove logbook or audit entries; corrections are new entries."""
 
 
 class DatabaseUnreadable(UserError):
@@ -96,9 +97,10 @@ def _migration_files() -> list[tuple[int, str, str]]:
 class CoreStore:
     """Owns one DuckDB database; per-thread cursors because a DuckDB connection is not thread-safe."""
 
-    def __init__(self, conn: duckdb.DuckDBPyConnection, path: Path) -> None:
+    def __init__(self, conn: duckdb.DuckDBPyConnection, path: Path, *, read_only: bool = False) -> None:
         self._conn = conn
         self.path = path
+        self.read_only = read_only
         self._local = threading.local()
         self._version_lock = threading.Lock()
         self.data_version = 0  # bumped on every committed write; dashboard caches key on it
@@ -119,7 +121,7 @@ class CoreStore:
         # A misspelt table must be an error, not a silent read of a same-named Python variable;
         # frames are passed with register() only.
         conn.execute("set python_enable_replacements = false")
-        return cls(conn, path)
+        return cls(conn, path, read_only=read_only)
 
     def close(self) -> None:
         self._conn.close()
@@ -181,8 +183,11 @@ class CoreStore:
             raise IncidentClosed(int(closed[0][0]))
 
     def execute(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> None:
-        """Run one write statement in its own transaction (never one that changes the logbook)."""
-        if _LOGBOOK_CHANGE.search(sql):
+        """Run one write statement in its own transaction (never one that changes the logbook or
+        the audit trail)."""
+        if found := _APPEND_ONLY_CHANGE.search(sql):
+            if found.group("table").lower().startswith("audit"):
+                raise AppendOnlyError("Het auditspoor is alleen aan te vullen: regels wijzigen of wissen kan niet.")
             raise AppendOnlyError("Het logboek is alleen aan te vullen: corrigeer met een nieuwe regel.")
         with self.transaction() as cur:
             cur.execute(sql, params)

@@ -7,6 +7,7 @@ from datetime import datetime
 import pandas as pd
 
 from onrust.models import Incident
+from onrust.store.audit import SYSTEM, audited
 from onrust.store.core import CoreStore
 from onrust.store.logbook import append_entry
 from onrust.timeutil import to_utc, utcnow
@@ -25,14 +26,16 @@ class IncidentQueries(CoreStore):
         scenario: str | None = None,
         description: str = "",
         is_demo: bool = False,
+        actor: str = SYSTEM,
     ) -> int:
-        with self.transaction() as cur:
+        with self.transaction() as cur, audited(cur, actor, "incidents") as change:
             new_id = self.returned(
                 cur,
                 "insert into incidents (name, municipality, scenario, description, opened_at,"
                 " is_demo, created_at) values (?, ?, ?, ?, ?, ?, ?) returning id",
                 [name, municipality, scenario, description, opened_at, is_demo, utcnow()],
             )
+            change.added(new_id)
         return int(new_id)
 
     def incidents(self) -> list[Incident]:
@@ -48,7 +51,7 @@ class IncidentQueries(CoreStore):
 
     def close_incident(self, incident_id: int, closed_at: datetime, *, author: str | None = None) -> None:
         """Close; with an author the decision is also logged, so the evaluator sees who and when."""
-        with self.transaction() as cur:
+        with self.transaction() as cur, audited(cur, author or SYSTEM, "incidents", incident_id):
             cur.execute(
                 "update incidents set closed_at = ?, status = 'gesloten' where id = ?",
                 [closed_at, incident_id],
@@ -57,7 +60,7 @@ class IncidentQueries(CoreStore):
                 append_entry(cur, incident_id, "besluit", "Incident afgesloten", author)
 
     def reopen_incident(self, incident_id: int, *, author: str) -> None:
-        with self.transaction() as cur:
+        with self.transaction() as cur, audited(cur, author, "incidents", incident_id):
             cur.execute(
                 "update incidents set closed_at = null, status = 'open' where id = ?", [incident_id]
             ).fetchall()
@@ -65,7 +68,7 @@ class IncidentQueries(CoreStore):
 
     def set_incident_scenario(self, incident_id: int, scenario: str | None, author: str, log_text: str) -> None:
         """A changed scenario (004 Bijlage 2) is a decision: it changes the guidance the team follows."""
-        with self.incident_write(incident_id) as cur:
+        with self.incident_write(incident_id) as cur, audited(cur, author, "incidents", incident_id):
             cur.execute("update incidents set scenario = ? where id = ?", [scenario, incident_id]).fetchall()
             append_entry(cur, incident_id, "besluit", log_text, author,
                          data={"soort": "scenario", "scenario": scenario})

@@ -17,6 +17,7 @@ import duckdb
 import pandas as pd
 
 from onrust.models import LogEntry, LogLink
+from onrust.store.audit import audited
 from onrust.store.core import CoreStore
 from onrust.timeutil import to_utc, utcnow
 
@@ -46,7 +47,18 @@ def append_entry(
     corrects: int | None = None, links: Sequence[LogLink] = (),
 ) -> int:
     """Insert one entry and its seal inside the caller's transaction (a press step, a
-    decision and its logbook line commit together)."""
+    decision and its logbook line commit together); the audit row commits with it too."""
+    with audited(cur, author, "logbook") as change:
+        entry_id = _insert_entry(cur, incident_id, kind, text, author, logged_at=logged_at, data=data,
+                                 corrects=corrects, links=links)
+        change.added(entry_id)
+    return entry_id
+
+
+def _insert_entry(
+    cur: duckdb.DuckDBPyConnection, incident_id: int, kind: str, text: str, author: str, *,
+    logged_at: datetime | None, data: dict[str, Any] | None, corrects: int | None, links: Sequence[LogLink],
+) -> int:
     row = cur.execute(
         "insert into logbook (incident_id, logged_at, kind, text, author, data, corrects, links)"
         " values (?, ?, ?, ?, ?, ?, ?, ?) returning id",

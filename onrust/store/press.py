@@ -16,6 +16,7 @@ import pandas as pd
 
 from onrust.errors import UserError
 from onrust.models import Finding, LogLink, PressRelease, PressVersion
+from onrust.store.audit import audited
 from onrust.store.core import CoreStore
 from onrust.store.logbook import append_entry
 from onrust.timeutil import to_utc, utcnow
@@ -33,7 +34,8 @@ class PressQueries(CoreStore):
         if not author.strip():
             raise UserError("Vul in wie het bericht schrijft.")
         when = to_utc(at) if at else utcnow()
-        with self.incident_write(incident_id) as cur:
+        with self.incident_write(incident_id) as cur, audited(cur, author, "press_releases") as release, \
+                audited(cur, author, "press_versions") as version:
             release_id = int(self.returned(
                 cur,
                 "insert into press_releases (incident_id, status, created_at, created_by, status_at,"
@@ -45,6 +47,8 @@ class PressQueries(CoreStore):
                 " values (?, 1, ?, ?, ?)",
                 [release_id, _json(dict(fields)), author.strip(), when],
             ).fetchall()
+            release.added(release_id)
+            version.added((release_id, 1))
             cur.execute(
                 "insert into press_events (release_id, version, action, from_status, to_status,"
                 " actor, event_at) values (?, 1, 'aangemaakt', null, 'concept', ?, ?)",
@@ -71,21 +75,24 @@ class PressQueries(CoreStore):
             if current is None or tuple(current[:2]) != (expected_status, version - 1):
                 return False
             self.require_open(cur, [current[2]])
-            cur.execute(
-                "insert into press_versions (release_id, version, fields, author, created_at, note)"
-                " values (?, ?, ?, ?, ?, ?)",
-                [release_id, version, _json(dict(fields)), author, when, note],
-            ).fetchall()
+            with audited(cur, author, "press_versions") as change:
+                cur.execute(
+                    "insert into press_versions (release_id, version, fields, author, created_at, note)"
+                    " values (?, ?, ?, ?, ?, ?)",
+                    [release_id, version, _json(dict(fields)), author, when, note],
+                ).fetchall()
+                change.added((release_id, version))
             cur.execute(
                 "insert into press_events (release_id, version, action, from_status, to_status,"
                 " actor, event_at, comment) values (?, ?, 'bewerkt', ?, ?, ?, ?, ?)",
                 [release_id, version, expected_status, new_status, author, when, note],
             ).fetchall()
             if new_status != expected_status:
-                cur.execute(
-                    "update press_releases set status = ?, status_at = ?, status_by = ? where id = ?",
-                    [new_status, when, author, release_id],
-                ).fetchall()
+                with audited(cur, author, "press_releases", release_id):
+                    cur.execute(
+                        "update press_releases set status = ?, status_at = ?, status_by = ? where id = ?",
+                        [new_status, when, author, release_id],
+                    ).fetchall()
         return True
 
     def set_press_status(
@@ -105,11 +112,12 @@ class PressQueries(CoreStore):
                 "select incident_id from press_releases where id = ?", [release_id]
             ).fetchall()
             self.require_open(cur, [r[0] for r in owner])
-            moved = cur.execute(
-                "update press_releases set status = ?, status_at = ?, status_by = ?"
-                " where id = ? and status = ? returning incident_id",
-                [new, when, actor, release_id, expected],
-            ).fetchall()
+            with audited(cur, actor, "press_releases", release_id):
+                moved = cur.execute(
+                    "update press_releases set status = ?, status_at = ?, status_by = ?"
+                    " where id = ? and status = ? returning incident_id",
+                    [new, when, actor, release_id, expected],
+                ).fetchall()
             if not moved:
                 return False
             cur.execute(

@@ -5,16 +5,17 @@ from __future__ import annotations
 import pandas as pd
 
 from onrust.models import WatchProfile
-from onrust.store.core import CoreStore
+from onrust.store.audit import audited
+from onrust.store.names import NameKeyQueries
 from onrust.timeutil import utcnow
 
 
-class ProfileQueries(CoreStore):
+class ProfileQueries(NameKeyQueries):
     def watch_profile(self, incident_id: int) -> WatchProfile | None:
         """The saved profile with the incident's neighbourhoods; None when never saved."""
         row = self.fetchone(
-            "select terms, places, actors, involved, period_start, period_end, revision"
-            " from watch_profiles where incident_id = ?",
+            "select terms, places, actors, involved, period_start, period_end, revision,"
+            " coalesce(involved_sealed, false) from watch_profiles where incident_id = ?",
             [incident_id],
         )
         hoods = tuple(r[0] for r in self.fetchall(
@@ -23,9 +24,9 @@ class ProfileQueries(CoreStore):
         ))
         if row is None:
             return None
-        terms, places, actors, involved, start, end, revision = row
+        terms, places, actors, involved, start, end, revision, sealed = row
         return WatchProfile(
-            incident_id, tuple(terms), tuple(places), hoods, tuple(actors), tuple(involved),
+            incident_id, tuple(terms), tuple(places), hoods, tuple(actors), tuple(self.open_names(involved, sealed)),
             start, end, revision,
         )
 
@@ -37,19 +38,21 @@ class ProfileQueries(CoreStore):
 
     def save_watch_profile(self, profile: WatchProfile, author: str) -> int:
         """Store the profile and its neighbourhoods; returns the new revision (links follow)."""
-        with self.incident_write(profile.incident_id) as cur:
+        with self.incident_write(profile.incident_id) as cur, \
+                audited(cur, author, "watch_profiles", profile.incident_id):
             revision = self.returned(
                 cur,
                 "insert into watch_profiles (incident_id, terms, places, actors, involved,"
-                " period_start, period_end, revision, updated_at, updated_by)"
-                " values (?, ?, ?, ?, ?, ?, ?, 1, ?, ?)"
+                " period_start, period_end, revision, updated_at, updated_by, involved_sealed)"
+                " values (?, ?, ?, ?, ?, ?, ?, 1, ?, ?, true)"
                 " on conflict (incident_id) do update set terms = excluded.terms,"
                 " places = excluded.places, actors = excluded.actors, involved = excluded.involved,"
+                " involved_sealed = true,"
                 " period_start = excluded.period_start, period_end = excluded.period_end,"
                 " revision = watch_profiles.revision + 1, updated_at = excluded.updated_at,"
                 " updated_by = excluded.updated_by returning revision",
                 [profile.incident_id, list(profile.terms), list(profile.places), list(profile.actors),
-                 list(profile.involved), profile.period_start, profile.period_end, utcnow(), author],
+                 self.seal_names(list(profile.involved)), profile.period_start, profile.period_end, utcnow(), author],
             )
             cur.execute("delete from incident_neighbourhoods where incident_id = ?", [profile.incident_id]).fetchall()
             hoods = pd.DataFrame({"name": list(profile.neighbourhoods)})

@@ -12,6 +12,7 @@ import pandas as pd
 
 from onrust.errors import UserError
 from onrust.models import LogLink, SignalRouting
+from onrust.store.audit import audited
 from onrust.store.core import CoreStore
 from onrust.store.logbook import append_entry
 from onrust.timeutil import to_utc, utcnow
@@ -26,13 +27,15 @@ class SignalRoutingQueries(CoreStore):
                 raise UserError(f"Signaal #{routing.signal_id} bestaat niet.")
             incident_id = row[0]
             self.require_open(cur, [incident_id])
-            routing_id = self.returned(
-                cur,
-                "insert into signal_routing (signal_id, member, received_by, routed_at, recorded_by, recorded_at)"
-                " values (?, ?, ?, ?, ?, ?) returning id",
-                [routing.signal_id, routing.member, routing.received_by, to_utc(routing.routed_at),
-                 routing.recorded_by, utcnow()],
-            )
+            with audited(cur, routing.recorded_by, "signal_routing") as change:
+                routing_id = self.returned(
+                    cur,
+                    "insert into signal_routing (signal_id, member, received_by, routed_at, recorded_by,"
+                    " recorded_at) values (?, ?, ?, ?, ?, ?) returning id",
+                    [routing.signal_id, routing.member, routing.received_by, to_utc(routing.routed_at),
+                     routing.recorded_by, utcnow()],
+                )
+                change.added(routing_id)
             if incident_id is not None:
                 append_entry(cur, int(incident_id), "informatie gedeeld", log_text, routing.recorded_by,
                              logged_at=routing.routed_at, links=[LogLink("signal", routing.signal_id)],

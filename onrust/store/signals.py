@@ -6,6 +6,7 @@ Signals are built and validated in collectors.signals; this module only stores w
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from contextlib import ExitStack
 from datetime import datetime
 from typing import Any
 
@@ -13,6 +14,7 @@ import pandas as pd
 
 from onrust.errors import UserError
 from onrust.models import SignalInput
+from onrust.store.audit import audited
 from onrust.store.core import CoreStore
 from onrust.timeutil import to_utc, utcnow
 
@@ -74,7 +76,7 @@ class SignalQueries(CoreStore):
     def add_signal(self, signal: SignalInput) -> int:
         """Store one signal; a second submit of the same signal raises DuplicateSignal."""
         values = _values(signal)
-        with self.incident_write(signal.incident_id) as cur:
+        with self.incident_write(signal.incident_id) as cur, audited(cur, signal.entered_by, "signals") as change:
             row = cur.execute("select id from signals where import_key = ?", [signal.key]).fetchone()
             if row:
                 raise DuplicateSignal(row[0])
@@ -84,6 +86,7 @@ class SignalQueries(CoreStore):
                 + ", ".join("?" for _ in values) + ") returning id",
                 list(values.values()),
             )
+            change.added(signal_id)
         return int(signal_id)
 
     def add_signals(self, signals: Sequence[SignalInput]) -> list[tuple[int, bool]]:
@@ -103,16 +106,20 @@ class SignalQueries(CoreStore):
                 if signal.key not in known:
                     fresh.setdefault(signal.key, signal)
             frame = pd.DataFrame([_values(s) for s in fresh.values()])
+            added: dict[str, int] = {}
             if not frame.empty:
                 frame["incident_id"] = frame["incident_id"].astype("Int32")
                 frame["neighbourhood"] = frame["neighbourhood"].astype("string")
-                self.insert_frame(cur, "signals", frame)
-                added = dict(cur.execute(
-                    "select import_key, id from signals where list_contains(?, import_key)",
-                    [list(fresh)],
-                ).fetchall())
-            else:
-                added = {}
+                with ExitStack() as stack:  # one audit actor per person who entered signals
+                    changes = {actor: stack.enter_context(audited(cur, actor, "signals"))
+                               for actor in dict.fromkeys(s.entered_by for s in fresh.values())}
+                    self.insert_frame(cur, "signals", frame)
+                    added = dict(cur.execute(
+                        "select import_key, id from signals where list_contains(?, import_key)",
+                        [list(fresh)],
+                    ).fetchall())
+                    for key, new_id in added.items():
+                        changes[fresh[key].entered_by].added(new_id)
         result, seen = [], set()
         for key in keys:
             is_new = key in added and key not in seen
@@ -142,7 +149,7 @@ class SignalQueries(CoreStore):
         if not changed_by.strip():
             raise UserError("Vul in wie de wijziging maakt.")
         wanted = _values(new)
-        with self.transaction() as cur:
+        with self.transaction() as cur, audited(cur, changed_by, "signals", signal_id):
             row = cur.execute(_SELECT + " where id = ?", [signal_id]).fetchone()
             if row is None:
                 raise UserError(f"Signaal #{signal_id} bestaat niet.")

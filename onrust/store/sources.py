@@ -10,6 +10,7 @@ from typing import Any
 import pandas as pd
 
 from onrust.models import Source
+from onrust.store.audit import SYSTEM, audited
 from onrust.store.core import CoreStore
 from onrust.store.item_errors import FAILED_ITEMS
 from onrust.timeutil import utcnow
@@ -40,19 +41,23 @@ class SourceQueries(CoreStore):
         publisher: str | None = None,
         enabled: bool = True,
         config: dict[str, Any] | None = None,
+        actor: str = SYSTEM,
     ) -> int:
         """Create the source, or return the id of the one with this name (idempotent)."""
         with self.transaction() as cur:
             row = cur.execute("select id from sources where name = ?", [name]).fetchone()
             if row:
                 return int(row[0])
-            return int(self.returned(
-                cur,
-                "insert into sources (name, kind, url, reach, publisher, enabled, config, created_at)"
-                " values (?, ?, ?, ?, ?, ?, ?, ?) returning id",
-                [name, kind, url, reach, publisher or name, enabled,
-                 json.dumps(config) if config else None, utcnow()],
-            ))
+            with audited(cur, actor, "sources") as change:
+                source_id = int(self.returned(
+                    cur,
+                    "insert into sources (name, kind, url, reach, publisher, enabled, config, created_at)"
+                    " values (?, ?, ?, ?, ?, ?, ?, ?) returning id",
+                    [name, kind, url, reach, publisher or name, enabled,
+                     json.dumps(config) if config else None, utcnow()],
+                ))
+                change.added(source_id)
+            return source_id
 
     def sources(self, *, enabled_only: bool = False) -> list[Source]:
         where = "where enabled" if enabled_only else ""
@@ -66,8 +71,9 @@ class SourceQueries(CoreStore):
         row = self.fetchone(f"select {_SOURCE_COLS} from sources where id = ?", [source_id])
         return _source(row) if row else None
 
-    def set_source_enabled(self, source_id: int, enabled: bool) -> None:
-        self.execute("update sources set enabled = ? where id = ?", [enabled, source_id])
+    def set_source_enabled(self, source_id: int, enabled: bool, *, actor: str = SYSTEM) -> None:
+        with self.transaction() as cur, audited(cur, actor, "sources", source_id):
+            cur.execute("update sources set enabled = ? where id = ?", [enabled, source_id]).fetchall()
 
     def source_overview(self) -> pd.DataFrame:
         """Every source with its state and item statistics (item_errors: items a pipeline step

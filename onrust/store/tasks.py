@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from onrust.models import RiskMoment, TaskState, TriageDecision
+from onrust.store.audit import audited
 from onrust.store.core import CoreStore
 from onrust.store.logbook import append_entry
 from onrust.timeutil import to_utc, utcnow
@@ -31,7 +32,7 @@ class TaskQueries(CoreStore):
         """Done at `done_at` by `author`, or open again with None; logged as an 'actie' (at
         `logged_at`, the moment it was recorded: now unless an import replays a history)."""
         now = logged_at or utcnow()
-        with self.incident_write(incident_id) as cur:
+        with self.incident_write(incident_id) as cur, audited(cur, author, "incident_tasks", (incident_id, task_id)):
             cur.execute(
                 "insert into incident_tasks (incident_id, task_id, done_at, done_by, updated_at, updated_by)"
                 " values (?, ?, ?, ?, ?, ?) on conflict (incident_id, task_id) do update set"
@@ -47,7 +48,7 @@ class TaskQueries(CoreStore):
                       *, logged_at: datetime | None = None) -> None:
         """The task's note (the latest one is kept here; every note is on the logbook)."""
         now = logged_at or utcnow()
-        with self.incident_write(incident_id) as cur:
+        with self.incident_write(incident_id) as cur, audited(cur, author, "incident_tasks", (incident_id, task_id)):
             cur.execute(
                 "insert into incident_tasks (incident_id, task_id, note, updated_at, updated_by)"
                 " values (?, ?, ?, ?, ?) on conflict (incident_id, task_id) do update set"
@@ -68,7 +69,8 @@ class TaskQueries(CoreStore):
                         author: str, log_text: str, *, logged_at: datetime | None = None) -> None:
         """Dated (or, with None, no longer expected); logged as a 'gebeurtenis'."""
         now = logged_at or utcnow()
-        with self.incident_write(incident_id) as cur:
+        with self.incident_write(incident_id) as cur, \
+                audited(cur, author, "incident_risk_moments", (incident_id, moment_key)):
             if expected_at is None:
                 cur.execute("delete from incident_risk_moments where incident_id = ? and moment_key = ?",
                             [incident_id, moment_key]).fetchall()

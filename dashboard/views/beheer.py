@@ -1,0 +1,57 @@
+"""Beheer: the audit trail for the beheerder (issue 11): who changed what and when, filtered by
+table, person and period, and downloadable as CSV that opens safely in Excel."""
+
+from datetime import datetime, time, timedelta
+
+import streamlit as st
+
+from dashboard import data
+from onrust.store import Store
+from onrust.store.audit import audit_csv
+from onrust.timeutil import AMSTERDAM, fmt_local
+
+ALL = "— alle —"
+SHOWN = 1000  # rows drawn in the table: an import of thousands of signals stays quick to browse
+# Dutch names of the audited tables, for the filter; an unknown table shows its own name.
+TABLE_LABELS = {
+    "incidents": "Incidenten", "signals": "Signalen", "signal_routing": "Signalen doorgeleid", "logbook": "Logboek",
+    "press_releases": "Persberichten",
+    "press_versions": "Persberichtversies", "info_matrix": "Informatiebehoeftematrix",
+    "checklist_state": "Checklists", "strategy_decisions": "Strategiebesluiten", "sources": "Bronnen",
+    "incident_persons": "Namen van betrokkenen (versleuteld)", "watch_profiles": "Kijkprofielen",
+    "retention": "Opschoning (bewaartermijn)", "settings": "Instellingen (eigen bestand)",
+    "incident_tasks": "Taken", "incident_risk_moments": "Risicomomenten",
+}
+
+st.title("Beheer")
+st.caption("Auditspoor: elke wijziging aan incidenten, signalen, logboek, persberichten, matrix, checklists, "
+           "taken, bronnen, instellingen en namen, met wie, wanneer, en de regel voor en na. Het spoor kan niet "
+           "worden gewijzigd of gewist. Namen van betrokkenen staan er alleen versleuteld in.")
+
+left, middle, right, last = st.columns(4)
+table = left.selectbox("Tabel", [ALL, *data.query(Store.audit_tables)], key="audit_table",
+                       format_func=lambda t: t if t == ALL else TABLE_LABELS.get(t, t))
+actor = middle.selectbox("Door", [ALL, *data.query(Store.audit_actors)], key="audit_actor")
+since = right.date_input("Vanaf", value=None, format="DD-MM-YYYY", key="audit_since")
+until = last.date_input("Tot en met", value=None, format="DD-MM-YYYY", key="audit_until")
+
+start = datetime.combine(since, time(0), AMSTERDAM) if since else None
+end = datetime.combine(until, time(0), AMSTERDAM) + timedelta(days=1) if until else None
+if start and end and end <= start:
+    st.error("'Tot en met' ligt voor 'Vanaf'; kies een latere einddatum.")
+    st.stop()
+rows = data.query(Store.audit_log, table=None if table == ALL else table, actor=None if actor == ALL else actor,
+                  start=start, end=end)
+
+settings = data.settings().privacy
+st.caption(f"{len(rows)} regels. Bewaartermijn na sluiten van een incident: {settings.retention_days} dagen; "
+           "`onrust purge --dry-run` toont wat er zou verdwijnen, de server schoont dagelijks op.")
+st.download_button("Download CSV", audit_csv(rows), file_name="auditspoor.csv", mime="text/csv",
+                   disabled=rows.empty, key="audit_download")
+if len(rows) > SHOWN:
+    st.caption(f"De nieuwste {SHOWN} regels staan hieronder; de download bevat alle {len(rows)}.")
+newest = rows.head(SHOWN)
+shown = newest.assign(changed_at=[fmt_local(v, with_seconds=True) for v in newest["changed_at"]])
+st.dataframe(shown, hide_index=True, column_config={
+    "id": "Nr.", "changed_at": "Wanneer", "actor": "Door", "table_name": "Tabel", "row_id": "Rij",
+    "action": "Actie", "before": "Voor", "after": "Na"})
