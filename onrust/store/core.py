@@ -114,9 +114,10 @@ def _migration_files() -> list[tuple[int, str, str]]:
 class CoreStore:
     """Owns one DuckDB database; per-thread cursors because a DuckDB connection is not thread-safe."""
 
-    def __init__(self, conn: duckdb.DuckDBPyConnection, path: Path) -> None:
+    def __init__(self, conn: duckdb.DuckDBPyConnection, path: Path, *, read_only: bool = False) -> None:
         self._conn = conn
         self.path = path
+        self.read_only = read_only  # an archived copy: pages show it and skip their bookkeeping writes
         self._local = threading.local()
         self._version_lock = threading.Lock()
         self.data_version = 0  # bumped on every committed write; dashboard caches key on it
@@ -137,7 +138,7 @@ class CoreStore:
         # A misspelt table must be an error, not a silent read of a same-named Python variable;
         # frames are passed with register() only.
         conn.execute("set python_enable_replacements = false")
-        return cls(conn, path)
+        return cls(conn, path, read_only=read_only)
 
     def close(self) -> None:
         self._conn.close()

@@ -5,16 +5,21 @@ half stored, and the file opens afterwards with the same counts."""
 
 from __future__ import annotations
 
+import json
 import os
 import resource
+import shutil
 import subprocess
+import sys
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
+from dashboard.main import PAGES
 from onrust.store import Store
+from tests.conftest import ROOT
 from tests.feeds import incident_feed
 from tests.resilience import procs
 
@@ -87,3 +92,36 @@ def test_file_size_limit_refuses_the_ingest_in_dutch_and_keeps_the_file(tmp_path
                        preexec=_file_size_limit(db.stat().st_size + 256 * 1024))
     print(f"RLIMIT_FSIZE: stderr: {out.stderr.strip()}")
     _assert_refused_cleanly(out, db, before, tmp_path)
+
+
+def _without_write_rights(*argv: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    """Root writes through chmod 444 (CAP_DAC_OVERRIDE): drop that capability, as tests/test_cli does."""
+    prefix: list[str] = []
+    if os.geteuid() == 0:
+        if not shutil.which("setpriv"):
+            pytest.skip("running as root without setpriv (util-linux) to drop CAP_DAC_OVERRIDE")
+        prefix = ["setpriv", "--bounding-set", "-dac_override,-dac_read_search"]
+    return subprocess.run([*prefix, sys.executable, *argv], cwd=ROOT, env=env, capture_output=True, text=True,
+                          timeout=300, check=False)
+
+
+@pytest.mark.slow
+def test_a_read_only_database_refuses_ingest_in_dutch_and_every_page_still_reads_it(tmp_path: Path):
+    db = tmp_path / "demo.duckdb"
+    built = procs.onrust("demo", "--build-only", "--db", str(db))
+    assert built.returncode == 0, built.stderr
+    incident_feed(tmp_path / "nieuw.xml", 50, START, prefix="nieuw")
+    before = _counts(db)
+    db.chmod(0o444)
+    env = procs.env()
+    out = _without_write_rights("-m", "app.cli", "ingest", str(tmp_path / "nieuw.xml"), "--db", str(db), env=env)
+    assert out.returncode == 2 and "Traceback" not in out.stderr, out.stderr
+    assert "kan niet worden beschreven (geen schrijfrechten)" in out.stderr
+    assert _counts(db) == before
+
+    pages = _without_write_rights("-m", "tests.resilience.read_only_pages", env={**env, "ONRUST_DB": str(db)})
+    assert pages.returncode == 0, pages.stderr[-3000:]
+    shown = [json.loads(line) for line in pages.stdout.splitlines() if line.startswith("{")]
+    assert [p["page"] for p in shown] == [f for f, _, _ in PAGES]
+    assert all(not p["exceptions"] and p["titles"] for p in shown), shown
+    assert _counts(db) == before
