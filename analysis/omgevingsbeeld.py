@@ -31,7 +31,8 @@ from analysis.omgevingsbeeld_text import (
     sentences,
 )
 from analysis.relevance import item_text
-from onrust.models import REACHES
+from analysis.rumours import Rumour, RumourRules, debunk_items, load_rules, track
+from onrust.models import REACHES, RumourVerdict
 from onrust.paths import DATA_DIR
 from onrust.text import normalize, normalize_series
 from onrust.timeutil import AMSTERDAM, fmt_local, to_utc
@@ -66,6 +67,7 @@ class Config:
     copy_points: float
     rumour_points: float
     call_points: float
+    rumours: RumourRules
 
 
 def load_config(path: Path = CONFIG_FILE) -> Config:
@@ -92,6 +94,7 @@ def load_config(path: Path = CONFIG_FILE) -> Config:
         copy_points=float(notable["punten_per_kopie"]),
         rumour_points=float(notable["punten_gerucht"]),
         call_points=float(notable["punten_oproep"]),
+        rumours=load_rules(raw["geruchten"]),
     )
 
 
@@ -132,6 +135,28 @@ class ReachRow:
 
 
 @dataclass(frozen=True, slots=True)
+class ReachStep:
+    reach: str
+    at: datetime | None
+    publisher: str
+
+
+@dataclass(frozen=True, slots=True)
+class StorySpread:
+    """When one story (an item and its copies) first reached each reach level."""
+
+    story: int
+    title: str
+    steps: tuple[ReachStep, ...]
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> StorySpread:
+        steps = tuple(ReachStep(s["reach"], datetime.fromisoformat(s["at"]) if isinstance(s["at"], str) else s["at"],
+                                s["publisher"]) for s in data["steps"])
+        return cls(int(data["story"]), data["title"], steps)
+
+
+@dataclass(frozen=True, slots=True)
 class Omgevingsbeeld:
     incident: str
     municipality: str
@@ -157,6 +182,8 @@ class Omgevingsbeeld:
     notable: tuple[ItemRef, ...]
     signals: int = 0
     conclusions: str = ""
+    tracker: tuple[Rumour, ...] = ()
+    spread: tuple[StorySpread, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready (datetimes as ISO strings) for storing a version."""
@@ -183,6 +210,7 @@ _NESTED: dict[str, type] = {
     "totals": ReachRow, "by_reach": ReachRow, "phases": Count, "places": Count, "actors": Count,
     "notable": ItemRef,
 }
+_LISTS: dict[str, Any] = {"tracker": Rumour.from_dict, "spread": StorySpread.from_dict}
 _DATES = {"generated_at", "period_start", "period_end", "first_at", "published_at"}
 
 
@@ -192,6 +220,9 @@ def _build(cls: type, data: Mapping[str, Any]) -> Any:
         if f.name not in data:
             continue
         value = data[f.name]
+        if cls is Omgevingsbeeld and f.name in _LISTS:
+            kwargs[f.name] = tuple(_LISTS[f.name](v) for v in value)
+            continue
         nested = _NESTED.get(f.name) if cls is Omgevingsbeeld else None
         if nested is not None:
             value = _build(nested, value) if isinstance(value, Mapping) else tuple(_build(nested, v) for v in value)
@@ -340,10 +371,13 @@ def _signal_refs(signals: pd.DataFrame, which: pd.Series, mask: Masker) -> tuple
 
 def classify(items: pd.DataFrame, tags: pd.DataFrame, cfg: Config) -> tuple[set[int], set[int], set[int]]:
     """(rumours, facts, calls) as item ids. An item that names a rumour and carries an
-    official confirmation or a denial ("OM: gerucht over vrijlating onjuist") is a fact: it
-    is what counters the rumour. Some dynamics are a call only where people speak for themselves
-    (a news report about eigenrichting is not a call to it)."""
+    official confirmation or a denial ("OM: gerucht over vrijlating onjuist", "stop met die
+    geruchten") is a fact: it is what counters the rumour, and no call to action either. Some
+    dynamics are a call only where people speak for themselves (a news report about eigenrichting
+    is not a call to it)."""
     rumour, fact = _tag_ids(tags, cfg.rumour_tags), _tag_ids(tags, cfg.fact_tags)
+    debunks = debunk_items(items, tags, cfg.rumours)
+    fact = fact | debunks
     rumour_items = items[items["id"].isin(rumour)]
     if len(rumour_items) and cfg.denial_cues:
         texts = normalize_series((rumour_items["title"] + " " + rumour_items["summary"].fillna("")).astype(object))
@@ -351,7 +385,37 @@ def classify(items: pd.DataFrame, tags: pd.DataFrame, cfg: Config) -> tuple[set[
         fact = fact | set(rumour_items.loc[texts.str.contains(denial, regex=True).to_numpy(bool), "id"])
     social = set(items.loc[items["reach"] == "sociaal", "id"])
     calls = _tag_ids(tags, cfg.call_tags) | (_tag_ids(tags, cfg.social_call_tags) & social)
-    return rumour - fact, fact, calls
+    return rumour - fact, fact, calls - debunks
+
+
+def linked_places(items: pd.DataFrame) -> dict[int, set[str]]:
+    """Per item, the profile places (municipality, wijken) it was linked for: the link reasons
+    ('plaats: Kolkhoek') name them even where the tagger knew none (a wijk added after tagging, a
+    place outside the municipality list)."""
+    found: dict[int, set[str]] = {}
+    if "reasons" not in items:
+        return found
+    for item_id, reasons in zip(items["id"], items["reasons"], strict=True):
+        if isinstance(reasons, str):
+            named = {p.strip()[len("plaats:"):].strip() for p in reasons.split(";") if p.strip().startswith("plaats:")}
+            if named:
+                found[int(item_id)] = named
+    return found
+
+
+def place_counts(items: pd.DataFrame, tags: pd.DataFrame, n: int = 8) -> tuple[Count, ...]:
+    """Items per place: tagged places and the places an item was linked for, each item once."""
+    per: dict[str, set[int]] = defaultdict(set)
+    if not tags.empty:
+        places = tags[tags["tag_set"] == "place"]
+        for item_id, key in zip(places["item_id"], places["tag_key"], strict=True):
+            per[str(key)].add(int(item_id))
+    folded = {k.casefold(): k for k in per}
+    for item_id, named in linked_places(items).items():
+        for place in named:
+            per[folded.setdefault(place.casefold(), place)].add(item_id)
+    ranked = sorted(per, key=lambda k: (-len(per[k]), k))[:n]
+    return tuple(Count(k, len(per[k])) for k in ranked)
 
 
 def reach_rows(items: pd.DataFrame) -> tuple[ReachRow, tuple[ReachRow, ...]]:
@@ -362,6 +426,38 @@ def reach_rows(items: pd.DataFrame) -> tuple[ReachRow, tuple[ReachRow, ...]]:
 
     per = tuple(row(r, items[items["reach"] == r]) for r in REACHES)
     return row("totaal", items), per
+
+
+def story_spread(items: pd.DataFrame, mask: Masker = NO_MASK, n: int = 10) -> tuple[StorySpread, ...]:
+    """Stories that reached more than one reach level, with when each level was first reached
+    (004 Bijlage 4 stap 1: lokaal, regionaal, landelijk); the widest spread first."""
+    if items.empty:
+        return ()
+    ordered = items.sort_values(["published_at", "id"])
+    firsts = ordered.drop_duplicates(["story", "reach"])
+    spread = []
+    for story, rows in firsts.groupby("story", sort=False):
+        if len(rows) < 2:
+            continue
+        steps = tuple(ReachStep(r.reach, _ts(r.published_at), r.publisher) for r in rows.itertuples(index=False))
+        spread.append(StorySpread(int(story), mask(rows.iloc[0]["title"]), steps))
+    spread.sort(key=lambda s: (-len(s.steps), s.steps[0].at or datetime.min))
+    return tuple(spread[:n])
+
+
+def rumour_spread(items: pd.DataFrame, tracker: Sequence[Rumour]) -> tuple[StorySpread, ...]:
+    """The same for each rumour, whose mentions are many stories ("vrijgelaten" on Buurtpraat,
+    then the local site, then the national papers); signals count as what they are: no reach."""
+    by_id = items.set_index("id") if not items.empty else items
+    spread = []
+    for number, rumour in enumerate(tracker, start=1):
+        ids = [int(r.split(":")[1]) for r in rumour.refs if r.startswith("item:")]
+        rows = by_id.loc[[i for i in ids if i in by_id.index]].sort_values("published_at") if ids else by_id.iloc[0:0]
+        rows = rows.drop_duplicates("reach")
+        if len(rows) >= 2:
+            steps = tuple(ReachStep(r.reach, _ts(r.published_at), r.publisher) for r in rows.itertuples())
+            spread.append(StorySpread(-number, f"Gerucht: {rumour.text}", steps))
+    return tuple(spread)
 
 
 def bucket_freq(start: datetime, end: datetime) -> str:
@@ -432,19 +528,28 @@ def build(
     period: tuple[datetime, datetime],
     generated_at: datetime,
     involved: Sequence[str] = (),
+    verdicts: Sequence[RumourVerdict] = (),
+    signal_verdict_at: Mapping[int, datetime] | None = None,
     cfg: Config | None = None,
 ) -> Omgevingsbeeld:
-    """The snapshot of one incident and period; `items` as from Store.incident_items_frame."""
+    """The snapshot of one incident and period; `items` as from Store.incident_items_frame,
+    `verdicts` the analist's rumour statuses and `signal_verdict_at` when each signal was judged."""
     cfg = cfg or load_config()
     tags = tags[tags["item_id"].isin(items["id"])] if not tags.empty else tags
     tags = tags.assign(label=tags["tag_set"] + ":" + tags["tag_key"])
     mask = sensitive_names(tags, involved)
     questions, total = detect_questions(items, signals, cfg, mask)
     rumours, facts, calls = classify(items, tags, cfg)
-    rumour_signals = signals["kind"] == "gerucht"
+    tracker = track(items, tags, signals, cfg.rumours, verdicts=verdicts, signal_verdict_at=signal_verdict_at,
+                    mask=mask, until=period[1])
+    # what the tracker settled (confirmed, refuted) is no open rumour: the lists agree with it
+    settled = {ref for r in tracker if r.status != "onbevestigd" for ref in r.refs}
+    rumours = {i for i in rumours if f"item:{i}" not in settled}
+    rumour_signals = (signals["kind"] == "gerucht") & ~("signal:" + signals["id"].astype(str)).isin(settled)
     totals, per_reach = reach_rows(items)
     freq = bucket_freq(*period)
     empty = tags.empty
+
     return Omgevingsbeeld(
         incident=incident,
         municipality=municipality,
@@ -461,16 +566,18 @@ def build(
         rumours=_refs(items, rumours, mask)
         + _signal_refs(signals, rumour_signals & (signals["verification"] != "ontkracht"), mask),
         facts=_refs(items, facts, mask)
-        + _signal_refs(signals, rumour_signals & (signals["verification"] == "ontkracht"), mask),
+        + _signal_refs(signals, (signals["kind"] == "gerucht") & (signals["verification"] == "ontkracht"), mask),
         calls=_refs(items, calls, mask, dates=_call_dates(tags, cfg)),
         totals=totals,
         by_reach=per_reach,
         peak=peak_label(items, freq),
         phases=() if empty else top_tags(tags, ["phase"]),
-        places=() if empty else top_tags(tags, ["place"]),
+        places=place_counts(items, tags),
         actors=() if empty else top_tags(tags, ["actor"]),
         notable=notable_items(items, rumours, calls, cfg, mask),
         signals=len(signals),
+        spread=rumour_spread(items, tracker) + story_spread(items, mask),
+        tracker=tracker,
     )
 
 

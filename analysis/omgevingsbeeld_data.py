@@ -27,6 +27,7 @@ def snapshot(store, incident: Incident, start: datetime, end: datetime, now: dat
         store.incident_signals_frame(incident.id, start, end),
         incident=incident.name, municipality=incident.municipality, period=(start, end),
         generated_at=now, involved=[p.name for p in store.names_to_protect(incident.id)],
+        verdicts=store.rumour_verdicts(incident.id, until=end), signal_verdict_at=store.signal_verdicts(incident.id),
     )
 
 

@@ -12,6 +12,7 @@ from typing import Any
 
 from analysis.omgevingsbeeld import Count, ItemRef, Omgevingsbeeld
 from analysis.omgevingsbeeld_text import plural
+from analysis.rumours import Rumour
 from onrust.docx import Bullets, Heading, Paragraph, write_docx
 from onrust.text import md_escape, md_without_links
 from onrust.timeutil import fmt_local
@@ -23,6 +24,17 @@ def _when(value: datetime | None) -> str:
 
 def _counts(counts: Sequence[Count], empty: str) -> list[str]:
     return [f"{c.label} ({c.count})" + (f": “{c.example}”" if c.example else "") for c in counts] or [empty]
+
+
+def _rumour_line(rumour: Rumour) -> str:
+    line = (f"{rumour.status}: {rumour.text} ({plural(rumour.mentions, 'vermelding', 'vermeldingen')}, "
+            f"eerst {_when(rumour.first_at)})")
+    ev = rumour.evidence
+    if ev is not None:
+        verb = rumour.status if rumour.status != "onbevestigd" else "teruggezet naar onbevestigd"
+        what = f"{ev.title} ({ev.source})" if ev.title else "zonder bron"
+        line += f" — {verb} door {what}, {_when(ev.at)}; {ev.how}" + (f": {rumour.note}" if rumour.note else "")
+    return line
 
 
 def _item_line(ref: ItemRef) -> str:
@@ -46,6 +58,7 @@ def outline(beeld: Omgevingsbeeld) -> list[tuple[str, str, list[tuple[str, list[
             ("Toon", _counts(beeld.polarity, "Geen toon herkend.")),
         ],
         "schadebeperking": [
+            ("Geruchtentracker", [_rumour_line(r) for r in beeld.tracker] or ["Geen geruchten gevonden."]),
             ("Geruchten", [_item_line(r) for r in beeld.rumours] or ["Geen geruchten gevonden."]),
             ("Feiten en ontkrachte geruchten",
              [_item_line(r) for r in beeld.facts] or ["Geen feitenberichten gevonden."]),
@@ -65,6 +78,10 @@ def outline(beeld: Omgevingsbeeld) -> list[tuple[str, str, list[tuple[str, list[
                 + (f", eerste {_when(r.first_at)}" if r.first_at else "")
                 for r in beeld.by_reach
             ]),
+            ("Verspreiding per verhaal", [
+                f"{sp.title}: " + " → ".join(f"{st.reach} {_when(st.at)} ({st.publisher})" for st in sp.steps)
+                for sp in beeld.spread
+            ] or ["Geen verhaal bereikte meer dan één niveau."]),
             ("Fasekenmerken", _counts(beeld.phases, "Geen fasekenmerken herkend.")),
             ("Plaatsen", _counts(beeld.places, "Geen plaatsen herkend.")),
             ("Actoren", _counts(beeld.actors, "Geen actoren herkend.")),

@@ -77,6 +77,7 @@ class _Resources:
     org_markers: frozenset[str]
     org_heads: tuple[str, ...]  # markers that also end compounds ("woningcorporatie")
     all_places: frozenset[str]
+    places_lower: frozenset[str]  # for demonyms ("Tilburger")
     world_places: frozenset[str]  # countries, regions, foreign cities: a cue, never a mask
     organisations: frozenset[str]  # one-word organisations, clubs and brands ("Feyenoord")
     org_last_words: frozenset[str]  # "Open", "Steel", "Prize": a run ending so is no person
@@ -129,6 +130,7 @@ def _resources() -> _Resources:
         org_markers=markers,
         org_heads=tuple(sorted(m for m in markers if len(m) >= _MIN_HEAD)),
         all_places=frozenset(places),
+        places_lower=frozenset(p.lower() for p in places),
         world_places=frozenset(w for w in world if " " not in w),
         organisations=frozenset(w for w in organisations if " " not in w),
         org_last_words=lexicons.load_word_list("person_org_last_words.txt"),
@@ -186,10 +188,16 @@ def _without_leading_noun(text: str, start: int, end: int, res: _Resources) -> t
     if word in res.first_names or word in res.surnames or word.lower() in res.particles:
         return start, end
     low = word.lower()
-    role = any(low.endswith(title) and len(low) > len(title) for title in res.role_tails)
-    if not role and not _dutch_word(low, res) and not _org_head(low, res, _LONG_HEAD):
-        return start, end
     rest = _TOKEN_TEXT.search(text, first.end(), end)
+    role = any(low.endswith(title) and len(low) > len(title) for title in res.role_tails)
+    # "Archeoloog Aleksandr Boetjagin", "Hacker Tarik B.": a word before a known first name that
+    # opens a full name of its own ("Churandy Martina" stays whole)
+    before_first_name = (
+        rest is not None and rest.group() in res.first_names and low.endswith(_ROLE_ENDINGS)
+        and _TOKEN_TEXT.search(text, rest.end(), end) is not None
+    )
+    if not (role or before_first_name) and not _dutch_word(low, res) and not _org_head(low, res, _LONG_HEAD):
+        return start, end
     return (rest.start(), end) if rest is not None and rest.group()[:1].isupper() else (start, end)
 
 
@@ -307,6 +315,8 @@ class _Scan:
             self.is_word(j) and word[0].isupper() and j not in self.masked
             and word not in self.res.non_surnames and not (len(word) > 1 and word.isupper())
             and word not in self.res.organisations and word not in self.res.world_places
+            and not word.lower().endswith(_THING_ENDINGS)  # "Juliana van Stolbergstraat"
+            and not ("-" in word and word.split("-")[-1][:1].islower())  # "Van der Valk-hotel"
         )  # "Brian Priske van Feyenoord": the club, not a surname
 
     def surname_after(self, i: int, strict: bool = False) -> int | None:
@@ -392,6 +402,8 @@ class _Scan:
         if start_i is None:
             return i + 1
         end_i = self._end(start_i)
+        if self._names_a_thing(end_i):
+            return self._skip_capitalised_run(end_i + 1)
         if not (after_title or _AGE.match(self.text, self.ends[end_i])):
             why = self._no_person(start_i, end_i)
             if why is not None:
@@ -404,6 +416,24 @@ class _Scan:
         spans.append((self.starts[self._particles_before(start_i)], end))
         self.found.append((start_i, end_i))
         return end_i + 1
+
+    def _names_a_thing(self, end_i: int) -> bool:
+        """A name run that goes on into a street, school or compound names that thing, not a
+        person: "Juliana van Stolbergstraat", "Anthony Fokkerstraat", "Titus Brandsmaschool",
+        "Van der Valk-hotel", "Harry Potter-acteur"."""
+        word = self.word(end_i)
+        if "-" in word and not word.split("-")[-1][:1].isupper():
+            return True
+        k = end_i + 1
+        while k < self.n and self.joined(k) and self.particle(k):
+            k += 1
+        if k >= self.n or not self.joined(k) or not self.is_word(k):
+            return False
+        nxt = self.word(k)
+        if not nxt[:1].isupper() or nxt.isupper():
+            return False
+        low = nxt.lower()
+        return low.endswith(_THING_ENDINGS) or "-" in nxt and not nxt.split("-")[-1][:1].isupper()
 
     def _compound_tail(self, i: int, spans: list[tuple[int, int]]) -> None:
         """"zaak-Vaatstra": a capitalised name after a hyphen in a lower-case compound."""
@@ -492,11 +522,23 @@ class _Scan:
                 k += 1
                 continue
             close = self.surname_after(k) if self.particle(k) else None
+            if close is not None and not self._open(start_i, end_i) and not (
+                _foreign_word(self.word(close), self.res) and self.word(close) not in self.res.organisations
+            ):
+                close = None  # "Hugo de Jonge van Volksgezondheid", but "Mendes de Souza"
             if close is None:
                 break
             end_i = close
             k = close + 1
         return end_i
+
+    def _open(self, start_i: int, end_i: int) -> bool:
+        """Whether tussenvoegsels may still follow: after first names and initials ("Hugo de
+        Jonge", "Jan Peter van Dijk"), not after a full name ("Hugo de Jonge van Volksgezondheid",
+        "Attje Kuiken van de PvdA", "David Neres de Italiaanse": the ministry, party, nationality)."""
+        if any(self.particle(k) for k in range(start_i, end_i + 1)):
+            return False
+        return end_i == start_i or self.is_init(end_i) or self.word(end_i) in self.res.first_names
 
     def capitals_surname(self, k: int) -> bool:
         """"K. VINKE": after initials a word in capitals is a surname, not an acronym."""
@@ -618,7 +660,30 @@ def _name_form(word: str, res: _Resources) -> bool:
     # "Industrieweg", "Stedelijk" are no names, but "Van der Laan" and "Dijk" are.
     if low.endswith(res.suffixes):
         return False
+    if word not in res.surnames and _demonym(low, res):
+        return False
     return not any(low.endswith(s) and len(low) > len(s) + 3 for s in res.guarded_suffixes)
+
+
+# Words ending so that continue a name run name a street, a bridge or a school after a person.
+_THING_ENDINGS = ("straat", "plein", "kade", "gracht", "singel", "dreef", "laan", "weg", "brug", "school",
+                  "college", "lyceum", "stadion", "park")
+# A capitalised word so ending before a full name is a role: "Hacker Tarik B.", "YouTuber Steven Crowder".
+_ROLE_ENDINGS = ("er", "aar", "oog", "ist", "eur", "ier", "ent", "ant")
+_DEMONYM_ENDINGS = ("enaar", "naar", "aar", "ër", "er")
+
+
+def _demonym(low: str, res: _Resources) -> bool:
+    """"Tilburger", "Almeloër", "Boxtelaar", "Roosendaler", "Amsterdammer": an inhabitant of a
+    municipality, not a surname."""
+    for ending in _DEMONYM_ENDINGS:
+        if not low.endswith(ending):
+            continue
+        base = low[: -len(ending)]
+        long_vowel = base[:-1] + base[-2:-1] + base[-1:] if len(base) > 2 else base  # roosendal -> roosendaal
+        if {base, base[:-1], long_vowel} & res.places_lower:
+            return True
+    return False
 
 
 def _known_name(word: str, res: _Resources) -> bool:

@@ -10,6 +10,7 @@ regexes from the lexicon files, tried only where their opening word stands.
 
 from __future__ import annotations
 
+import gc
 import re
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date
@@ -22,12 +23,14 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
 from analysis import lexicons
+from analysis.classifier import JUDGED_SETS, Item, TagModel
 from analysis.dates import find_dates, find_relative_dates
 from analysis.language import detect_language
 from analysis.lexicons import Combination, Municipality, Term
 from analysis.nlp import load_nlp, spacy_safe
 from analysis.persons import find_person_names
 from analysis.places import PlaceFinder, find_extra_places
+from analysis.reading import TONE_THRESHOLD, net_tone
 from analysis.regex_literals import required_literals, starts_at_word
 from analysis.tags import Tag
 
@@ -82,15 +85,19 @@ class Tagger:
         municipalities: Sequence[Municipality],
         data_hash: str,
         tone_rules: dict[str, tuple[str, float]] | None = None,
+        judge: TagModel | None = None,
     ) -> None:
         self.nlp = nlp
+        # None only while training the model itself (devtools/train_tags.py): rules alone.
+        self.judge = judge
         self.terms = tuple(terms)
         self.combinations = tuple(combinations)
         self.modifiers = modifiers
         self.tone_rules = tone_rules or {}
         self._tone_sets = frozenset(label.split(":")[0] for label in self.tone_rules)
         self.places = PlaceFinder(municipalities)
-        self.version = f"tagger-{CODE_VERSION}-{data_hash}-{model}"
+        judged = f"-m{judge.digest}" if judge is not None else "-rules"
+        self.version = f"tagger-{CODE_VERSION}-{data_hash}-{model}{judged}"
         self._lemma = PhraseMatcher(nlp.vocab, attr="LEMMA")
         self._lower = PhraseMatcher(nlp.vocab, attr="LOWER")
         by_kind: dict[str, list[tuple[int, str]]] = {k: [] for k in lexicons.MATCH_KINDS}
@@ -145,16 +152,46 @@ class Tagger:
         today: date | None = None,
     ) -> list[Tag]:
         text = spacy_safe(text)
-        return self._tag_doc(self.nlp(text), text, extra_places, involved, today)
+        doc = self.nlp(text)
+        return self._judged([(doc, text, *self._tag_doc(doc, text, extra_places, involved, today))])[0]
 
     def tag_many(
         self, texts: Iterable[str], *, extra_places: Sequence[str] = (), involved: Sequence[str] = (),
         today: date | None = None, batch_size: int = 256,
     ) -> list[list[Tag]]:
         texts = [spacy_safe(t) for t in texts]
+        result: list[list[Tag]] = []
+        batch = []
+        for doc, text in zip(self.nlp.pipe(texts, batch_size=batch_size), texts, strict=True):
+            batch.append((doc, text, *self._tag_doc(doc, text, extra_places, involved, today)))
+            if len(batch) == batch_size:
+                result.extend(self._judged(batch))
+                batch = []
+        result.extend(self._judged(batch))
+        return result
+
+    def rule_findings(self, texts: Sequence[str]) -> list[tuple[Doc, str, list[Tag], frozenset[str]]]:
+        """Per text its doc, the rules' tags and every lexicon label matched (also gated ones):
+        what the model is trained on."""
+        texts = [spacy_safe(t) for t in texts]
+        return [(doc, text, *self._tag_doc(doc, text, (), (), None))
+                for doc, text in zip(self.nlp.pipe(texts), texts, strict=True)]
+
+    def _judged(self, batch: Sequence[tuple[Doc, str, list[Tag], frozenset[str]]]) -> list[list[Tag]]:
+        """The model's verdict on a batch of rule results: one matrix product for all items."""
+        judge = self.judge
+        if judge is None or not batch:
+            return [tags for _, _, tags, _ in batch]
+        items = [
+            Item(judge.tokens(doc, [(t.start, t.end) for t in tags if t.tag_set == "person"]),
+                 frozenset(t.label for t in tags if t.tag_set in JUDGED_SETS), terms)
+            for doc, _, tags, terms in batch
+        ]
+        x = judge.matrix(items)
+        probabilities = judge.probabilities(x)
         return [
-            self._tag_doc(doc, text, extra_places, involved, today)
-            for doc, text in zip(self.nlp.pipe(texts, batch_size=batch_size), texts, strict=True)
+            judge.judge(tags, item, x, i, p, text)
+            for i, ((_, text, tags, _), item, p) in enumerate(zip(batch, items, probabilities, strict=True))
         ]
 
     # -- matching ---------------------------------------------------------------------------
@@ -259,8 +296,12 @@ class Tagger:
 
     def _tag_doc(
         self, doc: Doc, text: str, extra_places: Sequence[str], involved: Sequence[str], today: date | None
-    ) -> list[Tag]:
-        tags, needs_incident = self._gated_tags(text, self._raw_matches(doc, text))
+    ) -> tuple[list[Tag], frozenset[str]]:
+        """The rules' tags and the labels of every lexicon term matched (the model's features)."""
+        matches = self._raw_matches(doc, text)
+        terms = self.terms
+        matched = frozenset(f"{terms[i].tag_set}:{terms[i].key}" for i, _, _ in matches)
+        tags, needs_incident = self._gated_tags(text, matches)
         # "geen paniek", "niet bang": a negated emotion is no emotion.
         tags = [t for t in tags if t.tag_set != "emotion" or t.score >= MIN_SCORE]
         tags = _drop_nested_phases(_longest_per_key(tags))
@@ -293,7 +334,7 @@ class Tagger:
                 or t.ref == "PDDL" and any(s <= t.start < e for s, e in named)
             )
         ]
-        return sorted(_longest_per_key(tags), key=lambda t: (t.start, t.tag_set, t.key, -t.end))
+        return sorted(_longest_per_key(tags), key=lambda t: (t.start, t.tag_set, t.key, -t.end)), matched
 
     def _gated_tags(
         self, text: str, matches: Sequence[tuple[int, int, int]]
@@ -475,17 +516,17 @@ def _resolve_debunks(text: str, tags: list[Tag]) -> list[Tag]:
     ]
 
 
-def net_polarity(tags: Iterable[Tag], threshold: float = 0.3) -> str | None:
-    """The item's overall tone from its polarity tags: 'negatief', 'positief' or None."""
-    total = sum(t.score if t.key == "positief" else -t.score for t in tags if t.tag_set == "polarity")
-    if total <= -threshold:
-        return "negatief"
-    if total >= threshold:
-        return "positief"
-    return None
+def net_polarity(tags: Iterable[Tag], threshold: float = TONE_THRESHOLD) -> str | None:
+    """The item's overall tone from its polarity tags: 'negatief', 'positief' or None (the same
+    rule as the page's resolved reading, analysis.reading)."""
+    return net_tone(((t.key, t.score) for t in tags if t.tag_set == "polarity"), threshold)
 
 
-def build_tagger(extra_lexicon_dirs: Sequence[Path] = (), prefer_pretrained: bool = True) -> Tagger:
+def build_tagger(
+    extra_lexicon_dirs: Sequence[Path] = (), prefer_pretrained: bool = True, judged: bool = True
+) -> Tagger:
+    """judged=False (rules alone) is for training the model; everything else gets the shipped model,
+    and a missing model file is an error, not a quieter tagger."""
     directories = (lexicons.LEXICON_DIR, *extra_lexicon_dirs)
     nlp, model = load_nlp(prefer_pretrained)
     return Tagger(
@@ -497,10 +538,18 @@ def build_tagger(extra_lexicon_dirs: Sequence[Path] = (), prefer_pretrained: boo
         lexicons.load_municipalities(),
         lexicons.fingerprint(lexicons.data_files(directories)),
         lexicons.load_tone_rules(),
+        TagModel.load(nlp.vocab.strings) if judged else None,
     )
 
 
 @lru_cache(maxsize=4)
 def load_tagger(extra_lexicon_dirs: tuple[Path, ...] = ()) -> Tagger:
-    """The process's tagger; building it (spaCy, ~4,000 lexicon patterns) takes a few seconds."""
-    return build_tagger(extra_lexicon_dirs)
+    """The process's tagger; building it (spaCy, ~4,000 lexicon patterns) takes a few seconds.
+
+    It lives as long as the process, so its objects (spaCy's vocabulary, the matchers, the model)
+    are moved out of the garbage collector's view (gc.freeze): otherwise every full collection
+    during tagging walks them again, which cost a quarter of `onrust bench tag`."""
+    tagger = build_tagger(extra_lexicon_dirs)
+    gc.collect()
+    gc.freeze()
+    return tagger

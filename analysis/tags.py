@@ -17,7 +17,9 @@ class Tag(NamedTuple):
     end: int
     score: float = 1.0
     value: str | None = None  # e.g. ISO date of an announced demonstration, province of a place
-    ref: str | None = None  # seed section of the lexicon term, e.g. "004 §1.3 fase 4"
+    # Seed section of the lexicon term, e.g. "004 §1.3 fase 4"; for a tag the classifier judged also
+    # its reasons after " · " ("model 0.93: regel scenario:niet_natuurlijke_dood, verdronken, man").
+    ref: str | None = None
 
     @property
     def label(self) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 import pandas as pd
 import plotly.express as px
 import plotly.graph_objects as go
@@ -98,6 +100,32 @@ def temperature_chart(series: pd.DataFrame, official: pd.DataFrame, events: pd.D
         legend={"orientation": "h", "y": -0.15},
     )
     _dutch_time_axis(fig)
+    return fig
+
+
+def place_map(points: pd.DataFrame, tile_url: str = "", attribution: str = "") -> go.Figure:
+    """Items and signals per place as sized points. Without `tile_url` on longitude/latitude axes:
+    no tile server, so it works offline (a degree of longitude is ~0.61 of a degree of latitude at
+    52° N); with one, over those raster tiles. Place names are html-escaped: plotly reads tags."""
+    size = points["berichten"] + points["signalen"]
+    common = {
+        "mode": "markers+text", "text": points["plaats"].map(html.escape), "textposition": "top center",
+        "customdata": points[["berichten", "signalen"]].to_numpy(),
+        "hovertemplate": "%{text}<br>%{customdata[0]} berichten, %{customdata[1]} signalen<extra></extra>",
+    }
+    marker = {"size": 10 + 30 * size / max(int(size.max()), 1), "color": "#d62728", "opacity": 0.6}
+    layout = {"height": 420, "margin": {"l": 10, "r": 10, "t": 10, "b": 10}, "showlegend": False}
+    if tile_url:
+        fig = go.Figure(go.Scattermap(lat=points["lat"], lon=points["lon"], marker=marker, **common))
+        fig.update_layout(**layout, map={
+            "style": "white-bg", "zoom": 11, "center": {"lat": points["lat"].mean(), "lon": points["lon"].mean()},
+            "layers": [{"below": "traces", "sourcetype": "raster", "source": [tile_url],
+                        "sourceattribution": attribution}],
+        })
+        return fig
+    fig = go.Figure(go.Scatter(x=points["lon"], y=points["lat"], marker=marker, **common))
+    fig.update_layout(**layout, xaxis={"title": "lengtegraad", "zeroline": False},
+                      yaxis={"title": "breedtegraad", "zeroline": False, "scaleanchor": "x", "scaleratio": 1.64})
     return fig
 
 

@@ -24,6 +24,7 @@ PAGES = [
     ("communicatie.py", "Communicatie", ":material/forum:"),
     ("taken.py", "Taken", ":material/checklist:"),  # 003 Deel II fase 1-3, 000 §2.1; scenario guidance
     ("logboek.py", "Logboek", ":material/history_edu:"),  # 003 fase 1.5, besluitenlijst 000 §2.3
+    ("terugblik.py", "Terugblik", ":material/replay:"),  # the evaluator's replay and review
     ("bronnen.py", "Bronnen", ":material/rss_feed:"),
     ("over.py", "Over", ":material/info:"),
 ]

@@ -321,3 +321,23 @@ class StoryPlan:
 StoryLookup = Callable[[pd.Series, datetime], pd.DataFrame]
 # Given the new items and a lookup of stored keys, the plan (collectors.dedupe.plan_stories).
 StoryPlanner = Callable[[pd.DataFrame, StoryLookup], StoryPlan]
+
+
+# -- rumours (the analist's verdicts beside the tracker's automatic matching) ---------------------
+
+RumourStatus = Literal["onbevestigd", "bevestigd", "ontkracht"]
+RUMOUR_STATUSES: tuple[RumourStatus, ...] = ("onbevestigd", "bevestigd", "ontkracht")
+
+
+@dataclass(frozen=True, slots=True)
+class RumourVerdict:
+    """The analist's status for one rumour; the newest per rumour overrides the automatic one."""
+
+    rumour_key: str  # the rumour's first mention, 'item:12' or 'signal:4'
+    status: RumourStatus
+    set_at: datetime
+    set_by: str
+    evidence: str | None = None  # 'item:31' or 'signal:7': what confirmed or refuted it
+    note: str = ""
+    evidence_title: str = ""  # the evidence as stored, also when it lies outside the period shown
+    evidence_source: str = ""

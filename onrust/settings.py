@@ -159,6 +159,12 @@ class TaggingSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class MapSettings:
+    tile_url: str  # empty: the map draws points on plain axes, offline
+    attribution: str
+
+
+@dataclass(frozen=True, slots=True)
 class TaskSettings:
     protocol: str
 
@@ -175,6 +181,7 @@ class Settings:
     press: PressSettings
     signals: SignalSettings
     tagging: TaggingSettings
+    map: MapSettings
     tasks: TaskSettings
     user_file: Path | None  # the override file that was read, so `serve` can pass it on
 
@@ -268,6 +275,14 @@ def _all(*rules: Rule) -> Rule:
     return check
 
 
+def _tile_url(value: str) -> str | None:
+    if not value:
+        return None
+    if not value.startswith("https://") or not all(p in value for p in ("{z}", "{x}", "{y}")):
+        return f"moet leeg zijn of een https-adres met {{z}}, {{x}} en {{y}}, niet '{value}'"
+    return None
+
+
 _share = _between(0, 1)
 _score = _between(0, 100)
 _port = _between(1, 65535)
@@ -350,6 +365,7 @@ RULES: dict[str, Rule] = {
     "relevance.tag_batch_size": _at_least(1),
     "relevance.link_batch_size": _at_least(1),
     "press.max_sentence_words": _at_least(1),
+    "map.tile_url": _tile_url,
     "signals.max_import_bytes": _positive,
     "signals.max_import_rows": _at_least(1),
     "tagging.batch_size": _at_least(1),

@@ -52,3 +52,14 @@ def app_store(app_db: Path) -> Store:
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "dashboard" / "main.py")
 os.environ.setdefault("STREAMLIT_BROWSER_GATHER_USAGE_STATS", "false")
+
+
+@pytest.fixture(scope="session")
+def demo_db(tmp_path_factory) -> Path:
+    """The fictional demo incident built once per run (read it, or copy it before writing)."""
+    from app.demo.build import build_demo
+    from onrust.settings import load_settings
+
+    path = tmp_path_factory.mktemp("demo-db") / "demo.duckdb"
+    build_demo(path, load_settings())
+    return path

@@ -21,7 +21,7 @@ from onrust.store import Store
 from onrust.timeutil import to_utc
 
 # Written by hand; the generator writes everything else in data/demo/.
-HANDWRITTEN = {"incident.toml", STORY_FILE, load_config()["signals"]["file"]}
+HANDWRITTEN = {"incident.toml", STORY_FILE, load_config()["signals"]["file"], "locations.csv"}
 
 
 def _tree(folder: Path) -> dict[str, bytes]:
@@ -181,8 +181,9 @@ def test_build_adds_signals_names_profile_and_decisions(demo, demo_store):
     assert list(phases["phase"]) == [2, 3, 4, 3, 5]
     # 15 entries of incident.toml, the press release's approval and sending, 5 strategy decisions,
     # and the 26 hand-overs of a signal to its driehoek member (004 §3.1); the triage, 9 tasks
-    # done, 4 task notes and 2 dated risk moments.
-    assert len(demo_store.logbook(incident_id)) == summary["log_entries"] == 48 + 1 + 9 + 4 + 2
+    # done, 4 task notes and 2 dated risk moments; the analist's rumour verdict (the rumour
+    # tracker logs each one).
+    assert len(demo_store.logbook(incident_id)) == summary["log_entries"] == 48 + 1 + 9 + 4 + 2 + 1
     assert summary["signals_routed"] == 26 and demo_store.unrouted_signals(incident_id) == []
     assert demo_store.current_strategy(incident_id)["persbeleid"]["value"] == "Actief persbeleid"
     done = demo_store.checklist_state(incident_id, "perscommunicatie")
@@ -254,6 +255,33 @@ def test_building_again_gives_the_same_database(demo):
     assert build_demo(db, load_settings()) == summary
 
 
+def test_the_demo_shows_a_confirmed_and_a_refuted_rumour(demo, demo_store):
+    """The rumour tracker of the demo: the release rumour refuted by the OM, the speculation about
+    the trainer confirmed (by the analist's verdict and by a signal verdict)."""
+    from datetime import UTC, datetime
+
+    from analysis.omgevingsbeeld_data import default_period, snapshot
+
+    incident = demo_store.incident(demo[1]["incident_id"])
+    start, end = default_period(incident, 3, datetime(2026, 10, 22, tzinfo=UTC))
+    tracker = {r.key: r for r in snapshot(demo_store, incident, start, end, end).tracker}
+    refuted = next(r for r in tracker.values() if r.text.startswith("Gerucht dat de verdachte is vrijgelaten"))
+    assert refuted.status == "ontkracht" and refuted.mentions >= 5
+    assert refuted.evidence is not None
+    assert refuted.evidence.title == (
+        "OM: verdachte jeugdtrainer zit nog vast, gerucht over vrijlating onjuist")
+    assert to_utc(refuted.evidence.at).isoformat() == "2026-10-14T13:10:00+00:00"
+    confirmed = next(r for r in tracker.values() if r.text.startswith("Volgens ingewijden gaat het om"))
+    assert (confirmed.status, confirmed.manual) == ("bevestigd", True)
+    assert confirmed.evidence is not None
+    assert confirmed.evidence.title == "Jeugdtrainer uit Loosterveen aangehouden voor ontucht"
+    assert sum(r.status == "bevestigd" for r in tracker.values()) >= 2  # the signal verdict too
+    log = demo_store.logbook(incident.id)
+    assert log["text"].str.startswith("Gerucht bevestigd: Volgens ingewijden").sum() == 1
+    second = demo_store.omgevingsbeeld_version(incident.id, 2)["content"]  # saved versions carry it
+    assert {"bevestigd", "ontkracht"} <= {r["status"] for r in second["tracker"]}
+
+
 def test_the_taken_page_shows_the_demo_work(demo, monkeypatch):
     """`make run` opens this database: the Taken page shows the triage, tasks partly done (late
     ones marked) and the two risk moments."""
@@ -273,5 +301,32 @@ def test_the_taken_page_shows_the_demo_work(demo, monkeypatch):
         assert sum(s.startswith(("gedaan", "te laat gedaan")) for s in status.values()) == 9
         assert status["003-1.1-2"] == "te laat"
         assert sorted(v for v in moments["Verwacht op"] if v) == ["di 13-10-2026 08:00", "vr 16-10-2026 10:00"]
+    finally:
+        close_shared(demo[0])
+
+
+def test_the_driehoek_pdf_of_the_demo_carries_tracker_rumours_and_open_tasks(demo, monkeypatch):
+    """The Temperatuur page's meeting PDF, built on the worker from the demo database: rumours come
+    from the rumour tracker with their status, open actions from the task list."""
+    import io
+
+    from pypdf import PdfReader
+
+    from onrust.store.shared import close_shared
+    from tests.pages.apptest import finish_job, open_page
+
+    monkeypatch.setenv("ONRUST_DB", str(demo[0]))
+    monkeypatch.delenv("ONRUST_CONFIG", raising=False)
+    try:
+        at = open_page("temperatuur.py")
+        assert not at.exception
+        next(b for b in at.button if b.label == "PDF voor het driehoekoverleg maken").click()
+        at.run()
+        status = finish_job(at, f"brief_job_{demo[1]['incident_id']}", timeout=240)
+        front = PdfReader(io.BytesIO(status.result)).pages[0].extract_text()
+        assert front.splitlines()[2].startswith("Officiële fase 5")
+        assert "[onbevestigd]" in front or "[bevestigd]" in front
+        assert "vermeldingen)" in front  # grouped by the tracker, not one line per signal
+        assert "Open acties" in front and "TE LAAT: " in front
     finally:
         close_shared(demo[0])

@@ -14,6 +14,8 @@ from app.cli import (
     logbook,
     omgevingsbeeld,
     press,
+    review,
+    rumours,
     signals,
     sources,
     tag,
@@ -30,8 +32,8 @@ __all__ = ["Cli", "Context", "build_cli", "main", "time_arg"]
 # In the order `onrust --help` lists them.
 REGISTRARS = (
     core.register, incidents.register, tasks.register, logbook.register, sources.register, bench.register,
-    signals.register,
-    press.register, comms.register, omgevingsbeeld.register, temperature.register, evaluation.register, tag.register,
+    signals.register, press.register, comms.register, omgevingsbeeld.register, rumours.register,
+    temperature.register, review.register, evaluation.register, tag.register,
 )
 
 

@@ -149,6 +149,42 @@ def _eval_tagging(ctx: Context) -> int:
     return 0
 
 
+def _pr(counts: tuple[int, int, int]) -> str:
+    tp, fp, fn = counts
+    return f"{tp / max(1, tp + fp):.2f}/{tp / max(1, tp + fn):.2f}"
+
+
+def _eval_train(ctx: Context) -> int:
+    from analysis.tagging import build_tagger  # loads spaCy
+    from devtools.eval_real import corpus_path, load_real
+    from devtools.train_tags import train, write_model
+
+    corpus = corpus_path(ctx.args.corpus)
+    if not corpus.exists():
+        raise UserError(f"Corpus met de echte nieuwsteksten niet gevonden: {corpus} (zie data/eval/README.md)")
+    loaded = load_real(corpus)
+    if loaded.missing:
+        raise UserError(f"{loaded.missing} gelabelde items ontbreken in {corpus} of wijken af: het model zou "
+                        "op een andere set getraind worden dan de gelabelde.")
+    data, reports = train(build_tagger(judged=False), loaded.examples)
+    out = Path(ctx.args.out) if ctx.args.out else None
+    size = write_model(data, out) if out else write_model(data)
+    lines = [f"Model op {data['trained_on']}: {len(data['labels'])} labels, {len(data['features'])} kenmerken, "
+             f"{size:,} bytes", f"{'label':<38} {'n':>4} keep  add   regels P/R   met model P/R (5-voudig, dev)"]
+    for r in reports:
+        add = "nooit" if r.add > 1 else f"{r.add:.2f}"
+        lines.append(f"{r.label:<38} {r.positives:>4} {r.keep:.2f} {add:>5}  {_pr(r.rules)}    {_pr(r.judged)}")
+    families: dict[str, list[tuple[int, int, int]]] = {}
+    for r in reports:
+        families.setdefault(r.label.split(":")[0], []).extend([r.rules, r.judged])
+    lines.append("per tag set (labels hierboven):")
+    for family, counts in families.items():
+        rules, judged = (tuple(sum(c[k] for c in counts[start::2]) for k in range(3)) for start in (0, 1))
+        lines.append(f"  {family:<10} regels {_pr(rules)}  met model {_pr(judged)}")  # type: ignore[arg-type]
+    ctx.emit({"labels": [r.label for r in reports], "bytes": size}, "\n".join(lines))
+    return 0
+
+
 def register(cli: Cli) -> None:
     p = cli.command("eval temperature", "Detectiecijfers op gescripte scenario's", _eval_temperature)
     p.add_argument("--seeds", type=int, default=5, help="trekkingen per scenario")
@@ -165,4 +201,9 @@ def register(cli: Cli) -> None:
     p.add_argument("--corpus", help="JSONL met de teksten van de echte set (anders $ONRUST_EVAL_CORPUS of "
                                     "var/eval/real_news.jsonl)")
     p.add_argument("--errors", action="store_true", help="toon items met missende of extra labels")
+    p.add_argument("--json", action="store_true", help="uitvoer als JSON")
+    p = cli.command("eval train", "Train het tagmodel opnieuw op de dev-helft van de echte set", _eval_train)
+    p.add_argument("--corpus", help="JSONL met de teksten van de echte set (anders $ONRUST_EVAL_CORPUS of "
+                                    "var/eval/real_news.jsonl)")
+    p.add_argument("--out", help="ander modelbestand (anders data/models/tag_classifier.json.gz)")
     p.add_argument("--json", action="store_true", help="uitvoer als JSON")

@@ -116,6 +116,8 @@ def populate(store: Store, settings: Settings, config: dict[str, Any], folder: P
     # The pipeline's first step now, while the incident is open (only open incidents are linked),
     # so the temperature can be replayed over the period before the incident is closed.
     tag_and_link(store, settings)
+    summary["rumour_statuses"] = set_rumour_statuses(
+        store, incident_id, config.get("rumour_status", []), settings.relevance.lead_days)
     summary["omgevingsbeelden"] = save_omgevingsbeelden(
         store, incident_id, config.get("omgevingsbeeld", []), settings.relevance.lead_days)
     alerts = replay_temperature(store, settings, incident_id, config["collection"]["until"])
@@ -144,6 +146,25 @@ def save_omgevingsbeelden(store: Store, incident_id: int, entries: list[dict[str
         beeld = snapshot(store, incident, start, at, at)
         store.save_omgevingsbeeld(incident_id, beeld.to_dict(), entry["conclusions"], entry["author"],
                                   start, at, created_at=at)
+    return len(entries)
+
+
+def set_rumour_statuses(store: Store, incident_id: int, entries: list[dict[str, Any]], lead_days: int) -> int:
+    """The analist's verdicts as the page records them: the rumour picked from the tracker as it
+    stood at that moment, the evidence picked from the linked items by its title."""
+    incident = _made(store.incident(incident_id), f"incident {incident_id}")
+    start = incident.opened_at - timedelta(days=lead_days)
+    for entry in entries:
+        at = to_utc(entry["at"])
+        tracker = snapshot(store, incident, start, at, at).tracker
+        rumours = [r for r in tracker if r.text.startswith(entry["rumour"])]
+        items = store.incident_items_frame(incident_id, start, at)
+        evidence = items.loc[items["title"] == entry["evidence"], "id"].tolist()
+        if len(rumours) != 1 or len(evidence) != 1:
+            raise RuntimeError(f"rumour_status '{entry['rumour']}': {len(rumours)} geruchten en "
+                               f"{len(evidence)} berichten gevonden")
+        store.set_rumour_status(incident_id, rumours[0].key, entry["status"], entry["by"], text=rumours[0].text,
+                                evidence=f"item:{evidence[0]}", note=entry.get("note", ""), at=at)
     return len(entries)
 
 

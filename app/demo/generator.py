@@ -340,12 +340,14 @@ def readme(config: dict[str, Any], story: dict[str, Any], articles: list[Article
         "en de gemeente met bron, tijd, tekst en eventuele correctie; de ANP-berichten en wie ze "
         "overnam; achtergrondnieuws; de berichten op Buurtpraat (teksten per fase, aantallen per dag).",
         "- `incident.toml` (met de hand geschreven): incident, bronnen, volgprofiel, betrokken "
-        "personen, latere beoordelingen van signalen, logboek met officiële fasebesluiten, "
+        "personen, latere beoordelingen van signalen en geruchten, logboek met officiële fasebesluiten, "
         "crisisdiagnoses, een persbericht met zijn geschiedenis, communicatiestrategie, "
         "voortgang van de checklists en wie wanneer is geïnformeerd.",
         f"- `{signals_file}` (met de hand geschreven, in de vorm van `data/signals_template.csv`): "
         "handmatige signalen (004 §3.1), met de ernst volgens de ankers van "
         "`data/signal_scales.toml`; latere beoordelingen staan in `incident.toml`.",
+        "- `locations.csv` (met de hand geschreven): verzonnen coördinaten van Loosterveen en zijn "
+        "wijken, voor de kaart op de Omgevingsbeeld-pagina.",
         "- `feeds/<bron>/<UTC-tijd>.xml`: momentopnamen van elke feed (RSS 2.0 of Atom), in "
         "tijdsvolgorde ingelezen; correcties komen als nieuwe versie onder dezelfde guid.",
         "",

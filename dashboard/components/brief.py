@@ -13,6 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from analysis.omgevingsbeeld_data import live_snapshot
 from analysis.temperature_pdf import BriefComms, BriefLine, BriefRumour, DriehoekBrief, summary_pdf
 from analysis.temperature_summary import TemperatureSummary
 from comms.checklists import load_checklists, merge_state, overall
@@ -30,14 +31,14 @@ from onrust.worker import Progress
 _OPEN_FIRST = {"onbevestigd": 0, "bevestigd": 1, "ontkracht": 2}
 
 
-def _rumours(incident: Incident) -> tuple[BriefRumour, ...]:
-    frame = data.query(Store.signals, incident_id=incident.id, kinds=("gerucht",), newest_first=True)
-    if frame.empty:
+def _rumours(incident: Incident, start: datetime, end: datetime) -> tuple[BriefRumour, ...]:
+    """The rumour tracker's rumours (items and signals grouped), still open ones first."""
+    beeld = data.derived(live_snapshot, incident_id=incident.id, start=start, end=end)
+    if beeld is None:
         return ()
-    frame = frame.assign(_open=frame["verification"].map(_OPEN_FIRST).fillna(3))
-    frame = frame.sort_values(["_open", "severity", "reported_at"], ascending=[True, False, False])
-    return tuple(BriefRumour(str(r["text"]), str(r["verification"]), r["reported_at"].to_pydatetime())
-                 for r in frame.to_dict("records"))
+    ranked = sorted(beeld.tracker, key=lambda r: (_OPEN_FIRST.get(r.status, 3), -r.mentions))
+    return tuple(BriefRumour(r.text + (f" ({r.mentions} vermeldingen)" if r.mentions > 1 else ""), r.status,
+                             r.evidence.at if r.evidence and r.evidence.at else r.first_at) for r in ranked)
 
 
 def _comms(incident: Incident, phase: int | None) -> BriefComms:
@@ -65,12 +66,12 @@ def _open_tasks(incident: Incident, at: datetime) -> tuple[BriefLine, ...]:
 
 
 def gather(incident: Incident, summary: TemperatureSummary, series: pd.DataFrame,
-           phase_names: dict[int, str]) -> DriehoekBrief:
+           phase_names: dict[int, str], period: tuple[datetime, datetime]) -> DriehoekBrief:
     """Page 1's content at the page's moment; the chart is added by the job."""
     decisions = tuple(BriefLine(e.logged_at, e.text, e.author)
                       for e in data.query(Store.log_entries, incident_id=incident.id, decisions_only=True)
                       if e.logged_at <= summary.at)
-    return DriehoekBrief(incident, summary, phase_names, series, None, _rumours(incident),
+    return DriehoekBrief(incident, summary, phase_names, series, None, _rumours(incident, *period),
                          _comms(incident, summary.phase), decisions, _open_tasks(incident, summary.at))
 
 

@@ -13,7 +13,9 @@ import pandas as pd
 import streamlit as st
 
 from analysis.omgevingsbeeld import Config, ItemFilter, tag_options
+from analysis.reading import RESOLVED_SETS, resolve
 from analysis.relevance import item_text
+from analysis.rumours import debunk_items
 from dashboard import data
 from onrust.models import REACHES
 from onrust.store import Store
@@ -42,16 +44,42 @@ def tag_label(tag_set: str, key: str) -> str:
     return f"{SET_LABELS.get(tag_set, tag_set)}: {key.replace('_', ' ')}"  # media_ophef_zorg reads as words
 
 
-def chips_markdown(item_tags: pd.DataFrame, rumour_refs: frozenset[str] = frozenset()) -> str:
-    """One Markdown line of coloured badges, one per distinct tag of the item."""
+CLAIM_LABELS = {"ontkracht": "gerucht ontkracht", "feit, noemt gerucht": "feit (noemt gerucht)"}
+
+
+def _chip(tag_set: str, key: str, rumour_refs: frozenset[str]) -> tuple[str, str]:
+    if tag_set == "claim":
+        label = f"claim: {CLAIM_LABELS.get(key, key)}"
+        return label, "green" if key == "ontkracht" else "red" if f"claim:{key}" in rumour_refs else "orange"
+    colour = "red" if f"{tag_set}:{key}" in rumour_refs else SET_COLOURS.get(tag_set, "gray")
+    return tag_label(tag_set, key), colour
+
+
+def chips_markdown(item_tags: pd.DataFrame, rumour_refs: frozenset[str] = frozenset(), *,
+                   refuted: bool = False) -> str:
+    """One Markdown line of coloured badges: one per distinct tag, but one resolved answer for
+    tone, claim and phase (analysis.reading), at the place of that set's first tag."""
+    reading = resolve(item_tags, refuted=refuted)
+    resolved = dict(reading.chips())
     seen: dict[str, str] = {}
     for tag_set, key in zip(item_tags["tag_set"], item_tags["tag_key"], strict=True):
         if tag_set in HIDDEN_CHIPS or (tag_set, key) == ("person", "persoon"):
             continue  # any capitalised word may be a "persoon": as a chip it says nothing
-        label = tag_label(tag_set, key)
-        colour = "red" if f"{tag_set}:{key}" in rumour_refs else SET_COLOURS.get(tag_set, "gray")
+        if tag_set in RESOLVED_SETS:
+            if tag_set not in resolved:
+                continue
+            key = resolved[tag_set]
+        label, colour = _chip(tag_set, key, rumour_refs)
         seen.setdefault(label, colour)
     return " ".join(f":{colour}-badge[{md_escape(label)}]" for label, colour in seen.items())
+
+
+def raw_matches(item_tags: pd.DataFrame) -> pd.DataFrame:
+    """The tagger's matches behind the resolved chips: what was found, where it reads so."""
+    sub = item_tags[item_tags["tag_set"].isin(RESOLVED_SETS)]
+    return pd.DataFrame({"herkend": [tag_label(s, k) for s, k in zip(sub["tag_set"], sub["tag_key"], strict=True)],
+                         "tekst": sub["matched"].astype(str).tolist(),
+                         "sterkte": sub["score"].tolist()})
 
 
 def highlight_segments(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[str, str | None]]:
@@ -128,6 +156,7 @@ def item_list(items: pd.DataFrame, tags: pd.DataFrame, cfg: Config, new_since: d
     limit = st.session_state.get("ob_limit", PAGE_SIZE)
     by_item = dict(tuple(tags.groupby("item_id"))) if not tags.empty else {}
     empty = tags.iloc[0:0]
+    refuting = debunk_items(items.head(limit), tags, cfg.rumours)
     for row in items.head(limit).itertuples(index=False):
         with st.container(border=True):
             fresh = new_since is not None and pd.Timestamp(row.fetched_at) > pd.Timestamp(new_since)
@@ -136,9 +165,14 @@ def item_list(items: pd.DataFrame, tags: pd.DataFrame, cfg: Config, new_since: d
             if isinstance(row.copy_of, str):
                 meta.append(f"kopie van {md_escape(row.copy_of)}")
             st.caption(" · ".join(meta) + f" · relevantie {row.relevance:.2f}".replace(".", ","))
-            chips = chips_markdown(by_item.get(row.id, empty), cfg.rumour_tags)
+            own = by_item.get(row.id, empty)
+            chips = chips_markdown(own, cfg.rumour_tags, refuted=row.id in refuting)
             if chips:
                 st.markdown(chips)
+            conflicts = resolve(own).conflicts
+            if conflicts:  # the answer above is resolved; what it was resolved from, on request
+                with st.expander(f"Herkenningen ({', '.join(conflicts)} tegenstrijdig)"):
+                    st.dataframe(raw_matches(own), hide_index=True)
     if len(items) > limit and st.button(f"Meer tonen ({len(items) - limit} over)", key="ob_more"):
         st.session_state["ob_limit"] = limit + PAGE_SIZE
         st.rerun()

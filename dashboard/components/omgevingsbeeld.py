@@ -8,11 +8,13 @@ from datetime import datetime
 import pandas as pd
 import streamlit as st
 
+from analysis import geo
 from analysis import omgevingsbeeld as ob
 from analysis.omgevingsbeeld_export import to_docx, to_markdown
 from dashboard import charts, data
+from dashboard.components.items import REACH_LABELS
 from onrust.errors import UserError
-from onrust.models import Incident
+from onrust.models import REACHES, Incident
 from onrust.store import Store
 from onrust.text import md_escape
 from onrust.timeutil import fmt_local, utcnow
@@ -44,6 +46,40 @@ def _refs(refs: tuple[ob.ItemRef, ...], empty: str) -> None:
         note = f" · {md_escape(ref.note)}" if ref.note else ""
         st.markdown(f"- {md_escape(ref.title)}  \n  :gray[{md_escape(ref.publisher)} · "
                     f"{fmt_local(ref.published_at)}{note}]")
+
+
+def spread_table(beeld: ob.Omgevingsbeeld) -> pd.DataFrame:
+    """Per story or rumour, when it first reached each level (004 Bijlage 4 stap 1)."""
+    rows = []
+    for sp in beeld.spread:
+        at = {step.reach: f"{fmt_local(step.at)} ({step.publisher})" for step in sp.steps}
+        rows.append({"Verhaal of gerucht": sp.title, **{REACH_LABELS[r]: at.get(r, "—") for r in REACHES},
+                     "Volgorde": " → ".join(REACH_LABELS[step.reach] for step in sp.steps)})
+    return pd.DataFrame(rows)
+
+
+def spread_view(beeld: ob.Omgevingsbeeld) -> None:
+    st.markdown("**Verspreiding: lokaal → regionaal → landelijk**")
+    if not beeld.spread:
+        st.caption("Geen verhaal of gerucht bereikte meer dan één niveau.")
+        return
+    st.dataframe(spread_table(beeld), hide_index=True)
+
+
+def map_view(items: pd.DataFrame, tags: pd.DataFrame, signals: pd.DataFrame, incident: Incident) -> None:
+    """Items and signals per wijk or plaats; offline (no map tiles)."""
+    st.markdown("**Kaart: berichten en signalen per plaats of wijk**")
+    paths = (geo.LOCATIONS, geo.DEMO_LOCATIONS) if incident.is_demo else (geo.LOCATIONS,)
+    points, unplaced = geo.map_points(items, tags, signals, geo.load_locations(paths), incident.municipality)
+    if points.empty and unplaced.empty:
+        st.caption("Geen plaatsen in de berichten en signalen.")
+        return
+    if not points.empty:
+        tiles = data.settings().map
+        st.plotly_chart(charts.place_map(points, tiles.tile_url, tiles.attribution), key="ob_map")
+    if not unplaced.empty:
+        st.caption("Zonder coördinaten (niet op de kaart):")
+        st.dataframe(unplaced.rename(columns=str.capitalize), hide_index=True)
 
 
 def overview(beeld: ob.Omgevingsbeeld, items: pd.DataFrame) -> None:

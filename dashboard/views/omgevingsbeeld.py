@@ -7,6 +7,7 @@ from analysis.omgevingsbeeld_data import live_snapshot
 from dashboard import data
 from dashboard.components import items as items_ui
 from dashboard.components import omgevingsbeeld as ob_ui
+from dashboard.components import rumours as rumours_ui
 from dashboard.components import watch
 from dashboard.components.incident import read_only_note
 from onrust.store import Store
@@ -56,7 +57,12 @@ with tab_items:
     items_ui.item_view(shown, tags)
     items_ui.item_list(shown, tags, cfg, new_since)
 with tab_picture:
+    signals = data.query(Store.incident_signals_frame, **period)
+    rumours_ui.tracker_view(beeld.tracker)
+    rumours_ui.status_form(incident, beeld.tracker, rumours_ui.evidence_options(items, signals))
     ob_ui.overview(beeld, items)
+    ob_ui.spread_view(beeld)
+    ob_ui.map_view(items, tags, signals, incident)
 with tab_snapshot:
     st.caption("Een gedateerde momentopname voor het kernteam, geordend naar de drie doelen van "
                "crisiscommunicatie: informatievoorziening, betekenisgeving, schadebeperking.")

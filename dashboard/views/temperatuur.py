@@ -127,5 +127,5 @@ with st.expander("Nieuwe crisisdiagnose"), st.form("diagnosis"):
 st.subheader("Voor het driehoekoverleg")
 st.caption("Eén pagina: officiële fase, grafiek, geruchten, communicatie, besluiten en open acties; "
            "de uitleg van de formule staat op pagina 2.")
-brief.render(brief.gather(incident, s, shown, {k: p.naam for k, p in phases.items()}), chart,
+brief.render(brief.gather(incident, s, shown, {k: p.naam for k, p in phases.items()}, (start, end)), chart,
              f"driehoekoverleg-{incident.id}-{as_of.tz_convert('Europe/Amsterdam'):%Y-%m-%d-%H%M}.pdf")

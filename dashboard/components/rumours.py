@@ -1,0 +1,81 @@
+"""The rumour tracker on the Omgevingsbeeld page: every rumour with its status and what settled
+it, and the analist's own verdict. Rumour texts come from feeds and signals: only dataframes and
+widget options show them, never Markdown."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from analysis.rumours import Rumour
+from dashboard import data
+from onrust.errors import UserError
+from onrust.models import RUMOUR_STATUSES, Incident
+from onrust.text import md_escape
+from onrust.timeutil import fmt_local
+
+# Plain words: the dataframe canvas shows no emoji where the machine has no emoji font.
+STATUS_LABELS = {"onbevestigd": "open (onbevestigd)", "bevestigd": "bevestigd", "ontkracht": "ontkracht"}
+
+
+def table(tracker: tuple[Rumour, ...]) -> pd.DataFrame:
+    """One row per rumour, the open ones first."""
+    return pd.DataFrame({
+        "Status": [STATUS_LABELS[r.status] for r in tracker],
+        "Gerucht": [r.text for r in tracker],
+        "Vermeldingen": [r.mentions for r in tracker],
+        "Eerst in": [r.origin or "—" for r in tracker],
+        "Eerst gezien": [fmt_local(r.first_at) if r.first_at else "—" for r in tracker],
+        "Bevestigd of ontkracht door": [r.evidence.title if r.evidence and r.evidence.title else "—" for r in tracker],
+        "Wanneer": [fmt_local(r.evidence.at) if r.evidence and r.evidence.at else "—" for r in tracker],
+        "Hoe": [(r.evidence.how if r.evidence else "—") + (f" ({r.note})" if r.note else "") for r in tracker],
+    })
+
+
+def tracker_view(tracker: tuple[Rumour, ...]) -> None:
+    st.markdown("**Geruchten en hun status**")
+    if not tracker:
+        st.caption("Geen geruchten gevonden in berichten en signalen.")
+        return
+    counts = {s: sum(r.status == s for r in tracker) for s in RUMOUR_STATUSES}
+    st.caption(" · ".join(f"{n} {s}" for s, n in counts.items()) + ". Ontkrachtingen ('OM: gerucht … onjuist', "
+               "'stop met die geruchten') tellen niet als open gerucht en niet als oproep.")
+    st.dataframe(table(tracker), hide_index=True)
+
+
+def status_form(incident: Incident, tracker: tuple[Rumour, ...], evidence: dict[str, str]) -> None:
+    """The analist sets a rumour's status (with what settles it); logged in the logbook."""
+    if not tracker:
+        return
+    with st.expander("Status van een gerucht vastleggen"), st.form(f"ob_rumour_{incident.id}"):
+        texts = {r.key: f"{r.text[:110]} ({r.status})" for r in tracker}
+        key = st.selectbox("Gerucht", list(texts), format_func=texts.__getitem__, key="ob_rumour_key")
+        status = st.radio("Status", list(RUMOUR_STATUSES), horizontal=True, key="ob_rumour_status")
+        proof = st.selectbox("Bevestigd of ontkracht door (bericht of signaal)", list(evidence),
+                             format_func=evidence.__getitem__, index=None, placeholder="Kies… (optioneel)",
+                             key="ob_rumour_evidence")
+        note = st.text_input("Toelichting", key="ob_rumour_note", placeholder="bijv. bevestigd door het OM")
+        author = st.text_input("Door", key="ob_rumour_author", placeholder="omgevingsanalist")
+        if st.form_submit_button("Status vastleggen", disabled=incident.is_closed):
+            chosen = next(r for r in tracker if r.key == key)
+            try:
+                data.store().set_rumour_status(incident.id, key, status, (author or "omgevingsanalist"),
+                                               text=chosen.text, evidence=proof, note=note)
+            except UserError as exc:  # IncidentClosed too
+                st.error(md_escape(exc))
+            else:
+                st.session_state["ob_rumour_flash"] = f"Status '{status}' vastgelegd en in het logboek gezet."
+                st.rerun()
+    if (flash := st.session_state.pop("ob_rumour_flash", None)) is not None:
+        st.success(flash)
+
+
+def evidence_options(items: pd.DataFrame, signals: pd.DataFrame) -> dict[str, str]:
+    """'item:12' / 'signal:4' -> a one-line label, newest first."""
+    options = {f"item:{i}": f"{t[:100]} ({p}, {fmt_local(w)})"
+               for i, t, p, w in zip(items["id"], items["title"], items["publisher"], items["published_at"],
+                                     strict=True)}
+    options |= {f"signal:{i}": f"signaal {k}: {t[:90]} ({fmt_local(w)})"
+                for i, k, t, w in zip(signals["id"], signals["kind"], signals["text"], signals["occurred_at"],
+                                      strict=True)}
+    return options

@@ -1,0 +1,188 @@
+"""The Terugblik page's parts: the cached record and replay, the moment's picture, the review
+tables, and the report download (built on the background worker: reading and rendering the
+whole incident takes seconds)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from analysis import review as rv
+from analysis.phases import load_phases
+from analysis.review_data import ReviewInputs, load_review
+from analysis.review_replay import Moment, replay_from_store
+from dashboard import data
+from dashboard.charts import volume_chart
+from dashboard.components import jobs
+from dashboard.review_html import chromium_path, pdf_bytes
+from dashboard.review_report import build_report, tags_chart, task_records
+from onrust.models import Incident
+from onrust.timeutil import fmt_local, to_utc, utcnow
+from onrust.worker import Progress
+
+REPORT_JOB = "terugblik_report_job"
+REPORT_PDF_JOB = "terugblik_report_pdf_job"
+
+
+def review_inputs(store: Any, incident_id: int, now: datetime) -> ReviewInputs | None:
+    """For data.derived: the incident's record, cached until the next write."""
+    incident = store.incident(incident_id)
+    return None if incident is None else load_review(store, incident, data.settings().temperature, now)
+
+
+def moment_at(store: Any, incident_id: int, now: datetime, at: datetime) -> Moment | None:
+    """For data.derived: the replayed moment, the temperature recomputed as of `at`."""
+    inputs = review_inputs(store, incident_id, now)
+    if inputs is None:
+        return None
+    tasks = task_records(store, inputs.incident, data.settings())
+    return replay_from_store(store, inputs, at, data.settings().temperature, tasks)
+
+
+def slider(inputs: ReviewInputs, step_minutes: int) -> datetime:
+    """The replay moment on the temperature's step grid. The slider shows Amsterdam wall-clock
+    times (naive values: Streamlit would show aware ones in UTC); the result is UTC."""
+    step = pd.Timedelta(minutes=step_minutes)
+
+    def wall(t: datetime) -> datetime:
+        return pd.Timestamp(t).tz_convert("Europe/Amsterdam").tz_localize(None).to_pydatetime()
+
+    lo, hi = wall(pd.Timestamp(inputs.start).ceil(step)), wall(pd.Timestamp(inputs.end).floor(step))
+    chosen = st.slider("Moment", min_value=lo, max_value=hi, value=hi, step=timedelta(minutes=step_minutes),
+                       format="DD-MM-YYYY HH:mm", key=f"terugblik_at_{inputs.incident.id}")
+    return to_utc(chosen)
+
+
+def _phase(number: Any) -> str:
+    if number is None or pd.isna(number):
+        return "—"
+    return f"{int(number)}: {load_phases()[int(number)].naam}"
+
+
+def _table(frame: pd.DataFrame, columns: dict[str, str], key: str) -> None:
+    """The chosen columns under Dutch headers, times in Amsterdam time; cells are shown as text."""
+    config: dict[str, Any] = {}
+    for col, label in columns.items():
+        is_time = col in frame and isinstance(frame[col].dtype, pd.DatetimeTZDtype)
+        config[col] = st.column_config.DatetimeColumn(label, timezone="Europe/Amsterdam",
+                                                      format="DD-MM-YYYY HH:mm") if is_time else label
+    st.dataframe(frame.reindex(columns=list(columns)), hide_index=True, key=key, column_config=config)
+
+
+def show_moment(m: Moment) -> None:
+    st.caption(f"Wat bekend was op {fmt_local(m.at)}.")
+    cols = st.columns(5)
+    point = m.point
+    cols[0].metric("Temperatuur", "—" if point is None or pd.isna(point["temperature"])
+                   else f"{point['temperature']:.0f}")
+    cols[1].metric("Fase (indicator)", _phase(None if point is None else point["phase"]))
+    cols[2].metric("Officiële fase", _phase(None if m.official is None else m.official["phase"]))
+    cols[3].metric("Berichten bekend", len(m.items))
+    cols[4].metric("Signalen bekend", len(m.signals))
+    items, signals, comms, log = st.tabs(["Berichten", "Signalen", "Communicatie", "Logboek"])
+    with items:
+        _table(m.items, {"fetched_at": "Opgehaald", "published_at": "Gepubliceerd", "source": "Bron",
+                         "reach": "Bereik", "title": "Titel"}, "replay_items")
+    with signals:
+        _table(m.signals, {"occurred_at": "Gebeurd", "entered_at": "Ingevoerd", "kind": "Soort",
+                           "verification": "Toen", "severity": "Ernst", "reliability": "Betrouwbaarheid",
+                           "credibility": "Geloofwaardigheid", "text": "Tekst"}, "replay_signals")
+    with comms:
+        st.markdown("**Persberichten**")
+        _table(m.releases, {"title": "Persbericht", "to_status": "Status", "event_at": "Sinds"}, "replay_releases")
+        st.markdown("**Doelgroepen geïnformeerd**")
+        _table(m.informed, {"doelgroep": "Doelgroep", "last_informed_at": "Laatst geïnformeerd",
+                            "last_informed_by": "Door"}, "replay_informed")
+        done = m.checklist[m.checklist["status"] == "gedaan"] if len(m.checklist) else m.checklist
+        st.caption(f"Checklistpunten gedaan: {len(done)}.")
+        if m.tasks is not None:
+            st.markdown("**Taken**")
+            _table(m.tasks, {"title": "Taak", "phase": "Fase", "due_at": "Uiterlijk", "done_at": "Gedaan",
+                             "state": "Stand"}, "replay_tasks")
+    with log:
+        _table(m.logbook, {"logged_at": "Tijd", "kind": "Soort", "author": "Door", "text": "Tekst"}, "replay_log")
+
+
+def show_coverage(inputs: ReviewInputs) -> None:
+    items = inputs.items
+    st.plotly_chart(volume_chart(rv.volume_by_reach(items).assign(maat="berichten")), key="review_volume")
+    left, right = st.columns(2)
+    with left:
+        st.markdown("**Verspreiding**")
+        _table(rv.spread(items), {"bereik": "Bereik", "eerste": "Eerste bericht", "uren_na_eerste": "Uren na eerste",
+                                  "bron": "Bron"}, "review_spread")
+    with right:
+        st.markdown("**Per oorspronkelijke uitgever**")
+        _table(rv.volume_by_publisher(items), {"uitgever": "Uitgever", "berichten": "Berichten",
+                                               "bronnen": "Bronnen", "eerste": "Eerste"}, "review_publishers")
+    st.markdown("**Eerste bericht per bron**")
+    _table(rv.first_reports(items), {"eerste": "Eerste bericht", "bron": "Bron", "bereik": "Bereik",
+                                     "titel": "Titel", "berichten": "Berichten", "kopieen": "Kopieën"},
+           "review_first")
+    emotions = rv.tags_over_time(items, inputs.tags, "emotion")
+    if len(emotions):
+        st.markdown("**Emoties per dag**")
+        st.plotly_chart(tags_chart(emotions), key="review_emotions")
+    r = rv.rumours(inputs)
+    st.markdown("**Geruchten als signaal en hun oordeel**")
+    _table(r.signals, {"entered_at": "Ingevoerd", "text": "Gerucht", "verification": "Oordeel",
+                       "verdict_at": "Oordeel op"}, "review_rumour_signals")
+    st.markdown("**Geruchten in de berichtgeving**")
+    _table(r.items, {"published_at": "Gepubliceerd", "source": "Bron", "reach": "Bereik", "title": "Titel",
+                     "ontkracht": "Ontkracht"}, "review_rumour_items")
+
+
+def _hours(value: float | None) -> str:
+    return "—" if value is None else f"{value:.1f} uur"
+
+
+def show_timing(inputs: ReviewInputs) -> None:
+    frame = pd.DataFrame([{"stap": m.label, "wanneer": m.at, "uren": m.hours, "binnen": m.box_hours,
+                           "te_laat": m.late, "protocol": m.ref} for m in rv.milestones(inputs)])
+    _table(frame, {"stap": "Stap", "wanneer": "Wanneer", "uren": "Uren na opening", "binnen": "Binnen (uur)",
+                   "te_laat": "Te laat", "protocol": "Protocol"}, "review_milestones")
+    _table(rv.first_informed(inputs), {"doelgroep": "Doelgroep", "eerste_keer": "Eerste keer geïnformeerd",
+                                       "uren": "Uren na opening", "binnen_uren": "Binnen (uur)",
+                                       "te_laat": "Te laat"}, "review_informed")
+    _table(rv.phase_decisions(inputs), {"vastgesteld": "Vastgesteld", "fase": "Fase", "indicator_toen":
+                                        "Indicator toen", "indicator_eerst": "Indicator eerst in die fase",
+                                        "uren_na_indicator": "Uren na indicator", "reden": "Reden"},
+           "review_decisions")
+    lag = rv.detection_lag(inputs, list(data.settings().temperature.escalation_markers))
+    st.caption(f"Detectievertraging vanaf het eerste escalatiekenmerk ({fmt_local(lag.first_marker)}): "
+               f"officiële fase ≥ 3 na {_hours(lag.to_official_hours)}, "
+               f"indicator ≥ 3 na {_hours(lag.to_indicator_hours)}.")
+
+
+def report_download(incident: Incident) -> None:
+    """Queue the report on the worker; the finished job offers the file. The PDF button shows
+    only where Chromium is installed (it prints the same HTML)."""
+    store, settings = data.store(), data.settings()
+    stamp = f"{incident.id}-{utcnow():%Y%m%d-%H%M}"
+
+    def html(progress: Progress) -> bytes:
+        progress(0.1, "Gegevens van het incident lezen")
+        return build_report(store, incident, settings).encode("utf-8")
+
+    def pdf(progress: Progress) -> bytes:
+        progress(0.1, "Gegevens van het incident lezen")
+        document = build_report(store, incident, settings)
+        progress(0.5, "PDF afdrukken met Chromium")
+        return pdf_bytes(document)
+
+    left, right = st.columns(2)
+    if left.button("Rapport maken (HTML)", key="terugblik_report"):
+        jobs.start(REPORT_JOB, "review", f"Terugblik-rapport incident {incident.id}", html)
+    if chromium_path() is not None and right.button("Rapport maken (PDF)", key="terugblik_report_pdf"):
+        jobs.start(REPORT_PDF_JOB, "review", f"Terugblik-rapport (PDF) incident {incident.id}", pdf)
+    with left:
+        jobs.status(REPORT_JOB, lambda document: _offer(document, f"terugblik-{stamp}.html", "text/html"))
+    with right:
+        jobs.status(REPORT_PDF_JOB, lambda document: _offer(document, f"terugblik-{stamp}.pdf", "application/pdf"))
+
+
+def _offer(document: bytes, name: str, mime: str) -> None:
+    st.download_button("Rapport downloaden", document, file_name=name, mime=mime, key=f"download_{mime}")

@@ -1,0 +1,126 @@
+"""The shipped tag classifier: it loads, names its features beside each judged tag, gives the same
+tags every time, and retrains reproducibly without keeping any item's text."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+
+import pytest
+
+from analysis.classifier import MODEL_FILE, PERSON, RULE, TERM, ModelError, TagModel
+from analysis.tagging import Tagger, build_tagger, load_tagger
+from devtools.eval_real import RealExample
+from devtools.train_tags import MIN_DF, train, write_model
+
+TEXTS = [
+    "Fietser overleden na aanrijding met vrachtwagen in Enschede",
+    "Rellen in de wijk na oproep op sociale media. De ME greep in.",
+    "Minister Hugo de Jonge reageert op onrust om babyvoeding",
+    "Gemeente opent nieuwe fietsenstalling bij het station",
+]
+
+
+@pytest.fixture(scope="module")
+def tagger() -> Tagger:
+    return load_tagger()
+
+
+@pytest.fixture(scope="module")
+def rules_only() -> Tagger:
+    return build_tagger(judged=False)
+
+
+def test_the_shipped_model_is_loaded_and_named_in_the_tagger_version(tagger):
+    assert tagger.judge is not None and MODEL_FILE.exists()
+    assert tagger.version.endswith(f"-m{tagger.judge.digest}")
+    assert {m.label.split(":")[0] for m in tagger.judge.labels} <= {"phase", "scenario", "dynamiek", "emotion",
+                                                                      "claim"}
+
+
+def test_a_missing_model_is_a_clear_dutch_error(tmp_path, tagger):
+    with pytest.raises(ModelError, match="ontbreekt of is onleesbaar.*onrust eval train"):
+        TagModel.load(tagger.nlp.vocab.strings, tmp_path / "absent.json.gz")
+
+
+def test_a_judged_tag_names_the_features_that_carried_it(tagger):
+    tags = tagger.tag(TEXTS[0])
+    death = next(t for t in tags if t.label == "scenario:niet_natuurlijke_dood")
+    assert death.text == "Fietser overleden"  # the rule's matched words stay
+    assert death.ref.startswith("004 §1.2 · model 0.")  # the seed reference, then the model's reasons
+    reasons = death.ref.split(": ", 1)[1].split(", ")
+    assert 1 <= len(reasons) <= 3 and f"{RULE}scenario:niet_natuurlijke_dood" in reasons
+
+
+def test_explain_returns_positive_contributions_strongest_first(tagger):
+    model = tagger.judge
+    doc = tagger.nlp(TEXTS[1])
+    findings = tagger.rule_findings([TEXTS[1]])[0]
+    from analysis.classifier import Item
+
+    item = Item(model.tokens(doc, []), frozenset(t.label for t in findings[2] if t.tag_set != "person"),
+                findings[3])
+    x = model.matrix([item])
+    label = model.labels[0].label
+    explained = model.explain(x, 0, label)
+    weights = [w for _, w in explained]
+    assert weights == sorted(weights, reverse=True) and all(w > 0 for w in weights)
+    assert all(name in model.names for name, _ in explained)
+
+
+def test_same_texts_same_tags_in_batches_and_alone(tagger):
+    batch = tagger.tag_many(TEXTS, batch_size=3)  # one full batch and a rest
+    assert batch == tagger.tag_many(TEXTS)
+    assert batch == [tagger.tag(t) for t in TEXTS]
+
+
+def test_the_model_only_changes_the_judged_sets(tagger, rules_only):
+    judged = {"phase", "scenario", "dynamiek", "emotion", "claim", "polarity"}
+    for with_model, rules in zip(tagger.tag_many(TEXTS), rules_only.tag_many(TEXTS), strict=True):
+        assert [t for t in with_model if t.tag_set not in judged] == [t for t in rules if t.tag_set not in judged]
+
+
+def test_the_model_file_holds_words_and_word_pairs_only():
+    data = json.loads(gzip.decompress(MODEL_FILE.read_bytes()))
+    words = [f for f in data["features"] if not f.startswith((RULE, TERM))]
+    assert words and all(len(f.split(" ")) <= 2 for f in words)
+    assert data["settings"]["min_df"] == MIN_DF and "trained_on" in data
+
+
+def _examples() -> list[RealExample]:
+    riots = [f"Rellen in wijk {k} na oproep, ME grijpt in" for k in "ABCDEFGHIJKL"]
+    calm = [f"Nieuwe bibliotheek in wijk {k} geopend" for k in "ABCDEFGHIJKL"]
+    texts = [*riots, *calm, "Zwiebeltaartfestijn trekt Xandrovic Plumbeek naar het plein"]
+    return [
+        RealExample(f"id{k:02d}", "dev", "random", "regional", text,
+                    frozenset({"phase:escalatie"}) if text in riots else frozenset())
+        for k, text in enumerate(texts)
+    ] + [RealExample("blind1", "blind", "random", "regional", "Rellen", frozenset({"phase:escalatie"}))]
+
+
+def test_training_is_reproducible_and_keeps_no_rare_text(rules_only, tmp_path: Path):
+    first, reports = train(rules_only, _examples())
+    second, _ = train(rules_only, _examples())
+    assert first == second
+    a, b = tmp_path / "a.json.gz", tmp_path / "b.json.gz"
+    write_model(first, a)
+    write_model(second, b)
+    assert a.read_bytes() == b.read_bytes()
+    assert first["trained_on"].startswith("25 dev items")  # the blind item is never read
+    features = set(first["features"])
+    assert "rellen" in features and "wijk" in features
+    assert not any("zwiebeltaartfestijn" in f or "xandrovic" in f for f in features)  # one item only
+    assert [r.label for r in reports] == ["phase:escalatie"]
+
+
+def test_person_names_are_counted_as_one_masked_word(tagger):
+    model = tagger.judge
+    text = "Burgemeester Jan de Vries spreekt bewoners toe"
+    doc = tagger.nlp(text)
+    persons = [(t.start, t.end) for t in tagger.tag(text) if t.tag_set == "person"]
+    assert persons == [(13, 25)]
+    tokens = model.tokens(doc, persons)
+    words = [tagger.nlp.vocab.strings[int(k)] for k in tokens.keys]
+    assert words == ["burgemeester", PERSON, "spreekt", "bewoners", "toe"]
+    assert (int(tokens.starts[1]), int(tokens.ends[1])) == (13, 25)
