@@ -18,6 +18,7 @@ from collectors.social import as_post, is_social
 from onrust.hooks import AfterIngest
 from onrust.models import IngestResult, Source
 from onrust.settings import Settings
+from onrust.store import StorageFull
 from onrust.timeutil import utcnow
 
 if TYPE_CHECKING:
@@ -168,6 +169,8 @@ def ingest_targets(store, targets: Sequence[str], *, settings: Settings, after_i
                 report = ingest_url(store, url, source, settings=settings, backfill=backfill)
             else:
                 report = ingest_file(store, Path(target), source, backfill=backfill, settings=settings)
+        except StorageFull:
+            raise  # a full disk refuses the other inputs too: stop, said once, in Dutch
         except Exception as exc:  # one unreadable input never stops the others
             report = FeedReport(source.name, error=f"{type(exc).__name__}: {exc}")
         reports.append(report)

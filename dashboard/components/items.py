@@ -140,7 +140,8 @@ def last_visit(incident_id: int, viewer: str) -> datetime | None:
     if key not in st.session_state:
         st.session_state[key] = data.query(Store.last_visit, viewer=viewer, incident_id=incident_id,
                                            page="omgevingsbeeld")
-        data.store().record_visit(viewer, incident_id, "omgevingsbeeld", utcnow())
+        if not data.store().read_only:  # an archived (read-only) file is shown without a visit
+            data.store().record_visit(viewer, incident_id, "omgevingsbeeld", utcnow())
     return st.session_state[key]
 
 

@@ -60,6 +60,24 @@ class DatabaseUnreadable(UserError):
                          "Kies het juiste bestand met --db of ONRUST_DB.")
 
 
+class StorageFull(UserError):
+    """The disk (or the file-size limit) refused a write; the transaction was rolled back, so
+    nothing is half stored and the same command can simply be run again once there is room."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(f"De database {path} kon niet worden bijgewerkt: de schijf is vol (of het bestand "
+                         "mag niet groter worden). Er is niets half opgeslagen; maak ruimte vrij en voer de "
+                         "opdracht opnieuw uit.")
+
+
+# errno texts DuckDB passes on: ENOSPC, EFBIG (RLIMIT_FSIZE or a filesystem's size cap), EDQUOT.
+_FULL = ("no space left on device", "file too large", "disk quota exceeded")
+
+
+def _disk_full(exc: BaseException) -> bool:
+    return isinstance(exc, duckdb.Error) and any(text in str(exc).lower() for text in _FULL)
+
+
 def _why_unreadable(path: Path, exc: duckdb.Error, read_only: bool) -> str:
     if path.is_dir():
         return "is een map, geen databasebestand"
@@ -100,7 +118,7 @@ class CoreStore:
     def __init__(self, conn: duckdb.DuckDBPyConnection, path: Path, *, read_only: bool = False) -> None:
         self._conn = conn
         self.path = path
-        self.read_only = read_only
+        self.read_only = read_only  # an archived copy: pages show it and skip their bookkeeping writes
         self._local = threading.local()
         self._version_lock = threading.Lock()
         self.data_version = 0  # bumped on every committed write; dashboard caches key on it
@@ -154,10 +172,17 @@ class CoreStore:
         cur.execute("begin transaction")
         try:
             yield cur
-        except BaseException:
+        except BaseException as exc:
             cur.execute("rollback")
+            if _disk_full(exc):
+                raise StorageFull(self.path) from exc
             raise
-        cur.execute("commit")
+        try:
+            cur.execute("commit")
+        except duckdb.Error as exc:  # DuckDB writes the WAL at commit: a full disk shows here
+            if _disk_full(exc):
+                raise StorageFull(self.path) from exc
+            raise
         self._bump()
 
     @contextmanager

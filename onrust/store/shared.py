@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import threading
 from pathlib import Path
 
+from onrust.errors import UserError
 from onrust.store import Store
 
 _lock = threading.Lock()
@@ -17,10 +19,30 @@ def shared_store(path: str | Path) -> Store:
     with _lock:
         store = _open.get(key)
         if store is None:
-            store = Store.open(key)
-            store.migrate()
+            store = _open_for_reading(key) if _read_only_file(key) else _open_migrated(key)
             _open[key] = store
         return store
+
+
+def _read_only_file(path: Path) -> bool:
+    return path.is_file() and not os.access(path, os.W_OK)
+
+
+def _open_migrated(path: Path) -> Store:
+    store = Store.open(path)
+    store.migrate()
+    return store
+
+
+def _open_for_reading(path: Path) -> Store:
+    """An archived copy (chmod 444, a read-only mount) is still shown; it cannot be migrated, so it
+    must already have this version's schema (the same rule as the CLI's read commands)."""
+    store = Store.open(path, read_only=True)
+    if store.pending_migrations():
+        store.close()
+        raise UserError(f"De database {path} is alleen-lezen en mist schema-updates van deze versie "
+                        "van Onrustmonitor; open hem eenmaal met schrijfrechten (`onrust init`).")
+    return store
 
 
 def close_shared(path: str | Path) -> None:

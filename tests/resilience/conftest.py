@@ -1,0 +1,5 @@
+"""The collectors' loopback feed server, shared with the resilience tests."""
+
+from tests.collectors.conftest import server
+
+__all__ = ["server"]
