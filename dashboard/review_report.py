@@ -22,6 +22,7 @@ from analysis import review as rv
 from analysis.phases import load_phases
 from analysis.review_data import ReviewInputs, load_review, review_end
 from analysis.review_replay import replay
+from comms.evaluation import load_form
 from comms.tasks import load_protocol, task_rows
 from dashboard.charts import temperature_chart, volume_chart
 from dashboard.review_html import esc, figure, page, table
@@ -198,8 +199,8 @@ def _tasks(tasks: Records, end: datetime) -> str:
                "ref": "Protocol"}, late="late", empty="Alle taken op tijd gedaan."))
 
 
-def _evaluation(answers: Records) -> str:
-    frame = pd.DataFrame([{"question": a["question"], "answer": a.get("answer", ""), "ref": a.get("ref", "")}
+def _evaluation(answers: Records, mask: rv.Masker) -> str:
+    frame = pd.DataFrame([{"question": a["question"], "answer": mask(str(a.get("answer", ""))), "ref": a.get("ref", "")}
                           for a in answers])
     return _section("Evaluatie", table(frame, {"question": "Vraag", "answer": "Antwoord", "ref": "Protocol"},
                                        empty="Nog geen antwoorden."))
@@ -214,7 +215,7 @@ def render_report(inputs: ReviewInputs, escalation_markers: Sequence[str], gener
     if tasks is not None:
         parts.append(_tasks(tasks, inputs.end))
     if evaluation is not None:
-        parts.append(_evaluation(evaluation))
+        parts.append(_evaluation(evaluation, mask))
     return page(f"Terugblik {inputs.incident.name}", "".join(parts))
 
 
@@ -227,10 +228,22 @@ def task_records(store: Any, incident: Incident, settings: Settings) -> list[dic
              "done_at": r.done_at} for r in rows]
 
 
-def build_report(store: Any, incident: Incident, settings: Settings, *, now: datetime | None = None,
-                 evaluation: Records | None = None) -> str:
+def evaluation_records(store: Any, incident: Incident) -> list[dict[str, Any]]:
+    """The evaluation form's questions in seed order (comms.evaluation) with the stored answers."""
+    answers = store.evaluation_answers(incident.id)
+    out = []
+    for section in load_form():
+        for q in section.questions:
+            text, by, at = answers.get(q.id, ("", "", None))
+            answer = f"{text} ({by}, {fmt_local(at)})" if text else "Nog niet beantwoord."
+            out.append({"question": q.label, "answer": answer, "ref": section.ref})
+    return out
+
+
+def build_report(store: Any, incident: Incident, settings: Settings, *, now: datetime | None = None) -> str:
     """Read the incident's record and render the report (the CLI and the page's job)."""
     generated = now or utcnow()
     inputs = load_review(store, incident, settings.temperature, generated)
     return render_report(inputs, list(settings.temperature.escalation_markers), generated,
-                         tasks=task_records(store, incident, settings), evaluation=evaluation)
+                         tasks=task_records(store, incident, settings),
+                         evaluation=evaluation_records(store, incident))

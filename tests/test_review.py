@@ -249,6 +249,9 @@ def test_cli_writes_the_report(demo_db, tmp_path):
     assert text.startswith("<!doctype html>") and "Zedenzaak jeugdtrainer SV Kolkhoek (FICTIEF)" in text
     # The demo follows 003's task list (48 tasks, 9 recorded as done): judged at the close.
     assert "<h2>Taken te laat (32 van 48)</h2>" in text
+    # The evaluation form's 24 questions with the answers stored on the Overleg page (8 in the demo).
+    assert "<h2>Evaluatie</h2>" in text and "de eigenrichting wel beter" in text
+    assert text.count("Nog niet beantwoord.") == 24 - 8
 
 
 def test_report_of_an_open_incident_keeps_typed_markup_as_text(store):
