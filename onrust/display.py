@@ -7,6 +7,7 @@ Labels come from the data files that hold them (checklists, phases) and data/lab
 
 from __future__ import annotations
 
+import json
 import math
 import re
 import tomllib
@@ -62,6 +63,47 @@ def label(kind: str, key: object) -> str:
         key = int(key)
     text = str(key).lower() if isinstance(key, bool) else str(key)
     return _registry()["values"].get(kind, {}).get(text, text)
+
+
+def any_label(key: object) -> str:
+    """The label of a key whose kind the caller does not know (a row key in the audit trail)."""
+    text = str(key)
+    for values in _registry()["values"].values():
+        if text in values:
+            return str(values[text])
+    return text
+
+
+_ISO_TEXT = re.compile(r"^\d{4}-\d\d-\d\d[T ]\d\d:\d\d")
+
+
+def _stored(raw: object) -> object:
+    """A value as the audit JSON holds it: ISO text back to a moment, so it shows in local time."""
+    if isinstance(raw, str) and _ISO_TEXT.match(raw):
+        try:
+            return datetime.fromisoformat(raw.replace(" ", "T", 1).replace("+00", "+00:00", 1)
+                                          if raw.endswith("+00") else raw)
+        except ValueError:
+            return raw
+    return raw
+
+
+def audit_change(before: str | None, after: str | None) -> str:
+    """One Dutch line for an audit record: the fields that changed, old → new, in display form.
+    The raw before/after JSON stays in the CSV export, which is the evidence."""
+    old = json.loads(before) if before else None
+    new = json.loads(after) if after else None
+    if old is None and new is None:
+        return MISSING
+    if old is None or new is None:
+        shown = new if new is not None else old
+        fields = [f"{header(k)}: {any_label(value(_stored(v)))}" for k, v in list(shown.items())[:4]
+                  if not is_missing(v)]
+        return ("nieuw — " if old is None else "verwijderd — ") + "; ".join(fields)
+    changed = [k for k in new if new.get(k) != old.get(k)]
+    return "; ".join(f"{header(k)}: {any_label(value(_stored(old.get(k))))} → "
+                     f"{any_label(value(_stored(new.get(k))))}"
+                     for k in changed) or "geen wijziging in de velden"
 
 
 def tag(text: str) -> str:

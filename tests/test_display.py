@@ -79,3 +79,15 @@ def test_one_download_name_pattern():
 
 def test_a_phase_reads_with_its_name_from_the_phases_file():
     assert display.frame(pd.DataFrame({"phase": [3, None]}))["Fase"].tolist() == ["3: Maatschappelijke onrust", "—"]
+
+
+def test_an_audit_record_reads_as_the_changed_fields_in_dutch():
+    from onrust import display
+
+    before = '{"status": "open", "closed_at": null, "name": "Brand"}'
+    after = '{"status": "gesloten", "closed_at": "2026-10-21 15:00:00+00", "name": "Brand"}'
+    line = display.audit_change(before, after)
+    assert line.startswith("Status: open → gesloten") or "open → gesloten" in line
+    assert "wo 21-10-2026 17:00" in line and "2026-10-21" not in line and "name" not in line.lower()
+    assert display.audit_change(None, '{"name": "Brand"}').startswith("nieuw — ")
+    assert display.audit_change(None, None) == "—"

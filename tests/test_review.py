@@ -52,8 +52,9 @@ def test_the_evening_of_the_escalation(demo):
     m = replay_from_store(store, inputs, at("2026-10-14 20:00"), CFG)
     assert (round(m.point["temperature"]), int(m.point["phase"]), int(m.official["phase"])) == (67, 4, 4)
     # The logbook by then: the story's entries, the triage, completed tasks and risk moments (31),
-    # one 'informatie gedeeld' per routed signal (19) and the analist's rumour status of 09-10 (1).
-    assert (len(m.items), len(m.signals), len(m.logbook)) == (51, 19, 51)
+    # one 'informatie gedeeld' per routed signal (19), the analist's rumour status of 09-10 (1) and
+    # the first kernteam meeting's three lines (held, two decisions).
+    assert (len(m.items), len(m.signals), len(m.logbook)) == (51, 19, 54)
     assert (m.logbook["kind"] == "informatie gedeeld").sum() == 19
     assert m.items["fetched_at"].max() <= at("2026-10-14 20:00")
 

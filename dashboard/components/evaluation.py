@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import streamlit as st
 
 from comms.evaluation import evaluation_docx, evaluation_pdf, load_form, save_answers
 from dashboard import data
+from onrust import display
 from onrust.errors import UserError
 from onrust.models import Incident
 from onrust.store import Store
 from onrust.text import md_escape
 from onrust.timeutil import fmt_local, utcnow
 
+
+def _file(what: str, incident: Incident, ext: str, moment: datetime | None = None) -> str:
+    """The download's name in the one pattern (onrust.display.export_name)."""
+    return display.export_name(what, incident.name, moment or utcnow(), ext)
 
 def render_evaluation_tab(incident: Incident, author: str) -> None:
     st.caption("De evaluatie volgt op de afsluiting (003 fase 3, 004 §3.4): antwoorden kunnen ook bij een "
@@ -38,6 +45,6 @@ def render_evaluation_tab(incident: Incident, author: str) -> None:
     now = utcnow()
     left, right = st.columns(2)
     left.download_button("Evaluatie (.docx)", evaluation_docx(incident.name, incident.municipality, now, answers),
-                         file_name=f"evaluatie-{incident.id}.docx", key="evaluation_docx")
+                         file_name=_file("evaluatie", incident, "docx"), key="evaluation_docx")
     right.download_button("Evaluatie (PDF)", evaluation_pdf(incident.name, incident.municipality, now, answers),
-                          file_name=f"evaluatie-{incident.id}.pdf", mime="application/pdf", key="evaluation_pdf")
+                          file_name=_file("evaluatie", incident, "pdf"), mime="application/pdf", key="evaluation_pdf")

@@ -12,6 +12,7 @@ from comms.meeting_export import agenda_docx, agenda_pdf
 from comms.meetings import KIND_LABELS, Agenda, agenda_for, load_meeting_data, open_tasks, save_meeting
 from comms.tasks import load_protocol
 from dashboard import data
+from onrust import display
 from onrust.errors import UserError
 from onrust.models import Incident, MeetingKind, MeetingRecord
 from onrust.store import Store
@@ -20,6 +21,11 @@ from onrust.timeutil import AMSTERDAM, fmt_local, local, utcnow
 
 _NO_STATE = "—"
 
+
+
+def _file(what: str, incident: Incident, ext: str, moment: datetime | None = None) -> str:
+    """The download's name in the one pattern (onrust.display.export_name)."""
+    return display.export_name(what, incident.name, moment or utcnow(), ext)
 
 def _moment(incident: Incident) -> datetime:
     return situation_moment(incident, utcnow(), data.settings().temperature.step_minutes)
@@ -113,10 +119,14 @@ def _stored(incident: Incident, meetings: list[MeetingRecord]) -> None:
     st.text("Besluiten: " + ("; ".join(meeting.decisions) or "geen"))
     agenda, now = Agenda.from_dict(meeting.agenda), utcnow()
     left, right = st.columns(2)
-    left.download_button("Verslag (.docx)", agenda_docx(agenda, meeting, now), file_name=f"overleg-{meeting.id}.docx",
-                         key=f"meeting_docx_{meeting.id}")
-    right.download_button("Verslag (PDF)", agenda_pdf(agenda, meeting, now), file_name=f"overleg-{meeting.id}.pdf",
-                          mime="application/pdf", key=f"meeting_pdf_{meeting.id}")
+    left.download_button(
+        "Verslag (.docx)", agenda_docx(agenda, meeting, now),
+        file_name=_file("overleg", incident, "docx", meeting.held_at),
+        key=f"meeting_docx_{meeting.id}")
+    right.download_button(
+        "Verslag (PDF)", agenda_pdf(agenda, meeting, now),
+        file_name=_file("overleg", incident, "pdf", meeting.held_at),
+        mime="application/pdf", key=f"meeting_pdf_{meeting.id}")
 
 
 def render_meeting_tab(incident: Incident, author: str) -> None:
@@ -131,9 +141,9 @@ def render_meeting_tab(incident: Incident, author: str) -> None:
                f"wijzigingen sinds {fmt_local(agenda.since)}.")
     left, right = st.columns(2)
     left.download_button("Agenda (.docx)", agenda_docx(agenda, None, agenda.generated_at),
-                         file_name=f"agenda-{incident.id}.docx", key="agenda_docx")
+                         file_name=_file("agenda", incident, "docx"), key="agenda_docx")
     right.download_button("Agenda (PDF)", agenda_pdf(agenda, None, agenda.generated_at),
-                          file_name=f"agenda-{incident.id}.pdf", mime="application/pdf", key="agenda_pdf")
+                          file_name=_file("agenda", incident, "pdf"), mime="application/pdf", key="agenda_pdf")
     _meeting_form(incident, agenda, author, key)
     _stored(incident, meetings)
 
@@ -149,7 +159,11 @@ def render_handover_tab(incident: Incident) -> None:
             for line in section.lines:
                 st.text(line)
     left, right = st.columns(2)
-    left.download_button("Overdrachtsdocument (.docx)", handover_docx(doc), file_name=f"overdracht-{incident.id}.docx",
-                         key="handover_docx")
-    right.download_button("Overdrachtsdocument (PDF)", handover_pdf(doc), file_name=f"overdracht-{incident.id}.pdf",
-                          mime="application/pdf", key="handover_pdf")
+    left.download_button(
+        "Overdrachtsdocument (.docx)", handover_docx(doc),
+        file_name=_file("overdracht", incident, "docx"),
+        key="handover_docx")
+    right.download_button(
+        "Overdrachtsdocument (PDF)", handover_pdf(doc),
+        file_name=_file("overdracht", incident, "pdf"),
+        mime="application/pdf", key="handover_pdf")

@@ -3,12 +3,14 @@ table, person and period, and downloadable as CSV that opens safely in Excel."""
 
 from datetime import datetime, time, timedelta
 
+import pandas as pd
 import streamlit as st
 
 from dashboard import data
+from onrust import display
 from onrust.store import Store
 from onrust.store.audit import audit_csv
-from onrust.timeutil import AMSTERDAM, fmt_local
+from onrust.timeutil import AMSTERDAM, fmt_local, utcnow
 
 ALL = "— alle —"
 SHOWN = 1000  # rows drawn in the table: an import of thousands of signals stays quick to browse
@@ -46,12 +48,22 @@ rows = data.query(Store.audit_log, table=None if table == ALL else table, actor=
 settings = data.settings().privacy
 st.caption(f"{len(rows)} regels. Bewaartermijn na sluiten van een incident: {settings.retention_days} dagen; "
            "`onrust purge --dry-run` toont wat er zou verdwijnen, de server schoont dagelijks op.")
-st.download_button("Download CSV", audit_csv(rows), file_name="auditspoor.csv", mime="text/csv",
+st.download_button("Download CSV", audit_csv(rows), mime="text/csv",
+                   file_name=display.export_name("auditspoor", None, utcnow(), "csv"),
                    disabled=rows.empty, key="audit_download")
 if len(rows) > SHOWN:
     st.caption(f"De nieuwste {SHOWN} regels staan hieronder; de download bevat alle {len(rows)}.")
 newest = rows.head(SHOWN)
-shown = newest.assign(changed_at=[fmt_local(v, with_seconds=True) for v in newest["changed_at"]])
-st.dataframe(shown, hide_index=True, column_config={
-    "id": "Nr.", "changed_at": "Wanneer", "actor": "Door", "table_name": "Tabel", "row_id": "Rij",
-    "action": "Actie", "before": "Voor", "after": "Na"})
+shown = pd.DataFrame({
+    "id": newest["id"],
+    "changed_at": [fmt_local(v, with_seconds=True) for v in newest["changed_at"]],
+    "actor": newest["actor"],
+    "table_name": newest["table_name"],
+    "about": [" / ".join(display.any_label(p) for p in str(r).split("/")) for r in newest["row_id"]],
+    "action": newest["action"],
+    "change": [display.audit_change(b, a) for b, a in zip(newest["before"], newest["after"], strict=True)],
+})
+st.dataframe(shown, hide_index=True, width="stretch", column_config={
+    "id": "Nr.", "changed_at": "Wanneer", "actor": "Door", "table_name": "Tabel", "about": "Rij",
+    "action": "Actie", "change": "Wijziging"})
+st.caption("De volledige voor- en na-waarden van elke wijziging staan in de CSV-download.")

@@ -49,6 +49,11 @@ def demo_app(app_db: Path, demo_db: Path) -> Path:
     return demo_db
 
 
+# The audit trail's CSV is evidence: it keeps every stored value verbatim (before/after JSON, UTC
+# times) so that a change can be checked against the database; the Beheer page shows it in Dutch.
+EVIDENCE = ("auditspoor-",)
+
+
 def test_every_page_and_download_is_dutch(demo_app):
     found = []
     names = []
@@ -59,7 +64,8 @@ def test_every_page_and_download_is_dutch(demo_app):
         found += [(page, *p) for p in problems(page_texts(at))]
         for name, data in served.items():
             names.append(name)
-            found += [(page, *p) for p in file_problems(name, data)]
+            if not name.startswith(EVIDENCE):
+                found += [(page, *p) for p in file_problems(name, data)]
     assert found == []
     assert names and [n for n in names if not FILE_NAME.match(n)] == []
 
