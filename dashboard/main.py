@@ -11,7 +11,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # `streamlit run dashboard/main.py` from a checkout
     sys.path.insert(0, str(ROOT))
 
-from dashboard import sidebar  # noqa: E402
+from dashboard import auth, sidebar  # noqa: E402
 
 # (file under dashboard/views, Dutch title, icon); one line per page, the first is the start page.
 # The folder is deliberately not called `pages/`: Streamlit would auto-discover that folder and,
@@ -35,8 +35,9 @@ def main(default_page: str | None = None) -> None:
         st.Page(str(ROOT / "dashboard" / "views" / f), title=t, icon=i, default=(f == start))
         for f, t, i in PAGES
     ]
+    user = auth.sign_in()  # stops at the login or a refusal: no page and no sidebar without a user
     nav = st.navigation(pages)
-    sidebar.render()
+    sidebar.render(user)
     nav.run()
 
 

@@ -52,7 +52,8 @@ def _config(phase: int | None) -> dict:
     }
 
 
-def render_checklist_tab(incident: Incident, phase: int | None, author: str) -> None:
+def render_checklist_tab(incident: Incident, phase: int | None, author: str, *, locked: bool) -> None:
+    """`locked`: the incident is closed or the role may not edit; the list stays readable."""
     lists = load_checklists()
     state = data.query(Store.checklist_state, incident_id=incident.id)
     merged_all = {cid: merge_state(c, state[state["checklist"] == cid], phase) for cid, c in lists.items()}
@@ -79,9 +80,9 @@ def render_checklist_tab(incident: Incident, phase: int | None, author: str) -> 
     edited = st.data_editor(
         _highlight(view), hide_index=True, column_config=_config(phase),
         key=f"checklist_{incident.id}_{checklist.id}_{saves}",
-        disabled=incident.is_closed or [c for c in _SHOWN if c not in ("status", "owner", "note")],
+        disabled=locked or [c for c in _SHOWN if c not in ("status", "owner", "note")],
     )
-    if st.button("Wijzigingen opslaan", key="checklist_save", type="primary", disabled=incident.is_closed):
+    if st.button("Wijzigingen opslaan", key="checklist_save", type="primary", disabled=locked):
         _save(incident, checklist.id, view, edited, author)
     _downloads(incident, checklist, merged, phase)
 

@@ -66,7 +66,8 @@ def _config() -> dict:
     return config
 
 
-def render_matrix_tab(incident: Incident, author: str) -> None:
+def render_matrix_tab(incident: Incident, author: str, *, locked: bool) -> None:
+    """`locked`: the incident is closed or the role may not edit; the matrix stays readable."""
     now = incident.closed_at or utcnow()
     defaults = load_defaults()
     stored = data.query(Store.info_matrix, incident_id=incident.id)
@@ -87,17 +88,17 @@ def render_matrix_tab(incident: Incident, author: str) -> None:
     shown = ["achterstallig", *COLUMNS, "volgende_keer", "bron"]
     edited = st.data_editor(
         _highlight(matrix[shown]), hide_index=True, column_config=_config(), key=f"matrix_{incident.id}_{saves}",
-        disabled=incident.is_closed or ["achterstallig", *_LOCKED],
+        disabled=locked or ["achterstallig", *_LOCKED],
     )
-    if st.button("Matrix opslaan", key="matrix_save", type="primary", disabled=incident.is_closed):
+    if st.button("Matrix opslaan", key="matrix_save", type="primary", disabled=locked):
         try:
             _save(incident, changed_rows(matrix, edited), author)
         except ValueError as exc:
             st.error(f"Niet opgeslagen: {md_escape(exc)}")
     if flash := st.session_state.pop("matrix_flash", None):
         st.success(md_escape(flash))
-    _informed_form(incident, matrix, author)
-    _add_group_form(incident, matrix, author)
+    _informed_form(incident, matrix, author, locked)
+    _add_group_form(incident, matrix, author, locked)
     _exports(incident, matrix, now)
 
 
@@ -115,7 +116,7 @@ def _save(incident: Incident, rows: pd.DataFrame, author: str, message: str = ""
     st.rerun()
 
 
-def _informed_form(incident: Incident, matrix: pd.DataFrame, author: str) -> None:
+def _informed_form(incident: Incident, matrix: pd.DataFrame, author: str, locked: bool) -> None:
     with st.form("matrix_informed"):
         st.markdown("**Geïnformeerd vastleggen**")
         group = st.selectbox("Doelgroep", list(matrix["doelgroep"]), key="informed_group")
@@ -125,7 +126,7 @@ def _informed_form(incident: Incident, matrix: pd.DataFrame, author: str) -> Non
         left, right = st.columns(2)
         day: date = left.date_input("Datum", value=now.date(), format="DD-MM-YYYY", key="informed_day")
         clock: time = right.time_input("Tijd", value=now.time().replace(second=0, microsecond=0), key="informed_time")
-        if st.form_submit_button("Vastleggen", disabled=incident.is_closed):
+        if st.form_submit_button("Vastleggen", disabled=locked):
             try:
                 row = mark_informed(matrix, group, datetime.combine(day, clock, AMSTERDAM), by, what)
             except ValueError as exc:
@@ -134,11 +135,11 @@ def _informed_form(incident: Incident, matrix: pd.DataFrame, author: str) -> Non
             _save(incident, row, author, f"Vastgelegd: {group} geïnformeerd door {by.strip()}.")
 
 
-def _add_group_form(incident: Incident, matrix: pd.DataFrame, author: str) -> None:
+def _add_group_form(incident: Incident, matrix: pd.DataFrame, author: str, locked: bool) -> None:
     with st.expander("Doelgroep toevoegen"):
         with st.form("matrix_add"):
             name = st.text_input("Naam van de doelgroep", key="add_group_name")
-            if st.form_submit_button("Toevoegen", disabled=incident.is_closed):
+            if st.form_submit_button("Toevoegen", disabled=locked):
                 if not name.strip() or name.strip().lower() in set(matrix["doelgroep"].str.lower()):
                     st.error("Geef een nieuwe, nog niet gebruikte naam.")
                     return

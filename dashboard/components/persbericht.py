@@ -6,7 +6,8 @@ import streamlit as st
 
 from comms import press, press_export, rules, workflow
 from comms.involved import add_incident_person
-from dashboard import data
+from dashboard import auth, data
+from onrust.auth import User
 from onrust.errors import UserError
 from onrust.models import Finding, Incident, InvolvedPerson, PressRelease
 from onrust.store import Store
@@ -16,11 +17,10 @@ from onrust.timeutil import fmt_local, utcnow
 _SHOW = {"blokkerend": st.error, "waarschuwing": st.warning, "hint": st.info}
 
 
-def _author() -> str:
-    shared = str(st.session_state.get("comms_author") or "").strip()
-    if shared:
-        return shared
-    return st.text_input("Uw naam (bij elke versie en controlestap)", key="press_author").strip()
+# Workflow steps and the right each needs: submitting is the writer's, judging the reviewer's.
+_STEP_RIGHT = {"indienen": "persbericht_schrijven", "afkeuren": "persbericht_goedkeuren",
+               "goedkeuren": "persbericht_goedkeuren", "terugzetten": "persbericht_goedkeuren",
+               "versturen": "persbericht_goedkeuren"}
 
 
 def _choose(incident: Incident) -> PressRelease | None:
@@ -46,7 +46,8 @@ def _prompts(incident: Incident) -> list[press.Prompt]:
     return press.prompts(questions, rumours)
 
 
-def _form(incident: Incident, release: PressRelease | None, value: press.PressFields, author: str) -> None:
+def _form(incident: Incident, release: PressRelease | None, value: press.PressFields, author: str,
+          locked: bool) -> None:
     rid = release.id if release else "nieuw"
     available = _prompts(incident)
     answered = {a.ref: a.answer for a in value.addressed}
@@ -69,8 +70,7 @@ def _form(incident: Incident, release: PressRelease | None, value: press.PressFi
                 key=f"press_prompt_{rid}_{prompt.ref}",
             )
         note = st.text_input("Toelichting bij deze versie")
-        submitted = st.form_submit_button("Opslaan als nieuwe versie", type="primary",
-                                          disabled=incident.is_closed)
+        submitted = st.form_submit_button("Opslaan als nieuwe versie", type="primary", disabled=locked)
     if not submitted:
         return
     new = press.PressFields(**entered, strafrechtelijk=om)
@@ -134,7 +134,7 @@ def _texts(incident: Incident, out: press_export.Outward) -> None:
                               key=f"txt_{name}")
 
 
-def _workflow(incident: Incident, release: PressRelease, found: list[Finding], author: str) -> None:
+def _workflow(incident: Incident, release: PressRelease, found: list[Finding], user: User) -> None:
     st.markdown(f"**Status:** {workflow.STATUS_LABELS[release.status]} sinds {fmt_local(release.status_at)} "
                 f"({md_escape(release.status_by)})")
     blocking = sum(f.severity == "blokkerend" for f in found)
@@ -146,14 +146,18 @@ def _workflow(incident: Incident, release: PressRelease, found: list[Finding], a
             _findings(warnings, "Voor het versturen")
             accepted = st.checkbox("Ik heb deze waarschuwingen gezien en verstuur toch", key=f"press_ack_{release.id}")
     comment = st.text_input("Opmerking bij deze stap", key=f"press_comment_{release.id}")
-    for action in workflow.actions(release.status):
+    steps = workflow.actions(release.status)
+    for right in sorted({_STEP_RIGHT[a] for a in steps}):
+        if not incident.is_closed and not auth.may(user, right):
+            st.info(auth.permissions().refusal(user, right))
+    for action in steps:
         if st.button(workflow.ACTION_LABELS[action], key=f"press_{action}_{release.id}",
-                     disabled=incident.is_closed):
+                     disabled=incident.is_closed or not auth.may(user, _STEP_RIGHT[action])):
             if action == "versturen" and not accepted:
                 st.error("Vink eerst aan dat u de waarschuwingen hebt gezien (ze worden bij de stap vastgelegd).")
                 continue
             try:
-                workflow.press_step(data.store(), release.id, action, author, comment=comment,
+                workflow.press_step(data.store(), release.id, action, user.id, comment=comment,
                                     blocking=blocking, warnings=warnings if action == "versturen" else ())
             except UserError as exc:
                 st.error(md_escape(exc, one_line=False))
@@ -177,7 +181,7 @@ def _history(release: PressRelease) -> None:
         st.dataframe(events.drop(columns=["warnings"]), hide_index=True)
 
 
-def _involved(incident: Incident, author: str) -> list[InvolvedPerson]:
+def _involved(incident: Incident, author: str, locked: bool) -> list[InvolvedPerson]:
     people = data.query(Store.names_to_protect, incident_id=incident.id)
     with st.expander(f"Namen van betrokkenen ({len(people)}): komen nooit in een persbericht"):
         st.caption("Vertrouwelijk. De toets blokkeert deze namen en varianten (M. de Vries, Mark de V., De Vries).")
@@ -188,7 +192,7 @@ def _involved(incident: Incident, author: str) -> list[InvolvedPerson]:
             gone = st.selectbox("Naam verwijderen", [None, *removable], key=f"press_person_rm_{incident.id}",
                                 format_func=lambda pid: "—" if pid is None else removable[pid].name)
             if gone is not None and st.button("Verwijderen", key=f"press_person_rm_btn_{incident.id}",
-                                              disabled=incident.is_closed):
+                                              disabled=locked):
                 try:
                     data.store().remove_incident_person(gone)
                 except UserError as exc:
@@ -199,7 +203,7 @@ def _involved(incident: Incident, author: str) -> list[InvolvedPerson]:
         with st.form(f"press_person_{incident.id}", clear_on_submit=True):
             name = st.text_input("Naam")
             role = st.selectbox("Rol", rules.ROLES)
-            if st.form_submit_button("Naam registreren", disabled=incident.is_closed):
+            if st.form_submit_button("Naam registreren", disabled=locked):
                 try:
                     add_incident_person(data.store(), incident.id, name, role, author)
                 except UserError as exc:  # the message may quote the name
@@ -210,25 +214,26 @@ def _involved(incident: Incident, author: str) -> list[InvolvedPerson]:
     return people
 
 
-def render_press_tab(incident: Incident) -> None:
-    author = _author()
+def render_press_tab(incident: Incident, user: User) -> None:
+    author = user.id
+    locked = incident.is_closed or not auth.allows(user, "persbericht_schrijven")
     release = _choose(incident)
     om = press.om_leads(data.query(Store.current_strategy, incident_id=incident.id))
     value = press.fields_from_dict(release.latest.fields) if release else press.PressFields(strafrechtelijk=om)
     if om and not value.strafrechtelijk:
         st.info("Volgens het besluit over de woordvoering gaat het om een strafbaar feit: "
                 "het OM voert daarover het woord.")
-    involved = _involved(incident, author)
+    involved = _involved(incident, author, locked)
     found = rules.check_release(
         value, involved=involved, places=[incident.municipality],
         max_sentence_words=data.settings().press.max_sentence_words,
     )
     left, right = st.columns([1, 1])
     with left:
-        _form(incident, release, value, author)
+        _form(incident, release, value, author, locked)
     with right:
         _findings(found)
         if release is not None:
-            _workflow(incident, release, found, author)
+            _workflow(incident, release, found, user)
             _history(release)
     _texts(incident, press_export.outward(value, involved, release.status if release else None))

@@ -22,6 +22,7 @@ from collectors.signal_import import (
 )
 from collectors.signals import LABELS, FieldError, as_raw, scales, validate_signal
 from dashboard import data
+from onrust.auth import User
 from onrust.errors import UserError
 from onrust.models import Incident
 from onrust.store import Store
@@ -180,10 +181,6 @@ def _own_municipalities(incident_id: int | None) -> list[str]:
     return [i.municipality for i in data.incidents() if i.id == incident_id]
 
 
-def _user_field(label: str, key: str) -> str:
-    return st.text_input(label, value=st.session_state.get("signal_by", ""), key=key).strip()
-
-
 def _done(message: str, counter: str) -> None:
     """After a write: fresh widgets (a new key) and the message shown after the rerun."""
     data.changed()
@@ -192,7 +189,7 @@ def _done(message: str, counter: str) -> None:
     st.rerun()
 
 
-def new_section(incident: Incident | None) -> None:
+def new_section(incident: Incident | None, user: User) -> None:
     """Entry form; on an error every typed value stays in the form."""
     n = st.session_state.setdefault("signal_new_form", 0)
     incident_id = incident.id if incident else None
@@ -200,7 +197,7 @@ def new_section(incident: Incident | None) -> None:
                 "municipality": incident.municipality if incident else ""}
     with st.form(f"signal_new_{n}"):
         raw = signal_fields(f"new{n}", defaults)
-        raw["entered_by"] = _user_field("Ingevoerd door", f"new{n}_by")
+        raw["entered_by"] = user.id
         submitted = st.form_submit_button("Signaal opslaan", type="primary", disabled=_closed(incident_id))
     if not submitted:
         return
@@ -217,11 +214,10 @@ def new_section(incident: Incident | None) -> None:
     except UserError as exc:  # the incident was closed meanwhile
         st.error(md_escape(exc, one_line=False))
         return
-    st.session_state["signal_by"] = outcome.entered_by
     _done(f"Signaal #{signal_id} opgeslagen.", "signal_new_form")
 
 
-def edit_section(incident: Incident | None, with_unassigned: bool) -> None:
+def edit_section(incident: Incident | None, with_unassigned: bool, user: User) -> None:
     """Edit with optimistic locking: the values as first loaded are the expected state."""
     frame = data.query(Store.signals, incident_id=incident.id if incident else None,
                        with_unassigned=with_unassigned, newest_first=True)
@@ -241,11 +237,10 @@ def edit_section(incident: Incident | None, with_unassigned: bool) -> None:
         if base["incident_id"] is None and incident is not None and not incident.is_closed and st.checkbox(
                 f"Koppelen aan incident {md_escape(incident.name)}", key=f"edit{signal_id}_{v}_link"):
             raw["incident"] = incident.id
-        by = _user_field("Gewijzigd door", f"edit{signal_id}_{v}_by")
         save = st.form_submit_button("Wijzigingen opslaan", type="primary",
                                      disabled=_closed(base["incident_id"]))
     if save:
-        _save_edit(signal_id, base, raw, by)
+        _save_edit(signal_id, base, raw, user.id)
     conflict = st.session_state.get("signal_conflict")
     if conflict and conflict[0] == signal_id:
         st.error(md_escape(conflict[1], one_line=False))
@@ -268,9 +263,6 @@ def _save_edit(signal_id: int, base: Mapping[str, Any], raw: dict[str, Any], by:
     if isinstance(outcome, list):
         show_errors(outcome, "Niet opgeslagen. Verbeter:")
         return
-    if not by:
-        show_errors([str(FieldError("entered_by", "vul in wie de wijziging maakt"))], "Niet opgeslagen.")
-        return
     try:
         changed = data.store().update_signal(signal_id, outcome, changed_by=by, expected=base)
     except SignalConflict as exc:
@@ -285,30 +277,24 @@ def _save_edit(signal_id: int, base: Mapping[str, Any], raw: dict[str, Any], by:
     if not changed:
         st.info("Niets gewijzigd.")
         return
-    st.session_state["signal_by"] = by
     st.session_state.pop("signal_conflict", None)
     _done(f"Signaal #{signal_id} gewijzigd: " + ", ".join(
         _label(f) for f in changed) + ".", "signal_edit_form")
 
 
-def import_section(incident: Incident | None) -> None:
+def import_section(incident: Incident | None, user: User) -> None:
     """Upload, import on an explicit click (a rerun never imports again), per-row report."""
     st.caption("Kolommen zoals in het sjabloon; datums als 14-11-2026 21:30 of 2026-11-14T21:30. "
                "Goede rijen gaan erin, rijen met fouten worden overgeslagen en hieronder gemeld; "
                "dezelfde rij twee keer importeren slaat niets dubbel op.")
     template_buttons()
     upload = st.file_uploader("CSV- of Excelbestand", type=["csv", "xlsx"], key="signal_upload")
-    by = _user_field("Geïmporteerd door", "signal_import_by")
     closed = _closed(incident.id if incident else None)
     if st.button("Importeren", disabled=upload is None or closed, key="signal_import_go") and upload is not None:
-        if not by:
-            show_errors(["Ingevoerd door: vul in wie importeert"], "Niet geïmporteerd.")
-        else:
-            st.session_state["signal_report"] = import_signal_bytes(
-                data.store(), upload.getvalue(), upload.name, entered_by=by,
-                incident_id=incident.id if incident else None, settings=data.settings(),
-            )
-            st.session_state["signal_by"] = by
-            data.changed()
+        st.session_state["signal_report"] = import_signal_bytes(
+            data.store(), upload.getvalue(), upload.name, entered_by=user.id,
+            incident_id=incident.id if incident else None, settings=data.settings(),
+        )
+        data.changed()
     if (report := st.session_state.get("signal_report")) is not None:
         show_report(report)

@@ -9,15 +9,17 @@ from collectors.fetch import FetchError, check_url
 from collectors.health import collection_gaps, health_table
 from collectors.kinds import KINDS
 from collectors.probe import probe
-from dashboard import data
+from dashboard import auth, data
 from dashboard.components import collection
 from onrust.models import REACHES
 from onrust.store import Store
 from onrust.text import md_escape
 from onrust.timeutil import utcnow
 
+user = auth.require_page("bronnen")
 st.title("Bronnen")
 st.caption("Wat er verzameld wordt en of het werkt. 'Verzamelt niet' betekent: geen gegevens, niet: rustig.")
+manage = auth.allows(user, "bronnen_beheren")  # switching, fetching, re-tagging and adding sources
 conf = data.settings().collect
 table = health_table(data.query(Store.source_overview), utcnow(), conf)
 
@@ -53,17 +55,18 @@ else:
                                                     format="DD-MM-YYYY HH:mm"),
         })
 
-    with st.form("aan_uit"):
-        chosen = st.multiselect("Bronnen die verzameld worden", table["bron"].tolist(),
-                                default=active["bron"].tolist(), placeholder="Kies bronnen")
-        if st.form_submit_button("Opslaan"):
-            for source in data.store().sources():
-                if source.enabled != (source.name in chosen):
-                    data.store().set_source_enabled(source.id, source.name in chosen)
-            st.success(f"{len(chosen)} bronnen staan aan.")
-            st.rerun()
+    if manage:
+        with st.form("aan_uit"):
+            chosen = st.multiselect("Bronnen die verzameld worden", table["bron"].tolist(),
+                                    default=active["bron"].tolist(), placeholder="Kies bronnen")
+            if st.form_submit_button("Opslaan"):
+                for source in data.store().sources():
+                    if source.enabled != (source.name in chosen):
+                        data.store().set_source_enabled(source.id, source.name in chosen)
+                st.success(f"{len(chosen)} bronnen staan aan.")
+                st.rerun()
 
-    collection.fetch_now()
+        collection.fetch_now()
 
 with st.expander("Onderbrekingen in de collectie (laatste 7 dagen)"):
     now = utcnow()
@@ -83,41 +86,47 @@ with st.expander("Onderbrekingen in de collectie (laatste 7 dagen)"):
             "gap_end": st.column_config.DatetimeColumn("tot", format="DD-MM-YYYY HH:mm",
                                                        timezone="Europe/Amsterdam")})
 
-with st.expander("Opnieuw taggen"):
-    collection.retag_form()
 
-with st.expander("Standaardlijst Nederlandse bronnen"):
-    st.write("Landelijke en regionale omroepen, politie en sociale bronnen; ze worden uitgeschakeld toegevoegd.")
-    if st.button("Standaardlijst laden"):
-        added = install_defaults(data.store())
-        st.success(f"{len(added)} bronnen toegevoegd (uit).")
 
-with st.form("toevoegen", clear_on_submit=False):
-    st.subheader("Bron toevoegen")
-    name = st.text_input("Naam")
-    kind = st.selectbox("Soort", KINDS, help="rss/mastodon: feedadres; search/gdelt: zoektermen; "
-                                               "json: politie.nl-API (andere API's: `onrust sources add --mapping`)")
-    url = st.text_input("Adres (https://…)")
-    terms = st.text_input("Zoektermen (search/gdelt), gescheiden door komma's")
-    reach = st.selectbox("Bereik", REACHES, index=1)
-    publisher = st.text_input("Uitgever (optioneel)")
-    if st.form_submit_button("Testen en toevoegen"):
-        try:
-            if not name.strip():
-                raise ValueError("Geef de bron een naam.")
-            target, stored, config = plan_source(kind, url, terms.split(","))
-            check_url(target, data.settings())
-        except (FetchError, ValueError) as exc:
-            st.error(md_escape(exc))
-        else:
-            result = probe(target, kind, data.settings(), config)
-            if result.error:
-                st.error(f"Testophalen mislukt: {md_escape(result.error)}")
-            elif data.store().source_by_name(name.strip()) is not None:
-                st.error(f"Er is al een bron met de naam {md_escape(repr(name.strip()))}.")
+def _add_source_form() -> None:
+    with st.form("toevoegen", clear_on_submit=False):
+        st.subheader("Bron toevoegen")
+        name = st.text_input("Naam")
+        kind = st.selectbox("Soort", KINDS, help="rss/mastodon: feedadres; search/gdelt: zoektermen; json: "
+                            "politie.nl-API (andere API's: `onrust sources add --mapping`)")
+        url = st.text_input("Adres (https://…)")
+        terms = st.text_input("Zoektermen (search/gdelt), gescheiden door komma's")
+        reach = st.selectbox("Bereik", REACHES, index=1)
+        publisher = st.text_input("Uitgever (optioneel)")
+        if st.form_submit_button("Testen en toevoegen"):
+            try:
+                if not name.strip():
+                    raise ValueError("Geef de bron een naam.")
+                target, stored, config = plan_source(kind, url, terms.split(","))
+                check_url(target, data.settings())
+            except (FetchError, ValueError) as exc:
+                st.error(md_escape(exc))
             else:
-                data.store().add_source(name.strip(), kind=kind, url=stored, reach=reach,
-                                        publisher=publisher.strip() or None, config=config or None)
-                st.success(f"{md_escape(name.strip())} toegevoegd: {result.items} items gevonden.")
-                for title in result.sample:
-                    st.text(title)
+                result = probe(target, kind, data.settings(), config)
+                if result.error:
+                    st.error(f"Testophalen mislukt: {md_escape(result.error)}")
+                elif data.store().source_by_name(name.strip()) is not None:
+                    st.error(f"Er is al een bron met de naam {md_escape(repr(name.strip()))}.")
+                else:
+                    data.store().add_source(name.strip(), kind=kind, url=stored, reach=reach,
+                                            publisher=publisher.strip() or None, config=config or None)
+                    st.success(f"{md_escape(name.strip())} toegevoegd: {result.items} items gevonden.")
+                    for title in result.sample:
+                        st.text(title)
+
+
+if manage:
+    with st.expander("Opnieuw taggen"):
+        collection.retag_form()
+
+    with st.expander("Standaardlijst Nederlandse bronnen"):
+        st.write("Landelijke en regionale omroepen, politie en sociale bronnen; ze worden uitgeschakeld toegevoegd.")
+        if st.button("Standaardlijst laden"):
+            added = install_defaults(data.store())
+            st.success(f"{len(added)} bronnen toegevoegd (uit).")
+    _add_source_form()

@@ -10,15 +10,17 @@ from analysis.phases import load_phases, official_in_period, temperature_view
 from analysis.temperature_pdf import summary_pdf
 from analysis.temperature_runs import inputs_since
 from analysis.temperature_summary import latest_diagnosis, summarize
-from dashboard import data
+from dashboard import auth, data
 from dashboard.charts import temperature_chart
 from dashboard.components import phase as phase_ui
 from dashboard.components.incident import read_only_note
 from onrust.errors import UserError
+from onrust.models import Incident
 from onrust.store import Store
 from onrust.text import md_escape
 from onrust.timeutil import fmt_local, utcnow
 
+user = auth.require_page("temperatuur")
 st.title("Temperatuur")
 incident = data.current_incident()
 if incident is None:
@@ -72,9 +74,10 @@ st.caption(f"{s.formula} Formuleversie {s.formula_version}.")
 
 left, right = st.columns(2)
 with left:
-    phase_ui.official_phase_form(
-        incident.id, int(decisions["phase"].iloc[-1]) if len(decisions) else None,
-        partial(data.store().record_official_phase, incident.id), disabled=locked)
+    if auth.allows(user, "fase_vaststellen"):
+        phase_ui.official_phase_form(
+            incident.id, int(decisions["phase"].iloc[-1]) if len(decisions) else None,
+            partial(data.store().record_official_phase, incident.id), user.id, disabled=locked)
 with right:
     st.markdown("**Meldingen**")
     alerts = data.query(Store.alerts, incident_id=incident.id)
@@ -98,28 +101,31 @@ else:
         "author": "Door", "score_a": cc.NumberColumn("A", format=pct), "score_b": cc.NumberColumn("B", format=pct),
         "score_c": cc.NumberColumn("C", format=pct), "score_total": cc.NumberColumn("Totaal", format=pct),
         "unknown_share": cc.NumberColumn("Onbekend", format=pct), "advice": "Uitkomst"})
-with st.expander("Nieuwe crisisdiagnose"), st.form("diagnosis"):
-    answers = {}
-    for key, (name, lead) in table.sections.items():
-        st.markdown(f"**{key}. {name}** — {lead}")
-        for q in table.in_section(key):
-            labels = {"hoog": f"hoog: {q.high}", "laag": f"laag: {q.low}", "onbekend": "onbekend"}
-            answers[q.id] = st.radio(q.text, ANSWERS, index=2, horizontal=True, key=f"dq_{q.id}",
-                                     format_func=labels.get)
-    third = st.checkbox("Het signaal kwam via een derde partij")
-    d_author = st.text_input("Door", key="diagnosis_author")
-    note = st.text_input("Opmerking", key="diagnosis_note")
-    if st.form_submit_button("Diagnose vastleggen", disabled=locked):
-        if not d_author.strip():
-            st.error("Vul in wie de diagnose vastlegt.")
-        else:
+
+
+def _diagnosis_form(incident: Incident) -> None:
+    with st.expander("Nieuwe crisisdiagnose"), st.form("diagnosis"):
+        answers = {}
+        for key, (name, lead) in table.sections.items():
+            st.markdown(f"**{key}. {name}** — {lead}")
+            for q in table.in_section(key):
+                labels = {"hoog": f"hoog: {q.high}", "laag": f"laag: {q.low}", "onbekend": "onbekend"}
+                answers[q.id] = st.radio(q.text, ANSWERS, index=2, horizontal=True, key=f"dq_{q.id}",
+                                         format_func=labels.get)
+        third = st.checkbox("Het signaal kwam via een derde partij")
+        note = st.text_input("Opmerking", key="diagnosis_note")
+        if st.form_submit_button("Diagnose vastleggen", disabled=locked):
             result = diagnose(answers, via_third_party=third)
             try:
-                data.store().save_diagnosis(incident.id, result.as_record(utcnow(), d_author.strip(), note))
+                data.store().save_diagnosis(incident.id, result.as_record(utcnow(), user.id, note))
             except UserError as exc:
                 st.error(md_escape(exc))
             else:
                 st.rerun()
+
+
+if auth.allows(user, "diagnose_vastleggen"):
+    _diagnosis_form(incident)
 
 st.download_button("Samenvatting voor het overleg (PDF)", summary_pdf(incident, s, series),
                    file_name=f"temperatuur-{incident.id}-{as_of:%Y%m%d-%H%M}.pdf", mime="application/pdf")
