@@ -129,14 +129,24 @@ def trusted_peer(peer: str | None, networks: Iterable[str]) -> bool:
     return any(address in ipaddress.ip_network(n, strict=False) for n in networks)
 
 
-def proxy_user(header: Callable[[str], str | None], peer: str | None, auth: AuthSettings) -> User:
-    """The user a trusted reverse proxy names; `header(name)` reads one request header."""
+def proxy_refusal(header: Callable[[str], str | None], peer: str | None, auth: AuthSettings) -> str | None:
+    """Why a request may not be served in proxy mode (not from the proxy, or no user), or None.
+
+    The server's gate asks this for every HTTP and WebSocket request; the page asks it again."""
     proxy = auth.proxy
     if not trusted_peer(peer, proxy.trusted_proxies):
-        raise AccessRefused(f"Toegang alleen via de proxy van de gemeente (verbinding van {peer or 'onbekend'}).")
+        return f"Toegang alleen via de proxy van de gemeente (verbinding van {peer or 'onbekend'})."
+    if not (header(proxy.user_header) or "").strip():
+        return f"Niet ingelogd: de proxy stuurde geen {proxy.user_header}."
+    return None
+
+
+def proxy_user(header: Callable[[str], str | None], peer: str | None, auth: AuthSettings) -> User:
+    """The user a trusted reverse proxy names; `header(name)` reads one request header."""
+    if (refused := proxy_refusal(header, peer, auth)) is not None:
+        raise AccessRefused(refused)
+    proxy = auth.proxy
     user_id = (header(proxy.user_header) or "").strip()
-    if not user_id:
-        raise AccessRefused(f"Niet ingelogd: de proxy stuurde geen {proxy.user_header}.")
     groups = (header(proxy.groups_header) or "").split(proxy.groups_separator)
     return _with_roles(user_id, (header(proxy.name_header) or "").strip(), groups, auth)
 

@@ -177,6 +177,7 @@ class AuthOidcSettings:
     client_id: str
     client_secret_env: str
     cookie_secret_env: str
+    scope: str
     user_claim: str
     name_claim: str
     groups_claim: str
@@ -407,6 +408,7 @@ RULES: dict[str, Rule] = {
     "auth.oidc.server_metadata_url": _web_or_empty,
     "auth.oidc.client_secret_env": _filled,
     "auth.oidc.cookie_secret_env": _filled,
+    "auth.oidc.scope": lambda v: None if "openid" in v.split() else "moet 'openid' bevatten",
     "auth.oidc.user_claim": _filled,
     "auth.oidc.name_claim": _filled,
     "auth.oidc.groups_claim": _filled,
