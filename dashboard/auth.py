@@ -60,9 +60,17 @@ def _signed_in() -> User:
     raise AssertionError("st.stop() returned")  # for the type checker: st.stop never returns
 
 
+def _seen(user: User) -> None:
+    """The users table (login, roles, last seen) for the beheerder: written once per session."""
+    if st.session_state.get("auth_seen") != user:
+        data.store().record_user(user.id, user.name, user.roles, user.mode)
+        st.session_state["auth_seen"] = user
+
+
 def sign_in() -> User:
     """Called once by the shell (dashboard/main.py): the user, with the header line that names them."""
     user = _signed_in()
+    _seen(user)
     if user.mode == "local":
         st.warning(f"Demomodus: geen login. Alles wordt vastgelegd als {md_escape(user.id)}.",
                    icon=":material/person_off:")

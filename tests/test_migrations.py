@@ -16,6 +16,7 @@ LANDED = {
     "007_press.sql": "d0cadca7d71c5b777646ffed26c1475b769385c6cf6327c87567cae8e333eb5b",
     "008_item_errors.sql": "5e226a1470f1e052a7aa605304443d911321a9d2a8a4001a4bf7a361b238b8d9",
     "009_logbook.sql": "15c7a285cdee5926e787befb9b88cfc1adfec904d2058fe483b39e3b34e8f570",
+    "014_auth.sql": "a879606fa2ffb15112c91b8983a3cb40694866fbe843d999a3d30e217da32ef0",
 }
 
 

@@ -23,13 +23,15 @@ from onrust.store.signals import SignalQueries
 from onrust.store.sources import SourceQueries
 from onrust.store.tags import TagQueries
 from onrust.store.temperature import TemperatureQueries
+from onrust.store.users import UserQueries
 from onrust.store.visits import VisitQueries
 
 
 class Store(
     TemperatureQueries, SourceQueries, ItemQueries, TagQueries, ProfileQueries, LinkQueries,
     SignalQueries, IncidentQueries, LogbookQueries, PersonQueries, PressQueries, CommsQueries,
-    OmgevingsbeeldQueries, DiagnosisQueries, AlertQueries, VisitQueries, ItemErrorQueries, CoreStore,
+    OmgevingsbeeldQueries, DiagnosisQueries, AlertQueries, VisitQueries, ItemErrorQueries, UserQueries,
+    CoreStore,
 ):
     """One open database with every table group's queries."""
 

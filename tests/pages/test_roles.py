@@ -83,6 +83,10 @@ def test_roles_add_up_and_the_kernteam_may_decide_the_phase(oidc_mode, app_store
     assert any(c.value.endswith(f"rol: {md_escape('kernteam (driehoek), alleen-lezen')}") for c in at.caption)
     assert _refusals(at) == set()
     assert {"Vastleggen", "Diagnose vastleggen"} <= set(_enabled_writes(at))
+    at.run()  # the login is recorded once per session, for the beheerder
+    users = app_store.users()
+    assert users["user_id"].tolist() == ["jan"] and list(users["roles"][0]) == ["kernteam", "alleen_lezen"]
+    assert users["first_seen"][0] == users["last_seen"][0]
 
 
 def test_a_user_without_a_known_group_is_refused_everywhere(oidc_mode, app_store):
