@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import tomllib
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any, Literal
 
@@ -149,6 +149,17 @@ class PhaseAdvice:
     why: str
     press_policy: PressPolicy
     press_why: str
+    press_ref: str = ""  # set when a scenario's seed overrides the phase default
+
+
+@dataclass(frozen=True, slots=True)
+class ScenarioPress:
+    """A scenario whose seeds advise another press policy in some phases (000 Bijlage 7, 004 Bijlage 2.1)."""
+
+    phases: frozenset[int]
+    press_policy: PressPolicy
+    press_why: str
+    ref: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,6 +167,7 @@ class StrategyData:
     aims: dict[str, Aim]
     phases: dict[int, PhaseAdvice]
     press_policies: dict[str, dict[str, str]]
+    scenario_press: dict[str, ScenarioPress]
 
 
 def load_strategy_data(path: Path = AIMS) -> StrategyData:
@@ -168,11 +180,21 @@ def load_strategy_data(path: Path = AIMS) -> StrategyData:
             raise ValueError(f"{path.name} fase {key}: onbekend doel of persbeleid {sorted(unknown)}")
         phases[int(key)] = PhaseAdvice(int(key), v["name"], tuple(v["accent"]), v["why"],
                                        v["press_policy"], v["press_why"])
-    return StrategyData(aims, phases, raw["press_policies"])
+    scenario_press = {}
+    for key, v in raw.get("scenario_press", {}).items():
+        if v["press_policy"] not in raw["press_policies"] or not set(v["phases"]) <= set(phases):
+            raise ValueError(f"{path.name} scenario {key}: onbekend persbeleid of onbekende fase")
+        scenario_press[key] = ScenarioPress(frozenset(v["phases"]), v["press_policy"], v["press_why"], v["ref"])
+    return StrategyData(aims, phases, raw["press_policies"], scenario_press)
 
 
-def advice_for_phase(phase: int | None, data: StrategyData) -> PhaseAdvice | None:
-    return data.phases.get(phase) if phase is not None else None
+def advice_for_phase(phase: int | None, data: StrategyData, scenario: str | None) -> PhaseAdvice | None:
+    """The phase's advice, with the press policy of the incident's scenario where its seed differs."""
+    advice = data.phases.get(phase) if phase is not None else None
+    special = data.scenario_press.get(scenario or "")
+    if advice is None or special is None or advice.phase not in special.phases:
+        return advice
+    return replace(advice, press_policy=special.press_policy, press_why=special.press_why, press_ref=special.ref)
 
 
 def accent_value(aims: Sequence[str], data: StrategyData) -> str:

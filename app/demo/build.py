@@ -350,7 +350,8 @@ def add_press_release(store: Store, settings: Settings, incident_id: int, munici
 def add_strategy_decision(store: Store, incident_id: int, municipality: str, decision: dict[str, Any]) -> int:
     """Value and details exactly as the Strategie tab records them (comms.strategy)."""
     kind, data = decision["kind"], load_strategy_data()
-    advice = advice_for_phase(decision["phase"], data)
+    incident = store.incident(incident_id)
+    advice = advice_for_phase(decision["phase"], data, incident.scenario if incident else None)
     if kind == "accent":
         value = accent_value(decision["aims"], data)
         details = {"aims": decision["aims"], "advies": list(advice.accent) if advice else []}

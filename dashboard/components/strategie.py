@@ -56,7 +56,7 @@ def render_strategy_tab(incident: Incident, phase: int | None, author: str, *, l
         st.success(md_escape(flash))  # a woordvoering answer names typed municipalities
     sdata = load_strategy_data()
     current = data.query(Store.current_strategy, incident_id=incident.id)
-    advice = advice_for_phase(phase, sdata)
+    advice = advice_for_phase(phase, sdata, incident.scenario)
     left, right = st.columns(2)
     with left:
         _accent(incident, phase, author, sdata, advice, current.get("accent"), locked)
@@ -101,7 +101,9 @@ def _press_policy(incident: Incident, phase: int | None, author: str, sdata: Str
                   advice: PhaseAdvice | None, decision: Decision, locked: bool) -> None:
     st.subheader("Persbeleid")
     if advice:
-        st.caption(f"Advies fase {advice.phase}: {advice.press_policy}. {advice.press_why}")
+        label = sdata.press_policies[advice.press_policy]["label"]
+        source = f" ({md_escape(advice.press_ref)})" if advice.press_ref else ""
+        st.caption(f"Advies fase {advice.phase}: {label.lower()}. {advice.press_why}{source}")
     _current_line(decision)
     options = list(sdata.press_policies)
     recorded = (decision or {}).get("details") or {}

@@ -8,6 +8,7 @@ EXAMPLE = PressFields(
     wat="Bij een brand in een woning is zaterdagavond een bewoner om het leven gekomen.",
     waar="in de wijk Thamerdal",
     wanneer="zaterdagavond 21 november rond 22.00 uur",
+    duiding="Hoe de brand kon ontstaan, onderzoekt de brandweer nog.",
     maatregelen="De gemeente heeft opvang geregeld voor de buren.",
     empathie="Wij zijn diep geschokt. Onze gedachten zijn bij de familie.",
     boegbeeld="burgemeester Heiliegers",

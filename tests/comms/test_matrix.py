@@ -47,13 +47,21 @@ def fresh(defaults: pd.DataFrame) -> pd.DataFrame:
 def test_defaults_hold_every_seed_doelgroep_with_timing(defaults):
     assert list(defaults["doelgroep"]) == GROUPS
     raad = defaults.set_index("doelgroep").loc["gemeenteraad"]
-    assert (raad["lijn"], raad["prioriteit"], raad["eerste_binnen_uren"]) == ("2e lijn", "need-to-know", 48)
+    assert (raad["lijn"], raad["prioriteit"], raad["eerste_binnen_uren"]) == ("2e lijn", "need-to-know", 4)
     assert "000 Bijlage 8" in raad["bron"]
     assert set(defaults["lijn"]) == {"1e lijn", "2e lijn"}
     assert defaults.set_index("doelgroep").loc["buurgemeenten", "prioriteit"] == "nice-to-know"
     filled = ("informatiebehoefte", "kanaal", "afzender", "timing", "privacy")
     assert all(defaults[c].str.len().gt(0).all() for c in filled)
     assert press_first_groups() == ("slachtoffers en verwanten", "direct betrokkenen", "gemeenteraad")
+
+
+def test_council_is_due_before_the_press(defaults):
+    """000 §2.3, 003 fase 2.7 and 004 Bijlage 4: the raad hears it before the media."""
+    rows = defaults.set_index("doelgroep")
+    assert rows.loc["gemeenteraad", "eerste_binnen_uren"] < rows.loc["pers", "eerste_binnen_uren"]
+    assert GROUPS.index("gemeenteraad") < GROUPS.index("pers")
+    assert "structurele problemen" in rows.loc["gemeenteraad", "informatiebehoefte"]
 
 
 def test_overdue_follows_first_deadline_then_frequency(defaults):
@@ -63,7 +71,7 @@ def test_overdue_follows_first_deadline_then_frequency(defaults):
         "burgemeester, wethouder, college", "ketenpartners (politie, OM, GGD, Veilig Thuis, OZJT)",
         "slachtoffers en verwanten",
     ]
-    assert at_4h.loc["gemeenteraad", "volgende_keer"] == pd.Timestamp(T0 + timedelta(hours=48))
+    assert at_4h.loc["gemeenteraad", "volgende_keer"] == pd.Timestamp(T0 + timedelta(hours=4))
     informed = mark_informed(matrix, "slachtoffers en verwanten", T0 + timedelta(hours=2), "Burgemeester", "bezoek")
     matrix = merge_defaults(informed, defaults)
     later = with_due(matrix, T0, T0 + timedelta(hours=25)).set_index("doelgroep")
@@ -84,7 +92,8 @@ def test_closed_incident_is_not_overdue_past_its_close(defaults):
         "burgemeester, wethouder, college", "ketenpartners (politie, OM, GGD, Veilig Thuis, OZJT)",
     ]
     assert pd.isna(month_later.loc["slachtoffers en verwanten", "volgende_keer"])
-    assert pd.isna(month_later.loc["gemeenteraad", "volgende_keer"])
+    assert month_later.loc["gemeenteraad", "volgende_keer"] == pd.Timestamp(closed)  # due at the close: not late
+    assert pd.isna(month_later.loc["pers", "volgende_keer"])
     open_still = with_due(matrix, T0, T0 + timedelta(days=30)).set_index("doelgroep")
     assert open_still.loc["gemeenteraad", "achterstallig"]
     assert open_still.loc["slachtoffers en verwanten", "achterstallig"]
@@ -122,7 +131,7 @@ def test_store_round_trip_keeps_history(store, defaults):
     raad = store.info_matrix(iid).set_index("doelgroep").loc["gemeenteraad"]
     assert raad["last_informed_at"] == pd.Timestamp(T0 + timedelta(hours=3))
     assert (raad["last_informed_by"], raad["last_informed_what"]) == ("Burgemeester", "raadsinformatiebrief")
-    assert raad["eerste_binnen_uren"] == 48
+    assert raad["eerste_binnen_uren"] == 4
     history = store.info_matrix_history(iid)
     assert len(history) == 15
     raad = history[history["doelgroep"] == "gemeenteraad"]

@@ -113,7 +113,7 @@ def test_fields_file_checks_mandatory_parts(tmp_path, capsys):
     assert main(["press", "check", str(path), "--json"]) == 1
     out = json.loads(capsys.readouterr().out)
     missing = [f["where"] for f in out["findings"] if f["severity"] == "blokkerend"]
-    assert missing == ["contact_pers", "empathie", "telefoon", "vervolginfo", "waar", "wanneer"]
+    assert missing == ["contact_pers", "duiding", "empathie", "telefoon", "vervolginfo", "waar", "wanneer"]
 
 
 def test_bad_input_is_a_user_error(tmp_path, capsys):

@@ -234,7 +234,14 @@ FULL = EXAMPLE
 
 def test_complete_fields_have_no_blocking_findings():
     found = check_fields(FULL)
-    assert [(f.where, f.severity) for f in found] == [("duiding", "hint"), ("handelingsperspectief", "hint")]
+    assert [(f.where, f.severity) for f in found] == [("handelingsperspectief", "hint")]
+
+
+def test_missing_why_blocks_like_the_other_six_elements():
+    """000 Bijlage 6 lists 'Waarom?' among the seven elements of a press message."""
+    found = check_fields(replace(FULL, duiding=""))
+    assert [(f.where, f.severity) for f in found if f.severity == "blokkerend"] == [("duiding", "blokkerend")]
+    assert "Waarom?" in found[0].ref
 
 
 def test_missing_fields_block_and_groups_count_once():
@@ -245,7 +252,7 @@ def test_missing_fields_block_and_groups_count_once():
     telefoon = next(f for f in found if f.where == "telefoon")
     assert telefoon.label == (
         "Verplicht onderdeel ontbreekt (telefoonnummer voor vragen of website voor vragen en updates)")
-    assert [f.label for f in check_fields(FULL)] == ["Onderdeel ontbreekt", "Onderdeel ontbreekt"]
+    assert [f.label for f in check_fields(FULL)] == ["Onderdeel ontbreekt"]
     assert "000 Bijlage 6" in telefoon.ref
 
 

@@ -80,14 +80,26 @@ def test_aims_and_press_policy_per_phase():
     }
     assert {p: a.press_policy for p, a in data.phases.items()} == {
         1: "passief", 2: "actief", 3: "actief", 4: "actief", 5: "actief"}
-    assert advice_for_phase(None, data) is None
-    assert advice_for_phase(4, data).name == "Escalatie"
+    assert advice_for_phase(None, data, None) is None
+    assert advice_for_phase(4, data, None).name == "Escalatie"
     assert accent_value(["betekenisgeving", "informatievoorziening"], data) == "Informatievoorziening + Betekenisgeving"
     assert press_policy_value("passief", data) == "Passief persbeleid"
     with pytest.raises(ValueError, match="minstens één"):
         accent_value([], data)
     with pytest.raises(ValueError, match="actief of passief"):
         press_policy_value("reactief", data)
+
+
+def test_press_policy_default_follows_the_scenario():
+    """000 Bijlage 7 (stilhouden) and 004 Bijlage 2.1 (stil alarm, no persconferentie) for a zedenzaak."""
+    data = load_strategy_data()
+    by_phase = {p: advice_for_phase(p, data, "zedenzaak") for p in range(1, 6)}
+    assert {p: a.press_policy for p, a in by_phase.items() if a} == {
+        1: "passief", 2: "passief", 3: "passief", 4: "actief", 5: "actief"}
+    assert "000 Bijlage 7" in by_phase[2].press_ref and "004 Bijlage 2.1" in by_phase[2].press_ref
+    assert by_phase[4].press_ref == ""
+    assert advice_for_phase(2, data, "polarisatie").press_policy == "actief"
+    assert advice_for_phase(2, data, "polarisatie").press_ref == ""
 
 
 def test_decisions_are_stored_with_author_time_and_reasoning(store):
