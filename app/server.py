@@ -103,6 +103,10 @@ def serve(db_path: Path, settings: Settings, *, host: str, port: int, collect: b
     os.environ["ONRUST_DB"] = str(db_path)
     if settings.user_file:
         os.environ["ONRUST_CONFIG"] = str(settings.user_file)
+    if settings.auth.mode == "proxy":
+        # uvicorn replaces the TCP peer by X-Forwarded-For from loopback by default; the proxy gate
+        # must see the real peer, or any local process could name the proxy and be believed.
+        os.environ["FORWARDED_ALLOW_IPS"] = ""
     build_app(db_path, settings, collect=collect).run(
         config={
             "server.address": host,

@@ -127,6 +127,9 @@ def test_proxy_mode_refuses_requests_without_the_user_header(proxied):
 def test_proxy_mode_serves_requests_with_the_user_header(proxied):
     status, body = _get(proxied, "/", {"X-Remote-User": "bram", "X-Remote-Groups": "onrust-kernteam"})
     assert status == 200 and "<html" in body.lower()
+    # A proxy names the browser's address in X-Forwarded-For; the peer checked stays the proxy.
+    status, _ = _get(proxied, "/", {"X-Remote-User": "bram", "X-Forwarded-For": "203.0.113.5"})
+    assert status == 200
     status, _ = _get(proxied, "/_stcore/stream", {**WS_UPGRADE, "X-Remote-User": "bram"})
     assert status == 101  # the WebSocket is accepted
 
@@ -137,6 +140,9 @@ def test_proxy_mode_refuses_a_peer_that_is_not_the_proxy(tmp_path):
     try:
         _wait_for_port(port, proc)
         status, body = _get(port, "/", {"X-Remote-User": "bram", "X-Remote-Groups": "onrust-kernteam"})
+        assert status == 403 and "verbinding van 127.0.0.1" in body
+        # Naming the proxy in X-Forwarded-For does not make this machine the proxy.
+        status, body = _get(port, "/", {"X-Remote-User": "bram", "X-Forwarded-For": "10.9.8.7"})
         assert status == 403 and "verbinding van 127.0.0.1" in body
     finally:
         _stop(proc)
