@@ -21,7 +21,7 @@ from types import MappingProxyType
 from typing import Any
 
 from onrust.dates import DATE_EXAMPLES, parse_when
-from onrust.models import SignalInput
+from onrust.models import SignalInput, SignalRouting
 from onrust.paths import DATA_DIR
 from onrust.text import loose_name
 from onrust.timeutil import AMSTERDAM, local, to_utc
@@ -49,6 +49,11 @@ LABELS = MappingProxyType({
     "incident": "Incident",
     "text": "Tekst",
     "entered_by": "Ingevoerd door",
+    # passing on to the driehoek (validate_routing)
+    "member": "Driehoekslid",
+    "received_by": "Ontvangen door",
+    "routed_at": "Doorgeleid op",
+    "recorded_by": "Vastgelegd door",
 })
 MAX_TEXT = 10_000          # a signal is a note, not a document; longer input is a paste error
 MAX_NAME = 120             # names of people, neighbourhoods and municipalities
@@ -77,6 +82,7 @@ class Scales:
     severity: Mapping[int, str]
     municipality_aliases: Mapping[str, str]
     column_aliases: Mapping[str, str]
+    driehoek: Mapping[str, str]  # the members a signal is passed on to (004 §3.1)
 
 
 @cache
@@ -92,6 +98,7 @@ def scales(path: Path = SCALES_FILE) -> Scales:
         severity=MappingProxyType({int(k): v for k, v in raw["severity"].items()}),
         municipality_aliases=MappingProxyType(raw["municipality_aliases"]),
         column_aliases=MappingProxyType(raw["column_aliases"]),
+        driehoek=MappingProxyType(raw["driehoek"]),
     )
 
 
@@ -367,3 +374,46 @@ def describe(signal: SignalInput | Mapping[str, object]) -> str:
     get = signal.get if isinstance(signal, Mapping) else lambda n: getattr(signal, n)
     return (f"{get('kind')} ({get('source_type')}, {get('reliability')}{get('credibility')}, "
             f"ernst {get('severity')})")
+
+
+# -- passing a signal on to the own driehoek member (004 §3.1) ---------------------------------
+
+ROUTING_REF = "004 §3.1 'Het signaal dient intern doorgeleid te worden naar het eigen lid van de driehoek'"
+
+
+def validate_routing(
+    signal_id: int, raw: Mapping[str, object], *, now: datetime, recorded_by: str,
+) -> SignalRouting | list[FieldError]:
+    """Every problem at once, in the signal form's wording; `routed_at` empty means now."""
+    errors: list[FieldError] = []
+    member = received = ""
+    routed = now
+    try:
+        if is_blank(raw.get("member")):
+            raise ValueError("kies aan welk lid van de driehoek het signaal is doorgeleid")
+        member = _choice(raw["member"], scales().driehoek, "driehoekslid")
+    except ValueError as exc:
+        errors.append(FieldError("member", str(exc)))
+    try:
+        if is_blank(raw.get("received_by")):
+            raise ValueError("vul in wie het signaal heeft ontvangen (naam of functie)")
+        received = _short(raw["received_by"], MAX_NAME)
+    except ValueError as exc:
+        errors.append(FieldError("received_by", str(exc)))
+    if not is_blank(raw.get("routed_at")):
+        try:
+            routed = _moment(raw["routed_at"], now, True)
+        except ValueError as exc:
+            errors.append(FieldError("routed_at", str(exc)))
+    if is_blank(recorded_by):
+        errors.append(FieldError("recorded_by", "onbekend wie dit vastlegt"))
+    if errors:
+        return errors
+    return SignalRouting(signal_id, member, received, routed, recorded_by.strip())
+
+
+def describe_routing(routing: SignalRouting | Mapping[str, object]) -> str:
+    """One Dutch line for the logbook and the CLI."""
+    get = routing.get if isinstance(routing, Mapping) else lambda k: getattr(routing, k)
+    member = scales().driehoek.get(str(get("member")), str(get("member")))
+    return f"Signaal #{get('signal_id')} doorgeleid aan {member}; ontvangen door {get('received_by')}."

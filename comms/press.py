@@ -67,6 +67,7 @@ class PressFields:
     website: str = ""
     hashtag: str = ""
     strafrechtelijk: bool = False  # the OM leads communication on a criminal investigation
+    strafzaak_fase: int = 0  # 004 Bijlage 4 'Strafrechtelijk traject': 0 none/unknown, else 1-3
     addressed: tuple[Addressed, ...] = ()
 
 
@@ -113,6 +114,8 @@ class PressConfig:
     fields: tuple[FieldSpec, ...]
     variants: tuple[VariantSpec, ...]
     presend: tuple[PresendRule, ...]
+    strafzaak: dict[int, str]  # phase of a criminal case -> its Dutch description
+    strafzaak_ref: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,6 +154,8 @@ def load_config(path: Path = FIELDS_FILE) -> PressConfig:
         fields=specs,
         variants=tuple(VariantSpec(**v) for v in raw["variants"]),
         presend=tuple(PresendRule(**{**p, "match": tuple(p["match"])}) for p in raw["presend"]),
+        strafzaak={int(k): v for k, v in raw["strafzaak"].items() if k.isdigit()},
+        strafzaak_ref=raw["strafzaak"]["ref"],
     )
 
 
@@ -162,6 +167,11 @@ def load_template(name: str) -> str:
 # -- (de)serialisation for the store -----------------------------------------------------------
 
 
+def has_content(value: PressFields) -> bool:
+    """Whether anything was typed yet (the form starts calm until then)."""
+    return any(getattr(value, key).strip() for key in _TEXT_FIELDS) or bool(value.addressed)
+
+
 def fields_to_dict(value: PressFields) -> dict[str, Any]:
     return asdict(value)
 
@@ -170,6 +180,10 @@ def fields_from_dict(data: Mapping[str, Any]) -> PressFields:
     """Tolerates keys from older or newer versions: a stored release must always open."""
     known = {f.name for f in fields(PressFields)}
     kwargs = {k: v for k, v in data.items() if k in known and k != "addressed"}
+    phase = kwargs.get("strafzaak_fase", 0)
+    if str(phase) not in {"0", "1", "2", "3"}:
+        raise TypeError(f"strafzaak_fase moet 0, 1, 2 of 3 zijn, niet {phase!r}")
+    kwargs["strafzaak_fase"] = int(phase)
     addressed = tuple(Addressed(**a) for a in data.get("addressed") or ())
     return PressFields(**kwargs, addressed=addressed)
 
@@ -210,7 +224,6 @@ def _cap(text: str) -> str:
 
 # -- templates ---------------------------------------------------------------------------------
 
-_MIN_SHORTENED = 40  # a shortened line below this many characters says too little to keep
 
 _PLACEHOLDER = re.compile(r"\$(?:\{(\w+)\}|(\w+))")
 _CONDITION = re.compile(r"^([?!])(\w+) ")
@@ -241,7 +254,8 @@ def template_values(value: PressFields, municipality: str, when: datetime | None
     base["gemeente"] = municipality.strip()
     base["datum"] = dutch_date(when, with_time=False) if when else ""
     base["strafrechtelijk"] = "ja" if value.strafrechtelijk else ""
-    base["antwoorden"] = "\n\n".join(a.answer.strip() for a in value.addressed if a.answer.strip())
+    # One answer may address several alike prompts (group_prompts): each text says it once.
+    base["antwoorden"] = "\n\n".join(dict.fromkeys(a.answer.strip() for a in value.addressed if a.answer.strip()))
     values = dict(base)
     for key, text in base.items():
         values[_cap(key)] = _cap(text)
@@ -260,19 +274,18 @@ def _shorten(text: str, room: int) -> str:
 
 
 def _fit(text: str, limit: int) -> str:
-    """Keep the first line (kop) and last line (link); drop middle lines from the bottom, and use
-    the room left for a shortened version of the first line that no longer fitted."""
+    """Keep the first line (kop) and the last line (link); of the lines between, keep in order
+    each whole line that still fits. A sentence is never cut: a half sentence in a crisis says
+    something else than the whole. Only a kop that leaves no room for the link is shortened."""
     lines = [line for line in text.strip().split("\n") if line.strip()]
     if len("\n".join(lines)) <= limit or len(lines) < 2:
         return _shorten("\n".join(lines), limit)
     head, middle, tail = lines[0], lines[1:-1], lines[-1]
-    kept = list(middle)
-    while kept and len("\n".join([head, *kept, tail])) > limit:
-        kept.pop()
-    room = limit - len("\n".join([head, *kept, tail])) - 1
-    if len(kept) < len(middle) and room >= _MIN_SHORTENED:
-        kept.append(_shorten(middle[len(kept)], room))
-    head = _shorten(head, limit - len("\n".join(["", *kept, tail])))
+    head = _shorten(head, limit - len(tail) - 1)
+    kept: list[str] = []
+    for line in middle:
+        if len("\n".join([head, *kept, line, tail])) <= limit:
+            kept.append(line)
     return "\n".join([head, *kept, tail])
 
 
@@ -337,6 +350,42 @@ def omgevingsbeeld_prompts(content: Mapping[str, Any] | None) -> tuple[list[tupl
         if r.get("item_id") is not None and r.get("title")
     ]
     return questions, rumours
+
+
+@dataclass(frozen=True, slots=True)
+class PromptGroup:
+    """Prompts that say the same thing (one rumour in several items and signals): one answer for all."""
+
+    prompts: tuple[Prompt, ...]
+
+    @property
+    def lead(self) -> Prompt:
+        return self.prompts[0]
+
+
+_STATUS_TAIL = re.compile(r"\s*\((?:onbevestigd|bevestigd|ontkracht)\)\s*$")
+_WORD = re.compile(r"\w{4,}")
+
+
+def _gist(text: str) -> frozenset[str]:
+    return frozenset(w.casefold() for w in _WORD.findall(_STATUS_TAIL.sub("", text)))
+
+
+def group_prompts(prompts: Sequence[Prompt], *, overlap: float = 0.5) -> list[PromptGroup]:
+    """Near-duplicates become one prompt, so the form asks each rumour once, not once per item
+    that repeats it. Two texts are the same when at least `overlap` of their words (4+ letters,
+    Jaccard) agree; order is kept (rumours first, as `prompts` gives them)."""
+    groups: list[tuple[frozenset[str], list[Prompt]]] = []
+    for prompt in prompts:
+        gist = _gist(prompt.text)
+        for words, members in groups:
+            union = words | gist
+            if members[0].kind == prompt.kind and union and len(words & gist) / len(union) >= overlap:
+                members.append(prompt)
+                break
+        else:
+            groups.append((gist, [prompt]))
+    return [PromptGroup(tuple(members)) for _, members in groups]
 
 
 def om_leads(strategy: Mapping[str, Any] | None) -> bool:

@@ -313,19 +313,28 @@ def find_long_sentences(
 # -- whole texts and whole releases -------------------------------------------------------------
 
 
+def _flags(strafrechtelijk: bool, strafzaak_fase: int) -> set[str]:
+    """Which conditional rules apply. In fase 1 of a criminal case investigation details are
+    blocking (secrecy, 004 Bijlage 4), which replaces the milder warning of the later phases."""
+    if strafzaak_fase == 1:
+        return {"strafzaak_fase1"}
+    return {"strafrechtelijk"} if strafrechtelijk or strafzaak_fase in (2, 3) else set()
+
+
 def check_text(
     text: str,
     *,
     involved: Sequence[InvolvedPerson] = (),
     allowed_names: Sequence[str] = (),
     strafrechtelijk: bool = False,
+    strafzaak_fase: int = 0,
     max_sentence_words: int = 25,
     where: str = "",
     finder: PersonFinder | None = None,
 ) -> list[Finding]:
     """Every text rule on one text, most severe first, then in reading order."""
     book = load_rules()
-    flags = {"strafrechtelijk"} if strafrechtelijk or any(p.role == "verdachte" for p in involved) else set()
+    flags = _flags(strafrechtelijk or any(p.role == "verdachte" for p in involved), strafzaak_fase)
     names = find_involved(text, involved, where=where, book=book)
     taken = [(f.start, f.end) for f in names]
     out = names + find_other_names(
@@ -385,7 +394,8 @@ def check_release(
         if text.strip():
             out += check_text(
                 text, involved=involved, allowed_names=allowed, strafrechtelijk=value.strafrechtelijk,
-                max_sentence_words=max_sentence_words, where=where, finder=finder,
+                strafzaak_fase=value.strafzaak_fase, max_sentence_words=max_sentence_words, where=where,
+                finder=finder,
             )
     return sort_findings(out)
 

@@ -109,6 +109,17 @@ class WatchProfile:
 
 
 @dataclass(frozen=True, slots=True)
+class SignalRouting:
+    """A signal handed over to a member of the lokale driehoek (004 §3.1), and who received it."""
+
+    signal_id: int
+    member: str
+    received_by: str
+    routed_at: datetime
+    recorded_by: str
+
+
+@dataclass(frozen=True, slots=True)
 class SignalInput:
     kind: str
     source_type: str

@@ -97,7 +97,7 @@ def test_the_permission_table_says_what_a_role_may_not_do():
     reader = User("lezer", "lezer", ("alleen_lezen",), "oidc")
     assert not table.may(reader, "signalen_invoeren") and table.may_open(reader, "signalen")
     assert table.refusal(reader, "signalen_invoeren") == (
-        "Uw rol (alleen-lezen) mag geen signalen invoeren, wijzigen of importeren.")
+        "Uw rol (alleen-lezen) mag geen signalen invoeren, wijzigen, doorleiden of importeren.")
     assert not table.may_open(reader, "beheer")
     both = User("jan", "jan", ("kernteam", "alleen_lezen"), "oidc")
     assert table.may(both, "fase_vaststellen")  # rights add up

@@ -179,8 +179,10 @@ def test_build_adds_signals_names_profile_and_decisions(demo, demo_store):
     assert "Molenbroek" in profile.neighbourhoods and "Mark de Vlaming" in profile.involved
     phases = demo_store.official_phases(incident_id)
     assert list(phases["phase"]) == [2, 3, 4, 3, 5]
-    # 15 entries of incident.toml, the press release's approval and sending, 5 strategy decisions.
-    assert len(demo_store.logbook(incident_id)) == summary["log_entries"] == 22
+    # 15 entries of incident.toml, the press release's approval and sending, 5 strategy decisions,
+    # and the 26 hand-overs of a signal to its driehoek member (004 §3.1).
+    assert len(demo_store.logbook(incident_id)) == summary["log_entries"] == 48
+    assert summary["signals_routed"] == 26 and demo_store.unrouted_signals(incident_id) == []
     assert demo_store.current_strategy(incident_id)["persbeleid"]["value"] == "Actief persbeleid"
     done = demo_store.checklist_state(incident_id, "perscommunicatie")
     assert "pers.msg.geen_namen" in set(done["item_id"]) and summary["checklist_items"] == 32

@@ -17,6 +17,7 @@ LANDED = {
     "008_item_errors.sql": "5e226a1470f1e052a7aa605304443d911321a9d2a8a4001a4bf7a361b238b8d9",
     "009_logbook.sql": "15c7a285cdee5926e787befb9b88cfc1adfec904d2058fe483b39e3b34e8f570",
     "014_auth.sql": "a879606fa2ffb15112c91b8983a3cb40694866fbe843d999a3d30e217da32ef0",
+    "015_signal_routing.sql": "d0ab6dfa5050287322d1631e91eb78ae6211ff373ead98538d5287fba5d9db33",
 }
 
 

@@ -8,6 +8,7 @@ import sys
 import tomllib
 from bisect import bisect_right
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 from app.cli.context import Cli, Context
@@ -81,11 +82,14 @@ def _check(ctx: Context) -> int:
     text: str | None = None
     if Path(ctx.args.file).suffix.lower() in (".toml", ".json"):
         fields = _fields_file(ctx.args.file)
+        if ctx.args.strafzaak_fase:
+            fields = replace(fields, strafzaak_fase=ctx.args.strafzaak_fase)
         findings = check_release(fields, involved=involved, max_sentence_words=max_words)
     else:
         text = raw
         findings = check_text(
-            raw, involved=involved, strafrechtelijk=ctx.args.strafrechtelijk, max_sentence_words=max_words
+            raw, involved=involved, strafrechtelijk=ctx.args.strafrechtelijk,
+            strafzaak_fase=ctx.args.strafzaak_fase, max_sentence_words=max_words,
         )
     tally = counts(findings)
     summary = (
@@ -169,6 +173,10 @@ def register(cli: Cli) -> None:
     p.add_argument(
         "--strafrechtelijk", action="store_true",
         help="het OM leidt de communicatie over een strafrechtelijk onderzoek",
+    )
+    p.add_argument(
+        "--strafzaak-fase", type=int, choices=(0, 1, 2, 3), default=0,
+        help="fase van de strafzaak (004 Bijlage 4): 1 = tot einde getuigenverhoren (geheimhouding), 2, 3",
     )
     p.add_argument("--json", action="store_true")
     p = cli.command("press render", "teksten (persbericht, website, social, bewonersbrief, raad) uit een veldenbestand",

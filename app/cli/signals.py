@@ -8,7 +8,7 @@ from pathlib import Path
 
 from app.cli.context import Cli, Context
 from collectors.signal_import import STATUS_LABELS, TEMPLATE, import_signals, template_xlsx
-from collectors.signals import LABELS, as_raw, describe, scales, validate_signal
+from collectors.signals import LABELS, as_raw, describe, describe_routing, scales, validate_routing, validate_signal
 from onrust.errors import UserError
 from onrust.store import Store
 from onrust.timeutil import fmt_local, utcnow
@@ -151,6 +151,23 @@ def _template(ctx: Context) -> int:
     return 0
 
 
+def _route(ctx: Context) -> int:
+    raw = {"member": ctx.args.lid, "received_by": ctx.args.ontvanger, "routed_at": ctx.args.at}
+    outcome = validate_routing(ctx.args.id, raw, now=utcnow(), recorded_by=ctx.args.by)
+    if isinstance(outcome, list):
+        raise UserError("Doorleiding niet vastgelegd:\n" + "\n".join(f"  - {e}" for e in outcome))
+    text = describe_routing(outcome)
+    store = ctx.open_store()
+    try:
+        routing_id = store.route_signal(outcome, log_text=text)
+    finally:
+        store.close()
+    ctx.emit({"id": routing_id, "signal": outcome.signal_id, "member": outcome.member,
+              "received_by": outcome.received_by, "routed_at": outcome.routed_at.isoformat()},
+             f"{text} ({fmt_local(outcome.routed_at)})")
+    return 0
+
+
 def _positive(value: str) -> int:
     if not value.isdigit() or int(value) < 1:
         raise argparse.ArgumentTypeError(f"'{value}' is geen nummer")
@@ -192,6 +209,15 @@ def register(cli: Cli) -> None:
                     _template)
     p.add_argument("file", metavar="BESTAND")
     p.add_argument("--force", action="store_true", help="bestaand bestand overschrijven")
+    p.add_argument("--json", action="store_true")
+
+    p = cli.command("signal route", "vastleggen aan welk driehoekslid een signaal is doorgeleid (004 §3.1)",
+                    _route)
+    p.add_argument("id", type=_positive, metavar="ID")
+    p.add_argument("--lid", required=True, help="driehoekslid: " + ", ".join(scales().driehoek))
+    p.add_argument("--ontvanger", required=True, help="wie het signaal ontving (naam of functie)")
+    p.add_argument("--at", help="wanneer doorgeleid (standaard: nu), bv. '14-11-2026 21:30'")
+    p.add_argument("--by", default=by, help=f"wie dit vastlegt (standaard {by})")
     p.add_argument("--json", action="store_true")
 
     p = cli.command("signal history", "wijzigingen van een signaal", _history)

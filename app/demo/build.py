@@ -27,7 +27,7 @@ from app.pipeline import after_ingest
 from collectors.feeds import parse_feed
 from collectors.ingest import FeedReport, ingest_file, record_run
 from collectors.signal_import import import_signal_bytes
-from collectors.signals import as_raw, validate_signal
+from collectors.signals import as_raw, describe_routing, validate_routing, validate_signal
 from comms.checklists import load_checklists
 from comms.involved import add_incident_person
 from comms.matrix import load_defaults, mark_informed, merge_defaults
@@ -206,6 +206,7 @@ def case_work(store: Store, settings: Settings, config: dict[str, Any], folder: 
     ), watch["author"])
     signals, signal_ids = import_demo_signals(store, settings, config, folder, incident_id)
     verdicts = apply_signal_updates(store, config, signal_ids, meta["municipality"])
+    routed = route_demo_signals(store, config["signals"], signal_ids)
     phase_decisions = write_logbook(store, incident_id, config["log"])
     diagnoses = [store.save_diagnosis(incident_id, diagnose(
         {q: "hoog" for q in d["hoog"]} | {q: "laag" for q in d["laag"]}
@@ -218,7 +219,7 @@ def case_work(store: Store, settings: Settings, config: dict[str, Any], folder: 
     checklists = load_checklists()
     ticked = sum(tick_checklist(store, incident_id, checklists, entry)
                  for entry in config.get("checklist", []))
-    return {"signals": signals, "signal_verdicts": verdicts, "persons": len(persons),
+    return {"signals": signals, "signal_verdicts": verdicts, "signals_routed": routed, "persons": len(persons),
             "phase_decisions": phase_decisions, "diagnoses": len(diagnoses),
             "press_releases": len(releases), "strategy_decisions": len(strategy),
             "checklist_items": ticked, "informed": len(informed)}
@@ -301,6 +302,23 @@ def import_demo_signals(store: Store, settings: Settings, config: dict[str, Any]
         added += report.count("ok")
         ids[row["text"]] = _made(report.rows[0].signal_id, f"signaal van rij {number}")
     return added, ids
+
+
+def route_demo_signals(store: Store, config: dict[str, Any], ids: dict[str, int]) -> int:
+    """Each signal to its driehoek member (004 §3.1) through the Doorleiden tab's validation."""
+    delay = timedelta(minutes=config["routing_delay_minutes"])
+    rules = config["routing"]
+    for signal_id in ids.values():
+        stored = _made(store.signal(signal_id), f"signaal #{signal_id}")
+        kind = "aangifte" if stored["kind"] == "aangifte" else stored["source_type"]
+        member, received = rules.get(kind, rules["default"])
+        at = stored["entered_at"] + delay
+        routing = validate_routing(signal_id, {"member": member, "received_by": received, "routed_at": at},
+                                   now=at, recorded_by=config["routing_by"])
+        if isinstance(routing, list):
+            raise RuntimeError(f"doorleiding signaal #{signal_id}: " + "; ".join(map(str, routing)))
+        store.route_signal(routing, log_text=describe_routing(routing))
+    return len(ids)
 
 
 def apply_signal_updates(store: Store, config: dict[str, Any], ids: dict[str, int],

@@ -46,10 +46,34 @@ def _prompts(incident: Incident) -> list[press.Prompt]:
     return press.prompts(questions, rumours)
 
 
+def _prompt_fields(rid: object, groups: list[press.PromptGroup], answered: dict[str, str]) -> dict[str, str]:
+    """One answer per group of alike rumours or questions, rumours and questions apart."""
+    answers: dict[str, str] = {}
+    if not groups:
+        return answers
+    done = sum(any(p.ref in answered for p in g.prompts) for g in groups)
+    st.markdown("**Vragen en geruchten uit het omgevingsbeeld** (leeg laten = niet behandeld)")
+    st.caption(f"{done} van {len(groups)} behandeld in deze versie")
+    for kind, title in (("gerucht", "Geruchten om te weerleggen"), ("vraag", "Vragen om te beantwoorden")):
+        mine = [g for g in groups if g.lead.kind == kind]
+        if not mine:
+            continue
+        with st.expander(f"{title} ({len(mine)})", expanded=kind == "gerucht"):
+            for group in mine:
+                lead = group.lead
+                alike = f" (en {len(group.prompts) - 1} vergelijkbare)" if len(group.prompts) > 1 else ""
+                before = next((answered[p.ref] for p in group.prompts if p.ref in answered), "")
+                answers[lead.ref] = st.text_area(  # the label is Markdown; the prompt is feed or signal text
+                    f"{lead.action.capitalize()}: {md_escape(lead.text)}{alike}", value=before,
+                    key=f"press_prompt_{rid}_{lead.ref}",
+                )
+    return answers
+
+
 def _form(incident: Incident, release: PressRelease | None, value: press.PressFields, author: str,
           locked: bool) -> None:
     rid = release.id if release else "nieuw"
-    available = _prompts(incident)
+    groups = press.group_prompts(_prompts(incident))
     answered = {a.ref: a.answer for a in value.addressed}
     with st.form(f"press_form_{incident.id}_{rid}"):
         entered = {}
@@ -59,23 +83,19 @@ def _form(incident: Incident, release: PressRelease | None, value: press.PressFi
             entered[spec.key] = widget(spec.label + mark, value=getattr(value, spec.key),
                                        help=f"{spec.help} ({spec.ref})")
         om = st.checkbox("Het OM leidt de communicatie over een strafrechtelijk onderzoek", value=value.strafrechtelijk)
-        answers = {}
-        if available:
-            done = sum(p.ref in answered for p in available)
-            st.markdown("**Vragen en geruchten uit het omgevingsbeeld** (leeg laten = niet behandeld)")
-            st.caption(f"{done} van {len(available)} behandeld in deze versie")
-        for prompt in available:
-            answers[prompt.ref] = st.text_area(  # the label is Markdown; the prompt is feed or signal text
-                f"{prompt.action.capitalize()}: {md_escape(prompt.text)}", value=answered.get(prompt.ref, ""),
-                key=f"press_prompt_{rid}_{prompt.ref}",
-            )
+        phases = press.load_config().strafzaak
+        fase = st.selectbox("Fase van de strafzaak", list(phases), index=list(phases).index(value.strafzaak_fase)
+                            if value.strafzaak_fase in phases else 0, format_func=phases.__getitem__,
+                            help=f"In fase 1 staat geheimhouding voorop ({press.load_config().strafzaak_ref}).")
+        answers = _prompt_fields(rid, groups, answered)
         note = st.text_input("Toelichting bij deze versie")
         submitted = st.form_submit_button("Opslaan als nieuwe versie", type="primary", disabled=locked)
     if not submitted:
         return
-    new = press.PressFields(**entered, strafrechtelijk=om)
-    for prompt in available:
-        new = press.address(new, prompt, answers[prompt.ref])
+    new = press.PressFields(**entered, strafrechtelijk=om, strafzaak_fase=fase)
+    for group in groups:
+        for prompt in group.prompts:
+            new = press.address(new, prompt, answers[group.lead.ref])
     stored = press.fields_to_dict(new)
     try:
         if release is None:
@@ -91,15 +111,36 @@ def _form(incident: Incident, release: PressRelease | None, value: press.PressFi
 
 
 def _findings(found: list[Finding], title: str = "Toets") -> None:
+    """Missing parts as one block per severity (a list to work through, not a wall of red);
+    every finding in the text as its own block with why, source and suggestion."""
     tally = rules.counts(found)
     st.markdown(f"**{title}:** {tally['blokkerend']} blokkerend, {tally['waarschuwing']} waarschuwing, "
                 f"{tally['hint']} hint")
     labels = {spec.key: spec.label for spec in press.load_config().fields}
+    missing = [f for f in found if f.rule == "ontbrekend_veld"]
+    for severity in ("blokkerend", "waarschuwing", "hint"):
+        parts = [f for f in missing if f.severity == severity]
+        if parts:
+            head = parts[0].label.split(" (")[0] if len(parts) == 1 else (
+                "Verplicht onderdeel ontbreekt" if severity == "blokkerend" else "Onderdeel ontbreekt")
+            names = "; ".join(md_escape(f.label.split(" (", 1)[1].rstrip(")") if " (" in f.label
+                                        else labels.get(f.where, f.where)) for f in parts)
+            refs = "; ".join(dict.fromkeys(f.ref for f in parts))
+            _SHOW[severity](f"{head} ({len(parts)}): {names}\n\n{md_escape(parts[0].why, one_line=False)} ({refs})")
     for f in found:
+        if f.rule == "ontbrekend_veld":
+            continue
         where = f" · {labels.get(f.where, f.where.split(':')[0])}" if f.where else ""
         passage = f" — “{md_escape(f.passage)}”" if f.passage else ""  # typed text, doelgroep names
         _SHOW[f.severity](f"{md_escape(f.label)}{where}{passage}\n\n{md_escape(f.why, one_line=False)} "
                           f"({f.ref})\n\nVoorstel: {md_escape(f.suggestion, one_line=False)}")
+
+
+def _calm_start() -> None:
+    """An empty form gets what to fill in, not a wall of findings: these appear as fields are filled."""
+    required = [spec.label for spec in press.load_config().fields if spec.missing == "blokkerend"]
+    st.info("Nog niets ingevuld. De toets verschijnt zodra u de velden invult en opslaat. "
+            "Verplicht (*): " + "; ".join(required) + " (000 Bijlage 6).")
 
 
 def _texts(incident: Incident, out: press_export.Outward) -> None:
@@ -232,7 +273,10 @@ def render_press_tab(incident: Incident, user: User) -> None:
     with left:
         _form(incident, release, value, author, locked)
     with right:
-        _findings(found)
+        if release is None and not press.has_content(value):
+            _calm_start()
+        else:
+            _findings(found)
         if release is not None:
             _workflow(incident, release, found, user)
             _history(release)

@@ -20,7 +20,16 @@ from collectors.signal_import import (
     import_signal_bytes,
     template_xlsx,
 )
-from collectors.signals import LABELS, FieldError, as_raw, scales, validate_signal
+from collectors.signals import (
+    LABELS,
+    ROUTING_REF,
+    FieldError,
+    as_raw,
+    describe_routing,
+    scales,
+    validate_routing,
+    validate_signal,
+)
 from dashboard import data
 from onrust.auth import User
 from onrust.errors import UserError
@@ -253,6 +262,63 @@ def edit_section(incident: Incident | None, with_unassigned: bool, user: User) -
         st.caption("Nog geen wijzigingen.")
     else:
         st.dataframe(history_table(history), hide_index=True, width="stretch")
+
+
+def unrouted_note(incident: Incident | None) -> None:
+    """004 §3.1: every signal must reach a driehoek member; say which have not yet."""
+    if incident is None:
+        return
+    waiting = data.query(Store.unrouted_signals, incident_id=incident.id)
+    if waiting:
+        numbers = ", ".join(f"#{n}" for n in waiting[:12]) + (" …" if len(waiting) > 12 else "")
+        st.warning(f"{len(waiting)} signaal/signalen nog niet doorgeleid aan een lid van de driehoek ({numbers}). "
+                   f"Leg dat vast onder 'Doorleiden' ({ROUTING_REF}).")
+
+
+def routing_section(incident: Incident | None, user: User) -> None:
+    """Record to which driehoek member a signal went and who received it; earlier hand-overs below."""
+    frame = data.query(Store.signals, incident_id=incident.id if incident else None,
+                       with_unassigned=incident is None, newest_first=True)
+    if frame.empty:
+        st.info("Nog geen signalen om door te leiden.")
+        return
+    st.caption(ROUTING_REF + ". Signalen die niet bij een driehoekslid binnenkomen, worden via een "
+               "driehoekslid ingebracht.")
+    labels = {r["id"]: signal_label(r) for r in frame.to_dict("records")}
+    signal_id = st.selectbox("Signaal", list(labels), format_func=labels.__getitem__, key="signal_route_id")
+    n = st.session_state.setdefault("signal_route_form", 0)
+    members = scales().driehoek
+    incident_id = frame.set_index("id").loc[signal_id, "incident_id"]
+    closed = _closed(None if pd.isna(incident_id) else int(incident_id))
+    with st.form(f"signal_route_{n}"):
+        member = st.selectbox("Doorgeleid aan", list(members), format_func=members.__getitem__, index=None,
+                              placeholder="Kies het driehoekslid", key=f"route{n}_member")
+        received = st.text_input("Ontvangen door (naam of functie)", key=f"route{n}_received")
+        routed = st.text_input("Doorgeleid op", value="nu", key=f"route{n}_at",
+                               help="Bijvoorbeeld '14-11-2026 21:30', 'gisteren 21:30' of 'nu'.")
+        save = st.form_submit_button("Doorleiding vastleggen", type="primary", disabled=closed)
+    if save:
+        raw = {"member": member, "received_by": received, "routed_at": "" if routed.strip() == "nu" else routed}
+        outcome = validate_routing(signal_id, raw, now=utcnow(), recorded_by=user.id)
+        if isinstance(outcome, list):
+            show_errors(outcome, "Doorleiding niet vastgelegd. Verbeter:")
+        else:
+            try:
+                data.store().route_signal(outcome, log_text=describe_routing(outcome))
+            except UserError as exc:  # the incident was closed meanwhile
+                st.error(md_escape(exc, one_line=False))
+            else:
+                _done(describe_routing(outcome), "signal_route_form")
+    done = data.query(Store.signal_routings, signal_ids=(int(signal_id),))
+    if done.empty:
+        st.caption("Dit signaal is nog aan niemand doorgeleid.")
+    else:
+        st.dataframe(pd.DataFrame({
+            "Doorgeleid op": [fmt_local(t) for t in done["routed_at"]],
+            "Driehoekslid": [members.get(m, m) for m in done["member"]],
+            "Ontvangen door": done["received_by"],
+            "Vastgelegd door": done["recorded_by"],
+        }), hide_index=True, width="stretch")
 
 
 def _save_edit(signal_id: int, base: Mapping[str, Any], raw: dict[str, Any], by: str) -> None:

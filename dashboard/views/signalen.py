@@ -22,8 +22,9 @@ else:
 if (flash := st.session_state.pop("signal_flash", None)) is not None:
     st.success(md_escape(flash, one_line=False))
 
-overview, new, edit, upload = st.tabs(["Overzicht", "Nieuw signaal", "Bewerken", "Importeren"])
+overview, new, edit, route, upload = st.tabs(["Overzicht", "Nieuw signaal", "Bewerken", "Doorleiden", "Importeren"])
 with overview:
+    ui.unrouted_note(incident)
     chosen = ui.filters("signal_filter")
     left, right = st.columns(2)
     in_period = left.checkbox("Alleen signalen uit de periode in de zijbalk", value=True,
@@ -44,6 +45,9 @@ with new:
 with edit:
     if auth.allows(user, "signalen_invoeren"):
         ui.edit_section(incident, unassigned, user)
+with route:
+    if auth.allows(user, "signalen_invoeren"):
+        ui.routing_section(incident, user)
 with upload:
     if auth.allows(user, "signalen_invoeren"):
         ui.import_section(incident, user)

@@ -7,11 +7,11 @@ import streamlit as st
 
 from analysis.diagnosis import ANSWERS, diagnose, load_table, record_summary
 from analysis.phases import load_phases, official_in_period, temperature_view
-from analysis.temperature_pdf import summary_pdf
 from analysis.temperature_runs import inputs_since
 from analysis.temperature_summary import latest_diagnosis, summarize
 from dashboard import auth, data
 from dashboard.charts import temperature_chart
+from dashboard.components import brief
 from dashboard.components import phase as phase_ui
 from dashboard.components.incident import read_only_note
 from onrust.errors import UserError
@@ -63,7 +63,8 @@ with st.expander(f"Wat hoort bij fase {s.phase} (004 §1.3, 000 bijlage 7)"):
 shown = series[(series["at"] >= start) & (series["at"] <= end)]
 events = data.query(Store.temperature_events, incident_id=incident.id, since=start, until=end)
 names = {k: f"fase {k}: {p.naam}" for k, p in phases.items()}
-st.plotly_chart(temperature_chart(shown, official.shown, events, names), key="temperature_chart")
+chart = temperature_chart(shown, official.shown, events, names)
+st.plotly_chart(chart, key="temperature_chart")
 st.caption("Gebruik het camera-icoon boven de grafiek om hem als PNG op te slaan.")
 
 st.subheader("Waarom")
@@ -127,5 +128,8 @@ def _diagnosis_form(incident: Incident) -> None:
 if auth.allows(user, "diagnose_vastleggen"):
     _diagnosis_form(incident)
 
-st.download_button("Samenvatting voor het overleg (PDF)", summary_pdf(incident, s, series),
-                   file_name=f"temperatuur-{incident.id}-{as_of:%Y%m%d-%H%M}.pdf", mime="application/pdf")
+st.subheader("Voor het driehoekoverleg")
+st.caption("Eén pagina: officiële fase, grafiek, geruchten, communicatie, besluiten en open acties; "
+           "de uitleg van de formule staat op pagina 2.")
+brief.render(brief.gather(incident, s, shown, {k: p.naam for k, p in phases.items()}), chart,
+             f"driehoekoverleg-{incident.id}-{as_of.tz_convert('Europe/Amsterdam'):%Y-%m-%d-%H%M}.pdf")

@@ -19,6 +19,7 @@ from onrust.store.omgevingsbeeld import OmgevingsbeeldQueries
 from onrust.store.persons import PersonQueries
 from onrust.store.press import PressQueries
 from onrust.store.profiles import ProfileQueries
+from onrust.store.signal_routing import SignalRoutingQueries
 from onrust.store.signals import SignalQueries
 from onrust.store.sources import SourceQueries
 from onrust.store.tags import TagQueries
@@ -29,9 +30,9 @@ from onrust.store.visits import VisitQueries
 
 class Store(
     TemperatureQueries, SourceQueries, ItemQueries, TagQueries, ProfileQueries, LinkQueries,
-    SignalQueries, IncidentQueries, LogbookQueries, PersonQueries, PressQueries, CommsQueries,
-    OmgevingsbeeldQueries, DiagnosisQueries, AlertQueries, VisitQueries, ItemErrorQueries, UserQueries,
-    CoreStore,
+    SignalQueries, SignalRoutingQueries, IncidentQueries, LogbookQueries, PersonQueries, PressQueries,
+    CommsQueries, OmgevingsbeeldQueries, DiagnosisQueries, AlertQueries, VisitQueries, ItemErrorQueries,
+    UserQueries, CoreStore,
 ):
     """One open database with every table group's queries."""
 

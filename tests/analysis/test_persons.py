@@ -247,6 +247,8 @@ def test_single_words_need_evidence(text, expected):
 @pytest.mark.parametrize("text, expected", [
     ("Commissievoorzitter Ursula von der Leyen krijgt steun", ["Ursula von der Leyen"]),
     ("Gisteravond zei de burgemeester dat alles rustig is", []),
+    ("Gisterenavond zei de burgemeester dat alles rustig is", []),
+    ("Zondagmiddag sprak Karel met de buren", ["Karel"]),
 ])
 def test_a_role_or_adverb_opening_the_sentence_is_no_part_of_a_name(text, expected):
     assert [t.text for t in find_person_names(text)] == expected

@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+import io
 import json
 from datetime import timedelta
 
 import pandas as pd
+from pypdf import PdfReader
 
 from analysis.diagnosis import diagnose
+from analysis.phases import load_phases
 from analysis.temperature import formula_version
-from analysis.temperature_pdf import summary_pdf
+from analysis.temperature_pdf import BriefComms, BriefLine, BriefRumour, DriehoekBrief, summary_pdf
 from analysis.temperature_runs import incident_series, refresh_all
 from analysis.temperature_summary import DiagnosisSummary, summarize
 from analysis.timelines import flash_riots, generate
 from app.cli import main
+from dashboard.charts import temperature_chart
+from onrust.chart_image import figure_png
 from onrust.settings import load_settings
 from onrust.store import Store
 
@@ -86,7 +91,7 @@ def test_pipeline_step_stores_points_once_and_alerts_once(db_path):
         assert len(store.temperature_points(incident)) == first
 
 
-def test_one_page_pdf_for_the_meeting(store):
+def _brief(store, chart: bool):
     scenario = flash_riots()
     frames = generate(scenario)
     incident_id = store.create_incident("Flits Veldwijk", "Veldwijk", scenario.opened)
@@ -100,9 +105,47 @@ def test_one_page_pdf_for_the_meeting(store):
                                  ("Advies: meer informatie inwinnen.",))
     s = summarize(series, cfg, store.official_phases(incident_id), diagnosis)
     assert s.official_phase.phase == 4
-    pdf = summary_pdf(incident, s, series)
-    assert pdf.startswith(b"%PDF") and 2000 < len(pdf) < 200_000
-    assert b"/Count 1" in pdf  # one page
+    names = {k: p.naam for k, p in load_phases().items()}
+    png = None
+    if chart:
+        no_events = pd.DataFrame(columns=["at", "kind", "label"])
+        fig = temperature_chart(series, store.official_phases(incident_id), no_events,
+                                {k: f"fase {k}: {n}" for k, n in names.items()})
+        png = figure_png(fig)
+        assert png is not None and png.startswith(b"\x89PNG")  # Debian's Chromium through kaleido
+    return DriehoekBrief(
+        incident, s, names, series, png,
+        rumours=(BriefRumour("Gerucht dat de verdachte vrij is", "ontkracht", scenario.opened),),
+        comms=BriefComms(12, 40, (("Rellen in Veldwijk", "verstuurd"),), ("gemeenteraad",)),
+        decisions=(BriefLine(scenario.opened + timedelta(hours=5), "Noodbevel voor het winkelcentrum",
+                             "burgemeester"),),
+        open_actions=(BriefLine(scenario.opened + timedelta(hours=8), "Bewonersbrief Veldwijk"),),
+    )
+
+
+def _pages(pdf: bytes) -> list[str]:
+    return [page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages]
+
+
+def test_meeting_pdf_leads_with_the_official_phase_and_the_real_chart(store):
+    brief = _brief(store, chart=True)
+    pdf = summary_pdf(brief)
+    front, why = _pages(pdf)
+    assert front.splitlines()[2].startswith("Officiële fase 4: Escalatie")
+    assert "Indicator: fase " in front and "[ontkracht] Gerucht dat de verdachte vrij is" in front
+    assert "Checklist: 12 van 40 punten gedaan." in front and "Te laat geïnformeerd: gemeenteraad" in front
+    assert "Noodbevel voor het winkelcentrum (burgemeester)" in front and "Bewonersbrief Veldwijk" in front
+    assert brief.summary.formula_version not in front and "Formuleversie" not in front
+    assert f"Formuleversie {brief.summary.formula_version}" in why
+    images = PdfReader(io.BytesIO(pdf)).pages[0].images
+    assert len(images) == 1 and images[0].image.size[0] >= 1000  # the exported figure, not a drawing
+
+
+def test_meeting_pdf_without_a_browser_draws_a_simple_curve(store):
+    pdf = summary_pdf(_brief(store, chart=False))
+    front, _ = _pages(pdf)
+    assert "eenvoudige grafiek: geen browser" in front
+    assert not PdfReader(io.BytesIO(pdf)).pages[0].images
 
 
 def test_eval_lays_a_recorded_incident_beside_its_official_phases(db_path, capsys):

@@ -90,7 +90,9 @@ def test_social_post_fits_and_keeps_the_link():
         assert len(social) <= 280
         assert social.endswith("Meer informatie: uithoorn.nl/calamiteit")
         assert social.startswith("Brand in woning Thamerdal")
-    assert _by_key(long)["social"].split("\n")[1].endswith("in een…")
+    # The long sentence does not fit and is left out whole; the next one that fits stays.
+    assert "…" not in _by_key(long)["social"]
+    assert _by_key(long)["social"].split("\n")[1] == "Wij zijn diep geschokt door dit nieuws."
 
 
 def test_social_post_carries_the_hashtag():
@@ -236,3 +238,17 @@ def test_om_leads_follows_the_woordvoering_decision():
     assert om_leads({"woordvoering": {"details": {"vraag": {"strafbaar_feit": False}}}}) is False
     assert om_leads({"accent": {"details": None}}) is False
     assert om_leads(None) is False
+
+
+def test_alike_prompts_are_grouped_and_kinds_stay_apart():
+    from comms.press import Prompt, group_prompts
+
+    prompts = [
+        Prompt("gerucht", "signal:1", "De verdachte is vrijgelaten en weer thuis (onbevestigd)"),
+        Prompt("gerucht", "item:7", "Verdachte vrijgelaten en weer thuis"),
+        Prompt("gerucht", "signal:2", "De school gaat morgen dicht (ontkracht)"),
+        Prompt("vraag", "vraag:abc", "Is de verdachte vrijgelaten en weer thuis?"),
+    ]
+    groups = group_prompts(prompts)
+    assert [[p.ref for p in g.prompts] for g in groups] == [["signal:1", "item:7"], ["signal:2"], ["vraag:abc"]]
+    assert groups[0].lead.ref == "signal:1"

@@ -314,3 +314,21 @@ def test_realistic_bad_release():
         ("belofte", "nooit meer gebeurt"),
         ("identificerend_klas", "brugklas"),
     ]
+
+
+def test_criminal_case_phase_one_keeps_investigation_details_secret():
+    """004 Bijlage 4, Strafrechtelijk traject: fase 1 secrecy (blocking), fase 2-3 the OM warning."""
+    text = ("De politie heeft gisteren een verdachte aangehouden. Vanavond is er een informatieavond voor ouders. "
+            "Het Openbaar Ministerie doet onderzoek naar de verdachte.")
+    phase1 = check_text(text, strafzaak_fase=1)
+    assert [(f.rule, f.severity, f.passage) for f in phase1 if f.rule.startswith("straf")] == [
+        ("strafzaak_geheim", "blokkerend", "verdachte"), ("strafzaak_geheim", "blokkerend", "aangehouden"),
+        ("strafzaak_groepsgewijs", "waarschuwing", "informatieavond"),
+    ]
+    assert all("004 Bijlage 4" in f.ref for f in phase1 if f.rule.startswith("straf"))
+    phase2 = check_text(text, strafzaak_fase=2)
+    assert {(f.rule, f.severity) for f in phase2 if f.rule.startswith("straf")} == {
+        ("strafrechtelijk_detail", "waarschuwing")}
+    assert not [f for f in check_text(text) if f.rule.startswith("straf")]
+    release = check_release(replace(FULL, wat="Een verdachte is aangehouden.", strafzaak_fase=1))
+    assert has_blocking(release)

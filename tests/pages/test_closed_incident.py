@@ -33,7 +33,7 @@ def _enabled_writes(at) -> list[str]:
 @pytest.mark.parametrize("page", ["temperatuur.py", "communicatie.py", "signalen.py", "omgevingsbeeld.py"])
 def test_every_form_of_a_closed_incident_is_disabled_with_a_note(app_db, app_store, page):
     incident = _closed(app_store)
-    at = open_page(page, incident_id=incident, comms_author="Anna")
+    at = open_page(page, incident_id=incident)
     assert not at.exception
     assert NOTE in [i.value for i in at.info]
     assert _enabled_writes(at) == []

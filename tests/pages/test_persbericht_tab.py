@@ -41,7 +41,9 @@ def test_new_release_is_saved_and_checked(oidc_mode, app_store):
     incident = app_store.create_incident("Brand Thamerdal", "Uithoorn", T0)
     app_store.add_incident_person(incident, "Mark de Vries", "slachtoffer", "Anna")
     at = _open("Anna")
-    assert any("Verplicht onderdeel ontbreekt" in e.value for e in at.error)  # empty new form
+    # An empty new form starts calm: what to fill in, no wall of findings.
+    assert not at.error and not at.warning
+    assert any(i.value.startswith("Nog niets ingevuld.") and "Kop; Wat is er gebeurd?" in i.value for i in at.info)
     _by_label(at.text_input, "Kop").input("Brand in woning Thamerdal")
     _by_label(at.text_area, "Wat is er gebeurd?").input("Bij de brand kwam M. de Vries om het leven.")
     _by_label(at.text_area, "Warmte en empathie").input("Onze gedachten zijn bij de familie.")
@@ -53,6 +55,9 @@ def test_new_release_is_saved_and_checked(oidc_mode, app_store):
     assert releases[0].latest.fields["wat"] == "Bij de brand kwam M. de Vries om het leven."
     errors = [e.value for e in at.error]
     assert any(e.startswith("Naam van een betrokkene · Wat is er gebeurd? — “M. de Vries”") for e in errors)
+    # the missing parts come as one list, not one block each
+    (missing,) = [e for e in errors if e.startswith("Verplicht onderdeel ontbreekt")]
+    assert missing.startswith("Verplicht onderdeel ontbreekt (6): ") and "Wanneer?" in missing
     assert "Namen van betrokkenen (1)" in at.expander[0].label
 
 
@@ -128,6 +133,36 @@ def test_rumours_are_offered_and_answers_recorded(oidc_mode, app_store):
     ]
     assert any("geen aanwijzingen voor brandstichting" in c.value for c in at.code if c.value.startswith("PERSBERICHT"))
     assert "1 van 1 behandeld" in " ".join(c.value for c in at.caption)
+
+
+def test_alike_rumours_are_asked_once_and_the_answer_covers_all(oidc_mode, app_store):
+    from onrust.models import SignalInput
+
+    incident = app_store.create_incident("Brand Thamerdal", "Uithoorn", T0)
+    for n, text in enumerate(("De brand in de flat is aangestoken door jongeren",
+                              "Jongeren hebben de brand in de flat aangestoken",
+                              "De school blijft morgen dicht")):
+        app_store.add_signal(SignalInput(
+            kind="gerucht", source_type="sociale media", reliability="C", credibility=3,
+            verification="onbevestigd", severity=3, municipality="Uithoorn", neighbourhood=None,
+            occurred_at=T0.replace(minute=n), reported_at=T0.replace(minute=n), entered_at=T0,
+            incident_id=incident, text=text, entered_by="Anna"))
+    rid = app_store.create_press_release(incident, FIELDS, "Anna")
+    at = _open("Anna", **{f"press_release_{incident}": rid})
+    boxes = [t for t in at.text_area if t.label.startswith("Weerleg: ")]
+    assert len(boxes) == 2
+    assert any(t.label.endswith("(en 1 vergelijkbare)") for t in boxes)
+    assert "0 van 2 behandeld" in " ".join(c.value for c in at.caption)
+    grouped = next(t for t in boxes if t.label.endswith("(en 1 vergelijkbare)"))
+    grouped.input("Er zijn geen aanwijzingen dat de brand is aangestoken.")
+    next(b for b in at.button if b.label == "Opslaan als nieuwe versie").click()
+    at.run()
+    assert not at.exception
+    addressed = app_store.press_release(rid).latest.fields["addressed"]
+    assert len(addressed) == 2 and {a["answer"] for a in addressed} == {
+        "Er zijn geen aanwijzingen dat de brand is aangestoken."}
+    persbericht = next(c.value for c in at.code if c.value.startswith("PERSBERICHT"))
+    assert persbericht.count("geen aanwijzingen dat de brand is aangestoken") == 1
 
 
 def test_register_and_remove_involved_names(oidc_mode, app_store):
@@ -213,3 +248,18 @@ def test_approved_exports_are_not_marked_concept(oidc_mode, app_store):
     files = _exports(served, incident)
     assert not [name for name, text in files.items() if "CONCEPT" in text]
     assert files[f"persbericht-{incident}.txt"].startswith("PERSBERICHT\n")
+
+
+def test_criminal_case_phase_is_chosen_stored_and_makes_details_blocking(oidc_mode, app_store):
+    """004 Bijlage 4: in fase 1 of a criminal case investigation details may not go out."""
+    incident = app_store.create_incident("Zedenzaak Kolkhoek", "Uithoorn", T0)
+    fields = {**FIELDS, "wat": "De politie heeft een verdachte aangehouden."}
+    rid = app_store.create_press_release(incident, fields, "Anna")
+    at = _open("Anna", **{f"press_release_{incident}": rid})
+    assert not any("fase 1 van de strafzaak" in e.value for e in at.error)
+    _by_label(at.selectbox, "Fase van de strafzaak").set_value(1)
+    next(b for b in at.button if b.label == "Opslaan als nieuwe versie").click()
+    at.run()
+    assert not at.exception
+    assert app_store.press_release(rid).latest.fields["strafzaak_fase"] == 1
+    assert any(e.value.startswith("Detail uit het onderzoek in fase 1 van de strafzaak") for e in at.error)

@@ -72,7 +72,8 @@ def test_each_page_under_each_role(oidc_mode, app_store, page, role):
 def test_read_only_role_says_it_may_not_enter_signals(oidc_mode, app_store):
     _incident(app_store)
     at = open_page("signalen.py", user="lezer", roles=("alleen_lezen",))
-    assert "Uw rol (alleen-lezen) mag geen signalen invoeren, wijzigen of importeren." in [i.value for i in at.info]
+    refusal = "Uw rol (alleen-lezen) mag geen signalen invoeren, wijzigen, doorleiden of importeren."
+    assert refusal in [i.value for i in at.info]
     assert [b.label for b in at.button if b.label == "Signaal opslaan"] == []
     assert [b.label for b in at.sidebar.button] == []  # no incident forms either
 

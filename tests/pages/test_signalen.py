@@ -118,7 +118,7 @@ def test_import_reports_every_row_and_stores_nothing_twice(oidc_mode, app_store)
                         "14 november 2026 21.30 of 2026-11-14T21:30"],
     ]
     click(at, "Importeren")
-    assert at.warning[0].value == "signalen.csv: 0 toegevoegd, 1 dubbel, 1 met fouten (overgeslagen)"
+    assert at.warning[-1].value == "signalen.csv: 0 toegevoegd, 1 dubbel, 1 met fouten (overgeslagen)"
     assert app_store.scalar("select count(*) from signals") == 1
     assert app_store.signal(1)["incident_id"] == 1 and app_store.signal(1)["entered_by"] == "analist"
 
@@ -186,3 +186,33 @@ def test_the_downloaded_template_uploaded_untouched_adds_no_signal(oidc_mode, ap
         "signaal en maak de kolom Voorbeeld leeg, of verwijder de rij")]]
     assert not at.info or "Kolom" not in " ".join(i.value for i in at.info)  # every template column is known
     assert app_store.scalar("select count(*) from signals") == 0
+
+
+def test_routing_tab_records_the_driehoek_member_and_clears_the_warning(oidc_mode, app_store):
+    """004 §3.1: the signal goes to the own driehoek member; who received it is recorded."""
+    from collectors.signals import validate_signal
+
+    incident = app_store.create_incident("Brand Veldwijk", "Veldwijk", T0, is_demo=True)
+    raw = {"kind": "melding", "source_type": "school", "reliability": "B", "credibility": "2", "severity": "3",
+           "municipality": "Veldwijk", "occurred_at": "14-11-2025 14:00", "reported_at": "14-11-2025 15:00",
+           "text": "De school meldt ouders die verhaal komen halen.", "entered_by": "Anna", "incident": incident}
+    signal = validate_signal(raw, now=T0.replace(hour=16), extra_municipalities=["Veldwijk"])
+    assert not isinstance(signal, list)
+    signal_id = app_store.add_signal(signal)
+    at = open_page("signalen.py", user="Anna")
+    assert not at.exception
+    assert any("1 signaal/signalen nog niet doorgeleid" in w.value and f"#{signal_id}" in w.value
+               for w in at.warning)
+
+    click(at, "Doorleiding vastleggen")
+    assert "Doorleiding niet vastgelegd" in at.error[0].value
+    assert "Driehoekslid: kies aan welk lid van de driehoek" in at.error[0].value
+    at.selectbox(key="route0_member").set_value("politie")
+    at.text_input(key="route0_received").input("wijkagent Oost")
+    click(at, "Doorleiding vastleggen")
+    assert not at.exception
+    rows = app_store.signal_routings([signal_id])
+    assert list(rows[["member", "received_by", "recorded_by"]].itertuples(index=False, name=None)) == [
+        ("politie", "wijkagent Oost", "Anna")]
+    assert not any("nog niet doorgeleid" in w.value for w in at.warning)
+    assert [e.kind for e in app_store.log_entries(incident)][-1] == "informatie gedeeld"

@@ -8,7 +8,7 @@ import pandas as pd
 
 from analysis.timelines import flash_riots, generate
 from onrust.timeutil import utcnow
-from tests.pages.apptest import open_page
+from tests.pages.apptest import finish_job, open_page
 
 
 def _load(store):
@@ -51,7 +51,13 @@ def test_page_shows_phase_reasons_and_records_decisions(oidc_mode, app_store):
     assert why["toelichting"].str.len().min() > 20  # every number comes with its explanation
     assert any("Formuleversie temperatuur-1+" in c.value for c in at.caption)
     assert len(at.get("plotly_chart")) == 1
-    assert at.get("download_button")[0].proto.label == "Samenvatting voor het overleg (PDF)"
+    # the driehoek PDF is built on the worker (the chart export starts a browser), then offered
+    click(at, "PDF voor het driehoekoverleg maken")
+    status = finish_job(at, f"brief_job_{incident}", timeout=180)
+    assert status.state == "done" and status.result.startswith(b"%PDF")
+    assert not at.exception
+    (download,) = at.get("download_button")
+    assert download.proto.label == "PDF downloaden"
 
     # official phase: refused without reason, then recorded as a logbook decision
     click(at, "Vastleggen")

@@ -1,0 +1,79 @@
+"""The driehoek meeting PDF: gathered from what the pages show, built on the background worker.
+
+Exporting the chart starts a browser (seconds), so the page only queues the job; the figure is
+the page's own, so the PDF shows exactly what the meeting saw on screen.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from analysis.temperature_pdf import BriefComms, BriefLine, BriefRumour, DriehoekBrief, summary_pdf
+from analysis.temperature_summary import TemperatureSummary
+from comms.checklists import load_checklists, merge_state, overall
+from comms.matrix import load_defaults, merge_defaults, with_due
+from comms.workflow import STATUS_LABELS
+from dashboard import data
+from dashboard.components import jobs
+from onrust.chart_image import figure_png
+from onrust.models import Incident
+from onrust.store import Store
+from onrust.timeutil import utcnow
+from onrust.worker import Progress
+
+_OPEN_FIRST = {"onbevestigd": 0, "bevestigd": 1, "ontkracht": 2}
+
+
+def _rumours(incident: Incident) -> tuple[BriefRumour, ...]:
+    frame = data.query(Store.signals, incident_id=incident.id, kinds=("gerucht",), newest_first=True)
+    if frame.empty:
+        return ()
+    frame = frame.assign(_open=frame["verification"].map(_OPEN_FIRST).fillna(3))
+    frame = frame.sort_values(["_open", "severity", "reported_at"], ascending=[True, False, False])
+    return tuple(BriefRumour(str(r["text"]), str(r["verification"]), r["reported_at"].to_pydatetime())
+                 for r in frame.to_dict("records"))
+
+
+def _comms(incident: Incident, phase: int | None) -> BriefComms:
+    state = data.query(Store.checklist_state, incident_id=incident.id)
+    done = applicable = 0
+    for cid, checklist in load_checklists().items():
+        d, a = overall(merge_state(checklist, state[state["checklist"] == cid], phase))
+        done, applicable = done + d, applicable + a
+    releases = tuple((r.title, STATUS_LABELS.get(r.status, r.status))
+                     for r in data.query(Store.press_releases, incident_id=incident.id))
+    matrix = with_due(merge_defaults(data.query(Store.info_matrix, incident_id=incident.id), load_defaults()),
+                      incident.opened_at, incident.closed_at or utcnow(), incident.closed_at)
+    overdue = tuple(str(g) for g in matrix.loc[matrix["achterstallig"], "doelgroep"])
+    return BriefComms(done, applicable, releases, overdue)
+
+
+def gather(incident: Incident, summary: TemperatureSummary, series: pd.DataFrame,
+           phase_names: dict[int, str], open_actions: tuple[BriefLine, ...] = ()) -> DriehoekBrief:
+    """Page 1's content at the page's moment; the chart is added by the job."""
+    decisions = tuple(BriefLine(e.logged_at, e.text, e.author)
+                      for e in data.query(Store.log_entries, incident_id=incident.id, decisions_only=True)
+                      if e.logged_at <= summary.at)
+    return DriehoekBrief(incident, summary, phase_names, series, None, _rumours(incident),
+                         _comms(incident, summary.phase), decisions, open_actions)
+
+
+def build(brief: DriehoekBrief, fig: go.Figure, progress: Progress) -> bytes:
+    """The worker job: export the page's figure, then lay out the pages."""
+    progress(0.1, "Grafiek omzetten naar een afbeelding")
+    png = figure_png(fig)
+    progress(0.8, "PDF opmaken" if png else "PDF opmaken (eenvoudige grafiek: geen browser beschikbaar)")
+    return summary_pdf(replace(brief, chart_png=png))
+
+
+def render(brief: DriehoekBrief, fig: go.Figure, file_name: str) -> None:
+    """The button that queues the PDF and, once built, its download."""
+    key = f"brief_job_{brief.incident.id}"
+    if st.button("PDF voor het driehoekoverleg maken", key=f"brief_make_{brief.incident.id}"):
+        jobs.start(key, "driehoek-pdf", "PDF driehoekoverleg", lambda progress: build(brief, fig, progress))
+    jobs.status(key, lambda pdf: st.download_button("PDF downloaden", pdf, file_name=file_name,
+                                                    mime="application/pdf", key=f"brief_get_{brief.incident.id}"))
