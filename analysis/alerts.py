@@ -1,34 +1,23 @@
 """Alerts: a rising phase or a spiking component becomes one notice, with a cooldown.
 
-`decide_alerts` is pure (points + last alert per key in, alerts out); `deliver` is the thin shell
-that sends e-mail (smtplib) and calls a webhook (httpx). Every alert is also shown in the app.
+`decide_alerts` is pure (points + last alert per key in, alerts out); onrust.notify delivers
+them (in the app, by e-mail and webhook), with the other notices (comms.notices).
 """
 
 from __future__ import annotations
 
-import smtplib
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import datetime
-from email.message import EmailMessage
 
-import httpx
 import pandas as pd
 
 from analysis.phases import load_phases
 from analysis.temperature import COMPONENTS, LABELS
+from onrust.notify import Alert
 from onrust.settings import AlertSettings
 
 # Phase 5 (terugkeer naar rust) ranks between 2 and 3: 5 -> 3 is a rise, 3 -> 5 is not.
 _RANK = {1: 1.0, 2: 2.0, 3: 3.0, 4: 4.0, 5: 2.5}
-
-
-@dataclass(frozen=True, slots=True)
-class Alert:
-    raised_at: pd.Timestamp
-    kind: str  # fase | piek
-    key: str  # phase number or component: one cooldown per key
-    message: str
 
 
 def decide_alerts(points: pd.DataFrame, last_alerted: Mapping[tuple[str, str], datetime],
@@ -78,46 +67,3 @@ def decide_alerts(points: pd.DataFrame, last_alerted: Mapping[tuple[str, str], d
                                  f"{value:.0f} binnen {cfg.spike_lookback_hours} uur."))
                 last[("piek", comp)] = when
     return out
-
-
-def send_email(alert: Alert, cfg: AlertSettings) -> str:
-    msg = EmailMessage()
-    msg["Subject"] = f"Onrustmonitor: {alert.message[:120]}"
-    msg["From"] = cfg.smtp_from
-    msg["To"] = ", ".join(cfg.smtp_to)
-    msg.set_content(f"{alert.message}\n\nTijdstip (UTC): {alert.raised_at.isoformat()}\n"
-                    "Zie de pagina Temperatuur in de Onrustmonitor voor de onderbouwing.")
-    with smtplib.SMTP(cfg.smtp_host, cfg.smtp_port, timeout=cfg.timeout_seconds) as smtp:
-        if cfg.smtp_starttls:
-            smtp.starttls()
-        smtp.send_message(msg)
-    return "ok"
-
-
-def send_webhook(alert: Alert, cfg: AlertSettings, incident_id: int | None = None) -> str:
-    response = httpx.post(cfg.webhook_url, timeout=cfg.timeout_seconds, json={
-        "incident_id": incident_id, "kind": alert.kind, "key": alert.key,
-        "message": alert.message, "raised_at": alert.raised_at.isoformat()})
-    response.raise_for_status()
-    return "ok"
-
-
-def deliver(alerts: list[Alert], cfg: AlertSettings, incident_id: int | None = None) -> pd.DataFrame:
-    """Send what is configured; a failing channel is recorded, never raised (the in-app notice
-    always stands). Returns the rows for store.save_alerts."""
-    rows = []
-    for alert in alerts:
-        delivery = {"app": "ok"}
-        if cfg.smtp_host and cfg.smtp_to:
-            try:
-                delivery["email"] = send_email(alert, cfg)
-            except (OSError, smtplib.SMTPException) as exc:
-                delivery["email"] = f"fout: {exc}"
-        if cfg.webhook_url:
-            try:
-                delivery["webhook"] = send_webhook(alert, cfg, incident_id)
-            except httpx.HTTPError as exc:
-                delivery["webhook"] = f"fout: {exc}"
-        rows.append({"raised_at": alert.raised_at, "kind": alert.kind, "key": alert.key,
-                     "message": alert.message, "delivery": delivery})
-    return pd.DataFrame(rows, columns=["raised_at", "kind", "key", "message", "delivery"])

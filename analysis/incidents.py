@@ -124,6 +124,28 @@ def reopening_problem(incident: Incident, author: str) -> str | None:
     return None
 
 
+def scenario_label(key: str | None) -> str:
+    return "— nog niet bekend —" if key is None else f"{key} ({scenarios()[key]})"
+
+
+def change_scenario(store: Store, incident_id: int, scenario: str | None, author: str) -> Incident:
+    """Choose or change the incident's scenario (a decision on the logbook, who and when)."""
+    incident = _existing(store, incident_id)
+    scenario = (scenario or "").strip() or None
+    problems = []
+    if scenario is not None and scenario not in scenarios():
+        problems.append(f"Onbekend scenario '{scenario}'; kies uit: {', '.join(scenarios())}.")
+    elif scenario == incident.scenario:
+        problems.append("Dit is al het scenario van het incident.")
+    if not author.strip():
+        problems.append("Vul in wie het scenario kiest.")
+    if problems:
+        raise UserError("\n".join(problems))
+    change = f"{scenario_label(incident.scenario)} → {scenario_label(scenario)}"
+    store.set_incident_scenario(incident_id, scenario, author.strip(), f"Scenario ({SCENARIO_REF}): {change}")
+    return _existing(store, incident_id)
+
+
 def _existing(store: Store, incident_id: int) -> Incident:
     incident = store.incident(incident_id)
     if incident is None:

@@ -11,10 +11,11 @@ from typing import Any
 
 import pandas as pd
 
-from analysis.alerts import decide_alerts, deliver
+from analysis.alerts import decide_alerts
 from analysis.phases import series_start, temperature_view
 from analysis.temperature import formula_version, history_bins
 from onrust.models import Incident
+from onrust.notify import deliver
 from onrust.settings import Settings, TemperatureSettings
 from onrust.timeutil import utcnow
 

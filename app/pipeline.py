@@ -12,6 +12,7 @@ from collections.abc import Callable
 
 from analysis.jobs import tag_and_link
 from analysis.temperature_runs import refresh_all
+from comms.notices import notify_all
 from onrust.settings import Settings
 from onrust.store import Store
 
@@ -22,6 +23,7 @@ Step = Callable[[Store, Settings], object]
 STEPS: tuple[Step, ...] = (
     tag_and_link,  # tags, then links items to incidents by watch profile
     refresh_all,  # new temperature points and alerts
+    notify_all,  # severe signals, overdue doelgroepen, persberichten waiting for approval
 )
 
 

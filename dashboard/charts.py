@@ -99,3 +99,18 @@ def temperature_chart(series: pd.DataFrame, official: pd.DataFrame, events: pd.D
     )
     _dutch_time_axis(fig)
     return fig
+
+
+def add_risk_moments(fig: go.Figure, moments: pd.DataFrame) -> go.Figure:
+    """Dated risk moments (000 Bijlage 7: rechtszaak, uitspraak, ...) as dashed vertical lines with
+    their name, so the team sees them coming on the same time axis. `moments` has `at` and `label`
+    (comms.tasks.moments_frame). Shapes and annotations, not add_vline: plotly's vline annotation
+    fails on a datetime axis."""
+    import html
+
+    for row in _local(moments, "at").itertuples():
+        fig.add_shape(type="line", x0=row.at, x1=row.at, xref="x", y0=0, y1=1, yref="paper",
+                      line={"color": "#6a1b9a", "width": 2, "dash": "dash"})
+        fig.add_annotation(x=row.at, xref="x", y=1, yref="paper", yanchor="bottom", showarrow=False,
+                           text=html.escape(str(row.label)), font={"color": "#6a1b9a", "size": 11})
+    return fig

@@ -12,6 +12,7 @@ if str(ROOT) not in sys.path:  # `streamlit run dashboard/main.py` from a checko
     sys.path.insert(0, str(ROOT))
 
 from dashboard import auth, sidebar  # noqa: E402
+from dashboard.components import notices  # noqa: E402
 
 # (file under dashboard/views, Dutch title, icon); one line per page, the first is the start page.
 # The folder is deliberately not called `pages/`: Streamlit would auto-discover that folder and,
@@ -21,6 +22,7 @@ PAGES = [
     ("temperatuur.py", "Temperatuur", ":material/thermostat:"),  # the driehoek's meeting view
     ("signalen.py", "Signalen", ":material/campaign:"),
     ("communicatie.py", "Communicatie", ":material/forum:"),
+    ("taken.py", "Taken", ":material/checklist:"),  # 003 Deel II fase 1-3, 000 §2.1; scenario guidance
     ("logboek.py", "Logboek", ":material/history_edu:"),  # 003 fase 1.5, besluitenlijst 000 §2.3
     ("bronnen.py", "Bronnen", ":material/rss_feed:"),
     ("over.py", "Over", ":material/info:"),
@@ -38,6 +40,7 @@ def main(default_page: str | None = None) -> None:
     user = auth.sign_in()  # stops at the login or a refusal: no page and no sidebar without a user
     nav = st.navigation(pages)
     sidebar.render(user)
+    notices.render()  # above every page: what needs attention now
     nav.run()
 
 

@@ -254,6 +254,44 @@ class LogEntry:
         }
 
 
+# -- tasks and risk moments (003 Deel II fase 1-3; 000 §2.1; 000 Bijlage 7) -----------------------
+
+
+@dataclass(frozen=True, slots=True)
+class TaskState:
+    """What was recorded for one task of an incident; the task itself is a seed fact (data/tasks)."""
+
+    incident_id: int
+    task_id: str
+    done_at: datetime | None
+    done_by: str | None
+    note: str
+    updated_at: datetime
+    updated_by: str
+
+
+@dataclass(frozen=True, slots=True)
+class RiskMoment:
+    """A dated "moment van mogelijke onrust" (000 Bijlage 7) of an incident: a court date, a release."""
+
+    incident_id: int
+    moment_key: str
+    expected_at: datetime
+    note: str
+    updated_at: datetime
+    updated_by: str
+
+
+@dataclass(frozen=True, slots=True)
+class TriageDecision:
+    """The outcome of the triage of 003 Deel II ("Melding komt binnen"), as logged."""
+
+    outcome: str
+    decided_at: datetime
+    author: str
+    entry_id: int
+
+
 # -- stories (collectors group new items; the store keeps the ids) --------------------------------
 
 

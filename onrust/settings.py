@@ -18,7 +18,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, get_args, get_origin, get_type_hints
 
-from onrust.paths import DEFAULT_SETTINGS, ROOT
+from onrust.paths import DATA_DIR, DEFAULT_SETTINGS, ROOT
 
 
 class SettingsError(ValueError):
@@ -116,6 +116,7 @@ class AlertSettings:
     spike_lookback_hours: int
     spike_min: float
     cooldown_hours: int
+    signal_min_severity: int
     smtp_host: str
     smtp_port: int
     smtp_from: str
@@ -155,6 +156,11 @@ class SignalSettings:
 class TaggingSettings:
     extra_lexicon_dir: str
     batch_size: int
+
+
+@dataclass(frozen=True, slots=True)
+class TaskSettings:
+    protocol: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -219,6 +225,7 @@ class Settings:
     press: PressSettings
     signals: SignalSettings
     tagging: TaggingSettings
+    tasks: TaskSettings
     auth: AuthSettings
     user_file: Path | None  # the override file that was read, so `serve` can pass it on
 
@@ -268,6 +275,12 @@ def _web_or_empty(value: str) -> str | None:
     if not value or value.startswith(("http://", "https://")):
         return None
     return "moet met http:// of https:// beginnen"
+
+
+def _task_list(value: str) -> str | None:
+    # The task lists are seed files (data/tasks/<key>.toml, read by comms.tasks).
+    shipped = sorted(p.stem for p in (DATA_DIR / "tasks").glob("*.toml"))
+    return None if value in shipped else f"moet een van de takenlijsten {', '.join(shipped)} zijn, niet {value!r}"
 
 
 def _divides_day(value: int) -> str | None:
@@ -380,6 +393,7 @@ RULES: dict[str, Rule] = {
     "alerts.spike_lookback_hours": _positive,
     "alerts.spike_min": _score,
     "alerts.cooldown_hours": _at_least(0),
+    "alerts.signal_min_severity": _between(1, 5),
     "alerts.smtp_port": _port,
     "alerts.smtp_to": _each(_email),
     "alerts.webhook_url": _web_or_empty,
@@ -400,6 +414,7 @@ RULES: dict[str, Rule] = {
     "signals.max_import_bytes": _positive,
     "signals.max_import_rows": _at_least(1),
     "tagging.batch_size": _at_least(1),
+    "tasks.protocol": _task_list,
     "auth.mode": _one_of("oidc", "proxy", "local"),
     **{f"auth.groups.{role}": _each(_filled) for role in ROLES},
     "auth.oidc.redirect_uri": _all(_web_or_empty,

@@ -180,8 +180,9 @@ def test_build_adds_signals_names_profile_and_decisions(demo, demo_store):
     phases = demo_store.official_phases(incident_id)
     assert list(phases["phase"]) == [2, 3, 4, 3, 5]
     # 15 entries of incident.toml, the press release's approval and sending, 5 strategy decisions,
-    # and the 26 hand-overs of a signal to its driehoek member (004 §3.1).
-    assert len(demo_store.logbook(incident_id)) == summary["log_entries"] == 48
+    # and the 26 hand-overs of a signal to its driehoek member (004 §3.1); the triage, 9 tasks
+    # done, 4 task notes and 2 dated risk moments.
+    assert len(demo_store.logbook(incident_id)) == summary["log_entries"] == 48 + 1 + 9 + 4 + 2
     assert summary["signals_routed"] == 26 and demo_store.unrouted_signals(incident_id) == []
     assert demo_store.current_strategy(incident_id)["persbeleid"]["value"] == "Actief persbeleid"
     done = demo_store.checklist_state(incident_id, "perscommunicatie")
@@ -189,6 +190,9 @@ def test_build_adds_signals_names_profile_and_decisions(demo, demo_store):
     matrix = demo_store.info_matrix(incident_id).set_index("doelgroep")
     assert summary["informed"] == 16 and len(matrix) == 12
     assert to_utc(matrix.loc["pers", "last_informed_at"].to_pydatetime()).isoformat() == "2026-10-15T09:30:00+00:00"
+    assert demo_store.triage(incident_id).outcome == "mo_protocol"
+    assert summary["tasks_done"] == len(demo_store.task_states(incident_id)) == 9
+    assert [m.moment_key for m in demo_store.risk_moments(incident_id)] == ["breder_uitkomen", "invrijheidstelling"]
     advice = demo_store.diagnoses(incident_id)["advice"]
     assert sorted(advice) == ["acties", "acuut"]
     assert summary["linked_items"] > 50
@@ -248,3 +252,26 @@ def test_building_again_gives_the_same_database(demo):
     db, summary = demo
     # Over the existing file: starts afresh (one incident), with exactly the same content.
     assert build_demo(db, load_settings()) == summary
+
+
+def test_the_taken_page_shows_the_demo_work(demo, monkeypatch):
+    """`make run` opens this database: the Taken page shows the triage, tasks partly done (late
+    ones marked) and the two risk moments."""
+    from onrust.store.shared import close_shared
+    from tests.pages.apptest import open_page
+
+    monkeypatch.setenv("ONRUST_DB", str(demo[0]))
+    monkeypatch.delenv("ONRUST_CONFIG", raising=False)
+    try:
+        at = open_page("taken.py")
+        assert not at.exception
+        assert "afstemmen met team Veiligheid" in at.success[0].value
+        tasks, moments = at.dataframe[0].value, at.dataframe[1].value
+        status = dict(zip(tasks["Nr"], tasks["Status"], strict=True))
+        assert (status["003-1.1-1"], status["003-1.1-4"], status["003-2.7-1"]) == (
+            "gedaan", "te laat gedaan", "te laat gedaan")
+        assert sum(s.startswith(("gedaan", "te laat gedaan")) for s in status.values()) == 9
+        assert status["003-1.1-2"] == "te laat"
+        assert sorted(v for v in moments["Verwacht op"] if v) == ["di 13-10-2026 08:00", "vr 16-10-2026 10:00"]
+    finally:
+        close_shared(demo[0])

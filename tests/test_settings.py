@@ -128,6 +128,8 @@ def test_every_number_list_and_table_has_a_range_rule():
     ("[relevance]\nweight_terms = 1.5\n", "'relevance.weight_terms' moet tussen 0 en 1 liggen, niet 1.5"),
     ('[server]\nhost = " "\n', "Instelling 'server.host' mag niet leeg zijn"),
     ('[alerts]\nwebhook_url = "teams"\n', "'alerts.webhook_url' moet met http:// of https:// beginnen"),
+    ('[tasks]\nprotocol = "004"\n',
+     "Instelling 'tasks.protocol' moet een van de takenlijsten 000, 003 zijn, niet '004'"),
     ("[temperature.weights]\nescalation = 0\nvolume = 0\nspread = 0\ntone = 0\nsignals = 0\n"
      "politicisation = 0\n",
      "Instelling 'temperature.weights' moet samen meer dan 0 zijn"),

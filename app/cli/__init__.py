@@ -17,6 +17,7 @@ from app.cli import (
     signals,
     sources,
     tag,
+    tasks,
     temperature,
 )
 from app.cli.context import Cli, Context, time_arg
@@ -28,7 +29,8 @@ __all__ = ["Cli", "Context", "build_cli", "main", "time_arg"]
 
 # In the order `onrust --help` lists them.
 REGISTRARS = (
-    core.register, incidents.register, logbook.register, sources.register, bench.register, signals.register,
+    core.register, incidents.register, tasks.register, logbook.register, sources.register, bench.register,
+    signals.register,
     press.register, comms.register, omgevingsbeeld.register, temperature.register, evaluation.register, tag.register,
 )
 

@@ -41,6 +41,7 @@ from comms.strategy import (
     press_policy_value,
     wie_voert_het_woord,
 )
+from comms.tasks import complete_task, load_protocol, note_task, record_triage, set_moment
 from comms.workflow import press_step, save_press_version
 from onrust.models import WatchProfile
 from onrust.settings import Settings
@@ -219,10 +220,29 @@ def case_work(store: Store, settings: Settings, config: dict[str, Any], folder: 
     checklists = load_checklists()
     ticked = sum(tick_checklist(store, incident_id, checklists, entry)
                  for entry in config.get("checklist", []))
-    return {"signals": signals, "signal_verdicts": verdicts, "signals_routed": routed, "persons": len(persons),
+    tasks_done, moments = record_task_work(store, incident_id, config)
+    return {"tasks_done": tasks_done, "risk_moments": moments,
+            "signals": signals, "signal_verdicts": verdicts, "signals_routed": routed, "persons": len(persons),
             "phase_decisions": phase_decisions, "diagnoses": len(diagnoses),
             "press_releases": len(releases), "strategy_decisions": len(strategy),
             "checklist_items": ticked, "informed": len(informed)}
+
+
+def record_task_work(store: Store, incident_id: int, config: dict[str, Any]) -> tuple[int, int]:
+    """Triage, tasks done (with notes) and dated risk moments, through the functions the Taken
+    page uses, each logged at the moment it happened."""
+    triage = config["triage"]
+    record_triage(store, incident_id, triage["outcome"], triage["author"], decided_at=triage["at"])
+    protocol = load_protocol("003")  # the demo's task ids are 003's
+    for task in config["task"]:
+        complete_task(store, protocol, incident_id, task["id"], task["author"], task["at"], now=task["at"],
+                      logged_at=task["at"])
+        if task.get("note"):
+            note_task(store, protocol, incident_id, task["id"], task["note"], task["author"], logged_at=task["at"])
+    for moment in config["risk_moment"]:
+        set_moment(store, incident_id, moment["moment"], moment["expected_at"], moment["author"], moment["note"],
+                   logged_at=moment["at"])
+    return len(config["task"]), len(config["risk_moment"])
 
 
 def write_logbook(store: Store, incident_id: int, entries: list[dict[str, Any]]) -> int:

@@ -7,6 +7,7 @@ the page's own, so the PDF shows exactly what the meeting saw on screen.
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import datetime
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -16,6 +17,7 @@ from analysis.temperature_pdf import BriefComms, BriefLine, BriefRumour, Driehoe
 from analysis.temperature_summary import TemperatureSummary
 from comms.checklists import load_checklists, merge_state, overall
 from comms.matrix import load_defaults, merge_defaults, with_due
+from comms.tasks import evaluated_at, load_protocol, task_rows
 from comms.workflow import STATUS_LABELS
 from dashboard import data
 from dashboard.components import jobs
@@ -52,14 +54,24 @@ def _comms(incident: Incident, phase: int | None) -> BriefComms:
     return BriefComms(done, applicable, releases, overdue)
 
 
+def _open_tasks(incident: Incident, at: datetime) -> tuple[BriefLine, ...]:
+    """Tasks of the chosen protocol not done at the brief's moment, overdue first, then by due time."""
+    protocol = load_protocol(data.settings().tasks.protocol)
+    rows = task_rows(protocol, incident.opened_at, data.query(Store.task_states, incident_id=incident.id),
+                     evaluated_at(incident.closed_at, at))
+    waiting = [r for r in rows if r.done_at is None or r.done_at > at]
+    waiting.sort(key=lambda r: (not r.overdue, r.due_at is None, r.due_at or at))
+    return tuple(BriefLine(r.due_at, ("TE LAAT: " if r.overdue else "") + r.task.text) for r in waiting)
+
+
 def gather(incident: Incident, summary: TemperatureSummary, series: pd.DataFrame,
-           phase_names: dict[int, str], open_actions: tuple[BriefLine, ...] = ()) -> DriehoekBrief:
+           phase_names: dict[int, str]) -> DriehoekBrief:
     """Page 1's content at the page's moment; the chart is added by the job."""
     decisions = tuple(BriefLine(e.logged_at, e.text, e.author)
                       for e in data.query(Store.log_entries, incident_id=incident.id, decisions_only=True)
                       if e.logged_at <= summary.at)
     return DriehoekBrief(incident, summary, phase_names, series, None, _rumours(incident),
-                         _comms(incident, summary.phase), decisions, open_actions)
+                         _comms(incident, summary.phase), decisions, _open_tasks(incident, summary.at))
 
 
 def build(brief: DriehoekBrief, fig: go.Figure, progress: Progress) -> bytes:
@@ -75,5 +87,9 @@ def render(brief: DriehoekBrief, fig: go.Figure, file_name: str) -> None:
     key = f"brief_job_{brief.incident.id}"
     if st.button("PDF voor het driehoekoverleg maken", key=f"brief_make_{brief.incident.id}"):
         jobs.start(key, "driehoek-pdf", "PDF driehoekoverleg", lambda progress: build(brief, fig, progress))
-    jobs.status(key, lambda pdf: st.download_button("PDF downloaden", pdf, file_name=file_name,
-                                                    mime="application/pdf", key=f"brief_get_{brief.incident.id}"))
+
+    def offer(pdf: bytes) -> None:
+        st.download_button("PDF downloaden", pdf, file_name=file_name, mime="application/pdf",
+                           key=f"brief_get_{brief.incident.id}")
+
+    jobs.status(key, offer)

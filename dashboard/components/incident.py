@@ -7,6 +7,7 @@ from datetime import datetime
 import streamlit as st
 
 from analysis.incidents import check_incident, closing_problem, reopening_problem, scenarios
+from comms.tasks import record_triage, triage_outcomes, triage_problems
 from dashboard import auth, data
 from onrust.auth import User
 from onrust.errors import IncidentClosed
@@ -29,18 +30,25 @@ def new_incident_form(user: User, *, expanded: bool = False) -> None:
         day = st.date_input("Begonnen op", value=now.date(), format="DD-MM-YYYY")
         clock = st.time_input("Tijd", value=now.time(), step=300)
         description = st.text_area("Korte omschrijving (feiten, geen namen van betrokkenen)")
+        outcomes = triage_outcomes()
+        triage = st.selectbox("Triage (003 Deel II: type en zwaarte van de melding)", [None, *outcomes],
+                              key="new_incident_triage",
+                              format_func=lambda k: "— nog niet beoordeeld —" if k is None else outcomes[k].text)
         if st.form_submit_button("Incident openen", type="primary"):
             draft, problems = check_incident(
                 name, municipality, datetime.combine(day, clock, AMSTERDAM), scenario=scenario, now=utcnow(),
                 known_municipalities=[i.municipality for i in data.incidents()])
+            problems += triage_problems(triage, user.id)
             for problem in problems:
                 st.error(problem)
-            if draft is None:
+            if draft is None or problems:
                 return
             incident_id = data.store().create_incident(
                 draft.name, draft.municipality, draft.opened_at, scenario=draft.scenario,
                 description=description.strip(),
             )
+            if triage is not None:  # the incident's first decision, on its logbook
+                record_triage(data.store(), incident_id, triage, user.id)
             data.changed()
             st.session_state["incident_id"] = incident_id
             st.session_state[PENDING] = incident_id  # the selector was drawn already this run

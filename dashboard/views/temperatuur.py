@@ -9,8 +9,9 @@ from analysis.diagnosis import ANSWERS, diagnose, load_table, record_summary
 from analysis.phases import load_phases, official_in_period, temperature_view
 from analysis.temperature_runs import inputs_since
 from analysis.temperature_summary import latest_diagnosis, summarize
+from comms.tasks import moments_frame
 from dashboard import auth, data
-from dashboard.charts import temperature_chart
+from dashboard.charts import add_risk_moments, temperature_chart
 from dashboard.components import brief
 from dashboard.components import phase as phase_ui
 from dashboard.components.incident import read_only_note
@@ -63,7 +64,8 @@ with st.expander(f"Wat hoort bij fase {s.phase} (004 §1.3, 000 bijlage 7)"):
 shown = series[(series["at"] >= start) & (series["at"] <= end)]
 events = data.query(Store.temperature_events, incident_id=incident.id, since=start, until=end)
 names = {k: f"fase {k}: {p.naam}" for k, p in phases.items()}
-chart = temperature_chart(shown, official.shown, events, names)
+moments = moments_frame(data.query(Store.risk_moments, incident_id=incident.id), start, end)
+chart = add_risk_moments(temperature_chart(shown, official.shown, events, names), moments)
 st.plotly_chart(chart, key="temperature_chart")
 st.caption("Gebruik het camera-icoon boven de grafiek om hem als PNG op te slaan.")
 

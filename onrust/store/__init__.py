@@ -23,6 +23,7 @@ from onrust.store.signal_routing import SignalRoutingQueries
 from onrust.store.signals import SignalQueries
 from onrust.store.sources import SourceQueries
 from onrust.store.tags import TagQueries
+from onrust.store.tasks import TaskQueries
 from onrust.store.temperature import TemperatureQueries
 from onrust.store.users import UserQueries
 from onrust.store.visits import VisitQueries
@@ -32,7 +33,7 @@ class Store(
     TemperatureQueries, SourceQueries, ItemQueries, TagQueries, ProfileQueries, LinkQueries,
     SignalQueries, SignalRoutingQueries, IncidentQueries, LogbookQueries, PersonQueries, PressQueries,
     CommsQueries, OmgevingsbeeldQueries, DiagnosisQueries, AlertQueries, VisitQueries, ItemErrorQueries,
-    UserQueries, CoreStore,
+    TaskQueries, UserQueries, CoreStore,
 ):
     """One open database with every table group's queries."""
 

@@ -25,7 +25,7 @@ _PID = re.compile(r"PID (\d+)")
 _CONFIG: dict[str, str | bool | int | float | list[str]] = {  # the value type duckdb.connect declares
     "autoinstall_known_extensions": False, "autoload_known_extensions": False}
 # What the generic write path refuses: the logbook is append-only. The database refuses UPDATE,
-# DELETE and DROP of sealed logbook rows itself (migration 010); this also covers the seal table,
+# DELETE and DROP of sealed logbook rows itself (migration 009); this also covers the seal table,
 # which nothing in the database protects, and names the reason before any SQL runs.
 _LOGBOOK_CHANGE = re.compile(
     r"\b(update|delete\s+from|truncate(\s+table)?|drop\s+table(\s+if\s+exists)?|alter\s+table)"

@@ -63,6 +63,13 @@ class IncidentQueries(CoreStore):
             ).fetchall()
             append_entry(cur, incident_id, "besluit", "Incident heropend", author)
 
+    def set_incident_scenario(self, incident_id: int, scenario: str | None, author: str, log_text: str) -> None:
+        """A changed scenario (004 Bijlage 2) is a decision: it changes the guidance the team follows."""
+        with self.incident_write(incident_id) as cur:
+            cur.execute("update incidents set scenario = ? where id = ?", [scenario, incident_id]).fetchall()
+            append_entry(cur, incident_id, "besluit", log_text, author,
+                         data={"soort": "scenario", "scenario": scenario})
+
     # -- official phase (logbook decisions) ------------------------------------------------
     def record_official_phase(self, incident_id: int, phase: int, reason: str, author: str,
                               *, decided_at: datetime | None = None, text: str = "") -> int:

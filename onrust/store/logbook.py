@@ -1,6 +1,6 @@
 """The logbook (003 fase 1.5; 000 §2.3 besluitenlijst): append, correct by appending, read.
 
-Append-only is enforced by the database (migration 010: every row is referenced by a
+Append-only is enforced by the database (migration 009: every row is referenced by a
 logbook_seal row and all its columns are in one unique index, so DuckDB refuses an UPDATE or
 DELETE of it). This module is the only place that inserts into the logbook, so no entry is
 written without its seal; `tests/store/test_logbook.py` checks that by walking the store's SQL.

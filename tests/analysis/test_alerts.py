@@ -13,7 +13,8 @@ import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.handlers import Message
 
-from analysis.alerts import decide_alerts, deliver
+from analysis.alerts import decide_alerts
+from onrust.notify import deliver
 from onrust.settings import load_settings
 
 T0 = pd.Timestamp("2026-10-05 12:00", tz="UTC")

@@ -9,8 +9,8 @@ import pytest
 
 from app.cli import main
 from collectors.signals import describe_routing, validate_routing, validate_signal
-from onrust.models import SignalRouting
 from onrust.errors import IncidentClosed
+from onrust.models import SignalRouting
 from tests.collectors.test_signals import GOOD, NOW
 
 

@@ -108,3 +108,20 @@ def test_incidents_with_the_same_name_get_distinct_choices(app_db, app_store):
     at = open_page("over.py")
     assert at.sidebar.selectbox[0].options == [
         f"Brand (Loosterveen) · #{second}", f"Brand (Loosterveen) · #{first}"]
+
+
+def test_sidebar_records_the_triage_when_opening(oidc_mode, app_store):
+    at = open_page("over.py", user="afdelingshoofd")
+    assert not [w for w in at.sidebar.text_input if w.label == "Triage door"]  # the triage is the login's
+    _field(at, "Naam").input("Zedenzaak sportvereniging")
+    _field(at, "Gemeente").input("Uithoorn")
+    at.sidebar.selectbox(key="new_incident_triage").set_value("draaiboek")
+    [submit] = [b for b in at.sidebar.button if b.label == "Incident openen"]
+    submit.click().run()
+    assert not at.exception and not at.sidebar.error
+    (incident,) = app_store.incidents()
+    decision = app_store.triage(incident.id)
+    assert (decision.outcome, decision.author) == ("draaiboek", "afdelingshoofd")
+    [entry] = app_store.log_entries(incident.id)
+    assert entry.text == "Triage (003 Deel II, Melding komt binnen): Calamiteit zonder maatschappelijke onrust → " \
+                         "draaiboek volgen"

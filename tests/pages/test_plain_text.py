@@ -98,8 +98,8 @@ def test_the_places_named_in_the_defects(app_db, app_store):
     assert any(c.value.startswith(f"Onrust {ESCAPED} · gemeente Uithoorn") for c in at.caption)
     at = open_page("communicatie.py")
     prompts = [t.label for t in at.text_area if t.key and t.key.startswith("press_prompt_")]
-    assert f"Weerleg: Gerucht {ESCAPED}" in prompts  # from the saved omgevingsbeeld (a feed title)
-    assert f"Weerleg: Gerucht {ESCAPED} (onbevestigd)" in prompts  # from the signal
+    # the feed title (saved omgevingsbeeld) and the signal say the same: one prompt, escaped
+    assert f"Weerleg: Gerucht {ESCAPED} (en 1 vergelijkbare)" in prompts
     at = open_page("signalen.py", signal_unassigned=True)
     assert f"Koppelen aan incident Onrust {ESCAPED}" in [c.label for c in at.checkbox]
     at = open_page("over.py")
@@ -112,3 +112,15 @@ def test_escaping_breaks_every_markup_and_address():
     assert escaped == ("!\\[x\\](http\u2060://127.0.0.1:1/x.png) \\[klik\\](javascript\\:alert(1)) "
                        "www\u2060.example.com a\u2060@b.nl \\<img src=x onerror=alert(1)\\> "
                        "https\u2060://a.nl \\:red\\[rood\\] \\*\\*vet\\*\\*")
+
+
+def test_taken_page_shows_typed_text_plain(app_db, app_store):
+    from comms.tasks import load_protocol, note_task, record_triage, set_moment
+
+    incident = _seed(app_store)
+    record_triage(app_store, incident, "draaiboek", f"Afdelingshoofd {PAYLOAD}")
+    note_task(app_store, load_protocol("003"), incident, "003-1.1-1", f"Notitie {PAYLOAD}", f"Secretaris {PAYLOAD}")
+    set_moment(app_store, incident, "uitspraak", T0 + timedelta(days=2), f"Secretaris {PAYLOAD}", f"Zitting {PAYLOAD}")
+    at = open_page("taken.py")
+    assert not at.exception
+    assert_plain(at)

@@ -22,12 +22,14 @@ PAGE_ACTIONS = {
     "temperatuur.py": ("fase_vaststellen", "diagnose_vastleggen"),
     "signalen.py": ("signalen_invoeren",),
     "communicatie.py": ("communicatie_bewerken", "strategie_besluiten", "persbericht_schrijven"),
+    "taken.py": ("taken_bewerken",),
     "logboek.py": ("logboek_schrijven",),
     "bronnen.py": ("bronnen_beheren",),
     "over.py": (),
 }
 # Buttons that only read or draft (nothing is stored).
-READING = {"Omgevingsbeeld maken", "Alles gelezen", "Opnieuw laden (uw invoer vervalt)", "Uitloggen"}
+READING = {"Omgevingsbeeld maken", "Alles gelezen", "Opnieuw laden (uw invoer vervalt)", "Uitloggen",
+           "PDF voor het driehoekoverleg maken"}
 
 
 def _incident(app_store) -> int:

@@ -130,3 +130,20 @@ def test_a_past_period_shows_the_decision_of_then_and_says_a_newer_one_exists(ap
     assert not comms.exception
     assert {m.label: m.value for m in comms.metric}["Officiële MO-fase"] == "2"
     assert any(c.value.startswith(expected_note) for c in comms.caption), [c.value for c in comms.caption]
+
+
+def test_dated_risk_moments_are_marked_on_the_time_axis(app_db, app_store):
+    import json
+
+    from comms.tasks import set_moment
+
+    incident, period = _load(app_store)
+    set_moment(app_store, incident, "uitspraak", period[0] + timedelta(days=2), "secretaris")
+    set_moment(app_store, incident, "rechtszaak", period[1] + timedelta(days=30), "secretaris")  # outside the period
+    at = open_page("temperatuur.py", incident_id=incident, time_range=period)
+    assert not at.exception
+    figure = json.loads(at.get("plotly_chart")[0].proto.spec)
+    marks = [a["text"] for a in figure["layout"].get("annotations", []) if a.get("yref") == "paper"
+             and a.get("text") != "geen gegevens"]
+    assert marks == ["uitspraak"]
+    assert [s["line"]["dash"] for s in figure["layout"]["shapes"] if s.get("type") == "line"] == ["dash"]
