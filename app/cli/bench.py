@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from app.cli.context import Cli, Context
 from app.cli.tag import tagger
 from devtools import bench_ingest, bench_temperature
@@ -36,6 +38,26 @@ def _bench_temperature(ctx: Context) -> int:
             f"(mediaan van {ctx.args.repeat}; rekenwerk in het geheugen op de frames zoals de "
             "store ze levert, zonder het laden uit DuckDB; CPU-tijd telt andere processen niet mee)")
     ctx.emit(r.as_dict(), text)
+    return 0
+
+
+def _bench_dashboard(ctx: Context) -> int:
+    from devtools.bench_dashboard import DashboardBench, run_bench  # Streamlit's AppTest: only here
+
+    if ctx.args.items < 1 or ctx.args.days < 1:
+        raise UserError("--items en --days moeten minstens 1 zijn.")
+    r = run_bench(ctx.settings, Path(ctx.args.file), ctx.args.items, ctx.args.days, rebuild=ctx.args.rebuild)
+    built = f"gebouwd in {r.build_seconds} s" if r.build_seconds else "hergebruikt (--rebuild bouwt opnieuw)"
+    size = f"{r.items:_}".replace("_", ".")
+    lines = [f"Database {ctx.args.file}: {size} items over {r.days} dagen, {r.database_mb} MB, {built}",
+             f"Temperatuurreeks incl. laden uit DuckDB: {r.series_ms} ms (doel <= {DashboardBench.TARGET_SERIES_MS})",
+             f"Pagina's (AppTest, hele shell; doel <= {DashboardBench.TARGET_PAGE_MS} ms):"]
+    width = max(len(p.page) for p in r.pages)
+    for p in r.pages:
+        flag = "" if max(p.first_ms, p.warm_ms) <= DashboardBench.TARGET_PAGE_MS else "  boven doel"
+        lines.append(f"  {p.page.ljust(width)}  eerste {p.first_ms:>6.0f} ms  daarna {p.warm_ms:>6.0f} ms{flag}"
+                     + (f"  FOUT: {p.error}" if p.error else ""))
+    ctx.emit(r.as_dict(), "\n".join(lines))
     return 0
 
 
@@ -78,6 +100,13 @@ def register(cli: Cli) -> None:
     p.add_argument("--batch", type=int, default=500, help="items in de incrementele batch")
     p.add_argument("--repeat", type=int, default=3)
     p.add_argument("--json", action="store_true", help="uitvoer als JSON")
+    p = cli.command("bench dashboard", "elke pagina van begin tot eind uit een database van 1 miljoen items",
+                    _bench_dashboard)
+    p.add_argument("--items", type=int, default=1_000_000)
+    p.add_argument("--days", type=int, default=90)
+    p.add_argument("--file", default="var/bench/dashboard.duckdb", help="benchmarkdatabase (wordt hergebruikt)")
+    p.add_argument("--rebuild", action="store_true", help="de benchmarkdatabase opnieuw bouwen")
+    p.add_argument("--json", action="store_true")
     p = cli.command("bench tag", "Snelheid van tag_many op gegenereerde items (~80 woorden)", _bench_tag)
     p.add_argument("--items", type=int, default=2000, help="aantal items (standaard 2000)")
     p.add_argument("--json", action="store_true", help="uitvoer als JSON")

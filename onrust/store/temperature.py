@@ -126,7 +126,8 @@ class TemperatureQueries(SourceQueries):  # load_timeline adds the scenario's so
         rows = pd.DataFrame({
             "id": ids, "item_key": [f"scenario-{incident_id}-{i}" for i in ids],
             "source_id": items["reach"].map(source_ids).to_numpy(),
-            "title": "scenario", "published_at": items["published_at"].to_numpy(),
+            "title": items["title"].to_numpy() if "title" in items else "scenario",
+            "published_at": items["published_at"].to_numpy(),
             "fetched_at": items["fetched_at"].to_numpy(), "content_hash": "scenario",
             "story_id": items["story_id"].astype("Int64") + offset,
             "original_publisher": items["publisher"].to_numpy(),

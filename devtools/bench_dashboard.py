@@ -1,0 +1,146 @@
+"""`onrust bench dashboard`: every page rendered end to end from a 1,000,000-item DuckDB file.
+
+The database is built once per size (reused when it exists): a realistic mix over 90 days from
+analysis.timelines.bulk_frames (four reaches, 450 publishers, stories, tags, signals, collection
+runs) with Dutch titles, linked to one open incident. Each page then runs in Streamlit's AppTest
+through the real shell (navigation, sidebar, header) against that file: a first render with
+empty caches, as the first user after a restart sees it, and a second one, as every later view.
+The temperature series is also timed alone, including its load from DuckDB.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import time
+from dataclasses import dataclass, field
+from datetime import timedelta
+from pathlib import Path
+from typing import Any, ClassVar
+
+import numpy as np
+import pandas as pd
+
+from analysis.phases import temperature_view
+from analysis.temperature_runs import inputs_since
+from analysis.timelines import bulk_frames
+from onrust.settings import Settings
+from onrust.store import Store
+from onrust.timeutil import utcnow
+
+_TITLES = (
+    "Onrust in {wijk} na aanhouding", "Bewoners {wijk} ongerust over {onderwerp}", "Brand in woning aan de {straat}",
+    "Politie zet extra agenten in bij {wijk}", "Gemeente organiseert informatieavond over {onderwerp}",
+    "Raadsvragen over {onderwerp}", "Burgemeester: 'Blijf rustig, laat het onderzoek zijn werk doen'",
+    "Groep jongeren bij woning in {wijk}, ME paraat", "Geruchten over {onderwerp} gaan rond op sociale media",
+    "Ouders boos na brief over {onderwerp}", "Noodbevel voor {wijk} ingetrokken", "Rust keert terug in {wijk}",
+    "Wethouder bezoekt school in {wijk}", "Verdachte voorgeleid, OM doet onderzoek",
+    "Buurtbewoners houden stille tocht door {wijk}", "Verkeershinder op de {straat} door werkzaamheden",
+)
+_WORDS = {"wijk": ("Molenbroek", "Kolkhoek", "De Hoven", "Veldwijk", "Centrum", "Noord"),
+          "onderwerp": ("de zedenzaak", "de sportclub", "de brand", "de aanhouding", "de veiligheid", "de school"),
+          "straat": ("Esdoornhof", "Dorpsstraat", "Kerkplein", "Julianaweg", "Lindelaan", "Brink")}
+
+
+def _titles(n: int, seed: int) -> np.ndarray:
+    rng = np.random.default_rng(seed)
+    filled = np.array([t.format(**{k: v[i % len(v)] for k, v in _WORDS.items()})
+                       for t in _TITLES for i in range(6)])
+    return filled[rng.integers(0, len(filled), n)]
+
+
+@dataclass(frozen=True, slots=True)
+class PageTime:
+    page: str
+    first_ms: float
+    warm_ms: float
+    error: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class DashboardBench:
+    TARGET_PAGE_MS: ClassVar[int] = 2000
+    TARGET_SERIES_MS: ClassVar[int] = 200
+
+    items: int
+    days: int
+    build_seconds: float  # 0 when the database was reused
+    database_mb: float
+    series_ms: float  # temperature inputs loaded from DuckDB + series computed (median)
+    pages: tuple[PageTime, ...] = field(default_factory=tuple)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"items": self.items, "days": self.days, "build_seconds": self.build_seconds,
+                "database_mb": self.database_mb, "series_ms": self.series_ms,
+                "pages": [{"page": p.page, "first_ms": p.first_ms, "warm_ms": p.warm_ms, "error": p.error}
+                          for p in self.pages],
+                "targets_ms": {"page": self.TARGET_PAGE_MS, "series": self.TARGET_SERIES_MS}}
+
+
+def build_database(path: Path, n: int, days: int) -> float:
+    """A fresh database of `n` items; returns the seconds it took."""
+    t0 = time.perf_counter()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.unlink(missing_ok=True)
+    end = utcnow().replace(microsecond=0)
+    frames = bulk_frames(n, days, end=end)
+    items = frames.items.assign(title=_titles(n, 7))
+    with Store.open(path) as store:
+        store.migrate()
+        incident = store.create_incident("Onrust Molenbroek", "Veldwijk", end - timedelta(days=10))
+        store.load_timeline(incident, items, frames.tags, frames.signals, frames.coverage, municipality="Veldwijk")
+    return time.perf_counter() - t0
+
+
+def _series_ms(store: Store, settings: Settings, repeat: int) -> float:
+    incident = store.incidents()[0]
+    cfg = settings.temperature
+    times = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        as_of = pd.Timestamp(utcnow()).floor(f"{cfg.step_minutes}min")
+        inputs = store.temperature_inputs(incident.id, inputs_since(incident.opened_at, cfg), as_of)
+        temperature_view(inputs, incident.opened_at, as_of, cfg)
+        times.append((time.perf_counter() - t0) * 1000)
+    return round(statistics.median(times), 1)
+
+
+def _render(page: str) -> None:
+    from dashboard.main import main
+
+    main(default_page=page)
+
+
+def _page_times(path: Path) -> tuple[PageTime, ...]:
+    from streamlit.testing.v1 import AppTest
+
+    from dashboard.main import PAGES
+    from onrust.store.shared import close_shared
+
+    os.environ["ONRUST_DB"] = str(path)
+    out = []
+    try:
+        for file, title, _ in PAGES:
+            times, error = [], ""
+            at = AppTest.from_function(_render, args=(file,), default_timeout=600)
+            for _ in range(2):
+                t0 = time.perf_counter()
+                at.run()
+                times.append((time.perf_counter() - t0) * 1000)
+                if at.exception:
+                    error = str(at.exception[0].message)[:200]
+            out.append(PageTime(title, round(times[0]), round(times[1]), error))
+    finally:
+        close_shared(path)
+    return tuple(out)
+
+
+def run_bench(settings: Settings, path: Path, n: int, days: int, *, rebuild: bool, repeat: int = 3) -> DashboardBench:
+    built = 0.0
+    if rebuild or not path.exists():
+        built = build_database(path, n, days)
+    with Store.open(path, read_only=True) as store:
+        count = int(store.scalar("select count(*) from items"))
+        series = _series_ms(store, settings, repeat)
+    pages = _page_times(path)
+    return DashboardBench(count, days, round(built, 1), round(path.stat().st_size / 1e6, 1), series, pages)
