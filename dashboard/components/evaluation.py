@@ -13,7 +13,8 @@ from onrust.text import md_escape
 from onrust.timeutil import fmt_local, utcnow
 
 
-def render_evaluation_tab(incident: Incident, author: str) -> None:
+def render_evaluation_tab(incident: Incident, author: str, *, locked: bool) -> None:
+    """`locked`: the role may not write the evaluation; the answers stay readable."""
     st.caption("De evaluatie volgt op de afsluiting (003 fase 3, 004 §3.4): antwoorden kunnen ook bij een "
                "gesloten incident worden ingevuld.")
     answers = data.query(Store.evaluation_answers, incident_id=incident.id)
@@ -27,7 +28,7 @@ def render_evaluation_tab(incident: Incident, author: str) -> None:
                                            height=68)
                 if current:
                     st.caption(f"{md_escape(current[1])}, {fmt_local(current[2])}")
-        if st.form_submit_button("Evaluatie opslaan", type="primary"):
+        if st.form_submit_button("Evaluatie opslaan", type="primary", disabled=locked):
             try:
                 changed = save_answers(data.store(), incident.id, typed, author)
             except UserError as exc:

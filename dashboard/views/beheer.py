@@ -5,7 +5,7 @@ from datetime import datetime, time, timedelta
 
 import streamlit as st
 
-from dashboard import data
+from dashboard import auth, data
 from onrust.store import Store
 from onrust.store.audit import audit_csv
 from onrust.timeutil import AMSTERDAM, fmt_local
@@ -23,6 +23,7 @@ TABLE_LABELS = {
     "incident_tasks": "Taken", "incident_risk_moments": "Risicomomenten",
 }
 
+user = auth.require_page("beheer")  # the beheerder only (data/permissions.toml)
 st.title("Beheer")
 st.caption("Auditspoor: elke wijziging aan incidenten, signalen, logboek, persberichten, matrix, checklists, "
            "taken, bronnen, instellingen en namen, met wie, wanneer, en de regel voor en na. Het spoor kan niet "
@@ -55,3 +56,13 @@ shown = newest.assign(changed_at=[fmt_local(v, with_seconds=True) for v in newes
 st.dataframe(shown, hide_index=True, column_config={
     "id": "Nr.", "changed_at": "Wanneer", "actor": "Door", "table_name": "Tabel", "row_id": "Rij",
     "action": "Actie", "before": "Voor", "after": "Na"})
+
+st.subheader("Gebruikers")
+st.caption("Wie de monitor heeft gebruikt, met de rollen van de laatste keer (uit de login of de proxy).")
+users = data.query(Store.users)
+st.dataframe(users.assign(roles=[", ".join(r) for r in users["roles"]],
+                          first_seen=[fmt_local(v) for v in users["first_seen"]],
+                          last_seen=[fmt_local(v) for v in users["last_seen"]]),
+             hide_index=True, key="users_table", column_config={
+    "user_id": "Login", "name": "Naam", "roles": "Rollen", "mode": "Via", "first_seen": "Eerst gezien",
+    "last_seen": "Laatst gezien"})
