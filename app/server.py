@@ -13,13 +13,17 @@ import logging
 import os
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import Any
 
 import streamlit as st
+from starlette.middleware import Middleware
 
 from app.pipeline import after_ingest
+from app.proxy_gate import ProxyGate
 from collectors.run import collect_due
 from onrust import hooks, worker
 from onrust.crypto import load_key
+from onrust.errors import UserError
 from onrust.paths import ROOT
 from onrust.settings import Settings, user_overrides
 from onrust.store import Store
@@ -31,6 +35,38 @@ log = logging.getLogger("onrust.server")
 # How long a stopping server waits for a running page job (collection, re-tagging) to finish.
 WORKER_STOP_SECONDS = 30
 APP_SCRIPT = ROOT / "dashboard" / "main.py"
+# Streamlit signs the login cookie with this; shorter secrets are guessable (it warns below 14 bytes).
+MIN_COOKIE_SECRET = 32
+
+
+def _secret(variable: str, what: str) -> str:
+    value = os.environ.get(variable, "")
+    if not value.strip():
+        raise UserError(f"auth.mode = \"oidc\": zet {what} in de omgevingsvariabele {variable} "
+                        "(die staat nooit in het instellingenbestand).")
+    return value
+
+
+def auth_secrets(settings: Settings) -> dict[str, Any] | None:
+    """Streamlit's [auth] section (what st.login reads from secrets.toml), built from our settings
+    and the environment and handed to st.App(secrets=...): no secrets file on disk."""
+    if settings.auth.mode != "oidc":
+        return None
+    oidc = settings.auth.oidc
+    cookie = _secret(oidc.cookie_secret_env, "het cookiegeheim")
+    if len(cookie) < MIN_COOKIE_SECRET:
+        raise UserError(f"Het cookiegeheim in {oidc.cookie_secret_env} moet minstens {MIN_COOKIE_SECRET} "
+                        "tekens hebben (python -c \"import secrets; print(secrets.token_urlsafe(32))\").")
+    return {"auth": {
+        "redirect_uri": oidc.redirect_uri, "cookie_secret": cookie, "client_id": oidc.client_id,
+        "client_secret": _secret(oidc.client_secret_env, "het clientgeheim van de identiteitsprovider"),
+        "server_metadata_url": oidc.server_metadata_url,
+        "client_kwargs": {"scope": oidc.scope},
+    }}
+
+
+def auth_middleware(settings: Settings) -> list[Middleware]:
+    return [Middleware(ProxyGate, auth=settings.auth)] if settings.auth.mode == "proxy" else []
 
 
 async def _collect_loop(db_path: Path, settings: Settings) -> None:
@@ -95,7 +131,8 @@ def build_app(db_path: Path, settings: Settings, *, collect: bool = True, purge:
             hooks.set_after_ingest(None)
             close_shared(db_path)
 
-    return st.App(APP_SCRIPT, lifespan=lifespan)
+    return st.App(APP_SCRIPT, lifespan=lifespan, secrets=auth_secrets(settings),
+                  middleware=auth_middleware(settings))
 
 
 def serve(db_path: Path, settings: Settings, *, host: str, port: int, collect: bool = True,
@@ -104,6 +141,10 @@ def serve(db_path: Path, settings: Settings, *, host: str, port: int, collect: b
     os.environ["ONRUST_DB"] = str(db_path)
     if settings.user_file:
         os.environ["ONRUST_CONFIG"] = str(settings.user_file)
+    if settings.auth.mode == "proxy":
+        # uvicorn replaces the TCP peer by X-Forwarded-For from loopback by default; the proxy gate
+        # must see the real peer, or any local process could name the proxy and be believed.
+        os.environ["FORWARDED_ALLOW_IPS"] = ""
     build_app(db_path, settings, collect=collect, purge=purge).run(
         config={
             "server.address": host,

@@ -11,7 +11,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # `streamlit run dashboard/main.py` from a checkout
     sys.path.insert(0, str(ROOT))
 
-from dashboard import data, sidebar  # noqa: E402
+from dashboard import auth, data, sidebar  # noqa: E402
 from dashboard.components import notices, tables  # noqa: E402
 from onrust.settings import SettingsError  # noqa: E402
 
@@ -41,13 +41,14 @@ def main(default_page: str | None = None) -> None:
         st.Page(str(ROOT / "dashboard" / "views" / f), title=t, icon=i, default=(f == start))
         for f, t, i in PAGES
     ]
-    nav = st.navigation(pages)
     try:
-        data.settings()
+        data.settings()  # the login reads [auth] from them too
     except SettingsError as exc:  # every page needs them: say so once, in Dutch, instead of a traceback
         tables.error(exc)
         st.stop()
-    sidebar.render()
+    user = auth.sign_in()  # stops at the login or a refusal: no page and no sidebar without a user
+    nav = st.navigation(pages)
+    sidebar.render(user)
     notices.render()  # above every page: what needs attention now
     nav.run()
 

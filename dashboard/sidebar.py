@@ -8,6 +8,7 @@ import streamlit as st
 
 from dashboard import data
 from dashboard.components.incident import PENDING, close_incident_form, new_incident_form
+from onrust.auth import User
 from onrust.models import Incident
 from onrust.timeutil import AMSTERDAM, local
 
@@ -44,14 +45,14 @@ def _choose(incidents: list[Incident]) -> Incident:
     return next(i for i in incidents if i.id == chosen)
 
 
-def render() -> None:
+def render(user: User) -> None:
     incidents = data.incidents()
     with st.sidebar:
         st.markdown("### Onrustmonitor")
         if not incidents:
             st.info("Nog geen incidenten. Open er een hieronder, of bekijk eerst de demo (`onrust demo`).")
             st.session_state.pop("incident_id", None)
-            new_incident_form(expanded=True)
+            new_incident_form(user, expanded=True)
             return
         chosen = _choose(incidents)
         start, end = data.time_range()
@@ -67,5 +68,5 @@ def render() -> None:
             lo = datetime.combine(days[0], time.min, AMSTERDAM)
             hi = datetime.combine(days[-1], time.min, AMSTERDAM) + timedelta(days=1)
             st.session_state["time_range"] = (lo, hi)
-        close_incident_form(chosen)
-        new_incident_form()
+        close_incident_form(chosen, user)
+        new_incident_form(user)

@@ -180,6 +180,54 @@ class PrivacySettings:
     def retention_cutoff(self, now: datetime) -> datetime:
         """What closed before this moment is past its retention period."""
         return now - timedelta(days=self.retention_days)
+@dataclass(frozen=True, slots=True)
+class AuthRoleGroups:
+    """Per role, the groups (OIDC claim values or proxy header values) that grant it."""
+    omgevingsanalist: tuple[str, ...]
+    communicatieadviseur: tuple[str, ...]
+    kernteam: tuple[str, ...]
+    beheerder: tuple[str, ...]
+    alleen_lezen: tuple[str, ...]
+
+
+ROLES = tuple(f.name for f in fields(AuthRoleGroups))  # the five roles of issue 11, in this order
+
+
+@dataclass(frozen=True, slots=True)
+class AuthOidcSettings:
+    redirect_uri: str
+    server_metadata_url: str
+    client_id: str
+    client_secret_env: str
+    cookie_secret_env: str
+    scope: str
+    user_claim: str
+    name_claim: str
+    groups_claim: str
+
+
+@dataclass(frozen=True, slots=True)
+class AuthProxySettings:
+    trusted_proxies: tuple[str, ...]
+    user_header: str
+    name_header: str
+    groups_header: str
+    groups_separator: str
+
+
+@dataclass(frozen=True, slots=True)
+class AuthLocalSettings:
+    user: str
+    roles: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class AuthSettings:
+    mode: str
+    groups: AuthRoleGroups
+    oidc: AuthOidcSettings
+    proxy: AuthProxySettings
+    local: AuthLocalSettings
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,6 +245,7 @@ class Settings:
     map: MapSettings
     tasks: TaskSettings
     privacy: PrivacySettings
+    auth: AuthSettings
     user_file: Path | None  # the override file that was read, so `serve` can pass it on
 
     @property
@@ -286,6 +335,16 @@ def _each(rule: Rule) -> Rule:
                 return f"bij '{key}' {problem}" if key is not None else f"bevat {value!r}, dat {problem}"
         return None
     return check
+
+
+def _one_of(*choices: str) -> Rule:
+    return lambda value: None if value in choices else f"moet een van {', '.join(choices)} zijn, niet {value!r}"
+
+
+def _header_name(value: str) -> str | None:
+    # An HTTP header name: letters, digits and dashes (RFC 9110 tokens, kept simple).
+    ok = bool(value) and all(c.isascii() and (c.isalnum() or c == "-") for c in value)
+    return None if ok else f"is geen HTTP-headernaam (letters, cijfers en '-'), niet {value!r}"
 
 
 def _all(*rules: Rule) -> Rule:
@@ -392,6 +451,24 @@ RULES: dict[str, Rule] = {
     "privacy.key_file": _filled,
     "privacy.retention_days": _at_least(1),
     "privacy.purge_interval_hours": _at_least(1),
+    "auth.mode": _one_of("oidc", "proxy", "local"),
+    **{f"auth.groups.{role}": _each(_filled) for role in ROLES},
+    "auth.oidc.redirect_uri": _all(_web_or_empty,
+                                   lambda v: None if not v or v.endswith("/oauth2callback")
+                                   else "moet op /oauth2callback eindigen (Streamlit)"),
+    "auth.oidc.server_metadata_url": _web_or_empty,
+    "auth.oidc.client_secret_env": _filled,
+    "auth.oidc.cookie_secret_env": _filled,
+    "auth.oidc.scope": lambda v: None if "openid" in v.split() else "moet 'openid' bevatten",
+    "auth.oidc.user_claim": _filled,
+    "auth.oidc.name_claim": _filled,
+    "auth.oidc.groups_claim": _filled,
+    "auth.proxy.trusted_proxies": _each(_network),
+    "auth.proxy.user_header": _header_name,
+    "auth.proxy.name_header": _header_name,
+    "auth.proxy.groups_header": _header_name,
+    "auth.proxy.groups_separator": _filled,
+    "auth.local.roles": _all(lambda v: None if v else "mag niet leeg zijn", _each(_one_of(*ROLES))),
 }
 
 # Pairs that must not cross (entry by entry for lists): the scheduler and the phase machine
@@ -487,6 +564,17 @@ def _check(settings: Settings) -> None:
         if any(a > b for a, b in pairs):
             raise SettingsError(
                 f"Instelling '{low_path}' ({low}) mag niet boven '{high_path}' ({high}) liggen")
+    _check_auth(settings.auth)
+
+
+def _check_auth(auth: AuthSettings) -> None:
+    """The chosen mode needs its own values; the others may stay empty."""
+    needed = {"oidc": ("auth.oidc.redirect_uri", "auth.oidc.server_metadata_url", "auth.oidc.client_id"),
+              "proxy": ("auth.proxy.trusted_proxies",)}.get(auth.mode, ())
+    section = {"oidc": auth.oidc, "proxy": auth.proxy}.get(auth.mode)
+    for path in needed:
+        if not getattr(section, path.rsplit(".", 1)[1]):
+            raise SettingsError(f"Instelling '{path}' is nodig bij auth.mode = \"{auth.mode}\"")
 
 
 def _read_toml(path: Path) -> dict[str, Any]:

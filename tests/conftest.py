@@ -67,6 +67,27 @@ def app_store(app_db: Path) -> Store:
     return shared_store(app_db)
 
 
+# An OIDC setup as a municipality would write it; pages see the login through AppTest.user
+# (tests/pages/apptest.py sign_in), so no provider is needed for page tests.
+OIDC_CONFIG = """
+[auth]
+mode = "oidc"
+[auth.oidc]
+redirect_uri = "http://localhost:8501/oauth2callback"
+server_metadata_url = "http://127.0.0.1:9/.well-known/openid-configuration"
+client_id = "onrustmonitor"
+"""
+
+
+@pytest.fixture
+def oidc_mode(app_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Pages under OIDC login: every write is recorded as the user AppTest signs in."""
+    config = tmp_path / "oidc.toml"
+    config.write_text(OIDC_CONFIG, encoding="utf-8")
+    monkeypatch.setenv("ONRUST_CONFIG", str(config))
+    return config
+
+
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "dashboard" / "main.py")
 os.environ.setdefault("STREAMLIT_BROWSER_GATHER_USAGE_STATS", "false")

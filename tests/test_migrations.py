@@ -20,6 +20,7 @@ LANDED = {
     "011_meetings.sql": "711327a23f02d623a9b4644eb4a3eddd353a451bd0714fca0fd3bb5014438c96",
     "012_rumours.sql": "829956be552c2e6b6284e284ba8ef4f855fe06b7b4bb874d17c1b9888082e722",
     "013_audit_privacy.sql": "f8bcb8eedd8bffabc3ad78fcbbb7b6a9f36bd3c3f095cd70305ca86209b589be",
+    "014_auth.sql": "a879606fa2ffb15112c91b8983a3cb40694866fbe843d999a3d30e217da32ef0",
     "015_signal_routing.sql": "d0ab6dfa5050287322d1631e91eb78ae6211ff373ead98538d5287fba5d9db33",
     "016_notices.sql": "460ef825b37d27d565e8dba935be564d02656672c8f36e3e58f92bfa457602c3",
 }

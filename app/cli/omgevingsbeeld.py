@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import getpass
 from dataclasses import asdict
 from pathlib import Path
 
@@ -149,7 +150,7 @@ def register(cli: Cli) -> None:
         p.add_argument(f"--{key}", help=f"{_DUTCH[key]}, gescheiden door komma's{hint}")
     p.add_argument("--from", dest="start", help="begin van de periode (ISO, lokale tijd)")
     p.add_argument("--until", dest="end", help="einde van de periode (ISO, lokale tijd; leeg = open)")
-    p.add_argument("--author", default="omgevingsanalist")
+    p.add_argument("--author", default=getpass.getuser(), help="wie het vastlegt (standaard: gebruikersnaam)")
     p.add_argument("--json", action="store_true")
     p = cli.command("omgevingsbeeld", "omgevingsbeeld maken (Markdown op stdout, of --out .md/.docx)", _omgevingsbeeld)
     p.add_argument("--incident", type=int, required=True)
@@ -158,5 +159,5 @@ def register(cli: Cli) -> None:
     p.add_argument("--until", dest="end", help="einde van de periode (ISO, lokale tijd)")
     p.add_argument("--conclusions", help="Markdownbestand met de conclusies van de analist")
     p.add_argument("--save", action="store_true", help="als nieuwe versie bewaren")
-    p.add_argument("--author", default="omgevingsanalist")
+    p.add_argument("--author", default=getpass.getuser(), help="wie het vastlegt (standaard: gebruikersnaam)")
     p.add_argument("--version", type=int, help="een bewaarde versie exporteren")

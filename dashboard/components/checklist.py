@@ -73,8 +73,10 @@ def editor_view(merged: pd.DataFrame) -> pd.DataFrame:
     }, index=merged.index)
 
 
-def render_checklist_tab(incident: Incident, phase: int | None, author: str, as_of: datetime | None = None) -> None:
-    """`as_of`: a moment in the past (the end of the sidebar's period) shows the state then, read-only."""
+def render_checklist_tab(incident: Incident, phase: int | None, author: str, as_of: datetime | None = None, *,
+                         locked: bool) -> None:
+    """`as_of`: a moment in the past (the end of the sidebar's period) shows the state then, read-only;
+    `locked`: the incident is closed or the role may not edit; the list stays readable."""
     lists = load_checklists()
     if as_of is None:
         state = data.query(Store.checklist_state, incident_id=incident.id)
@@ -82,7 +84,7 @@ def render_checklist_tab(incident: Incident, phase: int | None, author: str, as_
         state = state_as_of(data.query(Store.checklist_history, incident_id=incident.id), as_of)
         st.caption(f"Stand op {display.when(as_of)} (einde van de periode in de zijbalk); alleen lezen. "
                    "Kies een periode tot nu om te bewerken.")
-    locked = incident.is_closed or as_of is not None
+    locked = locked or incident.is_closed or as_of is not None
     merged_all = {cid: merge_state(c, state[state["checklist"] == cid], phase) for cid, c in lists.items()}
 
     def label(cid: str) -> str:

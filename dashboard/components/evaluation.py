@@ -20,7 +20,9 @@ def _file(what: str, incident: Incident, ext: str, moment: datetime | None = Non
     """The download's name in the one pattern (onrust.display.export_name)."""
     return display.export_name(what, incident.name, moment or utcnow(), ext)
 
-def render_evaluation_tab(incident: Incident, author: str) -> None:
+
+def render_evaluation_tab(incident: Incident, author: str, *, locked: bool) -> None:
+    """`locked`: the role may not write the evaluation; the answers stay readable."""
     st.caption("De evaluatie volgt op de afsluiting (003 fase 3, 004 §3.4): antwoorden kunnen ook bij een "
                "gesloten incident worden ingevuld.")
     answers = data.query(Store.evaluation_answers, incident_id=incident.id)
@@ -34,7 +36,7 @@ def render_evaluation_tab(incident: Incident, author: str) -> None:
                                            height=68)
                 if current:
                     st.caption(f"{md_escape(current[1])}, {fmt_local(current[2])}")
-        if st.form_submit_button("Evaluatie opslaan", type="primary"):
+        if st.form_submit_button("Evaluatie opslaan", type="primary", disabled=locked):
             try:
                 changed = save_answers(data.store(), incident.id, typed, author)
             except UserError as exc:

@@ -13,7 +13,8 @@ from dashboard.components.tasks import write
 from onrust.models import Incident
 
 
-def scenario_form(incident: Incident, locked: bool) -> None:
+def scenario_form(incident: Incident, locked: bool, author: str) -> None:
+    """`locked`: closed, or the role may not; `author`: the logged-in user."""
     options = [None, *scenarios()]
     st.markdown(f"**Scenario:** {scenario_label(incident.scenario)}")
     if locked:
@@ -21,7 +22,6 @@ def scenario_form(incident: Incident, locked: bool) -> None:
     with st.expander("Scenario kiezen of wijzigen"), st.form("scenario"):
         chosen = st.selectbox("Scenario (004 Bijlage 2)", options, index=options.index(incident.scenario),
                               format_func=scenario_label, key="scenario_pick")
-        author = st.text_input("Door", key="scenario_author")
         if st.form_submit_button("Scenario vastleggen"):
             write(lambda: change_scenario(data.store(), incident.id, chosen, author))
 

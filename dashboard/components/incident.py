@@ -8,17 +8,19 @@ import streamlit as st
 
 from analysis.incidents import check_incident, closing_problem, reopening_problem, scenarios
 from comms.tasks import record_triage, triage_outcomes, triage_problems
-from dashboard import data
+from dashboard import auth, data
 from onrust import display
+from onrust.auth import User
 from onrust.errors import IncidentClosed
 from onrust.models import Incident
-from onrust.store.audit import DASHBOARD
 from onrust.timeutil import AMSTERDAM, fmt_local, local, utcnow
 
 PENDING = "incident_pending"  # the incident the sidebar's selector must show on the next run
 
 
-def new_incident_form(*, expanded: bool = False) -> None:
+def new_incident_form(user: User, *, expanded: bool = False) -> None:
+    if not auth.allows(user, "incident_beheren", note=st.caption):
+        return
     now = local(utcnow()).replace(second=0, microsecond=0)
     with st.expander("Nieuw incident", expanded=expanded), st.form("new_incident", clear_on_submit=True):
         name = st.text_input("Naam", placeholder="bijv. Brand woonwijk De Hoven")
@@ -34,22 +36,21 @@ def new_incident_form(*, expanded: bool = False) -> None:
         triage = st.selectbox("Triage (003 Deel II: type en zwaarte van de melding)", [None, *outcomes],
                               key="new_incident_triage",
                               format_func=lambda k: "— nog niet beoordeeld —" if k is None else outcomes[k].text)
-        triage_by = st.text_input("Triage door", key="new_incident_triage_by")
         if st.form_submit_button("Incident openen", type="primary"):
             draft, problems = check_incident(
                 name, municipality, datetime.combine(day, clock, AMSTERDAM), scenario=scenario, now=utcnow(),
                 known_municipalities=[i.municipality for i in data.incidents()])
-            problems += triage_problems(triage, triage_by)
+            problems += triage_problems(triage, user.id)
             for problem in problems:
                 st.error(problem)
             if draft is None or problems:
                 return
             incident_id = data.store().create_incident(
                 draft.name, draft.municipality, draft.opened_at, scenario=draft.scenario,
-                description=description.strip(), actor=DASHBOARD,
+                description=description.strip(), actor=user.id,
             )
             if triage is not None:  # the incident's first decision, on its logbook
-                record_triage(data.store(), incident_id, triage, triage_by)
+                record_triage(data.store(), incident_id, triage, user.id)
             data.changed()
             st.session_state["incident_id"] = incident_id
             st.session_state[PENDING] = incident_id  # the selector was drawn already this run
@@ -64,18 +65,20 @@ def read_only_note(incident: Incident) -> bool:
     return incident.is_closed
 
 
-def close_incident_form(incident: Incident) -> None:
+def close_incident_form(incident: Incident, user: User) -> None:
     """Closing fixes the period every page shows and stops reminders for overdue informing."""
+    if not auth.may(user, "incident_beheren"):
+        return  # new_incident_form, drawn next, says why
+    author = user.id
     if incident.status == "gesloten":
         with st.expander("Incident heropenen"), st.form("reopen_incident"):
             st.caption(f"Afgesloten op {fmt_local(incident.closed_at)}.")
-            author = st.text_input("Door", key="reopen_author")
             if st.form_submit_button("Heropenen"):
                 problem = reopening_problem(incident, author)
                 if problem:
                     st.error(problem)
                     return
-                data.store().reopen_incident(incident.id, author=author.strip())
+                data.store().reopen_incident(incident.id, author=author)
                 data.changed()
                 st.session_state.pop("time_range", None)
                 st.rerun()
@@ -84,14 +87,13 @@ def close_incident_form(incident: Incident) -> None:
     with st.expander("Incident afsluiten"), st.form("close_incident"):
         day = st.date_input("Afgesloten op", value=now.date(), format="DD-MM-YYYY", key="close_day")
         clock = st.time_input("Tijd", value=now.time(), step=300, key="close_time")
-        author = st.text_input("Door", key="close_author")
         if st.form_submit_button("Afsluiten"):
             closed_at = datetime.combine(day, clock, AMSTERDAM)
             problem = closing_problem(incident, closed_at, author, utcnow())
             if problem:
                 st.error(problem)
                 return
-            data.store().close_incident(incident.id, closed_at, author=author.strip())
+            data.store().close_incident(incident.id, closed_at, author=author)
             data.changed()
             st.session_state.pop("time_range", None)
             st.rerun()

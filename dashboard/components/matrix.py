@@ -82,8 +82,9 @@ def with_edits(matrix: pd.DataFrame, edited: pd.DataFrame) -> pd.DataFrame:
     return after
 
 
-def render_matrix_tab(incident: Incident, author: str, as_of: datetime | None = None) -> None:
-    """`as_of`: a moment in the past (the end of the sidebar's period) shows the matrix then, read-only."""
+def render_matrix_tab(incident: Incident, author: str, as_of: datetime | None = None, *, locked: bool) -> None:
+    """`as_of`: a moment in the past (the end of the sidebar's period) shows the matrix then, read-only;
+    `locked`: the incident is closed or the role may not edit; the matrix stays readable."""
     now = as_of or incident.closed_at or utcnow()
     defaults = load_defaults()
     if as_of is None:
@@ -91,7 +92,7 @@ def render_matrix_tab(incident: Incident, author: str, as_of: datetime | None = 
     else:
         stored = matrix_as_of(data.query(Store.info_matrix_history, incident_id=incident.id), as_of)
         st.caption(f"Stand op {display.when(as_of)} (einde van de periode in de zijbalk); alleen lezen.")
-    locked = incident.is_closed or as_of is not None
+    locked = locked or incident.is_closed or as_of is not None
     matrix = with_due(merge_defaults(stored, defaults), incident.opened_at, now, incident.closed_at)
     late = matrix[matrix["achterstallig"]]
     if not late.empty:
@@ -118,8 +119,8 @@ def render_matrix_tab(incident: Incident, author: str, as_of: datetime | None = 
             st.error(f"Niet opgeslagen: {md_escape(exc)}")
     if flash := st.session_state.pop("matrix_flash", None):
         st.success(md_escape(flash))
-    _informed_form(incident, matrix, author)
-    _add_group_form(incident, matrix, author)
+    _informed_form(incident, matrix, author, locked)
+    _add_group_form(incident, matrix, author, locked)
     _exports(incident, matrix, now)
 
 
@@ -137,7 +138,7 @@ def _save(incident: Incident, rows: pd.DataFrame, author: str, message: str = ""
     st.rerun()
 
 
-def _informed_form(incident: Incident, matrix: pd.DataFrame, author: str) -> None:
+def _informed_form(incident: Incident, matrix: pd.DataFrame, author: str, locked: bool) -> None:
     with st.form("matrix_informed"):
         st.markdown("**Geïnformeerd vastleggen**")
         group = st.selectbox("Doelgroep", list(matrix["doelgroep"]), key="informed_group")
@@ -147,7 +148,7 @@ def _informed_form(incident: Incident, matrix: pd.DataFrame, author: str) -> Non
         left, right = st.columns(2)
         day: date = left.date_input("Datum", value=now.date(), format="DD-MM-YYYY", key="informed_day")
         clock: time = right.time_input("Tijd", value=now.time().replace(second=0, microsecond=0), key="informed_time")
-        if st.form_submit_button("Vastleggen", disabled=incident.is_closed):
+        if st.form_submit_button("Vastleggen", disabled=locked):
             try:
                 row = mark_informed(matrix, group, datetime.combine(day, clock, AMSTERDAM), by, what)
             except ValueError as exc:
@@ -156,11 +157,11 @@ def _informed_form(incident: Incident, matrix: pd.DataFrame, author: str) -> Non
             _save(incident, row, author, f"Vastgelegd: {group} geïnformeerd door {by.strip()}.")
 
 
-def _add_group_form(incident: Incident, matrix: pd.DataFrame, author: str) -> None:
+def _add_group_form(incident: Incident, matrix: pd.DataFrame, author: str, locked: bool) -> None:
     with st.expander("Doelgroep toevoegen"):
         with st.form("matrix_add"):
             name = st.text_input("Naam van de doelgroep", key="add_group_name")
-            if st.form_submit_button("Toevoegen", disabled=incident.is_closed):
+            if st.form_submit_button("Toevoegen", disabled=locked):
                 if not name.strip() or name.strip().lower() in set(matrix["doelgroep"].str.lower()):
                     st.error("Geef een nieuwe, nog niet gebruikte naam.")
                     return

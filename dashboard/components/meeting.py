@@ -78,7 +78,7 @@ def _point(agenda: Agenda, number: int, states: dict[str, str], key: str) -> tup
     return note, themes
 
 
-def _meeting_form(incident: Incident, agenda: Agenda, author: str, key: str) -> None:
+def _meeting_form(incident: Incident, agenda: Agenda, author: str, key: str, locked: bool) -> None:
     states = load_meeting_data().states
     with st.form(key):
         held_at = _when("Overleg gehouden op", utcnow(), f"{key}_held")
@@ -96,7 +96,7 @@ def _meeting_form(incident: Incident, agenda: Agenda, author: str, key: str) -> 
             if point.next_meeting:
                 plan = st.checkbox("Volgend overleg gepland", value=True, key=f"{key}_plan")
                 planned = _when("Volgend overleg", utcnow() + timedelta(hours=4), f"{key}_next") if plan else None
-        if st.form_submit_button("Overleg vastleggen", type="primary", disabled=incident.is_closed):
+        if st.form_submit_button("Overleg vastleggen", type="primary", disabled=locked):
             try:
                 save_meeting(data.store(), incident.id, agenda, held_at=held_at, chair=chair, author=author,
                              notes=notes, themes=themes, decisions=decisions.splitlines(), next_meeting=planned)
@@ -129,7 +129,9 @@ def _stored(incident: Incident, meetings: list[MeetingRecord]) -> None:
         mime="application/pdf", key=f"meeting_pdf_{meeting.id}")
 
 
-def render_meeting_tab(incident: Incident, author: str) -> None:
+def render_meeting_tab(incident: Incident, author: str, *, locked: bool) -> None:
+    """`locked`: the role may not record a meeting (a closed incident locks it too)."""
+    locked = locked or incident.is_closed
     meetings = data.query(Store.meetings, incident_id=incident.id)
     default: MeetingKind = "vervolg" if meetings else "eerste"
     # Keyed by the number of stored meetings: after one is stored, the next starts as a fresh form.
@@ -144,7 +146,7 @@ def render_meeting_tab(incident: Incident, author: str) -> None:
                          file_name=_file("agenda", incident, "docx"), key="agenda_docx")
     right.download_button("Agenda (PDF)", agenda_pdf(agenda, None, agenda.generated_at),
                           file_name=_file("agenda", incident, "pdf"), mime="application/pdf", key="agenda_pdf")
-    _meeting_form(incident, agenda, author, key)
+    _meeting_form(incident, agenda, author, key, locked)
     _stored(incident, meetings)
 
 

@@ -124,8 +124,10 @@ def _downloads(beeld: ob.Omgevingsbeeld, conclusions: str, version: int | None, 
                           key=f"{key}_docx", icon=":material/download:")
 
 
-def editor(incident: Incident, beeld: ob.Omgevingsbeeld, period: tuple[datetime, datetime]) -> None:
-    """Generate with one click, edit the conclusions, save as a new version, export."""
+def editor(incident: Incident, beeld: ob.Omgevingsbeeld, period: tuple[datetime, datetime], author: str,
+           *, locked: bool) -> None:
+    """Generate with one click, edit the conclusions, save as a new version (as `author`; not when
+    `locked`: closed, or the role may not), export."""
     draft_key, conclusions_key = f"ob_draft_{incident.id}", f"ob_conclusions_{incident.id}"
     versions = data.query(Store.omgevingsbeeld_versions, incident_id=incident.id)
     if st.button("Omgevingsbeeld maken", type="primary", key="ob_generate", icon=":material/auto_awesome:"):
@@ -141,10 +143,8 @@ def editor(incident: Incident, beeld: ob.Omgevingsbeeld, period: tuple[datetime,
             "Conclusies van de omgevingsanalist (opmaak met Markdown; links en afbeeldingen worden tekst)",
             key=conclusions_key, height=160,
             placeholder="Wat betekent dit beeld voor de kernteam-vergadering? Welk doel krijgt accent?")
-        st.text_input("Auteur", key="ob_author", placeholder="omgevingsanalist")
         if st.button(f"Bewaar als versie {len(versions) + 1}", key="ob_save", icon=":material/save:",
-                     disabled=incident.is_closed):
-            author = (st.session_state.get("ob_author") or "omgevingsanalist").strip()
+                     disabled=locked):
             try:
                 number = data.store().save_omgevingsbeeld(incident.id, draft, conclusions, author, *period)
             except UserError as exc:

@@ -9,8 +9,9 @@ import streamlit as st
 
 from comms import press, press_export, rules, workflow
 from comms.involved import add_incident_person
-from dashboard import data
+from dashboard import auth, data
 from dashboard.components import tables
+from onrust.auth import User
 from onrust.crypto import NameKeyMissing
 from onrust.display import export_name
 from onrust.errors import UserError
@@ -22,11 +23,10 @@ from onrust.timeutil import fmt_local, utcnow
 _SHOW = {"blokkerend": st.error, "waarschuwing": st.warning, "hint": st.info}
 
 
-def _author() -> str:
-    shared = str(st.session_state.get("comms_author") or "").strip()
-    if shared:
-        return shared
-    return st.text_input("Uw naam (bij elke versie en controlestap)", key="press_author").strip()
+# Workflow steps and the right each needs: submitting is the writer's, judging the reviewer's.
+_STEP_RIGHT = {"indienen": "persbericht_schrijven", "afkeuren": "persbericht_goedkeuren",
+               "goedkeuren": "persbericht_goedkeuren", "terugzetten": "persbericht_goedkeuren",
+               "versturen": "persbericht_goedkeuren"}
 
 
 def _choose(incident: Incident, as_of: datetime | None) -> PressRelease | None:
@@ -80,7 +80,8 @@ def _prompt_fields(rid: object, groups: list[press.PromptGroup], answered: dict[
     return answers
 
 
-def _form(incident: Incident, release: PressRelease | None, value: press.PressFields, author: str) -> None:
+def _form(incident: Incident, release: PressRelease | None, value: press.PressFields, author: str,
+          locked: bool) -> None:
     rid = release.id if release else "nieuw"
     groups = press.group_prompts(_prompts(incident))
     answered = {a.ref: a.answer for a in value.addressed}
@@ -98,8 +99,7 @@ def _form(incident: Incident, release: PressRelease | None, value: press.PressFi
                             help=f"In fase 1 staat geheimhouding voorop ({press.load_config().strafzaak_ref}).")
         answers = _prompt_fields(rid, groups, answered)
         note = st.text_input("Toelichting bij deze versie")
-        submitted = st.form_submit_button("Opslaan als nieuwe versie", type="primary",
-                                          disabled=incident.is_closed)
+        submitted = st.form_submit_button("Opslaan als nieuwe versie", type="primary", disabled=locked)
     if not submitted:
         return
     new = press.PressFields(**entered, strafrechtelijk=om, strafzaak_fase=fase)
@@ -190,7 +190,7 @@ def _status(release: PressRelease) -> None:
                 f"({md_escape(release.status_by)})")
 
 
-def _workflow(incident: Incident, release: PressRelease, found: list[Finding], author: str) -> None:
+def _workflow(incident: Incident, release: PressRelease, found: list[Finding], user: User) -> None:
     _status(release)
     blocking = sum(f.severity == "blokkerend" for f in found)
     warnings: list[Finding] = []
@@ -201,14 +201,18 @@ def _workflow(incident: Incident, release: PressRelease, found: list[Finding], a
             _findings(warnings, "Voor het versturen")
             accepted = st.checkbox("Ik heb deze waarschuwingen gezien en verstuur toch", key=f"press_ack_{release.id}")
     comment = st.text_input("Opmerking bij deze stap", key=f"press_comment_{release.id}")
-    for action in workflow.actions(release.status):
+    steps = workflow.actions(release.status)
+    for right in sorted({_STEP_RIGHT[a] for a in steps}):
+        if not incident.is_closed and not auth.may(user, right):
+            st.info(auth.permissions().refusal(user, right))
+    for action in steps:
         if st.button(workflow.ACTION_LABELS[action], key=f"press_{action}_{release.id}",
-                     disabled=incident.is_closed):
+                     disabled=incident.is_closed or not auth.may(user, _STEP_RIGHT[action])):
             if action == "versturen" and not accepted:
                 st.error("Vink eerst aan dat u de waarschuwingen hebt gezien (ze worden bij de stap vastgelegd).")
                 continue
             try:
-                workflow.press_step(data.store(), release.id, action, author, comment=comment,
+                workflow.press_step(data.store(), release.id, action, user.id, comment=comment,
                                     blocking=blocking, warnings=warnings if action == "versturen" else ())
             except UserError as exc:
                 st.error(md_escape(exc, one_line=False))
@@ -260,7 +264,7 @@ def _comparison(old: PressVersion, new: PressVersion) -> None:
         right.markdown(_marked(change.new, "green"))
 
 
-def _involved(incident: Incident, author: str) -> list[InvolvedPerson]:
+def _involved(incident: Incident, author: str, locked: bool) -> list[InvolvedPerson]:
     people = data.query(Store.press_names, incident_id=incident.id)
     with st.expander(f"Namen van betrokkenen ({len(people)}): komen nooit in een persbericht"):
         st.caption("Vertrouwelijk. De toets blokkeert deze namen en varianten (M. de Vries, Mark de V., De Vries).")
@@ -271,7 +275,7 @@ def _involved(incident: Incident, author: str) -> list[InvolvedPerson]:
             gone = st.selectbox("Naam verwijderen", [None, *removable], key=f"press_person_rm_{incident.id}",
                                 format_func=lambda pid: "—" if pid is None else removable[pid].name)
             if gone is not None and st.button("Verwijderen", key=f"press_person_rm_btn_{incident.id}",
-                                              disabled=incident.is_closed):
+                                              disabled=locked):
                 try:
                     data.store().remove_incident_person(gone, actor=author)
                 except UserError as exc:
@@ -282,7 +286,7 @@ def _involved(incident: Incident, author: str) -> list[InvolvedPerson]:
         with st.form(f"press_person_{incident.id}", clear_on_submit=True):
             name = st.text_input("Naam")
             role = st.selectbox("Rol", rules.ROLES)
-            if st.form_submit_button("Naam registreren", disabled=incident.is_closed):
+            if st.form_submit_button("Naam registreren", disabled=locked):
                 try:
                     add_incident_person(data.store(), incident.id, name, role, author)
                 except UserError as exc:  # the message may quote the name
@@ -293,9 +297,10 @@ def _involved(incident: Incident, author: str) -> list[InvolvedPerson]:
     return people
 
 
-def render_press_tab(incident: Incident, as_of: datetime | None = None) -> None:
+def render_press_tab(incident: Incident, user: User, as_of: datetime | None = None) -> None:
     """`as_of`: a moment in the past (the end of the sidebar's period) shows the releases then, read-only."""
-    author = _author()
+    author = user.id
+    locked = incident.is_closed or as_of is not None or not auth.allows(user, "persbericht_schrijven")
     release = _choose(incident, as_of)
     om = press.om_leads(data.query(Store.current_strategy, incident_id=incident.id))
     value = press.fields_from_dict(release.latest.fields) if release else press.PressFields(strafrechtelijk=om)
@@ -303,7 +308,7 @@ def render_press_tab(incident: Incident, as_of: datetime | None = None) -> None:
         st.info("Volgens het besluit over de woordvoering gaat het om een strafbaar feit: "
                 "het OM voert daarover het woord.")
     try:  # the checks block registered names, so without their key no text can be checked
-        involved = _involved(incident, author)
+        involved = _involved(incident, author, locked)
     except NameKeyMissing as exc:
         st.error(str(exc))
         return
@@ -314,7 +319,7 @@ def render_press_tab(incident: Incident, as_of: datetime | None = None) -> None:
     left, right = st.columns([1, 1])
     with left:
         if as_of is None:
-            _form(incident, release, value, author)
+            _form(incident, release, value, author, locked)
         else:
             st.caption(f"Stand op {fmt_local(as_of)} (einde van de periode in de zijbalk); alleen lezen. "
                        "Kies een periode tot nu om te bewerken.")
@@ -325,7 +330,7 @@ def render_press_tab(incident: Incident, as_of: datetime | None = None) -> None:
             _findings(found)
         if release is not None:
             if as_of is None:
-                _workflow(incident, release, found, author)
+                _workflow(incident, release, found, user)
             else:
                 _status(release)
             _history(release)

@@ -22,7 +22,7 @@ def later_decision_note(decisions: PeriodDecisions) -> None:
                f"{fmt_local(later['logged_at'])}. Kies een latere periode om het te zien.")
 
 
-_CHOICE, _REASON, _AUTHOR = "official_phase_choice", "official_reason", "official_author"
+_CHOICE, _REASON = "official_phase_choice", "official_reason"
 _SAVED = "official_phase_saved"  # the confirmation shown once after the rerun
 _FOR = "official_phase_for"  # the incident the choice was filled in for
 
@@ -36,12 +36,13 @@ def _prefill(incident_id: int, latest: int | None) -> None:
         st.session_state[_CHOICE] = latest
         st.session_state[_FOR] = incident_id
     if saved:
-        st.session_state[_REASON] = st.session_state[_AUTHOR] = ""
+        st.session_state[_REASON] = ""
 
 
 def official_phase_form(incident_id: int, latest: int | None, record: Callable[[int, str, str], object],
-                        *, disabled: bool = False) -> None:
-    """The driehoek's decision; `record(phase, reason, author)` writes it (disabled: incident closed)."""
+                        author: str, *, disabled: bool = False) -> None:
+    """The driehoek's decision; `record(phase, reason, author)` writes it as the logged-in `author`
+    (disabled: incident closed)."""
     phases = load_phases()
     _prefill(incident_id, latest)
     if (saved := st.session_state.pop(_SAVED, None)) is not None:
@@ -51,19 +52,18 @@ def official_phase_form(incident_id: int, latest: int | None, record: Callable[[
         phase = st.selectbox("Fase", list(phases), format_func=lambda k: f"fase {k}: {phases[k].naam}",
                              placeholder="Kies de besloten fase", key=_CHOICE)
         reason = st.text_area("Reden", key=_REASON)
-        author = st.text_input("Door (naam/functie)", key=_AUTHOR)
         if not st.form_submit_button("Vastleggen", disabled=disabled):
             return
-    if not reason.strip() or not author.strip():
-        st.error("Vul een reden en wie het besluit vastlegt in.")
+    if not reason.strip():
+        st.error("Vul de reden van het besluit in.")
     elif phase is None:
         st.error("Kies de fase die is besloten.")
     else:
         try:
-            record(phase, reason.strip(), author.strip())
+            record(phase, reason.strip(), author)
         except UserError as exc:
             st.error(md_escape(exc))
             return
         st.session_state[_SAVED] = (f"Officiële fase {phase} ({phases[phase].naam}) vastgelegd door "
-                                    f"{md_escape(author.strip())}.")
+                                    f"{md_escape(author)}.")
         st.rerun()

@@ -43,8 +43,10 @@ def tracker_view(tracker: tuple[Rumour, ...]) -> None:
     st.dataframe(table(tracker), hide_index=True)
 
 
-def status_form(incident: Incident, tracker: tuple[Rumour, ...], evidence: dict[str, str]) -> None:
-    """The analist sets a rumour's status (with what settles it); logged in the logbook."""
+def status_form(incident: Incident, tracker: tuple[Rumour, ...], evidence: dict[str, str], author: str, *,
+                locked: bool) -> None:
+    """The analist sets a rumour's status (with what settles it); logged in the logbook under the
+    logged-in `author`. `locked`: the incident is closed or the role may not set it."""
     if not tracker:
         return
     with st.expander("Status van een gerucht vastleggen"), st.form(f"ob_rumour_{incident.id}"):
@@ -55,11 +57,10 @@ def status_form(incident: Incident, tracker: tuple[Rumour, ...], evidence: dict[
                              format_func=evidence.__getitem__, index=None, placeholder="Kies… (optioneel)",
                              key="ob_rumour_evidence")
         note = st.text_input("Toelichting", key="ob_rumour_note", placeholder="bijv. bevestigd door het OM")
-        author = st.text_input("Door", key="ob_rumour_author", placeholder="omgevingsanalist")
-        if st.form_submit_button("Status vastleggen", disabled=incident.is_closed):
+        if st.form_submit_button("Status vastleggen", disabled=locked):
             chosen = next(r for r in tracker if r.key == key)
             try:
-                data.store().set_rumour_status(incident.id, key, status, (author or "omgevingsanalist"),
+                data.store().set_rumour_status(incident.id, key, status, author,
                                                text=chosen.text, evidence=proof, note=note)
             except UserError as exc:  # IncidentClosed too
                 st.error(md_escape(exc))

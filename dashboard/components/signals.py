@@ -33,6 +33,7 @@ from collectors.signals import (
 from dashboard import data
 from dashboard.components import tables
 from onrust import display
+from onrust.auth import User
 from onrust.display import export_name
 from onrust.errors import UserError
 from onrust.models import Incident
@@ -192,10 +193,6 @@ def _own_municipalities(incident_id: int | None) -> list[str]:
     return [i.municipality for i in data.incidents() if i.id == incident_id]
 
 
-def _user_field(label: str, key: str) -> str:
-    return st.text_input(label, value=st.session_state.get("signal_by", ""), key=key).strip()
-
-
 def _done(message: str, counter: str) -> None:
     """After a write: fresh widgets (a new key) and the message shown after the rerun."""
     data.changed()
@@ -204,7 +201,7 @@ def _done(message: str, counter: str) -> None:
     st.rerun()
 
 
-def new_section(incident: Incident | None) -> None:
+def new_section(incident: Incident | None, user: User) -> None:
     """Entry form; on an error every typed value stays in the form."""
     n = st.session_state.setdefault("signal_new_form", 0)
     incident_id = incident.id if incident else None
@@ -212,7 +209,7 @@ def new_section(incident: Incident | None) -> None:
                 "municipality": incident.municipality if incident else ""}
     with st.form(f"signal_new_{n}"):
         raw = signal_fields(f"new{n}", defaults)
-        raw["entered_by"] = _user_field("Ingevoerd door", f"new{n}_by")
+        raw["entered_by"] = user.id
         submitted = st.form_submit_button("Signaal opslaan", type="primary", disabled=_closed(incident_id))
     if not submitted:
         return
@@ -229,11 +226,10 @@ def new_section(incident: Incident | None) -> None:
     except UserError as exc:  # the incident was closed meanwhile
         st.error(md_escape(exc, one_line=False))
         return
-    st.session_state["signal_by"] = outcome.entered_by
     _done(f"Signaal #{signal_id} opgeslagen.", "signal_new_form")
 
 
-def edit_section(incident: Incident | None, with_unassigned: bool) -> None:
+def edit_section(incident: Incident | None, with_unassigned: bool, user: User) -> None:
     """Edit with optimistic locking: the values as first loaded are the expected state."""
     frame = data.query(Store.signals, incident_id=incident.id if incident else None,
                        with_unassigned=with_unassigned, newest_first=True)
@@ -253,11 +249,10 @@ def edit_section(incident: Incident | None, with_unassigned: bool) -> None:
         if base["incident_id"] is None and incident is not None and not incident.is_closed and st.checkbox(
                 f"Koppelen aan incident {md_escape(incident.name)}", key=f"edit{signal_id}_{v}_link"):
             raw["incident"] = incident.id
-        by = _user_field("Gewijzigd door", f"edit{signal_id}_{v}_by")
         save = st.form_submit_button("Wijzigingen opslaan", type="primary",
                                      disabled=_closed(base["incident_id"]))
     if save:
-        _save_edit(signal_id, base, raw, by)
+        _save_edit(signal_id, base, raw, user.id)
     conflict = st.session_state.get("signal_conflict")
     if conflict and conflict[0] == signal_id:
         st.error(md_escape(conflict[1], one_line=False))
@@ -283,7 +278,7 @@ def unrouted_note(incident: Incident | None) -> None:
                    f"Leg dat vast onder 'Doorleiden' ({ROUTING_REF}).")
 
 
-def routing_section(incident: Incident | None) -> None:
+def routing_section(incident: Incident | None, user: User) -> None:
     """Record to which driehoek member a signal went and who received it; earlier hand-overs below."""
     frame = data.query(Store.signals, incident_id=incident.id if incident else None,
                        with_unassigned=incident is None, newest_first=True)
@@ -304,11 +299,10 @@ def routing_section(incident: Incident | None) -> None:
         received = st.text_input("Ontvangen door (naam of functie)", key=f"route{n}_received")
         routed = st.text_input("Doorgeleid op", value="nu", key=f"route{n}_at",
                                help="Bijvoorbeeld '14-11-2026 21:30', 'gisteren 21:30' of 'nu'.")
-        by = _user_field("Vastgelegd door", f"route{n}_by")
         save = st.form_submit_button("Doorleiding vastleggen", type="primary", disabled=closed)
     if save:
         raw = {"member": member, "received_by": received, "routed_at": "" if routed.strip() == "nu" else routed}
-        outcome = validate_routing(signal_id, raw, now=utcnow(), recorded_by=by)
+        outcome = validate_routing(signal_id, raw, now=utcnow(), recorded_by=user.id)
         if isinstance(outcome, list):
             show_errors(outcome, "Doorleiding niet vastgelegd. Verbeter:")
         else:
@@ -317,7 +311,6 @@ def routing_section(incident: Incident | None) -> None:
             except UserError as exc:  # the incident was closed meanwhile
                 st.error(md_escape(exc, one_line=False))
             else:
-                st.session_state["signal_by"] = outcome.recorded_by
                 _done(describe_routing(outcome), "signal_route_form")
     done = data.query(Store.signal_routings, signal_ids=(int(signal_id),))
     if done.empty:
@@ -339,9 +332,6 @@ def _save_edit(signal_id: int, base: Mapping[str, Any], raw: dict[str, Any], by:
     if isinstance(outcome, list):
         show_errors(outcome, "Niet opgeslagen. Verbeter:")
         return
-    if not by:
-        show_errors([str(FieldError("entered_by", "vul in wie de wijziging maakt"))], "Niet opgeslagen.")
-        return
     try:
         changed = data.store().update_signal(signal_id, outcome, changed_by=by, expected=base)
     except SignalConflict as exc:
@@ -356,13 +346,12 @@ def _save_edit(signal_id: int, base: Mapping[str, Any], raw: dict[str, Any], by:
     if not changed:
         st.info("Niets gewijzigd.")
         return
-    st.session_state["signal_by"] = by
     st.session_state.pop("signal_conflict", None)
     _done(f"Signaal #{signal_id} gewijzigd: " + ", ".join(
         _label(f) for f in changed) + ".", "signal_edit_form")
 
 
-def import_section(incident: Incident | None) -> None:
+def import_section(incident: Incident | None, user: User) -> None:
     """Upload, import on an explicit click (a rerun never imports again), per-row report."""
     st.caption("Kolommen zoals in het sjabloon; datums als 14-11-2026 21:30 (de ISO-notatie van een "
                "ander systeem wordt ook herkend). "
@@ -377,17 +366,12 @@ def import_section(incident: Incident | None) -> None:
                                    f"{display.number(limits.max_import_rows)} rijen per bestand.")
     st.caption(f"Grens per bestand: {display.number(limits.max_import_bytes / 1e6)} MB, "
                f"{display.number(limits.max_import_rows)} rijen (de Engelse tekst in het vak is van Streamlit).")
-    by = _user_field("Geïmporteerd door", "signal_import_by")
     closed = _closed(incident.id if incident else None)
     if st.button("Importeren", disabled=upload is None or closed, key="signal_import_go") and upload is not None:
-        if not by:
-            show_errors(["Ingevoerd door: vul in wie importeert"], "Niet geïmporteerd.")
-        else:
-            st.session_state["signal_report"] = import_signal_bytes(
-                data.store(), upload.getvalue(), upload.name, entered_by=by,
-                incident_id=incident.id if incident else None, settings=data.settings(),
-            )
-            st.session_state["signal_by"] = by
-            data.changed()
+        st.session_state["signal_report"] = import_signal_bytes(
+            data.store(), upload.getvalue(), upload.name, entered_by=user.id,
+            incident_id=incident.id if incident else None, settings=data.settings(),
+        )
+        data.changed()
     if (report := st.session_state.get("signal_report")) is not None:
         show_report(report)

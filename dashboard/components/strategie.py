@@ -51,7 +51,8 @@ def _record(incident: Incident, kind: str, value: str, author: str, phase: int |
     st.rerun()
 
 
-def render_strategy_tab(incident: Incident, phase: int | None, author: str) -> None:
+def render_strategy_tab(incident: Incident, phase: int | None, author: str, *, locked: bool) -> None:
+    """`locked`: the incident is closed or the role may not decide; the decisions stay readable."""
     if flash := st.session_state.pop("strategy_flash", None):
         st.success(md_escape(flash))  # a woordvoering answer names typed municipalities
     sdata = load_strategy_data()
@@ -59,10 +60,10 @@ def render_strategy_tab(incident: Incident, phase: int | None, author: str) -> N
     advice = advice_for_phase(phase, sdata, incident.scenario)
     left, right = st.columns(2)
     with left:
-        _accent(incident, phase, author, sdata, advice, current.get("accent"))
+        _accent(incident, phase, author, sdata, advice, current.get("accent"), locked)
     with right:
-        _press_policy(incident, phase, author, sdata, advice, current.get("persbeleid"))
-    _woordvoering(incident, phase, author, current.get("woordvoering"))
+        _press_policy(incident, phase, author, sdata, advice, current.get("persbeleid"), locked)
+    _woordvoering(incident, phase, author, current.get("woordvoering"), locked)
     with st.expander("Alle strategiebesluiten"):
         history = data.query(Store.strategy_decisions, incident_id=incident.id)
         tables.table(history.drop(columns=["id", "details"]),
@@ -70,7 +71,7 @@ def render_strategy_tab(incident: Incident, phase: int | None, author: str) -> N
 
 
 def _accent(incident: Incident, phase: int | None, author: str, sdata: StrategyData,
-            advice: PhaseAdvice | None, decision: Decision) -> None:
+            advice: PhaseAdvice | None, decision: Decision, locked: bool) -> None:
     st.subheader("Communicatiedoelen")
     for aim in sdata.aims.values():
         st.markdown(f"- **{aim.label}**: {aim.description}")
@@ -84,7 +85,7 @@ def _accent(incident: Incident, phase: int | None, author: str, sdata: StrategyD
                               format_func=lambda k: sdata.aims[k].label, key="accent_aims",
                               placeholder="Kies een of meer accenten")
         note = st.text_input("Toelichting", key="accent_note")
-        if st.form_submit_button("Accent vastleggen", disabled=incident.is_closed):
+        if st.form_submit_button("Accent vastleggen", disabled=locked):
             try:
                 value = accent_value(aims, sdata)
             except ValueError as exc:
@@ -95,7 +96,7 @@ def _accent(incident: Incident, phase: int | None, author: str, sdata: StrategyD
 
 
 def _press_policy(incident: Incident, phase: int | None, author: str, sdata: StrategyData,
-                  advice: PhaseAdvice | None, decision: Decision) -> None:
+                  advice: PhaseAdvice | None, decision: Decision, locked: bool) -> None:
     st.subheader("Persbeleid")
     if advice:
         label = sdata.press_policies[advice.press_policy]["label"]
@@ -110,12 +111,12 @@ def _press_policy(incident: Incident, phase: int | None, author: str, sdata: Str
                           format_func=lambda k: sdata.press_policies[k]["label"])
         st.caption(sdata.press_policies[policy]["description"])
         note = st.text_input("Toelichting", key="press_note")
-        if st.form_submit_button("Persbeleid vastleggen", disabled=incident.is_closed):
+        if st.form_submit_button("Persbeleid vastleggen", disabled=locked):
             _record(incident, "persbeleid", press_policy_value(policy, sdata), author, phase, note=note,
                     details={"beleid": policy, "advies": advice.press_policy if advice else None})
 
 
-def _woordvoering(incident: Incident, phase: int | None, author: str, decision: Decision) -> None:
+def _woordvoering(incident: Incident, phase: int | None, author: str, decision: Decision, locked: bool) -> None:
     st.subheader("Wie voert het woord?")
     _current_line(decision)
     if decision:
@@ -133,7 +134,7 @@ def _woordvoering(incident: Incident, phase: int | None, author: str, decision: 
         verblijf = st.text_input("Gemeente waar de cliënt verblijft (beschermd wonen/opvang)", key="wv_verblijf")
         aanbieder = st.checkbox(rules["zorgaanbieder"]["question"], key="wv_aanbieder")
         strafbaar = st.checkbox(rules["strafbaar"]["question"], key="wv_strafbaar")
-        if st.form_submit_button("Bepaal en leg vast", disabled=incident.is_closed):
+        if st.form_submit_button("Bepaal en leg vast", disabled=locked):
             vraag = WoordvoeringVraag(driehoek, kader, onrust, inkoop, woonplaats, verblijf, aanbieder, strafbaar)
             try:
                 advies = wie_voert_het_woord(vraag)

@@ -70,14 +70,13 @@ def task_table(rows: list[TaskRow]) -> None:
                                 "Notitie": cc.TextColumn(width="medium")})
 
 
-def task_form(incident: Incident, protocol: TaskProtocol, rows: list[TaskRow]) -> None:
+def task_form(incident: Incident, protocol: TaskProtocol, rows: list[TaskRow], author: str) -> None:
     """Done (who and when), a note, or open again: every change also goes to the logbook."""
     labels = {r.task.id: f"{r.task.id} · {r.status} · {r.task.text[:70]}" for r in rows}
     first_open = next((i for i, r in enumerate(rows) if r.done_at is None), 0)
     with st.form("task_action"):
         task_id = st.selectbox("Taak", list(labels), index=first_open, format_func=labels.__getitem__,
                                key="task_pick")
-        author = st.text_input("Door", key="task_author")
         st.caption("Gedaan op (bij 'Afgerond'):")
         done_at = _now_inputs("task_done")
         note = st.text_area("Notitie (bij 'Notitie opslaan')", key="task_note")
@@ -94,7 +93,7 @@ def task_form(incident: Incident, protocol: TaskProtocol, rows: list[TaskRow]) -
         write(lambda: reopen_task(store, protocol, iid, task_id, author))
 
 
-def triage_panel(incident: Incident, decision: TriageDecision | None, locked: bool) -> None:
+def triage_panel(incident: Incident, decision: TriageDecision | None, locked: bool, author: str) -> None:
     """003 Deel II "Melding komt binnen": the outcome on file, and a form to record or revise it."""
     outcomes = triage_outcomes()
     if decision is not None and decision.outcome in outcomes:
@@ -107,12 +106,11 @@ def triage_panel(incident: Incident, decision: TriageDecision | None, locked: bo
         return
     with st.expander("Triage vastleggen" if decision is None else "Triage herzien"), st.form("triage"):
         outcome = st.radio("Uitkomst", list(outcomes), format_func=lambda k: outcomes[k].text, key="triage_outcome")
-        author = st.text_input("Door", key="triage_author")
         if st.form_submit_button("Triage vastleggen"):
             write(lambda: record_triage(data.store(), incident.id, outcome, author))
 
 
-def moments_panel(incident: Incident, moments: list[RiskMoment], locked: bool) -> None:
+def moments_panel(incident: Incident, moments: list[RiskMoment], locked: bool, author: str) -> None:
     """The eight momenten van mogelijke onrust of 000 Bijlage 7, each with the date the team expects."""
     kinds = moment_kinds()
     dated = {m.moment_key: m for m in moments}
@@ -127,7 +125,6 @@ def moments_panel(incident: Incident, moments: list[RiskMoment], locked: bool) -
         key = st.selectbox("Moment", list(kinds), format_func=lambda k: kinds[k].text, key="moment_pick")
         expected_at = _now_inputs("moment")
         note = st.text_input("Notitie", key="moment_note")
-        author = st.text_input("Door", key="moment_author")
         save_col, clear_col = st.columns(2)
         save = save_col.form_submit_button("Moment vastleggen", type="primary")
         clear = clear_col.form_submit_button("Niet meer verwacht")

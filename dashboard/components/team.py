@@ -35,7 +35,9 @@ def _reference() -> None:
             st.markdown("\n".join(f"- {md_escape(t)}" for t in party.items))
 
 
-def render_team_tab(incident: Incident, author: str) -> None:
+def render_team_tab(incident: Incident, author: str, *, locked: bool) -> None:
+    """`locked`: the role may not change the roster (a closed incident locks it too); it stays readable."""
+    locked = locked or incident.is_closed
     _reference()
     st.subheader("Rooster van dit incident")
     stored = data.query(Store.roster, incident_id=incident.id)
@@ -45,14 +47,12 @@ def render_team_tab(incident: Incident, author: str) -> None:
                + " Namen op het rooster zijn intern: de persbericht-toets blokkeert ze en exports maskeren ze.")
     frame = pd.DataFrame(roster_rows(members), columns=list(ROSTER_FIELDS))
     edited = st.data_editor(
-        frame, num_rows="dynamic", hide_index=True, key=f"roster_{incident.id}", disabled=incident.is_closed,
+        frame, num_rows="dynamic", hide_index=True, key=f"roster_{incident.id}", disabled=locked,
         column_config={f: st.column_config.TextColumn(ROSTER_LABELS[f]) for f in ROSTER_FIELDS},
         width="stretch")
-    if st.button("Rooster opslaan", key=f"roster_save_{incident.id}", disabled=incident.is_closed, type="primary"):
+    if st.button("Rooster opslaan", key=f"roster_save_{incident.id}", disabled=locked, type="primary"):
         try:
-            if not author.strip():
-                raise UserError("Vul uw naam in (bovenaan deze pagina).")
-            data.store().save_roster(incident.id, clean_roster(edited.to_dict("records")), author.strip())
+            data.store().save_roster(incident.id, clean_roster(edited.to_dict("records")), author)
         except UserError as exc:
             st.error(md_escape(exc, one_line=False))
         else:

@@ -43,7 +43,8 @@ def _lines(text: str) -> list[str]:
     return [line for line in text.splitlines() if line.strip()]
 
 
-def form(incident: Incident) -> None:
+def form(incident: Incident, author: str, *, locked: bool) -> None:
+    """`locked`: the incident is closed or the role may not change the profile; it stays readable."""
     try:
         profile = current(incident)
     except NameKeyMissing as exc:  # the profile holds names of people involved
@@ -65,8 +66,7 @@ def form(incident: Incident) -> None:
         end = local(profile.period_end) if profile.period_end else None
         end_day = right.date_input("Tot en met", (end or start).date(), format="DD-MM-YYYY",
                                    key=f"ob_watch_until_{incident.id}")
-        saved = st.form_submit_button("Opslaan en opnieuw koppelen", type="primary",
-                                      disabled=incident.is_closed)
+        saved = st.form_submit_button("Opslaan en opnieuw koppelen", type="primary", disabled=locked)
     job_key = f"ob_relink_job_{incident.id}"
     if saved:
         period_start = to_utc(datetime.combine(start_day, time.min, AMSTERDAM))
@@ -77,16 +77,15 @@ def form(incident: Incident) -> None:
             edited = profile.edited(**{k: _lines(v) for k, v in values.items()},
                                     period_start=period_start, period_end=period_end)
             try:
-                _save_and_relink(incident, edited, job_key)
+                _save_and_relink(incident, edited, job_key, author)
             except UserError as exc:
                 st.error(md_escape(exc))
     jobs.status(job_key, _linked, failed_hint="Het kijkprofiel is wel bewaard; de collectie koppelt "
                                               "opnieuw bij de volgende ronde.")
 
 
-def _save_and_relink(incident: Incident, edited: WatchProfile, job_key: str) -> None:
+def _save_and_relink(incident: Incident, edited: WatchProfile, job_key: str, author: str) -> None:
     store, settings = data.store(), data.settings()
-    author = (st.session_state.get("ob_author") or "omgevingsanalist").strip()
     revision = store.save_watch_profile(edited, author)
 
     def run(progress: Progress) -> int:

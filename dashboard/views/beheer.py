@@ -6,7 +6,7 @@ from datetime import datetime, time, timedelta
 import pandas as pd
 import streamlit as st
 
-from dashboard import data
+from dashboard import auth, data
 from onrust import display
 from onrust.store import Store
 from onrust.store.audit import audit_csv
@@ -25,6 +25,7 @@ TABLE_LABELS = {
     "incident_tasks": "Taken", "incident_risk_moments": "Risicomomenten",
 }
 
+user = auth.require_page("beheer")  # the beheerder only (data/permissions.toml)
 st.title("Beheer")
 st.caption("Auditspoor: elke wijziging aan incidenten, signalen, logboek, persberichten, matrix, checklists, "
            "taken, bronnen, instellingen en namen, met wie, wanneer, en de regel voor en na. Het spoor kan niet "
@@ -67,3 +68,13 @@ st.dataframe(shown, hide_index=True, width="stretch", column_config={
     "id": "Nr.", "changed_at": "Wanneer", "actor": "Door", "table_name": "Tabel", "about": "Rij",
     "action": "Actie", "change": "Wijziging"})
 st.caption("De volledige voor- en na-waarden van elke wijziging staan in de CSV-download.")
+
+st.subheader("Gebruikers")
+st.caption("Wie de monitor heeft gebruikt, met de rollen van de laatste keer (uit de login of de proxy).")
+users = data.query(Store.users)
+st.dataframe(users.assign(roles=[", ".join(r) for r in users["roles"]],
+                          first_seen=[fmt_local(v) for v in users["first_seen"]],
+                          last_seen=[fmt_local(v) for v in users["last_seen"]]),
+             hide_index=True, key="users_table", column_config={
+    "user_id": "Login", "name": "Naam", "roles": "Rollen", "mode": "Via", "first_seen": "Eerst gezien",
+    "last_seen": "Laatst gezien"})

@@ -9,17 +9,18 @@ from collectors.fetch import FetchError, check_url
 from collectors.health import collection_gaps, health_table
 from collectors.kinds import KINDS
 from collectors.probe import probe
-from dashboard import data
+from dashboard import auth, data
 from dashboard.components import collection, tables
 from onrust.display import label
 from onrust.models import REACHES
 from onrust.store import Store
-from onrust.store.audit import DASHBOARD
 from onrust.text import md_escape
 from onrust.timeutil import utcnow
 
+user = auth.require_page("bronnen")
 st.title("Bronnen")
 st.caption("Wat er verzameld wordt en of het werkt. 'Verzamelt niet' betekent: geen gegevens, niet: rustig.")
+manage = auth.allows(user, "bronnen_beheren")  # switching, fetching, re-tagging and adding sources
 conf = data.settings().collect
 table = health_table(data.query(Store.source_overview), utcnow(), conf)
 
@@ -44,17 +45,18 @@ else:
                    "een nieuwe taggerversie of een correctie van het item probeert het opnieuw.")
         tables.table(failed)
 
-    with st.form("aan_uit"):
-        chosen = st.multiselect("Bronnen die verzameld worden", table["bron"].tolist(),
-                                default=active["bron"].tolist(), placeholder="Kies bronnen")
-        if st.form_submit_button("Opslaan"):
-            for source in data.store().sources():
-                if source.enabled != (source.name in chosen):
-                    data.store().set_source_enabled(source.id, source.name in chosen, actor=DASHBOARD)
-            st.success(f"{len(chosen)} bronnen staan aan.")
-            st.rerun()
+    if manage:
+        with st.form("aan_uit"):
+            chosen = st.multiselect("Bronnen die verzameld worden", table["bron"].tolist(),
+                                    default=active["bron"].tolist(), placeholder="Kies bronnen")
+            if st.form_submit_button("Opslaan"):
+                for source in data.store().sources():
+                    if source.enabled != (source.name in chosen):
+                        data.store().set_source_enabled(source.id, source.name in chosen, actor=user.id)
+                st.success(f"{len(chosen)} bronnen staan aan.")
+                st.rerun()
 
-    collection.fetch_now()
+        collection.fetch_now()
 
 with st.expander("Onderbrekingen in de collectie (laatste 7 dagen)"):
     now = utcnow()
@@ -69,44 +71,50 @@ with st.expander("Onderbrekingen in de collectie (laatste 7 dagen)"):
     else:
         tables.table(gaps.drop(columns="source_id"))
 
-with st.expander("Opnieuw taggen"):
-    collection.retag_form()
 
-with st.expander("Standaardlijst Nederlandse bronnen"):
-    st.write("Landelijke en regionale omroepen, politie en sociale bronnen; ze worden uitgeschakeld toegevoegd.")
-    if st.button("Standaardlijst laden"):
-        added = install_defaults(data.store())
-        st.success(f"{len(added)} bronnen toegevoegd (uit).")
 
-with st.form("toevoegen", clear_on_submit=False):
-    st.subheader("Bron toevoegen")
-    name = st.text_input("Naam")
-    kind = st.selectbox("Soort", KINDS, format_func=lambda k: label("source_kind", k),
-                        help="RSS/Atom-feed en Mastodon: het feedadres; zoekfeed en GDELT: zoektermen; "
-                             "JSON-API: politie.nl (andere API's: `onrust sources add --mapping`)")
-    url = st.text_input("Adres (https://…)")
-    terms = st.text_input("Zoektermen (zoekfeed, GDELT), gescheiden door komma's")
-    reach = st.selectbox("Bereik", REACHES, index=1)
-    publisher = st.text_input("Uitgever (optioneel)")
-    if st.form_submit_button("Testen en toevoegen"):
-        try:
-            if not name.strip():
-                raise ValueError("Geef de bron een naam.")
-            target, stored, config = plan_source(kind, url, terms.split(","),
-                                                   allow_accounts=data.settings().privacy.show_account_handles)
-            check_url(target, data.settings())
-        except (FetchError, ValueError) as exc:
-            tables.error(str(exc))
-        else:
-            result = probe(target, kind, data.settings(), config)
-            if result.error:
-                tables.error(result.error, lead="Testophalen mislukt: ")
-            elif data.store().source_by_name(name.strip()) is not None:
-                st.error(f"Er is al een bron met de naam {md_escape(repr(name.strip()))}.")
+def _add_source_form() -> None:
+    with st.form("toevoegen", clear_on_submit=False):
+        st.subheader("Bron toevoegen")
+        name = st.text_input("Naam")
+        kind = st.selectbox("Soort", KINDS, format_func=lambda k: label("source_kind", k),
+                            help="RSS/Atom-feed en Mastodon: het feedadres; zoekfeed en GDELT: zoektermen; "
+                                 "JSON-API: politie.nl (andere API's: `onrust sources add --mapping`)")
+        url = st.text_input("Adres (https://…)")
+        terms = st.text_input("Zoektermen (zoekfeed, GDELT), gescheiden door komma's")
+        reach = st.selectbox("Bereik", REACHES, index=1)
+        publisher = st.text_input("Uitgever (optioneel)")
+        if st.form_submit_button("Testen en toevoegen"):
+            try:
+                if not name.strip():
+                    raise ValueError("Geef de bron een naam.")
+                target, stored, config = plan_source(
+                    kind, url, terms.split(","), allow_accounts=data.settings().privacy.show_account_handles)
+                check_url(target, data.settings())
+            except (FetchError, ValueError) as exc:
+                tables.error(str(exc))
             else:
-                data.store().add_source(name.strip(), kind=kind, url=stored, reach=reach,
-                                        publisher=publisher.strip() or None, config=config or None,
-                                        actor=DASHBOARD)
-                st.success(f"{md_escape(name.strip())} toegevoegd: {result.items} items gevonden.")
-                for title in result.sample:
-                    st.text(title)
+                result = probe(target, kind, data.settings(), config)
+                if result.error:
+                    tables.error(result.error, lead="Testophalen mislukt: ")
+                elif data.store().source_by_name(name.strip()) is not None:
+                    st.error(f"Er is al een bron met de naam {md_escape(repr(name.strip()))}.")
+                else:
+                    data.store().add_source(name.strip(), kind=kind, url=stored, reach=reach,
+                                            publisher=publisher.strip() or None, config=config or None,
+                                            actor=user.id)
+                    st.success(f"{md_escape(name.strip())} toegevoegd: {result.items} items gevonden.")
+                    for title in result.sample:
+                        st.text(title)
+
+
+if manage:
+    with st.expander("Opnieuw taggen"):
+        collection.retag_form()
+
+    with st.expander("Standaardlijst Nederlandse bronnen"):
+        st.write("Landelijke en regionale omroepen, politie en sociale bronnen; ze worden uitgeschakeld toegevoegd.")
+        if st.button("Standaardlijst laden"):
+            added = install_defaults(data.store())
+            st.success(f"{len(added)} bronnen toegevoegd (uit).")
+    _add_source_form()

@@ -7,7 +7,7 @@ import streamlit as st
 from analysis.omgevingsbeeld import Omgevingsbeeld
 from analysis.phases import load_phases, official_in_period
 from comms.strategy import phase_status
-from dashboard import data
+from dashboard import auth, data
 from dashboard.components.checklist import render_checklist_tab
 from dashboard.components.incident import read_only_note
 from dashboard.components.matrix import render_matrix_tab
@@ -19,6 +19,7 @@ from onrust.store import Store
 from onrust.text import md_escape
 from onrust.timeutil import fmt_local, utcnow
 
+user = auth.require_page("communicatie")
 st.title("Communicatie")
 incident = data.current_incident()
 if incident is None:
@@ -84,7 +85,14 @@ def render_context(incident: Incident) -> None:
         st.text(saved["conclusions"])
 
 
-author = st.text_input("Uw naam (staat bij elke wijziging en elk besluit)", key="comms_author")
+author = user.id  # written with every change and decision
+
+
+def _locked(incident: Incident, action: str) -> bool:
+    """Closed, or the role may not: the tab stays readable and says why it cannot be edited."""
+    return incident.is_closed or not auth.allows(user, action)
+
+
 main, side = st.columns([3, 1])
 with side:
     render_context(incident)
@@ -92,10 +100,10 @@ with main:
     checklist_tab, press_tab, matrix_tab, strategy_tab = st.tabs(
         ["Checklist", "Persbericht", "Informatiebehoefte", "Strategie"])
     with checklist_tab:
-        render_checklist_tab(incident, phase, author, as_of)
+        render_checklist_tab(incident, phase, author, as_of, locked=_locked(incident, "communicatie_bewerken"))
     with press_tab:
-        render_press_tab(incident, as_of)
+        render_press_tab(incident, user, as_of)
     with matrix_tab:
-        render_matrix_tab(incident, author, as_of)
+        render_matrix_tab(incident, author, as_of, locked=_locked(incident, "communicatie_bewerken"))
     with strategy_tab:
-        render_strategy_tab(incident, phase, author)
+        render_strategy_tab(incident, phase, author, locked=_locked(incident, "strategie_besluiten"))

@@ -16,13 +16,14 @@ from comms.logbook import (
     format_link,
     parse_link,
 )
-from dashboard import data
+from dashboard import auth, data
 from onrust.display import export_name
 from onrust.errors import UserError
 from onrust.models import LOG_KINDS, LogEntry
 from onrust.store import Store
 from onrust.timeutil import fmt_local, utcnow
 
+user = auth.require_page("logboek")
 st.title("Logboek")
 incident = data.current_incident()
 if incident is None:
@@ -54,10 +55,11 @@ def _status(entry: LogEntry, corrected_by: dict[int, int]) -> str:
     return f"correctie van #{entry.corrects}" if entry.corrects else ""
 
 
+author = user.id
+writer = not closed and auth.allows(user, "logboek_schrijven")
 if closed:
     st.info(CLOSED)
-else:
-    author = st.text_input("Uw naam (staat bij elke regel)", key="log_author")
+elif writer:
     with st.form("log_add"):
         kind = st.selectbox("Soort", LOG_KINDS, format_func=KIND_LABELS.__getitem__, key="log_kind")
         text = st.text_area("Tekst", key="log_text")
@@ -91,7 +93,7 @@ else:
     right.download_button("CSV (Excel)", export_csv(entries), file_name=export_name(name, incident.name, now, "csv"),
                           mime="text/csv", key="log_csv")
     open_entries = [e for e in entries if e.id not in corrected_by]  # correct the latest version
-    if not closed and open_entries:
+    if writer and open_entries:
         with st.expander("Regel corrigeren"), st.form("log_correct"):
             labels = {e.id: f"#{e.id} {' '.join(e.text.split())[:70]}" for e in open_entries}
             target = st.selectbox("Regel", list(labels), format_func=labels.__getitem__, key="log_correct_id")

@@ -4,7 +4,7 @@ import streamlit as st
 
 from analysis import omgevingsbeeld as ob
 from analysis.omgevingsbeeld_data import live_snapshot
-from dashboard import data
+from dashboard import auth, data
 from dashboard.components import items as items_ui
 from dashboard.components import omgevingsbeeld as ob_ui
 from dashboard.components import rumours as rumours_ui
@@ -15,6 +15,7 @@ from onrust.store import Store
 from onrust.text import md_escape
 from onrust.timeutil import fmt_local
 
+user = auth.require_page("omgevingsbeeld")
 st.title("Omgevingsbeeld")
 incident = data.current_incident()
 if incident is None:
@@ -30,7 +31,7 @@ if incident.is_demo:
 read_only_note(incident)  # saving a version and the watch profile are disabled then
 
 cfg = ob.load_config()
-viewer = (st.session_state.get("ob_author") or "omgevingsanalist").strip()
+viewer = user.id  # "nieuw sinds je vorige bezoek" is per logged-in user
 new_since = items_ui.last_visit(incident.id, viewer)
 period = {"incident_id": incident.id, "start": start, "end": end}
 items = data.query(Store.incident_items_frame, **period)
@@ -64,13 +65,15 @@ with tab_items:
 with tab_picture:
     signals = data.query(Store.incident_signals_frame, **period)
     rumours_ui.tracker_view(beeld.tracker)
-    rumours_ui.status_form(incident, beeld.tracker, rumours_ui.evidence_options(items, signals))
+    rumours_ui.status_form(incident, beeld.tracker, rumours_ui.evidence_options(items, signals), user.id,
+                           locked=incident.is_closed or not auth.may(user, "omgevingsbeeld_opstellen"))
     ob_ui.overview(beeld, items)
     ob_ui.spread_view(beeld)
     ob_ui.map_view(items, tags, signals, incident)
 with tab_snapshot:
     st.caption("Een gedateerde momentopname voor het kernteam, geordend naar de drie doelen van "
                "crisiscommunicatie: informatievoorziening, betekenisgeving, schadebeperking.")
-    ob_ui.editor(incident, beeld, (start, end))
+    ob_ui.editor(incident, beeld, (start, end), user.id,
+                 locked=incident.is_closed or not auth.allows(user, "omgevingsbeeld_opstellen"))
 with tab_watch:
-    watch.form(incident)
+    watch.form(incident, user.id, locked=incident.is_closed or not auth.allows(user, "omgevingsbeeld_opstellen"))

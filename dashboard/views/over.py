@@ -2,13 +2,14 @@
 
 import streamlit as st
 
-from dashboard import data
+from dashboard import auth, data
 from dashboard.components import tables
 from onrust import __version__
 from onrust.store import Store
 from onrust.text import md_escape
 from onrust.timeutil import fmt_local
 
+auth.require_page("over")
 st.title("Over Onrustmonitor")
 incident = data.current_incident()
 if incident is not None:

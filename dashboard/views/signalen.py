@@ -2,12 +2,13 @@
 
 import streamlit as st
 
-from dashboard import data
+from dashboard import auth, data
 from dashboard.components import signals as ui
 from dashboard.components.incident import read_only_note
 from onrust.store import Store
 from onrust.text import md_escape
 
+user = auth.require_page("signalen")
 st.title("Signalen")
 st.caption("Een signaal komt binnen als gerucht, melding, aangifte of berichtgeving (004 §3.1). "
            "Beoordeel de bron (A-F) en de informatie (1-6) los van elkaar; wijzigingen blijven "
@@ -39,10 +40,14 @@ with overview:
         st.caption(f"{len(frame)} signalen, nieuwste eerst.")
         ui.show_table(frame, incident)
 with new:
-    ui.new_section(incident)
+    if auth.allows(user, "signalen_invoeren"):
+        ui.new_section(incident, user)
 with edit:
-    ui.edit_section(incident, unassigned)
+    if auth.allows(user, "signalen_invoeren"):
+        ui.edit_section(incident, unassigned, user)
 with route:
-    ui.routing_section(incident)
+    if auth.allows(user, "signalen_invoeren"):
+        ui.routing_section(incident, user)
 with upload:
-    ui.import_section(incident)
+    if auth.allows(user, "signalen_invoeren"):
+        ui.import_section(incident, user)

@@ -5,26 +5,29 @@ the scenario's guidance (004 Bijlage 2)."""
 import streamlit as st
 
 from comms.tasks import evaluated_at, load_protocol, task_rows, upcoming
-from dashboard import data
+from dashboard import auth, data
 from dashboard.components import guidance
 from dashboard.components import tasks as tasks_ui
 from dashboard.components.incident import read_only_note
 from onrust.store import Store
 from onrust.timeutil import fmt_local, utcnow
 
+user = auth.require_page("taken")
 st.title("Taken")
 incident = data.current_incident()
 if incident is None:
     st.info("Kies of maak eerst een incident.")
     st.stop()
-locked = read_only_note(incident)
+# Closed, or the role may not change tasks, triage, moments or scenario (it says so once, here).
+closed = read_only_note(incident)
+locked = closed or not auth.allows(user, "taken_bewerken")
 protocol = load_protocol(data.settings().tasks.protocol)
 now = utcnow()
 rows = task_rows(protocol, incident.opened_at, data.query(Store.task_states, incident_id=incident.id),
                  evaluated_at(incident.closed_at, now))
 moments = data.query(Store.risk_moments, incident_id=incident.id)
 
-tasks_ui.triage_panel(incident, data.query(Store.triage, incident_id=incident.id), locked)
+tasks_ui.triage_panel(incident, data.query(Store.triage, incident_id=incident.id), locked, user.id)
 for line in upcoming(moments, now):
     st.warning(f"Risicomoment {line}", icon=":material/event:")
 
@@ -36,16 +39,16 @@ with task_tab:
     right.metric("Te laat", overdue)
     st.caption(f"{protocol.title} ({protocol.reference}). Termijnen gerekend vanaf het begin van het incident "
                f"({fmt_local(incident.opened_at)}); te late taken zijn rood"
-               + (f", beoordeeld op het moment van afsluiten ({fmt_local(incident.closed_at)})" if locked else "")
+               + (f", beoordeeld op het moment van afsluiten ({fmt_local(incident.closed_at)})" if closed else "")
                + ". De lijst volgt de instelling tasks.protocol.")
     tasks_ui.task_table(rows)
     if not locked:
-        tasks_ui.task_form(incident, protocol, rows)
+        tasks_ui.task_form(incident, protocol, rows, user.id)
 with moment_tab:
     st.caption("Momenten van mogelijke onrust (000 Bijlage 7): met een datum staan ze op de temperatuurgrafiek "
                "en hierboven zodra ze naderen.")
-    tasks_ui.moments_panel(incident, moments, locked)
+    tasks_ui.moments_panel(incident, moments, locked, user.id)
 with guide_tab:
-    guidance.scenario_form(incident, locked)
+    guidance.scenario_form(incident, locked, user.id)
     guidance.scenario_guidance_view(incident.scenario)
     guidance.bijlage7_view()

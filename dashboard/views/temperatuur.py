@@ -10,7 +10,7 @@ from analysis.phases import load_phases, official_in_period, temperature_view
 from analysis.temperature_runs import inputs_since
 from analysis.temperature_summary import latest_diagnosis, summarize
 from comms.tasks import moments_frame
-from dashboard import data
+from dashboard import auth, data
 from dashboard.charts import add_risk_moments, temperature_chart
 from dashboard.components import brief, tables
 from dashboard.components import phase as phase_ui
@@ -19,10 +19,12 @@ from onrust import display
 from onrust.crypto import NameKeyMissing
 from onrust.display import export_name
 from onrust.errors import UserError
+from onrust.models import Incident
 from onrust.store import Store
 from onrust.text import md_escape
 from onrust.timeutil import fmt_local, utcnow
 
+user = auth.require_page("temperatuur")
 st.title("Temperatuur")
 incident = data.current_incident()
 if incident is None:
@@ -78,9 +80,10 @@ st.caption(f"{s.formula} Formuleversie {s.formula_version}.")
 
 left, right = st.columns(2)
 with left:
-    phase_ui.official_phase_form(
-        incident.id, int(decisions["phase"].iloc[-1]) if len(decisions) else None,
-        partial(data.store().record_official_phase, incident.id), disabled=locked)
+    if auth.allows(user, "fase_vaststellen"):
+        phase_ui.official_phase_form(
+            incident.id, int(decisions["phase"].iloc[-1]) if len(decisions) else None,
+            partial(data.store().record_official_phase, incident.id), user.id, disabled=locked)
 with right:
     st.markdown("**Meldingen**")
     alerts = data.query(Store.alerts, incident_id=incident.id)
@@ -100,28 +103,31 @@ else:
     tables.table(history[["assessed_at", "author", *scores, "unknown_share", "advice"]], key="diagnosis_history",
                  formats={**{c: lambda v: f"{display.number(v, 0)}%" for c in scores},
                           "unknown_share": display.percent})
-with st.expander("Nieuwe crisisdiagnose"), st.form("diagnosis"):
-    answers = {}
-    for key, (name, lead) in table.sections.items():
-        st.markdown(f"**{key}. {name}** — {lead}")
-        for q in table.in_section(key):
-            labels = {"hoog": f"hoog: {q.high}", "laag": f"laag: {q.low}", "onbekend": "onbekend"}
-            answers[q.id] = st.radio(q.text, ANSWERS, index=2, horizontal=True, key=f"dq_{q.id}",
-                                     format_func=labels.get)
-    third = st.checkbox("Het signaal kwam via een derde partij")
-    d_author = st.text_input("Door", key="diagnosis_author")
-    note = st.text_input("Opmerking", key="diagnosis_note")
-    if st.form_submit_button("Diagnose vastleggen", disabled=locked):
-        if not d_author.strip():
-            st.error("Vul in wie de diagnose vastlegt.")
-        else:
+
+
+def _diagnosis_form(incident: Incident) -> None:
+    with st.expander("Nieuwe crisisdiagnose"), st.form("diagnosis"):
+        answers = {}
+        for key, (name, lead) in table.sections.items():
+            st.markdown(f"**{key}. {name}** — {lead}")
+            for q in table.in_section(key):
+                labels = {"hoog": f"hoog: {q.high}", "laag": f"laag: {q.low}", "onbekend": "onbekend"}
+                answers[q.id] = st.radio(q.text, ANSWERS, index=2, horizontal=True, key=f"dq_{q.id}",
+                                         format_func=labels.get)
+        third = st.checkbox("Het signaal kwam via een derde partij")
+        note = st.text_input("Opmerking", key="diagnosis_note")
+        if st.form_submit_button("Diagnose vastleggen", disabled=locked):
             result = diagnose(answers, via_third_party=third)
             try:
-                data.store().save_diagnosis(incident.id, result.as_record(utcnow(), d_author.strip(), note))
+                data.store().save_diagnosis(incident.id, result.as_record(utcnow(), user.id, note))
             except UserError as exc:
                 st.error(md_escape(exc))
             else:
                 st.rerun()
+
+
+if auth.allows(user, "diagnose_vastleggen"):
+    _diagnosis_form(incident)
 
 st.subheader("Voor het driehoekoverleg")
 st.caption("Eén pagina: officiële fase, grafiek, geruchten, communicatie, besluiten en open acties; "

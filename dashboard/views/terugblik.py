@@ -3,10 +3,11 @@
 import pandas as pd
 import streamlit as st
 
-from dashboard import data
+from dashboard import auth, data
 from dashboard.components import terugblik as tb
 from onrust.timeutil import utcnow
 
+user = auth.require_page("terugblik")
 st.title("Terugblik")
 incident = data.current_incident()
 if incident is None:

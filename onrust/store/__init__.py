@@ -31,6 +31,7 @@ from onrust.store.sources import SourceQueries
 from onrust.store.tags import TagQueries
 from onrust.store.tasks import TaskQueries
 from onrust.store.temperature import TemperatureQueries
+from onrust.store.users import UserQueries
 from onrust.store.visits import VisitQueries
 
 
@@ -39,7 +40,7 @@ class Store(
     SignalQueries, SignalRoutingQueries, IncidentQueries, LogbookQueries, RosterQueries, PersonQueries,
     PressQueries, CommsQueries, OmgevingsbeeldQueries, DiagnosisQueries, AlertQueries, VisitQueries,
     ItemErrorQueries, TaskQueries, RumourQueries, MeetingQueries, EvaluationQueries, AuditQueries,
-    RetentionQueries, CoreStore,
+    RetentionQueries, UserQueries, CoreStore,
 ):
     """One open database with every table group's queries."""
 

@@ -41,7 +41,6 @@ AUDITED: Mapping[str, tuple[str, ...]] = {
     "incident_risk_moments": ("incident_id", "moment_key"),
 }
 SYSTEM = "systeem"  # the actor of writes no person asked for (the collector adding a source, a purge)
-DASHBOARD = "dashboard (zonder login)"  # dashboard forms that ask no name yet (login: issue 11)
 AUDIT_COLUMNS = ("id", "changed_at", "actor", "table_name", "row_id", "action", "before", "after")
 
 Key = tuple[Any, ...]

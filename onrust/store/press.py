@@ -104,7 +104,9 @@ class PressQueries(CoreStore):
         on the incident's logbook) in one transaction.
 
         False, with nothing written, when the status is no longer `expected`: someone else
-        moved it first (the four-eyes race).
+        moved it first (the four-eyes race); and when `actor` would approve ("goedgekeurd") the
+        latest version they wrote themselves. The workflow refuses that with a message first; the
+        guard here holds whatever path calls, with the logged-in identity as the actor.
         """
         when = to_utc(at) if at else utcnow()
         with self.transaction() as cur:
@@ -115,8 +117,12 @@ class PressQueries(CoreStore):
             with audited(cur, actor, "press_releases", release_id):
                 moved = cur.execute(
                     "update press_releases set status = ?, status_at = ?, status_by = ?"
-                    " where id = ? and status = ? returning incident_id",
-                    [new, when, actor, release_id, expected],
+                    " where id = ? and status = ? and not (? = 'goedgekeurd' and exists ("
+                    "   select 1 from press_versions v where v.release_id = press_releases.id"
+                    "   and v.version = (select max(version) from press_versions where release_id = v.release_id)"
+                    "   and lower(trim(v.author)) = lower(trim(?))))"
+                    " returning incident_id",
+                    [new, when, actor, release_id, expected, new, actor],
                 ).fetchall()
             if not moved:
                 return False

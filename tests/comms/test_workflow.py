@@ -161,6 +161,24 @@ def test_guarded_writes_refuse_a_release_someone_else_moved_first(store, inciden
     assert store.press_release(rid).status == "concept"
 
 
+def test_the_store_refuses_an_approval_by_the_author_of_the_latest_version(store, incident):
+    """Four eyes hold below the workflow too: whoever calls, the author's login cannot approve."""
+    rid = store.create_press_release(incident, V1, "anna@uithoorn.nl", at=T0)
+    press_step(store, rid, "indienen", "anna@uithoorn.nl", at=T0)
+    for actor in ("anna@uithoorn.nl", " Anna@Uithoorn.nl "):
+        assert not store.set_press_status(rid, "ter_controle", "goedgekeurd", action="goedkeuren",
+                                          actor=actor, version=1)
+    assert store.press_release(rid).status == "ter_controle"
+    assert list(store.press_events(rid)["action"]) == ["aangemaakt", "indienen"]
+    # Bram edits (version 2, back to concept) and submits: now Anna may approve Bram's words, he may not.
+    assert save_press_version(store, rid, V2, "bram@uithoorn.nl") == 2
+    press_step(store, rid, "indienen", "bram@uithoorn.nl")
+    with pytest.raises(WorkflowError, match="bram@uithoorn.nl schreef deze versie"):
+        press_step(store, rid, "goedkeuren", "bram@uithoorn.nl")
+    assert press_step(store, rid, "goedkeuren", "anna@uithoorn.nl") == "goedgekeurd"
+    assert store.press_release(rid).status_by == "anna@uithoorn.nl"
+
+
 def test_send_records_accepted_warnings(store, incident):
     rid = store.create_press_release(incident, V1, "Anna")
     press_step(store, rid, "indienen", "Anna")

@@ -20,12 +20,29 @@ def _run(page_file: str) -> None:
     main(default_page=page_file)
 
 
-def open_page(page_file: str, *, timeout: float = 60, **session: object) -> AppTest:
+# The groups of data/onrust.toml [auth.groups] that grant each role.
+GROUPS = {"omgevingsanalist": "onrust-omgevingsanalist", "communicatieadviseur": "onrust-communicatie",
+          "kernteam": "onrust-kernteam", "beheerder": "onrust-beheer", "alleen_lezen": "onrust-lezen"}
+EVERY_WRITER = ("omgevingsanalist", "communicatieadviseur", "kernteam", "beheerder")
+
+
+def sign_in(at: AppTest, user: str, roles: tuple[str, ...] = EVERY_WRITER) -> AppTest:
+    """What st.user holds after an OIDC login as `user` (needs the oidc_mode fixture)."""
+    at.user = {"is_logged_in": True, "preferred_username": user, "name": user,
+               "groups": [GROUPS[r] for r in roles]}
+    return at
+
+
+def open_page(page_file: str, *, timeout: float = 60, user: str | None = None,
+              roles: tuple[str, ...] = EVERY_WRITER, **session: object) -> AppTest:
     """Run dashboard.main.main with `page_file` as start page; the sidebar picks the first incident.
 
-    (AppTest.switch_page would run the page file directly, without the shell.)
+    `user`: signed in through OIDC with `roles` (the test uses the oidc_mode fixture); without it
+    the shipped local mode. (AppTest.switch_page would run the page file directly, without the shell.)
     """
     at = AppTest.from_function(_run, args=(page_file,), default_timeout=timeout)
+    if user is not None:
+        sign_in(at, user, roles)
     for key, value in session.items():
         at.session_state[key] = value
     at.run()

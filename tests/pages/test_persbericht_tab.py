@@ -10,6 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from comms.press import fields_to_dict
 from tests.comms.press_example import EXAMPLE
+from tests.pages.apptest import sign_in
 
 T0 = datetime(2026, 11, 21, 21, 0, tzinfo=UTC)
 
@@ -17,14 +18,15 @@ FIELDS = fields_to_dict(replace(EXAMPLE, telefoon="14 0297"))
 
 
 def _script() -> None:
-    from dashboard import data
+    from dashboard import auth, data
     from dashboard.components.persbericht import render_press_tab
 
-    render_press_tab(data.incidents()[0])
+    render_press_tab(data.incidents()[0], auth.require_page("communicatie"))
 
 
-def _open(**session: object) -> AppTest:
-    at = AppTest.from_function(_script, default_timeout=60)
+def _open(user: str, **session: object) -> AppTest:
+    """The tab as `user` sees it after an OIDC login (the tests use the oidc_mode fixture)."""
+    at = sign_in(AppTest.from_function(_script, default_timeout=60), user)
     for key, value in session.items():
         at.session_state[key] = value
     at.run()
@@ -36,10 +38,10 @@ def _by_label(widgets, label: str):
     return next(w for w in widgets if w.label.startswith(label))
 
 
-def test_new_release_is_saved_and_checked(app_db, app_store):
+def test_new_release_is_saved_and_checked(oidc_mode, app_store):
     incident = app_store.create_incident("Brand Thamerdal", "Uithoorn", T0)
     app_store.add_incident_person(incident, "Mark de Vries", "slachtoffer", "Anna")
-    at = _open(comms_author="Anna")
+    at = _open("Anna")
     # An empty new form starts calm: what to fill in, no wall of findings.
     assert not at.error and not at.warning
     assert any(i.value.startswith("Nog niets ingevuld.") and "Kop; Wat is er gebeurd?" in i.value for i in at.info)
@@ -60,10 +62,10 @@ def test_new_release_is_saved_and_checked(app_db, app_store):
     assert "Namen van betrokkenen (1)" in at.expander[0].label
 
 
-def test_review_workflow_four_eyes_and_presend_warning(app_db, app_store):
+def test_review_workflow_four_eyes_and_presend_warning(oidc_mode, app_store):
     incident = app_store.create_incident("Brand Thamerdal", "Uithoorn", T0)
     rid = app_store.create_press_release(incident, FIELDS, "Anna")
-    at = _open(comms_author="Anna", **{f"press_release_{incident}": rid})
+    at = _open("Anna", **{f"press_release_{incident}": rid})
     next(b for b in at.button if b.label == "Ter controle aanbieden").click()
     at.run()
     assert app_store.press_release(rid).status == "ter_controle"
@@ -72,8 +74,7 @@ def test_review_workflow_four_eyes_and_presend_warning(app_db, app_store):
     assert any("Anna schreef deze versie" in e.value for e in at.error)
     assert app_store.press_release(rid).status == "ter_controle"
 
-    at.session_state["comms_author"] = "Bram"
-    at.run()
+    sign_in(at, "Bram").run()
     next(b for b in at.button if b.label == "Goedkeuren").click()
     at.run()
     assert app_store.press_release(rid).status == "goedgekeurd"
@@ -93,10 +94,10 @@ def test_review_workflow_four_eyes_and_presend_warning(app_db, app_store):
     assert len(events["warnings"].iloc[-1]) == 2
 
 
-def test_generated_texts_and_social_copy(app_db, app_store):
+def test_generated_texts_and_social_copy(oidc_mode, app_store):
     incident = app_store.create_incident("Brand Thamerdal", "Uithoorn", T0)
     rid = app_store.create_press_release(incident, FIELDS, "Anna")
-    at = _open(comms_author="Anna", **{f"press_release_{incident}": rid})
+    at = _open("Anna", **{f"press_release_{incident}": rid})
     codes = [c.value for c in at.code]
     assert any(c.startswith("PERSBERICHT\n\nBrand in woning Thamerdal\n\nUithoorn, ") for c in codes)
     social = next(c for c in codes if c.startswith("Brand in woning Thamerdal\nBij een brand"))
@@ -106,7 +107,7 @@ def test_generated_texts_and_social_copy(app_db, app_store):
     assert not [e for e in at.error if "blokkerend" in e.value]
 
 
-def test_rumours_are_offered_and_answers_recorded(app_db, app_store):
+def test_rumours_are_offered_and_answers_recorded(oidc_mode, app_store):
     from onrust.models import SignalInput
 
     incident = app_store.create_incident("Brand Thamerdal", "Uithoorn", T0)
@@ -119,7 +120,7 @@ def test_rumours_are_offered_and_answers_recorded(app_db, app_store):
         )
     )
     rid = app_store.create_press_release(incident, FIELDS, "Anna")
-    at = _open(comms_author="Anna", **{f"press_release_{incident}": rid})
+    at = _open("Anna", **{f"press_release_{incident}": rid})
     box = _by_label(at.text_area, "Weerleg: De brand is aangestoken (ontkracht)")
     assert "0 van 1 behandeld" in " ".join(c.value for c in at.caption)
     box.input("De brandweer heeft geen aanwijzingen voor brandstichting gevonden.")
@@ -135,7 +136,7 @@ def test_rumours_are_offered_and_answers_recorded(app_db, app_store):
     assert "1 van 1 behandeld" in " ".join(c.value for c in at.caption)
 
 
-def test_alike_rumours_are_asked_once_and_the_answer_covers_all(app_db, app_store):
+def test_alike_rumours_are_asked_once_and_the_answer_covers_all(oidc_mode, app_store):
     from onrust.models import SignalInput
 
     incident = app_store.create_incident("Brand Thamerdal", "Uithoorn", T0)
@@ -148,7 +149,7 @@ def test_alike_rumours_are_asked_once_and_the_answer_covers_all(app_db, app_stor
             occurred_at=T0.replace(minute=n), reported_at=T0.replace(minute=n), entered_at=T0,
             incident_id=incident, text=text, entered_by="Anna"))
     rid = app_store.create_press_release(incident, FIELDS, "Anna")
-    at = _open(comms_author="Anna", **{f"press_release_{incident}": rid})
+    at = _open("Anna", **{f"press_release_{incident}": rid})
     boxes = [t for t in at.text_area if t.label.startswith("Weerleg: ")]
     assert len(boxes) == 2
     assert any(t.label.endswith("(en 1 vergelijkbare)") for t in boxes)
@@ -165,9 +166,9 @@ def test_alike_rumours_are_asked_once_and_the_answer_covers_all(app_db, app_stor
     assert persbericht.count("geen aanwijzingen dat de brand is aangestoken") == 1
 
 
-def test_register_and_remove_involved_names(app_db, app_store):
+def test_register_and_remove_involved_names(oidc_mode, app_store):
     incident = app_store.create_incident("Brand Thamerdal", "Uithoorn", T0)
-    at = _open(comms_author="Anna")
+    at = _open("Anna")
     _by_label(at.text_input, "Naam").input("Fatima El Amrani")
     next(b for b in at.button if b.label == "Naam registreren").click()
     at.run()
@@ -186,16 +187,16 @@ def test_register_and_remove_involved_names(app_db, app_store):
     assert "Namen van betrokkenen (0)" in at.expander[0].label
 
 
-def test_om_decision_preselects_criminal_investigation(app_db, app_store):
+def test_om_decision_preselects_criminal_investigation(oidc_mode, app_store):
     incident = app_store.create_incident("Steekpartij", "Enschede", T0)
     app_store.add_strategy_decision(
         incident, "woordvoering", "Gemeente Enschede voert het woord. Daarnaast: OM (over strafbare feiten).",
         "Anna", details={"vraag": {"strafbaar_feit": True}},
     )
-    at = _open(comms_author="Anna")
+    at = _open("Anna")
     assert _by_label(at.checkbox, "Het OM leidt").value is True
     rid = app_store.create_press_release(incident, FIELDS, "Anna")
-    at = _open(comms_author="Anna", **{f"press_release_{incident}": rid})
+    at = _open("Anna", **{f"press_release_{incident}": rid})
     assert _by_label(at.checkbox, "Het OM leidt").value is False
     assert any("het OM voert daarover het woord" in i.value for i in at.info)
 
@@ -213,7 +214,7 @@ def _exports(served: dict[str, bytes], incident: int) -> dict[str, str]:
     return {k: read_docx_text(served[n]) if n.endswith(".docx") else served[n].decode() for k, n in names.items()}
 
 
-def test_draft_exports_are_marked_concept_and_never_carry_a_registered_name(app_db, app_store):
+def test_draft_exports_are_marked_concept_and_never_carry_a_registered_name(oidc_mode, app_store):
     from tests.pages.apptest import downloads
 
     incident = app_store.create_incident("Brand Thamerdal", "Uithoorn", T0)
@@ -223,7 +224,7 @@ def test_draft_exports_are_marked_concept_and_never_carry_a_registered_name(app_
                     empathie="Onze gedachten zijn bij Mark de Vries en zijn familie.")
     rid = app_store.create_press_release(incident, fields_to_dict(named), "Anna")
     with downloads() as served:
-        at = _open(comms_author="Anna", **{f"press_release_{incident}": rid})
+        at = _open("Anna", **{f"press_release_{incident}": rid})
     assert any("Naam van een betrokkene" in e.value for e in at.error)  # the blocking findings are open
     files = _exports(served, incident)
     assert len(files) == 1 + 5 * 3  # the woordvoeringslijn, and Word/Markdown/text of every variant
@@ -240,7 +241,7 @@ def test_draft_exports_are_marked_concept_and_never_carry_a_registered_name(app_
     assert shown and all("Vries" not in t for t in shown)
 
 
-def test_approved_exports_are_not_marked_concept(app_db, app_store):
+def test_approved_exports_are_not_marked_concept(oidc_mode, app_store):
     from tests.pages.apptest import downloads
 
     incident = app_store.create_incident("Brand Thamerdal", "Uithoorn", T0)
@@ -248,13 +249,13 @@ def test_approved_exports_are_not_marked_concept(app_db, app_store):
     assert app_store.set_press_status(rid, "concept", "goedgekeurd", action="goedkeuren", actor="Bram",
                                       version=1)
     with downloads() as served:
-        _open(comms_author="Anna", **{f"press_release_{incident}": rid})
+        _open("Anna", **{f"press_release_{incident}": rid})
     files = _exports(served, incident)
     assert not [name for name, text in files.items() if "CONCEPT" in text]
     assert files[f"persbericht-{incident}.txt"].startswith("PERSBERICHT\n")
 
 
-def test_roster_names_are_listed_blocked_and_masked(app_db, app_store):
+def test_roster_names_are_listed_blocked_and_masked(oidc_mode, app_store):
     from onrust.models import RosterMember
     from tests.pages.apptest import downloads
 
@@ -263,7 +264,7 @@ def test_roster_names_are_listed_blocked_and_masked(app_db, app_store):
     leaked = replace(EXAMPLE, maatregelen="Adviseur veiligheid Karin Veldkamp regelt de opvang voor de buren.")
     rid = app_store.create_press_release(incident, fields_to_dict(leaked), "Anna")
     with downloads() as served:
-        at = _open(comms_author="Anna", **{f"press_release_{incident}": rid})
+        at = _open("anna", **{f"press_release_{incident}": rid})
     assert "Namen van betrokkenen (1)" in at.expander[0].label
     assert "teamlid (Adviseur veiligheid): Karin Veldkamp (uit het rooster)" in [t.value for t in at.text]
     assert any("Naam van een betrokkene" in e.value for e in at.error)
@@ -271,12 +272,12 @@ def test_roster_names_are_listed_blocked_and_masked(app_db, app_store):
     assert all("Veldkamp" not in text for text in files.values())
 
 
-def test_criminal_case_phase_is_chosen_stored_and_makes_details_blocking(app_db, app_store):
+def test_criminal_case_phase_is_chosen_stored_and_makes_details_blocking(oidc_mode, app_store):
     """004 Bijlage 4: in fase 1 of a criminal case investigation details may not go out."""
     incident = app_store.create_incident("Zedenzaak Kolkhoek", "Uithoorn", T0)
     fields = {**FIELDS, "wat": "De politie heeft een verdachte aangehouden."}
     rid = app_store.create_press_release(incident, fields, "Anna")
-    at = _open(comms_author="Anna", **{f"press_release_{incident}": rid})
+    at = _open("Anna", **{f"press_release_{incident}": rid})
     assert not any("fase 1 van de strafzaak" in e.value for e in at.error)
     _by_label(at.selectbox, "Fase van de strafzaak").set_value(1)
     next(b for b in at.button if b.label == "Opslaan als nieuwe versie").click()

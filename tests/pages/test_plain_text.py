@@ -79,7 +79,7 @@ def assert_plain(at, *, shown: bool = True) -> None:
 
 @pytest.mark.parametrize("page, session", [
     ("omgevingsbeeld.py", {}),
-    ("communicatie.py", {"comms_author": "Anna"}),
+    ("communicatie.py", {}),
     ("signalen.py", {"signal_unassigned": True}),
     ("temperatuur.py", {}),
     ("over.py", {}),
@@ -98,7 +98,7 @@ def test_the_places_named_in_the_defects(app_db, app_store):
     incident = _seed(app_store)
     at = open_page("omgevingsbeeld.py")
     assert any(c.value.startswith(f"Onrust {ESCAPED} · gemeente Uithoorn") for c in at.caption)
-    at = open_page("communicatie.py", comms_author="Anna")
+    at = open_page("communicatie.py")
     prompts = [t.label for t in at.text_area if t.key and t.key.startswith("press_prompt_")]
     # the feed title (saved omgevingsbeeld) and the signal say the same: one prompt, escaped
     assert f"Weerleg: Gerucht {ESCAPED} (en 1 vergelijkbare)" in prompts

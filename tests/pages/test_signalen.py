@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from tests.pages.apptest import open_page
+from tests.pages.apptest import open_page, sign_in
 
 T0 = datetime(2025, 11, 14, 12, tzinfo=UTC)
 
@@ -16,7 +16,7 @@ def fill(at, prefix: str, **values) -> None:
         elif field == "text":
             at.text_area(key=f"{prefix}_text").input(value)
         else:
-            at.text_input(key=f"{prefix}_{'by' if field == 'entered_by' else field}").input(value)
+            at.text_input(key=f"{prefix}_{field}").input(value)
 
 
 def click(at, label: str):
@@ -24,9 +24,9 @@ def click(at, label: str):
     return at.run()
 
 
-def test_entry_form_keeps_input_on_errors_then_saves_once(app_db, app_store):
+def test_entry_form_keeps_input_on_errors_then_saves_once(oidc_mode, app_store):
     app_store.create_incident("Brand Veldwijk", "Veldwijk", T0, is_demo=True)
-    at = open_page("signalen.py")
+    at = open_page("signalen.py", user="analist")
     assert not at.exception
     assert at.title[0].value == "Signalen"
     assert at.info[0].value == "Geen signalen met deze filters."
@@ -39,7 +39,7 @@ def test_entry_form_keeps_input_on_errors_then_saves_once(app_db, app_store):
 
     fill(at, "new0", kind="gerucht", source_type="sociale media", reliability="C", credibility=3,
          severity=4, neighbourhood="Oost", occurred_at="31-02-2025 21:30",
-         text="Oproep in buurtapp om *vanavond* samen te komen <script>", entered_by="analist")
+         text="Oproep in buurtapp om *vanavond* samen te komen <script>")
     click(at, "Signaal opslaan")
     assert "Gebeurd op: '31-02-2025 21:30' is geen bestaande datum" in at.error[0].value
     assert at.text_area(key="new0_text").value == "Oproep in buurtapp om *vanavond* samen te komen <script>"
@@ -59,7 +59,8 @@ def test_entry_form_keeps_input_on_errors_then_saves_once(app_db, app_store):
     assert at.selectbox(key="new1_kind").value is None
     fill(at, "new1", kind="gerucht", source_type="sociale media", reliability="C", credibility=3,
          severity=4, neighbourhood="Oost", occurred_at="14-11-2025 21:30",
-         text="Oproep in buurtapp om *vanavond* samen te komen <script>", entered_by="ander")
+         text="Oproep in buurtapp om *vanavond* samen te komen <script>")
+    sign_in(at, "ander")  # another user enters the same signal
     click(at, "Signaal opslaan")
     assert at.warning[-1].value == "Dit signaal staat al in de database (signaal \\#1); niets toegevoegd."
     assert app_store.scalar("select count(*) from signals") == 1
@@ -77,14 +78,13 @@ def _one_signal(app_store) -> int:
     return app_store.add_signal(signal)
 
 
-def test_edit_records_history_and_filters_narrow_the_table(app_db, app_store):
+def test_edit_records_history_and_filters_narrow_the_table(oidc_mode, app_store):
     signal_id = _one_signal(app_store)
-    at = open_page("signalen.py")
+    at = open_page("signalen.py", user="teamleider")
     prefix = f"edit{signal_id}_0"
     assert at.text_input(key=f"{prefix}_occurred_at").value == "14-11-2025 20:00"
     at.selectbox(key=f"{prefix}_verification").set_value("bevestigd")
     at.selectbox(key=f"{prefix}_severity").set_value(5)
-    at.text_input(key=f"{prefix}_by").input("teamleider")
     click(at, "Wijzigingen opslaan")
     assert not at.exception
     assert at.success[0].value == f"Signaal \\#{signal_id} gewijzigd: Verificatie, Ernst."
@@ -98,16 +98,15 @@ def test_edit_records_history_and_filters_narrow_the_table(app_db, app_store):
     assert at.info[0].value == "Geen signalen met deze filters."
 
 
-def test_import_reports_every_row_and_stores_nothing_twice(app_db, app_store):
+def test_import_reports_every_row_and_stores_nothing_twice(oidc_mode, app_store):
     app_store.create_incident("Brand Veldwijk", "Veldwijk", T0, is_demo=True)
     csv = (
         b"kind;source_type;reliability;credibility;severity;municipality;occurred_at;reported_at;text\n"
         b"gerucht;inwoner;C;3;3;Veldwijk;14-11-2025 21:30;14-11-2025 21:45;Gerucht over de brand\n"
         b"gerucht;inwoner;C;3;3;Veldwijk;morgen;14-11-2025 21:45;Nog een gerucht\n"
     )
-    at = open_page("signalen.py")
+    at = open_page("signalen.py", user="analist")
     at.file_uploader(key="signal_upload").set_value(("signalen.csv", csv, "text/csv"))
-    at.text_input(key="signal_import_by").input("analist")
     at.run()
     click(at, "Importeren")
     assert not at.exception
@@ -121,22 +120,20 @@ def test_import_reports_every_row_and_stores_nothing_twice(app_db, app_store):
     click(at, "Importeren")
     assert at.warning[-1].value == "signalen.csv: 0 toegevoegd, 1 dubbel, 1 met fouten (overgeslagen)"
     assert app_store.scalar("select count(*) from signals") == 1
-    assert app_store.signal(1)["incident_id"] == 1
+    assert app_store.signal(1)["incident_id"] == 1 and app_store.signal(1)["entered_by"] == "analist"
 
 
-def test_concurrent_edit_is_refused_not_overwritten(app_db, app_store):
+def test_concurrent_edit_is_refused_not_overwritten(oidc_mode, app_store):
     signal_id = _one_signal(app_store)
     prefix = f"edit{signal_id}_0"
-    first, second = open_page("signalen.py"), open_page("signalen.py")
+    first, second = open_page("signalen.py", user="analist"), open_page("signalen.py", user="teamleider")
     first.text_input(key=f"{prefix}_occurred_at").input("14-11-2025 19:45")
-    first.text_input(key=f"{prefix}_by").input("analist")
     click(first, "Wijzigingen opslaan")
     assert first.dataframe[-1].value.values.tolist() == [
         [first.dataframe[-1].value.loc[0, "Wanneer"], "analist", "Gebeurd op",
          "vr 14-11-2025 20:00", "vr 14-11-2025 19:45"]]
 
     second.text_area(key=f"{prefix}_text").input("Samenscholing van veertig jongeren")
-    second.text_input(key=f"{prefix}_by").input("teamleider")
     click(second, "Wijzigingen opslaan")
     assert second.error[0].value == (
         f"Signaal \\#{signal_id} is intussen door iemand anders gewijzigd (Gebeurd op). Uw invoer staat "
@@ -147,7 +144,7 @@ def test_concurrent_edit_is_refused_not_overwritten(app_db, app_store):
     assert second.text_input(key=f"edit{signal_id}_1_occurred_at").value == "14-11-2025 19:45"
 
 
-def test_signal_without_incident_can_be_linked(app_db, app_store):
+def test_signal_without_incident_can_be_linked(oidc_mode, app_store):
     from collectors.signals import validate_signal
 
     incident = app_store.create_incident("Brand Veldwijk", "Veldwijk", T0)
@@ -156,33 +153,31 @@ def test_signal_without_incident_can_be_linked(app_db, app_store):
         "severity": 2, "municipality": "Enschede", "occurred_at": "14-11-2025 20:00",
         "reported_at": "14-11-2025 20:30", "text": "Los gerucht", "entered_by": "cli"},
         now=datetime(2025, 11, 15, tzinfo=UTC)))
-    at = open_page("signalen.py")
+    at = open_page("signalen.py", user="analist")
     assert at.info[0].value == "Geen signalen met deze filters."
     at.checkbox(key="signal_unassigned").check()
     at.run()
     assert at.dataframe[0].value["Tekst"].tolist() == ["Los gerucht"]
     at.checkbox(key=f"edit{signal_id}_0_link").check()
-    at.text_input(key=f"edit{signal_id}_0_by").input("analist")
     click(at, "Wijzigingen opslaan")
     assert at.success[0].value == f"Signaal \\#{signal_id} gewijzigd: Incident."
     assert app_store.signal(signal_id)["incident_id"] == incident
     assert at.dataframe[-1].value[["Veld", "Oud", "Nieuw"]].values.tolist() == [["Incident", "—", str(incident)]]
 
 
-def test_the_downloaded_template_uploaded_untouched_adds_no_signal(app_db, app_store):
+def test_the_downloaded_template_uploaded_untouched_adds_no_signal(oidc_mode, app_store):
     """The template the page offers (data/signals_template.csv) has Dutch headers and an example
     row marked VOORBEELD; imported as it is, the example is refused with the reason."""
     from tests.pages.apptest import downloads
 
     app_store.create_incident("Brand Veldwijk", "Veldwijk", T0, is_demo=True)
     with downloads() as served:
-        at = open_page("signalen.py")
+        at = open_page("signalen.py", user="analist")
     # One name pattern for every download (onrust.display.export_name): what, then the local time.
     template = next(data for name, data in served.items()
                     if name.startswith("signalen-sjabloon-") and name.endswith(".csv"))
     assert template.decode("utf-8-sig").startswith("Soort;Brontype;Betrouwbaarheid bron;")
     at.file_uploader(key="signal_upload").set_value(("signalen_sjabloon.csv", template, "text/csv"))
-    at.text_input(key="signal_import_by").input("analist")
     at.run()
     click(at, "Importeren")
     assert not at.exception
@@ -195,7 +190,7 @@ def test_the_downloaded_template_uploaded_untouched_adds_no_signal(app_db, app_s
     assert app_store.scalar("select count(*) from signals") == 0
 
 
-def test_routing_tab_records_the_driehoek_member_and_clears_the_warning(app_db, app_store):
+def test_routing_tab_records_the_driehoek_member_and_clears_the_warning(oidc_mode, app_store):
     """004 §3.1: the signal goes to the own driehoek member; who received it is recorded."""
     from collectors.signals import validate_signal
 
@@ -206,7 +201,7 @@ def test_routing_tab_records_the_driehoek_member_and_clears_the_warning(app_db, 
     signal = validate_signal(raw, now=T0.replace(hour=16), extra_municipalities=["Veldwijk"])
     assert not isinstance(signal, list)
     signal_id = app_store.add_signal(signal)
-    at = open_page("signalen.py")
+    at = open_page("signalen.py", user="Anna")
     assert not at.exception
     assert any("1 signaal/signalen nog niet doorgeleid" in w.value and f"#{signal_id}" in w.value
                for w in at.warning)
@@ -216,7 +211,6 @@ def test_routing_tab_records_the_driehoek_member_and_clears_the_warning(app_db, 
     assert "Driehoekslid: kies aan welk lid van de driehoek" in at.error[0].value
     at.selectbox(key="route0_member").set_value("politie")
     at.text_input(key="route0_received").input("wijkagent Oost")
-    at.text_input(key="route0_by").input("Anna")
     click(at, "Doorleiding vastleggen")
     assert not at.exception
     rows = app_store.signal_routings([signal_id])

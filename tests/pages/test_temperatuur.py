@@ -36,9 +36,9 @@ def click(at, label: str):
     return at.run()
 
 
-def test_page_shows_phase_reasons_and_records_decisions(app_db, app_store):
+def test_page_shows_phase_reasons_and_records_decisions(oidc_mode, app_store):
     incident, period = _load(app_store)
-    at = open_page("temperatuur.py", incident_id=incident, time_range=period)
+    at = open_page("temperatuur.py", user="burgemeester", incident_id=incident, time_range=period)
     assert not at.exception
     assert at.title[0].value == "Temperatuur"
     metrics = {m.label: m.value for m in at.metric}
@@ -61,9 +61,8 @@ def test_page_shows_phase_reasons_and_records_decisions(app_db, app_store):
 
     # official phase: refused without reason, then recorded as a logbook decision
     click(at, "Vastleggen")
-    assert at.error[0].value == "Vul een reden en wie het besluit vastlegt in."
+    assert at.error[0].value == "Vul de reden van het besluit in."
     at.text_area(key="official_reason").input("Rellen bevestigd door politie")
-    at.text_input(key="official_author").input("burgemeester")
     at.selectbox(key="official_phase_choice").set_value(4)
     click(at, "Vastleggen")
     assert not at.exception
@@ -73,13 +72,12 @@ def test_page_shows_phase_reasons_and_records_decisions(app_db, app_store):
 
     # a diagnosis with everything unknown: information position insufficient
     assert at.info[0].value == "Nog geen crisisdiagnose vastgelegd."
-    at.text_input(key="diagnosis_author").input("kernteam")
     at.radio(key="dq_C01").set_value("hoog")
     click(at, "Diagnose vastleggen")
     assert not at.exception
     history = app_store.diagnoses(incident)
     assert history["advice"].tolist() == ["informatie"]
-    assert history["answers"].iloc[0]["C01"] == "hoog"
+    assert history["answers"].iloc[0]["C01"] == "hoog" and history["author"].tolist() == ["burgemeester"]
     assert any("Informatiepositie is onvoldoende" in m.value for m in at.markdown)
 
 
@@ -89,13 +87,12 @@ def test_page_without_incident(app_db):
     assert at.info[0].value == "Kies of maak eerst een incident."
 
 
-def test_recording_the_official_phase_confirms_resets_and_shows_it_everywhere(app_db, app_store):
+def test_recording_the_official_phase_confirms_resets_and_shows_it_everywhere(oidc_mode, app_store):
     incident, period = _load(app_store)
-    at = open_page("temperatuur.py", incident_id=incident, time_range=period)
+    at = open_page("temperatuur.py", user="burgemeester", incident_id=incident, time_range=period)
     # No decision yet: the form does not offer the indicator's phase as if it had been decided.
     assert at.selectbox(key="official_phase_choice").value is None
     at.text_area(key="official_reason").input("Rellen bevestigd door politie")
-    at.text_input(key="official_author").input("burgemeester")
     click(at, "Vastleggen")
     assert [e.value for e in at.error] == ["Kies de fase die is besloten."]
     at.selectbox(key="official_phase_choice").set_value(3)
@@ -104,13 +101,13 @@ def test_recording_the_official_phase_confirms_resets_and_shows_it_everywhere(ap
     assert [s.value for s in at.success] == [
         "Officiële fase 3 (Maatschappelijke onrust) vastgelegd door burgemeester."]
     assert at.text_area(key="official_reason").value == ""
-    assert at.text_input(key="official_author").value == ""
+    assert "official_author" not in {w.key for w in at.text_input}  # the decider is the login
     assert at.selectbox(key="official_phase_choice").value == 3  # the official phase, not the indicator's 4
     assert {m.label: m.value for m in at.metric}["Officiële fase"] == "3: Maatschappelijke onrust"
     at.run()
     assert not at.success  # the confirmation is shown once
 
-    comms = open_page("communicatie.py", incident_id=incident, time_range=period)
+    comms = open_page("communicatie.py", user="burgemeester", incident_id=incident, time_range=period)
     assert {m.label: m.value for m in comms.metric}["Officiële MO-fase"] == "3"
 
 
