@@ -91,12 +91,12 @@ def _stored(raw: object) -> object:
 def audit_change(before: str | None, after: str | None) -> str:
     """One Dutch line for an audit record: the fields that changed, old → new, in display form.
     The raw before/after JSON stays in the CSV export, which is the evidence."""
-    old = json.loads(before) if before else None
-    new = json.loads(after) if after else None
-    if old is None and new is None:
-        return MISSING
+    old: dict[str, Any] | None = json.loads(before) if before else None
+    new: dict[str, Any] | None = json.loads(after) if after else None
     if old is None or new is None:
         shown = new if new is not None else old
+        if shown is None:
+            return MISSING
         fields = [f"{header(k)}: {any_label(value(_stored(v)))}" for k, v in list(shown.items())[:4]
                   if not is_missing(v)]
         return ("nieuw — " if old is None else "verwijderd — ") + "; ".join(fields)
