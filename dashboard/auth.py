@@ -63,7 +63,8 @@ def _signed_in() -> User:
 def _seen(user: User) -> None:
     """The users table (login, roles, last seen) for the beheerder: written once per session."""
     if st.session_state.get("auth_seen") != user:
-        data.store().record_user(user.id, user.name, user.roles, user.mode)
+        if not data.store().read_only:  # an archived (read-only) file is shown without bookkeeping
+            data.store().record_user(user.id, user.name, user.roles, user.mode)
         st.session_state["auth_seen"] = user
 
 

@@ -289,9 +289,9 @@ def test_open_tasks_come_from_the_incidents_task_list(store):
     tasks = open_tasks(store, incident, protocol, NOW)
     # 48 tasks; the first was done before NOW, the second only after it: open at NOW.
     assert len(tasks) == len(protocol.tasks) - 1 == 47
-    assert tasks[0].title == "003-1.1-2 Afdelingshoofd houdt contact met met directeur MO en directeur SMD"
+    assert tasks[0].title == "stap 1.1: Afdelingshoofd houdt contact met met directeur MO en directeur SMD"
     assert tasks[0].due_at == T0 + timedelta(hours=3) and tasks[0].overdue(NOW)
     assert task_lines(tasks[:1], NOW) == [
-        "TE LAAT: 003-1.1-2 Afdelingshoofd houdt contact met met directeur MO en directeur SMD "
+        "TE LAAT: stap 1.1: Afdelingshoofd houdt contact met met directeur MO en directeur SMD "
         "(uiterlijk zo 15-11-2026 00:00)"]
     assert len(open_tasks(store, incident, protocol, NOW + timedelta(hours=2))) == 46
