@@ -9,7 +9,7 @@ import streamlit as st
 from analysis.incidents import change_scenario, scenario_label, scenarios
 from comms.guidance import BIJLAGE7_SECTIONS, SCENARIO_SECTIONS, as_markdown_list, bijlage7, scenario_guidance
 from dashboard import data
-from dashboard.components.tasks import write
+from dashboard.components.forms import write
 from onrust.models import Incident
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import datetime
 
 import pandas as pd
@@ -21,25 +20,12 @@ from comms.tasks import (
     triage_outcomes,
 )
 from dashboard import data
-from onrust.errors import UserError
+from dashboard.components.forms import write
 from onrust.models import Incident, RiskMoment, TriageDecision
 from onrust.text import md_escape
 from onrust.timeutil import AMSTERDAM, fmt_local, local, utcnow
 
 OVERDUE_STYLE = "background-color: #f8d7da; color: #842029"  # Bootstrap's danger tint: readable, not alarming
-
-
-def write(action: Callable[[], object], *clear: str) -> None:
-    """Run one write; a refusal (closed incident, missing name) is shown and keeps the input."""
-    try:
-        action()
-    except UserError as exc:
-        st.error(str(exc))
-        return
-    for key in clear:
-        st.session_state.pop(key, None)
-    data.changed()
-    st.rerun()
 
 
 def _now_inputs(prefix: str) -> datetime:

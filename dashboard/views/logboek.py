@@ -1,7 +1,6 @@
 """Logboek: what happened, was done, decided and shared, in one append-only list (003 fase 1.5);
 the besluiten filter is the besluitenlijst the overdracht is written from (000 §2.3)."""
 
-from collections.abc import Callable
 
 import pandas as pd
 import streamlit as st
@@ -17,8 +16,8 @@ from comms.logbook import (
     parse_link,
 )
 from dashboard import auth, data
+from dashboard.components.forms import write
 from onrust.display import export_name
-from onrust.errors import UserError
 from onrust.models import LOG_KINDS, LogEntry
 from onrust.store import Store
 from onrust.timeutil import fmt_local, utcnow
@@ -33,20 +32,6 @@ st.caption("Gebeurtenissen, acties, besluiten en gedeelde informatie, oudste eer
            "gewijzigd: een correctie is een nieuwe regel die naar de oude verwijst.")
 closed = incident.status == "gesloten"
 incident_id = incident.id  # for the write callbacks below
-
-
-def _write(action: Callable[[], object], *clear: str) -> None:
-    """Run one logbook write; a refusal (closed, empty text, unknown link) is shown and keeps what
-    was typed; after a write the form's fields (`clear`) start empty."""
-    try:
-        action()
-    except UserError as exc:
-        st.error(str(exc))
-        return
-    for key in clear:
-        st.session_state.pop(key, None)
-    data.changed()
-    st.rerun()
 
 
 def _status(entry: LogEntry, corrected_by: dict[int, int]) -> str:
@@ -66,7 +51,7 @@ elif writer:
         links = st.text_input("Koppelingen (optioneel)", placeholder="item:12, signaal:3, persbericht:2, diagnose:1",
                               key="log_links")
         if st.form_submit_button("Toevoegen", type="primary"):
-            _write(lambda: add_entry(data.store(), incident_id, kind, text, author,
+            write(lambda: add_entry(data.store(), incident_id, kind, text, author,
                                      links=[parse_link(p) for p in links.replace(",", " ").split()]),
                    "log_text", "log_links")
 
@@ -99,4 +84,4 @@ else:
             target = st.selectbox("Regel", list(labels), format_func=labels.__getitem__, key="log_correct_id")
             fixed = st.text_area("Juiste tekst", key="log_correct_text")
             if st.form_submit_button("Correctie vastleggen"):
-                _write(lambda: correct_entry(data.store(), target, fixed, author), "log_correct_text")
+                write(lambda: correct_entry(data.store(), target, fixed, author), "log_correct_text")
