@@ -42,6 +42,8 @@ CODE_VERSION = "3"
 MIN_SCORE = 0.25
 # Claim markers at least this strong are explicit (an official source confirms).
 STRONG = 0.8
+# Rumour markers weaker than this (a bare hedge: "zou ... hebben") yield to a fact marker.
+WEAK_RUMOUR = 0.7
 _NOUN_CAPITALISING = frozenset({"de"})  # languages whose nouns look like names
 _NEGATIONS = frozenset({"niet", "geen", "nooit", "allerminst", "nauwelijks", "niets", "niemand"})
 _WORD = re.compile(r"[\w'-]+")
@@ -305,7 +307,7 @@ class Tagger:
         # "geen paniek", "niet bang": a negated emotion is no emotion.
         tags = [t for t in tags if t.tag_set != "emotion" or t.score >= MIN_SCORE]
         tags = _drop_nested_phases(_longest_per_key(tags))
-        tags = _resolve_debunks(text, _drop_weak_facts(text, tags))
+        tags = _resolve_debunks(text, _drop_weak_facts(text, _drop_weak_rumours(tags)))
         if any(t.tag_set in _INCIDENT_SETS for t in tags):
             tags.extend(needs_incident)
         tags.extend(self._combined(tags))
@@ -495,6 +497,15 @@ def _drop_weak_facts(text: str, tags: list[Tag]) -> list[Tag]:
         t for t in tags
         if not (t.label == "claim:feit" and t.score < STRONG and sentence(t.start) in hearsay)
     ]
+
+
+def _drop_weak_rumours(tags: list[Tag]) -> list[Tag]:
+    """A weak hearsay marker ("zou ... hebben mishandeld") beside an official source or a court
+    (a fact marker) is the formal wording of a charge, not a rumour (LABELLING.md §6: a suspect's
+    formal status is no rumour)."""
+    if not any(t.label == "claim:feit" for t in tags):
+        return tags
+    return [t for t in tags if not (t.label == "claim:gerucht" and t.score < WEAK_RUMOUR)]
 
 
 def _resolve_debunks(text: str, tags: list[Tag]) -> list[Tag]:
