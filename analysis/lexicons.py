@@ -25,8 +25,12 @@ TERM_SETS = ("scenario", "phase", "dynamiek", "emotion", "polarity", "claim", "a
 # What a term needs around it before it counts (column `needs`): `context`, a public-order cue
 # from context.csv in the same item (004 §1.3: the phases describe collective phenomena, not one
 # crime); `incident`, another incident tag (a scenario or phase) in the same item (politisering is
-# politics reacting to an incident, 004 §1.2).
-NEEDS = frozenset({"", "context", "incident"})
+# politics reacting to an incident, 004 §1.2); `order`, no calamity cue (context.csv key
+# `calamiteit`: a gas leak, fire, storm, flood) unless a public-order cue stands there too (a
+# noodbevel for a gas leak is crisis management, not MO: LABELLING.md §2 rule 3).
+NEEDS = frozenset({"", "context", "incident", "order"})
+# The context.csv key of calamity cues: they never count as public-order context.
+CALAMITY = "calamiteit"
 MATCH_KINDS = frozenset({"lemma", "word", "prefix", "infix", "exact", "regex"})
 # The PDDL adjective lexicon, derived into a compact CSV (see data/lexicons/README.md).
 ADJECTIVES_FILE = "sentiment_adjectives.csv"

@@ -69,6 +69,30 @@ _ANNOUNCED = re.compile(
 )
 
 
+# Disorder that is only feared ("vrees voor rellen") is fase 2; disorder to be prevented or
+# rehearsed ("om ongeregeldheden te voorkomen", "oefenrellen") is no phase (LABELLING.md §2 rule 4).
+_HAPPENING = frozenset({"onrust", "escalatie"})
+_HEDGE_WINDOW = 60
+_FEARED = re.compile(
+    r"\b(?:vrees|vreest|vrezen|vreesde|vreesden|angst|bang|beducht|risico|kans|dreig\w*|waarschuw\w*)\s+"
+    r"(?:\w+\s+){0,3}?(?:voor|op|dat)\b", re.IGNORECASE,
+)
+_PREVENTED = re.compile(
+    r"\b(?:voorkom\w*|te\s+voorkomen|oefen\w*|(?:niet|geen)\s+(?:\w+\s+){0,2}garander\w*)\b", re.IGNORECASE
+)
+
+
+def _hedge_before(text: str, start: int) -> str | None:
+    """'prevented' or 'feared' when such a cue stands before a marker in its own sentence."""
+    before = text[max(0, start - _HEDGE_WINDOW):start]
+    before = re.split(r"[.!?\n]", before)[-1]
+    if _PREVENTED.search(before) or "oefen" in text[max(0, start - 7):start].lower():
+        return "prevented"
+    if _FEARED.search(before):
+        return "feared"
+    return None
+
+
 _WORD_CACHE_SIZE = 200_000  # word forms with their stem and regex hits
 _SELECTIVE = 4  # opening words this long are filter enough for their regex
 _HEAD = 3  # stems are at least this long; a word whose first letters start no stem is skipped
@@ -349,6 +373,7 @@ class Tagger:
         politics reacting to an incident, not "kabinet wil uitkeringen verlagen")."""
         terms = self.terms
         cues: list[tuple[int, int]] | None = None  # built at the first marker that needs one
+        calamities: list[tuple[int, int]] = []
         tags: list[Tag] = []
         needs_incident: list[Tag] = []
         for index, start, end in matches:
@@ -358,14 +383,24 @@ class Tagger:
             if term.tag_set == "phase" and term.key != "terugkeer" and self._negated(text, start):
                 continue
             tag = self._term_tag(term, text, start, end)
-            if term.needs == "context":
+            if term.tag_set == "phase" and term.key in _HAPPENING:
+                hedge = _hedge_before(text, start)
+                if hedge == "prevented":
+                    continue
+                if hedge == "feared":
+                    tag = tag._replace(key="dreigend", value="gevreesd", ref="004 §1.3 fase 2")
+            if term.needs in {"context", "order"}:
                 if cues is None:
                     cues = [(s, e) for i, s, e in matches
-                            if terms[i].tag_set == "context" or terms[i].tag_set == "phase" and not terms[i].needs]
-                cue = next((c for c in cues if c != (start, end)), None)
-                if cue is None:
+                            if terms[i].tag_set == "context" and terms[i].key != lexicons.CALAMITY
+                            or terms[i].tag_set == "phase" and terms[i].needs in {"", "order"}]
+                    calamities = [(s, e) for i, s, e in matches
+                                  if terms[i].tag_set == "context" and terms[i].key == lexicons.CALAMITY]
+                cue = next((c for c in cues if not (c[0] < end and start < c[1])), None)
+                if cue is not None:
+                    tag = tag._replace(value=f"context: {text[cue[0]:cue[1]]}")
+                elif term.needs == "context" or calamities:
                     continue
-                tag = tag._replace(value=f"context: {text[cue[0]:cue[1]]}")
             (needs_incident if term.needs == "incident" else tags).append(tag)
         return tags, needs_incident
 
