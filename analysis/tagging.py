@@ -83,10 +83,12 @@ _PREVENTED = re.compile(
 
 
 def _hedge_before(text: str, start: int) -> str | None:
-    """'prevented' or 'feared' when such a cue stands before a marker in its own sentence."""
+    """'prevented' or 'feared' when such a cue stands before a marker in its own sentence (an
+    exercise anywhere in it: "ME oefent rellen")."""
     before = text[max(0, start - _HEDGE_WINDOW):start]
     before = re.split(r"[.!?\n]", before)[-1]
-    if _PREVENTED.search(before) or "oefen" in text[max(0, start - 7):start].lower():
+    after = re.split(r"[.!?\n]", text[start:start + _HEDGE_WINDOW])[0]
+    if _PREVENTED.search(before) or "oefen" in (before + after).lower():
         return "prevented"
     if _FEARED.search(before):
         return "feared"
