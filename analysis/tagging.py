@@ -95,6 +95,9 @@ def _hedge_before(text: str, start: int) -> str | None:
     return None
 
 
+# The evenement words an announcement turns into a mobilisation (a match or a kermis is no call).
+_DEMONSTRATION = re.compile(r"demonstr|protest|betog|mars|tocht|manifest|actie|blokk|bezet", re.IGNORECASE)
+
 _WORD_CACHE_SIZE = 200_000  # word forms with their stem and regex hits
 _SELECTIVE = 4  # opening words this long are filter enough for their regex
 _HEAD = 3  # stems are at least this long; a word whose first letters start no stem is skipped
@@ -463,7 +466,7 @@ class Tagger:
                 continue
             inside = [t for t in tags if s0 <= t.start < s1]
             mobil = [t for t in inside if t.label == "dynamiek:mobilisatie"]
-            demo = [t for t in inside if t.label == "scenario:evenement"]
+            demo = [t for t in inside if t.label == "scenario:evenement" and _DEMONSTRATION.search(t.text)]
             iso = named[0][2]
             if mobil:
                 result.extend(Tag(t.tag_set, t.key, t.text, t.start, t.end, t.score, iso, t.ref) for t in mobil)

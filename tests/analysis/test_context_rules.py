@@ -80,7 +80,8 @@ def test_events_and_mobilisation(rules, text, present, absent):
     ("Het OM eist twee jaar cel. De man zou zijn buurman hebben mishandeld.", {"claim:feit"},
      {"claim:gerucht"}),
     ("Volgens getuigen reed de bestuurder veel te hard", {"claim:gerucht"}, set()),
-    ("De vermeende dader van de inbraak meldde zich bij de politie", set(), {"claim:gerucht"}),
+    ("De vermeende Syriëganger stond dinsdag terecht in Den Haag", set(), {"claim:gerucht"}),
+    ("Een verdachte meldde zich bij de politie", set(), {"claim:feit"}),
     ("Niet alleen de bevestigde transfers, ook de geruchten komen langs", {"claim:gerucht"},
      {"claim:feit"}),
 ])
