@@ -180,10 +180,10 @@ def _table_entry(cur: duckdb.DuckDBPyConnection, table: str, sql: str, previous:
             if prev_dir is not None and k in old and old[k]["rows"] == rows and old[k]["hash"] == digest}
     changed = sorted(set(prints) - same)
     files = _write_partitions(cur, table, sql, changed, target, name) if changed else {}
-    for key in same:
+    for key in same if prev_dir is not None else ():  # `same` is empty without a previous snapshot
         files[key] = old[key]["files"]
         for file in old[key]["files"]:
-            _link(prev_dir / file, target / file)  # type: ignore[operator]  # same is empty without prev_dir
+            _link(prev_dir / file, target / file)
     partitions = {k: {"rows": prints[k][0], "hash": prints[k][1], "files": files.get(k, [])} for k in sorted(prints)}
     return {"partitioned": WHOLE not in prints, "partitions": partitions}, len(changed), len(same)
 
