@@ -88,7 +88,9 @@ def sign_in() -> User:
     if (published := getattr(data.store(), "published_at", None)) is not None:
         st.info(f"Meekijken: gegevens van de centrale monitor, stand {fmt_local(published)}. "
                 "Wijzigen kan alleen daar.", icon=":material/visibility:")
-    if user.mode == "local":
+    if user.mode == "local" and published is not None:  # nothing is recorded on a read-only instance
+        st.warning("Geen login: iedereen die deze machine bereikt, kijkt mee.", icon=":material/person_off:")
+    elif user.mode == "local":
         st.warning(f"Demomodus: geen login. Alles wordt vastgelegd als {md_escape(user.id)}.",
                    icon=":material/person_off:")
     else:

@@ -16,6 +16,9 @@ def _root(ctx: Context) -> Path:
 
 
 def _publish(ctx: Context) -> int:
+    if ctx.settings.scale.mode == "read" and not ctx.args.db:
+        raise UserError("Deze machine leest de gedeelde map (scale.mode = \"read\"); publiceren doet de "
+                        "collector, of geef de database met --db FILE.")
     store = ctx.open_store(reads_only=True)
     try:
         report = publish(store, _root(ctx), keep_seconds=ctx.settings.scale.keep_seconds)

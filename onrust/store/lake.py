@@ -290,6 +290,12 @@ class LakeStore(Store):
             raise
         return lake
 
+    def table_names(self) -> list[str]:
+        """The published tables (views here), so `onrust export` works on a dashboard machine too."""
+        rows = self.fetchall("select table_name from information_schema.tables where table_schema = 'main' "
+                             "order by table_name")
+        return [r[0] for r in rows]
+
     def refresh(self) -> bool:
         """Point every view at the newest snapshot; False when there is none or it is the one shown."""
         with self._refresh_lock:
