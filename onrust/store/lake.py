@@ -171,11 +171,10 @@ def _link(source: Path, target: Path) -> None:
         shutil.copy2(source, target)
 
 
-def _table_entry(cur: duckdb.DuckDBPyConnection, table: str, sql: str, previous: Mapping[str, Any],
-                 prev_dir: Path | None, target: Path, name: str) -> tuple[dict[str, Any], int, int]:
-    """One table of the new snapshot: changed partitions written, the rest linked."""
-    prints = _fingerprints(cur, table, sql)
-    old = previous.get(table, {}).get("partitions", {})
+def _table_entry(cur: duckdb.DuckDBPyConnection, table: str, sql: str, prints: Mapping[str, tuple[int, str]],
+                 old: Mapping[str, Any], prev_dir: Path | None, target: Path, name: str
+                 ) -> tuple[dict[str, Any], int, int]:
+    """One table of the new snapshot: changed partitions written, the rest linked from `prev_dir`."""
     same = {k for k, (rows, digest) in prints.items()
             if prev_dir is not None and k in old and old[k]["rows"] == rows and old[k]["hash"] == digest}
     changed = sorted(set(prints) - same)
@@ -188,10 +187,9 @@ def _table_entry(cur: duckdb.DuckDBPyConnection, table: str, sql: str, previous:
     return {"partitioned": WHOLE not in prints, "partitions": partitions}, len(changed), len(same)
 
 
-def _unchanged(tables: Mapping[str, Any], previous: Mapping[str, Any]) -> bool:
-    strip = {t: {k: (p["rows"], p["hash"]) for k, p in e["partitions"].items()} for t, e in tables.items()}
+def _unchanged(prints: Mapping[str, Mapping[str, tuple[int, str]]], previous: Mapping[str, Any]) -> bool:
     before = {t: {k: (p["rows"], p["hash"]) for k, p in e["partitions"].items()} for t, e in previous.items()}
-    return strip == before
+    return {t: dict(p) for t, p in prints.items()} == before
 
 
 def _disk_bytes(folder: Path) -> int:
@@ -236,24 +234,26 @@ def publish(store: Store, root: Path, *, keep_seconds: float) -> PublishReport:
         name = _snapshot_name(int(prev) + 1 if prev else 1)
         (root / "snapshots").mkdir(exist_ok=True)
         target = root / "snapshots" / f".{name}.tmp"
-        shutil.rmtree(target, ignore_errors=True)
-        target.mkdir()
         prev_dir = root / "snapshots" / prev if prev else None
         cur = store.cursor
         tables: dict[str, Any] = {}
         written = linked = 0
         cur.execute("begin transaction")  # one consistent read of every table: batches stay whole
         try:
-            for table, sql in _sources(cur).items():
-                tables[table], w, k = _table_entry(cur, table, sql, prev_manifest["tables"], prev_dir, target, name)
+            sources = _sources(cur)
+            prints = {table: _fingerprints(cur, table, sql) for table, sql in sources.items()}
+            rows = sum(n for parts in prints.values() for n, _ in parts.values())
+            if prev and _unchanged(prints, prev_manifest["tables"]):  # nothing changed: touch no file
+                return PublishReport(None, len(prints), rows, 0, 0, round(time.perf_counter() - t0, 3), 0)
+            shutil.rmtree(target, ignore_errors=True)
+            target.mkdir()
+            for table, sql in sources.items():
+                old = prev_manifest["tables"].get(table, {}).get("partitions", {})
+                tables[table], w, k = _table_entry(cur, table, sql, prints[table], old, prev_dir, target, name)
                 written, linked = written + w, linked + k
             [(schema_version,)] = cur.execute("select max(version) from schema_migrations").fetchall()
         finally:
             cur.execute("rollback")  # read only: nothing to commit
-        rows = sum(p["rows"] for e in tables.values() for p in e["partitions"].values())
-        if prev and _unchanged(tables, prev_manifest["tables"]):
-            shutil.rmtree(target)
-            return PublishReport(None, len(tables), rows, 0, 0, round(time.perf_counter() - t0, 3), 0)
         now = utcnow()
         manifest = {"snapshot": name, "published_at": now.isoformat(), "schema_version": schema_version,
                     "tables": tables}
@@ -310,9 +310,10 @@ class LakeStore(Store):
                 for table, entry in manifest["tables"].items():
                     files = [folder / f for p in entry["partitions"].values() for f in p["files"]]
                     listed = "[" + ", ".join(_quoted(f) for f in files) + "]"
-                    source = (f"select * exclude (date) from read_parquet({listed}, hive_partitioning = true)"
-                              if entry["partitioned"] else f"select * from read_parquet({listed})")
-                    cur.execute(f'create or replace view "{table}" as {source}')
+                    # The files hold every column of the table (Hive keeps the partition value in
+                    # the folder name only), so the view reads them as they are, in the listed order.
+                    cur.execute(f'create or replace view "{table}" as '
+                                f"select * from read_parquet({listed}, hive_partitioning = false)")
             except BaseException:
                 cur.execute("rollback")
                 raise
