@@ -185,3 +185,43 @@ def test_reading_an_empty_share_says_what_to_do(tmp_path: Path):
 
     with pytest.raises(LakeError, match="nog niets gepubliceerd"):
         LakeStore.open_shared(tmp_path)
+
+
+def test_sessions_keep_reading_while_the_views_move_to_new_snapshots(tmp_path: Path):
+    """A dashboard server's sessions are threads on one LakeStore; refresh() swaps the views under them."""
+    import threading
+
+    from onrust.store.lake import publish
+
+    db, share = tmp_path / "a.duckdb", tmp_path / "share"
+    store = Store.open(db)
+    store.migrate()
+    store.create_incident("Onrust", "Uithoorn", utcnow() - timedelta(days=1))
+    publish(store, share, keep_seconds=60)
+    lake = LakeStore.open_shared(share)
+    errors: list[str] = []
+    reads = [0]
+    until = time.monotonic() + 4
+
+    def session() -> None:
+        while time.monotonic() < until:
+            try:
+                assert len(lake.incidents()) == 1 and lake.scalar("select count(*) from items") == 0
+                reads[0] += 1
+            except Exception as exc:  # collected: a failure in a thread must fail the test
+                errors.append(repr(exc))
+
+    threads = [threading.Thread(target=session) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    n = 0
+    while time.monotonic() < until:
+        store.execute("update incidents set description = ?", [f"stand {n}"])
+        publish(store, share, keep_seconds=60)
+        lake.refresh()
+        n += 1
+    for thread in threads:
+        thread.join()
+    store.close()
+    lake.close()
+    assert errors == [] and reads[0] > 0 and int(lake.snapshot or 0) > 2
