@@ -48,7 +48,7 @@ def _status(ctx: Context) -> int:
         lake.close()
     published = datetime.fromisoformat(manifest["published_at"])
     age = (utcnow() - published).total_seconds()
-    kept = sorted(p.name for p in (root / "snapshots").iterdir() if p.name.isdigit())
+    kept = sorted((p.name for p in (root / "snapshots").iterdir() if p.name.isdigit()), key=int)
     data = {"root": str(root), "snapshot": name, "published_at": manifest["published_at"], "age_seconds": age,
             "schema_version": manifest["schema_version"], "snapshots_kept": kept, "rows": rows}
     biggest = sorted(rows.items(), key=lambda kv: -kv[1])[:6]

@@ -36,7 +36,7 @@ import duckdb
 
 from onrust.errors import UserError
 from onrust.store import Store
-from onrust.store.core import _CONFIG
+from onrust.store.core import _CONFIG, _migration_files
 from onrust.timeutil import utcnow
 
 # Hive's name for a NULL partition value; DuckDB writes it and Spark, Trino and Arrow read it as NULL.
@@ -218,7 +218,7 @@ def _prune(root: Path, keep_seconds: float, now: datetime) -> None:
     folder = root / "snapshots"
     for hidden in folder.glob(".*"):
         shutil.rmtree(hidden, ignore_errors=True)
-    names = sorted(p.name for p in folder.iterdir() if p.name.isdigit())
+    names = sorted((p.name for p in folder.iterdir() if p.name.isdigit()), key=int)  # past 999999 too
     for older, newer in zip(names, names[1:], strict=False):
         superseded = datetime.fromisoformat(read_manifest(root, newer)["published_at"])
         if (now - superseded).total_seconds() > keep_seconds:
@@ -303,6 +303,9 @@ class LakeStore(Store):
             if name is None or name == self.snapshot:
                 return False
             manifest = read_manifest(self.path, name)
+            if manifest["schema_version"] != (ours := _migration_files()[-1][0]):
+                raise LakeError(f"De momentopname in {self.path} heeft schemaversie {manifest['schema_version']}, "
+                                f"dit dashboard {ours}: werk collector en dashboards samen bij.")
             folder = self.path / "snapshots" / name
             cur = self.cursor
             cur.execute("begin transaction")  # all views move at once for the other threads' cursors

@@ -82,3 +82,16 @@ def test_superseded_snapshots_and_half_written_ones_go(collector):
                 time.sleep(1.2)  # snapshot 1 was superseded (by 2) more than keep_seconds ago
     kept = sorted(p.name for p in (share / "snapshots").iterdir())
     assert kept == ["000002", "000003"] and current_snapshot(share) == "000003"
+
+
+def test_a_dashboard_of_another_version_says_to_upgrade_both(collector):
+    from onrust.store.lake import LakeError, LakeStore, read_manifest
+
+    db, share = collector
+    with Store.open(db) as store:
+        publish(store, share, keep_seconds=60)
+    manifest = read_manifest(share, "000001")
+    (share / "snapshots" / "000001" / "manifest.json").write_text(
+        json.dumps({**manifest, "schema_version": manifest["schema_version"] + 1}), encoding="utf-8")
+    with pytest.raises(LakeError, match="werk collector en dashboards samen bij"):
+        LakeStore.open_shared(share)
