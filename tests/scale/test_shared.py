@@ -71,11 +71,11 @@ def _batches(share: Path) -> dict[str, int]:
     return {str(b): int(n) for b, n in rows}
 
 
-def _wait(condition, timeout: float, what: str) -> None:
+def _wait(condition, timeout: float, what: str, step: float = 0.5) -> None:
     end = time.monotonic() + timeout
     while not condition():
         assert time.monotonic() < end, f"timed out waiting for {what}"
-        time.sleep(0.5)
+        time.sleep(step)
 
 
 @pytest.mark.slow
@@ -225,3 +225,36 @@ def test_sessions_keep_reading_while_the_views_move_to_new_snapshots(tmp_path: P
     store.close()
     lake.close()
     assert errors == [] and reads[0] > 0 and int(lake.snapshot or 0) > 2
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("delay", [0.0, 0.2, 0.5])
+def test_a_publish_killed_halfway_leaves_the_last_whole_snapshot(tmp_path: Path, delay: float):
+    """SIGKILL of `onrust share publish` at some moment: readers still open a whole snapshot (the old
+    or the new one), and the next publish cleans up and matches the database again."""
+    from devtools.bench_dashboard import build_database
+    from onrust.store.lake import publish
+
+    db, share = tmp_path / "a.duckdb", tmp_path / "share"
+    build_database(db, 50_000, 30)
+    with Store.open(db) as store:
+        publish(store, share, keep_seconds=60)
+        store.execute("update items set title = 'Gecorrigeerd' where id % 1000 = 0")  # every day changes
+    cfg = _config(tmp_path, "publish", share)
+    proc = procs.start("share", "publish", "--db", str(db), "--config", str(cfg))
+    writing = share / "snapshots" / ".000002.tmp"
+    _wait(lambda: writing.exists() or proc.poll() is not None, 120, "the publish to start writing", step=0.005)
+    time.sleep(delay)  # `delay` seconds into writing the new snapshot's files
+    proc.kill()
+    proc.communicate(timeout=30)
+    with Store.open(db, read_only=True) as source, LakeStore.open_shared(share) as lake:
+        assert lake.snapshot in ("000001", "000002")
+        if lake.snapshot == "000002":  # it finished before the kill
+            assert_same_tables(source, lake)
+        else:
+            assert lake.scalar("select count(*) from items where title = 'Gecorrigeerd'") == 0
+    done = procs.onrust("share", "publish", "--db", str(db), "--config", str(cfg))
+    assert done.returncode == 0, done.stderr
+    assert not [p.name for p in (share / "snapshots").iterdir() if p.name.startswith(".")]
+    with Store.open(db, read_only=True) as source, LakeStore.open_shared(share) as lake:
+        assert_same_tables(source, lake)
