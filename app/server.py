@@ -11,7 +11,8 @@ import contextlib
 import getpass
 import logging
 import os
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +30,7 @@ from onrust.settings import Settings, user_overrides
 from onrust.store import Store
 from onrust.store.audit import SYSTEM
 from onrust.store.shared import close_shared, shared_store
-from onrust.timeutil import utcnow
+from onrust.timeutil import utcnow, wall_seconds
 
 log = logging.getLogger("onrust.server")
 # How long a stopping server waits for a running page job (collection, re-tagging) to finish.
@@ -37,6 +38,9 @@ WORKER_STOP_SECONDS = 30
 APP_SCRIPT = ROOT / "dashboard" / "main.py"
 # Streamlit signs the login cookie with this; shorter secrets are guessable (it warns below 14 bytes).
 MIN_COOKIE_SECRET = 32
+# Work the composition root runs beside collection for as long as the server runs (the demo's
+# live replay); it gets the database path and the settings the server runs with.
+Companion = Callable[[Path, Settings], Awaitable[None]]
 
 
 def _secret(variable: str, what: str) -> str:
@@ -78,7 +82,8 @@ async def _collect_loop(db_path: Path, settings: Settings) -> None:
         except Exception:  # one bad run must not stop monitoring
             log.exception("collectie mislukt")
             wait = settings.collect.min_interval_seconds
-        await asyncio.sleep(max(1.0, wait))
+        # `wait` is in the process clock's seconds (the demo's replay clock runs faster).
+        await asyncio.sleep(max(1.0, wall_seconds(wait)))
 
 
 def prepare_store(db_path: Path, settings: Settings) -> Store:
@@ -112,13 +117,17 @@ async def _purge_loop(db_path: Path, settings: Settings) -> None:
         await asyncio.sleep(settings.privacy.purge_interval_hours * 3600)
 
 
-def build_app(db_path: Path, settings: Settings, *, collect: bool = True, purge: bool = True) -> st.App:
+def build_app(db_path: Path, settings: Settings, *, collect: bool = True, purge: bool = True,
+              companions: Sequence[Companion] = ()) -> st.App:
     @contextlib.asynccontextmanager
     async def lifespan(app: st.App) -> AsyncIterator[dict]:
         prepare_store(db_path, settings)
         hooks.set_after_ingest(after_ingest)  # pages that collect on demand run the same pipeline
+        # ... with the settings collection runs with (the demo's differ from the file's).
+        hooks.set_settings(replace(settings, storage=replace(settings.storage, db_path=str(db_path))))
         tasks = ([asyncio.create_task(_collect_loop(db_path, settings))] if collect else []) + (
-            [asyncio.create_task(_purge_loop(db_path, settings))] if purge else [])
+            [asyncio.create_task(_purge_loop(db_path, settings))] if purge else []) + [
+            asyncio.create_task(companion(db_path, settings)) for companion in companions]
         try:
             yield {"db_path": str(db_path)}
         finally:
@@ -129,6 +138,7 @@ def build_app(db_path: Path, settings: Settings, *, collect: bool = True, purge:
             # A page job mid-transaction finishes first; queued ones are reported as stopped.
             await asyncio.to_thread(worker.shutdown, WORKER_STOP_SECONDS)
             hooks.set_after_ingest(None)
+            hooks.set_settings(None)
             close_shared(db_path)
 
     return st.App(APP_SCRIPT, lifespan=lifespan, secrets=auth_secrets(settings),
@@ -136,7 +146,7 @@ def build_app(db_path: Path, settings: Settings, *, collect: bool = True, purge:
 
 
 def serve(db_path: Path, settings: Settings, *, host: str, port: int, collect: bool = True,
-          purge: bool = True) -> None:
+          purge: bool = True, companions: Sequence[Companion] = ()) -> None:
     # Pages run in this process and find the database through the same variable.
     os.environ["ONRUST_DB"] = str(db_path)
     if settings.user_file:
@@ -145,7 +155,7 @@ def serve(db_path: Path, settings: Settings, *, host: str, port: int, collect: b
         # uvicorn replaces the TCP peer by X-Forwarded-For from loopback by default; the proxy gate
         # must see the real peer, or any local process could name the proxy and be believed.
         os.environ["FORWARDED_ALLOW_IPS"] = ""
-    build_app(db_path, settings, collect=collect, purge=purge).run(
+    build_app(db_path, settings, collect=collect, purge=purge, companions=companions).run(
         config={
             "server.address": host,
             "server.port": port,

@@ -3,13 +3,39 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Protocol
 from zoneinfo import ZoneInfo
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
 
+class Clock(Protocol):
+    """A process clock other than the wall clock: the demo's live replay runs incident time faster."""
+
+    def now(self) -> datetime: ...
+
+    def wall_seconds(self, seconds: float) -> float:
+        """How many real seconds pass while this clock advances `seconds`."""
+        ...
+
+
+_clock: Clock | None = None
+
+
+def set_clock(clock: Clock | None) -> None:
+    """Let every `utcnow()` of this process read `clock` (None: the wall clock again). Only the
+    demo's composition root sets one: a real installation always runs on the wall clock."""
+    global _clock
+    _clock = clock
+
+
 def utcnow() -> datetime:
-    return datetime.now(UTC)
+    return _clock.now() if _clock is not None else datetime.now(UTC)
+
+
+def wall_seconds(seconds: float) -> float:
+    """Real seconds to sleep until the process clock has advanced `seconds` (waits in loops)."""
+    return _clock.wall_seconds(seconds) if _clock is not None else seconds
 
 
 def to_utc(value: datetime) -> datetime:
