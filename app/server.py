@@ -11,7 +11,7 @@ import contextlib
 import getpass
 import logging
 import os
-from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from collections.abc import AsyncIterator, Callable, Coroutine, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -40,7 +40,7 @@ APP_SCRIPT = ROOT / "dashboard" / "main.py"
 MIN_COOKIE_SECRET = 32
 # Work the composition root runs beside collection for as long as the server runs (the demo's
 # live replay); it gets the database path and the settings the server runs with.
-Companion = Callable[[Path, Settings], Awaitable[None]]
+Companion = Callable[[Path, Settings], Coroutine[Any, Any, None]]
 
 
 def _secret(variable: str, what: str) -> str:

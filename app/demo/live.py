@@ -14,13 +14,17 @@ The story is moved forward by whole weeks (weekday and clock time stay as writte
 end falls just before the real moment the replay ends: every item is dated in the past, and
 after the end the clock simply goes on at normal speed, at most a week behind the calendar.
 The feed server shows each source's feed as it stood at the clock's moment (the generator's own
-window and renderers), frozen at the end of the script. When every live source has been fetched
-after the end, the sources are switched off and the logbook says the replay is over.
+window and renderers), frozen at the end of the script. The demo's manual signals (signals.csv)
+are entered through the signal import when the clock reaches their moment of entry, as the
+analist entered them. When every live source has been fetched after the end, the sources are
+switched off and the logbook says the replay is over.
 """
 
 from __future__ import annotations
 
 import asyncio
+import csv
+import io
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
@@ -30,6 +34,7 @@ from typing import Any
 
 from app.demo.feed_server import FeedServer
 from app.demo.generator import DEMO_DIR, Article, all_articles, atom_bytes, load_config, load_story, rss_bytes, visible
+from collectors.signal_import import import_signal_bytes
 from comms.involved import add_incident_person
 from onrust.models import WatchProfile
 from onrust.settings import Settings
@@ -44,15 +49,20 @@ LIVE_PREFIX = "Live-replay: "
 LIVE_SUFFIX = " (live)"
 # The only address the demo's collector may reach beyond the public internet: its own feed server.
 LOOPBACK = "127.0.0.1/32"
+# The clock keeps its pace this long past the end, so every source is polled once more at the
+# replay's rhythm (incident polling is at most every 15 minutes) before it slows to normal speed.
+SETTLE = timedelta(hours=1)
 # A live source that cannot be reached after the end must not keep the replay going for ever.
 FINISH_GRACE_SECONDS = 60.0
 CHECK_EVERY_SECONDS = 0.5  # real seconds between looks at the clock
+SIGNAL_TIME = "%d-%m-%Y %H:%M"  # signals.csv, Amsterdam time
 CONTENT_TYPES = {"atom": "application/atom+xml; charset=utf-8", "rss": "application/rss+xml; charset=utf-8"}
 
 
 @dataclass(frozen=True)
 class ReplayClock:
-    """Incident time: `factor` times the wall clock from `start` to `end`, then normal speed."""
+    """Incident time: `factor` times the wall clock from `start` to `end`, then normal speed
+    (`end` is the script's end plus SETTLE)."""
 
     wall_start: datetime
     start: datetime
@@ -78,7 +88,7 @@ class ReplayClock:
 class Script:
     """The demo story as the live feeds publish it: every article moved by `shift`."""
 
-    sources: Mapping[str, Mapping[str, Any]]
+    sources: Mapping[str, dict[str, Any]]
     articles: Mapping[str, tuple[Article, ...]]
     start: datetime  # UTC, on the replay's time line (shifted)
     end: datetime
@@ -121,13 +131,43 @@ def load_script(config: dict[str, Any], story: dict[str, Any], *, now: datetime,
     end = to_utc(end or last)
     if end <= start:
         raise ValueError(f"live-replay: het einde ({fmt_local(end)}) ligt niet na het begin ({fmt_local(start)})")
-    real_end = now + (end - start) / factor
+    real_end = now + (end + SETTLE - start) / factor
     # An hour to spare: moving by local clock time may add the hour of a DST change.
-    shift = WEEK * ((real_end - end - timedelta(hours=1)) // WEEK)
+    shift = WEEK * ((real_end - end - SETTLE - timedelta(hours=1)) // WEEK)
     moved = [_shifted(a, shift) for a in articles]
     script = Script(sources, {key: tuple(a for a in moved if a.source == key) for key in sources},
                     start, end, shift)
     return replace(script, start=script.moved(start), end=script.moved(end))
+
+
+@dataclass(frozen=True)
+class PendingSignal:
+    """One row of signals.csv, moved onto the replay's time line, to be entered at `due`."""
+
+    due: datetime
+    data: bytes  # the header and this row, as an upload of one signal
+    label: str
+
+
+def pending_signals(config: dict[str, Any], folder: Path, script: Script) -> tuple[PendingSignal, ...]:
+    """The rows entered up to the end of the replay, in order of entry (those from before its start
+    are entered at once, at their own moment)."""
+    text = (folder / config["signals"]["file"]).read_bytes().decode("utf-8")
+    delay = timedelta(minutes=config["signals"]["entry_delay_minutes"])
+    rows = list(csv.DictReader(io.StringIO(text), delimiter=";"))
+    pending = []
+    for number, row in enumerate(rows, start=2):
+        for column in ("occurred_at", "reported_at"):
+            written = datetime.strptime(row[column], SIGNAL_TIME)  # naive: moved by local clock time
+            row[column] = (written + script.shift).strftime(SIGNAL_TIME)
+        due = to_utc(datetime.strptime(row["reported_at"], SIGNAL_TIME)) + delay
+        if due <= script.end:
+            out = io.StringIO()
+            writer = csv.DictWriter(out, fieldnames=list(row), delimiter=";", lineterminator="\n")
+            writer.writeheader()
+            writer.writerow(row)
+            pending.append(PendingSignal(due, out.getvalue().encode(), f"{config['signals']['file']} rij {number}"))
+    return tuple(sorted(pending, key=lambda p: p.due))
 
 
 def live_settings(settings: Settings) -> Settings:
@@ -147,12 +187,37 @@ class LiveReplay:
     server: FeedServer
     incident_id: int
     source_ids: tuple[int, ...]
+    signals: tuple[PendingSignal, ...] = ()
     finished: bool = field(default=False)
+    entered: int = field(default=0)  # of `signals`
+    final: set[str] = field(default_factory=set)  # feeds served as they stand at the end
+
+    def render(self, key: str) -> tuple[bytes, str] | None:
+        """The feed server's answer: the feed at the clock's moment, noting who got the last one."""
+        moment = self.clock.now()
+        if moment >= self.script.end:
+            self.final.add(key)
+        return self.script.feed(key, moment)
+
+    def enter_due_signals(self, store: Store, settings: Settings) -> int:
+        """Enter the signals whose moment has come, through the signal import; returns how many."""
+        now = self.clock.now()
+        count = 0
+        while self.entered < len(self.signals) and self.signals[self.entered].due <= now:
+            signal = self.signals[self.entered]
+            report = import_signal_bytes(store, signal.data, signal.label, incident_id=self.incident_id,
+                                         entered_by=ACTOR, settings=settings, now=signal.due)
+            if not report.ok:  # the demo's own file: a refusal is a bug in the demo data
+                log.error("live-replay: signaal %s geweigerd: %s", signal.label, report.summary())
+            self.entered += 1
+            count += 1
+        return count
 
     def caught_up(self, store: Store) -> bool:
-        """Every live source fetched after the script's end: nothing is left to collect."""
+        """Every live feed served and stored as it stands at the end: nothing is left to collect."""
         done = [store.feed_state(sid).get("last_success_at") for sid in self.source_ids]
-        return all(at is not None and to_utc(at) >= self.script.end for at in done)
+        return self.final >= set(self.script.sources) and all(
+            at is not None and to_utc(at) >= self.script.end for at in done)
 
     def finish(self, store: Store) -> None:
         """Switch the live sources off and say so in the incident's logbook."""
@@ -171,7 +236,8 @@ class LiveReplay:
         try:
             while not self.finished:
                 await asyncio.sleep(CHECK_EVERY_SECONDS)
-                if self.clock.now() < self.clock.end:
+                await asyncio.to_thread(self.enter_due_signals, store, settings)
+                if self.clock.now() < self.script.end:
                     continue
                 late = (datetime.now(UTC) - self.clock.wall_end).total_seconds() > FINISH_GRACE_SECONDS
                 if late:
@@ -188,9 +254,9 @@ def start_live(store: Store, settings: Settings, folder: Path = DEMO_DIR, *, sec
     config, story = load_config(folder), load_story(folder)
     factor = 3600.0 / seconds_per_hour
     script = load_script(config, story, now=datetime.now(UTC), factor=factor, start=start, end=end)
-    clock = ReplayClock(datetime.now(UTC), script.start, script.end, factor)
+    clock = ReplayClock(datetime.now(UTC), script.start, script.end + SETTLE, factor)
     set_clock(clock)
-    server = FeedServer(lambda key: script.feed(key, clock.now())).start()
+    server = FeedServer(lambda key: replay.render(key))
     incident_id = _open_incident(store, config, script, seconds_per_hour)
     source_ids = tuple(
         store.add_source(s["name"] + LIVE_SUFFIX, kind="rss", url=f"{server.base_url}/{key}.xml",
@@ -198,9 +264,11 @@ def start_live(store: Store, settings: Settings, folder: Path = DEMO_DIR, *, sec
                          config={"demo_live": True, "format": s["format"]})
         for key, s in script.sources.items()
     )
+    replay = LiveReplay(script, clock, server, incident_id, source_ids, pending_signals(config, folder, script))
+    server.start()
     log.info("live-replay: %d feeds op %s, %s s per incidentuur", len(source_ids), server.base_url,
              seconds_per_hour)
-    return LiveReplay(script, clock, server, incident_id, source_ids)
+    return replay
 
 
 def _open_incident(store: Store, config: dict[str, Any], script: Script, seconds_per_hour: float) -> int:

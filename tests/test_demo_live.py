@@ -1,0 +1,180 @@
+"""The demo's live replay through the real parts: the loopback feed server publishes part of the
+story in fast replay time, the server's own collection loop fetches it (httpx through the SSRF
+guard, feedparser, the store, the pipeline) and the replay ends by itself."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import httpx
+import pandas as pd
+import pytest
+
+from app.demo.generator import FEED_WINDOW, load_config, load_story
+from app.demo.live import LIVE_PREFIX, LiveReplay, ReplayClock, live_settings, load_script, start_live
+from app.pipeline import after_ingest
+from app.server import _collect_loop, prepare_store
+from collectors.fetch import UnsafeURL, check_url
+from onrust.models import WatchProfile
+from onrust.settings import load_settings
+from onrust.store import Store
+from onrust.store.shared import close_shared
+from onrust.timeutil import set_clock, to_utc
+from tests.pages.apptest import open_page
+
+# Monday 00:00 to Thursday 00:00 as written in the story: the ANP story, the informatieavond, the
+# false release rumour, the riot and the noodbevel; at 0.3 s per hour the run takes 22 s, about
+# eight collection passes (each takes a few seconds of fetching, tagging and scoring).
+START, END = datetime(2026, 10, 12, 0, 0), datetime(2026, 10, 15, 0, 0)
+SECONDS_PER_HOUR = 0.3
+
+
+@dataclass(frozen=True)
+class Run:
+    db: Path
+    store: Store
+    replay: LiveReplay
+    closed_id: int
+
+
+def _closed_twin(store: Store) -> int:
+    """A closed incident watching the same story, as the closed demo incident does."""
+    config = load_config()
+    watch = config["watch"]
+    incident_id = store.create_incident("Gesloten tweeling (FICTIEF)", "Loosterveen",
+                                        to_utc(datetime(2026, 10, 8, 17, 45)))
+    store.save_watch_profile(WatchProfile(incident_id, terms=tuple(watch["terms"]), places=tuple(watch["places"]),
+                                          period_start=watch["period_start"]), "test")
+    store.close_incident(incident_id, to_utc(datetime(2026, 10, 21, 17)))
+    return incident_id
+
+
+async def _serve_until_finished(db: Path, replay: LiveReplay, settings) -> None:
+    """What the server's lifespan runs: the collection loop and the replay beside it."""
+    loop = asyncio.create_task(_collect_loop(db, settings))
+    try:
+        await asyncio.wait_for(replay.run(db, settings), timeout=60)
+    finally:
+        loop.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await loop
+
+
+@pytest.fixture(scope="module")
+def run(tmp_path_factory) -> Iterator[Run]:
+    db = tmp_path_factory.mktemp("live") / "live.duckdb"
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("ONRUST_DB", str(db))
+        mp.delenv("ONRUST_CONFIG", raising=False)
+        settings = live_settings(load_settings())
+        store = prepare_store(db, settings)
+        closed_id = _closed_twin(store)
+        after_ingest(store, settings)  # loads the language model, as the demo build has done before
+        replay = start_live(store, settings, seconds_per_hour=SECONDS_PER_HOUR, start=START, end=END)
+        try:
+            asyncio.run(_serve_until_finished(db, replay, settings))
+            yield Run(db, store, replay, closed_id)
+        finally:
+            set_clock(None)
+            close_shared(db)
+
+
+def _live_runs(run: Run) -> pd.DataFrame:
+    runs = run.store.collection_runs()
+    return runs[runs["source_id"].isin(run.replay.source_ids)]
+
+
+def test_items_arrive_over_several_polls(run):
+    runs = _live_runs(run)
+    passes = runs[runs["new_items"] > 0].groupby("source_id")["started_at"].nunique()
+    assert passes.max() >= 3  # the busiest source brought new items in at least three polls
+    assert set(runs["status"]) <= {"ok", "ongewijzigd", "waarschuwing"}  # never "fout"
+    assert (runs["status"] == "ongewijzigd").any()  # the feed server answers 304 to unchanged feeds
+    assert run.store.linked_item_count(run.replay.incident_id) >= 30
+
+
+def test_temperature_and_phase_move(run):
+    points = run.store.temperature_points(run.replay.incident_id, since=run.replay.script.start)
+    scored = points.dropna(subset=["temperature"])
+    assert scored["temperature"].max() - scored["temperature"].min() >= 20
+    assert scored["phase"].nunique() >= 3
+
+
+def test_notices_fire_in_the_header_sources(run):
+    alerts = run.store.alerts(run.replay.incident_id, limit=200)
+    assert {"signaal", "doelgroep"} <= set(alerts["kind"])  # severe signals entered, deadlines passed
+    assert set(alerts["kind"]) & {"fase", "piek"}  # and the temperature's own: a phase rise or a spike
+    assert alerts["message"].str.startswith(LIVE_PREFIX).all()
+
+
+def test_the_replay_stops_by_itself_at_the_end(run):
+    replay, store = run.replay, run.store
+    assert replay.finished and replay.entered == len(replay.signals) > 0
+    assert not any(s.enabled for s in store.sources() if s.id in replay.source_ids)
+    assert replay.caught_up(store)  # every source fetched after the end: nothing left behind
+    assert store.logbook(replay.incident_id)["text"].iloc[-1].startswith("Live-replay afgelopen")
+    with pytest.raises(httpx.ConnectError):  # the feed server stopped with the replay
+        httpx.get(replay.server.base_url + "/buurtpraat.xml", timeout=2)
+
+
+def test_nothing_is_stored_twice(run):
+    """One item per article published in the window (corrections update their item), exactly."""
+    script = run.replay.script
+    shown = {(a.source, a.slug) for key, own in script.articles.items() for a in own
+             if script.start - FEED_WINDOW < a.at <= script.end}
+    overview = run.store.source_overview()
+    live = overview[overview["source_id"].isin(run.replay.source_ids)]
+    assert int(live["items"].sum()) == len(shown)
+    assert int(_live_runs(run)["new_items"].sum()) == len(shown)
+
+
+def test_the_closed_incident_gets_nothing(run):
+    assert run.store.linked_item_count(run.closed_id) == 0
+    assert run.store.temperature_points(run.closed_id).empty
+    assert run.store.alerts(run.closed_id).empty
+
+
+def test_the_page_shows_the_live_incident(run):
+    at = open_page("views/omgevingsbeeld.py")
+    assert not at.exception
+    assert at.sidebar.selectbox[0].value == run.replay.incident_id  # the newest incident comes first
+    shown = " ".join(w.value for w in at.warning)
+    assert "Signaal" in shown  # the header notice of a severe signal entered during the replay
+    text = " ".join(str(m.value) for m in at.markdown)
+    assert "Esdoornhof" in text  # items of the live feeds on the page
+
+
+def test_the_guard_lets_the_demo_reach_only_its_loopback(run):
+    url = run.replay.server.base_url + "/buurtpraat.xml"
+    with pytest.raises(UnsafeURL):
+        check_url(url, load_settings())  # everywhere else loopback stays refused
+    assert live_settings(load_settings()).collect.allowed_networks == ("127.0.0.1/32",)
+    with pytest.raises(UnsafeURL):
+        check_url("http://10.0.0.1/feed.xml", live_settings(load_settings()))
+
+
+def test_the_clock_runs_fast_until_the_end_then_normally():
+    real = datetime.now(UTC)
+    day = datetime(2026, 11, 20, tzinfo=UTC), datetime(2026, 11, 21, tzinfo=UTC)
+    clock = ReplayClock(real, *day, 360.0)  # a day at 10 s per hour
+    assert clock.wall_end == real + timedelta(seconds=240)
+    assert clock.now() - day[0] < timedelta(minutes=5)
+    assert clock.wall_seconds(3600) == pytest.approx(10, rel=0.01)
+    done = ReplayClock(real - timedelta(seconds=300), *day, 360.0)  # ended a minute ago
+    assert timedelta(seconds=60) <= done.now() - day[1] < timedelta(seconds=70)
+    assert done.wall_seconds(60) == 60
+
+
+def test_the_story_is_moved_by_whole_weeks_and_ends_before_the_real_end():
+    now = datetime(2026, 12, 2, 6, 0, tzinfo=UTC)
+    script = load_script(load_config(), load_story(), now=now, factor=360.0)
+    assert script.shift.days % 7 == 0 and script.shift.seconds == 0
+    real_end = now + (script.end - script.start) / 360.0
+    assert real_end - timedelta(days=7) < script.end <= real_end
+    first = min((a for own in script.articles.values() for a in own), key=lambda a: a.at)
+    # Same weekday and clock time as written:
+    assert first.at.strftime("%a %H:%M") == (first.at - script.shift).strftime("%a %H:%M")
