@@ -50,8 +50,10 @@ LIVE_SUFFIX = " (live)"
 # The only address the demo's collector may reach beyond the public internet: its own feed server.
 LOOPBACK = "127.0.0.1/32"
 # The clock keeps its pace this long past the end, so every source is polled once more at the
-# replay's rhythm (incident polling is at most every 15 minutes) before it slows to normal speed.
+# replay's rhythm (incident polling is at most every 15 minutes) before it slows to normal speed,
+# and at least this many real seconds: a collection pass takes a second or two whatever the pace.
 SETTLE = timedelta(hours=1)
+SETTLE_REAL_SECONDS = 10.0
 # A live source that cannot be reached after the end must not keep the replay going for ever.
 FINISH_GRACE_SECONDS = 60.0
 CHECK_EVERY_SECONDS = 0.5  # real seconds between looks at the clock
@@ -62,7 +64,7 @@ CONTENT_TYPES = {"atom": "application/atom+xml; charset=utf-8", "rss": "applicat
 @dataclass(frozen=True)
 class ReplayClock:
     """Incident time: `factor` times the wall clock from `start` to `end`, then normal speed
-    (`end` is the script's end plus SETTLE)."""
+    (`end` is the script's end plus its `settle`)."""
 
     wall_start: datetime
     start: datetime
@@ -114,6 +116,11 @@ class Script:
         return writer(source, visible(list(own), at), built), CONTENT_TYPES[source["format"]]
 
 
+def settle(factor: float) -> timedelta:
+    """How far past the script's end the clock keeps its pace."""
+    return max(SETTLE, timedelta(seconds=SETTLE_REAL_SECONDS * factor))
+
+
 def _shifted(article: Article, shift: timedelta) -> Article:
     fix = article.correction
     return replace(article, at=article.at + shift,
@@ -131,9 +138,9 @@ def load_script(config: dict[str, Any], story: dict[str, Any], *, now: datetime,
     end = to_utc(end or last)
     if end <= start:
         raise ValueError(f"live-replay: het einde ({fmt_local(end)}) ligt niet na het begin ({fmt_local(start)})")
-    real_end = now + (end + SETTLE - start) / factor
+    real_end = now + (end + settle(factor) - start) / factor
     # An hour to spare: moving by local clock time may add the hour of a DST change.
-    shift = WEEK * ((real_end - end - SETTLE - timedelta(hours=1)) // WEEK)
+    shift = WEEK * ((real_end - end - settle(factor) - timedelta(hours=1)) // WEEK)
     moved = [_shifted(a, shift) for a in articles]
     script = Script(sources, {key: tuple(a for a in moved if a.source == key) for key in sources},
                     start, end, shift)
@@ -254,7 +261,7 @@ def start_live(store: Store, settings: Settings, folder: Path = DEMO_DIR, *, sec
     config, story = load_config(folder), load_story(folder)
     factor = 3600.0 / seconds_per_hour
     script = load_script(config, story, now=datetime.now(UTC), factor=factor, start=start, end=end)
-    clock = ReplayClock(datetime.now(UTC), script.start, script.end + SETTLE, factor)
+    clock = ReplayClock(datetime.now(UTC), script.start, script.end + settle(factor), factor)
     set_clock(clock)
     server = FeedServer(lambda key: replay.render(key))
     incident_id = _open_incident(store, config, script, seconds_per_hour)
