@@ -14,11 +14,13 @@ import httpx
 import pandas as pd
 import pytest
 
+from app.demo.build import snapshots
 from app.demo.generator import FEED_WINDOW, load_config, load_story
 from app.demo.live import LIVE_PREFIX, LiveReplay, ReplayClock, live_settings, load_script, settle, start_live
 from app.pipeline import after_ingest
 from app.server import _collect_loop, prepare_store
 from collectors.fetch import UnsafeURL, check_url
+from collectors.ingest import ingest_file
 from onrust.models import WatchProfile
 from onrust.settings import load_settings
 from onrust.store import Store
@@ -42,9 +44,16 @@ class Run:
     closed_id: int
 
 
-def _closed_twin(store: Store) -> int:
-    """A closed incident watching the same story, as the closed demo incident does."""
+def _closed_twin(store: Store, settings) -> int:
+    """A closed incident watching the same story, with the demo's own Buurtpraat snapshots
+    ingested from their files, as the closed demo beside the live one has them (a social post's
+    guid has no date in it: the live copies were once taken for these and never stored)."""
     config = load_config()
+    for shot in (s for s in snapshots() if s.source_key == "buurtpraat"):
+        source = store.source_by_name(shot.source_key) or store.source_by_id(
+            store.add_source(shot.source_key, kind="file", reach="sociaal", enabled=False))
+        assert source is not None and not ingest_file(store, shot.path, source, fetched_at=shot.at, backfill=True,
+                                                      settings=settings).error
     watch = config["watch"]
     incident_id = store.create_incident("Gesloten tweeling (FICTIEF)", "Loosterveen",
                                         to_utc(datetime(2026, 10, 8, 17, 45)))
@@ -78,7 +87,7 @@ def run(tmp_path_factory) -> Iterator[Run]:
         mp.delenv("ONRUST_CONFIG", raising=False)
         settings = live_settings(load_settings())
         store = prepare_store(db, settings)
-        closed_id = _closed_twin(store)
+        closed_id = _closed_twin(store, settings)
         after_ingest(store, settings)  # loads the language model, as the demo build has done before
         replay = start_live(store, settings, seconds_per_hour=SECONDS_PER_HOUR, start=START, end=END)
         try:
@@ -139,6 +148,8 @@ def test_nothing_is_stored_twice(run):
 
 
 def test_the_closed_incident_gets_nothing(run):
+    overview = run.store.source_overview()
+    assert int(overview.loc[~overview["source_id"].isin(run.replay.source_ids), "items"].sum()) == 75
     assert run.store.linked_item_count(run.closed_id) == 0
     assert run.store.temperature_points(run.closed_id).empty
     assert run.store.alerts(run.closed_id).empty

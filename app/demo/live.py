@@ -31,6 +31,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 from app.demo.feed_server import FeedServer
 from app.demo.generator import DEMO_DIR, Article, all_articles, atom_bytes, load_config, load_story, rss_bytes, visible
@@ -121,6 +122,14 @@ def settle(factor: float) -> timedelta:
     return max(SETTLE, timedelta(seconds=SETTLE_REAL_SECONDS * factor))
 
 
+def live_site(site: str) -> str:
+    """The live copy's own web address: its items' URLs and guids must differ from the closed
+    demo's, or the store takes them for the same items (a social post's guid has no date in it,
+    and a demo run in the week after the story moves nothing)."""
+    parts = urlsplit(site)
+    return urlunsplit(parts._replace(netloc="live." + parts.netloc.removeprefix("www.")))
+
+
 def _shifted(article: Article, shift: timedelta) -> Article:
     fix = article.correction
     return replace(article, at=article.at + shift,
@@ -131,7 +140,7 @@ def load_script(config: dict[str, Any], story: dict[str, Any], *, now: datetime,
                 start: datetime | None = None, end: datetime | None = None) -> Script:
     """From the incident's opening to its last publication (or `start`..`end`, as written in the
     story), moved by whole weeks so the end lands before the real end of the replay."""
-    sources = {s["key"]: s for s in config["source"]}
+    sources = {s["key"]: {**s, "site": live_site(s["site"])} for s in config["source"]}
     articles = all_articles(story, sources, story["story"]["seed"])
     start = to_utc(start or config["incident"]["opened_at"])
     last = max(m for a in articles for m in (a.at, a.correction.at if a.correction else a.at))
