@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import getpass
 import logging
 import os
 from collections.abc import AsyncIterator, Callable, Coroutine, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import streamlit as st
 from starlette.middleware import Middleware
@@ -33,6 +34,7 @@ from onrust.store.shared import close_shared, shared_store
 from onrust.timeutil import utcnow, wall_seconds
 
 log = logging.getLogger("onrust.server")
+T = TypeVar("T")
 # How long a stopping server waits for a running page job (collection, re-tagging) to finish.
 WORKER_STOP_SECONDS = 30
 APP_SCRIPT = ROOT / "dashboard" / "main.py"
@@ -73,12 +75,23 @@ def auth_middleware(settings: Settings) -> list[Middleware]:
     return [Middleware(ProxyGate, auth=settings.auth)] if settings.auth.mode == "proxy" else []
 
 
+async def in_thread(func: Callable[..., T], *args: Any) -> T:
+    """`func(*args)` in a worker thread. Cancelling the caller (the server stopping) first lets it
+    finish: the store is closed next, and DuckDB refuses to close a connection that is busy."""
+    future = asyncio.ensure_future(asyncio.to_thread(func, *args))
+    try:
+        return await asyncio.shield(future)
+    except asyncio.CancelledError:
+        await future
+        raise
+
+
 async def _collect_loop(db_path: Path, settings: Settings) -> None:
     """Run due collections forever; a failing run is logged and retried, never fatal."""
     store = shared_store(db_path)
     while True:
         try:
-            wait = await asyncio.to_thread(collect_due, store, settings, after_ingest=after_ingest)
+            wait = await in_thread(functools.partial(collect_due, store, settings, after_ingest=after_ingest))
         except Exception:  # one bad run must not stop monitoring
             log.exception("collectie mislukt")
             wait = settings.collect.min_interval_seconds
@@ -111,7 +124,7 @@ async def _purge_loop(db_path: Path, settings: Settings) -> None:
     """Purge what is past its retention period now and then every privacy.purge_interval_hours."""
     while True:
         try:
-            await asyncio.to_thread(purge_expired, db_path, settings)
+            await in_thread(purge_expired, db_path, settings)
         except Exception:  # a failed purge is retried next time; monitoring goes on
             log.exception("opschonen (bewaartermijn) mislukt")
         await asyncio.sleep(settings.privacy.purge_interval_hours * 3600)

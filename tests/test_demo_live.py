@@ -126,9 +126,20 @@ def test_notices_fire_in_the_header_sources(run):
     assert alerts["message"].str.startswith(LIVE_PREFIX).all()
 
 
+def test_the_teams_work_is_done_at_its_moment(run):
+    """Signals, logbook entries with the official phase decisions and 'geïnformeerd' marks."""
+    script, store, iid = run.replay.script, run.store, run.replay.incident_id
+    written = [e for e in load_config()["log"] if script.moved(e["at"]) <= script.end]
+    book = store.logbook(iid)
+    assert {e["text"] for e in written} <= set(book["text"])
+    assert sorted(pd.to_datetime(book.loc[book["text"] == written[-1]["text"], "logged_at"])) == [
+        pd.Timestamp(script.moved(written[-1]["at"]))]
+    assert len(store.signals(incident_id=iid)) == 19  # the rows of signals.csv entered by then
+
+
 def test_the_replay_stops_by_itself_at_the_end(run):
     replay, store = run.replay, run.store
-    assert replay.finished and replay.entered == len(replay.signals) > 0
+    assert replay.finished and replay.done == len(replay.steps) > 0  # the team's work, all of it
     assert not any(s.enabled for s in store.sources() if s.id in replay.source_ids)
     assert replay.caught_up(store)  # every source fetched after the end: nothing left behind
     assert store.logbook(replay.incident_id)["text"].iloc[-1].startswith("Live-replay afgelopen")

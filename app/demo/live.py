@@ -14,17 +14,15 @@ The story is moved forward by whole weeks (weekday and clock time stay as writte
 end falls just before the real moment the replay ends: every item is dated in the past, and
 after the end the clock simply goes on at normal speed, at most a week behind the calendar.
 The feed server shows each source's feed as it stood at the clock's moment (the generator's own
-window and renderers), frozen at the end of the script. The demo's manual signals (signals.csv)
-are entered through the signal import when the clock reaches their moment of entry, as the
-analist entered them. When every live source has been fetched after the end, the sources are
+window and renderers), frozen at the end of the script. The team's work (signals, logbook entries with
+the official phase decisions, "geïnformeerd" marks; app.demo.team) is done again when the clock
+reaches its moment. When every live source has been fetched after the end, the sources are
 switched off and the logbook says the replay is over.
 """
 
 from __future__ import annotations
 
 import asyncio
-import csv
-import io
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
@@ -35,7 +33,8 @@ from urllib.parse import urlsplit, urlunsplit
 
 from app.demo.feed_server import FeedServer
 from app.demo.generator import DEMO_DIR, Article, all_articles, atom_bytes, load_config, load_story, rss_bytes, visible
-from collectors.signal_import import import_signal_bytes
+from app.demo.team import Step, team_steps
+from app.server import in_thread
 from comms.involved import add_incident_person
 from onrust.models import WatchProfile
 from onrust.settings import Settings
@@ -58,7 +57,6 @@ SETTLE_REAL_SECONDS = 10.0
 # A live source that cannot be reached after the end must not keep the replay going for ever.
 FINISH_GRACE_SECONDS = 60.0
 CHECK_EVERY_SECONDS = 0.5  # real seconds between looks at the clock
-SIGNAL_TIME = "%d-%m-%Y %H:%M"  # signals.csv, Amsterdam time
 CONTENT_TYPES = {"atom": "application/atom+xml; charset=utf-8", "rss": "application/rss+xml; charset=utf-8"}
 
 
@@ -156,36 +154,6 @@ def load_script(config: dict[str, Any], story: dict[str, Any], *, now: datetime,
     return replace(script, start=script.moved(start), end=script.moved(end))
 
 
-@dataclass(frozen=True)
-class PendingSignal:
-    """One row of signals.csv, moved onto the replay's time line, to be entered at `due`."""
-
-    due: datetime
-    data: bytes  # the header and this row, as an upload of one signal
-    label: str
-
-
-def pending_signals(config: dict[str, Any], folder: Path, script: Script) -> tuple[PendingSignal, ...]:
-    """The rows entered up to the end of the replay, in order of entry (those from before its start
-    are entered at once, at their own moment)."""
-    text = (folder / config["signals"]["file"]).read_bytes().decode("utf-8")
-    delay = timedelta(minutes=config["signals"]["entry_delay_minutes"])
-    rows = list(csv.DictReader(io.StringIO(text), delimiter=";"))
-    pending = []
-    for number, row in enumerate(rows, start=2):
-        for column in ("occurred_at", "reported_at"):
-            written = datetime.strptime(row[column], SIGNAL_TIME)  # naive: moved by local clock time
-            row[column] = (written + script.shift).strftime(SIGNAL_TIME)
-        due = to_utc(datetime.strptime(row["reported_at"], SIGNAL_TIME)) + delay
-        if due <= script.end:
-            out = io.StringIO()
-            writer = csv.DictWriter(out, fieldnames=list(row), delimiter=";", lineterminator="\n")
-            writer.writeheader()
-            writer.writerow(row)
-            pending.append(PendingSignal(due, out.getvalue().encode(), f"{config['signals']['file']} rij {number}"))
-    return tuple(sorted(pending, key=lambda p: p.due))
-
-
 def live_settings(settings: Settings) -> Settings:
     """The demo's collector may reach its own loopback feed server (the guard's allowed_networks,
     in this process only), and a fiction never mails or calls the municipality's kernteam."""
@@ -203,9 +171,9 @@ class LiveReplay:
     server: FeedServer
     incident_id: int
     source_ids: tuple[int, ...]
-    signals: tuple[PendingSignal, ...] = ()
+    steps: tuple[Step, ...] = ()  # the team's work (app.demo.team)
     finished: bool = field(default=False)
-    entered: int = field(default=0)  # of `signals`
+    done: int = field(default=0)  # of `steps`
     final: set[str] = field(default_factory=set)  # feeds served as they stand at the end
 
     def render(self, key: str) -> tuple[bytes, str] | None:
@@ -215,17 +183,16 @@ class LiveReplay:
             self.final.add(key)
         return self.script.feed(key, moment)
 
-    def enter_due_signals(self, store: Store, settings: Settings) -> int:
-        """Enter the signals whose moment has come, through the signal import; returns how many."""
-        now = self.clock.now()
-        count = 0
-        while self.entered < len(self.signals) and self.signals[self.entered].due <= now:
-            signal = self.signals[self.entered]
-            report = import_signal_bytes(store, signal.data, signal.label, incident_id=self.incident_id,
-                                         entered_by=ACTOR, settings=settings, now=signal.due)
-            if not report.ok:  # the demo's own file: a refusal is a bug in the demo data
-                log.error("live-replay: signaal %s geweigerd: %s", signal.label, report.summary())
-            self.entered += 1
+    def do_due_steps(self, store: Store, settings: Settings) -> int:
+        """Do the team's work whose moment has come, dated that moment; returns how much."""
+        now, count = self.clock.now(), 0
+        while self.done < len(self.steps) and self.steps[self.done].due <= now:
+            step = self.steps[self.done]
+            try:
+                step.act(store, settings, self.incident_id, step.due)
+            except Exception:  # a mistake in the demo data must not stop the replay
+                log.exception("live-replay: %s mislukt", step.label)
+            self.done += 1
             count += 1
         return count
 
@@ -252,16 +219,16 @@ class LiveReplay:
         try:
             while not self.finished:
                 await asyncio.sleep(CHECK_EVERY_SECONDS)
-                await asyncio.to_thread(self.enter_due_signals, store, settings)
+                await in_thread(self.do_due_steps, store, settings)
                 if self.clock.now() < self.script.end:
                     continue
                 late = (datetime.now(UTC) - self.clock.wall_end).total_seconds() > FINISH_GRACE_SECONDS
                 if late:
                     log.warning("live-replay: niet elke live bron is na het einde opgehaald; toch afgesloten")
-                if late or await asyncio.to_thread(self.caught_up, store):
-                    await asyncio.to_thread(self.finish, store)
+                if late or await in_thread(self.caught_up, store):
+                    await in_thread(self.finish, store)
         finally:
-            await asyncio.to_thread(self.server.stop)
+            await in_thread(self.server.stop)
 
 
 def start_live(store: Store, settings: Settings, folder: Path = DEMO_DIR, *, seconds_per_hour: float,
@@ -280,7 +247,8 @@ def start_live(store: Store, settings: Settings, folder: Path = DEMO_DIR, *, sec
                          config={"demo_live": True, "format": s["format"]})
         for key, s in script.sources.items()
     )
-    replay = LiveReplay(script, clock, server, incident_id, source_ids, pending_signals(config, folder, script))
+    steps = team_steps(config, folder, script.moved, script.shift, script.end)
+    replay = LiveReplay(script, clock, server, incident_id, source_ids, steps)
     server.start()
     log.info("live-replay: %d feeds op %s, %s s per incidentuur", len(source_ids), server.base_url,
              seconds_per_hour)
