@@ -206,3 +206,14 @@ def test_the_story_is_moved_by_whole_weeks_and_ends_before_the_real_end():
     first = min((a for own in script.articles.values() for a in own), key=lambda a: a.at)
     # Same weekday and clock time as written:
     assert first.at.strftime("%a %H:%M") == (first.at - script.shift).strftime("%a %H:%M")
+
+
+def test_the_pace_flag_keeps_to_the_settings_range(capsys):
+    from app.cli import build_cli
+
+    parser = build_cli().parser
+    assert parser.parse_args(["demo", "--seconds-per-hour", "2,5"]).seconds_per_hour == 2.5
+    assert parser.parse_args(["demo"]).seconds_per_hour is None  # then demo.replay_seconds_per_hour
+    with pytest.raises(SystemExit):
+        parser.parse_args(["demo", "--seconds-per-hour", "0"])
+    assert "moet tussen 0.01 en 3600 liggen, niet 0.0" in capsys.readouterr().err
