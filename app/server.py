@@ -30,7 +30,7 @@ from onrust.paths import ROOT
 from onrust.settings import Settings, user_overrides
 from onrust.store import Store
 from onrust.store.audit import SYSTEM
-from onrust.store.shared import close_shared, shared_store
+from onrust.store.shared import close_shared, shared_lake, shared_store
 from onrust.timeutil import utcnow, wall_seconds
 
 log = logging.getLogger("onrust.server")
@@ -134,7 +134,10 @@ def build_app(db_path: Path, settings: Settings, *, collect: bool = True, purge:
               companions: Sequence[Companion] = ()) -> st.App:
     @contextlib.asynccontextmanager
     async def lifespan(app: st.App) -> AsyncIterator[dict]:
-        prepare_store(db_path, settings)
+        if settings.scale.mode == "read":  # the pages open the published snapshot (dashboard.data)
+            shared_lake(settings.shared_path)
+        else:
+            prepare_store(db_path, settings)
         hooks.set_after_ingest(after_ingest)  # pages that collect on demand run the same pipeline
         # ... with the settings collection runs with (the demo's differ from the file's).
         hooks.set_settings(replace(settings, storage=replace(settings.storage, db_path=str(db_path))))
@@ -152,7 +155,7 @@ def build_app(db_path: Path, settings: Settings, *, collect: bool = True, purge:
             await asyncio.to_thread(worker.shutdown, WORKER_STOP_SECONDS)
             hooks.set_after_ingest(None)
             hooks.set_settings(None)
-            close_shared(db_path)
+            close_shared(settings.shared_path if settings.scale.mode == "read" else db_path)
 
     return st.App(APP_SCRIPT, lifespan=lifespan, secrets=auth_secrets(settings),
                   middleware=auth_middleware(settings))
