@@ -52,6 +52,9 @@ _ENDING_MARGIN = 2
 _MIN_PART = 4
 # A head this long that is a Dutch word makes a compound whatever its tail.
 _LONG_HEAD = 7
+# Dotted abbreviations that are no person's initials ("de B.V.", "in de V.S.").
+_DOTTED_ACRONYMS = frozenset({"B.V.", "N.V.", "V.S.", "U.S.", "E.U.", "V.N.", "A.D.", "T.V.", "O.M.", "P.S.", "N.B.",
+                              "I.S.", "C.V.", "V.V.", "S.V.", "R.K.", "K.V.", "W.C.", "A.S.", "U.K.", "G.B."})
 _ARTICLES = frozenset({"de", "het", "een", "'t", "’t"})
 _GENITIVE_ARTICLES = frozenset({"der", "des", "den"})
 _COORDINATORS = frozenset({"en", "of"})
@@ -359,7 +362,31 @@ class _Scan:
         memory = self._remembered_parts()
         if memory:
             spans = sorted(spans + self._mentions_of(memory))
+        initials = self._remembered_initials()
+        if initials:
+            spans = sorted(spans + self._initial_mentions(initials))
         return spans
+
+    def _remembered_initials(self) -> frozenset[str]:
+        """The abbreviated surnames of the names found ("Michael P.", "R.O.", "G.K."): in crime
+        news the person is "P.", "O." or "K." alone afterwards."""
+        found = set()
+        for start_i, end_i in self.found:
+            if self.is_init(end_i) and (end_i > start_i or self.word(end_i).count(".") > 1):
+                found.add(self.word(end_i).rsplit(".", 2)[-2][-1:] + ".")
+        return frozenset(found)
+
+    def _initial_mentions(self, initials: frozenset[str]) -> list[tuple[int, int]]:
+        """Lone initials that abbreviate a surname found earlier ("De rechter gaf P. ..."),
+        outside the spans found; not an initial opening a name of its own ("P. Jansen")."""
+        covered = {k for start_i, end_i in self.found for k in range(start_i, end_i + 1)}
+        extra = []
+        for k, word in enumerate(self.words):
+            if word in initials and self.is_init(k) and k not in covered and not (
+                self.joined(k - 1) and self.is_init(k - 1)
+            ):
+                extra.append((self.starts[k], self.ends[k]))
+        return extra
 
     def _remembered_parts(self) -> frozenset[str]:
         """Words of the full names found ("Lindsay Davenport", "J. Balkenende"): within one
@@ -457,7 +484,7 @@ class _Scan:
             follows = self.joined(j + 1) and (
                 self.name_word(j + 1) or self.surname_after(j + 1) is not None or self.capitals_surname(j + 1)
             )
-            return i if follows else None
+            return i if follows or self._lone_initials(i, j) else None
         if not self.is_word(i):
             return None
         initial = self.sentence_initial(i)
@@ -476,6 +503,12 @@ class _Scan:
         if not initial or after_title or self.is_known(i) or self._evidence_after(i):
             return i
         return None
+
+    def _lone_initials(self, i: int, j: int) -> bool:
+        """"de 67-jarige A.K.", "Zwollenaar J.W.", "rijstboer R.O.": in court and police news
+        two or more initials alone after a word are the person; dotted acronyms ("B.V.") are not."""
+        word = self.word(i)
+        return i == j and word.count(".") >= 2 and word not in _DOTTED_ACRONYMS and i > 0 and self.is_word(i - 1)
 
     def _evidence_after(self, i: int) -> bool:
         """At a sentence start a capitalised word is a name when followed by another name word,
@@ -515,6 +548,8 @@ class _Scan:
                 end_i = close  # "Ben" opening "Ben je ...?" closes nothing: the word itself
         k = end_i + 1
         while k < self.n and self.joined(k):
+            if self._sentence_after_initial(k, start_i, end_i):
+                break  # "Michael P. De rechter ...": a capital after an abbreviated surname opens a sentence
             if self.name_word(k) or self.is_init(k) or self._surname_despite_ending(k, end_i) or (
                 self.is_init(end_i) and self.capitals_surname(k)  # "K. VINKE"
             ) or self.word(k) in _ROMAN and self.word(end_i) in self.res.first_names:  # "Willem II"
@@ -523,14 +558,44 @@ class _Scan:
                 continue
             close = self.surname_after(k) if self.particle(k) else None
             if close is not None and not self._open(start_i, end_i) and not (
-                _foreign_word(self.word(close), self.res) and self.word(close) not in self.res.organisations
+                self.word(k) != "van" and self.name_word(close) and _foreign_word(self.word(close), self.res)
             ):
-                close = None  # "Hugo de Jonge van Volksgezondheid", but "Mendes de Souza"
+                # "Hugo de Jonge van Volksgezondheid", "Luca Pellegrini van Cagliari", "Donny de
+                # Koning van Weerplaza": the ministry, club or firm; but "Mendes de Souza"
+                close = None
+            if close is None:
+                close = self._place_surname(k, start_i, end_i)
             if close is None:
                 break
             end_i = close
             k = close + 1
         return end_i
+
+    def _place_surname(self, k: int, start_i: int, end_i: int) -> int | None:
+        """"Lisa Westerveld", "Raymond van Barneveld", "Ger van Zundert": right after a lone known
+        first name a municipality's name (with or without tussenvoegsels) is the surname; people
+        from a place are written "uit Barneveld"."""
+        if end_i != start_i or self.word(end_i) not in self.res.first_names:
+            return None
+        j = k
+        while j < self.n and self.particle(j) and self.word(j)[0].islower() and (j == k or self.joined(j)):
+            j += 1
+        if j < self.n and self.joined(j) and self.is_word(j) and self.word(j) in self.res.all_places and (
+            j - k <= 2 and not self.word(j).isupper()
+        ):
+            return j
+        return None
+
+    def _sentence_after_initial(self, k: int, start_i: int, end_i: int) -> bool:
+        """After a word and an initial ("Michael P.") the name is complete: a capitalised
+        particle or an ordinary word opens the next sentence ("P. De FvD'er", "P. Volgens");
+        "Peter R. de Vries" and "John F. Kennedy" go on."""
+        if not (end_i > start_i and self.is_init(end_i) and self.is_word(end_i - 1)):
+            return False
+        word = self.word(k)
+        return self.is_word(k) and word[:1].isupper() and (
+            word.lower() in self.res.particles or word not in self.res.surnames and self.common(k)
+        )
 
     def _open(self, start_i: int, end_i: int) -> bool:
         """Whether tussenvoegsels may still follow: after first names and initials ("Hugo de
