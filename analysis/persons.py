@@ -56,6 +56,11 @@ _LONG_HEAD = 7
 _DOTTED_ACRONYMS = frozenset({"B.V.", "N.V.", "V.S.", "U.S.", "E.U.", "V.N.", "A.D.", "T.V.", "O.M.", "P.S.", "N.B.",
                               "I.S.", "C.V.", "V.V.", "S.V.", "R.K.", "K.V.", "W.C.", "A.S.", "U.K.", "G.B."})
 _ARTICLES = frozenset({"de", "het", "een", "'t", "’t"})
+_ROYAL_TITLES = frozenset({"prins", "prinses", "koning", "koningin", "keizer", "keizerin", "kroonprins",
+                           "kroonprinses", "paus", "sultan", "emir"})
+# A capital inside a word after a lower-case letter (not after Mc, Mac, Di, De, Da, La, Le, O'), or a digit.
+_BRAND_CASE = re.compile(r"\d|(?<!^Mc)(?<!^Mac)(?<!^Di)(?<!^De)(?<!^Da)(?<!^La)(?<!^Le)(?<=[a-zà-ÿ])[A-Z]")
+_CAPITAL_ARTICLES = frozenset({"De", "Den", "Het", "DE", "HET"})
 _GENITIVE_ARTICLES = frozenset({"der", "des", "den"})
 _COORDINATORS = frozenset({"en", "of"})
 _BREAK = re.compile(r"[-.!?:;\"“”„«»()\[\]|/–—•\n]")
@@ -82,6 +87,7 @@ class _Resources:
     all_places: frozenset[str]
     places_lower: frozenset[str]  # for demonyms ("Tilburger")
     world_places: frozenset[str]  # countries, regions, foreign cities: a cue, never a mask
+    local_places: frozenset[str]  # Dutch and Belgian villages ("Uddel"): a cue only, never a surname stop
     organisations: frozenset[str]  # one-word organisations, clubs and brands ("Feyenoord")
     org_last_words: frozenset[str]  # "Open", "Steel", "Prize": a run ending so is no person
     place_endings: tuple[str, ...]
@@ -105,6 +111,7 @@ def _resources() -> _Resources:
         if m.ambiguous:
             surname_places.update((m.name, *m.aliases))
     singles = {w for w in words | places if " " not in w}
+    local = lexicons.load_word_list("person_local_places.txt")
     phrases: dict[str, list[tuple[str, ...]]] = {}
     for phrase in words | places | world:
         parts = tuple(_TOKEN_TEXT.findall(phrase))
@@ -135,6 +142,7 @@ def _resources() -> _Resources:
         all_places=frozenset(places),
         places_lower=frozenset(p.lower() for p in places),
         world_places=frozenset(w for w in world if " " not in w),
+        local_places=local,
         organisations=frozenset(w for w in organisations if " " not in w),
         org_last_words=lexicons.load_word_list("person_org_last_words.txt"),
         place_endings=tuple(lexicons.load_word_list("person_place_endings.txt")),
@@ -188,10 +196,12 @@ def _without_leading_noun(text: str, start: int, end: int, res: _Resources) -> t
     if first is None or first.end() >= end:
         return start, end
     word = first.group()
-    if word in res.first_names or word in res.surnames or word.lower() in res.particles:
-        return start, end
     low = word.lower()
     rest = _TOKEN_TEXT.search(text, first.end(), end)
+    if low in _ROYAL_TITLES and rest is not None and _known_first_name(rest.group(), res):
+        return rest.start(), end  # "Prins Andrew", "KONING ALBERT": the title, though "Prins" is a surname too
+    if word in res.first_names or word in res.surnames or low in res.particles:
+        return start, end
     role = any(low.endswith(title) and len(low) > len(title) for title in res.role_tails)
     # "Archeoloog Aleksandr Boetjagin", "Hacker Tarik B.": a word before a known first name that
     # opens a full name of its own ("Churandy Martina" stays whole)
@@ -420,7 +430,9 @@ class _Scan:
         the next index."""
         word = self.words[i]
         before = self.word(i - 1).lower() if self.joined(i) else ""
-        if before in self.res.place_preps or word in self.res.all_places or word in self.res.world_places:
+        if before in self.res.place_preps or word in self.res.all_places or word in self.res.world_places or (
+            word in self.res.local_places
+        ):
             self.place_tail = i  # "in Tarwewijk en Carnisse": what follows "en" is a place too
         if before in self.res.org_markers or before and before.endswith(self.res.org_heads):
             return self._skip_capitalised_run(i + 1)  # "basisschool De Regenboog"
@@ -431,6 +443,10 @@ class _Scan:
         end_i = self._end(start_i)
         if self._names_a_thing(end_i):
             return self._skip_capitalised_run(end_i + 1)
+        if not after_title and self._after_article(start_i):
+            if not (start_i < end_i and self.word(start_i + 1) in self.res.first_names):
+                return end_i + 1  # "aan de Brede Heide", "van de Rolling Stones", "de Amerikaanse"
+            start_i += 1  # "de Brit Lewis Hamilton": the noun after the article is no part of the name
         if not (after_title or _AGE.match(self.text, self.ends[end_i])):
             why = self._no_person(start_i, end_i)
             if why is not None:
@@ -443,6 +459,15 @@ class _Scan:
         spans.append((self.starts[self._particles_before(start_i)], end))
         self.found.append((start_i, end_i))
         return end_i + 1
+
+    def _after_article(self, start_i: int) -> bool:
+        """A capitalised run right after a lower-case article names a thing: Dutch writes a
+        surname without first name capitalised ("De Vries"), so "de", "het" or "een" before it
+        is the article of a street, building, club or work ("aan de Brede Heide", "de Notre-Dame").
+        Initials and a known surname alone still make a person ("de Jong", typed so)."""
+        if start_i == 0 or not self.joined(start_i) or self.word(start_i - 1) not in _ARTICLES:
+            return False
+        return not (self.is_init(start_i) or self.is_known(start_i) and not self.joined(start_i + 1))
 
     def _names_a_thing(self, end_i: int) -> bool:
         """A name run that goes on into a street, school or compound names that thing, not a
@@ -634,6 +659,8 @@ class _Scan:
         if self._keeps(start_i, end_i):
             return None
         content = [k for k in range(start_i, end_i + 1) if not self.particle(k)]
+        if self.word(start_i) in _CAPITAL_ARTICLES and len(content) == 1:
+            return "org"  # "De Toekomst", "Den Dolder", "Het Bolwerk": no known "De ..." surname
         return self._place_cue(start_i, end_i, content) or self._org_cue(start_i, end_i, content)
 
     def _keeps(self, start_i: int, end_i: int) -> bool:
@@ -672,6 +699,8 @@ class _Scan:
             return "place"  # "uit Nieuwolda en Termunterzijl"
         if all(self.word(k) in res.world_places for k in content):
             return "place"  # "Rome", "Saoedi-Arabië": no name evidence, a known place
+        if " ".join(self.words[start_i:end_i + 1]) in res.local_places:
+            return "place"  # "Uddel", "Ter Aar", "Burgh Haamstede": a village, no name evidence
         return None
 
     def _coordinated_with_place(self, start_i: int) -> bool:
@@ -709,6 +738,8 @@ def _name_form(word: str, res: _Resources) -> bool:
         return True
     if len(word) == 1 or word.isupper():
         return False  # acronyms (OM, GGD, PVV) and single letters ("B en W")
+    if _BRAND_CASE.search(word):
+        return False  # "OakNorth", "GGzE", "SpaceX", "Fauna4Life": brands, but "McDonald", "DiCaprio"
     low = word.lower()
     if word in res.not_names or low in res.particles:
         return False
