@@ -159,12 +159,16 @@ def load_word_list(name: str, directory: Path = LEXICON_DIR) -> frozenset[str]:
 
 
 def load_dutch_words() -> frozenset[str]:
-    """Lower-case Dutch word forms and lemmas from spacy-lookups-data (~200,000): "Eigen Haard"
+    """Lower-case Dutch word forms and lemmas from spacy-lookups-data (~410,000): "Eigen Haard"
     and "De Schakel" are made of ordinary words, "Grapperhaus" and "De Vries" are not."""
-    path = resources.files("spacy_lookups_data") / "data" / "nl_lemma_lookup.json.gz"
-    with path.open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as fh:
+    data = resources.files("spacy_lookups_data") / "data"
+    with (data / "nl_lemma_lookup.json.gz").open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as fh:
         table: dict[str, str] = json.load(fh)
-    return frozenset(table) | frozenset(table.values())
+    # The lookup holds only forms whose lemma differs ("spijt", "zelden", "toekomst" are missing);
+    # the lemma index adds the base forms per part of speech.
+    with (data / "nl_lemma_index.json.gz").open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as fh:
+        index: dict[str, list[str]] = json.load(fh)
+    return frozenset(table) | frozenset(table.values()) | frozenset(w for words in index.values() for w in words)
 
 
 def load_keyed_list(name: str, directory: Path = LEXICON_DIR) -> dict[str, tuple[str, ...]]:

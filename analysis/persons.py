@@ -673,8 +673,8 @@ class _Scan:
         if any(self.is_known(k) for k in idx):
             return True
         lead = self.word(start_i).lower()
-        if self.particle(start_i) and lead not in _ARTICLES:
-            return True  # "bij Van der Laan", "naar Ten Hag": surnames
+        if self.particle(start_i) and lead not in _ARTICLES and self.word(start_i) not in _CAPITAL_ARTICLES:
+            return True  # "bij Van der Laan", "naar Ten Hag": surnames; "Den Dolder" needs a known name
         if lead in _ARTICLES and f"De {self.word(end_i)}" in self.res.surnames:
             return True
         return end_i + 1 < self.n and self.word(end_i + 1) == "thuis"  # "bij Holtkamp thuis"
