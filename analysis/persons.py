@@ -34,6 +34,7 @@ _TOKEN_TEXT = re.compile(f"{_INITIALS}|{_WORDS}")
 _AGE = re.compile(r"\s*(?:\(\d{1,3}\)|,\s*\d{1,3}\s*,)")  # "Bouchra (23)", "Bouchra, 23,"
 # "Sampras (VS) - Agassi (VS)", "Van Aert (Bel)", "Omtzigt (NSC)": a country or party after a name.
 _AFFILIATION = re.compile(r"\s*\((?:[A-Z][A-Za-z]{1,2}|[A-Z]{2,6})\)")
+_DATELINE_SEP = re.compile(r"[_ ]*(?:[-–/]\s)")
 _COLON = re.compile(r":\s")
 # A title this long also ends a compound role ("waterpolocoach", "commissievoorzitter").
 _MIN_ROLE = 5
@@ -60,6 +61,7 @@ _ROYAL_TITLES = frozenset({"prins", "prinses", "koning", "koningin", "keizer", "
                            "kroonprinses", "paus", "sultan", "emir"})
 # A capital inside a word after a lower-case letter (not after Mc, Mac, Di, De, Da, La, Le, O'), or a digit.
 _BRAND_CASE = re.compile(r"\d|(?<!^Mc)(?<!^Mac)(?<!^Di)(?<!^De)(?<!^Da)(?<!^La)(?<!^Le)(?<=[a-zà-ÿ])[A-Z]")
+_FORMER = ("oud-", "ex-")
 _CAPITAL_ARTICLES = frozenset({"De", "Den", "Het", "DE", "HET"})
 _GENITIVE_ARTICLES = frozenset({"der", "des", "den"})
 _COORDINATORS = frozenset({"en", "of"})
@@ -209,7 +211,15 @@ def _without_leading_noun(text: str, start: int, end: int, res: _Resources) -> t
         rest is not None and rest.group() in res.first_names and low.endswith(_ROLE_ENDINGS)
         and _TOKEN_TEXT.search(text, rest.end(), end) is not None
     )
-    if not (role or before_first_name) and not _dutch_word(low, res) and not _org_head(low, res, _LONG_HEAD):
+    # "Meubelgigant Wayfair", "Oud-PSV’er Zintsjenko", "Amerongen Dirk Lammers": a compound of
+    # Dutch words, a former role or a place before the name
+    place_first = (word in res.local_places or word in res.world_places) and rest is not None and (
+        _known_first_name(rest.group(), res) or _TOKEN_TEXT.search(text, rest.end(), end) is not None
+    )
+    noun = not word.endswith(".") and (
+        low.startswith(_FORMER) or place_first or "-" not in word and not _foreign_word(word, res)
+    )
+    if not (role or before_first_name or noun) and not _dutch_word(low, res) and not _org_head(low, res, _LONG_HEAD):
         return start, end
     return (rest.start(), end) if rest is not None and rest.group()[:1].isupper() else (start, end)
 
@@ -443,6 +453,9 @@ class _Scan:
         end_i = self._end(start_i)
         if self._names_a_thing(end_i):
             return self._skip_capitalised_run(end_i + 1)
+        if self._dateline(start_i, end_i):
+            self.place_tail = end_i
+            return end_i + 1  # "Zevenbergen - Inbreker aangehouden", "Holten / Hoogland - ..."
         if not after_title and self._after_article(start_i):
             if not (start_i < end_i and self.word(start_i + 1) in self.res.first_names):
                 return end_i + 1  # "aan de Brede Heide", "van de Rolling Stones", "de Amerikaanse"
@@ -459,6 +472,16 @@ class _Scan:
         spans.append((self.starts[self._particles_before(start_i)], end))
         self.found.append((start_i, end_i))
         return end_i + 1
+
+    def _dateline(self, start_i: int, end_i: int) -> bool:
+        """A run opening a line and followed by a dash or slash is the place of a police or
+        regional news item ("Asperen - Bewoner mishandeld", "Holten / Hoogland - ..."); the
+        second place of "Holten / Hoogland" follows the slash. Initials stay a name."""
+        if any(self.is_init(k) for k in range(start_i, end_i + 1)):
+            return False
+        before = self.text[self.ends[start_i - 1] if start_i else 0:self.starts[start_i]]
+        at_line_start = start_i == 0 or "\n" in before or before.strip() in {"/", "_"}
+        return at_line_start and _DATELINE_SEP.match(self.text, self.ends[end_i]) is not None
 
     def _after_article(self, start_i: int) -> bool:
         """A capitalised run right after a lower-case article names a thing: Dutch writes a
