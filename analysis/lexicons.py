@@ -171,6 +171,21 @@ def load_dutch_words() -> frozenset[str]:
     return frozenset(table) | frozenset(table.values()) | frozenset(w for words in index.values() for w in words)
 
 
+def load_verb_forms() -> frozenset[str]:
+    """Lower-case Dutch verb forms that can be finite in the singular ("verhuurt", "won",
+    "verloor"), from spacy-lookups-data: forms of a lemma in the verb index other than the lemma,
+    participles ("ge-", "-d"), plurals and present participles ("-en", "-end")."""
+    data = resources.files("spacy_lookups_data") / "data"
+    with (data / "nl_lemma_lookup.json.gz").open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as fh:
+        table: dict[str, str] = json.load(fh)
+    with (data / "nl_lemma_index.json.gz").open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as fh:
+        verbs = frozenset(json.load(fh)["verb"])
+    return frozenset(
+        form for form, lemma in table.items()
+        if lemma in verbs and form != lemma and not form.startswith("ge") and not form.endswith(("en", "end", "ende", "d"))
+    )
+
+
 def load_keyed_list(name: str, directory: Path = LEXICON_DIR) -> dict[str, tuple[str, ...]]:
     """A CSV with columns key,word: words grouped per key (language function words)."""
     grouped: dict[str, list[str]] = {}

@@ -96,6 +96,7 @@ class _Resources:
     place_preps: frozenset[str]
     weak_place_preps: frozenset[str]
     finite_verbs: frozenset[str]
+    verb_forms: frozenset[str]  # "verhuurt", "won": singular verb forms from spaCy's lookup, evidence only
     possessed: frozenset[str]
     common_words: frozenset[str]
 
@@ -151,6 +152,7 @@ def _resources() -> _Resources:
         place_preps=frozenset(w for w in preps if not w.startswith("+")),
         weak_place_preps=frozenset(w[1:] for w in preps if w.startswith("+")),
         finite_verbs=lexicons.load_word_list("person_finite_verbs.txt"),
+        verb_forms=lexicons.load_verb_forms(),
         possessed=lexicons.load_word_list("person_possessed_nouns.txt"),
         common_words=lexicons.load_dutch_words(),
     )
@@ -248,7 +250,7 @@ def _verb_evidence(word: str, nxt: str, res: _Resources) -> bool:
     before a possessed noun ("Jans moeder", "Fleurs vader")."""
     return (
         nxt in res.speech_verbs
-        or nxt in res.finite_verbs and _foreign_word(word, res)
+        or (nxt in res.finite_verbs or nxt in res.verb_forms) and _foreign_word(word, res)
         or nxt in res.possessed and _genitive_base(word) in res.first_names
     )
 
@@ -824,7 +826,15 @@ def _org_head(word: str, res: _Resources, min_head: int = _MIN_HEAD) -> bool:
 def _dutch_word(low: str, res: _Resources) -> bool:
     """A common Dutch word, also as inflected adjective ("nieuwe", "stedelijke")."""
     words = res.common_words
-    return low in words or low.endswith("e") and low[:-1] in words
+    return low in words or low.endswith("e") and low[:-1] in words or _plural_base(low) in words
+
+
+def _plural_base(low: str) -> str:
+    """"jongens" -> "jongen", "vrouwen" -> "vrouw", "auto's" -> "auto": the lookup lacks many plurals."""
+    for ending in ("'s", "’s", "s", "en"):
+        if low.endswith(ending) and len(low) > len(ending) + 2:
+            return low[: -len(ending)]
+    return low
 
 
 def _genitive_base(word: str) -> str:
@@ -844,10 +854,12 @@ def _foreign_word(word: str, res: _Resources) -> bool:
     "Rijkswaterstaat"), no place and has no place-name ending: at a sentence start before a
     verb it is a surname ("Grapperhaus had")."""
     low = word.lower()
-    if word in res.all_places or word in res.not_names or low in res.common_words or _place_ending(low, res):
+    if word in res.all_places or word in res.not_names or _dutch_word(low, res) or _place_ending(low, res):
         return False
     if not _name_form(word, res):
         return False
+    if "-" in word:  # "Midden-Nederland", "Tbs-er": a part that is Dutch or a place; "Sneijder-Cabau" is foreign
+        return all(_foreign_word(part, res) for part in word.split("-") if part)
     words = res.common_words
     for k in range(_MIN_PART, len(low) - _MIN_PART + 1):
         head, tail = low[:k], low[k:]
