@@ -218,8 +218,9 @@ def _without_leading_noun(text: str, start: int, end: int, res: _Resources) -> t
     place_first = (word in res.local_places or word in res.world_places) and rest is not None and (
         _known_first_name(rest.group(), res) or _TOKEN_TEXT.search(text, rest.end(), end) is not None
     )
+    place_adjective = low.endswith("e") and (low[:-1] in res.places_lower or low[:-2] in res.places_lower)
     noun = not word.endswith(".") and (
-        low.startswith(_FORMER) or place_first or "-" not in word and not _foreign_word(word, res)
+        low.startswith(_FORMER) or place_first or place_adjective or "-" not in word and not _foreign_word(word, res)
     )
     if not (role or before_first_name or noun) and not _dutch_word(low, res) and not _org_head(low, res, _LONG_HEAD):
         return start, end
@@ -376,9 +377,7 @@ class _Scan:
         while i < n:
             word = words[i]
             if kinds[i] == "word" and not word[0].isupper():
-                if "-" in word:
-                    self._compound_tail(i, spans)  # most words: lower case, no name starts here
-                i += 1
+                i = self._compound_tail(i, spans) if "-" in word else i + 1  # most words: lower case
                 continue
             i = self._step(i, spans)
         memory = self._remembered_parts()
@@ -432,8 +431,10 @@ class _Scan:
             if k in covered or not self.is_word(k) or base not in memory or self.particle(k):
                 continue
             j = k
-            while j > 0 and self.joined(j) and self.particle(j - 1) and j - 1 not in covered:
-                j -= 1  # "Ten Hag", "van Gaal"
+            while j > 0 and self.joined(j) and self.particle(j - 1) and j - 1 not in covered and not (
+                self.word(j - 1) in _ARTICLES and not self.particle(j - 2)
+            ):
+                j -= 1  # "Ten Hag", "van Gaal", "van de Beek"; not the article of "Namens de Milli Gorus"
             extra.append((self.starts[j], self.starts[k] + len(base)))
         return extra
 
@@ -512,12 +513,17 @@ class _Scan:
         low = nxt.lower()
         return low.endswith(_THING_ENDINGS) or "-" in nxt and not nxt.split("-")[-1][:1].isupper()
 
-    def _compound_tail(self, i: int, spans: list[tuple[int, int]]) -> None:
-        """"zaak-Vaatstra": a capitalised name after a hyphen in a lower-case compound."""
+    def _compound_tail(self, i: int, spans: list[tuple[int, int]]) -> int:
+        """"zaak-Vaatstra", "zaak-Anne Faber": a capitalised name after a hyphen in a lower-case
+        compound, with the name words that follow it; the next index."""
         word = self.words[i]
         head, _, last = word.rpartition("-")
-        if head and last[:1].isupper() and last not in self.res.not_names and last not in self.res.all_places:
-            spans.append((self.ends[i] - len(last), self.ends[i]))
+        if not (head and last[:1].isupper() and last not in self.res.not_names and last not in self.res.all_places):
+            return i + 1
+        end_i = self._end(i) if last in self.res.first_names else i
+        spans.append((self.ends[i] - len(last), self.ends[end_i]))
+        self.found.append((i, end_i))
+        return end_i + 1
 
     def _skip_capitalised_run(self, i: int) -> int:
         while i < self.n and self.joined(i) and (self.word(i)[:1].isupper() or self.particle(i)):
