@@ -92,6 +92,7 @@ class _Resources:
     local_places: frozenset[str]  # Dutch and Belgian villages ("Uddel"): a cue only, never a surname stop
     organisations: frozenset[str]  # one-word organisations, clubs and brands ("Feyenoord")
     org_last_words: frozenset[str]  # "Open", "Steel", "Prize": a run ending so is no person
+    english_words: frozenset[str]  # "reporter", "road": a run ending in one is a title or company
     place_endings: tuple[str, ...]
     place_preps: frozenset[str]
     weak_place_preps: frozenset[str]
@@ -148,6 +149,7 @@ def _resources() -> _Resources:
         local_places=local,
         organisations=frozenset(w for w in organisations if " " not in w),
         org_last_words=lexicons.load_word_list("person_org_last_words.txt"),
+        english_words=lexicons.load_word_list("person_english_words.txt"),
         place_endings=tuple(lexicons.load_word_list("person_place_endings.txt")),
         place_preps=frozenset(w for w in preps if not w.startswith("+")),
         weak_place_preps=frozenset(w[1:] for w in preps if w.startswith("+")),
@@ -751,6 +753,8 @@ class _Scan:
             return "org"
         if self.word(end_i) in self.res.org_last_words:
             return "org"  # "US Open", "Tata Steel", "International Booker Prize"
+        if len(content) > 1 and self.word(end_i).lower() in self.res.english_words:
+            return "org"  # "Hollywood Reporter", "Animal Rights", "Silk Road": English titles and firms
         if self.joined(start_i) and self._acronym(start_i - 1) or self.joined(end_i + 1) and self._acronym(end_i + 1):
             return "org"  # "AZ Alkmaar", "NAC Breda", "ING Bank"
         return None
