@@ -74,6 +74,7 @@ _SUBJECT_PRONOUNS = frozenset({"je", "jij", "u", "ik", "we", "wij", "jullie", "z
 @dataclass(frozen=True, slots=True, eq=False)
 class _Resources:
     first_names: frozenset[str]
+    own_first_names: frozenset[str]  # the hand-made list only ("Sanne"), not the derived one ("Lyon")
     surnames: frozenset[str]
     not_names: frozenset[str]
     not_name_phrases: dict[str, tuple[tuple[str, ...], ...]]  # first word -> word sequences
@@ -127,6 +128,7 @@ def _resources() -> _Resources:
         # The derived lists yield to the organisations ("Meta"); the hand-made ones do not.
         first_names=lexicons.load_word_list("person_first_names.txt")
         | lexicons.load_word_list("person_first_names_more.txt") - organisations,
+        own_first_names=lexicons.load_word_list("person_first_names.txt"),
         surnames=lexicons.load_word_list("person_surnames.txt")
         | lexicons.load_word_list("person_surnames_more.txt") - organisations,
         not_names=frozenset(singles),
@@ -383,12 +385,22 @@ class _Scan:
                 continue
             i = self._step(i, spans)
         memory = self._remembered_parts()
-        if memory:
-            spans = sorted(spans + self._mentions_of(memory))
         initials = self._remembered_initials()
-        if initials:
-            spans = sorted(spans + self._initial_mentions(initials))
-        return spans
+        mentions = (self._mentions_of(memory) if memory else []) + (
+            self._initial_mentions(initials) if initials else []
+        )
+        return sorted(spans + self._joined(sorted(mentions))) if mentions else spans
+
+    def _joined(self, mentions: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        """Remembered parts side by side are one mention: "rijschoolhouder Ferry Aalbregt", "Thijs
+        H." again, not "Ferry" and "Aalbregt" apart."""
+        merged: list[tuple[int, int]] = []
+        for start, end in mentions:
+            if merged and self.text[merged[-1][1]:start] in {" ", "\u00a0"}:
+                merged[-1] = (merged[-1][0], end)
+            else:
+                merged.append((start, end))
+        return merged
 
     def _remembered_initials(self) -> frozenset[str]:
         """The abbreviated surnames of the names found ("Michael P.", "R.O.", "G.K."): in crime
@@ -699,9 +711,12 @@ class _Scan:
     def _keeps(self, start_i: int, end_i: int) -> bool:
         """Evidence that outweighs any place or organisation cue."""
         idx = range(start_i, end_i + 1)
-        if any(self.is_init(k) or _known_first_name(self.word(k), self.res) for k in idx):
-            return True
-        if start_i > 0 and self.word(start_i - 1).lower() in self.res.place_preps:
+        after_place_prep = start_i > 0 and self.word(start_i - 1).lower() in self.res.place_preps
+        if any(self.is_init(k) for k in idx) or any(_known_first_name(self.word(k), self.res) for k in idx) and not (
+            after_place_prep and start_i == end_i and self.word(start_i) not in self.res.own_first_names
+        ):
+            return True  # but "in Lyon", "uit Odessa": a place, though the derived first-name list has it
+        if after_place_prep:
             return False  # "in Heesch", "uit Lienden": villages that are also surnames
         if any(self.is_known(k) for k in idx):
             return True
