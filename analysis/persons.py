@@ -540,8 +540,13 @@ class _Scan:
         return end_i + 1
 
     def _skip_capitalised_run(self, i: int) -> int:
+        """Past an organisation's name; a role compound ends it ("Omroep MAX-baas Jan Slagter",
+        "FC Groningen-trainer Danny Buijs": the name after the role is a person's)."""
         while i < self.n and self.joined(i) and (self.word(i)[:1].isupper() or self.particle(i)):
+            head, _, tail = self.word(i).rpartition("-")
             i += 1
+            if head and tail[:1].islower():
+                break
         return i
 
     def _start(self, i: int, after_title: bool) -> int | None:
@@ -566,6 +571,8 @@ class _Scan:
             return i
         if after_title and self.capitals_surname(i) and len(word) > _MIN_CAPITALS_AFTER_TITLE:
             return i  # "de heer THORBECKE"
+        if after_title and self._surname_after_title(i):
+            return i  # "staatssecretaris Snel", "minister De Jonge": an ordinary word as surname
         if not self.name_word(i):
             return None
         if initial and not self.is_known(i) and not _foreign_word(word, self.res) and self._name_starts_later(i):
@@ -579,6 +586,17 @@ class _Scan:
         two or more initials alone after a word are the person; dotted acronyms ("B.V.") are not."""
         word = self.word(i)
         return i == j and word.count(".") >= 2 and word not in _DOTTED_ACRONYMS and i > 0 and self.is_word(i - 1)
+
+    def _surname_after_title(self, i: int) -> bool:
+        res, word = self.res, self.word(i)
+        return (
+            self.is_word(i) and word[:1].isupper() and not word.isupper() and i not in self.masked
+            and word not in res.organisations and word not in res.all_places and word not in res.world_places
+            and word.lower() not in res.titles and word.lower() not in res.particles
+            and not word.lower().endswith(_THING_ENDINGS + ("stadion",) + res.suffixes)  # "Prinses Beatrixlaan"
+            and not (self.joined(i + 1) and self.is_word(i + 1) and self.word(i + 1)[:1].islower()
+                     and self.word(i + 1) in _THING_NOUNS)  # "pastor Ghanese kerk"
+        )
 
     def _evidence_after(self, i: int) -> bool:
         """At a sentence start a capitalised word is a name when followed by another name word,
@@ -689,10 +707,11 @@ class _Scan:
         return j if start_i - j >= 2 else start_i
 
     def _surname_despite_ending(self, k: int, end_i: int) -> bool:
-        """"Sanne Molenaar", "Bram Holthuis": after a first name, a surname despite its ending."""
+        """"Sanne Molenaar", "Bram Holthuis": after a first name, a surname despite its ending;
+        "Sterre Koning", "Anouk Prins": a title after a first name is her surname."""
         return (
             k == end_i + 1 and self.word(end_i) in self.res.first_names and self.surname_word(k)
-            and self.word(k) not in self.res.not_names
+            and (self.word(k) not in self.res.not_names or self.word(k).lower() in _ROYAL_TITLES)
         )
 
     # -- places and organisations --------------------------------------------------------
@@ -815,6 +834,8 @@ def _name_form(word: str, res: _Resources) -> bool:
 _THING_ENDINGS = ("straat", "plein", "kade", "gracht", "singel", "dreef", "laan", "weg", "brug", "school",
                   "college", "lyceum", "stadion", "park")
 # A capitalised word so ending before a full name is a role: "Hacker Tarik B.", "YouTuber Steven Crowder".
+# Lower-case nouns after a capitalised word that make it an adjective or a name of a thing.
+_THING_NOUNS = frozenset({"kerk", "moskee", "school", "gemeente", "regering", "ambassade", "club", "ploeg"})
 _ROLE_ENDINGS = ("er", "aar", "oog", "ist", "eur", "ier", "ent", "ant")
 _DEMONYM_ENDINGS = ("enaar", "naar", "aar", "ër", "er")
 
