@@ -208,7 +208,7 @@ def _without_leading_noun(text: str, start: int, end: int, res: _Resources) -> t
     rest = _TOKEN_TEXT.search(text, first.end(), end)
     if low in _ROYAL_TITLES and rest is not None and _known_first_name(rest.group(), res):
         return rest.start(), end  # "Prins Andrew", "KONING ALBERT": the title, though "Prins" is a surname too
-    if word in res.first_names or word in res.surnames or low in res.particles:
+    if word in res.first_names or word in res.surnames or low in res.particles or word.title() in res.first_names:
         return start, end
     role = any(low.endswith(title) and len(low) > len(title) for title in res.role_tails)
     # "Archeoloog Aleksandr Boetjagin", "Hacker Tarik B.": a word before a known first name that
@@ -237,6 +237,8 @@ def _has_evidence(text: str, start: int, end: int, res: _Resources, parts: set[s
         return True
     if name in res.first_names or name in res.surnames or name.split("-")[0] in res.first_names:
         return True
+    if name.isupper() and name.title() in res.first_names:
+        return True  # "YOLANTHE"
     before = _TOKEN_TEXT.findall(text[max(0, start - 40):start])
     if before and before[-1].lower() in res.titles:
         return True
@@ -571,6 +573,8 @@ class _Scan:
             return i
         if after_title and self.capitals_surname(i) and len(word) > _MIN_CAPITALS_AFTER_TITLE:
             return i  # "de heer THORBECKE"
+        if self._capitals_first_name(i):
+            return i  # "HANS KLOK", "BRITNEY SPEARS (37)": names in capitals in showbiz news
         if after_title and self._surname_after_title(i):
             return i  # "staatssecretaris Snel", "minister De Jonge": an ordinary word as surname
         if not self.name_word(i):
@@ -586,6 +590,13 @@ class _Scan:
         two or more initials alone after a word are the person; dotted acronyms ("B.V.") are not."""
         word = self.word(i)
         return i == j and word.count(".") >= 2 and word not in _DOTTED_ACRONYMS and i > 0 and self.is_word(i - 1)
+
+    def _capitals_first_name(self, i: int) -> bool:
+        word = self.word(i)
+        return (
+            self.is_word(i) and len(word) >= 3 and word.isupper() and word.title() in self.res.first_names
+            and word.title() not in self.res.all_places and word.title() not in self.res.organisations
+        )
 
     def _surname_after_title(self, i: int) -> bool:
         res, word = self.res, self.word(i)
@@ -640,7 +651,9 @@ class _Scan:
                 break  # "Michael P. De rechter ...": a capital after an abbreviated surname opens a sentence
             if self.name_word(k) or self.is_init(k) or self._surname_despite_ending(k, end_i) or (
                 self.is_init(end_i) and self.capitals_surname(k)  # "K. VINKE"
-            ) or self.word(k) in _ROMAN and self.word(end_i) in self.res.first_names:  # "Willem II"
+            ) or self.word(k) in _ROMAN and self.word(end_i) in self.res.first_names or (  # "Willem II"
+                k == end_i + 1 and self._capitals_first_name(end_i) and self.capitals_surname(k)  # "HANS KLOK"
+            ):
                 end_i = k
                 k += 1
                 continue
@@ -731,7 +744,9 @@ class _Scan:
         """Evidence that outweighs any place or organisation cue."""
         idx = range(start_i, end_i + 1)
         after_place_prep = start_i > 0 and self.word(start_i - 1).lower() in self.res.place_preps
-        if any(self.is_init(k) for k in idx) or any(_known_first_name(self.word(k), self.res) for k in idx) and not (
+        if any(self.is_init(k) or self._capitals_first_name(k) for k in idx) or any(
+            _known_first_name(self.word(k), self.res) for k in idx
+        ) and not (
             after_place_prep and start_i == end_i and self.word(start_i) not in self.res.own_first_names
         ):
             return True  # but "in Lyon", "uit Odessa": a place, though the derived first-name list has it
