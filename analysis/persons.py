@@ -61,6 +61,7 @@ _ROYAL_TITLES = frozenset({"prins", "prinses", "koning", "koningin", "keizer", "
                            "kroonprinses", "paus", "sultan", "emir"})
 # A capital inside a word after a lower-case letter (not after Mc, Mac, Di, De, Da, La, Le, O'), or a digit.
 _BRAND_CASE = re.compile(r"\d|(?<!^Mc)(?<!^Mac)(?<!^Di)(?<!^De)(?<!^Da)(?<!^La)(?<!^Le)(?<=[a-zà-ÿ])[A-Z]")
+_MIN_NOUN = 6
 _FORMER = ("oud-", "ex-")
 _CAPITAL_ARTICLES = frozenset({"De", "Den", "Het", "DE", "HET"})
 _GENITIVE_ARTICLES = frozenset({"der", "des", "den"})
@@ -223,10 +224,10 @@ def _without_leading_noun(text: str, start: int, end: int, res: _Resources) -> t
         _known_first_name(rest.group(), res) or _TOKEN_TEXT.search(text, rest.end(), end) is not None
     )
     place_adjective = low.endswith("e") and (low[:-1] in res.places_lower or low[:-2] in res.places_lower)
-    noun = not word.endswith(".") and (
-        low.startswith(_FORMER) or place_first or place_adjective or "-" not in word and not _foreign_word(word, res)
-    )
-    if not (role or before_first_name or noun) and not _dutch_word(low, res) and not _org_head(low, res, _LONG_HEAD):
+    # A short ordinary word may be an unknown first name ("Lini Zurlia"); a long one is a noun.
+    dutch = len(low) >= _MIN_NOUN and ("-" not in word and not _foreign_word(word, res) or _dutch_word(low, res))
+    noun = not word.endswith(".") and (low.startswith(_FORMER) or place_first or place_adjective or dutch)
+    if not (role or before_first_name or noun) and not _org_head(low, res, _LONG_HEAD):
         return start, end
     return (rest.start(), end) if rest is not None and rest.group()[:1].isupper() else (start, end)
 
