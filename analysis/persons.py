@@ -61,6 +61,7 @@ _ROYAL_TITLES = frozenset({"prins", "prinses", "koning", "koningin", "keizer", "
                            "kroonprinses", "paus", "sultan", "emir"})
 # A capital inside a word after a lower-case letter (not after Mc, Mac, Di, De, Da, La, Le, O'), or a digit.
 _BRAND_CASE = re.compile(r"\d|(?<!^Mc)(?<!^Mac)(?<!^Di)(?<!^De)(?<!^Da)(?<!^La)(?<!^Le)(?<=[a-zà-ÿ])[A-Z]")
+_ARABIC_ARTICLES = frozenset({"al", "el", "ad", "ar", "as", "ash", "at", "az", "an"})
 _MIN_NOUN = 6
 _FORMER = ("oud-", "ex-")
 _CAPITAL_ARTICLES = frozenset({"De", "Den", "Het", "DE", "HET"})
@@ -654,7 +655,7 @@ class _Scan:
                 self.is_init(end_i) and self.capitals_surname(k)  # "K. VINKE"
             ) or self.word(k) in _ROMAN and self.word(end_i) in self.res.first_names or (  # "Willem II"
                 k == end_i + 1 and self._capitals_first_name(end_i) and self.capitals_surname(k)  # "HANS KLOK"
-            ):
+            ) or self._surname_before_age(k, start_i, end_i) or self._arabic_article(k, end_i):
                 end_i = k
                 k += 1
                 continue
@@ -672,6 +673,21 @@ class _Scan:
             end_i = close
             k = close + 1
         return end_i
+
+    def _surname_before_age(self, k: int, start_i: int, end_i: int) -> bool:
+        """"Angela Maas (62)": after a lone known first name, a capitalised word before an age is
+        the surname even when it names a river, a place or a month."""
+        word = self.word(k)
+        return (
+            k == end_i + 1 and end_i == start_i and self.word(end_i) in self.res.first_names and self.is_word(k)
+            and word[:1].isupper() and not word.isupper() and word not in self.res.organisations
+            and _AGE.match(self.text, self.ends[k]) is not None
+        )
+
+    def _arabic_article(self, k: int, end_i: int) -> bool:
+        """"Omar al-Bashir", "Abu el-Haj": a lower-case article joined to a capitalised surname."""
+        head, _, tail = self.word(k).partition("-")
+        return self.is_word(end_i) and head in _ARABIC_ARTICLES and tail[:1].isupper()
 
     def _place_surname(self, k: int, start_i: int, end_i: int) -> int | None:
         """"Lisa Westerveld", "Raymond van Barneveld", "Ger van Zundert": right after a lone known
