@@ -125,6 +125,7 @@ def _resources() -> _Resources:
         if len(parts) > 1:
             phrases.setdefault(parts[0], []).append(parts)
     markers = lexicons.load_word_list("person_org_markers.txt")
+    common_words, verb_forms = lexicons.load_dutch_vocabulary()
     preps = lexicons.load_word_list("person_place_prepositions.txt")
     return _Resources(
         # The derived lists yield to the organisations ("Meta"); the hand-made ones do not.
@@ -158,9 +159,9 @@ def _resources() -> _Resources:
         place_preps=frozenset(w for w in preps if not w.startswith("+")),
         weak_place_preps=frozenset(w[1:] for w in preps if w.startswith("+")),
         finite_verbs=lexicons.load_word_list("person_finite_verbs.txt"),
-        verb_forms=lexicons.load_verb_forms(),
+        verb_forms=verb_forms,
         possessed=lexicons.load_word_list("person_possessed_nouns.txt"),
-        common_words=lexicons.load_dutch_words(),
+        common_words=common_words,
     )
 
 
