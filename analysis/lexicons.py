@@ -182,7 +182,8 @@ def load_dutch_vocabulary() -> tuple[frozenset[str], frozenset[str]]:
     verbs = frozenset(index["verb"])
     verb_forms = frozenset(
         form for form, lemma in table.items()
-        if lemma in verbs and form != lemma and not form.startswith("ge") and not form.endswith(("en", "end", "ende", "d"))
+        if lemma in verbs and form != lemma and not form.startswith("ge")
+        and not form.endswith(("en", "end", "ende", "d"))
     )
     return words, verb_forms
 
