@@ -296,6 +296,7 @@ class _Scan:
         self.masked = self._mask_phrases()
         self.place_tail = -1  # index of the last token known to be a place
         self.found: list[tuple[int, int]] = []  # token ranges of the names found
+        self.affiliation = -1  # last token of a "van <club>" after the name just ended, if any
 
     def _mask_phrases(self) -> set[int]:
         masked: set[int] = set()
@@ -493,6 +494,8 @@ class _Scan:
             end -= 2  # "Wim Kok's": the name without the possessive
         spans.append((self.starts[self._particles_before(start_i)], end))
         self.found.append((start_i, end_i))
+        if self.affiliation > end_i:
+            return self._skip_capitalised_run(self.affiliation + 1)  # "Rick Koolhof van Cagliari": the club
         return end_i + 1
 
     def _dateline(self, start_i: int, end_i: int) -> bool:
@@ -643,6 +646,7 @@ class _Scan:
 
     def _end(self, start_i: int) -> int:
         """The last token of the name that starts at start_i."""
+        self.affiliation = -1
         end_i = start_i
         if self.particle(start_i):
             close = self.surname_after(start_i, self.word(start_i) != "Van")
@@ -666,6 +670,7 @@ class _Scan:
             ):
                 # "Hugo de Jonge van Volksgezondheid", "Luca Pellegrini van Cagliari", "Donny de
                 # Koning van Weerplaza": the ministry, club or firm; but "Mendes de Souza"
+                self.affiliation = close
                 close = None
             if close is None:
                 close = self._place_surname(k, start_i, end_i)
