@@ -8,7 +8,10 @@ genitive "Jans moeder", a verb after a word that is no Dutch word: "Grapperhaus 
 Unknown villages and organisations are the frequent false names, so a span that is no known
 name and has no initial is dropped on two general cues: a preposition of place before it ("in
 Heesch", "uit Zoutkamp", "naar Molenveld" with a place-name ending), or words that are all
-ordinary Dutch (spaCy's lookup vocabulary: "Eigen Haard", "De Schakel"). Registered names of
+ordinary Dutch (spaCy's lookup vocabulary: "Eigen Haard", "De Schakel"). On real news also: a run
+right after a lower-case article, a dateline ("Asperen - ..."), a village, brand casing or a run
+ending in an English word is no person; within one item a remembered surname, abbreviated surname
+("P." after "Michael P.") or first name alone is the same person. Registered names of
 people involved in an incident are found with their variants ("Mark de Vries", "M. de Vries",
 "Mark de V.", "De Vries", "Mark") as key "betrokkene".
 """
