@@ -31,7 +31,8 @@ from analysis.tags import Tag
 
 _LETTER = r"[^\W\d_]"
 _INITIALS = r"(?:[A-ZÀ-ÞŠŽ][a-z]?\.){1,4}(?!\w)"  # J.  J.P.  Th.
-_WORDS = r"['’]t|" + _LETTER + r"[\w'’]*(?:-" + _LETTER + r"[\w'’]*)*"
+# An apostrophe inside a word only ("Halsema's", "D'Anjou"), not a closing quote ("‘Schilder’").
+_WORDS = r"['’]t|" + _LETTER + r"(?:\w|['’](?=\w))*(?:-" + _LETTER + r"(?:\w|['’](?=\w))*)*"
 _TOKEN = re.compile(f"(?P<init>{_INITIALS})|(?P<word>{_WORDS})")
 _TOKEN_TEXT = re.compile(f"{_INITIALS}|{_WORDS}")
 _AGE = re.compile(r"\s*(?:\(\d{1,3}\)|,\s*\d{1,3}\s*,)")  # "Bouchra (23)", "Bouchra, 23,"
