@@ -366,6 +366,7 @@ class _Scan:
             j += 1
         if j < self.n and j > i and self.joined(j) and (
             self.is_init(j) or self.name_word(j) or not strict and self.surname_word(j)
+            and not self.word(j).lower().endswith(self.res.suffixes)  # "Theresa May de Amerikaanse"
         ):
             return j
         return None
@@ -731,7 +732,10 @@ class _Scan:
         "Attje Kuiken van de PvdA", "David Neres de Italiaanse": the ministry, party, nationality)."""
         if any(self.particle(k) for k in range(start_i, end_i + 1)):
             return False
-        return end_i == start_i or self.is_init(end_i) or self.word(end_i) in self.res.first_names
+        word = self.word(end_i)
+        if end_i == start_i and word in self.res.surnames and word not in self.res.first_names:
+            return False  # "minister Dekker van Rechtsbescherming": a surname alone is complete
+        return end_i == start_i or self.is_init(end_i) or word in self.res.first_names
 
     def capitals_surname(self, k: int) -> bool:
         """"K. VINKE": after initials a word in capitals is a surname, not an acronym."""
