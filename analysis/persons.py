@@ -366,7 +366,8 @@ class _Scan:
             j += 1
         if j < self.n and j > i and self.joined(j) and (
             self.is_init(j) or self.name_word(j) or not strict and self.surname_word(j)
-            and not self.word(j).lower().endswith(self.res.suffixes)  # "Theresa May de Amerikaanse"
+            and not (self.word(i).islower() and self.word(j).lower().endswith(self.res.suffixes))
+            # inside a name, no adjective: "Theresa May de Amerikaanse"; but "Van der Plas"
         ):
             return j
         return None
@@ -481,19 +482,10 @@ class _Scan:
         end_i = self._end(start_i)
         if self._names_a_thing(end_i):
             return self._skip_capitalised_run(end_i + 1)
-        if self._dateline(start_i, end_i):
-            self.place_tail = end_i
-            return end_i + 1  # "Zevenbergen - Inbreker aangehouden", "Holten / Hoogland - ..."
-        if not after_title and self._after_article(start_i):
-            if not (start_i < end_i and self.word(start_i + 1) in self.res.first_names):
-                return end_i + 1  # "aan de Brede Heide", "van de Rolling Stones", "de Amerikaanse"
-            start_i += 1  # "de Brit Lewis Hamilton": the noun after the article is no part of the name
-        if not (after_title or _AGE.match(self.text, self.ends[end_i])):
-            why = self._no_person(start_i, end_i)
-            if why is not None:
-                if why == "place":
-                    self.place_tail = end_i
-                return end_i + 1
+        person_start = self._person_start(start_i, end_i, after_title)
+        if person_start is None:
+            return end_i + 1
+        start_i = person_start
         end = self.ends[end_i]
         if self.text[end - 2:end] in ("'s", "’s"):
             end -= 2  # "Wim Kok's": the name without the possessive
@@ -502,6 +494,23 @@ class _Scan:
         if self.affiliation > end_i:
             return self._skip_capitalised_run(self.affiliation + 1)  # "Rick Koolhof van Cagliari": the club
         return end_i + 1
+
+    def _person_start(self, start_i: int, end_i: int, after_title: bool) -> int | None:
+        """Where the person's name in the run starts, or None when the run is a place or a thing."""
+        if self._dateline(start_i, end_i):
+            self.place_tail = end_i
+            return None  # "Zevenbergen - Inbreker aangehouden", "Holten / Hoogland - ..."
+        if not after_title and self._after_article(start_i):
+            if not (start_i < end_i and self.word(start_i + 1) in self.res.first_names):
+                return None  # "aan de Brede Heide", "van de Rolling Stones", "de Amerikaanse"
+            start_i += 1  # "de Brit Lewis Hamilton": the noun after the article is no part of the name
+        if not (after_title or _AGE.match(self.text, self.ends[end_i])):
+            why = self._no_person(start_i, end_i)
+            if why is not None:
+                if why == "place":
+                    self.place_tail = end_i
+                return None
+        return start_i
 
     def _dateline(self, start_i: int, end_i: int) -> bool:
         """A run opening a line and followed by a dash or slash is the place of a police or
