@@ -39,6 +39,10 @@ def test_dotted_acronyms_are_no_initials():
     ("Talent Sterre Koning (16) schrijft boek", ["Sterre Koning"]),
     ("Omar al-Bashir is afgezet", ["Omar al-Bashir"]),
     ("Nieuwe feiten in de zaak-Tamara Jonkers", ["Tamara Jonkers"]),
+    # a closing quote is no part of the name; a surname alone or a full name ends before "van"/"de" + other
+    ("De ‘kerk van pastoor Harm Wolters’ sluit", ["Harm Wolters"]),
+    ("Minister Dekker van Rechtsbescherming zegt nee", ["Dekker"]),
+    ("Daar ontmoet premier Theresa May de Amerikaanse president", ["Theresa May"]),
 ])
 def test_surnames_that_look_like_other_things(text, expected):
     assert names(text) == expected
