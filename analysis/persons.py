@@ -220,10 +220,9 @@ def _without_leading_noun(text: str, start: int, end: int, res: _Resources) -> t
     role = any(low.endswith(title) and len(low) > len(title) for title in res.role_tails)
     # "Archeoloog Aleksandr Boetjagin", "Hacker Tarik B.": a word before a known first name that
     # opens a full name of its own ("Churandy Martina" stays whole)
-    before_first_name = (
-        rest is not None and rest.group() in res.first_names and low.endswith(_ROLE_ENDINGS)
-        and _TOKEN_TEXT.search(text, rest.end(), end) is not None
-    )
+    before_first_name = rest is not None and rest.group() in res.first_names and low.endswith(_ROLE_ENDINGS) and (
+        _TOKEN_TEXT.search(text, rest.end(), end) is not None or not _known_name(word, res)
+    )  # "Freestyler Guido" too: the role ending, not a name of its own
     # "Meubelgigant Wayfair", "Oud-PSV’er Zintsjenko", "Amerongen Dirk Lammers": a compound of
     # Dutch words, a former role or a place before the name
     place_first = (word in res.local_places or word in res.world_places) and rest is not None and (
@@ -473,8 +472,10 @@ class _Scan:
             word in self.res.local_places
         ):
             self.place_tail = i  # "in Tarwewijk en Carnisse": what follows "en" is a place too
-        if before in self.res.org_markers or before and before.endswith(self.res.org_heads):
-            return self._skip_capitalised_run(i + 1)  # "basisschool De Regenboog"
+        if (before in self.res.org_markers or before and before.endswith(self.res.org_heads)) and not (
+            self._initial_ahead(i)
+        ):
+            return self._skip_capitalised_run(i)  # "basisschool De Regenboog"; but "kliniek Michael P."
         after_title = before in self.res.titles
         start_i = self._start(i, after_title)
         if start_i is None:
@@ -495,12 +496,17 @@ class _Scan:
             return self._skip_capitalised_run(self.affiliation + 1)  # "Rick Koolhof van Cagliari": the club
         return end_i + 1
 
+    def _initial_ahead(self, i: int) -> bool:
+        """"kliniek Michael P.", "bureau Jan K.": a word and an initial after an organisation word
+        are a person."""
+        return i + 1 < self.n and self.joined(i + 1) and self.is_init(i + 1) and self.is_word(i)
+
     def _person_start(self, start_i: int, end_i: int, after_title: bool) -> int | None:
         """Where the person's name in the run starts, or None when the run is a place or a thing."""
         if self._dateline(start_i, end_i):
             self.place_tail = end_i
             return None  # "Zevenbergen - Inbreker aangehouden", "Holten / Hoogland - ..."
-        if not after_title and self._after_article(start_i):
+        if not after_title and self._after_article(start_i, end_i):
             if not (start_i < end_i and self.word(start_i + 1) in self.res.first_names):
                 return None  # "aan de Brede Heide", "van de Rolling Stones", "de Amerikaanse"
             start_i += 1  # "de Brit Lewis Hamilton": the noun after the article is no part of the name
@@ -522,14 +528,14 @@ class _Scan:
         at_line_start = start_i == 0 or "\n" in before or before.strip() in {"/", "_"}
         return at_line_start and _DATELINE_SEP.match(self.text, self.ends[end_i]) is not None
 
-    def _after_article(self, start_i: int) -> bool:
+    def _after_article(self, start_i: int, end_i: int) -> bool:
         """A capitalised run right after a lower-case article names a thing: Dutch writes a
         surname without first name capitalised ("De Vries"), so "de", "het" or "een" before it
         is the article of a street, building, club or work ("aan de Brede Heide", "de Notre-Dame").
         Initials and a known surname alone still make a person ("de Jong", typed so)."""
         if start_i == 0 or not self.joined(start_i) or self.word(start_i - 1) not in _ARTICLES:
             return False
-        return not (self.is_init(start_i) or self.is_known(start_i) and not self.joined(start_i + 1))
+        return not (self.is_init(start_i) or self.is_known(start_i) and start_i == end_i)
 
     def _names_a_thing(self, end_i: int) -> bool:
         """A name run that goes on into a street, school or compound names that thing, not a

@@ -74,6 +74,10 @@ def test_places_things_and_organisations_are_no_names(text):
     ("Fans bezorgd om BRITNEY SPEARS (37)", ["BRITNEY SPEARS"]),          # capitals
     ("Beckenbauer wil Klopp bij Bayern", ["Beckenbauer", "Klopp"]),      # a public figure by surname
     ("Zidane verhuurt zoon Luca", ["Zidane", "Luca"]),                    # a verb form after a foreign word
+    ("Zo zal het Merkel en de anderen vergaan", ["Merkel"]),             # a known surname after an article
+    ("Weglopers bij kliniek Michael P.: ‘Hoort erbij’", ["Michael P."]),  # an initial after an org word
+    ("Freestyler Guido treedt op", ["Guido"]),                             # a role ending before a first name
+    ("Een interview met FC Groningen-trainer Danny Buijs", ["Danny Buijs"]),  # a role compound ends the club
 ])
 def test_names_in_roles_titles_and_capitals(text, expected):
     assert names(text) == expected
