@@ -68,6 +68,9 @@ _BRAND_CASE = re.compile(r"\d|(?<!^Mc)(?<!^Mac)(?<!^Di)(?<!^De)(?<!^Da)(?<!^La)(
 _ARABIC_ARTICLES = frozenset({"al", "el", "ad", "ar", "as", "ash", "at", "az", "an"})
 _MIN_NOUN = 6
 _FORMER = ("oud-", "ex-")
+# Before a capitalised run these make it a thing: Dutch articles, and English "of", "for", "the"
+# in titles and names of organisations ("Game of Thrones", "Femmes for Freedom").
+_THING_ARTICLES = frozenset({"de", "het", "een", "'t", "’t", "of", "for", "the"})
 _CAPITAL_ARTICLES = frozenset({"De", "Den", "Het", "DE", "HET"})
 _GENITIVE_ARTICLES = frozenset({"der", "des", "den"})
 _COORDINATORS = frozenset({"en", "of"})
@@ -248,8 +251,8 @@ def _has_evidence(text: str, start: int, end: int, res: _Resources, parts: set[s
     before = _TOKEN_TEXT.findall(text[max(0, start - 40):start])
     if before and before[-1].lower() in res.titles:
         return True
-    if _AGE.match(text, end) or _AFFILIATION.match(text, end):
-        return True  # "Bekiro (12)", "Sampras (VS)"
+    if _AFFILIATION.match(text, end) or _AGE.match(text, end) and not _dutch_word(name.lower(), res):
+        return True  # "Bekiro (12)", "Sampras (VS)"; but "Potloodventer (29)", "Surfer (28)": a role
     after = _NEXT_WORD.match(text, end)
     if after is None:
         return False
@@ -531,9 +534,10 @@ class _Scan:
     def _after_article(self, start_i: int, end_i: int) -> bool:
         """A capitalised run right after a lower-case article names a thing: Dutch writes a
         surname without first name capitalised ("De Vries"), so "de", "het" or "een" before it
-        is the article of a street, building, club or work ("aan de Brede Heide", "de Notre-Dame").
+        is the article of a street, building, club or work ("aan de Brede Heide", "de Notre-Dame"),
+        and so are English "of", "for" and "the" ("Game of Thrones").
         Initials and a known surname alone still make a person ("de Jong", typed so)."""
-        if start_i == 0 or not self.joined(start_i) or self.word(start_i - 1) not in _ARTICLES:
+        if start_i == 0 or not self.joined(start_i) or self.word(start_i - 1) not in _THING_ARTICLES:
             return False
         return not (self.is_init(start_i) or self.is_known(start_i) and start_i == end_i)
 

@@ -60,6 +60,9 @@ def test_surnames_that_look_like_other_things(text, expected):
     "Brand in de havenstad Odessa en het hondje Takkie is gered",  # place and animal words
     "Geen huldiging in Lyon",                      # after "in": a place, though a first name in the derived list
     "Tasjesdief in de Prinses Beatrixlaan",        # a street after a title
+    "Cast Game of Thrones noemt petitie",          # English "of" before a run
+    "Potloodventer (29) opgepakt in Den Bosch",   # an ordinary word before an age is a role
+    "Zelden zag je hem zonder.",                   # a sentence-opening adverb
 ])
 def test_places_things_and_organisations_are_no_names(text):
     assert names(text) == []
