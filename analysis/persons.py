@@ -67,6 +67,7 @@ _ROYAL_TITLES = frozenset({"prins", "prinses", "koning", "koningin", "keizer", "
 _BRAND_CASE = re.compile(r"\d|(?<!^Mc)(?<!^Mac)(?<!^Di)(?<!^De)(?<!^Da)(?<!^La)(?<!^Le)(?<=[a-zà-ÿ])[A-Z]")
 _ARABIC_ARTICLES = frozenset({"al", "el", "ad", "ar", "as", "ash", "at", "az", "an"})
 _MIN_NOUN = 6
+_MAX_ACRONYM = 6
 _FORMER = ("oud-", "ex-")
 # Before a capitalised run these make it a thing: Dutch articles, and English "of", "for", "the"
 # in titles and names of organisations ("Game of Thrones", "Femmes for Freedom").
@@ -223,9 +224,11 @@ def _without_leading_noun(text: str, start: int, end: int, res: _Resources) -> t
     role = any(low.endswith(title) and len(low) > len(title) for title in res.role_tails)
     # "Archeoloog Aleksandr Boetjagin", "Hacker Tarik B.": a word before a known first name that
     # opens a full name of its own ("Churandy Martina" stays whole)
-    before_first_name = rest is not None and rest.group() in res.first_names and low.endswith(_ROLE_ENDINGS) and (
-        _TOKEN_TEXT.search(text, rest.end(), end) is not None or not _known_name(word, res)
-    )  # "Freestyler Guido" too: the role ending, not a name of its own
+    third = rest is not None and _TOKEN_TEXT.search(text, rest.end(), end) is not None
+    before_first_name = rest is not None and rest.group() in res.first_names and (
+        low.endswith(_ROLE_ENDINGS) and (third or not _known_name(word, res))  # "Freestyler Guido" too
+        or third and not _known_name(word, res)  # "Gymjuf Mary van Eijk"
+    )
     # "Meubelgigant Wayfair", "Oud-PSV’er Zintsjenko", "Amerongen Dirk Lammers": a compound of
     # Dutch words, a former role or a place before the name
     place_first = (word in res.local_places or word in res.world_places) and rest is not None and (
@@ -470,7 +473,7 @@ class _Scan:
         """Look at token i (no lower-case word), append a name span starting there if any;
         the next index."""
         word = self.words[i]
-        before = self.word(i - 1).lower() if self.joined(i) else ""
+        before = self.word(i - 1).lower() if self.joined(i) and not self._rubric(i - 1) else ""
         if before in self.res.place_preps or word in self.res.all_places or word in self.res.world_places or (
             word in self.res.local_places
         ):
@@ -498,6 +501,12 @@ class _Scan:
         if self.affiliation > end_i:
             return self._skip_capitalised_run(self.affiliation + 1)  # "Rick Koolhof van Cagliari": the club
         return end_i + 1
+
+    def _rubric(self, k: int) -> bool:
+        """"BRIEVENCOMPETITIE Jesse Klaver": a long word in capitals is a rubric label, not the
+        organisation word or title it spells."""
+        word = self.word(k)
+        return len(word) > _MAX_ACRONYM and word.isupper()
 
     def _initial_ahead(self, i: int) -> bool:
         """"kliniek Michael P.", "bureau Jan K.": a word and an initial after an organisation word
@@ -617,9 +626,14 @@ class _Scan:
 
     def _lone_initials(self, i: int, j: int) -> bool:
         """"de 67-jarige A.K.", "Zwollenaar J.W.", "rijstboer R.O.": in court and police news
-        two or more initials alone after a word are the person; dotted acronyms ("B.V.") are not."""
+        two or more initials alone after a word are the person, and so is any initial after an age
+        ("de 47-jarige R."); dotted acronyms ("B.V.") are not."""
         word = self.word(i)
-        return i == j and word.count(".") >= 2 and word not in _DOTTED_ACRONYMS and i > 0 and self.is_word(i - 1)
+        if i == 0 or not self.is_word(i - 1):
+            return False
+        if self.word(i - 1).endswith("jarige"):
+            return True  # "de 47-jarige R.", "de 23-jarige R. L.": an age before initials
+        return i == j and word.count(".") >= 2 and word not in _DOTTED_ACRONYMS
 
     def _capitals_first_name(self, i: int) -> bool:
         word = self.word(i)
@@ -859,9 +873,10 @@ class _Scan:
         return None
 
     def _acronym(self, k: int) -> bool:
-        """A word in capitals ("AZ", "ING"), not a Roman numeral ("Willem II") or an initial."""
+        """A word in capitals ("AZ", "ING"), not a Roman numeral ("Willem II"), an initial or a
+        rubric label ("BRIEVENCOMPETITIE Jesse Klaver")."""
         word = self.word(k)
-        return self.is_word(k) and len(word) >= 2 and word.isupper() and word not in _ROMAN
+        return self.is_word(k) and 2 <= len(word) <= _MAX_ACRONYM and word.isupper() and word not in _ROMAN
 
 
 @lru_cache(maxsize=100_000)

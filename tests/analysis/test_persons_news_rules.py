@@ -15,6 +15,8 @@ def names(text: str) -> list[str]:
     # document memory: an abbreviated surname alone later is the same person; so are initials alone
     ("Kevin D. (31) werd aangehouden. Volgens de rechter had D. spijt.", ["Kevin D.", "D."]),
     ("De 45-jarige Almeloër T.K. hoorde zijn straf aan. K. zweeg.", ["T.K.", "K."]),
+    ("Tegen de 23-jarige R. L. uit Woerden is cel geëist", ["R. L."]),   # initials after an age
+    ("Waarom zette de 47-jarige R. een advertentie online?", ["R."]),
     # remembered parts side by side are one mention, also where the scan skips them
     ("Theo Vlam zingt. Bij stichting Theo Vlam is het druk", ["Theo Vlam", "Theo Vlam"]),
     # a sentence after an abbreviated surname ends the name
@@ -80,6 +82,8 @@ def test_places_things_and_organisations_are_no_names(text):
     ("Zo zal het Merkel en de anderen vergaan", ["Merkel"]),             # a known surname after an article
     ("Weglopers bij kliniek Michael P.: ‘Hoort erbij’", ["Michael P."]),  # an initial after an org word
     ("Freestyler Guido treedt op", ["Guido"]),                             # a role ending before a first name
+    ("Gymjuf Mary van Eijk (66) is diepbedroefd", ["Mary van Eijk"]),     # an unknown word before a full name
+    ("BRIEVENCOMPETITIE Jesse Klaver duldt geen kritiek", ["Jesse Klaver"]),  # a rubric label in capitals
     ("Een interview met FC Groningen-trainer Danny Buijs", ["Danny Buijs"]),  # a role compound ends the club
 ])
 def test_names_in_roles_titles_and_capitals(text, expected):
