@@ -140,8 +140,12 @@ def _resources() -> _Resources:
         first_names=lexicons.load_word_list("person_first_names.txt")
         | lexicons.load_word_list("person_first_names_more.txt") - organisations,
         own_first_names=lexicons.load_word_list("person_first_names.txt"),
-        surnames=lexicons.load_word_list("person_surnames.txt")
-        | lexicons.load_word_list("person_surnames_more.txt") - organisations,
+        surnames=lexicons.load_word_list("person_surnames.txt") | frozenset(
+            # The derived list keeps no ordinary Dutch word ("Kamp", "Doel", "Rook"), as its
+            # header says; the lemma index finds the base forms its derivation missed.
+            w for w in lexicons.load_word_list("person_surnames_more.txt") - organisations
+            if w.lower() not in common_words
+        ),
         not_names=frozenset(singles),
         not_name_phrases={
             k: tuple(sorted(v, key=len, reverse=True)) for k, v in phrases.items()
