@@ -254,16 +254,10 @@ def detect_questions(
             entry["first"] = when
 
     asked: dict[str, list[str]] = {}  # per distinct text: wire copies share their title and lead
-
-    def questions_in(text: str) -> list[str]:
-        if text not in asked:
-            asked[text] = [s for _, _, s in sentences(text) if is_question(s, cfg.questions)]
-        return asked[text]
-
     for item_id, title, summary, publisher, published in zip(
             items["id"], items["title"], items["summary"], items["publisher"], items["published_at"], strict=True):
         for part in (title, summary or ""):
-            for sentence in questions_in(part):
+            for sentence in _questions_in(part, cfg.questions, asked):
                 add(sentence, publisher, _ts(published), f"item:{item_id}")
     for row in signals.itertuples(index=False):
         for _, _, sentence in sentences(row.text):
@@ -277,6 +271,13 @@ def detect_questions(
         Question(e["text"], len(e["who"]), tuple(e["sources"]), e["first"]) for e in ranked[: cfg.max_questions]
     )
     return questions, len(found)
+
+
+def _questions_in(text: str, rules: QuestionRules, asked: dict[str, list[str]]) -> list[str]:
+    """The question sentences of a text, remembered in `asked` for the next copy of it."""
+    if text not in asked:
+        asked[text] = [s for _, _, s in sentences(text) if is_question(s, rules)]
+    return asked[text]
 
 
 def _ts(value: Any) -> datetime | None:
@@ -403,11 +404,12 @@ def linked_places(items: pd.DataFrame) -> dict[int, set[str]]:
     found: dict[int, set[str]] = {}
     if "reasons" not in items:
         return found
-    for item_id, reasons in zip(items["id"], items["reasons"], strict=True):
-        if isinstance(reasons, str):
-            named = {p.strip()[len("plaats:"):].strip() for p in reasons.split(";") if p.strip().startswith("plaats:")}
-            if named:
-                found[int(item_id)] = named
+    codes, distinct = pd.factorize(items["reasons"])  # the same few reasons recur: parse each once
+    named = [{p.strip()[len("plaats:"):].strip() for p in reasons.split(";") if p.strip().startswith("plaats:")}
+             if isinstance(reasons, str) else set() for reasons in distinct]
+    has = np.array([bool(n) for n in named] + [False])[codes]  # code -1 (missing) picks the last
+    for item_id, code in zip(items["id"].to_numpy()[has], codes[has], strict=True):
+        found[int(item_id)] = set(named[code])
     return found
 
 
