@@ -100,7 +100,7 @@ def _series_ms(store: Store, settings: Settings, repeat: int) -> float:
     for _ in range(repeat):
         t0 = time.perf_counter()
         as_of = pd.Timestamp(utcnow()).floor(f"{cfg.step_minutes}min")
-        inputs = store.temperature_inputs(incident.id, inputs_since(incident.opened_at, cfg), as_of)
+        inputs = store.temperature_inputs(incident.id, inputs_since(incident.opened_at, cfg), as_of, cfg.min_relevance)
         temperature_view(inputs, incident.opened_at, as_of, cfg)
         times.append((time.perf_counter() - t0) * 1000)
     return round(statistics.median(times), 1)

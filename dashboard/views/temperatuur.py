@@ -36,7 +36,7 @@ phases = load_phases()
 start, end = data.time_range()
 as_of = pd.Timestamp(min(utcnow(), end)).floor(f"{cfg.step_minutes}min")
 inputs = data.query(Store.temperature_inputs, incident_id=incident.id,
-                    since=inputs_since(incident.opened_at, cfg), as_of=as_of)
+                    since=inputs_since(incident.opened_at, cfg), as_of=as_of, min_relevance=cfg.min_relevance)
 series = temperature_view(inputs, incident.opened_at, as_of, cfg)
 if series.empty:
     st.info("Nog geen temperatuur: de gekozen periode ligt voor het begin van het incident.")
