@@ -25,6 +25,8 @@ from onrust.timeutil import fmt_local, to_utc, utcnow
 from onrust.worker import Progress
 
 REPORT_JOB = "terugblik_report_job"
+# The replay's item table: nobody reads a hundred thousand rows, and sending them costs seconds.
+ITEM_ROWS = 1000
 REPORT_PDF_JOB = "terugblik_report_pdf_job"
 
 
@@ -35,8 +37,9 @@ def review_inputs(store: Any, incident_id: int, now: datetime) -> ReviewInputs |
 
 
 def moment_at(store: Any, incident_id: int, now: datetime, at: datetime) -> Moment | None:
-    """For data.derived: the replayed moment, the temperature recomputed as of `at`."""
-    inputs = review_inputs(store, incident_id, now)
+    """For data.derived: the replayed moment, the temperature recomputed as of `at`; the review's
+    record comes from the cache the page filled (read again, it cost as much as the whole page)."""
+    inputs = data.derived(review_inputs, incident_id=incident_id, now=now)
     if inputs is None:
         return None
     tasks = task_records(store, inputs.incident, data.settings())
@@ -80,7 +83,10 @@ def show_moment(m: Moment) -> None:
     cols[4].metric("Signalen bekend", len(m.signals))
     items, signals, comms, log = st.tabs(["Berichten", "Signalen", "Communicatie", "Logboek"])
     with items:
-        _table(m.items, {"fetched_at": "Opgehaald", "published_at": "Gepubliceerd", "source": "Bron",
+        if len(m.items) > ITEM_ROWS:
+            st.caption(f"De nieuwste {display.number(ITEM_ROWS)} van {display.number(len(m.items))} berichten die "
+                       "toen bekend waren.")
+        _table(m.items.head(ITEM_ROWS), {"fetched_at": "Opgehaald", "published_at": "Gepubliceerd", "source": "Bron",
                          "reach": "Bereik", "title": "Titel"}, "replay_items")
     with signals:
         _table(m.signals, {"occurred_at": "Gebeurd", "entered_at": "Ingevoerd", "kind": "Soort",
