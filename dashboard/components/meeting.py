@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from functools import partial
 
 import streamlit as st
 
@@ -45,24 +46,12 @@ def build_agenda(store: Store, incident_id: int, kind: MeetingKind, as_of: datet
     return agenda_for(store, incident, sit, open_tasks=tasks, now=as_of, kind=kind)
 
 
-def agenda_files(store: Store, incident_id: int, kind: MeetingKind, as_of: datetime) -> tuple[bytes, bytes]:
-    """The agenda as .docx and PDF, made once per database version instead of at every rerun."""
-    agenda = data.derived(build_agenda, incident_id=incident_id, kind=kind, as_of=as_of)
-    return agenda_docx(agenda, None, agenda.generated_at), agenda_pdf(agenda, None, agenda.generated_at)
-
-
 def build_handover(store: Store, incident_id: int, as_of: datetime) -> Handover:
     incident = store.incident(incident_id)
     assert incident is not None
     tasks = open_tasks(store, incident, load_protocol(data.settings().tasks.protocol), as_of)
     sit = data.derived(situation_at, incident_id=incident_id, as_of=as_of)
     return handover_for(store, incident, sit, open_tasks=tasks, now=as_of)
-
-
-def handover_files(store: Store, incident_id: int, as_of: datetime) -> tuple[bytes, bytes]:
-    """The handover as .docx and PDF, made once per database version."""
-    doc = data.derived(build_handover, incident_id=incident_id, as_of=as_of)
-    return handover_docx(doc), handover_pdf(doc)
 
 
 def _when(label: str, default: datetime, key: str) -> datetime:
@@ -135,11 +124,11 @@ def _stored(incident: Incident, meetings: list[MeetingRecord]) -> None:
     agenda, now = Agenda.from_dict(meeting.agenda), utcnow()
     left, right = st.columns(2)
     left.download_button(
-        "Verslag (.docx)", agenda_docx(agenda, meeting, now),
+        "Verslag (.docx)", partial(agenda_docx, agenda, meeting, now),  # built on click
         file_name=_file("overleg", incident, "docx", meeting.held_at),
         key=f"meeting_docx_{meeting.id}")
     right.download_button(
-        "Verslag (PDF)", agenda_pdf(agenda, meeting, now),
+        "Verslag (PDF)", partial(agenda_pdf, agenda, meeting, now),
         file_name=_file("overleg", incident, "pdf", meeting.held_at),
         mime="application/pdf", key=f"meeting_pdf_{meeting.id}")
 
@@ -155,7 +144,9 @@ def render_meeting_tab(incident: Incident, author: str, *, locked: bool) -> None
                     format_func=KIND_LABELS.__getitem__, key=f"{key}_kind")
     moment = _moment(incident)
     agenda = data.derived(build_agenda, incident_id=incident.id, kind=kind, as_of=moment)
-    docx, pdf = data.derived(agenda_files, incident_id=incident.id, kind=kind, as_of=moment)
+    # Built on click, on Streamlit's download thread: a rerun does not render two documents.
+    docx, pdf = partial(agenda_docx, agenda, None, agenda.generated_at), partial(agenda_pdf, agenda, None,
+                                                                                  agenda.generated_at)
     st.caption(f"{agenda.title} ({agenda.ref}), ingevuld met de stand per {fmt_local(agenda.generated_at)}; "
                f"wijzigingen sinds {fmt_local(agenda.since)}.")
     left, right = st.columns(2)
@@ -169,7 +160,7 @@ def render_meeting_tab(incident: Incident, author: str, *, locked: bool) -> None
 def render_handover_tab(incident: Incident) -> None:
     moment = _moment(incident)
     doc = data.derived(build_handover, incident_id=incident.id, as_of=moment)
-    docx, pdf = data.derived(handover_files, incident_id=incident.id, as_of=moment)
+    docx, pdf = partial(handover_docx, doc), partial(handover_pdf, doc)  # built on click
     st.caption("Overdrachtsdocument (000 §2.3): opgesteld door de Leider Nazorg i.s.m. de adviseur OOV, "
                f"stand per {fmt_local(doc.generated_at)}.")
     for title, sections in (("Opgesteld op basis van", doc.inputs), ("Aandachtspunten", doc.points)):
