@@ -70,6 +70,12 @@ def query(method: Callable[..., T], /, **kwargs: Any) -> T:
     return _cached(str(s.path), s.data_version, _name(method), tuple(sorted(kwargs.items())), method)
 
 
+def fresh(method: Callable[..., T], /, **kwargs: Any) -> T:
+    """Call a Store read of bookkeeping (Store.users, Store.last_visit) uncached: those writes
+    do not bump data_version (Store.transaction), so a cached copy would go stale."""
+    return method(store(), **kwargs)
+
+
 def changed() -> None:
     """After a write outside Store.transaction (rare): drop cached reads."""
     _cached.clear()

@@ -6,6 +6,9 @@ from datetime import UTC, datetime
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
+import numpy as np
+import pandas as pd
+
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
 
@@ -57,3 +60,11 @@ def fmt_local(value: datetime | None, *, with_seconds: bool = False) -> str:
     loc = local(value)
     clock = "%H:%M:%S" if with_seconds else "%H:%M"
     return f"{days[loc.weekday()]} {loc.strftime('%d-%m-%Y ' + clock)}"
+
+
+def fmt_local_many(times: pd.Series) -> list[str]:
+    """fmt_local of a column of tz-aware times as the store gives them: a busy incident's hundred
+    thousand item times, formatted once per distinct minute instead of once per item."""
+    codes, minutes = pd.factorize(pd.to_datetime(times, utc=True).dt.floor("min"))
+    labels = np.array([fmt_local(m.to_pydatetime()) for m in minutes] + [fmt_local(None)], dtype=object)
+    return list(labels[codes])  # a missing time has code -1: the last label, "—"
