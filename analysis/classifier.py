@@ -72,6 +72,17 @@ class Item:
     tokens: Tokens
     rules: frozenset[str]  # the rule tagger's final labels of the judged sets
     terms: frozenset[str]  # every lexicon label matched, also where a gate dropped it
+    firm: frozenset[str] = frozenset()  # rule labels the model may not drop (firm_labels)
+
+
+FIRM_SETS = frozenset({"phase", "dynamiek"})
+
+
+def firm_labels(tags: Iterable[Tag]) -> frozenset[str]:
+    """Phase labels carried by an explicit MO term at full weight that needed no context and no
+    hedge (rellen, noodbevel, ophitsing; `value` None): 004 §1.3 names these phenomena outright, so
+    the model, which learnt from a few dozen examples, confirms or adds but never drops them."""
+    return frozenset(t.label for t in tags if t.tag_set in FIRM_SETS and t.value is None and t.score >= 1.0)
 
 
 def token_keys(doc: Doc, persons: Sequence[tuple[int, int]], person_key: int) -> Tokens:
@@ -221,7 +232,7 @@ class TagModel:
         for j, model in enumerate(self.labels):
             p = float(probabilities[j])
             if model.label in present:
-                if p < model.keep:
+                if p < model.keep and model.label not in item.firm:
                     dropped.add(model.label)
                     continue
             elif p < model.add:

@@ -23,7 +23,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
 from analysis import lexicons
-from analysis.classifier import JUDGED_SETS, Item, TagModel
+from analysis.classifier import JUDGED_SETS, Item, TagModel, firm_labels
 from analysis.dates import find_dates, find_relative_dates
 from analysis.language import detect_language
 from analysis.lexicons import Combination, Municipality, Term
@@ -215,7 +215,7 @@ class Tagger:
             return [tags for _, _, tags, _ in batch]
         items = [
             Item(judge.tokens(doc, [(t.start, t.end) for t in tags if t.tag_set == "person"]),
-                 frozenset(t.label for t in tags if t.tag_set in JUDGED_SETS), terms)
+                 frozenset(t.label for t in tags if t.tag_set in JUDGED_SETS), terms, firm_labels(tags))
             for doc, _, tags, terms in batch
         ]
         x = judge.matrix(items)

@@ -20,7 +20,16 @@ from typing import Any
 import numpy as np
 from scipy.sparse import csr_matrix
 
-from analysis.classifier import JUDGED_SETS, MODEL_FILE, PERSON, Item, TagModel, feature_names, token_keys
+from analysis.classifier import (
+    JUDGED_SETS,
+    MODEL_FILE,
+    PERSON,
+    Item,
+    TagModel,
+    feature_names,
+    firm_labels,
+    token_keys,
+)
 from analysis.tagging import Tagger
 from devtools.eval_real import RealExample
 
@@ -66,7 +75,7 @@ def findings(tagger: Tagger, examples: Sequence[RealExample]) -> list[Finding]:
         persons = tuple((t.start, t.end) for t in tags if t.tag_set == "person")
         rules = frozenset(t.label for t in tags if t.tag_set in JUDGED_SETS)
         tokens = token_keys(doc, persons, person_key)
-        result.append(Finding(Item(tokens, rules, terms), frozenset(feature_names(strings, tokens, rules, terms)),
+        result.append(Finding(Item(tokens, rules, terms, firm_labels(tags)), frozenset(feature_names(strings, tokens, rules, terms)),
                               frozenset(x for x in example.labels if x.split(":", 1)[0] in JUDGED_SETS)))
     return result
 
@@ -99,11 +108,12 @@ def _f1(c: tuple[int, int, int]) -> float:
     return 2 * c[0] / (2 * c[0] + c[1] + c[2]) if c[0] else 0.0
 
 
-def thresholds(p: np.ndarray, rule: np.ndarray, gold: np.ndarray) -> tuple[float, float]:
-    """(keep, add) with the best out-of-fold F1; the rules alone (0, NEVER) unless beaten by MIN_GAIN."""
+def thresholds(p: np.ndarray, rule: np.ndarray, gold: np.ndarray, firm: np.ndarray) -> tuple[float, float]:
+    """(keep, add) with the best out-of-fold F1; the rules alone (0, NEVER) unless beaten by MIN_GAIN.
+    A firm rule hit stays whatever the model says, as in TagModel.judge."""
     best, chosen = _f1(_counts(rule, gold)) + MIN_GAIN, (0.0, NEVER)
     for keep in (0.0, *KEEP_GRID):
-        kept = rule & (p >= keep)
+        kept = rule & (firm | (p >= keep))
         for add in (*ADD_GRID, NEVER):
             f = _f1(_counts(kept | ~rule & (p >= add), gold))
             if f > best + 1e-9:
@@ -121,6 +131,7 @@ def train(tagger: Tagger, examples: Sequence[RealExample]) -> tuple[dict, list[L
     labels = sorted(x for x, n in counts.items() if n >= MIN_POSITIVES)
     gold = np.array([[x in i.gold for x in labels] for i in items], dtype=bool).reshape(len(items), len(labels))
     rule = np.array([[x in i.item.rules for x in labels] for i in items], dtype=bool).reshape(len(items), len(labels))
+    firm = np.array([[x in i.item.firm for x in labels] for i in items], dtype=bool).reshape(len(items), len(labels))
     oof = np.zeros(gold.shape)
     for train_idx, test_idx in KFold(FOLDS, shuffle=True, random_state=SEED).split(items):
         vocab = vocabulary([items[k] for k in train_idx])
@@ -131,8 +142,8 @@ def train(tagger: Tagger, examples: Sequence[RealExample]) -> tuple[dict, list[L
     x = design(tagger, vocab, items)
     reports, models = [], []
     for j, label in enumerate(labels):
-        keep, add = thresholds(oof[:, j], rule[:, j], gold[:, j])
-        judged = rule[:, j] & (oof[:, j] >= keep) | ~rule[:, j] & (oof[:, j] >= add)
+        keep, add = thresholds(oof[:, j], rule[:, j], gold[:, j], firm[:, j])
+        judged = rule[:, j] & (firm[:, j] | (oof[:, j] >= keep)) | ~rule[:, j] & (oof[:, j] >= add)
         reports.append(LabelReport(label, int(gold[:, j].sum()), keep, add, _counts(rule[:, j], gold[:, j]),
                                    _counts(judged, gold[:, j])))
         if (keep, add) == (0.0, NEVER):

@@ -7,6 +7,7 @@ import gzip
 import json
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from analysis.classifier import MODEL_FILE, PERSON, RULE, TERM, ModelError, TagModel
@@ -124,3 +125,35 @@ def test_person_names_are_counted_as_one_masked_word(tagger):
     words = [tagger.nlp.vocab.strings[int(k)] for k in tokens.keys]
     assert words == ["burgemeester", PERSON, "spreekt", "bewoners", "toe"]
     assert (int(tokens.starts[1]), int(tokens.ends[1])) == (13, 25)
+
+
+def test_an_explicit_mo_term_is_never_dropped_by_the_model(tagger):
+    """A firm phase marker stays even where the model gives it no chance at all; a marker that
+    came through a context cue can still be overruled."""
+    from analysis.classifier import Item, firm_labels
+
+    text = "Rellen in de wijk na oproep op sociale media. De ME greep in."
+    doc, _, tags, terms = tagger.rule_findings([text])[0]
+    firm = firm_labels(tags)
+    assert "phase:escalatie" in firm
+    model = tagger.judge
+    rules = frozenset(t.label for t in tags if t.tag_set != "person")
+    zero = [0.0] * len(model.labels)
+    for firm_set, kept in ((firm, True), (frozenset(), False)):
+        item = Item(model.tokens(doc, []), rules, terms, firm_set)
+        x = model.matrix([item])
+        judged = {t.label for t in model.judge(tags, item, x, 0, np.array(zero), text)}
+        escalation_judged = any(m.label == "phase:escalatie" and m.keep > 0 for m in model.labels)
+        assert ("phase:escalatie" in judged) is (kept or not escalation_judged)
+
+
+def test_firm_labels_leave_out_context_gated_and_hedged_markers():
+    from analysis.classifier import firm_labels
+    from analysis.tags import Tag
+
+    tags = [Tag("phase", "escalatie", "rellen", 0, 6),
+            Tag("phase", "onrust", "vernielingen", 10, 22, 1.0, "context: groep"),
+            Tag("phase", "dreigend", "rellen", 30, 36, 1.0, "gevreesd"),
+            Tag("phase", "onrust", "onrustig", 40, 48, 0.8),
+            Tag("scenario", "evenement", "demonstratie", 50, 62)]
+    assert firm_labels(tags) == frozenset({"phase:escalatie"})
