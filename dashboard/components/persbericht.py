@@ -9,6 +9,7 @@ import streamlit as st
 
 from comms import press, press_export, rules, workflow
 from comms.involved import add_incident_person
+from comms.strategy import strategy_in_period
 from dashboard import auth, data
 from dashboard.components import tables
 from onrust.auth import User
@@ -302,7 +303,9 @@ def render_press_tab(incident: Incident, user: User, as_of: datetime | None = No
     author = user.id
     locked = incident.is_closed or as_of is not None or not auth.allows(user, "persbericht_schrijven")
     release = _choose(incident, as_of)
-    om = press.om_leads(data.query(Store.current_strategy, incident_id=incident.id))
+    strategy = (data.query(Store.current_strategy, incident_id=incident.id) if as_of is None else
+                strategy_in_period(data.query(Store.strategy_decisions, incident_id=incident.id), as_of).current)
+    om = press.om_leads(strategy)
     value = press.fields_from_dict(release.latest.fields) if release else press.PressFields(strafrechtelijk=om)
     if om and not value.strafrechtelijk:
         st.info("Volgens het besluit over de woordvoering gaat het om een strafbaar feit: "
