@@ -41,7 +41,7 @@ def _wait_for_port(port: int, proc: subprocess.Popen, timeout: float = 90) -> No
 
 
 @contextmanager
-def demo_server(folder: Path) -> Iterator[tuple[str, Path, str]]:
+def serve_demo(folder: Path) -> Iterator[tuple[str, Path, str]]:
     """Build the demo database in `folder`, serve it on a free port: (url, database, incident name)."""
     db = folder / "demo.duckdb"
     build = subprocess.run(
@@ -114,6 +114,8 @@ class Walk:
     def step(self, name: str) -> None:
         """Screenshot and check the screen as the user sees it after a step."""
         self.idle()
+        import sys, time
+        print(f"STEP {name} {time.monotonic():.1f}", file=sys.stderr)
         path = self.shots / f"{self.user}-{len(self.taken) + 1:02d}-{name}.png"
         self.page.screenshot(path=str(path), full_page=True)
         self.taken.append(path)
