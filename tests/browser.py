@@ -114,8 +114,6 @@ class Walk:
     def step(self, name: str) -> None:
         """Screenshot and check the screen as the user sees it after a step."""
         self.idle()
-        import sys, time
-        print(f"STEP {name} {time.monotonic():.1f}", file=sys.stderr)
         path = self.shots / f"{self.user}-{len(self.taken) + 1:02d}-{name}.png"
         self.page.screenshot(path=str(path), full_page=True)
         self.taken.append(path)
@@ -139,9 +137,24 @@ class Walk:
         """Open the select box `label` and pick the option that contains `option`."""
         box = (scope or self.main()).locator("[data-testid='stSelectbox']").filter(
             has=self.page.get_by_text(label, exact=True)).first
-        box.locator("input").click()
+        if option in box.locator("input").input_value():
+            return  # already chosen
+        box.get_by_role("button", name="Open").click()
         self.page.locator("[role='option']").filter(has_text=option).first.click()
         self.page.wait_for_timeout(200)
+
+    def until(self, check: Any, what: str, timeout: float = 20) -> None:
+        """Poll `check()` (a rerun may follow the first one, as after st.rerun)."""
+        deadline = time.monotonic() + timeout
+        while not check():
+            if time.monotonic() > deadline:
+                raise AssertionError(f"{self.user}: {what} (screen: {self.main().inner_text()[:1500]})")
+            self.page.wait_for_timeout(250)
+
+    def chosen(self, label: str, scope: Any | None = None) -> str:
+        """What the select box `label` shows."""
+        return (scope or self.main()).locator("[data-testid='stSelectbox']").filter(
+            has=self.page.get_by_text(label, exact=True)).first.locator("input").input_value()
 
     def fill(self, label: str, text: str, scope: Any | None = None) -> None:
         field_ = (scope or self.main()).get_by_label(label, exact=True).first

@@ -112,6 +112,7 @@ def test_omgevingsanalist_enters_routes_and_settles_a_rumour(walk: Walk):
     walk.click("Status vastleggen")
     walk.main().get_by_text("Status 'ontkracht' vastgelegd").first.wait_for()
     walk.main().get_by_text("0 onbevestigd · 0 bevestigd · 1 ontkracht").first.wait_for()
+    walk.until(lambda: walk.chosen("Gerucht").endswith("(ontkracht)"), "the rumour reads its new status")
     walk.step("gerucht-ontkracht")
 
     walk.tab("Omgevingsbeeld maken")
@@ -122,3 +123,62 @@ def test_omgevingsanalist_enters_routes_and_settles_a_rumour(walk: Walk):
     assert name.startswith("omgevingsbeeld-onrust-molenbroek-") and name.endswith(".docx")
     text = _docx_text(_checked(name, data))
     assert "ontkracht" in text and "vrijgelaten" in text
+
+
+VICTIM = "Jan Pietersen"
+RELEASE = {
+    "Kop *": "Brand in flat aan de Esdoornhof",
+    "Wat is er gebeurd? *": f"Vannacht brak brand uit in een flat aan de Esdoornhof; {VICTIM} is gewond.",
+    "Waar? *": "Esdoornhof, Molenbroek",
+    "Wanneer? *": "Vannacht rond 02.00 uur",
+    "Waarom / duiding (alleen wat bekend is) *": "De oorzaak wordt onderzocht door de brandweer.",
+    "Warmte en empathie *": "Wij leven mee met de bewoners en hun familie.",
+    "Contactpersoon voor de pers *": "Woordvoerder gemeente",
+    "Wanneer en hoe volgt meer informatie? *": "Vanmiddag om 16.00 uur op de website.",
+    "Telefoonnummer voor vragen *": "14 0591",
+    "Website voor vragen en updates *": "www.loosterveen.nl/calamiteit",
+}
+
+
+def _release_shown(walk: Walk, status: str, version: int) -> None:
+    """The selector names the release's status and version as they are now (the browser kept the
+    old text for the same release until the page handed the value again)."""
+    expected = f"{RELEASE['Kop *']} · {status} · versie {version}"
+    walk.until(lambda: walk.chosen("Bericht") == expected, expected)
+
+
+def test_communicatieadviseur_drafts_checks_and_submits_a_press_release(walk: Walk):
+    walk.new_incident("Brand Esdoornhof", "Loosterveen")
+    open_nav(walk.page, "Communicatie", "Communicatie")
+    walk.tab("Persbericht")
+    walk.step("persbericht-leeg")
+    walk.main().get_by_text("Namen van betrokkenen (0)").click()
+    walk.fill("Naam", VICTIM)
+    walk.choose("Rol", "slachtoffer")
+    walk.click("Naam registreren")
+    walk.main().get_by_text("Namen van betrokkenen (1)").first.wait_for()
+    for label, text in RELEASE.items():
+        walk.fill(label, text)
+    walk.step("persbericht-ingevuld")
+    walk.click("Opslaan als nieuwe versie")
+    _release_shown(walk, "concept", 1)
+    walk.main().get_by_text("1 blokkerend", exact=False).first.wait_for()
+    walk.step("bevindingen")
+
+    # A draft with a blocking finding: the downloads carry CONCEPT and never the registered name.
+    for button in ("Word", "Woordvoeringslijn (Word)"):
+        name, data = walk.download(button)
+        text = _docx_text(_checked(name, data))
+        assert VICTIM not in text and "Pietersen" not in text
+        assert "CONCEPT" in text
+
+    walk.fill("Wat is er gebeurd? *", "Vannacht brak brand uit in een flat aan de Esdoornhof; één bewoner is gewond.")
+    walk.click("Opslaan als nieuwe versie")
+    walk.step("versie-2")
+
+    _release_shown(walk, "concept", 2)
+    walk.main().get_by_text("0 blokkerend", exact=False).first.wait_for()
+    walk.fill("Opmerking bij deze stap", "Graag voor 10.00 uur controleren")
+    walk.click("Ter controle aanbieden")
+    _release_shown(walk, "ter controle", 2)
+    walk.step("ter-controle")

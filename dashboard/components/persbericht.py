@@ -12,6 +12,7 @@ from comms.involved import add_incident_person
 from comms.strategy import strategy_in_period
 from dashboard import auth, data
 from dashboard.components import tables
+from dashboard.components.forms import keep_label_fresh
 from onrust.auth import User
 from onrust.crypto import NameKeyMissing
 from onrust.display import export_name
@@ -42,11 +43,13 @@ def _choose(incident: Incident, as_of: datetime | None) -> PressRelease | None:
         st.session_state[key] = st.session_state.pop(f"{key}_new")
     if st.session_state.get(key) not in (None, *by_id):
         st.session_state.pop(key)
-    chosen = st.selectbox(
-        "Bericht", [None, *by_id], key=key,
-        format_func=lambda rid: "+ Nieuw bericht" if rid is None else
-        f"{by_id[rid].title} · {workflow.STATUS_LABELS[by_id[rid].status]} · versie {by_id[rid].latest.version}",
-    )
+
+    def label(rid: int | None) -> str:
+        return "+ Nieuw bericht" if rid is None else (
+            f"{by_id[rid].title} · {workflow.STATUS_LABELS[by_id[rid].status]} · versie {by_id[rid].latest.version}")
+
+    keep_label_fresh(key, label)
+    chosen = st.selectbox("Bericht", [None, *by_id], key=key, format_func=label)
     return None if chosen is None else by_id.get(chosen)
 
 

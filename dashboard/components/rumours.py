@@ -9,6 +9,7 @@ import streamlit as st
 
 from analysis.rumours import Rumour
 from dashboard import data
+from dashboard.components.forms import keep_label_fresh
 from onrust.errors import UserError
 from onrust.models import RUMOUR_STATUSES, Incident
 from onrust.text import md_escape
@@ -54,6 +55,7 @@ def status_form(incident: Incident, tracker: tuple[Rumour, ...], evidence: dict[
         st.session_state.update(ob_rumour_status=RUMOUR_STATUSES[0], ob_rumour_evidence=None, ob_rumour_note="")
     with st.expander("Status van een gerucht vastleggen"), st.form(f"ob_rumour_{incident.id}"):
         texts = {r.key: f"{r.text[:110]} ({r.status})" for r in tracker}
+        keep_label_fresh("ob_rumour_key", lambda k: texts.get(k, ""))  # "(onbevestigd)" -> "(ontkracht)"
         key = st.selectbox("Gerucht", list(texts), format_func=texts.__getitem__, key="ob_rumour_key")
         status = st.radio("Status", list(RUMOUR_STATUSES), horizontal=True, key="ob_rumour_status")
         proof = st.selectbox("Bevestigd of ontkracht door (bericht of signaal)", list(evidence),
