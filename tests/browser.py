@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import socket
@@ -41,8 +42,9 @@ def _wait_for_port(port: int, proc: subprocess.Popen, timeout: float = 90) -> No
 
 
 @contextmanager
-def serve_demo(folder: Path) -> Iterator[tuple[str, Path, str]]:
-    """Build the demo database in `folder`, serve it on a free port: (url, database, incident name)."""
+def serve_demo(folder: Path, config: Path | None = None) -> Iterator[tuple[str, Path, str]]:
+    """Build the demo database in `folder`, serve it on a free port: (url, database, incident name).
+    `config`: the server's own settings file (ONRUST_CONFIG) over data/onrust.toml."""
     db = folder / "demo.duckdb"
     build = subprocess.run(
         [sys.executable, "-m", "app.cli", "demo", "--build-only", "--db", str(db), "--json"],
@@ -58,6 +60,7 @@ def serve_demo(folder: Path) -> Iterator[tuple[str, Path, str]]:
     proc = subprocess.Popen(
         [sys.executable, "-m", "app.cli", "serve", "--db", str(db), "--port", str(port)],
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        env={**os.environ, **({"ONRUST_CONFIG": str(config)} if config else {})},
     )
     try:
         _wait_for_port(port, proc)
@@ -139,8 +142,19 @@ class Walk:
             has=self.page.get_by_text(label, exact=True)).first
         if option in box.locator("input").input_value():
             return  # already chosen
-        box.get_by_role("button", name="Open").click()
-        self.page.locator("[role='option']").filter(has_text=option).first.click()
+        wanted = self.page.locator("[role='option']").filter(has_text=option).first
+        for _ in range(3):  # a late rerun (a chart drawn) can close the list just opened
+            box.locator("input").click()
+            try:
+                wanted.wait_for(timeout=5_000)
+            except Exception:  # noqa: BLE001 - Playwright's TimeoutError: open it again
+                self.page.keyboard.press("Escape")
+                self.idle()
+                continue
+            wanted.click()
+            break
+        else:
+            raise AssertionError(f"{self.user}: no option {option!r} in {label!r}")
         self.page.wait_for_timeout(200)
 
     def until(self, check: Any, what: str, timeout: float = 20) -> None:

@@ -14,13 +14,54 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser import CHROMIUM, Walk, launch, open_nav
+from tests.browser import CHROMIUM, Walk, launch, open_nav, selected_incident
 from tests.pages.dutch_scan import file_problems
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.skipif(CHROMIUM is None, reason="geen Chromium op deze machine (apt-get install chromium)"),
 ]
+
+
+@pytest.fixture(scope="module")
+def demo_server(tmp_path_factory):
+    """The shared demo server (tests/browser.py), allowed to fetch from this machine: the new
+    municipality's feed is served on loopback, as there is no internet here."""
+    from tests.browser import serve_demo
+
+    folder = tmp_path_factory.mktemp("walks")
+    config = folder / "onrust.toml"
+    config.write_text("[collect]\nallow_private_networks = true\n", encoding="utf-8")
+    with serve_demo(folder, config) as served:
+        yield served
+
+
+@pytest.fixture(scope="module")
+def feed_url() -> Iterator[str]:
+    """The municipality's own news feed, served on loopback."""
+    import threading
+    from datetime import UTC, datetime
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    from tests.feeds import rss
+
+    body = rss([(f"lv-{n}", f"Nieuws uit Loosterveen {n}", "Gemeente Loosterveen meldt.") for n in range(3)],
+               datetime.now(UTC))
+
+    class Feed(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802 - http.server's name
+            self.send_response(200)
+            self.send_header("Content-Type", "application/rss+xml")
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Feed)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/nieuws.xml"
+    server.shutdown()
 
 
 @pytest.fixture
@@ -36,7 +77,7 @@ def walk(demo_server, shots: Path, request: pytest.FixtureRequest) -> Iterator[W
     """A fresh browser at the start page; afterwards: screenshots written, no page error, Dutch screens."""
     from playwright.sync_api import sync_playwright
 
-    url, _, demo_name = demo_server
+    url, _, _ = demo_server
     user = request.node.name.removeprefix("test_").split("_")[0]
     with sync_playwright() as p:
         browser = launch(p)
@@ -45,7 +86,8 @@ def walk(demo_server, shots: Path, request: pytest.FixtureRequest) -> Iterator[W
             page.set_default_timeout(30_000)
             found = Walk(page, shots, user)
             page.goto(f"{url}/over", wait_until="domcontentloaded", timeout=60_000)
-            page.get_by_role("heading", name=demo_name).first.wait_for(timeout=90_000)
+            page.get_by_role("heading", name="Over Onrustmonitor").first.wait_for(timeout=90_000)
+            found.idle()
             yield found
         finally:
             browser.close()
@@ -182,3 +224,84 @@ def test_communicatieadviseur_drafts_checks_and_submits_a_press_release(walk: Wa
     walk.click("Ter controle aanbieden")
     _release_shown(walk, "ter controle", 2)
     walk.step("ter-controle")
+
+
+def test_driehoek_records_the_official_phase_and_takes_the_pdf(walk: Walk):
+    from pypdf import PdfReader
+
+    walk.new_incident("Onrust Kolkhoek", "Loosterveen")
+    open_nav(walk.page, "Temperatuur", "Temperatuur")
+    walk.step("temperatuur")
+    walk.choose("Fase", "fase 3: Maatschappelijke onrust")
+    walk.fill("Reden", "Verwensingen en een oproep tot verzamelen bij het sportpark.")
+    walk.click("Vastleggen")
+    walk.main().get_by_text("Officiële fase 3 (Maatschappelijke onrust) vastgelegd").first.wait_for()
+    official = walk.main().locator("[data-testid='stMetric']").filter(has_text="Officiële fase")
+    walk.until(lambda: "3: Maatschappelijke onrust" in official.first.inner_text(), "the metric shows the new phase")
+    assert walk.main().get_by_label("Reden", exact=True).input_value() == ""
+    walk.step("fase-vastgelegd")
+    open_nav(walk.page, "Communicatie", "Communicatie")
+    side = walk.main().locator("[data-testid='stMetric']").filter(has_text="Officiële MO-fase")
+    walk.until(lambda: "3" in side.first.inner_text(), "Communicatie shows the same phase")
+    walk.step("communicatie-zelfde-fase")
+
+    open_nav(walk.page, "Temperatuur", "Temperatuur")
+    walk.click("PDF voor het driehoekoverleg maken")
+    walk.main().get_by_role("button", name="PDF downloaden").wait_for(timeout=120_000)
+    walk.step("pdf-klaar")
+    name, data = walk.download("PDF downloaden")
+    assert name.startswith("driehoekoverleg-onrust-kolkhoek-") and name.endswith(".pdf")
+    pages = PdfReader(io.BytesIO(_checked(name, data))).pages
+    front = pages[0].extract_text()
+    assert "Officiële fase 3: Maatschappelijke onrust" in front
+    assert "Verwensingen en een oproep" in front
+    assert "Formuleversie" not in front
+
+
+def test_evaluator_replays_the_closed_incident_and_takes_the_report(walk: Walk, demo_server):
+    _, _, demo_name = demo_server
+    open_nav(walk.page, "Terugblik", "Terugblik")
+    if demo_name not in selected_incident(walk.page):
+        walk.choose("Incident", demo_name, walk.sidebar())
+        walk.idle()
+    walk.step("terugblik")
+    slider = walk.main().get_by_role("slider").first
+    before = slider.get_attribute("aria-valuetext")
+    slider.focus()
+    for _ in range(40):  # back in time, step by step, as a user drags
+        walk.page.keyboard.press("ArrowLeft")
+    walk.idle()
+    walk.until(lambda: slider.get_attribute("aria-valuetext") != before, "the slider moved")
+    caption = walk.main().get_by_text("Wat bekend was op").first
+    walk.until(lambda: caption.inner_text() != f"Wat bekend was op {before}.", "the replay follows the slider")
+    walk.step("teruggespoeld")
+    walk.click("Rapport maken (HTML)")
+    walk.main().get_by_role("button", name="Rapport downloaden").first.wait_for(timeout=120_000)
+    walk.step("rapport-klaar")
+    name, data = walk.download("Rapport downloaden")
+    assert name.endswith(".html")
+    html = data.decode("utf-8")
+    assert demo_name in html and "Traceback" not in html and "None" not in html
+
+
+def test_municipality_adds_its_sources_and_checks_the_audit(walk: Walk, feed_url: str):
+    open_nav(walk.page, "Bronnen", "Bronnen")
+    walk.step("bronnen")
+    walk.main().get_by_text("Standaardlijst Nederlandse bronnen").click()
+    walk.click("Standaardlijst laden")
+    walk.main().get_by_text("bronnen toegevoegd (uit)").first.wait_for()
+    walk.step("standaardlijst")
+    walk.fill("Naam", "Nieuws Loosterveen")
+    walk.choose("Soort", "RSS")
+    walk.fill("Adres (https://…)", feed_url)
+    walk.fill("Uitgever (optioneel)", "Gemeente Loosterveen")
+    walk.click("Testen en toevoegen")
+    walk.main().get_by_text("Nieuws Loosterveen toegevoegd: 3 items gevonden.").first.wait_for(timeout=60_000)
+    walk.step("bron-toegevoegd")
+
+    open_nav(walk.page, "Beheer", "Beheer")
+    walk.choose("Tabel", "Bronnen")
+    walk.step("auditspoor-bronnen")
+    name, data = walk.download("Download CSV")
+    assert name.startswith("auditspoor-") and name.endswith(".csv")
+    assert "Nieuws Loosterveen" in data.decode("utf-8-sig")
