@@ -92,6 +92,8 @@ def open_nav(page: Any, title: str, heading: str) -> None:
 # checks the same in AppTest); the raw-key checks of cells need the table structure, so the screen
 # scan runs the text checks per line.
 _TRACEBACK = re.compile(r"Traceback|Errno|Exception:")
+# Streamlit's own English where the product can pass Dutch (placeholder=, label=).
+_ENGLISH = ("Choose an option", "Choose options", "No results", "Drag and drop file", "Browse files")
 
 
 @dataclass
@@ -112,6 +114,9 @@ class Walk:
         """Wait for Streamlit to finish the run a click or a typed value started."""
         self.page.wait_for_timeout(300)
         self.page.locator("[data-testid='stStatusWidget']").wait_for(state="hidden", timeout=60_000)
+        # Elements of the previous run stay on screen, faded, until the new run replaces them.
+        self.page.wait_for_function("document.querySelectorAll('[data-stale=\"true\"]').length === 0",
+                                    timeout=60_000)
         self.page.wait_for_timeout(300)
 
     def step(self, name: str) -> None:
@@ -125,6 +130,10 @@ class Walk:
         lines = [line for line in main.inner_text().splitlines() if line.strip()]
         self.found += [(name, *p) for p in problems([("screen", line) for line in lines])]
         self.found += [(name, "traceback", "screen", line) for line in lines if _TRACEBACK.search(line)]
+        shown = main.locator("input[placeholder]").evaluate_all(
+            "els => els.filter(e => e.offsetParent !== null && e.value === '').map(e => e.placeholder)")
+        self.found += [(name, "English", "placeholder", text) for text in [*lines, *shown]
+                       if any(e in text for e in _ENGLISH)]
 
     def main(self) -> Any:
         return self.page.locator("[data-testid='stMain']")
