@@ -25,7 +25,8 @@ install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
 install-lint: $(VENV)/.installed-lint
 
-# Builds the fictional demo incident into var/demo.duckdb and serves it on 127.0.0.1:8501.
+# Builds the fictional demo incident into var/demo.duckdb and serves it on 127.0.0.1:8501, with its
+# live replay beside it (README "The live replay").
 run: install
 	$(BIN)/onrust demo
 

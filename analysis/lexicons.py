@@ -158,13 +158,34 @@ def load_word_list(name: str, directory: Path = LEXICON_DIR) -> frozenset[str]:
         )
 
 
-def load_dutch_words() -> frozenset[str]:
-    """Lower-case Dutch word forms and lemmas from spacy-lookups-data (~200,000): "Eigen Haard"
-    and "De Schakel" are made of ordinary words, "Grapperhaus" and "De Vries" are not."""
-    path = resources.files("spacy_lookups_data") / "data" / "nl_lemma_lookup.json.gz"
-    with path.open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as fh:
+def _nl_lemma_tables() -> tuple[dict[str, str], dict[str, list[str]]]:
+    """spacy-lookups-data's Dutch lemma lookup (form -> lemma) and lemma index (part of speech ->
+    lemmas)."""
+    data = resources.files("spacy_lookups_data") / "data"
+    with (data / "nl_lemma_lookup.json.gz").open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as fh:
         table: dict[str, str] = json.load(fh)
-    return frozenset(table) | frozenset(table.values())
+    with (data / "nl_lemma_index.json.gz").open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as fh:
+        index: dict[str, list[str]] = json.load(fh)
+    return table, index
+
+
+def load_dutch_vocabulary() -> tuple[frozenset[str], frozenset[str]]:
+    """Lower-case Dutch words (~410,000 forms and lemmas: "Eigen Haard" and "De Schakel" are made
+    of ordinary words, "Grapperhaus" and "De Vries" are not) and the verb forms among them that
+    can be finite in the singular ("verhuurt", "won", "verloor"), from one read of
+    spacy-lookups-data. The lookup holds only forms whose lemma differs ("spijt", "toekomst" are
+    missing), so the lemma index adds the base forms. Verb forms: forms of a lemma in the verb
+    index other than the lemma, without participles ("ge-", "-d"), plurals and present
+    participles ("-en", "-end")."""
+    table, index = _nl_lemma_tables()
+    words = frozenset(table) | frozenset(table.values()) | frozenset(w for ws in index.values() for w in ws)
+    verbs = frozenset(index["verb"])
+    verb_forms = frozenset(
+        form for form, lemma in table.items()
+        if lemma in verbs and form != lemma and not form.startswith("ge")
+        and not form.endswith(("en", "end", "ende", "d"))
+    )
+    return words, verb_forms
 
 
 def load_keyed_list(name: str, directory: Path = LEXICON_DIR) -> dict[str, tuple[str, ...]]:

@@ -18,6 +18,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from analysis.omgevingsbeeld_text import (
@@ -252,11 +253,12 @@ def detect_questions(
         if when is not None and (entry["first"] is None or when < entry["first"]):
             entry["first"] = when
 
-    for row in items.itertuples(index=False):
-        for part in (row.title, row.summary or ""):
-            for _, _, sentence in sentences(part):
-                if is_question(sentence, cfg.questions):
-                    add(sentence, row.publisher, _ts(row.published_at), f"item:{row.id}")
+    asked: dict[str, list[str]] = {}  # per distinct text: wire copies share their title and lead
+    for item_id, title, summary, publisher, published in zip(
+            items["id"], items["title"], items["summary"], items["publisher"], items["published_at"], strict=True):
+        for part in (title, summary or ""):
+            for sentence in _questions_in(part, cfg.questions, asked):
+                add(sentence, publisher, _ts(published), f"item:{item_id}")
     for row in signals.itertuples(index=False):
         for _, _, sentence in sentences(row.text):
             if is_question(sentence, cfg.questions):
@@ -269,6 +271,13 @@ def detect_questions(
         Question(e["text"], len(e["who"]), tuple(e["sources"]), e["first"]) for e in ranked[: cfg.max_questions]
     )
     return questions, len(found)
+
+
+def _questions_in(text: str, rules: QuestionRules, asked: dict[str, list[str]]) -> list[str]:
+    """The question sentences of a text, remembered in `asked` for the next copy of it."""
+    if text not in asked:
+        asked[text] = [s for _, _, s in sentences(text) if is_question(s, rules)]
+    return asked[text]
 
 
 def _ts(value: Any) -> datetime | None:
@@ -395,11 +404,12 @@ def linked_places(items: pd.DataFrame) -> dict[int, set[str]]:
     found: dict[int, set[str]] = {}
     if "reasons" not in items:
         return found
-    for item_id, reasons in zip(items["id"], items["reasons"], strict=True):
-        if isinstance(reasons, str):
-            named = {p.strip()[len("plaats:"):].strip() for p in reasons.split(";") if p.strip().startswith("plaats:")}
-            if named:
-                found[int(item_id)] = named
+    codes, distinct = pd.factorize(items["reasons"])  # the same few reasons recur: parse each once
+    named = [{p.strip()[len("plaats:"):].strip() for p in reasons.split(";") if p.strip().startswith("plaats:")}
+             if isinstance(reasons, str) else set() for reasons in distinct]
+    has = np.array([bool(n) for n in named] + [False])[codes]  # code -1 (missing) picks the last
+    for item_id, code in zip(items["id"].to_numpy()[has], codes[has], strict=True):
+        found[int(item_id)] = set(named[code])
     return found
 
 
@@ -430,19 +440,29 @@ def reach_rows(items: pd.DataFrame) -> tuple[ReachRow, tuple[ReachRow, ...]]:
 
 def story_spread(items: pd.DataFrame, mask: Masker = NO_MASK, n: int = 10) -> tuple[StorySpread, ...]:
     """Stories that reached more than one reach level, with when each level was first reached
-    (004 Bijlage 4 stap 1: lokaal, regionaal, landelijk); the widest spread first."""
+    (004 Bijlage 4 stap 1: lokaal, regionaal, landelijk); the widest spread first.
+
+    Ranked on arrays, and only the `n` shown are built: a busy incident has tens of thousands of
+    stories, and a Python object per story cost seconds per page view."""
     if items.empty:
         return ()
     ordered = items.sort_values(["published_at", "id"])
     firsts = ordered.drop_duplicates(["story", "reach"])
-    spread = []
-    for story, rows in firsts.groupby("story", sort=False):
-        if len(rows) < 2:
-            continue
-        steps = tuple(ReachStep(r.reach, _ts(r.published_at), r.publisher) for r in rows.itertuples(index=False))
-        spread.append(StorySpread(int(story), mask(rows.iloc[0]["title"]), steps))
-    spread.sort(key=lambda s: (-len(s.steps), s.steps[0].at or datetime.min))
-    return tuple(spread[:n])
+    levels = firsts.groupby("story", sort=False)["story"].transform("size").to_numpy()
+    wide = firsts[levels >= 2]
+    heads = wide.drop_duplicates("story")  # each story's earliest step, stories in order of appearance
+    if heads.empty:
+        return ()
+    first_at = pd.DatetimeIndex(pd.to_datetime(heads["published_at"], utc=True)).asi8  # NaT sorts first
+    widths = wide.groupby("story", sort=False).size().to_numpy()  # the same order as heads
+    rank = np.lexsort((np.arange(len(heads)), first_at, -widths))
+    chosen = heads["story"].to_numpy()[rank[:n]]
+    steps_of = dict(tuple(wide[wide["story"].isin(chosen)].groupby("story", sort=False)))
+    return tuple(
+        StorySpread(int(story), mask(rows.iloc[0]["title"]),
+                    tuple(ReachStep(r.reach, _ts(r.published_at), r.publisher) for r in rows.itertuples(index=False)))
+        for story, rows in ((s, steps_of[s]) for s in chosen)
+    )
 
 
 def rumour_spread(items: pd.DataFrame, tracker: Sequence[Rumour]) -> tuple[StorySpread, ...]:
@@ -465,29 +485,43 @@ def bucket_freq(start: datetime, end: datetime) -> str:
     return "h" if (end - start).total_seconds() <= 3 * 86400 else "D"
 
 
+def local_buckets(published_at: pd.Series, freq: str) -> pd.Series:
+    """Each time's local bucket: hours ("h") or days ("D"), as bucket_freq gives them.
+
+    Whole-hour offsets: UTC hours are local hours, also around DST changes, and a local day starts
+    on a UTC hour. So the days are floored for the distinct hours only (a thousand, not a hundred
+    thousand time-zone conversions)."""
+    hours = pd.to_datetime(published_at, utc=True).dt.floor("h")
+    if freq == "h":
+        return hours.dt.tz_convert(AMSTERDAM)
+    codes, distinct = pd.factorize(hours)
+    days = pd.DatetimeIndex(distinct).tz_convert(AMSTERDAM).floor(freq, ambiguous=False, nonexistent="shift_forward")
+    return pd.Series(days.take(codes), index=published_at.index)
+
+
 def volume_over_time(items: pd.DataFrame, freq: str = "h") -> pd.DataFrame:
     """Long frame bucket, reach, maat (berichten/verhalen/uitgevers), aantal: the volume chart."""
     cols = ["bucket", "reach", "maat", "aantal"]
     if items.empty:
         return pd.DataFrame(columns=cols)
-    utc = pd.to_datetime(items["published_at"], utc=True)
-    if freq == "h":  # whole-hour offsets: UTC hours are local hours, also around DST changes
-        bucket = utc.dt.floor("h").dt.tz_convert(AMSTERDAM)
-    else:
-        bucket = utc.dt.tz_convert(AMSTERDAM).dt.floor(freq, ambiguous=False, nonexistent="shift_forward")
-    frame = items.assign(bucket=bucket)
-    grouped = frame.groupby(["bucket", "reach"]).agg(
-        berichten=("id", "size"), verhalen=("story", "nunique"), uitgevers=("origin", "nunique")
-    ).reset_index()
-    long = grouped.melt(id_vars=["bucket", "reach"], var_name="maat", value_name="aantal")
+    frame = pd.DataFrame({"bucket": local_buckets(items["published_at"], freq), "reach": items["reach"],
+                          "story": items["story"], "origin": items["origin"]})
+    keys = ["bucket", "reach"]
+
+    def distinct(col: str) -> pd.Series:  # groupby nunique, by counting unique rows: several times faster
+        return frame.drop_duplicates([*keys, col]).dropna(subset=[col]).groupby(keys).size()
+
+    grouped = pd.DataFrame({"berichten": frame.groupby(keys).size(), "verhalen": distinct("story"),
+                            "uitgevers": distinct("origin")}).fillna(0).astype("int64").reset_index()
+    long = grouped.melt(id_vars=keys, var_name="maat", value_name="aantal")
     return long.sort_values(["maat", "bucket", "reach"]).reset_index(drop=True)[cols]
 
 
 def peak_label(items: pd.DataFrame, freq: str) -> str:
     if items.empty:
         return "geen berichten"
-    volume = volume_over_time(items, freq)
-    per = volume[volume["maat"] == "berichten"].groupby("bucket")["aantal"].sum()
+    counted = items["reach"].notna()  # as in volume_over_time, whose groups leave out a missing reach
+    per = local_buckets(items.loc[counted, "published_at"], freq).value_counts().sort_index()
     when = per.idxmax().to_pydatetime()
     if freq == "h":
         label = f"{fmt_local(when)}–{(when + timedelta(hours=1)).strftime('%H:%M')}"

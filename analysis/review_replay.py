@@ -108,5 +108,7 @@ def replay(inputs: ReviewInputs, at: datetime, series_then: pd.DataFrame,
 
 def replay_from_store(store: Any, inputs: ReviewInputs, at: datetime, cfg: TemperatureSettings,
                       tasks: Sequence[Mapping[str, Any]] | None = None) -> Moment:
-    """`replay` with the temperature recomputed from only what the store knew at `at`."""
-    return replay(inputs, at, incident_series(store, inputs.incident, at, cfg), tasks)
+    """`replay` with the temperature recomputed from only what the store knew at `at`; at the
+    review's end (where the slider starts) that is the series the review already holds."""
+    at_end = pd.Timestamp(at) == pd.Timestamp(inputs.end)
+    return replay(inputs, at, inputs.series if at_end else incident_series(store, inputs.incident, at, cfg), tasks)

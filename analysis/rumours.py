@@ -145,8 +145,10 @@ def common_stems(items: pd.DataFrame, rules: RumourRules) -> frozenset[str]:
     if len(items) < rules.common_min_items:
         return frozenset()
     counts: Counter[str] = Counter()
-    for title, summary in zip(items["title"], items["summary"].fillna(""), strict=True):
-        counts.update(stems(item_text(title, summary), rules.stop_words))
+    texts = Counter(item_text(t, s) for t, s in zip(items["title"], items["summary"].fillna(""), strict=True))
+    for text, copies in texts.items():  # wire copies share their text: stem each text once
+        for found in stems(text, rules.stop_words):
+            counts[found] += copies
     limit = rules.common_share * len(items)
     return frozenset(s for s, n in counts.items() if n > limit)
 

@@ -26,7 +26,7 @@ def inputs_since(opened_at: datetime, cfg: TemperatureSettings) -> datetime:
 
 
 def incident_series(store: Any, incident: Incident, as_of: datetime, cfg: TemperatureSettings) -> pd.DataFrame:
-    inputs = store.temperature_inputs(incident.id, inputs_since(incident.opened_at, cfg), as_of)
+    inputs = store.temperature_inputs(incident.id, inputs_since(incident.opened_at, cfg), as_of, cfg.min_relevance)
     return temperature_view(inputs, incident.opened_at, as_of, cfg)
 
 

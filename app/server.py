@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import getpass
 import logging
 import os
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable, Coroutine, Sequence
+from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import streamlit as st
 from starlette.middleware import Middleware
@@ -29,14 +31,18 @@ from onrust.settings import Settings, user_overrides
 from onrust.store import Store
 from onrust.store.audit import SYSTEM
 from onrust.store.shared import close_shared, shared_lake, shared_store
-from onrust.timeutil import utcnow
+from onrust.timeutil import utcnow, wall_seconds
 
 log = logging.getLogger("onrust.server")
+T = TypeVar("T")
 # How long a stopping server waits for a running page job (collection, re-tagging) to finish.
 WORKER_STOP_SECONDS = 30
 APP_SCRIPT = ROOT / "dashboard" / "main.py"
 # Streamlit signs the login cookie with this; shorter secrets are guessable (it warns below 14 bytes).
 MIN_COOKIE_SECRET = 32
+# Work the composition root runs beside collection for as long as the server runs (the demo's
+# live replay); it gets the database path and the settings the server runs with.
+Companion = Callable[[Path, Settings], Coroutine[Any, Any, None]]
 
 
 def _secret(variable: str, what: str) -> str:
@@ -69,16 +75,28 @@ def auth_middleware(settings: Settings) -> list[Middleware]:
     return [Middleware(ProxyGate, auth=settings.auth)] if settings.auth.mode == "proxy" else []
 
 
+async def in_thread(func: Callable[..., T], *args: Any) -> T:
+    """`func(*args)` in a worker thread. Cancelling the caller (the server stopping) first lets it
+    finish: the store is closed next, and DuckDB refuses to close a connection that is busy."""
+    future = asyncio.ensure_future(asyncio.to_thread(func, *args))
+    try:
+        return await asyncio.shield(future)
+    except asyncio.CancelledError:
+        await future
+        raise
+
+
 async def _collect_loop(db_path: Path, settings: Settings) -> None:
     """Run due collections forever; a failing run is logged and retried, never fatal."""
     store = shared_store(db_path)
     while True:
         try:
-            wait = await asyncio.to_thread(collect_due, store, settings, after_ingest=after_ingest)
+            wait = await in_thread(functools.partial(collect_due, store, settings, after_ingest=after_ingest))
         except Exception:  # one bad run must not stop monitoring
             log.exception("collectie mislukt")
             wait = settings.collect.min_interval_seconds
-        await asyncio.sleep(max(1.0, wait))
+        # `wait` is in the process clock's seconds (the demo's replay clock runs faster).
+        await asyncio.sleep(max(1.0, wall_seconds(wait)))
 
 
 def prepare_store(db_path: Path, settings: Settings) -> Store:
@@ -106,13 +124,14 @@ async def _purge_loop(db_path: Path, settings: Settings) -> None:
     """Purge what is past its retention period now and then every privacy.purge_interval_hours."""
     while True:
         try:
-            await asyncio.to_thread(purge_expired, db_path, settings)
+            await in_thread(purge_expired, db_path, settings)
         except Exception:  # a failed purge is retried next time; monitoring goes on
             log.exception("opschonen (bewaartermijn) mislukt")
         await asyncio.sleep(settings.privacy.purge_interval_hours * 3600)
 
 
-def build_app(db_path: Path, settings: Settings, *, collect: bool = True, purge: bool = True) -> st.App:
+def build_app(db_path: Path, settings: Settings, *, collect: bool = True, purge: bool = True,
+              companions: Sequence[Companion] = ()) -> st.App:
     @contextlib.asynccontextmanager
     async def lifespan(app: st.App) -> AsyncIterator[dict]:
         if settings.scale.mode == "read":  # the pages open the published snapshot (dashboard.data)
@@ -120,8 +139,11 @@ def build_app(db_path: Path, settings: Settings, *, collect: bool = True, purge:
         else:
             prepare_store(db_path, settings)
         hooks.set_after_ingest(after_ingest)  # pages that collect on demand run the same pipeline
+        # ... with the settings collection runs with (the demo's differ from the file's).
+        hooks.set_settings(replace(settings, storage=replace(settings.storage, db_path=str(db_path))))
         tasks = ([asyncio.create_task(_collect_loop(db_path, settings))] if collect else []) + (
-            [asyncio.create_task(_purge_loop(db_path, settings))] if purge else [])
+            [asyncio.create_task(_purge_loop(db_path, settings))] if purge else []) + [
+            asyncio.create_task(companion(db_path, settings)) for companion in companions]
         try:
             yield {"db_path": str(db_path)}
         finally:
@@ -132,6 +154,7 @@ def build_app(db_path: Path, settings: Settings, *, collect: bool = True, purge:
             # A page job mid-transaction finishes first; queued ones are reported as stopped.
             await asyncio.to_thread(worker.shutdown, WORKER_STOP_SECONDS)
             hooks.set_after_ingest(None)
+            hooks.set_settings(None)
             close_shared(settings.shared_path if settings.scale.mode == "read" else db_path)
 
     return st.App(APP_SCRIPT, lifespan=lifespan, secrets=auth_secrets(settings),
@@ -139,7 +162,7 @@ def build_app(db_path: Path, settings: Settings, *, collect: bool = True, purge:
 
 
 def serve(db_path: Path, settings: Settings, *, host: str, port: int, collect: bool = True,
-          purge: bool = True) -> None:
+          purge: bool = True, companions: Sequence[Companion] = ()) -> None:
     # Pages run in this process and find the database through the same variable.
     os.environ["ONRUST_DB"] = str(db_path)
     if settings.user_file:
@@ -148,7 +171,7 @@ def serve(db_path: Path, settings: Settings, *, host: str, port: int, collect: b
         # uvicorn replaces the TCP peer by X-Forwarded-For from loopback by default; the proxy gate
         # must see the real peer, or any local process could name the proxy and be believed.
         os.environ["FORWARDED_ALLOW_IPS"] = ""
-    build_app(db_path, settings, collect=collect, purge=purge).run(
+    build_app(db_path, settings, collect=collect, purge=purge, companions=companions).run(
         config={
             "server.address": host,
             "server.port": port,

@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 
 import streamlit as st
 
+from onrust import hooks
 from onrust.crypto import load_key
 from onrust.errors import UserError
 from onrust.models import Incident
@@ -31,8 +32,9 @@ def _settings(config: str | None, db: str | None) -> Settings:
 
 
 def settings() -> Settings:
-    """Keyed on the variables `onrust serve` sets, so a changed database is never served stale."""
-    return _settings(os.environ.get("ONRUST_CONFIG"), os.environ.get("ONRUST_DB"))
+    """The server's own settings when it registered them; otherwise the file's, keyed on the
+    variables `onrust serve` sets, so a changed database is never served stale."""
+    return hooks.settings() or _settings(os.environ.get("ONRUST_CONFIG"), os.environ.get("ONRUST_DB"))
 
 
 def db_path() -> Path:
@@ -66,6 +68,12 @@ def query(method: Callable[..., T], /, **kwargs: Any) -> T:
     """Call a Store read method (`Store.incidents`), cached until the next write to the database."""
     s = store()
     return _cached(str(s.path), s.data_version, _name(method), tuple(sorted(kwargs.items())), method)
+
+
+def fresh(method: Callable[..., T], /, **kwargs: Any) -> T:
+    """Call a Store read of bookkeeping (Store.users, Store.last_visit) uncached: those writes
+    do not bump data_version (Store.transaction), so a cached copy would go stale."""
+    return method(store(), **kwargs)
 
 
 def changed() -> None:

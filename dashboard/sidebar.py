@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 import streamlit as st
 
@@ -10,7 +10,7 @@ from dashboard import data
 from dashboard.components.incident import PENDING, close_incident_form, new_incident_form
 from onrust.auth import User
 from onrust.models import Incident
-from onrust.timeutil import AMSTERDAM, local
+from onrust.timeutil import AMSTERDAM, local, utcnow
 
 SELECTOR = "incident_select"
 
@@ -45,6 +45,25 @@ def _choose(incidents: list[Incident]) -> Incident:
     return next(i for i in incidents if i.id == chosen)
 
 
+def _period(chosen: Incident) -> tuple[str, tuple[date, date]]:
+    """The period picker's key and first value. Keyed on the close too: closing or reopening
+    redraws the period. An open incident's period that ends on the day it was drawn follows the
+    clock: after midnight it is drawn anew up to the new day, or new items would fall outside it
+    unseen (a night on duty; a day every few minutes in the demo's live replay)."""
+    start, end = data.time_range()
+    value = (local(start).date(), local(end).date())
+    base = f"period_{chosen.id}_{chosen.closed_at}"
+    if chosen.is_closed:
+        return base, value
+    today = local(utcnow()).date()
+    drawn = st.session_state.setdefault(f"{base}_drawn", today)
+    picked = st.session_state.get(f"{base}_{drawn}")
+    if drawn < today and isinstance(picked, tuple) and picked and picked[-1] == drawn:
+        st.session_state[f"{base}_drawn"] = drawn = today
+        value = (picked[0], today)
+    return f"{base}_{drawn}", value
+
+
 def render(user: User) -> None:
     incidents = data.incidents()
     with st.sidebar:
@@ -55,13 +74,12 @@ def render(user: User) -> None:
             new_incident_form(user, expanded=True)
             return
         chosen = _choose(incidents)
-        start, end = data.time_range()
+        key, value = _period(chosen)
         picked = st.date_input(
-            "Periode", value=(local(start).date(), local(end).date()), format="DD-MM-YYYY",
+            "Periode", value=value, format="DD-MM-YYYY",
             help="Eén klik kiest die dag, een tweede klik het einde van de periode. Elke pagina toont de "
                  "stand aan het einde van de periode.",
-            # Keyed on the close too: closing or reopening redraws the period.
-            key=f"period_{chosen.id}_{chosen.closed_at}",
+            key=key,
         )
         days = tuple(picked) if isinstance(picked, tuple) else ()
         if days:  # the first click of a range applies at once (that day) instead of waiting for the second

@@ -2,7 +2,8 @@
 
 The dashboard's pages run inside `onrust serve` but must never import `app`; a page that
 collects on demand still has to run the analysis pipeline afterwards. The server registers the
-pipeline here when it starts (tests register it in their fixtures), and the page asks for it.
+pipeline and its settings here when it starts (tests register the pipeline in their fixtures),
+and the page asks for them.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ if TYPE_CHECKING:
 AfterIngest = Callable[["Store", "Settings"], object]
 
 _after_ingest: AfterIngest | None = None
+_settings: Settings | None = None
 
 
 def set_after_ingest(step: AfterIngest | None) -> None:
@@ -31,3 +33,14 @@ def after_ingest() -> AfterIngest:
     if _after_ingest is None:
         raise LookupError("geen analysepijplijn geregistreerd: start het dashboard met `onrust serve`")
     return _after_ingest
+
+
+def set_settings(settings: Settings | None) -> None:
+    """Register the settings the server runs with, so a page's own collection ("Nu ophalen") uses
+    the same ones (None: pages read the settings file again, as under AppTest)."""
+    global _settings
+    _settings = settings
+
+
+def settings() -> Settings | None:
+    return _settings

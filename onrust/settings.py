@@ -40,6 +40,7 @@ class ServerSettings:
 @dataclass(frozen=True, slots=True)
 class DemoSettings:
     db_path: str
+    replay_seconds_per_hour: float
 
 
 @dataclass(frozen=True, slots=True)
@@ -385,6 +386,7 @@ RULES: dict[str, Rule] = {
     "server.host": _filled,
     "server.port": _port,
     "demo.db_path": _filled,
+    "demo.replay_seconds_per_hour": _between(0.01, 3600),
     "collect.min_interval_seconds": _positive,
     "collect.max_interval_seconds": _positive,
     "collect.incident_interval_factor": _all(_positive, _between(0, 1)),

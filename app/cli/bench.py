@@ -58,13 +58,18 @@ def _bench_dashboard(ctx: Context) -> int:
                   pages=[(file, title) for file, title, _ in PAGES], render=_render_page)
     built = f"gebouwd in {r.build_seconds} s" if r.build_seconds else "hergebruikt (--rebuild bouwt opnieuw)"
     size = f"{r.items:_}".replace("_", ".")
+    page_target, series_target = DashboardBench.TARGET_PAGE_MS, DashboardBench.TARGET_SERIES_MS
     lines = [f"Database {ctx.args.file}: {size} items over {r.days} dagen, {r.database_mb} MB, {built}",
-             f"Temperatuurreeks incl. laden uit DuckDB: {r.series_ms} ms (doel <= {DashboardBench.TARGET_SERIES_MS})",
-             f"Pagina's (AppTest, hele shell; doel <= {DashboardBench.TARGET_PAGE_MS} ms):"]
+             f"Belasting van de machine (1 min): {r.load[0]} voor, {r.load[1]} na de pagina's (2 cores: boven 2 "
+             "rekenen andere processen mee in de wandkloktijd; CPU = dit proces)",
+             f"Temperatuurreeks incl. laden uit DuckDB: {r.series_ms} ms (CPU {r.series_cpu_ms} ms); "
+             f"doel <= {series_target} ms " + ("gehaald" if r.series_meets else "NIET gehaald"),
+             f"Pagina's (AppTest, hele shell; doel <= {page_target} ms, eerste en volgende weergave):"]
     width = max(len(p.page) for p in r.pages)
     for p in r.pages:
-        flag = "" if max(p.first_ms, p.warm_ms) <= DashboardBench.TARGET_PAGE_MS else "  boven doel"
-        lines.append(f"  {p.page.ljust(width)}  eerste {p.first_ms:>6.0f} ms  daarna {p.warm_ms:>6.0f} ms{flag}"
+        verdict = "doel gehaald" if p.meets(page_target) else "doel NIET gehaald"
+        lines.append(f"  {p.page.ljust(width)}  eerste {p.first_ms:>6.0f} ms (CPU {p.first_cpu_ms:>5.0f})"
+                     f"  daarna {p.warm_ms:>6.0f} ms (CPU {p.warm_cpu_ms:>5.0f})  {verdict}"
                      + (f"  FOUT: {p.error}" if p.error else ""))
     ctx.emit(r.as_dict(), "\n".join(lines))
     return 0

@@ -49,20 +49,41 @@ def _demo(ctx: Context) -> int:
     ctx.emit(summary, "Demodatabase gebouwd: " + ", ".join(f"{k} {v}" for k, v in summary.items()))
     if ctx.args.build_only:
         return 0
-    from app.demo.build import own_demo_key
+    from app.demo.build import demo_key, own_demo_key
+    from app.demo.live import live_settings, start_live
     from app.server import serve
     from onrust.crypto import KEY_ENV
     from onrust.store.shared import shared_store
 
-    shared_store(db)
+    store = shared_store(db)
     if own := own_demo_key(db, settings):  # the pages read the demo's names with the demo's key
         os.environ[KEY_ENV] = own.read_text(encoding="ascii").strip()
+    store.use_name_key(demo_key(db, settings))  # the live incident registers the same people
+    pace = ctx.args.seconds_per_hour or settings.demo.replay_seconds_per_hour
+    settings = live_settings(settings)
+    replay = start_live(store, settings, seconds_per_hour=pace)
     port = ctx.args.port or settings.server.port
     host = settings.server.host
-    print(f"Demo (fictief incident) op http://{host}:{port}")
+    print(f"Demo (fictief incident) op http://{host}:{port}; live-replay: {pace:g} s per incidentuur, "
+          f"klaar na {(replay.clock.wall_end - replay.clock.wall_start).total_seconds() / 60:.0f} minuten")
     # No purge: the demo's fictional dates would age past the retention period and empty it.
-    serve(db, settings, host=host, port=port, collect=True, purge=False)
+    serve(db, settings, host=host, port=port, collect=True, purge=False, companions=[replay.run])
     return 0
+
+
+def _pace(value: str) -> float:
+    """The replay pace within the range the settings allow (demo.replay_seconds_per_hour)."""
+    import argparse
+
+    from onrust.settings import RULES
+
+    try:
+        pace = float(value.replace(",", "."))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"geen getal: {value!r}") from None
+    if (problem := RULES["demo.replay_seconds_per_hour"](pace)) is not None:
+        raise argparse.ArgumentTypeError(problem)
+    return pace
 
 
 def _demo_path(settings) -> Path:
@@ -92,6 +113,8 @@ def register(cli: Cli) -> None:
     p = cli.command("demo", "demodatabase (fictief incident) bouwen en serveren", _demo)
     p.add_argument("--port", type=int)
     p.add_argument("--build-only", action="store_true", help="alleen bouwen, niet serveren")
+    p.add_argument("--seconds-per-hour", type=_pace, metavar="S",
+                   help="tempo van de live-replay: seconden per incidentuur (standaard uit instellingen: 10)")
     p.add_argument("--json", action="store_true")
     p = cli.command("export", "alle tabellen als Parquet en CSV", _export)
     p.add_argument("--out", required=True, help="doelmap")

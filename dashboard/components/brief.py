@@ -13,7 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from analysis.omgevingsbeeld_data import live_snapshot
+from analysis.omgevingsbeeld_data import live_picture
 from analysis.temperature_pdf import BriefComms, BriefLine, BriefRumour, DriehoekBrief, summary_pdf
 from analysis.temperature_summary import TemperatureSummary
 from comms.checklists import load_checklists, merge_state, overall
@@ -33,9 +33,10 @@ _OPEN_FIRST = {"onbevestigd": 0, "bevestigd": 1, "ontkracht": 2}
 
 def _rumours(incident: Incident, start: datetime, end: datetime) -> tuple[BriefRumour, ...]:
     """The rumour tracker's rumours (items and signals grouped), still open ones first."""
-    beeld = data.derived(live_snapshot, incident_id=incident.id, start=start, end=end)
-    if beeld is None:
+    picture = data.derived(live_picture, incident_id=incident.id, start=start, end=end)  # the Omgevingsbeeld's
+    if picture is None:
         return ()
+    beeld = picture.beeld
     ranked = sorted(beeld.tracker, key=lambda r: (_OPEN_FIRST.get(r.status, 3), -r.mentions))
     return tuple(BriefRumour(r.text + (f" ({r.mentions} vermeldingen)" if r.mentions > 1 else ""), r.status,
                              r.evidence.at if r.evidence and r.evidence.at else r.first_at) for r in ranked)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from functools import partial
 
 import streamlit as st
 
@@ -46,7 +47,8 @@ def render_evaluation_tab(incident: Incident, author: str, *, locked: bool) -> N
                 st.rerun()
     now = utcnow()
     left, right = st.columns(2)
-    left.download_button("Evaluatie (.docx)", evaluation_docx(incident.name, incident.municipality, now, answers),
+    made = (incident.name, incident.municipality, now, answers)  # the documents are built on click
+    left.download_button("Evaluatie (.docx)", partial(evaluation_docx, *made),
                          file_name=_file("evaluatie", incident, "docx"), key="evaluation_docx")
-    right.download_button("Evaluatie (PDF)", evaluation_pdf(incident.name, incident.municipality, now, answers),
+    right.download_button("Evaluatie (PDF)", partial(evaluation_pdf, *made),
                           file_name=_file("evaluatie", incident, "pdf"), mime="application/pdf", key="evaluation_pdf")

@@ -138,7 +138,7 @@ def last_visit(incident_id: int, viewer: str) -> datetime | None:
     """The viewer's previous visit, fixed for this browser session; the visit is recorded once."""
     key = f"ob_last_visit_{incident_id}"
     if key not in st.session_state:
-        st.session_state[key] = data.query(Store.last_visit, viewer=viewer, incident_id=incident_id,
+        st.session_state[key] = data.fresh(Store.last_visit, viewer=viewer, incident_id=incident_id,
                                            page="omgevingsbeeld")
         if not data.store().read_only:  # an archived (read-only) file is shown without a visit
             data.store().record_visit(viewer, incident_id, "omgevingsbeeld", utcnow())
@@ -155,10 +155,12 @@ def mark_read(incident_id: int, viewer: str) -> None:
 def item_list(items: pd.DataFrame, tags: pd.DataFrame, cfg: Config, new_since: datetime | None) -> None:
     """Newest first, PAGE_SIZE at a time, with chips, source, reach and 'kopie van'."""
     limit = st.session_state.get("ob_limit", PAGE_SIZE)
-    by_item = dict(tuple(tags.groupby("item_id"))) if not tags.empty else {}
+    shown = items.head(limit)
+    own_tags = tags[tags["item_id"].isin(shown["id"])] if not tags.empty else tags  # not a frame per item of all
+    by_item = dict(tuple(own_tags.groupby("item_id"))) if not own_tags.empty else {}
     empty = tags.iloc[0:0]
-    refuting = debunk_items(items.head(limit), tags, cfg.rumours)
-    for row in items.head(limit).itertuples(index=False):
+    refuting = debunk_items(shown, tags, cfg.rumours)
+    for row in shown.itertuples(index=False):
         with st.container(border=True):
             fresh = new_since is not None and pd.Timestamp(row.fetched_at) > pd.Timestamp(new_since)
             st.markdown((":green-badge[nieuw] " if fresh else "") + f"**{md_escape(row.title)}**")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from functools import partial
 
 import streamlit as st
 
@@ -14,7 +15,7 @@ from comms.tasks import load_protocol
 from dashboard import data
 from onrust import display
 from onrust.errors import UserError
-from onrust.models import Incident, MeetingKind, MeetingRecord
+from onrust.models import Incident, MeetingKind, MeetingRecord, Situation
 from onrust.store import Store
 from onrust.text import md_escape
 from onrust.timeutil import AMSTERDAM, fmt_local, local, utcnow
@@ -31,22 +32,25 @@ def _moment(incident: Incident) -> datetime:
     return situation_moment(incident, utcnow(), data.settings().temperature.step_minutes)
 
 
+def situation_at(store: Store, incident_id: int, as_of: datetime) -> Situation:
+    """The agenda and the handover share it (a temperature series each): cached once via derived."""
+    return current_situation(store, incident_id, as_of, data.settings())
+
+
 def build_agenda(store: Store, incident_id: int, kind: MeetingKind, as_of: datetime) -> Agenda:
     """Module level, so dashboard.data.derived caches it per database version."""
     incident = store.incident(incident_id)
     assert incident is not None
-    settings = data.settings()
-    tasks = open_tasks(store, incident, load_protocol(settings.tasks.protocol), as_of)
-    sit = current_situation(store, incident_id, as_of, settings)
+    tasks = open_tasks(store, incident, load_protocol(data.settings().tasks.protocol), as_of)
+    sit = data.derived(situation_at, incident_id=incident_id, as_of=as_of)
     return agenda_for(store, incident, sit, open_tasks=tasks, now=as_of, kind=kind)
 
 
 def build_handover(store: Store, incident_id: int, as_of: datetime) -> Handover:
     incident = store.incident(incident_id)
     assert incident is not None
-    settings = data.settings()
-    tasks = open_tasks(store, incident, load_protocol(settings.tasks.protocol), as_of)
-    sit = current_situation(store, incident_id, as_of, settings)
+    tasks = open_tasks(store, incident, load_protocol(data.settings().tasks.protocol), as_of)
+    sit = data.derived(situation_at, incident_id=incident_id, as_of=as_of)
     return handover_for(store, incident, sit, open_tasks=tasks, now=as_of)
 
 
@@ -120,11 +124,11 @@ def _stored(incident: Incident, meetings: list[MeetingRecord]) -> None:
     agenda, now = Agenda.from_dict(meeting.agenda), utcnow()
     left, right = st.columns(2)
     left.download_button(
-        "Verslag (.docx)", agenda_docx(agenda, meeting, now),
+        "Verslag (.docx)", partial(agenda_docx, agenda, meeting, now),  # built on click
         file_name=_file("overleg", incident, "docx", meeting.held_at),
         key=f"meeting_docx_{meeting.id}")
     right.download_button(
-        "Verslag (PDF)", agenda_pdf(agenda, meeting, now),
+        "Verslag (PDF)", partial(agenda_pdf, agenda, meeting, now),
         file_name=_file("overleg", incident, "pdf", meeting.held_at),
         mime="application/pdf", key=f"meeting_pdf_{meeting.id}")
 
@@ -138,20 +142,25 @@ def render_meeting_tab(incident: Incident, author: str, *, locked: bool) -> None
     key = f"meeting_{incident.id}_{len(meetings)}"
     kind = st.radio("Agenda", list(KIND_LABELS), index=list(KIND_LABELS).index(default), horizontal=True,
                     format_func=KIND_LABELS.__getitem__, key=f"{key}_kind")
-    agenda = data.derived(build_agenda, incident_id=incident.id, kind=kind, as_of=_moment(incident))
+    moment = _moment(incident)
+    agenda = data.derived(build_agenda, incident_id=incident.id, kind=kind, as_of=moment)
+    # Built on click, on Streamlit's download thread: a rerun does not render two documents.
+    docx, pdf = partial(agenda_docx, agenda, None, agenda.generated_at), partial(agenda_pdf, agenda, None,
+                                                                                  agenda.generated_at)
     st.caption(f"{agenda.title} ({agenda.ref}), ingevuld met de stand per {fmt_local(agenda.generated_at)}; "
                f"wijzigingen sinds {fmt_local(agenda.since)}.")
     left, right = st.columns(2)
-    left.download_button("Agenda (.docx)", agenda_docx(agenda, None, agenda.generated_at),
-                         file_name=_file("agenda", incident, "docx"), key="agenda_docx")
-    right.download_button("Agenda (PDF)", agenda_pdf(agenda, None, agenda.generated_at),
+    left.download_button("Agenda (.docx)", docx, file_name=_file("agenda", incident, "docx"), key="agenda_docx")
+    right.download_button("Agenda (PDF)", pdf,
                           file_name=_file("agenda", incident, "pdf"), mime="application/pdf", key="agenda_pdf")
     _meeting_form(incident, agenda, author, key, locked)
     _stored(incident, meetings)
 
 
 def render_handover_tab(incident: Incident) -> None:
-    doc = data.derived(build_handover, incident_id=incident.id, as_of=_moment(incident))
+    moment = _moment(incident)
+    doc = data.derived(build_handover, incident_id=incident.id, as_of=moment)
+    docx, pdf = partial(handover_docx, doc), partial(handover_pdf, doc)  # built on click
     st.caption("Overdrachtsdocument (000 §2.3): opgesteld door de Leider Nazorg i.s.m. de adviseur OOV, "
                f"stand per {fmt_local(doc.generated_at)}.")
     for title, sections in (("Opgesteld op basis van", doc.inputs), ("Aandachtspunten", doc.points)):
@@ -162,10 +171,10 @@ def render_handover_tab(incident: Incident) -> None:
                 st.text(line)
     left, right = st.columns(2)
     left.download_button(
-        "Overdrachtsdocument (.docx)", handover_docx(doc),
+        "Overdrachtsdocument (.docx)", docx,
         file_name=_file("overdracht", incident, "docx"),
         key="handover_docx")
     right.download_button(
-        "Overdrachtsdocument (PDF)", handover_pdf(doc),
+        "Overdrachtsdocument (PDF)", pdf,
         file_name=_file("overdracht", incident, "pdf"),
         mime="application/pdf", key="handover_pdf")

@@ -117,9 +117,10 @@ def overview(beeld: ob.Omgevingsbeeld, items: pd.DataFrame) -> None:
 def _downloads(beeld: ob.Omgevingsbeeld, conclusions: str, version: int | None, key: str) -> None:
     left, right = st.columns(2)
     name = partial(export_name, "omgevingsbeeld", beeld.incident, beeld.generated_at)
-    left.download_button("Markdown", to_markdown(beeld, conclusions, version=version), name("md"),
+    # Built on click (Streamlit's download thread): a rerun of a busy picture renders no Word file.
+    left.download_button("Markdown", partial(to_markdown, beeld, conclusions, version=version), name("md"),
                          "text/markdown", key=f"{key}_md", icon=":material/download:")
-    right.download_button("Word", to_docx(beeld, conclusions, version=version), name("docx"),
+    right.download_button("Word", partial(to_docx, beeld, conclusions, version=version), name("docx"),
                           "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
                           key=f"{key}_docx", icon=":material/download:")
 

@@ -4,6 +4,7 @@ whole incident takes seconds)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -25,6 +26,8 @@ from onrust.timeutil import fmt_local, to_utc, utcnow
 from onrust.worker import Progress
 
 REPORT_JOB = "terugblik_report_job"
+# The replay's item table: nobody reads a hundred thousand rows, and sending them costs seconds.
+ITEM_ROWS = 1000
 REPORT_PDF_JOB = "terugblik_report_pdf_job"
 
 
@@ -35,8 +38,9 @@ def review_inputs(store: Any, incident_id: int, now: datetime) -> ReviewInputs |
 
 
 def moment_at(store: Any, incident_id: int, now: datetime, at: datetime) -> Moment | None:
-    """For data.derived: the replayed moment, the temperature recomputed as of `at`."""
-    inputs = review_inputs(store, incident_id, now)
+    """For data.derived: the replayed moment, the temperature recomputed as of `at`; the review's
+    record comes from the cache the page filled (read again, it cost as much as the whole page)."""
+    inputs = data.derived(review_inputs, incident_id=incident_id, now=now)
     if inputs is None:
         return None
     tasks = task_records(store, inputs.incident, data.settings())
@@ -80,7 +84,10 @@ def show_moment(m: Moment) -> None:
     cols[4].metric("Signalen bekend", len(m.signals))
     items, signals, comms, log = st.tabs(["Berichten", "Signalen", "Communicatie", "Logboek"])
     with items:
-        _table(m.items, {"fetched_at": "Opgehaald", "published_at": "Gepubliceerd", "source": "Bron",
+        if len(m.items) > ITEM_ROWS:
+            st.caption(f"De nieuwste {display.number(ITEM_ROWS)} van {display.number(len(m.items))} berichten die "
+                       "toen bekend waren.")
+        _table(m.items.head(ITEM_ROWS), {"fetched_at": "Opgehaald", "published_at": "Gepubliceerd", "source": "Bron",
                          "reach": "Bereik", "title": "Titel"}, "replay_items")
     with signals:
         _table(m.signals, {"occurred_at": "Gebeurd", "entered_at": "Ingevoerd", "kind": "Soort",
@@ -102,52 +109,79 @@ def show_moment(m: Moment) -> None:
         _table(m.logbook, {"logged_at": "Tijd", "kind": "Soort", "author": "Door", "text": "Tekst"}, "replay_log")
 
 
-def show_coverage(inputs: ReviewInputs) -> None:
+@dataclass(frozen=True)
+class ReviewTables:
+    """What the coverage and timing sections show, computed from the review once per database
+    version (over a busy incident's hundred thousand items it took seconds at every rerun)."""
+
+    volume: pd.DataFrame
+    spread: pd.DataFrame
+    publishers: pd.DataFrame
+    first_reports: pd.DataFrame
+    emotions: pd.DataFrame
+    rumours: rv.Rumours
+    milestones: pd.DataFrame
+    informed: pd.DataFrame
+    decisions: pd.DataFrame
+    lag: rv.DetectionLag
+
+
+def review_tables(store: Any, incident_id: int, now: datetime) -> ReviewTables | None:
+    """For data.derived: the tables of the review the page cached."""
+    inputs = data.derived(review_inputs, incident_id=incident_id, now=now)
+    if inputs is None:
+        return None
     items = inputs.items
-    st.plotly_chart(volume_chart(rv.volume_by_reach(items).assign(maat="berichten")), key="review_volume")
+    milestones = pd.DataFrame([{"stap": m.label, "wanneer": m.at, "uren": m.hours, "binnen": m.box_hours,
+                                "te_laat": m.late, "protocol": m.ref} for m in rv.milestones(inputs)])
+    return ReviewTables(
+        rv.volume_by_reach(items).assign(maat="berichten"), rv.spread(items), rv.volume_by_publisher(items),
+        rv.first_reports(items), rv.tags_over_time(items, inputs.tags, "emotion"), rv.rumours(inputs), milestones,
+        rv.first_informed(inputs), rv.phase_decisions(inputs),
+        rv.detection_lag(inputs, list(data.settings().temperature.escalation_markers)))
+
+
+def show_coverage(t: ReviewTables) -> None:
+    st.plotly_chart(volume_chart(t.volume), key="review_volume")
     left, right = st.columns(2)
     with left:
         st.markdown("**Verspreiding**")
-        _table(rv.spread(items), {"bereik": "Bereik", "eerste": "Eerste bericht", "uren_na_eerste": "Uren na eerste",
-                                  "bron": "Bron"}, "review_spread")
+        _table(t.spread, {"bereik": "Bereik", "eerste": "Eerste bericht", "uren_na_eerste": "Uren na eerste",
+                          "bron": "Bron"}, "review_spread")
     with right:
         st.markdown("**Per oorspronkelijke uitgever**")
-        _table(rv.volume_by_publisher(items), {"uitgever": "Uitgever", "berichten": "Berichten",
-                                               "bronnen": "Bronnen", "eerste": "Eerste"}, "review_publishers")
+        _table(t.publishers, {"uitgever": "Uitgever", "berichten": "Berichten",
+                              "bronnen": "Bronnen", "eerste": "Eerste"}, "review_publishers")
     st.markdown("**Eerste bericht per bron**")
-    _table(rv.first_reports(items), {"eerste": "Eerste bericht", "bron": "Bron", "bereik": "Bereik",
-                                     "titel": "Titel", "berichten": "Berichten", "kopieen": "Kopieën"},
+    _table(t.first_reports, {"eerste": "Eerste bericht", "bron": "Bron", "bereik": "Bereik",
+                             "titel": "Titel", "berichten": "Berichten", "kopieen": "Kopieën"},
            "review_first")
-    emotions = rv.tags_over_time(items, inputs.tags, "emotion")
-    if len(emotions):
+    if len(t.emotions):
         st.markdown("**Emoties per dag**")
-        st.plotly_chart(tags_chart(emotions), key="review_emotions")
-    r = rv.rumours(inputs)
+        st.plotly_chart(tags_chart(t.emotions), key="review_emotions")
     st.markdown("**Geruchten als signaal en hun oordeel**")
-    _table(r.signals, {"entered_at": "Ingevoerd", "text": "Gerucht", "verification": "Oordeel",
-                       "verdict_at": "Oordeel op"}, "review_rumour_signals")
+    _table(t.rumours.signals, {"entered_at": "Ingevoerd", "text": "Gerucht", "verification": "Oordeel",
+                               "verdict_at": "Oordeel op"}, "review_rumour_signals")
     st.markdown("**Geruchten in de berichtgeving**")
-    _table(r.items, {"published_at": "Gepubliceerd", "source": "Bron", "reach": "Bereik", "title": "Titel",
-                     "ontkracht": "Ontkracht"}, "review_rumour_items")
+    _table(t.rumours.items, {"published_at": "Gepubliceerd", "source": "Bron", "reach": "Bereik", "title": "Titel",
+                             "ontkracht": "Ontkracht"}, "review_rumour_items")
 
 
 def _hours(value: float | None) -> str:
     return "—" if value is None else f"{display.number(value, 1)} uur"
 
 
-def show_timing(inputs: ReviewInputs) -> None:
-    frame = pd.DataFrame([{"stap": m.label, "wanneer": m.at, "uren": m.hours, "binnen": m.box_hours,
-                           "te_laat": m.late, "protocol": m.ref} for m in rv.milestones(inputs)])
-    _table(frame, {"stap": "Stap", "wanneer": "Wanneer", "uren": "Uren na opening", "binnen": "Binnen (uur)",
-                   "te_laat": "Te laat", "protocol": "Protocol"}, "review_milestones")
-    _table(rv.first_informed(inputs), {"doelgroep": "Doelgroep", "eerste_keer": "Eerste keer geïnformeerd",
-                                       "uren": "Uren na opening", "binnen_uren": "Binnen (uur)",
-                                       "te_laat": "Te laat"}, "review_informed")
-    _table(rv.phase_decisions(inputs), {"vastgesteld": "Vastgesteld", "fase": "Fase", "indicator_toen":
-                                        "Indicator toen", "indicator_eerst": "Indicator eerst in die fase",
-                                        "uren_na_indicator": "Uren na indicator", "reden": "Reden"},
+def show_timing(t: ReviewTables) -> None:
+    _table(t.milestones, {"stap": "Stap", "wanneer": "Wanneer", "uren": "Uren na opening", "binnen": "Binnen (uur)",
+                          "te_laat": "Te laat", "protocol": "Protocol"}, "review_milestones")
+    _table(t.informed, {"doelgroep": "Doelgroep", "eerste_keer": "Eerste keer geïnformeerd",
+                        "uren": "Uren na opening", "binnen_uren": "Binnen (uur)",
+                        "te_laat": "Te laat"}, "review_informed")
+    _table(t.decisions, {"vastgesteld": "Vastgesteld", "fase": "Fase", "indicator_toen":
+                         "Indicator toen", "indicator_eerst": "Indicator eerst in die fase",
+                         "uren_na_indicator": "Uren na indicator", "reden": "Reden"},
            "review_decisions")
-    lag = rv.detection_lag(inputs, list(data.settings().temperature.escalation_markers))
+    lag = t.lag
     st.caption(f"Detectievertraging vanaf het eerste escalatiekenmerk ({fmt_local(lag.first_marker)}): "
                f"officiële fase ≥ 3 na {_hours(lag.to_official_hours)}, "
                f"indicator ≥ 3 na {_hours(lag.to_indicator_hours)}.")

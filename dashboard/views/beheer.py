@@ -71,7 +71,7 @@ st.caption("De volledige voor- en na-waarden van elke wijziging staan in de CSV-
 
 st.subheader("Gebruikers")
 st.caption("Wie de monitor heeft gebruikt, met de rollen van de laatste keer (uit de login of de proxy).")
-users = data.query(Store.users)
+users = data.fresh(Store.users)
 st.dataframe(users.assign(roles=[", ".join(r) for r in users["roles"]],
                           first_seen=[fmt_local(v) for v in users["first_seen"]],
                           last_seen=[fmt_local(v) for v in users["last_seen"]]),

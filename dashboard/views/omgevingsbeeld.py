@@ -3,7 +3,7 @@
 import streamlit as st
 
 from analysis import omgevingsbeeld as ob
-from analysis.omgevingsbeeld_data import live_snapshot
+from analysis.omgevingsbeeld_data import live_picture
 from dashboard import auth, data
 from dashboard.components import items as items_ui
 from dashboard.components import omgevingsbeeld as ob_ui
@@ -34,14 +34,13 @@ cfg = ob.load_config()
 viewer = user.id  # "nieuw sinds je vorige bezoek" is per logged-in user
 new_since = items_ui.last_visit(incident.id, viewer)
 period = {"incident_id": incident.id, "start": start, "end": end}
-items = data.query(Store.incident_items_frame, **period)
-tags = data.query(Store.incident_tags_frame, **period)
 try:  # the picture masks registered names, so it needs their key
-    beeld = data.derived(live_snapshot, incident_id=incident.id, start=start, end=end)
+    picture = data.derived(live_picture, incident_id=incident.id, start=start, end=end)
 except NameKeyMissing as exc:
     st.error(str(exc))
     st.stop()
-assert beeld is not None  # None only for an unknown incident, and this one was found above
+assert picture is not None  # None only for an unknown incident, and this one was found above
+beeld, items, tags, signals = picture.beeld, picture.items, picture.tags, picture.signals
 
 ob_ui.metrics(beeld, ob_ui.new_count(items, new_since))
 if new_since is not None:
@@ -63,7 +62,6 @@ with tab_items:
     items_ui.item_view(shown, tags)
     items_ui.item_list(shown, tags, cfg, new_since)
 with tab_picture:
-    signals = data.query(Store.incident_signals_frame, **period)
     rumours_ui.tracker_view(beeld.tracker)
     rumours_ui.status_form(incident, beeld.tracker, rumours_ui.evidence_options(items, signals), user.id,
                            locked=incident.is_closed or not auth.may(user, "omgevingsbeeld_opstellen"))

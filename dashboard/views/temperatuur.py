@@ -6,8 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from analysis.diagnosis import ANSWERS, diagnose, load_table, record_summary
-from analysis.phases import load_phases, official_in_period, temperature_view
-from analysis.temperature_runs import inputs_since
+from analysis.phases import load_phases, official_in_period
 from analysis.temperature_summary import latest_diagnosis, summarize
 from comms.tasks import moments_frame
 from dashboard import auth, data
@@ -35,9 +34,7 @@ cfg = data.settings().temperature
 phases = load_phases()
 start, end = data.time_range()
 as_of = pd.Timestamp(min(utcnow(), end)).floor(f"{cfg.step_minutes}min")
-inputs = data.query(Store.temperature_inputs, incident_id=incident.id,
-                    since=inputs_since(incident.opened_at, cfg), as_of=as_of)
-series = temperature_view(inputs, incident.opened_at, as_of, cfg)
+series = data.derived(phase_ui.series_at, incident_id=incident.id, as_of=as_of)
 if series.empty:
     st.info("Nog geen temperatuur: de gekozen periode ligt voor het begin van het incident.")
     st.stop()

@@ -29,11 +29,13 @@ moment = data.derived(tb.moment_at, incident_id=incident.id, now=now, at=at)
 if moment is not None:
     tb.show_moment(moment)
 
+tables = data.derived(tb.review_tables, incident_id=incident.id, now=now)
+assert tables is not None  # the review exists (checked above)
 st.subheader("Ontwikkeling van de berichtgeving")
-tb.show_coverage(inputs)
+tb.show_coverage(tables)
 
 st.subheader("Responstijden")
-tb.show_timing(inputs)
+tb.show_timing(tables)
 
 st.subheader("Rapport")
 st.caption("Eén HTML-bestand met alles hierboven, zonder verwijzingen naar buiten (ook als PDF, waar "

@@ -166,8 +166,12 @@ class CoreStore:
             self.data_version += 1
 
     @contextmanager
-    def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        """All-or-nothing unit of work; a crash inside leaves no partial batch."""
+    def transaction(self, *, bookkeeping: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
+        """All-or-nothing unit of work; a crash inside leaves no partial batch.
+
+        `bookkeeping`: a write no cached read depends on (who was seen, a page visit, once per
+        browser session); it leaves data_version alone, so a new session does not throw away every
+        cached page of every other user. Its readers are never cached (dashboard.data.fresh)."""
         cur = self.cursor
         cur.execute("begin transaction")
         try:
@@ -183,7 +187,8 @@ class CoreStore:
             if _disk_full(exc):
                 raise StorageFull(self.path) from exc
             raise
-        self._bump()
+        if not bookkeeping:
+            self._bump()
 
     @contextmanager
     def incident_write(self, *incident_ids: int | None) -> Iterator[duckdb.DuckDBPyConnection]:

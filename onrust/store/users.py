@@ -14,14 +14,16 @@ from onrust.timeutil import utcnow
 class UserQueries(CoreStore):
     def record_user(self, user_id: str, name: str, roles: Sequence[str], mode: str,
                     when: datetime | None = None) -> None:
-        """Once per browser session: the roles of this login replace the earlier ones."""
+        """Once per browser session: the roles of this login replace the earlier ones. Bookkeeping:
+        Store.users is read uncached."""
         at = when or utcnow()
-        self.execute(
-            "insert into users values (?, ?, ?, ?, ?, ?) on conflict (user_id) do update set"
-            " name = excluded.name, roles = excluded.roles, mode = excluded.mode,"
-            " last_seen = excluded.last_seen",
-            [user_id, name, list(roles), mode, at, at],
-        )
+        with self.transaction(bookkeeping=True) as cur:
+            cur.execute(
+                "insert into users values (?, ?, ?, ?, ?, ?) on conflict (user_id) do update set"
+                " name = excluded.name, roles = excluded.roles, mode = excluded.mode,"
+                " last_seen = excluded.last_seen",
+                [user_id, name, list(roles), mode, at, at],
+            )
 
     def users(self) -> pd.DataFrame:
         return self.frame(

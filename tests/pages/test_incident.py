@@ -125,3 +125,42 @@ def test_sidebar_records_the_triage_when_opening(oidc_mode, app_store):
     [entry] = app_store.log_entries(incident.id)
     assert entry.text == "Triage (003 Deel II, Melding komt binnen): Calamiteit zonder maatschappelijke onrust → " \
                          "draaiboek volgen"
+
+
+class _Clock:
+    """A process clock standing still at one moment (onrust.timeutil.set_clock)."""
+
+    def __init__(self, at):
+        self.at = at
+
+    def now(self):
+        return self.at
+
+    def wall_seconds(self, seconds):
+        return seconds
+
+
+def test_an_open_incidents_period_follows_midnight_unless_its_end_was_picked(app_db, app_store):
+    """The period drawn on the first visit ended that day; after midnight new items fell outside
+    it unseen (an analist on night duty; a day every few minutes in the demo's live replay)."""
+    from datetime import datetime, timedelta
+
+    from onrust.timeutil import AMSTERDAM, set_clock
+
+    evening = datetime(2026, 11, 14, 23, 50, tzinfo=AMSTERDAM)
+    app_store.create_incident("Brand woonwijk De Hoven", "Loosterveen", to_utc(evening - timedelta(hours=3)))
+    set_clock(_Clock(evening))
+    try:
+        at = open_page("omgevingsbeeld.py")
+        assert at.sidebar.date_input[0].value == (date(2026, 11, 12), date(2026, 11, 14))
+        set_clock(_Clock(evening + timedelta(minutes=20)))  # 00:10 the next day
+        at.run()
+        assert not at.exception
+        assert at.sidebar.date_input[0].value == (date(2026, 11, 12), date(2026, 11, 15))
+        assert any("tot ma 16-11-2026 00:00" in c.value for c in at.caption)
+        at.sidebar.date_input[0].set_value((date(2026, 11, 13), date(2026, 11, 14))).run()  # picked by hand
+        set_clock(_Clock(evening + timedelta(days=1, minutes=20)))
+        at.run()
+        assert at.sidebar.date_input[0].value == (date(2026, 11, 13), date(2026, 11, 14))
+    finally:
+        set_clock(None)

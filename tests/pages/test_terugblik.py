@@ -8,6 +8,8 @@ from datetime import datetime
 import pytest
 
 from dashboard.review_html import chromium_path
+from devtools.bench_dashboard import build_database
+from onrust.display import number
 from tests.pages.apptest import downloads, finish_job, open_page
 
 
@@ -59,3 +61,14 @@ def test_report_as_pdf_from_the_page(app_db, demo_db):
     assert not at.exception
     (name, document), = served.items()
     assert name.endswith(".pdf") and document.startswith(b"%PDF")
+
+
+def test_replay_lists_the_newest_thousand_of_many_items(app_db):
+    """A busy incident's replay shows the count of every known item and the newest thousand."""
+    build_database(app_db, 3000, 3)
+    at = open_page("terugblik.py", timeout=120)
+    assert not at.exception
+    known = int({m.label: m.value for m in at.metric}["Berichten bekend"])
+    assert known > 1000
+    assert len(at.dataframe[0].value) == 1000  # the first tab's table: the items known then
+    assert f"De nieuwste 1.000 van {number(known)} berichten die toen bekend waren." in [c.value for c in at.caption]
