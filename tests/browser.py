@@ -202,6 +202,6 @@ class Walk:
         side.get_by_label("Naam", exact=True).fill(name)
         side.get_by_label("Gemeente", exact=True).fill(municipality)
         side.get_by_role("button", name="Incident openen").click()
-        self.page.get_by_role("heading", name=name).first.wait_for(timeout=60_000)
+        self.page.get_by_role("heading", name=name).first.wait_for(timeout=120_000)  # the first write of a fresh server
         self.idle()
         assert name in selected_incident(self.page)
