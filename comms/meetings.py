@@ -16,7 +16,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from comms.tasks import TaskProtocol, TaskTemplate, evaluated_at, task_rows
+from comms.tasks import TaskProtocol, evaluated_at, task_rows
 from onrust.errors import UserError
 from onrust.models import Incident, LogEntry, MeetingKind, MeetingRecord, RosterMember, Situation
 from onrust.paths import DATA_DIR
@@ -110,14 +110,8 @@ def open_tasks(store: Store, incident: Incident, protocol: TaskProtocol, now: da
     so an agenda generated for an earlier moment (the demo, a replay) lists what was open then."""
     at = evaluated_at(incident.closed_at, now)
     rows = task_rows(protocol, incident.opened_at, store.task_states(incident.id), at)
-    return [OpenTask(_task_title(row.task), row.due_at, ref=row.task.ref) for row in rows
+    return [OpenTask(row.task.title, row.due_at, ref=row.task.ref) for row in rows
             if row.done_at is None or to_utc(row.done_at) > to_utc(at)]
-
-
-def _task_title(task: TaskTemplate) -> str:
-    """As the seed numbers it ("stap 1.1: ..."), not by the list's internal id."""
-    number = task.step.split(" ", 1)[0] if task.step else ""
-    return f"stap {number}: {task.text}" if number else task.text
 
 
 @dataclass(frozen=True, slots=True)

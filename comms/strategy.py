@@ -10,6 +10,7 @@ from __future__ import annotations
 import tomllib
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, replace
+from datetime import datetime
 from pathlib import Path
 from typing import Any, Literal
 
@@ -245,3 +246,24 @@ def phase_status(official: pd.DataFrame, points: pd.DataFrame) -> PhaseStatus:
         phase, source, off_phase, off["logged_at"] if off is not None else None, comp_phase,
         float(pt["temperature"]) if pt is not None else None, pt["at"] if pt is not None else None,
     )
+
+
+@dataclass(frozen=True, slots=True)
+class StrategyInPeriod:
+    """The strategy decisions as they were known at a period's end, so that a past period shows
+    what was in force then, like the official phase does."""
+
+    history: pd.DataFrame  # Store.strategy_decisions rows decided up to the end, newest first
+    later: pd.DataFrame    # decided after it, newest first
+
+    @property
+    def current(self) -> dict[str, dict[str, Any]]:
+        """The latest decision per kind (accent, persbeleid, woordvoering) at the end."""
+        latest = self.history.drop_duplicates("kind", keep="first")
+        return {row["kind"]: row for row in latest.to_dict("records")}
+
+
+def strategy_in_period(decisions: pd.DataFrame, end: datetime) -> StrategyInPeriod:
+    """Split `Store.strategy_decisions` rows (newest first) at the period's end."""
+    before = pd.to_datetime(decisions["decided_at"], utc=True) <= pd.Timestamp(end)
+    return StrategyInPeriod(decisions[before].reset_index(drop=True), decisions[~before].reset_index(drop=True))

@@ -60,13 +60,21 @@ class Due:
 class TaskTemplate:
     """One task of a protocol's list: a point under a step, or a step without points."""
 
-    id: str
+    id: str             # "003-1.1-2": for `onrust task` and the store, never shown on a page
+    number: str         # "1.1 punt 2", "stap 3.4", "Fase I punt 1": as the seed numbers it
     phase: str          # "Fase 1: Organisatie"
     step: str           # "1.1 Afdelingshoofd"; "" when the seed has no steps (000 §2.1)
     text: str
     ref: str
     within: str         # the seed's time box, "Binnen 3 uur"; "" when the seed gives none
     due: Due | None
+
+    @property
+    def title(self) -> str:
+        """The task in one line for agendas and exports, by its seed step ("stap 1.2: secretaris"):
+        a point alone ("secretaris") does not say what is to be done."""
+        number = self.step.split(" ", 1)[0] if self.step else ""
+        return f"stap {number}: {self.text}" if number else self.text
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,8 +116,10 @@ def parse_protocol(data: Mapping, source: str) -> TaskProtocol:
             points = step["points"] or [step["title"]]  # a step without points is a task itself
             if not all(isinstance(p, str) and p.strip() for p in points):
                 raise ValueError(f"{where}: lege taak")
-            tasks += [TaskTemplate(base if not step["points"] else f"{base}-{n}", phase["name"], label, text,
-                                   ref, within, due) for n, text in enumerate(points, 1)]
+            where_in = step["number"] or f"Fase {phase['key']}"
+            tasks += [TaskTemplate(base if not step["points"] else f"{base}-{n}",
+                                   f"stap {where_in}" if not step["points"] else f"{where_in} punt {n}",
+                                   phase["name"], label, text, ref, within, due) for n, text in enumerate(points, 1)]
     ids = [t.id for t in tasks]
     if len(set(ids)) != len(ids):
         raise ValueError(f"{source}: dubbele taaknummers")
@@ -228,7 +238,7 @@ def note_task(store: Store, protocol: TaskProtocol, incident_id: int, task_id: s
     if problems:
         raise UserError("\n".join(problems))
     store.set_task_note(incident_id, task.id, note.strip(), author.strip(),
-                        f"Notitie bij taak {task.id} ({task.ref}): {note.strip()}", logged_at=logged_at)
+                        f"Notitie bij taak {task.number} ({task.ref}): {note.strip()}", logged_at=logged_at)
     return task
 
 

@@ -224,7 +224,7 @@ def task_records(store: Any, incident: Incident, settings: Settings) -> list[dic
     """The incident's tasks of the chosen protocol list (tasks.protocol) as the review's records."""
     protocol = load_protocol(settings.tasks.protocol)
     rows = task_rows(protocol, incident.opened_at, store.task_states(incident.id), review_end(incident))
-    return [{"title": r.task.text, "phase": r.task.phase, "ref": r.task.ref, "due_at": r.due_at,
+    return [{"title": r.task.title, "phase": r.task.phase, "ref": r.task.ref, "due_at": r.due_at,
              "done_at": r.done_at} for r in rows]
 
 

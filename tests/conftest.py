@@ -102,3 +102,12 @@ def demo_db(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("demo-db") / "demo.duckdb"
     build_demo(path, load_settings())
     return path
+
+
+@pytest.fixture(scope="module")
+def demo_server(tmp_path_factory):
+    """`onrust serve` on a fresh demo database for one test module: (url, database, incident name)."""
+    from tests.browser import serve_demo
+
+    with serve_demo(tmp_path_factory.mktemp("e2e")) as served:
+        yield served

@@ -332,10 +332,10 @@ def test_the_taken_page_shows_the_demo_work(demo, monkeypatch):
         assert "afstemmen met team Veiligheid" in at.success[0].value
         tasks, moments = at.dataframe[0].value, at.dataframe[1].value
         status = dict(zip(tasks["Nr"], tasks["Status"], strict=True))
-        assert (status["003-1.1-1"], status["003-1.1-4"], status["003-2.7-1"]) == (
+        assert (status["1.1 punt 1"], status["1.1 punt 4"], status["2.7 punt 1"]) == (
             "gedaan", "te laat gedaan", "te laat gedaan")
         assert sum(s.startswith(("gedaan", "te laat gedaan")) for s in status.values()) == 9
-        assert status["003-1.1-2"] == "te laat"
+        assert status["1.1 punt 2"] == "te laat"
         assert sorted(v for v in moments["Verwacht op"] if v) == ["di 13-10-2026 08:00", "vr 16-10-2026 10:00"]
     finally:
         close_shared(demo[0])

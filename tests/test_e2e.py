@@ -2,69 +2,20 @@
 
 from __future__ import annotations
 
-import shutil
-import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 
-CHROMIUM = shutil.which("chromium") or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
+from tests.browser import CHROMIUM, launch, open_nav, selected_incident
+
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.skipif(CHROMIUM is None, reason="geen Chromium op deze machine (apt-get install chromium)"),
 ]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _wait_for_port(port: int, proc: subprocess.Popen, timeout: float = 90) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise AssertionError(f"server stopped: {proc.stdout.read() if proc.stdout else ''}")
-        with socket.socket() as s:
-            if s.connect_ex(("127.0.0.1", port)) == 0:
-                return
-        time.sleep(0.3)
-    raise AssertionError("server did not start listening")
-
-
-@pytest.fixture(scope="module")
-def demo_server(tmp_path_factory):
-    db = tmp_path_factory.mktemp("e2e") / "demo.duckdb"
-    build = subprocess.run(
-        [sys.executable, "-m", "app.cli", "demo", "--build-only", "--db", str(db), "--json"],
-        capture_output=True, text=True, timeout=600,
-    )
-    assert build.returncode == 0, build.stderr
-    from onrust.store import Store
-
-    with Store.open(db) as store:
-        name = store.scalar("select name from incidents where is_demo")
-    assert name
-    port = _free_port()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "app.cli", "serve", "--db", str(db), "--port", str(port)],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    )
-    try:
-        _wait_for_port(port, proc)
-        yield f"http://127.0.0.1:{port}", db, name
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
 
 
 def test_dashboard_shows_demo_incident_in_chromium(demo_server):
@@ -126,21 +77,6 @@ def test_retag_status_updates_in_the_browser_until_done(demo_server):
             browser.close()
 
 
-def _launch(p):
-    return p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
-
-
-def _selected_incident(page) -> str:
-    return page.locator("[data-testid='stSidebar'] [data-testid='stSelectbox'] input").first.input_value()
-
-
-def _open_nav(page, title: str, heading: str) -> None:
-    # The label exactly: "Over" is also the start of "Overleg" (the link also holds its icon's name).
-    page.locator("[data-testid='stSidebarNav'] a").filter(has=page.get_by_text(title, exact=True)).first.click()
-    page.get_by_role("heading", name=heading).first.wait_for(timeout=60_000)
-    page.wait_for_timeout(1000)  # the sidebar reruns with the page
-
-
 def test_a_new_incident_stays_selected_on_every_page(demo_server):
     """After "Incident openen" the sidebar shows the new incident, and the next page keeps it:
     the browser's selector must not send the previous incident back (entries would land there)."""
@@ -148,12 +84,12 @@ def test_a_new_incident_stays_selected_on_every_page(demo_server):
 
     url, _, demo_name = demo_server
     with sync_playwright() as p:
-        browser = _launch(p)
+        browser = launch(p)
         try:
             page = browser.new_page(viewport={"width": 1400, "height": 1000})
             page.goto(f"{url}/over", wait_until="domcontentloaded", timeout=60_000)
             page.get_by_role("heading", name=demo_name).first.wait_for(timeout=90_000)
-            assert demo_name in _selected_incident(page)
+            assert demo_name in selected_incident(page)
             sidebar = page.locator("[data-testid='stSidebar']")
             sidebar.get_by_text("Nieuw incident", exact=True).click()
             sidebar.get_by_label("Naam", exact=True).fill("Brand Kerkstraat E2E")
@@ -161,12 +97,12 @@ def test_a_new_incident_stays_selected_on_every_page(demo_server):
             sidebar.get_by_role("button", name="Incident openen").click()
             page.get_by_role("heading", name="Brand Kerkstraat E2E").first.wait_for(timeout=60_000)
             page.wait_for_timeout(1000)
-            assert "Brand Kerkstraat E2E" in _selected_incident(page)
-            _open_nav(page, "Temperatuur", "Temperatuur")
-            assert "Brand Kerkstraat E2E" in _selected_incident(page)
-            _open_nav(page, "Over", "Over Onrustmonitor")
+            assert "Brand Kerkstraat E2E" in selected_incident(page)
+            open_nav(page, "Temperatuur", "Temperatuur")
+            assert "Brand Kerkstraat E2E" in selected_incident(page)
+            open_nav(page, "Over", "Over Onrustmonitor")
             page.get_by_role("heading", name="Brand Kerkstraat E2E").first.wait_for(timeout=30_000)
-            assert "Brand Kerkstraat E2E" in _selected_incident(page)
+            assert "Brand Kerkstraat E2E" in selected_incident(page)
             assert page.locator("[data-testid='stException']").count() == 0
         finally:
             browser.close()
@@ -180,7 +116,7 @@ def test_an_incident_name_with_markup_renders_as_text(demo_server):
     url, _, _ = demo_server
     name = "Onrust ![x](http://127.0.0.1:1/x.png) [klik](javascript:alert(1)) www.example.com a@b.nl"
     with sync_playwright() as p:
-        browser = _launch(p)
+        browser = launch(p)
         try:
             page = browser.new_page(viewport={"width": 1400, "height": 1000})
             requested: list[str] = []
@@ -193,7 +129,7 @@ def test_an_incident_name_with_markup_renders_as_text(demo_server):
             sidebar.get_by_label("Gemeente", exact=True).fill("Loosterveen")
             sidebar.get_by_role("button", name="Incident openen").click()
             page.get_by_text("[klik](javascript:alert(1))").first.wait_for(timeout=60_000)
-            _open_nav(page, "Omgevingsbeeld", "Omgevingsbeeld")
+            open_nav(page, "Omgevingsbeeld", "Omgevingsbeeld")
             page.get_by_text("[klik](javascript:alert(1)) www").first.wait_for(timeout=60_000)
             main = page.locator("[data-testid='stMain']")
             assert main.locator("img").count() == 0

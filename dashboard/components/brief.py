@@ -63,7 +63,7 @@ def _open_tasks(incident: Incident, at: datetime) -> tuple[BriefLine, ...]:
                      evaluated_at(incident.closed_at, at))
     waiting = [r for r in rows if r.done_at is None or r.done_at > at]
     waiting.sort(key=lambda r: (not r.overdue, r.due_at is None, r.due_at or at))
-    return tuple(BriefLine(r.due_at, ("TE LAAT: " if r.overdue else "") + r.task.text) for r in waiting)
+    return tuple(BriefLine(r.due_at, ("TE LAAT: " if r.overdue else "") + r.task.title) for r in waiting)
 
 
 def gather(incident: Incident, summary: TemperatureSummary, series: pd.DataFrame,

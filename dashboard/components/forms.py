@@ -4,6 +4,7 @@ reruns the page with fresh reads and the named fields empty."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import streamlit as st
 
@@ -22,3 +23,15 @@ def write(action: Callable[[], object], *clear: str) -> None:
         st.session_state.pop(key, None)
     data.changed()
     st.rerun()
+
+
+def keep_label_fresh(key: str, label: Callable[[Any], str]) -> None:
+    """Before a keyed select box whose chosen option's text changes (a release from "concept ·
+    versie 1" to "ter controle · versie 2"): the browser keeps showing the old text for the same
+    value, so the value is handed to it again once the text changed."""
+    if key not in st.session_state:
+        return
+    shown = label(st.session_state[key])
+    if st.session_state.get(f"{key}__label") not in (None, shown):
+        st.session_state[key] = st.session_state[key]
+    st.session_state[f"{key}__label"] = shown

@@ -9,8 +9,10 @@ import streamlit as st
 
 from comms import press, press_export, rules, workflow
 from comms.involved import add_incident_person
+from comms.strategy import strategy_in_period
 from dashboard import auth, data
 from dashboard.components import tables
+from dashboard.components.forms import keep_label_fresh
 from onrust.auth import User
 from onrust.crypto import NameKeyMissing
 from onrust.display import export_name
@@ -41,11 +43,13 @@ def _choose(incident: Incident, as_of: datetime | None) -> PressRelease | None:
         st.session_state[key] = st.session_state.pop(f"{key}_new")
     if st.session_state.get(key) not in (None, *by_id):
         st.session_state.pop(key)
-    chosen = st.selectbox(
-        "Bericht", [None, *by_id], key=key,
-        format_func=lambda rid: "+ Nieuw bericht" if rid is None else
-        f"{by_id[rid].title} · {workflow.STATUS_LABELS[by_id[rid].status]} · versie {by_id[rid].latest.version}",
-    )
+
+    def label(rid: int | None) -> str:
+        return "+ Nieuw bericht" if rid is None else (
+            f"{by_id[rid].title} · {workflow.STATUS_LABELS[by_id[rid].status]} · versie {by_id[rid].latest.version}")
+
+    keep_label_fresh(key, label)
+    chosen = st.selectbox("Bericht", [None, *by_id], key=key, format_func=label)
     return None if chosen is None else by_id.get(chosen)
 
 
@@ -302,7 +306,9 @@ def render_press_tab(incident: Incident, user: User, as_of: datetime | None = No
     author = user.id
     locked = incident.is_closed or as_of is not None or not auth.allows(user, "persbericht_schrijven")
     release = _choose(incident, as_of)
-    om = press.om_leads(data.query(Store.current_strategy, incident_id=incident.id))
+    strategy = (data.query(Store.current_strategy, incident_id=incident.id) if as_of is None else
+                strategy_in_period(data.query(Store.strategy_decisions, incident_id=incident.id), as_of).current)
+    om = press.om_leads(strategy)
     value = press.fields_from_dict(release.latest.fields) if release else press.PressFields(strafrechtelijk=om)
     if om and not value.strafrechtelijk:
         st.info("Volgens het besluit over de woordvoering gaat het om een strafbaar feit: "

@@ -9,6 +9,7 @@ import streamlit as st
 
 from analysis.rumours import Rumour
 from dashboard import data
+from dashboard.components.forms import keep_label_fresh
 from onrust.errors import UserError
 from onrust.models import RUMOUR_STATUSES, Incident
 from onrust.text import md_escape
@@ -49,8 +50,12 @@ def status_form(incident: Incident, tracker: tuple[Rumour, ...], evidence: dict[
     logged-in `author`. `locked`: the incident is closed or the role may not set it."""
     if not tracker:
         return
+    flash = st.session_state.pop("ob_rumour_flash", None)
+    if flash is not None:  # saved: the form starts empty, so a second click records nothing twice
+        st.session_state.update(ob_rumour_status=RUMOUR_STATUSES[0], ob_rumour_evidence=None, ob_rumour_note="")
     with st.expander("Status van een gerucht vastleggen"), st.form(f"ob_rumour_{incident.id}"):
         texts = {r.key: f"{r.text[:110]} ({r.status})" for r in tracker}
+        keep_label_fresh("ob_rumour_key", lambda k: texts.get(k, ""))  # "(onbevestigd)" -> "(ontkracht)"
         key = st.selectbox("Gerucht", list(texts), format_func=texts.__getitem__, key="ob_rumour_key")
         status = st.radio("Status", list(RUMOUR_STATUSES), horizontal=True, key="ob_rumour_status")
         proof = st.selectbox("Bevestigd of ontkracht door (bericht of signaal)", list(evidence),
@@ -67,7 +72,7 @@ def status_form(incident: Incident, tracker: tuple[Rumour, ...], evidence: dict[
             else:
                 st.session_state["ob_rumour_flash"] = f"Status '{status}' vastgelegd en in het logboek gezet."
                 st.rerun()
-    if (flash := st.session_state.pop("ob_rumour_flash", None)) is not None:
+    if flash is not None:
         st.success(flash)
 
 

@@ -12,6 +12,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from analysis.omgevingsbeeld_text import plural
 from collectors.signal_import import (
     STATUS_LABELS,
     TEMPLATE,
@@ -274,7 +275,8 @@ def unrouted_note(incident: Incident | None) -> None:
     waiting = data.query(Store.unrouted_signals, incident_id=incident.id)
     if waiting:
         numbers = ", ".join(f"#{n}" for n in waiting[:12]) + (" …" if len(waiting) > 12 else "")
-        st.warning(f"{len(waiting)} signaal/signalen nog niet doorgeleid aan een lid van de driehoek ({numbers}). "
+        st.warning(f"{plural(len(waiting), 'signaal', 'signalen')} nog niet doorgeleid aan een lid van de driehoek "
+                   f"({numbers}). "
                    f"Leg dat vast onder 'Doorleiden' ({ROUTING_REF}).")
 
 

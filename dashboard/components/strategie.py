@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 import pandas as pd
@@ -17,6 +18,7 @@ from comms.strategy import (
     load_strategy_data,
     load_woordvoering_rules,
     press_policy_value,
+    strategy_in_period,
     wie_voert_het_woord,
 )
 from dashboard import data
@@ -51,12 +53,17 @@ def _record(incident: Incident, kind: str, value: str, author: str, phase: int |
     st.rerun()
 
 
-def render_strategy_tab(incident: Incident, phase: int | None, author: str, *, locked: bool) -> None:
-    """`locked`: the incident is closed or the role may not decide; the decisions stay readable."""
+def render_strategy_tab(incident: Incident, phase: int | None, author: str, period_end: datetime, *,
+                        locked: bool) -> None:
+    """The decisions in force at the end of the sidebar's period (the page's rule), with a note
+    when later ones exist. `locked`: the incident is closed or the role may not decide; the
+    decisions stay readable."""
     if flash := st.session_state.pop("strategy_flash", None):
         st.success(md_escape(flash))  # a woordvoering answer names typed municipalities
     sdata = load_strategy_data()
-    current = data.query(Store.current_strategy, incident_id=incident.id)
+    period = strategy_in_period(data.query(Store.strategy_decisions, incident_id=incident.id), period_end)
+    current = period.current
+    _later_note(period.later)
     advice = advice_for_phase(phase, sdata, incident.scenario)
     left, right = st.columns(2)
     with left:
@@ -64,10 +71,17 @@ def render_strategy_tab(incident: Incident, phase: int | None, author: str, *, l
     with right:
         _press_policy(incident, phase, author, sdata, advice, current.get("persbeleid"), locked)
     _woordvoering(incident, phase, author, current.get("woordvoering"), locked)
-    with st.expander("Alle strategiebesluiten"):
-        history = data.query(Store.strategy_decisions, incident_id=incident.id)
-        tables.table(history.drop(columns=["id", "details"]),
+    with st.expander("Alle strategiebesluiten" + (" tot het einde van de periode" if len(period.later) else "")):
+        tables.table(period.history.drop(columns=["id", "details"]),
                      headers={"note": "Toelichting", "decided_at": "Wanneer"})
+
+
+def _later_note(later: pd.DataFrame) -> None:
+    if not len(later):
+        return
+    count = f"{len(later)} strategiebesluit" + ("en" if len(later) > 1 else "")
+    st.caption(f"Na deze periode vastgelegd: {count} (laatste op {fmt_local(later['decided_at'].iloc[0])}). "
+               "Kies een latere periode om " + ("ze" if len(later) > 1 else "het") + " te zien.")
 
 
 def _accent(incident: Incident, phase: int | None, author: str, sdata: StrategyData,

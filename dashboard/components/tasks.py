@@ -38,27 +38,28 @@ def _now_inputs(prefix: str) -> datetime:
 
 def task_table(rows: list[TaskRow]) -> None:
     frame = pd.DataFrame({
-        "Nr": [r.task.id for r in rows],
+        "Fase": [r.task.phase for r in rows],
+        "Stap": [r.task.step for r in rows],
+        "Nr": [r.task.number for r in rows],
         "Taak": [r.task.text for r in rows],
         "Status": [r.status for r in rows],
         "Uiterlijk": [due_text(r) for r in rows],
         "Gedaan door": [r.done_by or "" for r in rows],
         "Gedaan op": [fmt_local(r.done_at) if r.done_at else "" for r in rows],
         "Notitie": [r.note for r in rows],
-        "Stap": [r.task.step for r in rows],
-        "Fase": [r.task.phase for r in rows],
     })
     styled = frame.style.apply(
         lambda row: [OVERDUE_STYLE if row["Status"] == "te laat" else ""] * len(row), axis=1)
     cc = st.column_config
     st.dataframe(styled, hide_index=True, width="stretch", height=min(38 + 35 * len(frame), 640), key="task_table",
-                 column_config={"Nr": cc.TextColumn(width="small"), "Taak": cc.TextColumn(width="large"),
+                 column_config={"Fase": cc.TextColumn(width="small"), "Stap": cc.TextColumn(width="small"),
+                                "Nr": cc.TextColumn(width="small"), "Taak": cc.TextColumn(width="large"),
                                 "Notitie": cc.TextColumn(width="medium")})
 
 
 def task_form(incident: Incident, protocol: TaskProtocol, rows: list[TaskRow], author: str) -> None:
     """Done (who and when), a note, or open again: every change also goes to the logbook."""
-    labels = {r.task.id: f"{r.task.id} · {r.status} · {r.task.text[:70]}" for r in rows}
+    labels = {r.task.id: f"{r.task.number} · {r.status} · {r.task.text[:70]}" for r in rows}
     first_open = next((i for i, r in enumerate(rows) if r.done_at is None), 0)
     with st.form("task_action"):
         task_id = st.selectbox("Taak", list(labels), index=first_open, format_func=labels.__getitem__,

@@ -53,8 +53,11 @@ else:
                 for source in data.store().sources():
                     if source.enabled != (source.name in chosen):
                         data.store().set_source_enabled(source.id, source.name in chosen, actor=user.id)
-                st.success(f"{len(chosen)} bronnen staan aan.")
+                st.session_state["sources_flash"] = (f"{len(chosen)} bron staat aan." if len(chosen) == 1
+                                                     else f"{len(chosen)} bronnen staan aan.")
                 st.rerun()
+        if (flash := st.session_state.pop("sources_flash", None)) is not None:
+            st.success(flash)
 
         collection.fetch_now()
 

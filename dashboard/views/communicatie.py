@@ -106,4 +106,4 @@ with main:
     with matrix_tab:
         render_matrix_tab(incident, author, as_of, locked=_locked(incident, "communicatie_bewerken"))
     with strategy_tab:
-        render_strategy_tab(incident, phase, author, locked=_locked(incident, "strategie_besluiten"))
+        render_strategy_tab(incident, phase, author, period_end, locked=_locked(incident, "strategie_besluiten"))

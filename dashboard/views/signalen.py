@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from analysis.omgevingsbeeld_text import plural
 from dashboard import auth, data
 from dashboard.components import signals as ui
 from dashboard.components.incident import read_only_note
@@ -37,7 +38,7 @@ with overview:
     if frame.empty:
         st.info("Geen signalen met deze filters.")
     else:
-        st.caption(f"{len(frame)} signalen, nieuwste eerst.")
+        st.caption(f"{plural(len(frame), 'signaal', 'signalen')}, nieuwste eerst.")
         ui.show_table(frame, incident)
 with new:
     if auth.allows(user, "signalen_invoeren"):

@@ -159,7 +159,7 @@ def test_checked_writes_log_and_refuse(store) -> None:
     assert log == [
         ("actie", "Taak afgerond (003 Deel II, Fase 1, 1.1): Afdelingshoofd heeft spoedoverleg met een kleine kern "
                   "van op dat moment betrokkenen over aanpak"),
-        ("actie", "Notitie bij taak 003-1.1-1 (003 Deel II, Fase 1, 1.1): GGD gebeld"),
+        ("actie", "Notitie bij taak 1.1 punt 1 (003 Deel II, Fase 1, 1.1): GGD gebeld"),
         ("actie", "Taak weer open (003 Deel II, Fase 1, 1.1): Afdelingshoofd heeft spoedoverleg met een kleine kern "
                   "van op dat moment betrokkenen over aanpak"),
         ("besluit", "Triage (003 Deel II, Melding komt binnen): Calamiteit met (risico op) maatschappelijke onrust "

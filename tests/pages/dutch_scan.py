@@ -140,6 +140,12 @@ def file_texts(name: str, data: bytes) -> list[tuple[str, str]]:
             (where + " table cell", c) for row in rows[1:] for c in row if c]  # empty: nothing to show
     if name.endswith((".md", ".txt")):
         return [(where, line) for line in data.decode("utf-8").splitlines()]
+    if name.endswith(".pdf"):
+        from pypdf import PdfReader
+
+        pages = PdfReader(io.BytesIO(data)).pages
+        return [(f"{where} page {n}", line) for n, page in enumerate(pages, 1)
+                for line in page.extract_text().splitlines()]
     if name.endswith(".zip"):
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             return [t for inner in archive.namelist() for t in file_texts(inner, archive.read(inner))]

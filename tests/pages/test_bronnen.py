@@ -76,6 +76,8 @@ def test_health_fetch_now_and_switching(app_db, app_store, loopback_config, feed
     save.click().run()
     assert not at.exception
     assert app_store.source_by_name("Kapot").enabled is False
+    # The confirmation survives the rerun that shows the new state (it used to vanish with it).
+    assert "1 bron staat aan." in [s.value for s in at.success]
 
 
 def test_add_source_validates_and_test_fetches(app_db, app_store, loopback_config, feeds):

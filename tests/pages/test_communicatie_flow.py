@@ -136,3 +136,32 @@ def test_a_past_period_shows_the_phase_and_omgevingsbeeld_known_then(app_db, app
         i.value for i in at.info]
     at = open_page("communicatie.py", comms_author="Anna")
     assert any(c.value.startswith("Versie 1, Analist") for c in at.caption)
+
+
+def test_a_past_period_shows_the_strategy_decided_then(app_db, app_store):
+    """The Strategie tab follows the period like the rest of the page: the decisions in force at
+    its end, a note that a later one exists, and the history up to then."""
+    iid = app_store.create_incident("Onrust Veldwijk", "Veldwijk", T0)
+    app_store.add_strategy_decision(iid, "persbeleid", "Passief persbeleid", "Anna", phase=2,
+                                    details={"beleid": "passief"}, at=T0 + timedelta(hours=2))
+    app_store.add_strategy_decision(iid, "persbeleid", "Actief persbeleid", "Bram", phase=3,
+                                    details={"beleid": "actief"}, at=T0 + timedelta(days=2))
+    app_store.add_strategy_decision(iid, "accent", "Informatievoorziening", "Bram", phase=3,
+                                    details={"aims": ["informatievoorziening"]}, at=T0 + timedelta(days=2))
+    past = {"incident_id": iid, "time_range": (T0 - timedelta(days=1), T0 + timedelta(days=1))}
+
+    at = open_page("communicatie.py", comms_author="Anna", **past)
+    assert not at.exception
+    shown = [m.value for m in at.markdown if m.value.startswith("**Vastgelegd:**")]
+    assert shown == ["**Vastgelegd:** Passief persbeleid"]  # the accent came after the period
+    assert at.radio(key="press_policy").value == "passief"
+    assert ("Na deze periode vastgelegd: 2 strategiebesluiten (laatste op wo 07-10-2026 14:00). "
+            "Kies een latere periode om ze te zien.") in [c.value for c in at.caption]
+    history = at.dataframe[-1].value
+    assert list(history["value"]) == ["Passief persbeleid"]
+
+    at = open_page("communicatie.py", comms_author="Anna", incident_id=iid)
+    shown = [m.value for m in at.markdown if m.value.startswith("**Vastgelegd:**")]
+    assert shown == ["**Vastgelegd:** Informatievoorziening", "**Vastgelegd:** Actief persbeleid"]
+    assert at.radio(key="press_policy").value == "actief"
+    assert not [c for c in at.caption if c.value.startswith("Na deze periode vastgelegd: 2")]

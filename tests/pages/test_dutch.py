@@ -4,6 +4,7 @@ of seed file names (issue 13, "Dutch, everywhere"). A page added to PAGES is sca
 
 from __future__ import annotations
 
+import io
 import re
 import shutil
 from pathlib import Path
@@ -12,6 +13,7 @@ import pytest
 
 from app.demo.build import build_demo
 from dashboard.main import PAGES
+from onrust import worker
 from onrust.paths import DEFAULT_SETTINGS
 from onrust.settings import load_settings
 from onrust.store import Store
@@ -68,6 +70,27 @@ def test_every_page_and_download_is_dutch(demo_app):
                 found += [(page, *p) for p in file_problems(name, data)]
     assert found == []
     assert names and [n for n in names if not FILE_NAME.match(n)] == []
+
+
+def test_the_driehoek_pdf_is_dutch(demo_app):
+    """The meeting PDF is built on the worker after a click, so the page scan never sees it: its
+    text, page by page, is scanned here."""
+    from pypdf import PdfReader
+
+    at = open_page("temperatuur.py")
+    next(b for b in at.button if b.label == "PDF voor het driehoekoverleg maken").click()
+    at.run()
+    (incident_key,) = [k for k in at.session_state if str(k).startswith("brief_job_")]
+    worker.default().wait(at.session_state[incident_key], 240)
+    with downloads() as served:
+        at.run()
+    assert not at.exception
+    [(name, pdf)] = [(n, d) for n, d in served.items() if n.endswith(".pdf")]
+    assert FILE_NAME.match(name) and len(PdfReader(io.BytesIO(pdf)).pages) >= 2
+    assert file_problems(name, pdf) == []
+    front = PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
+    # An open action by its step: "secretaris" alone does not say what is to be done.
+    assert "TE LAAT: stap 1.2: secretaris" in front
 
 
 def test_a_broken_settings_file_is_one_plain_dutch_error(app_db, tmp_path, monkeypatch):

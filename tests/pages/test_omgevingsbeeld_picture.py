@@ -170,3 +170,19 @@ def test_the_map_is_offline_unless_a_tile_address_is_set(tmp_path):
     user.write_text('[map]\ntile_url = "http://tiles.example.nl/kaart.png"\n', encoding="utf-8")
     with pytest.raises(SettingsError, match="https-adres met {z}, {x} en {y}"):
         load_settings(user)
+
+
+def test_the_rumour_form_empties_after_a_status_is_saved(oidc_mode, app_store):
+    """Found in the browser walk: after "Status vastleggen" the form kept the evidence and the note
+    (a second click would record them again) and the rumour still read "(onbevestigd)"."""
+    incident, ids = _seed(app_store)
+    at = open_page("omgevingsbeeld.py", user="Anna")
+    at.radio(key="ob_rumour_status").set_value("ontkracht")
+    at.selectbox(key="ob_rumour_evidence").set_value(f"item:{ids['d']}")
+    at.text_input(key="ob_rumour_note").input("OM: onjuist")
+    at.button(key=f"FormSubmitter:ob_rumour_{incident}-Status vastleggen").click().run()
+    assert not at.exception and at.success
+    assert at.text_input(key="ob_rumour_note").value == ""
+    assert at.selectbox(key="ob_rumour_evidence").value is None
+    assert at.radio(key="ob_rumour_status").value == "onbevestigd"
+    assert at.selectbox(key="ob_rumour_key").options[0].endswith("(ontkracht)")

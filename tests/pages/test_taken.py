@@ -3,6 +3,7 @@ risk moments ahead, the scenario chosen and its guidance; read-only when closed.
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 from comms.tasks import complete_task, load_protocol, set_moment
@@ -31,7 +32,7 @@ def test_task_list_due_overdue_and_writes(oidc_mode, app_store):
     table = _table(at, "task_table")
     assert len(table) == 48
     status = dict(zip(table["Nr"], table["Status"], strict=True))
-    assert status["003-1.1-1"] == "gedaan" and status["003-1.1-2"] == "te laat" and status["003-2.1-1"] == "open"
+    assert status["1.1 punt 1"] == "gedaan" and status["1.1 punt 2"] == "te laat" and status["2.1 punt 1"] == "open"
     assert list(table["Status"]).count("te laat") == 16
     assert [m.value for m in at.metric] == ["1 van 48", "16"]
     assert "over 3 dagen: uitspraak" in at.warning[1].value  # [0]: no triage yet
@@ -46,7 +47,7 @@ def test_task_list_due_overdue_and_writes(oidc_mode, app_store):
     _button(at, "Notitie opslaan").click().run()
     assert not at.error
     table = _table(at, "task_table")
-    row = table[table["Nr"] == "003-1.1-2"].iloc[0]
+    row = table[table["Nr"] == "1.1 punt 2"].iloc[0]
     assert (row["Gedaan door"], row["Notitie"]) == ("wijkteammanager", "Directeur SMD **niet** bereikt")
     assert row["Status"] == "te laat gedaan"  # the form proposes now, 5 hours after the start
     assert [m.value for m in at.metric] == ["2 van 48", "15"]
@@ -69,7 +70,7 @@ def test_task_list_due_overdue_and_writes(oidc_mode, app_store):
 
     logged = [(e.kind, e.text.split(":")[0]) for e in app_store.log_entries(incident)]
     assert logged[-4:] == [("actie", "Taak afgerond (003 Deel II, Fase 1, 1.1)"),
-                           ("actie", "Notitie bij taak 003-1.1-2 (003 Deel II, Fase 1, 1.1)"),
+                           ("actie", "Notitie bij taak 1.1 punt 2 (003 Deel II, Fase 1, 1.1)"),
                            ("besluit", "Triage (003 Deel II, Melding komt binnen)"),
                            ("besluit", "Scenario (004 Bijlage 2)")]
 
@@ -107,6 +108,39 @@ def test_the_setting_chooses_the_000_task_list(app_db, app_store, tmp_path, monk
     at = open_page("taken.py")
     assert not at.exception
     table = _table(at, "task_table")
-    assert list(table["Nr"])[:3] == ["000-I-1", "000-I-2", "000-I-3"] and len(table) == 12
+    assert list(table["Nr"])[:3] == ["Fase I punt 1", "Fase I punt 2", "Fase I punt 3"] and len(table) == 12
     assert set(table["Uiterlijk"]) == {"geen termijn"} and set(table["Status"]) == {"open"}
     assert [m.value for m in at.metric] == ["0 van 12", "0"]
+
+
+def test_the_page_shows_the_seed_numbers_not_the_task_ids(oidc_mode, app_store):
+    """A task is "1.1 punt 2" of its phase and step, as the seed numbers it; the internal id
+    ("003-1.1-2", for `onrust task`) appears nowhere on the page nor in the logbook line."""
+    from tests.pages.dutch_scan import page_texts
+
+    incident = app_store.create_incident("Zedenzaak sportvereniging", "Uithoorn", utcnow() - timedelta(hours=5))
+    at = open_page("taken.py", user="wijkteammanager")
+    table = _table(at, "task_table")
+    assert list(table["Nr"])[:6] == ["1.1 punt 1", "1.1 punt 2", "1.1 punt 3", "1.1 punt 4", "1.1 punt 5",
+                                     "1.2 punt 1"]
+    assert "stap 3.4" in list(table["Nr"])  # a step without points is one task
+    assert list(table.columns)[:4] == ["Fase", "Stap", "Nr", "Taak"]
+    assert at.selectbox(key="task_pick").options[1].startswith("1.1 punt 2 · te laat · Afdelingshoofd houdt")
+    at.selectbox(key="task_pick").set_value("003-1.1-2")
+    at.text_area(key="task_note").input("Directeur SMD bereikt")
+    _button(at, "Notitie opslaan").click().run()
+    assert not at.exception and not at.error
+    ids = [t for _, t in page_texts(at) if re.search(r"\b00[03]-[\dIV]", t)]
+    assert ids == []
+    assert app_store.log_entries(incident)[-1].text == (
+        "Notitie bij taak 1.1 punt 2 (003 Deel II, Fase 1, 1.1): Directeur SMD bereikt")
+
+
+def test_the_000_list_numbers_its_points_per_phase(app_db, app_store, tmp_path, monkeypatch):
+    config = tmp_path / "eigen.toml"
+    config.write_text('[tasks]\nprotocol = "000"\n', encoding="utf-8")
+    monkeypatch.setenv("ONRUST_CONFIG", str(config))
+    app_store.create_incident("Zedenzaak sportvereniging", "Uithoorn", utcnow() - timedelta(days=1))
+    at = open_page("taken.py")
+    assert list(_table(at, "task_table")["Nr"])[:4] == ["Fase I punt 1", "Fase I punt 2", "Fase I punt 3",
+                                                        "Fase II punt 1"]
