@@ -13,6 +13,7 @@ if str(ROOT) not in sys.path:  # `streamlit run dashboard/main.py` from a checko
 
 from dashboard import auth, data, sidebar  # noqa: E402
 from dashboard.components import notices, tables  # noqa: E402
+from onrust.errors import UserError  # noqa: E402
 from onrust.settings import SettingsError  # noqa: E402
 
 # (file under dashboard/views, Dutch title, icon); one line per page, the first is the start page.
@@ -50,7 +51,10 @@ def main(default_page: str | None = None) -> None:
     nav = st.navigation(pages)
     sidebar.render(user)
     notices.render()  # above every page: what needs attention now
-    nav.run()
+    try:
+        nav.run()
+    except UserError as exc:  # e.g. another installation's name key: its Dutch message, not a traceback
+        tables.error(exc)
 
 
 if __name__ == "__main__":
