@@ -20,16 +20,7 @@ from typing import Any
 import numpy as np
 from scipy.sparse import csr_matrix
 
-from analysis.classifier import (
-    JUDGED_SETS,
-    MODEL_FILE,
-    PERSON,
-    Item,
-    TagModel,
-    feature_names,
-    firm_labels,
-    token_keys,
-)
+from analysis.classifier import JUDGED_SETS, MODEL_FILE, PERSON, Item, TagModel, feature_names, firm_labels, token_keys
 from analysis.tagging import Tagger
 from devtools.eval_real import RealExample
 
@@ -75,7 +66,8 @@ def findings(tagger: Tagger, examples: Sequence[RealExample]) -> list[Finding]:
         persons = tuple((t.start, t.end) for t in tags if t.tag_set == "person")
         rules = frozenset(t.label for t in tags if t.tag_set in JUDGED_SETS)
         tokens = token_keys(doc, persons, person_key)
-        result.append(Finding(Item(tokens, rules, terms, firm_labels(tags)), frozenset(feature_names(strings, tokens, rules, terms)),
+        names = frozenset(feature_names(strings, tokens, rules, terms))
+        result.append(Finding(Item(tokens, rules, terms, firm_labels(tags)), names,
                               frozenset(x for x in example.labels if x.split(":", 1)[0] in JUDGED_SETS)))
     return result
 

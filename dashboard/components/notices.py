@@ -18,6 +18,8 @@ from onrust.text import md_escape
 from onrust.timeutil import fmt_local, utcnow
 
 RECENT = timedelta(hours=24)
+WATCH_EVERY = timedelta(seconds=10)  # how often an open page looks for news without a rerun
+SEEN = "header_seen"  # session key: (incident id, linked items, notices) as the last full run showed
 SHOWN = 3
 _URGENT = {"fase", "signaal"}
 KIND_LABELS = {"fase": "Fase", "piek": "Piek", "signaal": "Signaal", "doelgroep": "Doelgroep",
@@ -28,6 +30,8 @@ def render() -> None:
     incident = data.current_incident()
     if incident is None or incident.is_closed:
         return
+    st.session_state[SEEN] = (incident.id, *data.query(Store.incident_activity, incident_id=incident.id))
+    watch(incident.id)
     notices = data.query(Store.alerts, incident_id=incident.id, limit=50)
     if notices.empty:
         return
@@ -45,3 +49,27 @@ def render() -> None:
                 "Soort": [KIND_LABELS.get(k, k) for k in recent["kind"]],
                 "Melding": recent["message"],
             }), hide_index=True, width="stretch")
+
+
+def news_since(seen: tuple[int, int, int] | None, incident_id: int, now: tuple[int, int]) -> str:
+    """What arrived since the page was drawn, in Dutch; "" when nothing (or another incident)."""
+    if seen is None or seen[0] != incident_id:
+        return ""
+    items, alerts = now[0] - seen[1], now[1] - seen[2]
+    parts = ([f"{items} {'nieuw bericht' if items == 1 else 'nieuwe berichten'}"] if items > 0 else []) + (
+        [f"{alerts} {'nieuwe melding' if alerts == 1 else 'nieuwe meldingen'}"] if alerts > 0 else [])
+    return " en ".join(parts)
+
+
+@st.fragment(run_every=WATCH_EVERY)
+def watch(incident_id: int) -> None:
+    """Every few seconds (this fragment alone, so nobody's typing is interrupted): news since the
+    page was drawn, with a button that redraws the page. The collector keeps writing meanwhile."""
+    news = news_since(st.session_state.get(SEEN), incident_id,
+                      data.query(Store.incident_activity, incident_id=incident_id))
+    if not news:
+        return
+    left, right = st.columns([5, 1])
+    left.info(f"Binnengekomen sinds deze pagina is geladen: {news}.", icon=":material/fiber_new:")
+    if right.button("Bijwerken", key="header_refresh", width="stretch"):
+        st.rerun(scope="app")

@@ -109,6 +109,13 @@ class LinkQueries(CoreStore):
     def linked_item_count(self, incident_id: int) -> int:
         return self.scalar("select count(*) from item_incidents where incident_id = ?", [incident_id])
 
+    def incident_activity(self, incident_id: int) -> tuple[int, int]:
+        """(linked items, notices) of an incident: what the header compares to see that news arrived."""
+        row = self.fetchall(
+            "select (select count(*) from item_incidents where incident_id = ?),"
+            " (select count(*) from alerts where incident_id = ?)", [incident_id, incident_id])[0]
+        return int(row[0]), int(row[1])
+
     # -- what the omgevingsbeeld page reads ------------------------------------------------
     def incident_items_frame(
         self, incident_id: int, start: datetime, end: datetime, search: str = ""
