@@ -70,6 +70,23 @@ class StorageFull(UserError):
                          "opdracht opnieuw uit.")
 
 
+class DatabaseReadOnly(UserError, duckdb.Error):
+    """A write to a database that is open read-only (an archived copy: chmod 444, a read-only
+    mount). Nothing was changed. Still a duckdb.Error for code that catches one; `detail` (also
+    the exception's note, shown in a traceback) keeps DuckDB's own text for whoever investigates."""
+
+    def __init__(self, path: Path, exc: BaseException) -> None:
+        self.detail = str(exc)
+        self.add_note(self.detail)
+        super().__init__(f"De database is alleen-lezen ({path}): deze wijziging is niet opgeslagen. "
+                         "Het bestand is een archief of mag niet worden beschreven; open een beschrijfbare "
+                         "kopie om verder te werken. Er is niets gewijzigd.")
+
+
+def _read_only_refusal(exc: BaseException) -> bool:
+    return isinstance(exc, duckdb.Error) and "read-only mode" in str(exc)
+
+
 # errno texts DuckDB passes on: ENOSPC, EFBIG (RLIMIT_FSIZE or a filesystem's size cap), EDQUOT.
 _FULL = ("no space left on device", "file too large", "disk quota exceeded")
 
@@ -176,6 +193,8 @@ class CoreStore:
             cur.execute("rollback")
             if _disk_full(exc):
                 raise StorageFull(self.path) from exc
+            if _read_only_refusal(exc):
+                raise DatabaseReadOnly(self.path, exc) from exc
             raise
         try:
             cur.execute("commit")
