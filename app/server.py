@@ -11,9 +11,10 @@ import contextlib
 import getpass
 import logging
 import os
-from collections.abc import AsyncIterator
+import threading
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import streamlit as st
 from starlette.middleware import Middleware
@@ -32,6 +33,7 @@ from onrust.store.shared import close_shared, shared_store
 from onrust.timeutil import utcnow
 
 log = logging.getLogger("onrust.server")
+T = TypeVar("T")
 # How long a stopping server waits for a running page job (collection, re-tagging) to finish.
 WORKER_STOP_SECONDS = 30
 APP_SCRIPT = ROOT / "dashboard" / "main.py"
@@ -69,12 +71,30 @@ def auth_middleware(settings: Settings) -> list[Middleware]:
     return [Middleware(ProxyGate, auth=settings.auth)] if settings.auth.mode == "proxy" else []
 
 
+# Held by the thread of a running collection or purge. Cancelling the task that awaits the thread
+# does not stop the thread, so a stopping server waits for this before it closes the database
+# (closing under a running query fails with "connection is busy" and the shutdown with it).
+_store_work = threading.Lock()
+
+
+def _holding(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    with _store_work:
+        return fn(*args, **kwargs)
+
+
+def _wait_for_store_work(timeout: float) -> None:
+    if _store_work.acquire(timeout=timeout):
+        _store_work.release()
+    else:
+        log.warning("collectie of opschonen liep na %s s nog; de database wordt toch gesloten", timeout)
+
+
 async def _collect_loop(db_path: Path, settings: Settings) -> None:
     """Run due collections forever; a failing run is logged and retried, never fatal."""
     store = shared_store(db_path)
     while True:
         try:
-            wait = await asyncio.to_thread(collect_due, store, settings, after_ingest=after_ingest)
+            wait = await asyncio.to_thread(_holding, collect_due, store, settings, after_ingest=after_ingest)
         except Exception:  # one bad run must not stop monitoring
             log.exception("collectie mislukt")
             wait = settings.collect.min_interval_seconds
@@ -106,7 +126,7 @@ async def _purge_loop(db_path: Path, settings: Settings) -> None:
     """Purge what is past its retention period now and then every privacy.purge_interval_hours."""
     while True:
         try:
-            await asyncio.to_thread(purge_expired, db_path, settings)
+            await asyncio.to_thread(_holding, purge_expired, db_path, settings)
         except Exception:  # a failed purge is retried next time; monitoring goes on
             log.exception("opschonen (bewaartermijn) mislukt")
         await asyncio.sleep(settings.privacy.purge_interval_hours * 3600)
@@ -128,6 +148,7 @@ def build_app(db_path: Path, settings: Settings, *, collect: bool = True, purge:
                     await task
             # A page job mid-transaction finishes first; queued ones are reported as stopped.
             await asyncio.to_thread(worker.shutdown, WORKER_STOP_SECONDS)
+            await asyncio.to_thread(_wait_for_store_work, WORKER_STOP_SECONDS)
             hooks.set_after_ingest(None)
             close_shared(db_path)
 
