@@ -19,8 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 # (path, heading) of the pages each session walks, in order; signals are entered on "signalen".
-WALK = (("over", None), ("omgevingsbeeld", "Omgevingsbeeld"), ("signalen", "Signalen"),
-        ("temperatuur", "Temperatuur"), ("logboek", "Logboek"))
+WALK = (("omgevingsbeeld", "Omgevingsbeeld"), ("signalen", "Signalen"), ("temperatuur", "Temperatuur"))
 SAVED = re.compile(r"Signaal #\d+ opgeslagen")
 TIMEOUT_MS = 180_000
 
@@ -112,6 +111,7 @@ async def _session(browser: Any, url: str, number: int, signals: int, delay: flo
     await asyncio.sleep(delay)  # people open the dashboard within seconds of each other, not in one ms
     context = await browser.new_context(viewport={"width": 1400, "height": 1000})
     page = await context.new_page()
+    page.set_default_timeout(TIMEOUT_MS)  # every click waits as long as a page may take under load
     page.on("pageerror", lambda e: log.errors.append(f"pageerror: {e}"))
     page.on("dialog", lambda d: log.errors.append(f"dialog: {d.message}"))
     try:

@@ -6,6 +6,7 @@ import contextlib
 import os
 import re
 import threading
+import time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from importlib import resources
@@ -20,6 +21,8 @@ from onrust.text import excel_safe
 from onrust.timeutil import utcnow
 
 _PID = re.compile(r"PID (\d+)")
+# How often one statement is run when a concurrent write to the same row makes DuckDB refuse it.
+_CONFLICT_ATTEMPTS = 5
 # DuckDB fetches and loads an extension when it meets a file it cannot read itself (a SQLite file
 # makes it download sqlite_scanner): never download code, never load anything not asked for.
 _CONFIG: dict[str, str | bool | int | float | list[str]] = {  # the value type duckdb.connect declares
@@ -138,6 +141,7 @@ class CoreStore:
         self.read_only = read_only  # an archived copy: pages show it and skip their bookkeeping writes
         self._local = threading.local()
         self._version_lock = threading.Lock()
+        self._statement_lock = threading.Lock()  # execute(): single-statement writes, one at a time
         self.data_version = 0  # bumped on every committed write; dashboard caches key on it
 
     @classmethod
@@ -233,8 +237,20 @@ class CoreStore:
             if found.group("table").lower().startswith("audit"):
                 raise AppendOnlyError("Het auditspoor is alleen aan te vullen: regels wijzigen of wissen kan niet.")
             raise AppendOnlyError("Het logboek is alleen aan te vullen: corrigeer met een nieuwe regel.")
-        with self.transaction() as cur:
-            cur.execute(sql, params)
+        for attempt in range(_CONFLICT_ATTEMPTS):
+            try:
+                # One at a time within the process: sessions upserting the same row (a visit or a
+                # login of one user in two tabs) would otherwise conflict on every try.
+                with self._statement_lock, self.transaction() as cur:
+                    cur.execute(sql, params)
+                return
+            except (duckdb.TransactionException, duckdb.ConstraintException):
+                # A transaction elsewhere wrote the same row at the same moment: this statement was
+                # rolled back whole, so running it again is as if it had come second. A real
+                # duplicate fails every attempt and is raised.
+                if attempt == _CONFLICT_ATTEMPTS - 1:
+                    raise
+                time.sleep(0.005 * (attempt + 1))
 
     def fetchall(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[tuple[Any, ...]]:
         return self.cursor.execute(sql, params).fetchall()
