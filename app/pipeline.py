@@ -15,15 +15,25 @@ from analysis.temperature_runs import refresh_all
 from comms.notices import notify_all
 from onrust.settings import Settings
 from onrust.store import Store
+from onrust.store.lake import publish
 
 log = logging.getLogger("onrust.pipeline")
 
 Step = Callable[[Store, Settings], object]
 
+
+def publish_shared(store: Store, settings: Settings) -> object:
+    """The region's collector (scale.mode = "publish") hands the dashboards a new snapshot."""
+    if settings.scale.mode != "publish":
+        return "niet van toepassing (scale.mode)"
+    return publish(store, settings.shared_path, keep_seconds=settings.scale.keep_seconds).as_dict()
+
+
 STEPS: tuple[Step, ...] = (
     tag_and_link,  # tags, then links items to incidents by watch profile
     refresh_all,  # new temperature points and alerts
     notify_all,  # severe signals, overdue doelgroepen, persberichten waiting for approval
+    publish_shared,  # last: the snapshot holds what the steps before it wrote
 )
 
 

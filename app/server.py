@@ -29,7 +29,7 @@ from onrust.paths import ROOT
 from onrust.settings import Settings, user_overrides
 from onrust.store import Store
 from onrust.store.audit import SYSTEM
-from onrust.store.shared import close_shared, shared_store
+from onrust.store.shared import close_shared, shared_lake, shared_store
 from onrust.timeutil import utcnow
 
 log = logging.getLogger("onrust.server")
@@ -135,7 +135,10 @@ async def _purge_loop(db_path: Path, settings: Settings) -> None:
 def build_app(db_path: Path, settings: Settings, *, collect: bool = True, purge: bool = True) -> st.App:
     @contextlib.asynccontextmanager
     async def lifespan(app: st.App) -> AsyncIterator[dict]:
-        prepare_store(db_path, settings)
+        if settings.scale.mode == "read":  # the pages open the published snapshot (dashboard.data)
+            shared_lake(settings.shared_path)
+        else:
+            prepare_store(db_path, settings)
         hooks.set_after_ingest(after_ingest)  # pages that collect on demand run the same pipeline
         tasks = ([asyncio.create_task(_collect_loop(db_path, settings))] if collect else []) + (
             [asyncio.create_task(_purge_loop(db_path, settings))] if purge else [])
@@ -150,7 +153,7 @@ def build_app(db_path: Path, settings: Settings, *, collect: bool = True, purge:
             await asyncio.to_thread(worker.shutdown, WORKER_STOP_SECONDS)
             await asyncio.to_thread(_wait_for_store_work, WORKER_STOP_SECONDS)
             hooks.set_after_ingest(None)
-            close_shared(db_path)
+            close_shared(settings.shared_path if settings.scale.mode == "read" else db_path)
 
     return st.App(APP_SCRIPT, lifespan=lifespan, secrets=auth_secrets(settings),
                   middleware=auth_middleware(settings))

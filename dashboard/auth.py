@@ -9,6 +9,7 @@ headers (st.context.headers) or the local account: there is no test seam and no 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 import streamlit as st
@@ -16,6 +17,9 @@ import streamlit as st
 from dashboard import data
 from onrust.auth import AccessRefused, Permissions, User, load_permissions, local_user, oidc_user, proxy_user
 from onrust.text import md_escape
+from onrust.timeutil import fmt_local
+
+READ_ONLY_ROLE = "alleen_lezen"  # the role of every user of a dashboard instance in read mode
 
 
 def permissions() -> Permissions:
@@ -30,7 +34,16 @@ def _proxy_peer() -> str | None:
 
 
 def current_user() -> User:
-    """The user of this session; AccessRefused when there is none or it has no role."""
+    """The user of this session; AccessRefused when there is none or it has no role. On a
+    region's dashboard instance (scale.mode = "read") everyone reads only: the snapshot it shows
+    cannot be written, and each page then says what the user may not do there."""
+    user = _identified()
+    if data.settings().scale.mode == "read":
+        return replace(user, roles=(READ_ONLY_ROLE,))
+    return user
+
+
+def _identified() -> User:
     auth = data.settings().auth
     if auth.mode == "local":
         return local_user(auth)
@@ -72,7 +85,12 @@ def sign_in() -> User:
     """Called once by the shell (dashboard/main.py): the user, with the header line that names them."""
     user = _signed_in()
     _seen(user)
-    if user.mode == "local":
+    if (published := getattr(data.store(), "published_at", None)) is not None:
+        st.info(f"Meekijken: gegevens van de centrale monitor, stand {fmt_local(published)}. "
+                "Wijzigen kan alleen daar.", icon=":material/visibility:")
+    if user.mode == "local" and published is not None:  # nothing is recorded on a read-only instance
+        st.warning("Geen login: iedereen die deze machine bereikt, kijkt mee.", icon=":material/person_off:")
+    elif user.mode == "local":
         st.warning(f"Demomodus: geen login. Alles wordt vastgelegd als {md_escape(user.id)}.",
                    icon=":material/person_off:")
     else:

@@ -19,7 +19,7 @@ from onrust.errors import UserError
 from onrust.models import Incident
 from onrust.settings import Settings, load_settings
 from onrust.store import Store
-from onrust.store.shared import shared_store
+from onrust.store.shared import shared_lake, shared_store
 from onrust.timeutil import utcnow
 
 T = TypeVar("T")
@@ -40,8 +40,10 @@ def db_path() -> Path:
 
 
 def store() -> Store:
-    """The shared store, given the key for names of people involved once one is configured."""
-    s = shared_store(db_path())
+    """The shared store, given the key for names of people involved once one is configured. A
+    dashboard instance of a region (scale.mode = "read") gets the newest published snapshot."""
+    cfg = settings()
+    s = shared_lake(cfg.shared_path) if cfg.scale.mode == "read" else shared_store(cfg.db_path)
     if s.name_key() is None:
         try:
             s.use_name_key(load_key(settings().key_path))

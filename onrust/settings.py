@@ -181,6 +181,13 @@ class PrivacySettings:
         """What closed before this moment is past its retention period."""
         return now - timedelta(days=self.retention_days)
 @dataclass(frozen=True, slots=True)
+class ScaleSettings:
+    mode: str  # "single", "publish" or "read" (docs/scale.md)
+    shared_dir: str
+    keep_seconds: int
+
+
+@dataclass(frozen=True, slots=True)
 class AuthRoleGroups:
     """Per role, the groups (OIDC claim values or proxy header values) that grant it."""
     omgevingsanalist: tuple[str, ...]
@@ -245,12 +252,19 @@ class Settings:
     map: MapSettings
     tasks: TaskSettings
     privacy: PrivacySettings
+    scale: ScaleSettings
     auth: AuthSettings
     user_file: Path | None  # the override file that was read, so `serve` can pass it on
 
     @property
     def db_path(self) -> Path:
         path = Path(self.storage.db_path).expanduser()
+        return path if path.is_absolute() else ROOT / path
+
+    @property
+    def shared_path(self) -> Path:
+        """The folder the collector publishes to and dashboard instances read from."""
+        path = Path(self.scale.shared_dir).expanduser()
         return path if path.is_absolute() else ROOT / path
 
     @property
@@ -451,6 +465,9 @@ RULES: dict[str, Rule] = {
     "privacy.key_file": _filled,
     "privacy.retention_days": _at_least(1),
     "privacy.purge_interval_hours": _at_least(1),
+    "scale.mode": _one_of("single", "publish", "read"),
+    "scale.shared_dir": _filled,
+    "scale.keep_seconds": _at_least(1),
     "auth.mode": _one_of("oidc", "proxy", "local"),
     **{f"auth.groups.{role}": _each(_filled) for role in ROLES},
     "auth.oidc.redirect_uri": _all(_web_or_empty,

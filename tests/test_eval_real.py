@@ -57,12 +57,14 @@ def test_cli_says_where_the_corpus_should_be(tmp_path, capsys):
 
 
 def test_the_real_corpus_scores_when_present():
-    """On a developer machine with the local corpus: every labelled item is found."""
-    from devtools.eval_real import DEFAULT_CORPUS, LABELS_FILE
+    """On a developer machine with the local corpus (var/eval/real_news.jsonl or $ONRUST_EVAL_CORPUS):
+    every labelled item is found."""
+    from devtools.eval_real import LABELS_FILE, corpus_path
 
-    if not DEFAULT_CORPUS.exists():
+    corpus = corpus_path()
+    if not corpus.exists():
         pytest.skip("geen lokaal corpus met de echte nieuwsteksten (zie data/eval/README.md)")
-    result = evaluate_real(load_tagger(), DEFAULT_CORPUS)
+    result = evaluate_real(load_tagger(), corpus)
     assert result.missing == 0
     assert sum(s.items for s in result.splits) == sum(1 for _ in LABELS_FILE.open())
 

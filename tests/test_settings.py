@@ -127,6 +127,8 @@ def test_every_number_list_and_table_has_a_range_rule():
     ("[alerts]\nsmtp_port = 0\n", "Instelling 'alerts.smtp_port' moet tussen 1 en 65535 liggen, niet 0"),
     ("[relevance]\nweight_terms = 1.5\n", "'relevance.weight_terms' moet tussen 0 en 1 liggen, niet 1.5"),
     ('[server]\nhost = " "\n', "Instelling 'server.host' mag niet leeg zijn"),
+    ('[scale]\nmode = "cluster"\n', "Instelling 'scale.mode' moet een van single, publish, read zijn, niet 'cluster'"),
+    ("[scale]\nkeep_seconds = 0\n", "Instelling 'scale.keep_seconds' moet ten minste 1 zijn, niet 0"),
     ('[alerts]\nwebhook_url = "teams"\n', "'alerts.webhook_url' moet met http:// of https:// beginnen"),
     ('[tasks]\nprotocol = "004"\n',
      "Instelling 'tasks.protocol' moet een van de takenlijsten 000, 003 zijn, niet '004'"),

@@ -18,6 +18,7 @@ from app.cli import (
     privacy,
     review,
     rumours,
+    share,
     signals,
     sources,
     tag,
@@ -38,6 +39,7 @@ REGISTRARS = (
     temperature.register, review.register, evaluation.register, tag.register,
     meetings.register,
     privacy.register,
+    share.register,
 )
 
 

@@ -70,6 +70,27 @@ def _bench_dashboard(ctx: Context) -> int:
     return 0
 
 
+def _bench_share(ctx: Context) -> int:
+    from devtools.bench_share import run_bench
+
+    a = ctx.args
+    if a.items < 1 or a.days < 1 or a.batch < 1:
+        raise UserError("--items, --days en --batch moeten minstens 1 zijn.")
+    r = run_bench(ctx.settings, Path(a.folder), a.items, a.days, a.batch)
+    size = f"{r.items:_}".replace("_", ".")
+    text = "\n".join([
+        f"Database: {size} items over {r.days} dagen, {r.database_mb} MB; momentopname {r.snapshot_mb} MB",
+        f"Eerste publicatie (alles): {r.full_publish_s} s, {r.full_partitions} partities",
+        f"Na een batch van {r.batch} nieuwe items: {r.batch_publish_s} s, {r.batch_partitions_written} "
+        f"partities geschreven, {r.batch_partitions_linked} overgenomen (harde links)",
+        f"Zonder wijziging: {r.unchanged_publish_s} s (geen nieuwe momentopname)",
+        f"Lezer: openen {r.reader_open_ms} ms, naar nieuwe momentopname {r.reader_refresh_ms} ms",
+        f"Temperatuurreeks incl. laden: uit DuckDB {r.series_duckdb_ms} ms, uit Parquet {r.series_parquet_ms} ms",
+    ])
+    ctx.emit(r.as_dict(), text)
+    return 0
+
+
 def _bench_tag(ctx: Context) -> int:
     from devtools.bench_tag import run_bench  # loads spaCy: only this bench pays for it
 
@@ -115,6 +136,12 @@ def register(cli: Cli) -> None:
     p.add_argument("--days", type=int, default=90)
     p.add_argument("--file", default="var/bench/dashboard.duckdb", help="benchmarkdatabase (wordt hergebruikt)")
     p.add_argument("--rebuild", action="store_true", help="de benchmarkdatabase opnieuw bouwen")
+    p.add_argument("--json", action="store_true")
+    p = cli.command("bench share", "publiceren naar en lezen uit de gedeelde map (Parquet) meten", _bench_share)
+    p.add_argument("--items", type=int, default=100_000)
+    p.add_argument("--days", type=int, default=90)
+    p.add_argument("--batch", type=int, default=500, help="nieuwe items tussen twee publicaties")
+    p.add_argument("--folder", default="var/bench/share", help="map voor database en momentopnamen (wordt gewist)")
     p.add_argument("--json", action="store_true")
     p = cli.command("bench tag", "Snelheid van tag_many op gegenereerde items (~80 woorden)", _bench_tag)
     p.add_argument("--items", type=int, default=2000, help="aantal items (standaard 2000)")

@@ -16,6 +16,7 @@ from onrust.dates import parse_when
 from onrust.errors import UserError
 from onrust.settings import Settings
 from onrust.store import Store
+from onrust.store.lake import LakeStore
 from onrust.timeutil import utcnow
 
 
@@ -34,6 +35,8 @@ class Context:
         so an archived copy (chmod 444, a read-only mount) can still be consulted. Such a file
         cannot be migrated, so it must already have this version's schema.
         """
+        if self.settings.scale.mode == "read" and not self.args.db:
+            return self._open_shared(reads_only)
         path = self.db_path()
         if not (reads_only and path.is_file() and not os.access(path, os.W_OK)):
             store = Store.open(path)
@@ -46,6 +49,20 @@ class Context:
                                 "van Onrustmonitor; open hem eenmaal met schrijfrechten (`onrust init`).")
         try:
             store.use_name_key(load_key(self.settings.key_path))  # names of people involved (onrust.crypto)
+        except BaseException:
+            store.close()
+            raise
+        return store
+
+    def _open_shared(self, reads_only: bool) -> Store:
+        """A dashboard machine of a region (scale.mode = "read") reads the published snapshot;
+        it has no database of its own to change."""
+        if not reads_only:
+            raise UserError("Deze machine kijkt alleen mee (scale.mode = \"read\"): wijzigen kan alleen op de "
+                            "centrale monitor. Met --db FILE werkt de opdracht op een eigen database.")
+        store = LakeStore.open_shared(self.settings.shared_path)
+        try:
+            store.use_name_key(load_key(self.settings.key_path))
         except BaseException:
             store.close()
             raise

@@ -22,13 +22,19 @@ def _init(ctx: Context) -> int:
 
 def _serve(ctx: Context) -> int:
     from app.server import serve
-    from onrust.store.shared import shared_store
+    from onrust.store.shared import shared_lake, shared_store
 
     settings = ctx.settings
     db = ctx.db_path()
-    shared_store(db)  # take the lock now so a second server fails with a clear message
     host = ctx.args.host or settings.server.host
     port = ctx.args.port or settings.server.port
+    if settings.scale.mode == "read":  # a dashboard instance: no database, no collection (docs/scale.md)
+        shared_lake(settings.shared_path)  # refuse now, clearly, when nothing was published yet
+        print(f"Onrustmonitor (alleen-lezen) op http://{host}:{port} "
+              f"(momentopnamen uit {settings.shared_path}, PID {os.getpid()})")
+        serve(db, settings, host=host, port=port, collect=False, purge=False)
+        return 0
+    shared_store(db)  # take the lock now so a second server fails with a clear message
     print(f"Onrustmonitor op http://{host}:{port} (database {db}, PID {os.getpid()})")
     serve(db, settings, host=host, port=port, collect=not ctx.args.no_collect)
     return 0

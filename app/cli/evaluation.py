@@ -185,6 +185,25 @@ def _eval_train(ctx: Context) -> int:
     return 0
 
 
+def _eval_agreement(ctx: Context) -> int:
+    from devtools.eval_agreement import MIN_POSITIVES, compare
+    from devtools.eval_tagging import macro
+
+    second = Path(ctx.args.second)
+    if not second.exists():
+        raise UserError(f"Labelbestand van de tweede labeller niet gevonden: {second}")
+    first = Path(ctx.args.first) if ctx.args.first else None
+    result = compare(second, first) if first else compare(second)
+    lines = [f"{result.items} items door beide gelabeld ({result.unmatched} van de tweede labeller niet in de set "
+             "of met een andere tekst); de bestaande labels zijn de referentie",
+             *_score_lines(result.scores, macro(result.scores)),
+             "", f"Cohens kappa per label (labels die een van beiden {MIN_POSITIVES} keer of vaker gaf)",
+             f"{'label':<38} {'kappa':>5}  eerste/tweede/beide"]
+    lines += [f"{a.label:<38} {a.kappa:5.2f}  {a.first}/{a.second}/{a.both}" for a in result.labels]
+    ctx.emit(result.as_dict(), "\n".join(lines))
+    return 0
+
+
 def register(cli: Cli) -> None:
     p = cli.command("eval temperature", "Detectiecijfers op gescripte scenario's", _eval_temperature)
     p.add_argument("--seeds", type=int, default=5, help="trekkingen per scenario")
@@ -201,6 +220,12 @@ def register(cli: Cli) -> None:
     p.add_argument("--corpus", help="JSONL met de teksten van de echte set (anders $ONRUST_EVAL_CORPUS of "
                                     "var/eval/real_news.jsonl)")
     p.add_argument("--errors", action="store_true", help="toon items met missende of extra labels")
+    p.add_argument("--json", action="store_true", help="uitvoer als JSON")
+    p = cli.command("eval agreement", "Overeenstemming van een tweede labeller met de echte set",
+                    _eval_agreement)
+    p.add_argument("--second", required=True, help="JSONL met de labels van de tweede labeller (zelfde vorm als "
+                                                   "data/eval/real_news_labels.jsonl)")
+    p.add_argument("--first", help="ander referentiebestand (anders data/eval/real_news_labels.jsonl)")
     p.add_argument("--json", action="store_true", help="uitvoer als JSON")
     p = cli.command("eval train", "Train het tagmodel opnieuw op de dev-helft van de echte set", _eval_train)
     p.add_argument("--corpus", help="JSONL met de teksten van de echte set (anders $ONRUST_EVAL_CORPUS of "

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from onrust.errors import UserError
 from onrust.store import Store
+from onrust.store.lake import LakeStore
 
 _lock = threading.Lock()
 _open: dict[Path, Store] = {}
@@ -46,6 +47,20 @@ def _open_for_reading(path: Path) -> Store:
         store.close()
         raise UserError(f"De database {path} is alleen-lezen en mist schema-updates van deze versie "
                         "van Onrustmonitor; open hem eenmaal met schrijfrechten (`onrust init`).")
+    return store
+
+
+def shared_lake(root: str | Path) -> Store:
+    """The published snapshot in `root` (scale.mode = "read"), opened once per process and moved
+    to the newest snapshot on every call: a page always reads one whole snapshot."""
+    key = Path(root).resolve()
+    with _lock:
+        store = _open.get(key)
+        if store is None:
+            store = LakeStore.open_shared(key)
+            _open[key] = store
+    if isinstance(store, LakeStore):
+        store.refresh()
     return store
 
 
