@@ -31,7 +31,8 @@ class SessionLog:
     number: int
     times: list[tuple[str, float]] = field(default_factory=list)  # (step, seconds)
     saved: list[str] = field(default_factory=list)  # the texts of the signals the page confirmed
-    errors: list[str] = field(default_factory=list)  # page errors, exception blocks, failed steps
+    errors: list[str] = field(default_factory=list)  # page errors, exception blocks, a step that failed
+    timeout: str = ""  # the step that did not finish within TIMEOUT_MS (a starved machine, or a hang)
 
 
 @dataclass
@@ -43,6 +44,10 @@ class LoadResult:
     def errors(self) -> list[str]:
         return [f"sessie {s.number}: {e}" for s in self.sessions for e in s.errors]
 
+    @property
+    def timeouts(self) -> list[str]:
+        return [f"sessie {s.number}: {s.timeout}" for s in self.sessions if s.timeout]
+
     def table(self) -> str:
         """Per step: how often, median, 95th percentile and slowest, in seconds."""
         steps: dict[str, list[float]] = {}
@@ -50,7 +55,7 @@ class LoadResult:
             for step, took in s.times:
                 steps.setdefault(step, []).append(took)
         lines = [f"{len(self.sessions)} sessies, {sum(len(s.saved) for s in self.sessions)} signalen "
-                 f"opgeslagen, {self.seconds:.0f} s in totaal",
+                 f"opgeslagen, {len(self.timeouts)} sessies niet op tijd klaar, {self.seconds:.0f} s in totaal",
                  f"{'stap':<24}{'aantal':>7}{'mediaan':>9}{'p95':>8}{'max':>8}"]
         for step, seconds in steps.items():
             ordered = sorted(seconds)
@@ -121,7 +126,11 @@ async def _session(browser: Any, url: str, number: int, signals: int, delay: flo
                 for n in range(signals):
                     await _enter_signal(page, signal_text(number, n), log)
     except Exception as exc:  # a timeout or a missing element is this session's failure, not the run's
-        log.errors.append(f"{type(exc).__name__}: {str(exc).splitlines()[0][:300]}")
+        message = f"{type(exc).__name__}: {str(exc).splitlines()[0][:300]}"
+        if type(exc).__name__ == "TimeoutError":
+            log.timeout = message
+        else:
+            log.errors.append(message)
     finally:
         await context.close()
     return log
@@ -158,8 +167,8 @@ def main() -> None:
     args = parser.parse_args()
     result = run_sessions(args.url, args.sessions, args.signals, ramp=args.ramp)
     print(result.table())
-    for error in result.errors:
-        print(error)
+    for line in result.errors + result.timeouts:
+        print(line)
 
 
 if __name__ == "__main__":
