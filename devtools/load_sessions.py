@@ -20,7 +20,7 @@ from typing import Any
 
 # (path, heading) of the pages each session walks, in order; signals are entered on "signalen".
 WALK = (("omgevingsbeeld", "Omgevingsbeeld"), ("signalen", "Signalen"), ("temperatuur", "Temperatuur"))
-SAVED = re.compile(r"Signaal #\d+ opgeslagen")
+SAVED_NUMBER = re.compile(r"Signaal #(\d+) opgeslagen")
 TIMEOUT_MS = 180_000
 
 
@@ -104,8 +104,12 @@ async def _enter_signal(page: Any, text: str, log: SessionLog) -> None:
         await _choose(form, page, label, typed)
     await form.get_by_label("Gebeurd op", exact=True).fill("gisteren 21:30")
     await form.get_by_label("Tekst van het signaal", exact=True).fill(text)
+    # The confirmation of the previous signal may still be shown: wait for a new signal number.
+    before = SAVED_NUMBER.findall(await page.inner_text("body"))
     await form.get_by_role("button", name="Signaal opslaan").click()
-    await page.get_by_text(SAVED).first.wait_for(timeout=TIMEOUT_MS)
+    await page.wait_for_function(
+        "prev => [...document.body.innerText.matchAll(/Signaal #(\\d+) opgeslagen/g)]"
+        ".some(m => !prev.includes(m[1]))", arg=before, timeout=TIMEOUT_MS)
     await _settled(page, log, "signaal invoeren")
     log.saved.append(text)
     log.times.append(("signaal invoeren", time.monotonic() - started))
