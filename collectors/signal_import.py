@@ -63,6 +63,7 @@ class ImportReport:
     rows: tuple[RowResult, ...] = ()
     problems: tuple[str, ...] = ()  # file-level: nothing was imported
     warnings: tuple[str, ...] = ()  # file-level, harmless (an ignored column)
+    detail: str = ""  # the database's own text when storing failed (a read-only file), for support
 
     def count(self, status: Status) -> int:
         return sum(1 for r in self.rows if r.status == status)
@@ -325,13 +326,21 @@ def import_signal_bytes(
         else:
             first_row[outcome.key] = number
             valid.append((number, replace(outcome, entered_at=outcome.reported_at) if backfill else outcome))
+    return _store_valid(store, name, valid, results, warnings)
+
+
+def _store_valid(store: Store, name: str, valid: list[tuple[int, SignalInput]], results: dict[int, RowResult],
+                 warnings: list[str]) -> ImportReport:
+    """Store the valid rows in one transaction and complete the per-row report."""
     try:
         stored = store.add_signals([signal for _, signal in valid])
     except Exception as exc:  # the transaction rolled back; say so, keep the report
-        problem = f"Opslaan mislukt, er is niets uit dit bestand opgeslagen ({type(exc).__name__}: {exc})."
+        why = str(exc) if isinstance(exc, UserError) else f"{type(exc).__name__}: {exc}"  # read-only: in Dutch
+        problem = f"Opslaan mislukt, er is niets uit dit bestand opgeslagen ({why})."
         for number, _ in valid:
             results[number] = RowResult(number, "error", ("niet opgeslagen: opslaan mislukt",))
-        return ImportReport(name, tuple(results[n] for n in sorted(results)), (problem,), tuple(warnings))
+        return ImportReport(name, tuple(results[n] for n in sorted(results)), (problem,), tuple(warnings),
+                            detail=getattr(exc, "detail", ""))
     for (number, _), (signal_id, is_new) in zip(valid, stored, strict=True):
         results[number] = (RowResult(number, "ok", (), signal_id) if is_new else RowResult(
             number, "duplicate", (f"staat al in de database als signaal #{signal_id}",), signal_id))

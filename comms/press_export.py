@@ -17,6 +17,7 @@ from comms import press
 from comms.rules import find_involved, without_spokespeople
 from onrust.docx import Paragraph, write_docx
 from onrust.models import InvolvedPerson
+from onrust.text import md_inert
 
 MASK = "[naam]"
 FINAL_STATUSES = ("goedgekeurd", "verstuurd")  # before these, a release is a draft
@@ -94,8 +95,10 @@ def _with_header(out: Outward, text: str, title_line: str) -> str:
 
 
 def variant_markdown(out: Outward, variant: press.Variant) -> str:
+    """The .md download: its fields are typed or pasted (from a feed, a signal), so no link, image
+    or HTML tag in them may act where the file is opened; the template's headings stay."""
     text = press.variant_markdown(variant)
-    return _with_header(out, text, f"# {_variant_title(out, variant)}")
+    return md_inert(_with_header(out, text, f"# {_variant_title(out, variant)}"))
 
 
 def variant_plaintext(out: Outward, variant: press.Variant) -> str:

@@ -36,7 +36,10 @@ PAGES = [
 
 def main(default_page: str | None = None) -> None:
     """`default_page` opens another page first (tests use it to open one page in the real shell)."""
-    st.set_page_config(page_title="Onrustmonitor", page_icon=":material/monitor_heart:", layout="wide")
+    # An emoji favicon is drawn by the browser itself (a data: URL). A ":material/...:" one, and the
+    # pages' own icons when no page icon is set, make every browser fetch it from fonts.gstatic.com:
+    # a request to Google on each page view of a municipality's crisis dashboard.
+    st.set_page_config(page_title="Onrustmonitor", page_icon="🌡️", layout="wide")
     start = default_page or PAGES[0][0]
     pages = [
         st.Page(str(ROOT / "dashboard" / "views" / f), title=t, icon=i, default=(f == start))

@@ -48,6 +48,17 @@ def md_without_links(text: str) -> str:
     return _AUTOLINK.sub(lambda m: (m.group(1) or "") + _WORD_JOINER, value)
 
 
+# A link's target, an HTML tag (or autolink) and a reference definition ("[x]: javascript:...").
+_INERT = re.compile(r"\](?=\()|[<>]|(?m:^(?=[ ]{0,3}\[[^\]\n]*\]:))")
+
+
+def md_inert(text: str) -> str:
+    """Markdown a person composed from typed or pasted text (a persbericht), kept as written:
+    headings, bold and the [naam] masks stay; but no link, image or HTML tag in it acts in any
+    Markdown viewer: `](`, `<`, `>` and a line-leading reference definition are escaped."""
+    return _INERT.sub(lambda m: "\\" + m.group(0) if m.group(0) else "\\", text)
+
+
 def normalize(text: str) -> str:
     """Casefolded, accents removed: 'Café' and 'cafe' are the same word to a reader."""
     if text.isascii():

@@ -52,3 +52,17 @@ def test_the_analists_markdown_keeps_its_formatting_but_no_link_or_image():
     assert out.startswith("**Let op**\n- ")
     assert "](" not in out.replace("\\](", "") and "![" not in out and "http://" not in out
     assert "www.example" not in out  # broken by a word joiner, so no autolink
+
+
+def test_md_inert_keeps_headings_and_masks_but_no_link_image_or_tag_acts():
+    from markdown_it import MarkdownIt
+
+    from onrust.text import md_inert
+
+    written = ("## Kop [naam] **vet**\n\n[x](javascript:alert(1)) ![p](http://127.0.0.1:1/p.png) "
+               "<script>alert(2)</script> <http://e.example/>\n\n[r]: javascript:alert(3)\n\n[r]")
+    html = MarkdownIt("commonmark").render(md_inert(written))
+    assert "<h2>Kop [naam] <strong>vet</strong></h2>" in html
+    assert "<a " not in html and "<img" not in html and "<script" not in html
+    assert "[x](javascript:alert(1))" in html and "&lt;script&gt;alert(2)&lt;/script&gt;" in html
+    assert md_inert("Brand in woning Thamerdal, 1 > 0") == "Brand in woning Thamerdal, 1 \\> 0"

@@ -22,6 +22,7 @@ from comms.checklists import (
 )
 from dashboard import data
 from dashboard.components import tables
+from dashboard.components.forms import refused
 from onrust import display
 from onrust.display import export_name
 from onrust.docx import write_docx
@@ -124,7 +125,7 @@ def _save(incident: Incident, checklist_id: str, view: pd.DataFrame, edited: pd.
             return
         count = data.store().save_checklist_changes(incident.id, checklist_id, changes, author)
     except (ValueError, UserError) as exc:
-        st.error(f"Niet opgeslagen: {md_escape(exc)}")
+        refused(exc, f"Niet opgeslagen: {md_escape(exc)}")
         return
     st.session_state["checklist_saves"] += 1
     st.session_state["checklist_flash"] = f"{count} item(s) opgeslagen door {author.strip()}."

@@ -9,6 +9,7 @@ import streamlit as st
 
 from comms.evaluation import evaluation_docx, evaluation_pdf, load_form, save_answers
 from dashboard import data
+from dashboard.components.forms import refused
 from onrust import display
 from onrust.errors import UserError
 from onrust.models import Incident
@@ -41,7 +42,7 @@ def render_evaluation_tab(incident: Incident, author: str, *, locked: bool) -> N
             try:
                 changed = save_answers(data.store(), incident.id, typed, author)
             except UserError as exc:
-                st.error(md_escape(exc, one_line=False))
+                refused(exc)
             else:
                 st.success(f"{changed} antwoord(en) opgeslagen.")
                 st.rerun()

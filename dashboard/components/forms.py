@@ -10,14 +10,31 @@ import streamlit as st
 
 from dashboard import data
 from onrust.errors import UserError
+from onrust.store import DatabaseReadOnly
+from onrust.text import md_escape
+
+
+def refused(exc: Exception, shown: str | None = None) -> None:
+    """A write the store refused: the Dutch reason (`shown`, as the form words it; escaped by
+    default), and for a read-only database file DuckDB's own text folded away (support wants it,
+    the user needs the sentence above it). The page goes on rendering."""
+    st.error(md_escape(exc, one_line=False) if shown is None else shown)
+    if isinstance(exc, DatabaseReadOnly):
+        technical_details(exc.detail)
+
+
+def technical_details(text: str) -> None:
+    """Text for whoever supports the user (DuckDB's message), folded away and shown as typed."""
+    with st.expander("Technische details"):
+        st.text(text)
 
 
 def write(action: Callable[[], object], *clear: str) -> None:
-    """Run one write; a refusal (closed incident, missing name) is shown and keeps the input."""
+    """Run one write; a refusal (closed incident, missing name, read-only file) is shown and keeps the input."""
     try:
         action()
     except UserError as exc:
-        st.error(str(exc))
+        refused(exc, str(exc))
         return
     for key in clear:
         st.session_state.pop(key, None)

@@ -9,9 +9,10 @@ import streamlit as st
 from analysis.incidents import check_incident, closing_problem, reopening_problem, scenarios
 from comms.tasks import record_triage, triage_outcomes, triage_problems
 from dashboard import auth, data
+from dashboard.components.forms import refused
 from onrust import display
 from onrust.auth import User
-from onrust.errors import IncidentClosed
+from onrust.errors import IncidentClosed, UserError
 from onrust.models import Incident
 from onrust.timeutil import AMSTERDAM, fmt_local, local, utcnow
 
@@ -45,12 +46,16 @@ def new_incident_form(user: User, *, expanded: bool = False) -> None:
                 st.error(problem)
             if draft is None or problems:
                 return
-            incident_id = data.store().create_incident(
-                draft.name, draft.municipality, draft.opened_at, scenario=draft.scenario,
-                description=description.strip(), actor=user.id,
-            )
-            if triage is not None:  # the incident's first decision, on its logbook
-                record_triage(data.store(), incident_id, triage, user.id)
+            try:
+                incident_id = data.store().create_incident(
+                    draft.name, draft.municipality, draft.opened_at, scenario=draft.scenario,
+                    description=description.strip(), actor=user.id,
+                )
+                if triage is not None:  # the incident's first decision, on its logbook
+                    record_triage(data.store(), incident_id, triage, user.id)
+            except UserError as exc:  # a read-only database file
+                refused(exc)
+                return
             data.changed()
             st.session_state["incident_id"] = incident_id
             st.session_state[PENDING] = incident_id  # the selector was drawn already this run
@@ -78,7 +83,11 @@ def close_incident_form(incident: Incident, user: User) -> None:
                 if problem:
                     st.error(problem)
                     return
-                data.store().reopen_incident(incident.id, author=author)
+                try:
+                    data.store().reopen_incident(incident.id, author=author)
+                except UserError as exc:  # a read-only database file
+                    refused(exc)
+                    return
                 data.changed()
                 st.session_state.pop("time_range", None)
                 st.rerun()
@@ -93,7 +102,11 @@ def close_incident_form(incident: Incident, user: User) -> None:
             if problem:
                 st.error(problem)
                 return
-            data.store().close_incident(incident.id, closed_at, author=author)
+            try:
+                data.store().close_incident(incident.id, closed_at, author=author)
+            except UserError as exc:  # a read-only database file
+                refused(exc)
+                return
             data.changed()
             st.session_state.pop("time_range", None)
             st.rerun()

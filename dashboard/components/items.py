@@ -148,7 +148,8 @@ def last_visit(incident_id: int, viewer: str) -> datetime | None:
 def mark_read(incident_id: int, viewer: str) -> None:
     """From now on 'nieuw' means newer than this moment."""
     now = utcnow()
-    data.store().record_visit(viewer, incident_id, "omgevingsbeeld", now)
+    if not data.store().read_only:  # an archived file: 'nieuw' is reset for this session only
+        data.store().record_visit(viewer, incident_id, "omgevingsbeeld", now)
     st.session_state[f"ob_last_visit_{incident_id}"] = now
 
 

@@ -26,6 +26,7 @@ from comms.matrix import (
 )
 from dashboard import data
 from dashboard.components import tables
+from dashboard.components.forms import refused
 from onrust import display
 from onrust.display import export_name
 from onrust.docx import write_docx
@@ -131,7 +132,7 @@ def _save(incident: Incident, rows: pd.DataFrame, author: str, message: str = ""
     try:
         count = data.store().save_info_matrix(incident.id, rows, author)
     except (ValueError, UserError) as exc:
-        st.error(f"Niet opgeslagen: {md_escape(exc)}")
+        refused(exc, f"Niet opgeslagen: {md_escape(exc)}")
         return
     st.session_state["matrix_saves"] += 1
     st.session_state["matrix_flash"] = message or f"{count} doelgroep(en) opgeslagen door {author.strip()}."

@@ -13,6 +13,7 @@ from comms.meeting_export import agenda_docx, agenda_pdf
 from comms.meetings import KIND_LABELS, Agenda, agenda_for, load_meeting_data, open_tasks, save_meeting
 from comms.tasks import load_protocol
 from dashboard import data
+from dashboard.components.forms import refused
 from onrust import display
 from onrust.errors import UserError
 from onrust.models import Incident, MeetingKind, MeetingRecord, Situation
@@ -105,7 +106,7 @@ def _meeting_form(incident: Incident, agenda: Agenda, author: str, key: str, loc
                 save_meeting(data.store(), incident.id, agenda, held_at=held_at, chair=chair, author=author,
                              notes=notes, themes=themes, decisions=decisions.splitlines(), next_meeting=planned)
             except UserError as exc:
-                st.error(md_escape(exc, one_line=False))
+                refused(exc)
             else:
                 st.success("Overleg vastgelegd; de besluiten staan in het logboek.")
                 st.rerun()

@@ -13,6 +13,7 @@ from analysis import geo
 from analysis import omgevingsbeeld as ob
 from analysis.omgevingsbeeld_export import to_docx, to_markdown
 from dashboard import charts, data
+from dashboard.components.forms import refused
 from dashboard.components.items import REACH_LABELS
 from onrust import display
 from onrust.display import export_name
@@ -149,7 +150,7 @@ def editor(incident: Incident, beeld: ob.Omgevingsbeeld, period: tuple[datetime,
             try:
                 number = data.store().save_omgevingsbeeld(incident.id, draft, conclusions, author, *period)
             except UserError as exc:
-                st.error(md_escape(exc))
+                refused(exc, md_escape(exc))
             else:
                 st.session_state["ob_flash"] = f"Versie {number} bewaard."
                 st.rerun()

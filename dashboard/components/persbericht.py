@@ -12,7 +12,7 @@ from comms.involved import add_incident_person
 from comms.strategy import strategy_in_period
 from dashboard import auth, data
 from dashboard.components import tables
-from dashboard.components.forms import keep_label_fresh
+from dashboard.components.forms import keep_label_fresh, refused
 from onrust.auth import User
 from onrust.crypto import NameKeyMissing
 from onrust.display import export_name
@@ -118,7 +118,7 @@ def _form(incident: Incident, release: PressRelease | None, value: press.PressFi
         else:
             workflow.save_press_version(data.store(), release.id, stored, author, note=note)
     except UserError as exc:
-        st.error(md_escape(exc, one_line=False))
+        refused(exc)
         return
     data.changed()
     st.rerun()
@@ -219,7 +219,7 @@ def _workflow(incident: Incident, release: PressRelease, found: list[Finding], u
                 workflow.press_step(data.store(), release.id, action, user.id, comment=comment,
                                     blocking=blocking, warnings=warnings if action == "versturen" else ())
             except UserError as exc:
-                st.error(md_escape(exc, one_line=False))
+                refused(exc)
                 continue
             data.changed()
             st.rerun()
@@ -283,7 +283,7 @@ def _involved(incident: Incident, author: str, locked: bool) -> list[InvolvedPer
                 try:
                     data.store().remove_incident_person(gone, actor=author)
                 except UserError as exc:
-                    st.error(md_escape(exc, one_line=False))
+                    refused(exc)
                 else:
                     data.changed()
                     st.rerun()
@@ -294,7 +294,7 @@ def _involved(incident: Incident, author: str, locked: bool) -> list[InvolvedPer
                 try:
                     add_incident_person(data.store(), incident.id, name, role, author)
                 except UserError as exc:  # the message may quote the name
-                    st.error(md_escape(exc, one_line=False))
+                    refused(exc)
                 else:
                     data.changed()
                     st.rerun()

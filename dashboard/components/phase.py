@@ -12,6 +12,7 @@ import streamlit as st
 from analysis.phases import PeriodDecisions, load_phases
 from analysis.temperature_runs import incident_series
 from dashboard import data
+from dashboard.components.forms import refused
 from onrust.errors import UserError
 from onrust.text import md_escape
 from onrust.timeutil import fmt_local
@@ -75,7 +76,7 @@ def official_phase_form(incident_id: int, latest: int | None, record: Callable[[
         try:
             record(phase, reason.strip(), author)
         except UserError as exc:
-            st.error(md_escape(exc))
+            refused(exc, md_escape(exc))
             return
         st.session_state[_SAVED] = (f"Officiële fase {phase} ({phases[phase].naam}) vastgelegd door "
                                     f"{md_escape(author)}.")

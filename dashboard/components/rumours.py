@@ -9,7 +9,7 @@ import streamlit as st
 
 from analysis.rumours import Rumour
 from dashboard import data
-from dashboard.components.forms import keep_label_fresh
+from dashboard.components.forms import keep_label_fresh, refused
 from onrust.errors import UserError
 from onrust.models import RUMOUR_STATUSES, Incident
 from onrust.text import md_escape
@@ -68,7 +68,7 @@ def status_form(incident: Incident, tracker: tuple[Rumour, ...], evidence: dict[
                 data.store().set_rumour_status(incident.id, key, status, author,
                                                text=chosen.text, evidence=proof, note=note)
             except UserError as exc:  # IncidentClosed too
-                st.error(md_escape(exc))
+                refused(exc, md_escape(exc))
             else:
                 st.session_state["ob_rumour_flash"] = f"Status '{status}' vastgelegd en in het logboek gezet."
                 st.rerun()

@@ -33,6 +33,7 @@ from collectors.signals import (
 )
 from dashboard import data
 from dashboard.components import tables
+from dashboard.components.forms import refused, technical_details
 from onrust import display
 from onrust.auth import User
 from onrust.display import export_name
@@ -160,6 +161,8 @@ def history_table(frame: pd.DataFrame) -> pd.DataFrame:
 def show_report(report: ImportReport) -> None:
     if report.problems:
         show_errors(list(report.problems), f"{md_escape(report.file)}: niets geïmporteerd.")
+        if report.detail:  # a read-only database file
+            technical_details(report.detail)
     elif report.count("error"):
         st.warning(md_escape(report.summary(), one_line=False))
     else:
@@ -225,7 +228,7 @@ def new_section(incident: Incident | None, user: User) -> None:
         st.warning(md_escape(exc, one_line=False))
         return
     except UserError as exc:  # the incident was closed meanwhile
-        st.error(md_escape(exc, one_line=False))
+        refused(exc)
         return
     _done(f"Signaal #{signal_id} opgeslagen.", "signal_new_form")
 
@@ -311,7 +314,7 @@ def routing_section(incident: Incident | None, user: User) -> None:
             try:
                 data.store().route_signal(outcome, log_text=describe_routing(outcome))
             except UserError as exc:  # the incident was closed meanwhile
-                st.error(md_escape(exc, one_line=False))
+                refused(exc)
             else:
                 _done(describe_routing(outcome), "signal_route_form")
     done = data.query(Store.signal_routings, signal_ids=(int(signal_id),))
@@ -343,7 +346,7 @@ def _save_edit(signal_id: int, base: Mapping[str, Any], raw: dict[str, Any], by:
             + "). Uw invoer staat nog in het formulier; laad opnieuw en voer de wijziging dan nog eens in."))
         return
     except UserError as exc:  # its incident was closed meanwhile
-        st.error(md_escape(exc, one_line=False))
+        refused(exc)
         return
     if not changed:
         st.info("Niets gewijzigd.")

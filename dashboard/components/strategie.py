@@ -23,6 +23,7 @@ from comms.strategy import (
 )
 from dashboard import data
 from dashboard.components import tables
+from dashboard.components.forms import refused
 from onrust.errors import UserError
 from onrust.models import Incident
 from onrust.store import Store
@@ -47,7 +48,7 @@ def _record(incident: Incident, kind: str, value: str, author: str, phase: int |
     try:
         data.store().add_strategy_decision(incident.id, kind, value, author, phase=phase, **extra)
     except (ValueError, UserError) as exc:
-        st.error(f"Niet vastgelegd: {md_escape(exc)}")
+        refused(exc, f"Niet vastgelegd: {md_escape(exc)}")
         return
     st.session_state["strategy_flash"] = f"Vastgelegd: {value}"
     st.rerun()

@@ -7,6 +7,7 @@ import streamlit as st
 
 from comms.teams import ROSTER_FIELDS, ROSTER_LABELS, clean_roster, load_teams, roster_or_default, roster_rows
 from dashboard import data
+from dashboard.components.forms import refused
 from onrust.errors import UserError
 from onrust.models import Incident
 from onrust.store import Store
@@ -54,7 +55,7 @@ def render_team_tab(incident: Incident, author: str, *, locked: bool) -> None:
         try:
             data.store().save_roster(incident.id, clean_roster(edited.to_dict("records")), author)
         except UserError as exc:
-            st.error(md_escape(exc, one_line=False))
+            refused(exc)
         else:
             st.success("Rooster opgeslagen.")
             st.rerun()

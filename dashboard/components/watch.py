@@ -11,6 +11,7 @@ from analysis.jobs import relink
 from analysis.relevance import default_profile
 from dashboard import data
 from dashboard.components import jobs
+from dashboard.components.forms import refused
 from onrust import display
 from onrust.crypto import NameKeyMissing
 from onrust.errors import UserError
@@ -79,7 +80,7 @@ def form(incident: Incident, author: str, *, locked: bool) -> None:
             try:
                 _save_and_relink(incident, edited, job_key, author)
             except UserError as exc:
-                st.error(md_escape(exc))
+                refused(exc, md_escape(exc))
     jobs.status(job_key, _linked, failed_hint="Het kijkprofiel is wel bewaard; de collectie koppelt "
                                               "opnieuw bij de volgende ronde.")
 

@@ -8,10 +8,12 @@ from collectors.catalog import install_defaults, plan_source
 from collectors.fetch import FetchError, check_url
 from collectors.health import collection_gaps, health_table
 from collectors.kinds import KINDS
-from collectors.probe import probe
+from collectors.probe import ProbeResult, probe
 from dashboard import auth, data
 from dashboard.components import collection, tables
+from dashboard.components.forms import refused
 from onrust.display import label
+from onrust.errors import UserError
 from onrust.models import REACHES
 from onrust.store import Store
 from onrust.text import md_escape
@@ -50,12 +52,16 @@ else:
             chosen = st.multiselect("Bronnen die verzameld worden", table["bron"].tolist(),
                                     default=active["bron"].tolist(), placeholder="Kies bronnen")
             if st.form_submit_button("Opslaan"):
-                for source in data.store().sources():
-                    if source.enabled != (source.name in chosen):
-                        data.store().set_source_enabled(source.id, source.name in chosen, actor=user.id)
-                st.session_state["sources_flash"] = (f"{len(chosen)} bron staat aan." if len(chosen) == 1
-                                                     else f"{len(chosen)} bronnen staan aan.")
-                st.rerun()
+                try:
+                    for source in data.store().sources():
+                        if source.enabled != (source.name in chosen):
+                            data.store().set_source_enabled(source.id, source.name in chosen, actor=user.id)
+                except UserError as exc:  # a read-only database file
+                    refused(exc)
+                else:
+                    st.session_state["sources_flash"] = (f"{len(chosen)} bron staat aan." if len(chosen) == 1
+                                                         else f"{len(chosen)} bronnen staan aan.")
+                    st.rerun()
         if (flash := st.session_state.pop("sources_flash", None)) is not None:
             st.success(flash)
 
@@ -103,12 +109,20 @@ def _add_source_form() -> None:
                 elif data.store().source_by_name(name.strip()) is not None:
                     st.error(f"Er is al een bron met de naam {md_escape(repr(name.strip()))}.")
                 else:
-                    data.store().add_source(name.strip(), kind=kind, url=stored, reach=reach,
-                                            publisher=publisher.strip() or None, config=config or None,
-                                            actor=user.id)
-                    st.success(f"{md_escape(name.strip())} toegevoegd: {result.items} items gevonden.")
-                    for title in result.sample:
-                        st.text(title)
+                    _add_source(name.strip(), kind, stored, reach, publisher.strip() or None, config, result)
+
+
+def _add_source(name: str, kind: str, url: str | None, reach: str, publisher: str | None, config: dict | None,
+                result: ProbeResult) -> None:
+    try:
+        data.store().add_source(name, kind=kind, url=url, reach=reach, publisher=publisher, config=config or None,
+                                actor=user.id)
+    except UserError as exc:  # a read-only database file
+        refused(exc)
+        return
+    st.success(f"{md_escape(name)} toegevoegd: {result.items} items gevonden.")
+    for title in result.sample:
+        st.text(title)
 
 
 if manage:
@@ -118,6 +132,10 @@ if manage:
     with st.expander("Standaardlijst Nederlandse bronnen"):
         st.write("Landelijke en regionale omroepen, politie en sociale bronnen; ze worden uitgeschakeld toegevoegd.")
         if st.button("Standaardlijst laden"):
-            added = install_defaults(data.store())
-            st.success(f"{len(added)} bronnen toegevoegd (uit).")
+            try:
+                added = install_defaults(data.store())
+            except UserError as exc:  # a read-only database file
+                refused(exc)
+            else:
+                st.success(f"{len(added)} bronnen toegevoegd (uit).")
     _add_source_form()

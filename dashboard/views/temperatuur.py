@@ -13,6 +13,7 @@ from dashboard import auth, data
 from dashboard.charts import add_risk_moments, temperature_chart
 from dashboard.components import brief, tables
 from dashboard.components import phase as phase_ui
+from dashboard.components.forms import refused
 from dashboard.components.incident import read_only_note
 from onrust import display
 from onrust.crypto import NameKeyMissing
@@ -118,7 +119,7 @@ def _diagnosis_form(incident: Incident) -> None:
             try:
                 data.store().save_diagnosis(incident.id, result.as_record(utcnow(), user.id, note))
             except UserError as exc:
-                st.error(md_escape(exc))
+                refused(exc, md_escape(exc))
             else:
                 st.rerun()
 

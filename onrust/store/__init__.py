@@ -9,7 +9,7 @@ records from onrust.models, or a function a stage passes in (save_items' story p
 from onrust.store.alerts import AlertQueries
 from onrust.store.audit import AuditQueries
 from onrust.store.comms import CommsQueries
-from onrust.store.core import CoreStore, DatabaseLocked, StorageFull
+from onrust.store.core import CoreStore, DatabaseLocked, DatabaseReadOnly, StorageFull
 from onrust.store.diagnoses import DiagnosisQueries
 from onrust.store.evaluation import EvaluationQueries
 from onrust.store.incidents import IncidentQueries
@@ -45,4 +45,4 @@ class Store(
     """One open database with every table group's queries."""
 
 
-__all__ = ["DatabaseLocked", "StorageFull", "Store"]
+__all__ = ["DatabaseLocked", "DatabaseReadOnly", "StorageFull", "Store"]

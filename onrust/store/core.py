@@ -6,6 +6,7 @@ import contextlib
 import os
 import re
 import threading
+import time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from importlib import resources
@@ -20,6 +21,8 @@ from onrust.text import excel_safe
 from onrust.timeutil import utcnow
 
 _PID = re.compile(r"PID (\d+)")
+# How often one statement is run when a concurrent write to the same row makes DuckDB refuse it.
+_CONFLICT_ATTEMPTS = 5
 # DuckDB fetches and loads an extension when it meets a file it cannot read itself (a SQLite file
 # makes it download sqlite_scanner): never download code, never load anything not asked for.
 _CONFIG: dict[str, str | bool | int | float | list[str]] = {  # the value type duckdb.connect declares
@@ -68,6 +71,23 @@ class StorageFull(UserError):
         super().__init__(f"De database {path} kon niet worden bijgewerkt: de schijf is vol (of het bestand "
                          "mag niet groter worden). Er is niets half opgeslagen; maak ruimte vrij en voer de "
                          "opdracht opnieuw uit.")
+
+
+class DatabaseReadOnly(UserError, duckdb.Error):
+    """A write to a database that is open read-only (an archived copy: chmod 444, a read-only
+    mount). Nothing was changed. Still a duckdb.Error for code that catches one; `detail` (also
+    the exception's note, shown in a traceback) keeps DuckDB's own text for whoever investigates."""
+
+    def __init__(self, path: Path, exc: BaseException) -> None:
+        self.detail = str(exc)
+        self.add_note(self.detail)
+        super().__init__(f"De database is alleen-lezen ({path}): deze wijziging is niet opgeslagen. "
+                         "Het bestand is een archief of mag niet worden beschreven; open een beschrijfbare "
+                         "kopie om verder te werken. Er is niets gewijzigd.")
+
+
+def _read_only_refusal(exc: BaseException) -> bool:
+    return isinstance(exc, duckdb.Error) and "read-only mode" in str(exc)
 
 
 # errno texts DuckDB passes on: ENOSPC, EFBIG (RLIMIT_FSIZE or a filesystem's size cap), EDQUOT.
@@ -121,6 +141,7 @@ class CoreStore:
         self.read_only = read_only  # an archived copy: pages show it and skip their bookkeeping writes
         self._local = threading.local()
         self._version_lock = threading.Lock()
+        self._statement_lock = threading.Lock()  # execute(): single-statement writes, one at a time
         self.data_version = 0  # bumped on every committed write; dashboard caches key on it
 
     @classmethod
@@ -180,6 +201,8 @@ class CoreStore:
             cur.execute("rollback")
             if _disk_full(exc):
                 raise StorageFull(self.path) from exc
+            if _read_only_refusal(exc):
+                raise DatabaseReadOnly(self.path, exc) from exc
             raise
         try:
             cur.execute("commit")
@@ -219,8 +242,20 @@ class CoreStore:
             if found.group("table").lower().startswith("audit"):
                 raise AppendOnlyError("Het auditspoor is alleen aan te vullen: regels wijzigen of wissen kan niet.")
             raise AppendOnlyError("Het logboek is alleen aan te vullen: corrigeer met een nieuwe regel.")
-        with self.transaction() as cur:
-            cur.execute(sql, params)
+        for attempt in range(_CONFLICT_ATTEMPTS):
+            try:
+                # One at a time within the process: sessions upserting the same row (a visit or a
+                # login of one user in two tabs) would otherwise conflict on every try.
+                with self._statement_lock, self.transaction() as cur:
+                    cur.execute(sql, params)
+                return
+            except (duckdb.TransactionException, duckdb.ConstraintException):
+                # A transaction elsewhere wrote the same row at the same moment: this statement was
+                # rolled back whole, so running it again is as if it had come second. A real
+                # duplicate fails every attempt and is raised.
+                if attempt == _CONFLICT_ATTEMPTS - 1:
+                    raise
+                time.sleep(0.005 * (attempt + 1))
 
     def fetchall(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[tuple[Any, ...]]:
         return self.cursor.execute(sql, params).fetchall()

@@ -26,7 +26,11 @@ def shared_store(path: str | Path) -> Store:
 
 
 def _read_only_file(path: Path) -> bool:
-    return path.is_file() and not os.access(path, os.W_OK)
+    """Not writable for us, or writable for nobody: root passes every permission check, and a
+    server run as root would otherwise migrate and write an archive someone made chmod 444."""
+    if not path.is_file():
+        return False
+    return not os.access(path, os.W_OK) or not path.stat().st_mode & 0o222
 
 
 def _open_migrated(path: Path) -> Store:

@@ -1,0 +1,179 @@
+"""Concurrent browser sessions against a running dashboard: each walks pages and enters signals
+through the form, as crisis staff do at the same time. Figures are printed, never asserted on.
+
+    python -m devtools.load_sessions --url http://127.0.0.1:8501 --sessions 20 --signals 2
+
+One headless Chromium (Debian's /usr/bin/chromium, or BROWSER_PATH), one context per session,
+driven with Playwright's async API. Needs the test extra (playwright).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import re
+import statistics
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+# (path, heading) of the pages each session walks, in order; signals are entered on "signalen".
+WALK = (("omgevingsbeeld", "Omgevingsbeeld"), ("signalen", "Signalen"), ("temperatuur", "Temperatuur"))
+SAVED_NUMBER = re.compile(r"Signaal #(\d+) opgeslagen")
+TIMEOUT_MS = 180_000
+
+
+@dataclass
+class SessionLog:
+    """What one browser session saw: page times, the signals it saved, every error."""
+
+    number: int
+    times: list[tuple[str, float]] = field(default_factory=list)  # (step, seconds)
+    saved: list[str] = field(default_factory=list)  # the texts of the signals the page confirmed
+    errors: list[str] = field(default_factory=list)  # page errors, exception blocks, a step that failed
+    timeout: str = ""  # the step that did not finish within TIMEOUT_MS (a starved machine, or a hang)
+
+
+@dataclass
+class LoadResult:
+    sessions: list[SessionLog]
+    seconds: float
+
+    @property
+    def errors(self) -> list[str]:
+        return [f"sessie {s.number}: {e}" for s in self.sessions for e in s.errors]
+
+    @property
+    def timeouts(self) -> list[str]:
+        return [f"sessie {s.number}: {s.timeout}" for s in self.sessions if s.timeout]
+
+    def table(self) -> str:
+        """Per step: how often, median, 95th percentile and slowest, in seconds."""
+        steps: dict[str, list[float]] = {}
+        for s in self.sessions:
+            for step, took in s.times:
+                steps.setdefault(step, []).append(took)
+        lines = [f"{len(self.sessions)} sessies, {sum(len(s.saved) for s in self.sessions)} signalen "
+                 f"opgeslagen, {len(self.timeouts)} sessies niet op tijd klaar, {self.seconds:.0f} s in totaal",
+                 f"{'stap':<24}{'aantal':>7}{'mediaan':>9}{'p95':>8}{'max':>8}"]
+        for step, seconds in steps.items():
+            ordered = sorted(seconds)
+            p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+            lines.append(f"{step:<24}{len(ordered):>7}{statistics.median(ordered):>8.1f}s{p95:>7.1f}s"
+                         f"{ordered[-1]:>7.1f}s")
+        return "\n".join(lines)
+
+
+def signal_text(session: int, n: int) -> str:
+    return f"Lastsessie {session} signaal {n}: oproep in de buurtapp om samen te komen"
+
+
+async def _settled(page: Any, log: SessionLog, step: str) -> None:
+    """Streamlit has finished the run: no spinner, no running status; exception blocks are errors."""
+    await page.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=TIMEOUT_MS)
+    blocks = await page.locator("[data-testid='stException']").all_inner_texts()
+    log.errors += [f"{step}: {b[:300]}" for b in blocks]
+
+
+async def _open(page: Any, url: str, path: str, heading: str | None, log: SessionLog) -> None:
+    started = time.monotonic()
+    await page.goto(f"{url}/{path}", wait_until="domcontentloaded", timeout=TIMEOUT_MS)
+    target = page.get_by_role("heading", name=heading).first if heading else page.locator(
+        "[data-testid='stSidebar'] [data-testid='stSelectbox']").first
+    await target.wait_for(timeout=TIMEOUT_MS)
+    await _settled(page, log, path)
+    log.times.append((path, time.monotonic() - started))
+
+
+async def _choose(form: Any, page: Any, label: str, typed: str) -> None:
+    await form.get_by_label(label, exact=True).click()
+    await page.keyboard.type(typed)
+    await page.keyboard.press("Enter")
+
+
+async def _enter_signal(page: Any, text: str, log: SessionLog) -> None:
+    """Fill the 'Nieuw signaal' form as a person does and wait for the page's confirmation."""
+    started = time.monotonic()
+    await page.get_by_role("tab", name="Nieuw signaal").click()
+    form = page.locator("[data-testid='stForm']:visible").first
+    await form.wait_for(timeout=TIMEOUT_MS)
+    for label, typed in (("Soort", "gerucht"), ("Brontype", "sociale media"), ("Betrouwbaarheid bron", "C"),
+                         ("Geloofwaardigheid informatie", "3"), ("Ernst", "3")):
+        await _choose(form, page, label, typed)
+    await form.get_by_label("Gebeurd op", exact=True).fill("gisteren 21:30")
+    await form.get_by_label("Tekst van het signaal", exact=True).fill(text)
+    # The confirmation of the previous signal may still be shown: wait for a new signal number.
+    before = SAVED_NUMBER.findall(await page.inner_text("body"))
+    await form.get_by_role("button", name="Signaal opslaan").click()
+    await page.wait_for_function(
+        "prev => [...document.body.innerText.matchAll(/Signaal #(\\d+) opgeslagen/g)]"
+        ".some(m => !prev.includes(m[1]))", arg=before, timeout=TIMEOUT_MS)
+    await _settled(page, log, "signaal invoeren")
+    log.saved.append(text)
+    log.times.append(("signaal invoeren", time.monotonic() - started))
+
+
+async def _session(browser: Any, url: str, number: int, signals: int, delay: float) -> SessionLog:
+    log = SessionLog(number)
+    await asyncio.sleep(delay)  # people open the dashboard within seconds of each other, not in one ms
+    context = await browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = await context.new_page()
+    page.set_default_timeout(TIMEOUT_MS)  # every click waits as long as a page may take under load
+    page.on("pageerror", lambda e: log.errors.append(f"pageerror: {e}"))
+    page.on("dialog", lambda d: log.errors.append(f"dialog: {d.message}"))
+    try:
+        for path, heading in WALK:
+            await _open(page, url, path, heading, log)
+            if path == "signalen":
+                for n in range(signals):
+                    await _enter_signal(page, signal_text(number, n), log)
+    except Exception as exc:  # a timeout or a missing element is this session's failure, not the run's
+        message = f"{type(exc).__name__}: {str(exc).splitlines()[0][:300]}"
+        if type(exc).__name__ == "TimeoutError":
+            log.timeout = message
+        else:
+            log.errors.append(message)
+    finally:
+        await context.close()
+    return log
+
+
+async def _run(url: str, sessions: int, signals: int, executable: str, ramp: float) -> LoadResult:
+    from playwright.async_api import async_playwright
+
+    started = time.monotonic()
+    async with async_playwright() as p:
+        browser = await p.chromium.launch(executable_path=executable,
+                                          args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"])
+        try:
+            logs = await asyncio.gather(*(_session(browser, url, n, signals, ramp * n / sessions)
+                                          for n in range(sessions)))
+        finally:
+            await browser.close()
+    return LoadResult(list(logs), time.monotonic() - started)
+
+
+def run_sessions(url: str, sessions: int, signals: int, *, ramp: float = 10.0,
+                 executable: str | None = None) -> LoadResult:
+    """`sessions` start spread over `ramp` seconds and run side by side."""
+    browser = executable or os.environ.get("BROWSER_PATH", "/usr/bin/chromium")
+    return asyncio.run(_run(url, sessions, signals, browser, ramp))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--url", default="http://127.0.0.1:8501")
+    parser.add_argument("--sessions", type=int, default=20)
+    parser.add_argument("--signals", type=int, default=2, help="signalen per sessie")
+    parser.add_argument("--ramp", type=float, default=10.0, help="seconden waarover de sessies starten")
+    args = parser.parse_args()
+    result = run_sessions(args.url, args.sessions, args.signals, ramp=args.ramp)
+    print(result.table())
+    for line in result.errors + result.timeouts:
+        print(line)
+
+
+if __name__ == "__main__":
+    main()
