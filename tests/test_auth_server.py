@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_e2e import CHROMIUM, _free_port, _wait_for_port
+from tests.browser import CHROMIUM, _free_port, _wait_for_port
 
 ANNA = {"preferred_username": "anna@uithoorn.nl", "name": "Anna de Vries", "groups": ["onrust-communicatie"]}
 

@@ -14,10 +14,10 @@ import pytest
 
 from dashboard.main import PAGES
 from onrust.store import Store
+from tests.browser import CHROMIUM
 from tests.collectors.conftest import FeedServer
 from tests.conftest import ROOT
 from tests.resilience import hostile, procs
-from tests.test_e2e import CHROMIUM
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow,
               pytest.mark.skipif(CHROMIUM is None, reason="geen Chromium op deze machine")]

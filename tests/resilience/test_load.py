@@ -22,11 +22,11 @@ import pytest
 from devtools.load_sessions import run_sessions, signal_text
 from onrust.store import Store
 from onrust.timeutil import utcnow
+from tests.browser import CHROMIUM
 from tests.collectors.conftest import FeedServer, Route
 from tests.conftest import ROOT
 from tests.feeds import rss
 from tests.resilience import procs
-from tests.test_e2e import CHROMIUM
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow,
               pytest.mark.skipif(CHROMIUM is None, reason="geen Chromium op deze machine")]

@@ -14,8 +14,8 @@ from onrust.store import Store
 from onrust.store.lake import publish
 from onrust.store.logbook import append_entry
 from onrust.timeutil import utcnow
+from tests.browser import CHROMIUM, _free_port, _wait_for_port
 from tests.resilience import procs
-from tests.test_e2e import CHROMIUM, _free_port, _wait_for_port
 
 pytestmark = [
     pytest.mark.browser, pytest.mark.slow,
