@@ -235,9 +235,9 @@ class CoreStore:
         if closed:
             raise IncidentClosed(int(closed[0][0]))
 
-    def execute(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> None:
+    def execute(self, sql: str, params: Sequence[Any] | dict[str, Any] = (), *, bookkeeping: bool = False) -> None:
         """Run one write statement in its own transaction (never one that changes the logbook or
-        the audit trail)."""
+        the audit trail); `bookkeeping` as in transaction()."""
         if found := _APPEND_ONLY_CHANGE.search(sql):
             if found.group("table").lower().startswith("audit"):
                 raise AppendOnlyError("Het auditspoor is alleen aan te vullen: regels wijzigen of wissen kan niet.")
@@ -246,7 +246,7 @@ class CoreStore:
             try:
                 # One at a time within the process: sessions upserting the same row (a visit or a
                 # login of one user in two tabs) would otherwise conflict on every try.
-                with self._statement_lock, self.transaction() as cur:
+                with self._statement_lock, self.transaction(bookkeeping=bookkeeping) as cur:
                     cur.execute(sql, params)
                 return
             except (duckdb.TransactionException, duckdb.ConstraintException):

@@ -17,13 +17,11 @@ class UserQueries(CoreStore):
         """Once per browser session: the roles of this login replace the earlier ones. Bookkeeping:
         Store.users is read uncached."""
         at = when or utcnow()
-        with self.transaction(bookkeeping=True) as cur:
-            cur.execute(
-                "insert into users values (?, ?, ?, ?, ?, ?) on conflict (user_id) do update set"
-                " name = excluded.name, roles = excluded.roles, mode = excluded.mode,"
-                " last_seen = excluded.last_seen",
-                [user_id, name, list(roles), mode, at, at],
-            )
+        self.execute(
+            "insert into users values (?, ?, ?, ?, ?, ?) on conflict (user_id) do update set"
+            " name = excluded.name, roles = excluded.roles, mode = excluded.mode,"
+            " last_seen = excluded.last_seen",
+            [user_id, name, list(roles), mode, at, at], bookkeeping=True)
 
     def users(self) -> pd.DataFrame:
         return self.frame(

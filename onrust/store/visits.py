@@ -17,9 +17,7 @@ class VisitQueries(CoreStore):
 
     def record_visit(self, viewer: str, incident_id: int, page: str, when: datetime | None = None) -> None:
         """Bookkeeping (every first view of a session): last_visit is read uncached."""
-        with self.transaction(bookkeeping=True) as cur:
-            cur.execute(
-                "insert into page_visits values (?, ?, ?, ?) on conflict (viewer, incident_id, page)"
-                " do update set visited_at = excluded.visited_at",
-                [viewer, incident_id, page, when or utcnow()],
-            )
+        self.execute(
+            "insert into page_visits values (?, ?, ?, ?) on conflict (viewer, incident_id, page)"
+            " do update set visited_at = excluded.visited_at",
+            [viewer, incident_id, page, when or utcnow()], bookkeeping=True)

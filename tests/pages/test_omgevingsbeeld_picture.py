@@ -63,6 +63,8 @@ def _done(ids: dict[str, int]):
     return pd.DataFrame({"item_id": list(ids.values()), "content_hash": list(ids)})
 
 
+# The rumour's wording: the sentences that carry its claim markers, here the title and the hedged lead.
+WORDING = "Volgens omstanders zou de verdachte zijn vrijgelaten Hij zou weer thuis zijn in de Meerwijk."
 FIRST_COLUMN = {"ob_rumour_table": "Status", "ob_spread": "Verhaal of gerucht", "ob_unplaced": "Plaats"}
 
 
@@ -76,9 +78,10 @@ def test_rumour_tracker_shows_the_refuted_rumour_and_never_a_debunk_as_rumour(ap
     at = open_page("omgevingsbeeld.py")
     assert not at.exception
     tracker = _frame(at, "ob_rumour_table")
-    (row,) = tracker[tracker["Gerucht"] == "Volgens omstanders zou de verdachte zijn vrijgelaten"].to_dict("records")
+    (row,) = tracker[tracker["Gerucht"] == WORDING].to_dict("records")
     assert row["Status"] == "ontkracht"
-    assert row["Eerst in"] == "Buurtpraat"  # the title is the rumour's wording here
+    # the wording holds the lead too, so the first item is named by its title and source
+    assert row["Eerst in"] == "Volgens omstanders zou de verdachte zijn vrijgelaten (Buurtpraat)"
     assert row["Vermeldingen"] == 4  # the signal, the rumour item, the OM debunk, "stop met die geruchten"
     assert row["Bevestigd of ontkracht door"] == "OM: gerucht over vrijlating was onjuist"
     at.button(key="ob_generate").click().run()
@@ -87,7 +90,7 @@ def test_rumour_tracker_shows_the_refuted_rumour_and_never_a_debunk_as_rumour(ap
     for heading in ("Geruchten", "Oproepen tot actie"):  # the debunks are neither
         assert "OM: gerucht" not in sections[heading] and "Stop met die geruchten" not in sections[heading]
     assert "OM: gerucht over vrijlating was onjuist" in sections["Feiten en ontkrachte geruchten"]
-    assert "- ontkracht: Volgens omstanders zou de verdachte zijn vrijgelaten (4 vermeldingen" in sections[
+    assert f"- ontkracht: {WORDING} (4 vermeldingen" in sections[
         "Geruchtentracker"]
     for body in rendered_markdown(at):  # the signal's text is escaped wherever it is Markdown
         assert "[klik](" not in body and "**vet**" not in body and not re.search(r"(?<!\\)<img", body), body
@@ -108,7 +111,7 @@ def test_the_analist_sets_a_status_and_it_is_logged(oidc_mode, app_store):
     (verdict,) = app_store.rumour_verdicts(incident)
     assert (verdict.status, verdict.set_by, verdict.evidence) == ("bevestigd", "Anna", f"item:{ids['d']}")
     logged = app_store.logbook(incident)["text"].iloc[-1]
-    assert logged == "Gerucht bevestigd: Volgens omstanders zou de verdachte zijn vrijgelaten (toch vrijgelaten)"
+    assert logged == f"Gerucht bevestigd: {WORDING} (toch vrijgelaten)"
     row = _frame(at, "ob_rumour_table").iloc[0]
     assert (row["Status"], row["Hoe"]) == ("bevestigd", "handmatig door Anna (toch vrijgelaten)")
     assert row["Bevestigd of ontkracht door"].startswith("Na de rellen van woensdag")
