@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from app.cli.context import Cli, Context, time_arg
+from app.cli.context import Cli, Context, time_arg, write_output
 from comms.checklists import load_checklists, merge_state, state_as_of, to_blocks, to_markdown
 from comms.matrix import load_defaults, merge_defaults, to_xlsx, with_due
 from comms.matrix import to_blocks as matrix_blocks
@@ -62,11 +62,11 @@ def _checklist_export(ctx: Context) -> int:
             blocks += [Heading(lists[cid].title, level=1), *to_blocks(lists[cid], merged, **kwargs)]
     finally:
         store.close()
-    out.parent.mkdir(parents=True, exist_ok=True)
     if suffix == ".md":
-        out.write_text("\n".join(markdown), encoding="utf-8")
+        write_output(out, "\n".join(markdown), make_parents=True)
     else:
-        out.write_bytes(write_docx(f"Checklists {incident.name}", incident.municipality, now, blocks))
+        write_output(out, write_docx(f"Checklists {incident.name}", incident.municipality, now, blocks),
+                     make_parents=True)
     ctx.emit({"file": str(out), "checklists": wanted}, f"{len(wanted)} checklist(s) geschreven naar {out}")
     return 0
 
@@ -82,12 +82,11 @@ def _matrix_export(ctx: Context) -> int:
                           incident.closed_at)
     finally:
         store.close()
-    out.parent.mkdir(parents=True, exist_ok=True)
     if suffix == ".xlsx":
-        out.write_bytes(to_xlsx(matrix, incident=incident.name))
+        write_output(out, to_xlsx(matrix, incident=incident.name), make_parents=True)
     else:
-        out.write_bytes(write_docx(f"Informatiebehoefte {incident.name}", incident.municipality, now,
-                                   matrix_blocks(matrix, incident=incident.name, when=now)))
+        write_output(out, write_docx(f"Informatiebehoefte {incident.name}", incident.municipality, now,
+                                     matrix_blocks(matrix, incident=incident.name, when=now)), make_parents=True)
     late = list(matrix.loc[matrix["achterstallig"], "doelgroep"])
     ctx.emit({"file": str(out), "achterstallig": late},
              f"Matrix geschreven naar {out}" + (f"; te laat: {', '.join(late)}" if late else ""))

@@ -78,6 +78,20 @@ class Context:
 Handler = Callable[[Context], int]
 
 
+def write_output(out: Path, content: bytes | str, *, make_parents: bool = False) -> None:
+    """Every file a command writes goes through here, so a missing folder, a full disk or a
+    read-only path is one Dutch message (exit 2) instead of a traceback."""
+    try:
+        if make_parents:
+            out.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, str):
+            out.write_text(content, encoding="utf-8")
+        else:
+            out.write_bytes(content)
+    except OSError as exc:
+        raise UserError(f"Kan {out} niet schrijven: {exc.strerror or exc}") from exc
+
+
 def time_arg(text: str | None) -> datetime | None:
     """A moment given on the command line: ISO or Dutch ("14-11-2026 21:30", "gisteren 21:30"),
     Amsterdam time unless a zone is given; None when not given."""

@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 from app.cli.context import Cli, Context
+from onrust.errors import UserError
 
 
 def _init(ctx: Context) -> int:
@@ -97,6 +98,8 @@ def _export(ctx: Context) -> int:
     store = ctx.open_store(reads_only=True)
     try:
         written = store.export_tables(Path(ctx.args.out))
+    except OSError as exc:
+        raise UserError(f"Kan {ctx.args.out} niet schrijven: {exc.strerror or exc}") from exc
     finally:
         store.close()
     ctx.emit([str(p) for p in written], f"{len(written)} bestanden geschreven naar {ctx.args.out}")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import getpass
 from pathlib import Path
 
-from app.cli.context import Cli, Context
+from app.cli.context import Cli, Context, write_output
 from comms.logbook import KIND_LABELS, add_entry, corrected_ids, export_csv, export_docx, format_link, parse_link
 from onrust.errors import UserError
 from onrust.models import LOG_KINDS, Incident, LogEntry
@@ -60,10 +60,7 @@ def _export(ctx: Context) -> int:
         content = export_csv(entries)
     else:
         content = export_docx(incident, entries, utcnow(), decisions_only=ctx.args.besluiten)
-    try:
-        out.write_bytes(content)
-    except OSError as exc:
-        raise UserError(f"Kan {out} niet schrijven: {exc.strerror}") from exc
+    write_output(out, content)
     ctx.emit({"path": str(out), "entries": len(entries)}, f"{len(entries)} regels geschreven naar {out}.")
     return 0
 

@@ -7,7 +7,7 @@ from datetime import datetime
 from pathlib import Path
 
 from analysis.situation import current_situation, situation_moment
-from app.cli.context import Cli, Context
+from app.cli.context import Cli, Context, write_output
 from comms.handover import handover_docx, handover_for, handover_pdf
 from comms.meeting_export import agenda_docx, agenda_pdf
 from comms.meetings import Agenda, OpenTask, agenda_for, open_tasks
@@ -25,13 +25,6 @@ def _out(path: str) -> Path:
     if out.suffix.lower() not in _SUFFIXES:
         raise UserError(f"Kies een .docx- of .pdf-bestand, niet '{out.name}'.")
     return out
-
-
-def _write(out: Path, content: bytes) -> None:
-    try:
-        out.write_bytes(content)
-    except OSError as exc:
-        raise UserError(f"Kan {out} niet schrijven: {exc.strerror}") from exc
 
 
 def _incident(ctx: Context, store: Store) -> Incident:
@@ -67,7 +60,7 @@ def _agenda(ctx: Context) -> int:
             at, sit, tasks = _state(ctx, store, incident)
             agenda = agenda_for(store, incident, sit, open_tasks=tasks, now=at, kind=ctx.args.kind)
     now = utcnow()
-    _write(out, (agenda_pdf if out.suffix.lower() == ".pdf" else agenda_docx)(agenda, meeting, now))
+    write_output(out, (agenda_pdf if out.suffix.lower() == ".pdf" else agenda_docx)(agenda, meeting, now))
     ctx.emit({"path": str(out), "kind": agenda.kind, "points": len(agenda.points),
               "meeting": ctx.args.meeting},
              f"Agenda ({agenda.title}, {len(agenda.points)} punten) geschreven naar {out}.")
@@ -80,7 +73,7 @@ def _handover(ctx: Context) -> int:
         incident = _incident(ctx, store)
         at, sit, tasks = _state(ctx, store, incident)
         doc = handover_for(store, incident, sit, open_tasks=tasks, now=at)
-    _write(out, handover_pdf(doc) if out.suffix.lower() == ".pdf" else handover_docx(doc))
+    write_output(out, handover_pdf(doc) if out.suffix.lower() == ".pdf" else handover_docx(doc))
     ctx.emit({"path": str(out), "inputs": len(doc.inputs), "points": len(doc.points)},
              f"Overdrachtsdocument geschreven naar {out}.")
     return 0

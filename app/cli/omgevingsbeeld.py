@@ -11,7 +11,7 @@ from analysis.jobs import links_up_to_date, relink, tag_and_link
 from analysis.omgevingsbeeld_data import default_period, snapshot
 from analysis.omgevingsbeeld_export import to_docx, to_markdown
 from analysis.relevance import default_profile
-from app.cli.context import Cli, Context, time_arg
+from app.cli.context import Cli, Context, time_arg, write_output
 from onrust.errors import UserError
 from onrust.models import Incident, WatchProfile
 from onrust.settings import RelevanceSettings
@@ -128,9 +128,9 @@ def _omgevingsbeeld(ctx: Context) -> int:
         print(to_markdown(beeld, conclusions, version=version), end="")
         return 0
     if out.suffix.lower() == ".docx":
-        out.write_bytes(to_docx(beeld, conclusions, version=version))
+        write_output(out, to_docx(beeld, conclusions, version=version))
     else:
-        out.write_text(to_markdown(beeld, conclusions, version=version), encoding="utf-8")
+        write_output(out, to_markdown(beeld, conclusions, version=version))
     print(f"Omgevingsbeeld geschreven naar {out}" + (f" (versie {version})" if version else ""))
     return 0
 

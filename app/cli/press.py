@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
-from app.cli.context import Cli, Context
+from app.cli.context import Cli, Context, write_output
 from comms.involved import add_incident_person
 from comms.press import PressFields, fields_from_dict, kernboodschap, load_config, oneliners
 from comms.press_export import outward, variant_docx, variant_plaintext, variants
@@ -126,7 +126,7 @@ def _render(ctx: Context) -> int:
     if ctx.args.docx:
         if len(found) != 1:
             raise UserError("Kies met --variant één tekst om als Word-bestand te schrijven.")
-        Path(ctx.args.docx).write_bytes(variant_docx(out, found[0], ctx.args.municipality, when))
+        write_output(Path(ctx.args.docx), variant_docx(out, found[0], ctx.args.municipality, when))
     ctx.emit(
         {"concept": out.draft,
          "variants": [{"key": v.key, "label": v.label, "text": variant_plaintext(out, v)} for v in found],

@@ -6,7 +6,7 @@ import getpass
 import os
 from pathlib import Path
 
-from app.cli.context import Cli, Context, time_arg
+from app.cli.context import Cli, Context, time_arg, write_output
 from onrust.crypto import KEY_ENV, init_key
 from onrust.errors import UserError
 from onrust.store.audit import audit_csv
@@ -51,10 +51,7 @@ def _audit_export(ctx: Context) -> int:
     with ctx.open_store(reads_only=True) as store:
         frame = store.audit_log(table=ctx.args.table, actor=ctx.args.actor,
                                 start=time_arg(ctx.args.since), end=time_arg(ctx.args.until))
-    try:
-        out.write_bytes(audit_csv(frame))
-    except OSError as exc:
-        raise UserError(f"Kan {out} niet schrijven: {exc.strerror}") from exc
+    write_output(out, audit_csv(frame))
     ctx.emit({"path": str(out), "rows": len(frame)}, f"{len(frame)} auditregels geschreven naar {out}.")
     return 0
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from app.cli.context import Cli, Context
+from app.cli.context import Cli, Context, write_output
 from dashboard.review_html import html_to_pdf
 from dashboard.review_report import build_report
 from onrust.errors import UserError
@@ -26,7 +26,7 @@ def _review(ctx: Context) -> int:
         if incident is None:
             raise UserError(f"Incident {ctx.args.incident} bestaat niet (`onrust incident list` toont ze).")
         document = build_report(store, incident, ctx.settings)
-    out.write_text(document, encoding="utf-8")
+    write_output(out, document)
     if pdf is not None:
         html_to_pdf(document, pdf)
     written = [str(out)] + ([str(pdf)] if pdf else [])

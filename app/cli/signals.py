@@ -6,7 +6,7 @@ import argparse
 import getpass
 from pathlib import Path
 
-from app.cli.context import Cli, Context
+from app.cli.context import Cli, Context, write_output
 from collectors.signal_import import STATUS_LABELS, TEMPLATE, import_signals, template_xlsx
 from collectors.signals import LABELS, as_raw, describe, describe_routing, scales, validate_routing, validate_signal
 from onrust.errors import UserError
@@ -143,10 +143,7 @@ def _template(ctx: Context) -> int:
     if target.exists() and not ctx.args.force:
         raise UserError(f"{target} bestaat al; kies een andere naam of gebruik --force.")
     data = template_xlsx() if target.suffix.lower() == ".xlsx" else TEMPLATE.read_bytes()
-    try:
-        target.write_bytes(data)
-    except OSError as exc:
-        raise UserError(f"{target} kan niet worden geschreven: {exc.strerror or exc}") from exc
+    write_output(target, data)
     ctx.emit({"file": str(target)}, f"Sjabloon geschreven: {target}")
     return 0
 
