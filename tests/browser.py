@@ -23,13 +23,13 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--d
         "--disable-sync", "--no-first-run"]
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+        return int(s.getsockname()[1])
 
 
-def _wait_for_port(port: int, proc: subprocess.Popen, timeout: float = 90) -> None:
+def wait_for_port(port: int, proc: subprocess.Popen, timeout: float = 90) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc.poll() is not None:
@@ -56,14 +56,14 @@ def serve_demo(folder: Path, config: Path | None = None) -> Iterator[tuple[str, 
     with Store.open(db) as store:
         name = store.scalar("select name from incidents where is_demo")
     assert name
-    port = _free_port()
+    port = free_port()
     proc = subprocess.Popen(
         [sys.executable, "-m", "app.cli", "serve", "--db", str(db), "--port", str(port)],
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
         env={**os.environ, **({"ONRUST_CONFIG": str(config)} if config else {})},
     )
     try:
-        _wait_for_port(port, proc)
+        wait_for_port(port, proc)
         yield f"http://127.0.0.1:{port}", db, name
     finally:
         proc.terminate()

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser import CHROMIUM, _free_port, _wait_for_port
+from tests.browser import CHROMIUM, free_port, wait_for_port
 
 ANNA = {"preferred_username": "anna@uithoorn.nl", "name": "Anna de Vries", "groups": ["onrust-communicatie"]}
 
@@ -48,13 +48,13 @@ def provider():
 def test_oidc_login_in_chromium_shows_the_user_in_the_header(tmp_path, provider):
     from playwright.sync_api import expect, sync_playwright
 
-    port = _free_port()
+    port = free_port()
     config = (f'[auth]\nmode = "oidc"\n[auth.oidc]\nredirect_uri = "http://localhost:{port}/oauth2callback"\n'
               f'server_metadata_url = "{provider}/.well-known/openid-configuration"\nclient_id = "onrust"\n')
     proc = _serve(tmp_path, config, port, ONRUST_OIDC_CLIENT_SECRET="mock-client-secret",
                   ONRUST_COOKIE_SECRET=secrets.token_urlsafe(32))
     try:
-        _wait_for_port(port, proc)
+        wait_for_port(port, proc)
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
             page = browser.new_page()
@@ -81,7 +81,7 @@ def test_oidc_mode_without_secrets_refuses_to_start(tmp_path):
     env = {k: v for k, v in os.environ.items() if k not in ("ONRUST_OIDC_CLIENT_SECRET", "ONRUST_COOKIE_SECRET")}
     (tmp_path / "auth.toml").write_text(config, encoding="utf-8")
     run = subprocess.run(
-        [sys.executable, "-m", "app.cli", "serve", "--db", str(tmp_path / "a.duckdb"), "--port", str(_free_port())],
+        [sys.executable, "-m", "app.cli", "serve", "--db", str(tmp_path / "a.duckdb"), "--port", str(free_port())],
         capture_output=True, text=True, timeout=120, env={**env, "ONRUST_CONFIG": str(tmp_path / "auth.toml")},
     )
     assert run.returncode != 0
@@ -102,10 +102,10 @@ def _get(port: int, path: str, headers: dict[str, str]) -> tuple[int, str]:
 @pytest.fixture
 def proxied(tmp_path):
     """`onrust serve` in proxy mode with this machine (127.0.0.1) as the trusted proxy."""
-    port = _free_port()
+    port = free_port()
     proc = _serve(tmp_path, '[auth]\nmode = "proxy"\n[auth.proxy]\ntrusted_proxies = ["127.0.0.1/32"]\n', port)
     try:
-        _wait_for_port(port, proc)
+        wait_for_port(port, proc)
         yield port
     finally:
         _stop(proc)
@@ -135,10 +135,10 @@ def test_proxy_mode_serves_requests_with_the_user_header(proxied):
 
 
 def test_proxy_mode_refuses_a_peer_that_is_not_the_proxy(tmp_path):
-    port = _free_port()
+    port = free_port()
     proc = _serve(tmp_path, '[auth]\nmode = "proxy"\n[auth.proxy]\ntrusted_proxies = ["10.9.8.7/32"]\n', port)
     try:
-        _wait_for_port(port, proc)
+        wait_for_port(port, proc)
         status, body = _get(port, "/", {"X-Remote-User": "bram", "X-Remote-Groups": "onrust-kernteam"})
         assert status == 403 and "verbinding van 127.0.0.1" in body
         # Naming the proxy in X-Forwarded-For does not make this machine the proxy.

@@ -28,9 +28,11 @@ def open_read(db: Path) -> Store:
 
 
 def per_feed(db: Path) -> dict[str, int]:
-    """Items per feed (the guid's prefix before the dash)."""
+    """Items per feed: the guid's prefix before the dash ("f3" of "f3-17"). The item key is the
+    canonical link (the feeds' guids are bare), so its last path segment holds the guid."""
     with open_read(db) as store:
-        rows = store.fetchall("select split_part(item_key, '-', 1) f, count(*) from items group by f")
+        rows = store.fetchall("select split_part(regexp_replace(item_key, '^.*/', ''), '-', 1) f, count(*)"
+                              " from items group by f")
     return {str(f): int(n) for f, n in rows}
 
 

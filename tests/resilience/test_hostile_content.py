@@ -14,19 +14,13 @@ import pytest
 
 from dashboard.main import PAGES
 from onrust.store import Store
-from tests.browser import CHROMIUM
+from tests.browser import CHROMIUM, free_port
 from tests.collectors.conftest import FeedServer
 from tests.conftest import ROOT
 from tests.resilience import hostile, procs
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow,
               pytest.mark.skipif(CHROMIUM is None, reason="geen Chromium op deze machine")]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @pytest.fixture(scope="module")
@@ -49,7 +43,7 @@ def test_every_page_keeps_hostile_feed_text_inert_in_chromium(hostile_demo):
     from playwright.sync_api import sync_playwright
 
     db, _, pixels, _ = hostile_demo
-    port = _free_port()
+    port = free_port()
     proc = subprocess.Popen([sys.executable, "-m", "app.cli", "serve", "--db", str(db), "--port", str(port),
                              "--no-collect"], cwd=ROOT, env=procs.env(), stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL)

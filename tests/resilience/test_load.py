@@ -22,7 +22,7 @@ import pytest
 from devtools.load_sessions import run_sessions, signal_text
 from onrust.store import Store
 from onrust.timeutil import utcnow
-from tests.browser import CHROMIUM
+from tests.browser import CHROMIUM, free_port
 from tests.collectors.conftest import FeedServer, Route
 from tests.conftest import ROOT
 from tests.feeds import rss
@@ -56,12 +56,6 @@ class GrowingFeed:
         handler.send_header("Last-Modified", format_datetime(datetime.now(UTC), usegmt=True))
         handler.end_headers()
         handler.wfile.write(body)
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def _wait_listening(port: int, proc: subprocess.Popen[str], timeout: float = 90) -> None:
@@ -107,7 +101,7 @@ def collecting_server(tmp_path: Path) -> Iterator[Served]:
         for n in range(FEEDS):
             feeds.routes[f"/feed{n}.xml"] = Route(handler=GrowingFeed(f"omroep{n}").answer)
             store.add_source(f"Omroep {n}", kind="rss", url=feeds.url(f"/feed{n}.xml"), reach="lokaal")
-    port = _free_port()
+    port = free_port()
     proc = subprocess.Popen([sys.executable, "-m", "app.cli", "serve", "--db", str(db), "--port", str(port),
                              "--config", str(config)], cwd=ROOT, env=procs.env(), text=True,
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)

@@ -14,6 +14,7 @@ import pytest
 
 from onrust.store import Store
 from onrust.timeutil import utcnow
+from tests.browser import free_port
 from tests.collectors.conftest import FeedServer
 from tests.feeds import incident_feed
 from tests.resilience import procs
@@ -101,16 +102,8 @@ def test_ingest_killed_three_times_loses_and_doubles_nothing(server, feeds, refe
     assert fingerprint(db) == reference
 
 
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 def _serve_until(db: Path, cfg: Path, condition, *, kill_after: float) -> int | None:
-    proc = procs.start("serve", "--db", str(db), "--config", str(cfg), "--port", str(_free_port()))
+    proc = procs.start("serve", "--db", str(db), "--config", str(cfg), "--port", str(free_port()))
     try:
         _wait_for(lambda: condition() or proc.poll() is not None, timeout=120)
         time.sleep(kill_after)
@@ -127,7 +120,7 @@ def test_serve_killed_while_collecting_restarts_and_collects_the_rest(server, fe
         for k, url in enumerate(feeds):
             store.add_source(f"Omroep {k}", kind="rss", url=url, reach="lokaal", enabled=True)
     asked = len(server.requests)
-    code = _serve_until(db, cfg, lambda: len(server.requests) > asked, kill_after=1.5)
+    code = _serve_until(db, cfg, lambda: len(server.requests) > asked, kill_after=0.2)
     assert code == -signal.SIGKILL
     _assert_whole(db)
     first = sum(per_feed(db).values())
@@ -139,7 +132,8 @@ def test_serve_killed_while_collecting_restarts_and_collects_the_rest(server, fe
     _serve_until(db, cfg, lambda: missing <= {p for p, _ in server.requests[mark:]}, kill_after=8.0)
     _assert_whole(db)
     assert sum(per_feed(db).values()) == FEEDS * ITEMS
-    print(f"serve killed after 1.5 s with {first} items; after the restart {sum(per_feed(db).values())}")
+    print(f"serve killed 0.2 s after its first request with {first} items;"
+          f" after the restart {sum(per_feed(db).values())}")
     rerun = procs.onrust("collect", "--once", "--force", "--db", str(db), "--config", str(cfg))
     assert rerun.returncode == 0, rerun.stderr
     assert sum(per_feed(db).values()) == FEEDS * ITEMS

@@ -14,7 +14,7 @@ from onrust.store import Store
 from onrust.store.lake import publish
 from onrust.store.logbook import append_entry
 from onrust.timeutil import utcnow
-from tests.browser import CHROMIUM, _free_port, _wait_for_port
+from tests.browser import CHROMIUM, free_port, wait_for_port
 from tests.resilience import procs
 
 pytestmark = [
@@ -33,12 +33,12 @@ def test_a_read_only_dashboard_shows_each_new_snapshot(tmp_path: Path):
     store.migrate()
     incident = store.create_incident("Onrust Kolkhoek", "Uithoorn", utcnow() - timedelta(hours=3))
     publish(store, share, keep_seconds=60)
-    port = _free_port()
+    port = free_port()
     proc = subprocess.Popen([sys.executable, "-m", "app.cli", "serve", "--config", str(config), "--port", str(port)],
                             cwd=procs.ROOT, env=procs.env(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                             text=True)
     try:
-        _wait_for_port(port, proc)
+        wait_for_port(port, proc)
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
             try:
