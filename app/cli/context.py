@@ -78,6 +78,11 @@ class Context:
 Handler = Callable[[Context], int]
 
 
+def cannot_write(target: Path | str, exc: OSError) -> UserError:
+    """The one wording for a file or folder a command could not write."""
+    return UserError(f"Kan {target} niet schrijven: {exc.strerror or exc}")
+
+
 def write_output(out: Path, content: bytes | str, *, make_parents: bool = False) -> None:
     """Every file a command writes goes through here, so a missing folder, a full disk or a
     read-only path is one Dutch message (exit 2) instead of a traceback."""
@@ -89,7 +94,7 @@ def write_output(out: Path, content: bytes | str, *, make_parents: bool = False)
         else:
             out.write_bytes(content)
     except OSError as exc:
-        raise UserError(f"Kan {out} niet schrijven: {exc.strerror or exc}") from exc
+        raise cannot_write(out, exc) from exc
 
 
 def time_arg(text: str | None) -> datetime | None:

@@ -5,8 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from app.cli.context import Cli, Context
-from onrust.errors import UserError
+from app.cli.context import Cli, Context, cannot_write
 
 
 def _init(ctx: Context) -> int:
@@ -99,7 +98,7 @@ def _export(ctx: Context) -> int:
     try:
         written = store.export_tables(Path(ctx.args.out))
     except OSError as exc:
-        raise UserError(f"Kan {ctx.args.out} niet schrijven: {exc.strerror or exc}") from exc
+        raise cannot_write(ctx.args.out, exc) from exc
     finally:
         store.close()
     ctx.emit([str(p) for p in written], f"{len(written)} bestanden geschreven naar {ctx.args.out}")
