@@ -4,17 +4,15 @@ remote images (to a pixel server we watch), control characters, NUL bytes, RTL o
 
 from __future__ import annotations
 
-import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 
 from dashboard.main import PAGES
 from onrust.store import Store
-from tests.browser import CHROMIUM, free_port
+from tests.browser import CHROMIUM, free_port, wait_for_port
 from tests.collectors.conftest import FeedServer
 from tests.conftest import ROOT
 from tests.resilience import hostile, procs
@@ -52,9 +50,7 @@ def test_every_page_keeps_hostile_feed_text_inert_in_chromium(hostile_demo):
     pixel_requests: list[str] = []
     remote: list[str] = []  # any host but the dashboard's own (the pixel server too)
     try:
-        deadline = time.monotonic() + 90
-        while socket.socket().connect_ex(("127.0.0.1", port)) and time.monotonic() < deadline:
-            time.sleep(0.3)
+        wait_for_port(port, proc)
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
             page = browser.new_page(viewport={"width": 1400, "height": 1000})

@@ -5,7 +5,6 @@ through the form is stored exactly once, and collection keeps going. Page times 
 
 from __future__ import annotations
 
-import socket
 import subprocess
 import sys
 import threading
@@ -22,7 +21,7 @@ import pytest
 from devtools.load_sessions import run_sessions, signal_text
 from onrust.store import Store
 from onrust.timeutil import utcnow
-from tests.browser import CHROMIUM, free_port
+from tests.browser import CHROMIUM, free_port, wait_for_port
 from tests.collectors.conftest import FeedServer, Route
 from tests.conftest import ROOT
 from tests.feeds import rss
@@ -56,17 +55,6 @@ class GrowingFeed:
         handler.send_header("Last-Modified", format_datetime(datetime.now(UTC), usegmt=True))
         handler.end_headers()
         handler.wfile.write(body)
-
-
-def _wait_listening(port: int, proc: subprocess.Popen[str], timeout: float = 90) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        assert proc.poll() is None, proc.stderr.read() if proc.stderr else "server stopped"
-        with socket.socket() as s:
-            if s.connect_ex(("127.0.0.1", port)) == 0:
-                return
-        time.sleep(0.3)
-    raise AssertionError("server did not start listening")
 
 
 @dataclass
@@ -109,7 +97,7 @@ def collecting_server(tmp_path: Path) -> Iterator[Served]:
     # The server's log is read as it comes, so a full pipe never blocks it.
     threading.Thread(target=lambda: served.log.extend(proc.stderr or ()), daemon=True).start()
     try:
-        _wait_listening(port, proc)
+        wait_for_port(port, proc)
         yield served
     finally:
         served.stop()
