@@ -21,7 +21,11 @@ from analysis.phases import episodes, phase_path
 from analysis.relevance import item_text
 from analysis.tagging import Tagger
 from analysis.temperature import compute_series
+from onrust.paths import ROOT
 from onrust.settings import TemperatureSettings
+
+# Where `onrust eval corpus` writes the month (git ignores var/: the texts are the outlets').
+DEFAULT_BACKGROUND = ROOT / "var" / "eval" / "background.jsonl"
 
 # The baseline needs history before the first scored point (as in the scripted scenarios).
 WARM_UP = timedelta(days=2)

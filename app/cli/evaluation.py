@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from app.cli.context import Cli, Context
+from app.cli.context import Cli, Context, write_output
 from app.cli.tag import tagger
 from devtools.eval_temperature import IncidentEvaluation, ScenarioEvaluation, evaluate_incident, evaluate_scenarios
 from onrust.errors import UserError
@@ -61,18 +61,27 @@ def _incident_lines(r: IncidentEvaluation) -> list[str]:
     return lines
 
 
-def _background_lines(ctx: Context, results: list[dict]) -> list[str]:
+def _background_lines(ctx: Context, path: Path, results: list[dict]) -> list[str]:
     from devtools.eval_background import evaluate_background, load_background  # loads spaCy
 
-    path = Path(ctx.args.background)
-    if not path.exists():
-        raise UserError(f"Bestand met achtergrondnieuws niet gevonden: {path}")
     report = evaluate_background(tagger(ctx.settings), load_background(path), ctx.settings.temperature)
     results.append({"background": report.as_dict()})
     hours = ", ".join(f"fase {p}: {h:.0f} uur" for p, h in report.hours_by_phase.items())
     return ["", f"Echt achtergrondnieuws ({path.name}): {report.items} items over {report.days:.0f} dagen, "
                 f"{report.markers} met een fase- of dynamiekkenmerk, alle als relevant geteld",
             f"  hoogste fase {report.highest_phase}; {hours}; valse episodes fase >= 3: {report.false_episodes}"]
+
+
+def _background_path(ctx: Context) -> Path | None:
+    """--background, else the month `onrust eval corpus` wrote (when this machine has it)."""
+    from devtools.eval_background import DEFAULT_BACKGROUND
+
+    if ctx.args.background:
+        path = Path(ctx.args.background)
+        if not path.exists():
+            raise UserError(f"Bestand met achtergrondnieuws niet gevonden: {path}")
+        return path
+    return DEFAULT_BACKGROUND if DEFAULT_BACKGROUND.exists() and not ctx.args.no_background else None
 
 
 def _eval_temperature(ctx: Context) -> int:
@@ -89,8 +98,9 @@ def _eval_temperature(ctx: Context) -> int:
                 report = evaluate_incident(store, incident, cfg)
                 results.append(report.as_dict())
                 lines.extend(_incident_lines(report))
-    if ctx.args.background:
-        lines.extend(_background_lines(ctx, results))
+    background = _background_path(ctx)
+    if background is not None:
+        lines.extend(_background_lines(ctx, background, results))
     ctx.emit(results, "\n".join(lines))
     return 0
 
@@ -185,6 +195,37 @@ def _eval_train(ctx: Context) -> int:
     return 0
 
 
+def _eval_corpus(ctx: Context) -> int:
+    from devtools.build_eval_corpus import build, jsonl, load_labels, unrest_ids
+    from devtools.eval_background import DEFAULT_BACKGROUND
+    from devtools.eval_real import LABELS_FILE, corpus_path
+
+    git_dir = Path(ctx.args.git_dir)
+    if not git_dir.is_dir():
+        raise UserError(f"Git-map van het archief niet gevonden: {git_dir}")
+    labels_file = Path(ctx.args.labels) if ctx.args.labels else LABELS_FILE
+    if not labels_file.exists():
+        raise UserError(f"Labelbestand niet gevonden: {labels_file}")
+    result = build(git_dir, load_labels(labels_file), unrest_ids())
+    out = corpus_path(ctx.args.out)
+    background = Path(ctx.args.background_out) if ctx.args.background_out else DEFAULT_BACKGROUND
+    write_output(out, jsonl(result.corpus), make_parents=True)
+    write_output(background, jsonl(result.background), make_parents=True)
+    lines = [f"{result.posts:,} berichten gelezen uit {git_dir}",
+             f"Echte set -> {out}: {len(result.corpus)} items"]
+    lines += [f"  {split}: {result.matched[split]} gevonden, {result.missing[split]} ontbreken"
+              for split in result.matched]
+    outlets = ", ".join(f"{name} {n}" for name, n in sorted(result.background_by_outlet.items()))
+    lines.append(f"Achtergrondnieuws -> {background}: {len(result.background)} items ({outlets}); "
+                 f"{result.background_unrest} over echte onrust weggelaten (data/eval/background_unrest.tsv)")
+    ctx.emit({"posts": result.posts, "corpus": str(out), "matched": result.matched, "missing": result.missing,
+              "missing_ids": list(result.missing_ids), "background": str(background),
+              "background_items": len(result.background), "background_by_outlet": result.background_by_outlet,
+              "background_unrest": result.background_unrest},
+             "\n".join(lines))
+    return 0
+
+
 def _eval_agreement(ctx: Context) -> int:
     from devtools.eval_agreement import MIN_POSITIVES, compare
     from devtools.eval_tagging import macro
@@ -210,8 +251,10 @@ def register(cli: Cli) -> None:
     p.add_argument("--incidents", action="store_true",
                    help="ook de incidenten in de database (bijv. --db var/demo.duckdb) tegen hun "
                         "officiële fasen leggen")
-    p.add_argument("--background", help="JSONL met een maand echt regionaal nieuws zonder onrust "
-                                        "(bijv. var/eval/background.jsonl): geen fase >= 3 verwacht")
+    p.add_argument("--background", help="JSONL met een maand echt regionaal nieuws zonder onrust (anders "
+                                        "var/eval/background.jsonl als die er is, zie `onrust eval corpus`): "
+                                        "geen fase >= 3 verwacht")
+    p.add_argument("--no-background", action="store_true", help="het achtergrondnieuws overslaan")
     p.add_argument("--json", action="store_true", help="uitvoer als JSON")
     p = cli.command("eval tagging", "Precisie/recall per tag set op de gelabelde set", _eval_tagging)
     p.add_argument("--set", help="ander TSV-bestand met gelabelde items")
@@ -226,6 +269,13 @@ def register(cli: Cli) -> None:
     p.add_argument("--second", required=True, help="JSONL met de labels van de tweede labeller (zelfde vorm als "
                                                    "data/eval/real_news_labels.jsonl)")
     p.add_argument("--first", help="ander referentiebestand (anders data/eval/real_news_labels.jsonl)")
+    p.add_argument("--json", action="store_true", help="uitvoer als JSON")
+    p = cli.command("eval corpus", "Bouw de lokale teksten van de echte set en het achtergrondnieuws uit een "
+                                   "git-archief", _eval_corpus)
+    p.add_argument("git_dir", help="git-map van het archief (github:wijnandb/leestmeer, zie data/eval/README.md)")
+    p.add_argument("--labels", help="ander labelbestand (anders data/eval/real_news_labels.jsonl)")
+    p.add_argument("--out", help="JSONL voor de teksten (anders $ONRUST_EVAL_CORPUS of var/eval/real_news.jsonl)")
+    p.add_argument("--background-out", help="JSONL voor het achtergrondnieuws (anders var/eval/background.jsonl)")
     p.add_argument("--json", action="store_true", help="uitvoer als JSON")
     p = cli.command("eval train", "Train het tagmodel opnieuw op de dev-helft van de echte set", _eval_train)
     p.add_argument("--corpus", help="JSONL met de teksten van de echte set (anders $ONRUST_EVAL_CORPUS of "

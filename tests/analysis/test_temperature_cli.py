@@ -62,7 +62,7 @@ def test_temperature_errors_are_dutch_and_exit_2(db_path, capsys):
 
 
 def test_eval_reports_every_scenario(capsys):
-    assert main(["eval", "temperature", "--seeds", "2", "--json"]) == 0
+    assert main(["eval", "temperature", "--seeds", "2", "--no-background", "--json"]) == 0
     results = {r["name"]: r for r in json.loads(capsys.readouterr().out)}
     assert set(results) == {"polarisatie", "flits", "vals_alarm", "achtergrond"}
     assert len(results["flits"]["hours_to_phase3"]) == 2
@@ -154,7 +154,8 @@ def test_eval_lays_a_recorded_incident_beside_its_official_phases(db_path, capsy
         store.record_official_phase(incident, 4, "rellen", "burgemeester",
                                     decided_at=scenario.opened + timedelta(hours=5))
         store.close_incident(incident, scenario.opened + timedelta(days=3))
-    assert main(["eval", "temperature", "--seeds", "1", "--incidents", "--db", str(db_path), "--json"]) == 0
+    assert main(["eval", "temperature", "--seeds", "1", "--incidents", "--no-background", "--db", str(db_path),
+                 "--json"]) == 0
     report = json.loads(capsys.readouterr().out)[-1]
     assert report["incident"] == incident
     assert report["first_marker"] == (scenario.opened + timedelta(minutes=40)).isoformat()  # police signal
