@@ -19,7 +19,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 # (path, heading) of the pages each session walks, in order; signals are entered on "signalen".
-WALK = (("omgevingsbeeld", "Omgevingsbeeld"), ("signalen", "Signalen"), ("temperatuur", "Temperatuur"))
+# The start page (Omgevingsbeeld) lives at the root: "/omgevingsbeeld" is not an address of the app.
+WALK = (("", "Omgevingsbeeld"), ("signalen", "Signalen"), ("temperatuur", "Temperatuur"))
 SAVED_NUMBER = re.compile(r"Signaal #(\d+) opgeslagen")
 TIMEOUT_MS = 180_000
 
@@ -78,13 +79,20 @@ async def _settled(page: Any, log: SessionLog, step: str) -> None:
 
 
 async def _open(page: Any, url: str, path: str, heading: str | None, log: SessionLog) -> None:
+    """The first page by its address, the next ones by the sidebar's link, as people move on (a
+    link keeps the session: no new page load, no new websocket)."""
     started = time.monotonic()
-    await page.goto(f"{url}/{path}", wait_until="domcontentloaded", timeout=TIMEOUT_MS)
-    target = page.get_by_role("heading", name=heading).first if heading else page.locator(
+    link = page.locator(f"[data-testid='stSidebarNav'] a[href$='/{path}']")
+    if await link.count():
+        await link.first.click()
+        await page.wait_for_url(f"**/{path}", timeout=TIMEOUT_MS)
+    else:
+        await page.goto(f"{url}/{path}", wait_until="domcontentloaded", timeout=TIMEOUT_MS)
+    target = page.get_by_role("heading", name=heading, exact=True).first if heading else page.locator(
         "[data-testid='stSidebar'] [data-testid='stSelectbox']").first
     await target.wait_for(timeout=TIMEOUT_MS)
-    await _settled(page, log, path)
-    log.times.append((path, time.monotonic() - started))
+    await _settled(page, log, path or heading or "start")
+    log.times.append((path or "omgevingsbeeld", time.monotonic() - started))
 
 
 async def _choose(form: Any, page: Any, label: str, typed: str) -> None:
