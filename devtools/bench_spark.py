@@ -191,7 +191,7 @@ def main() -> None:
     if args.json:
         print(json.dumps(result.as_dict(), indent=1))
         return
-    print(f"{result.items:,} items over {result.days} days, {result.partitions} partitions, "
+    print(f"{result.items:,} items over {result.days} days, {result.partitions} partitions in all tables, "
           f"snapshot {result.snapshot_mb} MB; Spark {result.spark} on Java {result.java}")
     print(f"Spark session start: {result.start_s} s (JVM CPU {result.start_jvm_cpu_s} s)")
     for t in result.timings:
