@@ -54,7 +54,7 @@ def _java_missing() -> bool:
 def spark(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SparkSession]:
     """One local Spark for the module (one core, 512 MB, loopback only, no UI, no metastore)."""
     if _java_missing():  # pyspark itself is in the test extra: without it the import above fails
-        pytest.skip("Spark draait op Java (17 of 21); deze machine heeft geen `java` en geen JAVA_HOME")
+        pytest.skip("Spark runs on Java (17 or 21): this machine has no `java` on PATH and no JAVA_HOME")
     with local_spark(tmp_path_factory.mktemp("spark"), zone=SESSION_ZONE) as session:
         yield session
 
