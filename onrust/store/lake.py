@@ -3,7 +3,8 @@
 A region (veiligheidsregio) or a national desk runs one collector and several dashboard
 instances. DuckDB lets one process own its file, so the collector publishes snapshots that any
 number of readers on other machines open read-only (docs/scale.md). The layout is plain Hive
-partitioning, which DuckDB, Spark, Trino and Arrow read without anything of ours:
+partitioning, which DuckDB, Arrow and Spark read without anything of ours (Spark:
+tests/scale/test_lake_spark.py; Trino was not run, docs/scale.md says why):
 
     <root>/CURRENT                                   name of the newest complete snapshot
     <root>/snapshots/000042/manifest.json            files, rows and fingerprints per partition
