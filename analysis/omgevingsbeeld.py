@@ -476,7 +476,8 @@ def story_spread(items: pd.DataFrame, mask: Masker = NO_MASK, n: int = 10) -> tu
 def rumour_spread(items: pd.DataFrame, tracker: Sequence[Rumour]) -> tuple[StorySpread, ...]:
     """The same for each rumour, whose mentions are many stories ("vrijgelaten" on Buurtpraat,
     then the local site, then the national papers); signals count as what they are: no reach."""
-    by_id = items.set_index("id") if not items.empty else items
+    narrow = items[["id", "published_at", "reach", "publisher"]]  # set_index copies: only what is shown
+    by_id = narrow.set_index("id") if not narrow.empty else narrow
     spread = []
     for number, rumour in enumerate(tracker, start=1):
         ids = [int(r.split(":")[1]) for r in rumour.refs if r.startswith("item:")]
