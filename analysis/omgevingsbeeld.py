@@ -254,10 +254,16 @@ def detect_questions(
             entry["first"] = when
 
     asked: dict[str, list[str]] = {}  # per distinct text: wire copies share their title and lead
+    titles, summaries = items["title"], items["summary"].fillna("")
+    # Sentences are split once per distinct text; only the few items that ask something are
+    # walked one by one (in their order, which decides the sources' order and ties).
+    asking = (titles.isin([t for t in titles.unique() if _questions_in(t, cfg.questions, asked)])
+              | summaries.isin([t for t in summaries.unique() if _questions_in(t, cfg.questions, asked)]))
     for item_id, title, summary, publisher, published in zip(
-            items["id"], items["title"], items["summary"], items["publisher"], items["published_at"], strict=True):
-        for part in (title, summary or ""):
-            for sentence in _questions_in(part, cfg.questions, asked):
+            items["id"][asking], titles[asking], summaries[asking], items["publisher"][asking],
+            items["published_at"][asking], strict=True):
+        for part in (title, summary):
+            for sentence in asked[part]:
                 add(sentence, publisher, _ts(published), f"item:{item_id}")
     for row in signals.itertuples(index=False):
         for _, _, sentence in sentences(row.text):
@@ -434,8 +440,9 @@ def reach_rows(items: pd.DataFrame) -> tuple[ReachRow, tuple[ReachRow, ...]]:
         return ReachRow(label, len(frame), int(frame["story"].nunique()), int(frame["origin"].nunique()),
                         _ts(frame["published_at"].min()) if len(frame) else None)
 
-    per = tuple(row(r, items[items["reach"] == r]) for r in REACHES)
-    return row("totaal", items), per
+    narrow = items[["reach", "story", "origin", "published_at"]]  # filtering only what is counted
+    per = tuple(row(r, narrow[narrow["reach"] == r]) for r in REACHES)
+    return row("totaal", narrow), per
 
 
 def story_spread(items: pd.DataFrame, mask: Masker = NO_MASK, n: int = 10) -> tuple[StorySpread, ...]:
@@ -446,7 +453,8 @@ def story_spread(items: pd.DataFrame, mask: Masker = NO_MASK, n: int = 10) -> tu
     stories, and a Python object per story cost seconds per page view."""
     if items.empty:
         return ()
-    ordered = items.sort_values(["published_at", "id"])
+    # Sorted on the columns used only: a hundred thousand rows of every column cost a copy each.
+    ordered = items[["published_at", "id", "story", "reach", "publisher", "title"]].sort_values(["published_at", "id"])
     firsts = ordered.drop_duplicates(["story", "reach"])
     levels = firsts.groupby("story", sort=False)["story"].transform("size").to_numpy()
     wide = firsts[levels >= 2]
@@ -468,7 +476,8 @@ def story_spread(items: pd.DataFrame, mask: Masker = NO_MASK, n: int = 10) -> tu
 def rumour_spread(items: pd.DataFrame, tracker: Sequence[Rumour]) -> tuple[StorySpread, ...]:
     """The same for each rumour, whose mentions are many stories ("vrijgelaten" on Buurtpraat,
     then the local site, then the national papers); signals count as what they are: no reach."""
-    by_id = items.set_index("id") if not items.empty else items
+    narrow = items[["id", "published_at", "reach", "publisher"]]  # set_index copies: only what is shown
+    by_id = narrow.set_index("id") if not narrow.empty else narrow
     spread = []
     for number, rumour in enumerate(tracker, start=1):
         ids = [int(r.split(":")[1]) for r in rumour.refs if r.startswith("item:")]
@@ -543,9 +552,11 @@ def notable_items(
         + items["id"].isin(rumours) * cfg.rumour_points
         + items["id"].isin(calls) * cfg.call_points
     )
-    ranked = items.assign(points=points, copies=copies).sort_values(
-        ["points", "published_at", "id"], ascending=[False, True, True], kind="stable"
-    ).drop_duplicates("story").head(cfg.max_notable)
+    # Ranked on the columns that decide, by position; only the few shown take their whole row.
+    order = items[["published_at", "id", "story"]].reset_index(drop=True).assign(points=points.to_numpy())
+    top = order.sort_values(["points", "published_at", "id"], ascending=[False, True, True], kind="stable"
+                            ).drop_duplicates("story").head(cfg.max_notable).index.to_numpy()
+    ranked = items.iloc[top].assign(copies=copies.to_numpy()[top])
     return tuple(
         _ref(r, mask, plural(int(r.copies), "kopie", "kopieën") if r.copies else "")
         for r in ranked.itertuples(index=False)

@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from analysis.temperature import compute_series, signal_versions
+from analysis.temperature import Aggregates, compute_series, series_from_aggregates, signal_versions
 from onrust.paths import DATA_DIR
 from onrust.settings import TemperatureSettings
 
@@ -167,11 +167,17 @@ def series_start(opened_at: datetime, cfg: TemperatureSettings) -> datetime:
 
 
 def temperature_view(inputs: dict[str, pd.DataFrame], opened_at: datetime, as_of: datetime,
-                     cfg: TemperatureSettings) -> pd.DataFrame:
-    """The series with phases for one incident, from the store's `temperature_inputs` frames."""
+                     cfg: TemperatureSettings, *, aggregates: Aggregates | None = None) -> pd.DataFrame:
+    """The series with phases for one incident, from the store's `temperature_inputs` frames;
+    with `aggregates` (the incident's stored bins up to as_of) the items and tags are not needed."""
     signals = signal_versions(inputs["signals"], inputs.get("revisions"))
-    series = compute_series(inputs["items"], inputs["tags"], signals, inputs["coverage"],
-                            series_start(opened_at, cfg), as_of, cfg, opened=opened_at)
+    start = series_start(opened_at, cfg)
+    if aggregates is None:
+        series = compute_series(inputs["items"], inputs["tags"], signals, inputs["coverage"],
+                                start, as_of, cfg, opened=opened_at)
+    else:
+        series = series_from_aggregates(aggregates, signals, inputs["coverage"], start, as_of, cfg,
+                                        opened=opened_at)
     if series.empty:
         return series.assign(phase=pd.Series(dtype=int), reason=pd.Series(dtype=str))
     path = phase_path(series, cfg)

@@ -145,8 +145,14 @@ def common_stems(items: pd.DataFrame, rules: RumourRules) -> frozenset[str]:
     if len(items) < rules.common_min_items:
         return frozenset()
     counts: Counter[str] = Counter()
-    texts = Counter(item_text(t, s) for t, s in zip(items["title"], items["summary"].fillna(""), strict=True))
-    for text, copies in texts.items():  # wire copies share their text: stem each text once
+    # Wire copies share their text: count the distinct (title, summary) pairs in pandas, then
+    # stem each text once.
+    pairs = pd.DataFrame({"title": items["title"], "summary": items["summary"].fillna("")}).value_counts(
+        sort=False, dropna=False)
+    texts: Counter[str] = Counter()
+    for (title, summary), copies in pairs.items():
+        texts[item_text(title, summary)] += int(copies)
+    for text, copies in texts.items():
         for found in stems(text, rules.stop_words):
             counts[found] += copies
     limit = rules.common_share * len(items)

@@ -315,6 +315,46 @@ def build_aggregates(items: pd.DataFrame, tags: pd.DataFrame, start: datetime, e
     return agg
 
 
+def bins_frame(agg: Aggregates) -> pd.DataFrame:
+    """The bins with anything in them, as the store keeps them (temperature_bins, migration 017):
+    the stories that began in each bin, the feature sums, a reach bitmask and a packed bitmap
+    of the publishers seen. Enough for the series; the per-story state that `add` needs is not
+    kept, so stored bins are rebuilt from the items rather than updated."""
+    used = np.flatnonzero((agg.new_stories != 0) | agg.sums.any(axis=0) | agg.presence.any(axis=0)
+                          | agg.reach.any(axis=0))
+    reach = (agg.reach[:, used].astype(np.uint8) << np.arange(len(REACHES), dtype=np.uint8)[:, None]).sum(
+        axis=0, dtype=np.uint8)
+    packed = np.ascontiguousarray(np.packbits(agg.presence[:, used], axis=0).T)  # one row of bytes per bin
+    return pd.DataFrame({"bin": used.astype(np.int32), "new_stories": agg.new_stories[used],
+                         "sums": list(agg.sums[:, used].T), "reach": reach,
+                         "presence": [row.tobytes() for row in packed]})
+
+
+def aggregates_from_bins(bins: pd.DataFrame, origin: int, n_publishers: int, names: list[str],
+                         end: datetime, cfg: TemperatureSettings) -> Aggregates:
+    """Aggregates up to `end` from stored bins (bins_frame of aggregates built over every input
+    item): the same arrays build_aggregates gives for the items fetched up to `end`, because a
+    bin only holds what was fetched in it and a story counts in its first bin. For the series
+    only: the per-story state is empty, so `add` must not be called on the result."""
+    n = _n_bins(origin, end, cfg)
+    agg = Aggregates.empty(origin, n, cfg)
+    if list(names) != agg.names:
+        raise ValueError(f"stored bins have features {names}, the settings {agg.names}")
+    keep = bins[bins["bin"].to_numpy() < n]
+    b = keep["bin"].to_numpy(dtype=np.int64)
+    agg.new_stories[b] = keep["new_stories"].to_numpy(dtype=float)
+    if len(b) and agg.names:
+        agg.sums[:, b] = np.vstack(keep["sums"].to_list()).T
+    codes = keep["reach"].to_numpy(dtype=np.uint8)
+    for i in range(len(REACHES)):
+        agg.reach[i, b] = (codes >> i) & 1 == 1
+    agg.presence = np.zeros((n_publishers, n), dtype=bool)
+    if len(b) and n_publishers:
+        packed = np.frombuffer(b"".join(keep["presence"].to_list()), dtype=np.uint8).reshape(len(b), -1)
+        agg.presence[:, b] = np.unpackbits(packed, axis=1, count=n_publishers).T.astype(bool)
+    return agg
+
+
 def _n_bins(origin: int, end: datetime, cfg: TemperatureSettings) -> int:
     end_ns = _ns(pd.DatetimeIndex([end]))[0]
     return max(0, int((end_ns - origin) // step_ns(cfg)))

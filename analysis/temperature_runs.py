@@ -6,18 +6,28 @@ moment (`incident_series`) reads only what was known then and stores nothing.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pandas as pd
 
 from analysis.alerts import decide_alerts
 from analysis.phases import series_start, temperature_view
-from analysis.temperature import formula_version, history_bins
+from analysis.temperature import (
+    Aggregates,
+    aggregates_from_bins,
+    bins_frame,
+    build_aggregates,
+    formula_version,
+    grid_origin,
+    history_bins,
+)
 from onrust.models import Incident
 from onrust.notify import deliver
 from onrust.settings import Settings, TemperatureSettings
 from onrust.timeutil import utcnow
+
+_FOREVER = datetime(9999, 12, 31, tzinfo=UTC)  # the upper fetch bound when building bins: every item
 
 
 def inputs_since(opened_at: datetime, cfg: TemperatureSettings) -> datetime:
@@ -25,9 +35,47 @@ def inputs_since(opened_at: datetime, cfg: TemperatureSettings) -> datetime:
     return series_start(opened_at, cfg) - timedelta(minutes=cfg.step_minutes * (history_bins(cfg) + 1))
 
 
+def stored_aggregates(store: Any, incident: Incident, as_of: datetime,
+                      cfg: TemperatureSettings) -> Aggregates | None:
+    """The incident's bins up to as_of from the store while they are current (same generation,
+    formula and grid), else None."""
+    origin = grid_origin(series_start(incident.opened_at, cfg), cfg)
+    found = store.temperature_bins(incident.id, formula_version(cfg), origin)
+    if found is None:
+        return None
+    state, bins = found
+    return aggregates_from_bins(bins, origin, int(state["n_publishers"]), list(state["features"]), as_of, cfg)
+
+
+def rebuild_bins(store: Any, incident: Incident, cfg: TemperatureSettings, now: datetime | None = None) -> None:
+    """Fold every input item of the incident into bins and store them (the pipeline's step; also
+    for closed incidents, whose inputs rarely change). All items from the series' history on,
+    however late they were fetched, so the bins serve any as_of, a replay of the past included."""
+    generation = store.temperature_generation(incident.id)  # before the reads: a write after it makes them stale
+    since, start = inputs_since(incident.opened_at, cfg), series_start(incident.opened_at, cfg)
+    items = store.temperature_items(incident.id, since, _FOREVER, cfg.min_relevance)
+    tags = store.temperature_tags(incident.id, since, _FOREVER, min_relevance=cfg.min_relevance)
+    end = now or utcnow()
+    if len(items):  # an item fetched after now (a clock ahead) must still lie in a built bin
+        end = max(end, pd.Timestamp(items["fetched_at"].max()).to_pydatetime() + timedelta(minutes=cfg.step_minutes))
+    agg = build_aggregates(items, tags, start, end, cfg)
+    store.save_temperature_bins(incident.id, {
+        "formula_version": formula_version(cfg), "origin_ns": agg.origin, "n_bins": agg.n_bins,
+        "n_publishers": agg.presence.shape[0], "features": agg.names, "generation": generation,
+    }, bins_frame(agg))
+
+
 def incident_series(store: Any, incident: Incident, as_of: datetime, cfg: TemperatureSettings) -> pd.DataFrame:
-    inputs = store.temperature_inputs(incident.id, inputs_since(incident.opened_at, cfg), as_of, cfg.min_relevance)
-    return temperature_view(inputs, incident.opened_at, as_of, cfg)
+    """The series with phases as of `as_of`: from the stored bins when current, which gives the
+    same series as the items themselves, else from the items."""
+    since = inputs_since(incident.opened_at, cfg)
+    aggregates = stored_aggregates(store, incident, as_of, cfg)
+    if aggregates is None:
+        inputs = store.temperature_inputs(incident.id, since, as_of, cfg.min_relevance)
+        return temperature_view(inputs, incident.opened_at, as_of, cfg)
+    signals, revisions = store.temperature_signals(incident.id, as_of)
+    inputs = {"signals": signals, "revisions": revisions, "coverage": store.temperature_coverage(since, as_of)}
+    return temperature_view(inputs, incident.opened_at, as_of, cfg, aggregates=aggregates)
 
 
 def refresh_incident(store: Any, incident: Incident, settings: Settings,
@@ -35,6 +83,8 @@ def refresh_incident(store: Any, incident: Incident, settings: Settings,
     """Compute up to now, store the new points, decide and deliver alerts for them."""
     cfg = settings.temperature
     now = now or utcnow()
+    if stored_aggregates(store, incident, now, cfg) is None:
+        rebuild_bins(store, incident, cfg, now)
     series = incident_series(store, incident, now, cfg)
     if series.empty:
         return series, pd.DataFrame()
@@ -59,4 +109,8 @@ def refresh_all(store: Any, settings: Settings) -> dict[str, int]:
         if incident.status == "open":
             series, alerts = refresh_incident(store, incident, settings)
             report[f"incident {incident.id}"] = len(alerts)
+        elif stored_aggregates(store, incident, utcnow(), settings.temperature) is None:
+            # A closed incident gets no new points, but its pages (Terugblik) read its series:
+            # bins for it too, rebuilt only when its inputs changed (a retag, a purge).
+            rebuild_bins(store, incident, settings.temperature)
     return report

@@ -107,7 +107,7 @@ def time_range() -> tuple[datetime, datetime]:
     return end - timedelta(days=7), end
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
+@st.cache_resource(show_spinner=False, max_entries=32)
 def _derived(db: str, version: int, name: str, kwargs: tuple, _func: Callable[..., Any]) -> Any:
     return _func(store(), **dict(kwargs))
 
@@ -115,6 +115,12 @@ def _derived(db: str, version: int, name: str, kwargs: tuple, _func: Callable[..
 def derived(func: Callable[..., T], /, **kwargs: Any) -> T:
     """`func(store, **kwargs)`: a computation over store reads (the omgevingsbeeld of a period),
     cached like query() until the next write. `func` must be a module-level function: its
-    qualified name is the cache key."""
+    qualified name is the cache key.
+
+    Kept as the object itself (st.cache_resource), not pickled like query(): at a million items
+    a busy period's picture or review is a hundred thousand rows, and pickling it on the first
+    view and unpickling it on every later one cost most of a second. The result is therefore
+    shared by every session: callers treat it as read-only (pages and analysis functions copy
+    before they change a frame). The database version in the key replaces it after a write."""
     s = store()
     return _derived(str(s.path), s.data_version, _name(func), tuple(sorted(kwargs.items())), func)

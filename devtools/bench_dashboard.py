@@ -5,7 +5,8 @@ analysis.timelines.bulk_frames (four reaches, 450 publishers, stories, tags, sig
 runs) with Dutch titles, linked to one open incident. Each page then runs in Streamlit's AppTest
 through the real shell (navigation, sidebar, header) against that file: a first render with
 empty caches, as the first user after a restart sees it, and a second one, as every later view.
-The temperature series is also timed alone, including its load from DuckDB.
+The temperature series is also timed alone, including its load from DuckDB: as the pages get it
+(the stored per-bin aggregates, migration 017) and from the items, as while those are stale.
 
 Beside the wall clock each figure has this process's CPU time (DuckDB's threads included) and
 the machine's load average: on a shared machine the wall clock also counts other processes.
@@ -26,9 +27,9 @@ import numpy as np
 import pandas as pd
 
 from analysis.phases import temperature_view
-from analysis.temperature_runs import inputs_since
+from analysis.temperature_runs import incident_series, inputs_since, rebuild_bins, stored_aggregates
 from analysis.timelines import bulk_frames
-from onrust.settings import Settings
+from onrust.settings import Settings, TemperatureSettings, load_settings
 from onrust.store import Store
 from onrust.timeutil import utcnow
 
@@ -80,6 +81,8 @@ class DashboardBench:
     pages: tuple[PageTime, ...] = field(default_factory=tuple)
     series_cpu_ms: float = 0.0
     load: tuple[float, float] = (0.0, 0.0)  # 1-minute load average before and after the pages
+    series_items_ms: float = 0.0  # the same series from the items (stale bins), median
+    series_items_cpu_ms: float = 0.0
 
     @property
     def series_meets(self) -> bool:
@@ -88,6 +91,7 @@ class DashboardBench:
     def as_dict(self) -> dict[str, Any]:
         return {"items": self.items, "days": self.days, "build_seconds": self.build_seconds,
                 "database_mb": self.database_mb, "series_ms": self.series_ms, "series_cpu_ms": self.series_cpu_ms,
+                "series_from_items_ms": self.series_items_ms, "series_from_items_cpu_ms": self.series_items_cpu_ms,
                 "series_meets_target": self.series_meets, "load_average": list(self.load),
                 "pages": [{"page": p.page, "first_ms": p.first_ms, "warm_ms": p.warm_ms, "error": p.error,
                            "first_cpu_ms": p.first_cpu_ms, "warm_cpu_ms": p.warm_cpu_ms,
@@ -95,8 +99,9 @@ class DashboardBench:
                 "targets_ms": {"page": self.TARGET_PAGE_MS, "series": self.TARGET_SERIES_MS}}
 
 
-def build_database(path: Path, n: int, days: int) -> float:
-    """A fresh database of `n` items; returns the seconds it took."""
+def build_database(path: Path, n: int, days: int, cfg: TemperatureSettings | None = None) -> float:
+    """A fresh database of `n` items, with the temperature bins the pipeline would have stored
+    for `cfg` (default: the default settings'); returns the seconds it took."""
     t0 = time.perf_counter()
     path.parent.mkdir(parents=True, exist_ok=True)
     path.unlink(missing_ok=True)
@@ -107,22 +112,40 @@ def build_database(path: Path, n: int, days: int) -> float:
         store.migrate()
         incident = store.create_incident("Onrust Molenbroek", "Veldwijk", end - timedelta(days=10))
         store.load_timeline(incident, items, frames.tags, frames.signals, frames.coverage, municipality="Veldwijk")
+        rebuild_bins(store, store.incidents()[0], cfg or load_settings(None).temperature)
     return time.perf_counter() - t0
 
 
-def _series_ms(store: Store, settings: Settings, repeat: int) -> tuple[float, float]:
-    """Median wall and CPU milliseconds of loading the inputs and computing the series."""
+def _series_ms(store: Store, settings: Settings, repeat: int, *, from_items: bool = False) -> tuple[float, float]:
+    """Median wall and CPU milliseconds of loading the inputs and computing the series as the
+    pages do (incident_series: the stored bins while current); `from_items`: from the items and
+    tags themselves, what a page pays while the bins are stale."""
     incident = store.incidents()[0]
     cfg = settings.temperature
     times, cpu = [], []
     for _ in range(repeat):
         t0, c0 = time.perf_counter(), time.process_time()
         as_of = pd.Timestamp(utcnow()).floor(f"{cfg.step_minutes}min")
-        inputs = store.temperature_inputs(incident.id, inputs_since(incident.opened_at, cfg), as_of, cfg.min_relevance)
-        temperature_view(inputs, incident.opened_at, as_of, cfg)
+        if from_items:
+            inputs = store.temperature_inputs(incident.id, inputs_since(incident.opened_at, cfg), as_of,
+                                              cfg.min_relevance)
+            temperature_view(inputs, incident.opened_at, as_of, cfg)
+        else:
+            incident_series(store, incident, as_of, cfg)
         times.append((time.perf_counter() - t0) * 1000)
         cpu.append((time.process_time() - c0) * 1000)
     return round(statistics.median(times), 1), round(statistics.median(cpu), 1)
+
+
+def _current_bins(path: Path, settings: Settings) -> None:
+    """A database built before migration 017, or with other settings: migrate it and store the
+    bins, as the pipeline's next pass would."""
+    cfg = settings.temperature
+    with Store.open(path) as store:
+        store.migrate()
+        for incident in store.incidents():
+            if stored_aggregates(store, incident, utcnow(), cfg) is None:
+                rebuild_bins(store, incident, cfg)
 
 
 def _page_times(path: Path, pages: Sequence[tuple[str, str]], render: Callable[[str], None]) -> tuple[PageTime, ...]:
@@ -155,11 +178,14 @@ def run_bench(settings: Settings, path: Path, n: int, days: int, *, pages: Seque
               render: Callable[[str], None], rebuild: bool, repeat: int = 3) -> DashboardBench:
     built = 0.0
     if rebuild or not path.exists():
-        built = build_database(path, n, days)
+        built = build_database(path, n, days, settings.temperature)
+    else:
+        _current_bins(path, settings)
     before = os.getloadavg()[0]
     with Store.open(path, read_only=True) as store:
         count = int(store.scalar("select count(*) from items"))
         series, series_cpu = _series_ms(store, settings, repeat)
+        full, full_cpu = _series_ms(store, settings, repeat, from_items=True)
     times = _page_times(path, pages, render)
     return DashboardBench(count, days, round(built, 1), round(path.stat().st_size / 1e6, 1), series, times,
-                          series_cpu, (round(before, 2), round(os.getloadavg()[0], 2)))
+                          series_cpu, (round(before, 2), round(os.getloadavg()[0], 2)), full, full_cpu)

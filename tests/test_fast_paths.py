@@ -160,8 +160,14 @@ def test_evidence_labels_like_one_by_one(frames):
     plain = {f"item:{i}": f"{t[:100]} ({p}, {fmt_local(w)})" for i, t, p, w in
              zip(items["id"], items["title"], items["publisher"], items["published_at"], strict=True)}
     plain["signal:4"] = f"signaal gerucht: Er zou een tweede verdachte zijn ({fmt_local(signals['occurred_at'][0])})"
-    got = evidence_options(items, signals)
+    got = evidence_options(items, signals, limit=len(items))
     assert got == plain and list(got) == list(plain)  # newest first, as the items come
+    capped = evidence_options(items, signals, limit=10)
+    assert list(capped) == [*list(plain)[:10], "signal:4"]  # the newest ten and every signal
+    word = items["title"].iloc[-1].split()[-1]  # found in the oldest item's title, beyond the cap
+    searched = evidence_options(items, signals, word.upper(), limit=len(items))
+    wanted = [k for k, t in zip(plain, items["title"], strict=False) if word.casefold() in t.casefold()]
+    assert list(searched) == [*wanted, "signal:4"] and f"item:{items['id'].iloc[-1]}" in searched
 
 
 def test_times_formatted_per_minute_like_one_by_one():

@@ -23,6 +23,7 @@ LANDED = {
     "014_auth.sql": "a879606fa2ffb15112c91b8983a3cb40694866fbe843d999a3d30e217da32ef0",
     "015_signal_routing.sql": "d0ab6dfa5050287322d1631e91eb78ae6211ff373ead98538d5287fba5d9db33",
     "016_notices.sql": "460ef825b37d27d565e8dba935be564d02656672c8f36e3e58f92bfa457602c3",
+    "017_temperature_bins.sql": "1cce9c4d7afefee1d573c625c0e6cdf4d8c0bc9c7cf6b569c632ae3cbb98b14a",
 }
 
 

@@ -63,7 +63,7 @@ with tab_items:
     items_ui.item_list(shown, tags, cfg, new_since)
 with tab_picture:
     rumours_ui.tracker_view(beeld.tracker)
-    rumours_ui.status_form(incident, beeld.tracker, rumours_ui.evidence_options(items, signals), user.id,
+    rumours_ui.status_form(incident, beeld.tracker, items, signals, user.id,
                            locked=incident.is_closed or not auth.may(user, "omgevingsbeeld_opstellen"))
     ob_ui.overview(beeld, items)
     ob_ui.spread_view(beeld)

@@ -235,6 +235,17 @@ class CoreStore:
         if closed:
             raise IncidentClosed(int(closed[0][0]))
 
+    @staticmethod
+    def temperature_inputs_changed(cur: duckdb.DuckDBPyConnection, incidents_sql: str,
+                                   params: Sequence[Any] | dict[str, Any] = ()) -> None:
+        """Inside a write's own transaction: the incidents `incidents_sql` selects (one
+        `incident_id` column) have other temperature inputs now, so their stored bins are stale
+        (migration 017). Every write to links, to the tags or story of linked items and every
+        purge calls this; a missed call would show a stale temperature, an extra one only costs
+        a recomputation."""
+        cur.execute("insert into temperature_generation (incident_id)"
+                    f" select distinct incident_id from ({incidents_sql})", params).fetchall()
+
     def execute(self, sql: str, params: Sequence[Any] | dict[str, Any] = (), *, bookkeeping: bool = False) -> None:
         """Run one write statement in its own transaction (never one that changes the logbook or
         the audit trail); `bookkeeping` as in transaction()."""

@@ -135,6 +135,10 @@ class ItemQueries(CoreStore):
             ids = cur.execute("select nextval('story_seq') from range(?)", [n_new]).fetchall()
             story_of_group[story_of_group < 0] = np.array([r[0] for r in ids], dtype=np.int64)
         for old, keep in groups.merges.items():
+            # Linked items of the merged story now count with another story: a new temperature input.
+            self.temperature_inputs_changed(
+                cur, "select l.incident_id from item_incidents l join items i on i.id = l.item_id"
+                " where i.story_id = ?", [old])
             cur.execute("update items set story_id = ? where story_id = ?", [keep, old]).fetchall()
             cur.execute("update story_keys set story_id = ? where story_id = ?", [keep, old]).fetchall()
         fresh["story_id"] = story_of_group[groups.group]

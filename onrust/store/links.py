@@ -74,6 +74,7 @@ class LinkQueries(CoreStore):
                 finally:
                     cur.unregister("_scope")
             inserted = self.insert_frame(cur, "item_incidents", frame)
+            self.temperature_inputs_changed(cur, "select ? as incident_id", [incident_id])
             if scored is not None:
                 errors = scored["error"]
                 self.insert_frame(cur, "link_state", scored[["item_id", "revision", "tagged_at"]].assign(
@@ -91,8 +92,11 @@ class LinkQueries(CoreStore):
         with self.transaction() as cur:
             params = [incident_id, start, end]
             cur.execute("delete from link_state where incident_id = ?" + outside, params).fetchall()
-            return int(self.returned(
+            dropped = int(self.returned(
                 cur, "delete from item_incidents where incident_id = ?" + outside, params))
+            if dropped:
+                self.temperature_inputs_changed(cur, "select ? as incident_id", [incident_id])
+            return dropped
 
     def reset_link_state(self, incident_id: int) -> int:
         """Make every item due for linking to this incident again (its links stay until rescored)."""

@@ -73,6 +73,9 @@ class RetentionQueries(CoreStore):
     @staticmethod
     def _purge(cur: duckdb.DuckDBPyConnection, params: dict[str, datetime], *, dry_run: bool) -> dict[str, int]:
         counts: dict[str, int] = {}
+        if not dry_run:  # the incidents whose linked items go: their temperature inputs change
+            CoreStore.temperature_inputs_changed(
+                cur, "select incident_id from item_incidents where item_id in (select id from _purge_items)")
         for label, table, where in _DELETES:
             sql = ("select count(*) from " if dry_run else "delete from ") + f"{table} where {where}"
             row = cur.execute(sql, params if "$cutoff" in where else {}).fetchone()

@@ -50,6 +50,8 @@ class TagQueries(CoreStore):
         with self.transaction() as cur:
             cur.register("_done", state)
             try:
+                self.temperature_inputs_changed(
+                    cur, "select incident_id from item_incidents where item_id in (select item_id from _done)")
                 cur.execute("delete from item_tags where item_id in (select item_id from _done)").fetchall()
                 cur.execute("delete from item_tag_state where item_id in (select item_id from _done)").fetchall()
             finally:

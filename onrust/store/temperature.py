@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
 import pandas as pd
 
@@ -81,6 +82,41 @@ class TemperatureQueries(SourceQueries):  # load_timeline adds the scenario's so
             "revisions": revisions,
             "coverage": self.temperature_coverage(since, as_of),
         }
+
+    # -- stored bins (migration 017) -------------------------------------------------------
+    def temperature_generation(self, incident_id: int) -> int:
+        """The incident's input generation: read before its inputs when building bins, so a write
+        in between leaves the new bins stale rather than wrong."""
+        return int(self.scalar("select coalesce(max(generation), 0) from temperature_generation"
+                               " where incident_id = ?", [incident_id]))
+
+    def save_temperature_bins(self, incident_id: int, state: dict[str, Any], bins: pd.DataFrame) -> None:
+        """Replace the incident's bins; `state` has the temperature_bin_state columns but
+        incident_id and built_at. Generation rows older than the bins' are no longer needed."""
+        row = {**state, "incident_id": incident_id, "built_at": utcnow()}
+        with self.transaction() as cur:
+            cur.execute("delete from temperature_bins where incident_id = ?", [incident_id]).fetchall()
+            cur.execute("delete from temperature_bin_state where incident_id = ?", [incident_id]).fetchall()
+            cur.execute("delete from temperature_generation where incident_id = ? and generation < ?",
+                        [incident_id, state["generation"]]).fetchall()
+            self.insert_frame(cur, "temperature_bin_state", pd.DataFrame([row]))
+            self.insert_frame(cur, "temperature_bins", bins.assign(incident_id=incident_id))
+
+    def temperature_bins(self, incident_id: int, formula_version: str,
+                         origin_ns: int) -> tuple[dict[str, Any], pd.DataFrame] | None:
+        """The incident's stored bins (state, rows by bin) when they are current: built from its
+        newest generation, with this formula and grid. None otherwise (the caller computes)."""
+        with self.transaction(bookkeeping=True) as cur:  # one snapshot: state and rows agree
+            state = cur.execute(
+                "select s.* from temperature_bin_state s where s.incident_id = ? and s.formula_version = ?"
+                " and s.origin_ns = ? and s.generation = (select coalesce(max(generation), 0)"
+                " from temperature_generation g where g.incident_id = s.incident_id)",
+                [incident_id, formula_version, origin_ns]).df()
+            if state.empty:
+                return None
+            bins = cur.execute("select bin, new_stories, sums, reach, presence from temperature_bins"
+                               " where incident_id = ? order by bin", [incident_id]).df()
+        return state.iloc[0].to_dict(), bins
 
     # -- computed points -------------------------------------------------------------------
     def save_temperature_points(self, incident_id: int, points: pd.DataFrame) -> int:
@@ -161,3 +197,4 @@ class TemperatureQueries(SourceQueries):  # load_timeline adds the scenario's so
             self.insert_frame(cur, "item_tags", tag_rows)
             self.insert_frame(cur, "signals", sig)
             self.insert_frame(cur, "collection_runs", runs)
+            self.temperature_inputs_changed(cur, "select ? as incident_id", [incident_id])
