@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import getpass
-import time
+import signal
+import sys
+import threading
 from functools import partial
+from types import FrameType
 from typing import Any
 
 from app.cli.context import Cli, Context
@@ -57,11 +60,31 @@ def _collect(ctx: Context) -> int:
                      "\n".join(_report_line(r) for r in reports) or "Geen bronnen aan de beurt.")
             return 0 if not reports or any(r.ok for r in reports) else 1
         print("Collectie loopt; stoppen met Ctrl-C.")
-        while True:
+        stop = _stop_on_signals()
+        while not stop.is_set():
             wait = collect_due(store, settings, after_ingest=after_ingest)
-            time.sleep(max(1.0, wait))
+            stop.wait(max(1.0, wait))
+        print("Collectie gestopt.", file=sys.stderr)
+        return 0
     finally:
         store.close()
+
+
+def _stop_on_signals() -> threading.Event:
+    """Ctrl-C and SIGTERM end the loop once the running round is done. Raised as KeyboardInterrupt,
+    Ctrl-C landed inside a DuckDB query, became a pipeline step's "Query interrupted" error, was
+    logged like any failing step and the loop went on; a flag is never swallowed."""
+    stop = threading.Event()
+
+    def request_stop(signum: int, frame: FrameType | None) -> None:
+        if stop.is_set():  # asked twice: stop now, as Ctrl-C did before
+            raise KeyboardInterrupt
+        stop.set()
+        print("Stoppen na de lopende ronde (nogmaals Ctrl-C: direct).", file=sys.stderr)
+
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, request_stop)
+    return stop
 
 
 def _sources_list(ctx: Context) -> int:

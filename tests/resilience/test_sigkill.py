@@ -141,3 +141,31 @@ def test_serve_killed_while_collecting_restarts_and_collects_the_rest(server, fe
     assert rerun.stdout.count(" nieuw") == FEEDS
     assert all(line.startswith("Omroep") and "0 nieuw, 0 bijgewerkt" in line
                for line in rerun.stdout.splitlines() if "nieuw" in line), rerun.stdout
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("stop", "delay"), [(signal.SIGINT, 0.5), (signal.SIGINT, 2.0), (signal.SIGTERM, 1.0)],
+                         ids=["ctrl-c-early", "ctrl-c-late", "sigterm"])
+def test_collect_stops_on_ctrl_c_or_sigterm_once_its_round_is_done(server, feeds, reference, tmp_path: Path,
+                                                                   stop: signal.Signals, delay: float):
+    """Ctrl-C used to land inside a DuckDB query as a step's "Query interrupted" error: logged, and
+    the loop collected on. Now the round ends whole (stored, tagged, linked) and the process exits."""
+    db, cfg = _fresh_db(tmp_path), procs.config(tmp_path)
+    with Store.open(db) as store:
+        for k, url in enumerate(feeds):
+            store.add_source(f"Omroep {k}", kind="rss", url=url, reach="lokaal", enabled=True)
+    asked = len(server.requests)
+    proc = procs.start("collect", "--db", str(db), "--config", str(cfg))
+    try:
+        _wait_for(lambda: len(server.requests) > asked or proc.poll() is not None)
+        time.sleep(delay)
+        proc.send_signal(stop)
+        _, err = proc.communicate(timeout=120)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 0, err[-3000:]
+    assert "Collectie gestopt." in err
+    assert "failed" not in err and "Traceback" not in err, err[-3000:]
+    _assert_whole(db)
+    assert fingerprint(db) == reference

@@ -38,6 +38,8 @@ from onrust.timeutil import utcnow
 SPARK_TYPES = {
     "VARCHAR": "string", "JSON": "string", "INTEGER": "int", "BIGINT": "bigint", "DOUBLE": "double",
     "BOOLEAN": "boolean", "DATE": "date", "TIMESTAMP WITH TIME ZONE": "timestamp", "VARCHAR[]": "array<string>",
+    "DOUBLE[]": "array<double>", "BLOB": "binary",
+    "UTINYINT": "smallint",  # Parquet UINT_8: Spark has no unsigned types
 }
 # Not UTC: the instants must survive a reader whose session shows them in another zone.
 SESSION_ZONE = "Europe/Amsterdam"

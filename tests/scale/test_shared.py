@@ -105,8 +105,9 @@ def test_one_collector_publishes_while_two_dashboards_read(server: FeedServer, t
         for r in readers:
             if r.poll() is None:
                 r.kill()
-        collector.send_signal(signal.SIGINT)  # Ctrl-C: the loop's store closes
-        collector.communicate(timeout=60)
+        collector.send_signal(signal.SIGINT)  # Ctrl-C: the round ends, the loop's store closes
+        collector_err = collector.communicate(timeout=60)[1]
+    assert collector.returncode == 0, collector_err[-3000:]
 
     for reader, (out, err) in zip(readers, outputs, strict=True):
         assert reader.returncode == 0, err[-3000:]
