@@ -57,11 +57,14 @@ def serve_demo(folder: Path, config: Path | None = None) -> Iterator[tuple[str, 
         name = store.scalar("select name from incidents where is_demo")
     assert name
     port = free_port()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "app.cli", "serve", "--db", str(db), "--port", str(port)],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-        env={**os.environ, **({"ONRUST_CONFIG": str(config)} if config else {})},
-    )
+    # The server's output goes to a file: a pipe nobody reads blocks the server once it is full.
+    log = folder / "serve.log"
+    with log.open("w", encoding="utf-8") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "app.cli", "serve", "--db", str(db), "--port", str(port)],
+            stdout=out, stderr=subprocess.STDOUT, text=True,
+            env={**os.environ, **({"ONRUST_CONFIG": str(config)} if config else {})},
+        )
     try:
         wait_for_port(port, proc)
         yield f"http://127.0.0.1:{port}", db, name
@@ -71,6 +74,7 @@ def serve_demo(folder: Path, config: Path | None = None) -> Iterator[tuple[str, 
             proc.wait(timeout=20)
         except subprocess.TimeoutExpired:
             proc.kill()
+        print(f"\nonrust serve ({log}), last lines:\n" + "\n".join(log.read_text(encoding="utf-8").splitlines()[-20:]))
 
 
 def launch(p: Any) -> Any:
