@@ -1,11 +1,14 @@
 """The driehoek meeting PDF: gathered from what the pages show, built on the background worker.
 
-Exporting the chart starts a browser (seconds), so the page only queues the job; the figure is
-the page's own, so the PDF shows exactly what the meeting saw on screen.
+Gathering reads the period's whole omgevingsbeeld (seconds at a million items) and exporting the
+chart starts a browser, so the page only queues the job, which reads the store itself (no
+Streamlit cache off the script thread). The figure, the series and the moment are the page's
+own, so the PDF shows what the meeting saw on screen.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
 
@@ -20,20 +23,19 @@ from comms.checklists import load_checklists, merge_state, overall
 from comms.matrix import load_defaults, merge_defaults, with_due
 from comms.tasks import evaluated_at, load_protocol, task_rows
 from comms.workflow import STATUS_LABELS
-from dashboard import data
 from dashboard.components import jobs
 from onrust.chart_image import figure_png
 from onrust.models import Incident
 from onrust.store import Store
-from onrust.timeutil import utcnow
+from onrust.timeutil import fmt_local, utcnow
 from onrust.worker import Progress
 
 _OPEN_FIRST = {"onbevestigd": 0, "bevestigd": 1, "ontkracht": 2}
 
 
-def _rumours(incident: Incident, start: datetime, end: datetime) -> tuple[BriefRumour, ...]:
+def _rumours(store: Store, incident: Incident, start: datetime, end: datetime) -> tuple[BriefRumour, ...]:
     """The rumour tracker's rumours (items and signals grouped), still open ones first."""
-    picture = data.derived(live_picture, incident_id=incident.id, start=start, end=end)  # the Omgevingsbeeld's
+    picture = live_picture(store, incident_id=incident.id, start=start, end=end)  # the Omgevingsbeeld's
     if picture is None:
         return ()
     beeld = picture.beeld
@@ -42,56 +44,61 @@ def _rumours(incident: Incident, start: datetime, end: datetime) -> tuple[BriefR
                              r.evidence.at if r.evidence and r.evidence.at else r.first_at) for r in ranked)
 
 
-def _comms(incident: Incident, phase: int | None) -> BriefComms:
-    state = data.query(Store.checklist_state, incident_id=incident.id)
+def _comms(store: Store, incident: Incident, phase: int | None) -> BriefComms:
+    state = store.checklist_state(incident.id)
     done = applicable = 0
     for cid, checklist in load_checklists().items():
         d, a = overall(merge_state(checklist, state[state["checklist"] == cid], phase))
         done, applicable = done + d, applicable + a
     releases = tuple((r.title, STATUS_LABELS.get(r.status, r.status))
-                     for r in data.query(Store.press_releases, incident_id=incident.id))
-    matrix = with_due(merge_defaults(data.query(Store.info_matrix, incident_id=incident.id), load_defaults()),
+                     for r in store.press_releases(incident.id))
+    matrix = with_due(merge_defaults(store.info_matrix(incident.id), load_defaults()),
                       incident.opened_at, incident.closed_at or utcnow(), incident.closed_at)
     overdue = tuple(str(g) for g in matrix.loc[matrix["achterstallig"], "doelgroep"])
     return BriefComms(done, applicable, releases, overdue)
 
 
-def _open_tasks(incident: Incident, at: datetime) -> tuple[BriefLine, ...]:
+def _open_tasks(store: Store, incident: Incident, at: datetime, protocol_name: str) -> tuple[BriefLine, ...]:
     """Tasks of the chosen protocol not done at the brief's moment, overdue first, then by due time."""
-    protocol = load_protocol(data.settings().tasks.protocol)
-    rows = task_rows(protocol, incident.opened_at, data.query(Store.task_states, incident_id=incident.id),
+    protocol = load_protocol(protocol_name)
+    rows = task_rows(protocol, incident.opened_at, store.task_states(incident.id),
                      evaluated_at(incident.closed_at, at))
     waiting = [r for r in rows if r.done_at is None or r.done_at > at]
     waiting.sort(key=lambda r: (not r.overdue, r.due_at is None, r.due_at or at))
     return tuple(BriefLine(r.due_at, ("TE LAAT: " if r.overdue else "") + r.task.title) for r in waiting)
 
 
-def gather(incident: Incident, summary: TemperatureSummary, series: pd.DataFrame,
-           phase_names: dict[int, str], period: tuple[datetime, datetime]) -> DriehoekBrief:
+def gather(store: Store, incident: Incident, summary: TemperatureSummary, series: pd.DataFrame,
+           phase_names: dict[int, str], period: tuple[datetime, datetime], protocol: str) -> DriehoekBrief:
     """Page 1's content at the page's moment; the chart is added by the job."""
     decisions = tuple(BriefLine(e.logged_at, e.text, e.author)
-                      for e in data.query(Store.log_entries, incident_id=incident.id, decisions_only=True)
-                      if e.logged_at <= summary.at)
-    return DriehoekBrief(incident, summary, phase_names, series, None, _rumours(incident, *period),
-                         _comms(incident, summary.phase), decisions, _open_tasks(incident, summary.at))
+                      for e in store.log_entries(incident.id, decisions_only=True) if e.logged_at <= summary.at)
+    return DriehoekBrief(incident, summary, phase_names, series, None, _rumours(store, incident, *period),
+                         _comms(store, incident, summary.phase), decisions,
+                         _open_tasks(store, incident, summary.at, protocol))
 
 
-def build(brief: DriehoekBrief, fig: go.Figure, progress: Progress) -> bytes:
-    """The worker job: export the page's figure, then lay out the pages."""
-    progress(0.1, "Grafiek omzetten naar een afbeelding")
+def build(gathered: Callable[[], DriehoekBrief], fig: go.Figure, progress: Progress) -> bytes:
+    """The worker job: gather the page's content, export the page's figure, lay out the pages."""
+    progress(0.05, "Geruchten, communicatie, besluiten en taken verzamelen")
+    brief = gathered()
+    progress(0.3, "Grafiek omzetten naar een afbeelding")
     png = figure_png(fig)
     progress(0.8, "PDF opmaken" if png else "PDF opmaken (eenvoudige grafiek: geen browser beschikbaar)")
     return summary_pdf(replace(brief, chart_png=png))
 
 
-def render(brief: DriehoekBrief, fig: go.Figure, file_name: str) -> None:
-    """The button that queues the PDF and, once built, its download."""
-    key = f"brief_job_{brief.incident.id}"
-    if st.button("PDF voor het driehoekoverleg maken", key=f"brief_make_{brief.incident.id}"):
-        jobs.start(key, "driehoek-pdf", "PDF driehoekoverleg", lambda progress: build(brief, fig, progress))
+def render(incident: Incident, at: datetime, gathered: Callable[[], DriehoekBrief], fig: go.Figure,
+           file_name: str) -> None:
+    """The button that queues the PDF and, once built, its download. The job's label names the
+    incident and the moment: a press for another incident or moment must not get this PDF."""
+    key = f"brief_job_{incident.id}"
+    if st.button("PDF voor het driehoekoverleg maken", key=f"brief_make_{incident.id}"):
+        jobs.start(key, "driehoek-pdf", f"PDF driehoekoverleg incident {incident.id}, stand {fmt_local(at)}",
+                   lambda progress: build(gathered, fig, progress))
 
     def offer(pdf: bytes) -> None:
         st.download_button("PDF downloaden", pdf, file_name=file_name, mime="application/pdf",
-                           key=f"brief_get_{brief.incident.id}")
+                           key=f"brief_get_{incident.id}")
 
     jobs.status(key, offer)

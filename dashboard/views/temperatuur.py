@@ -130,8 +130,12 @@ if auth.allows(user, "diagnose_vastleggen"):
 st.subheader("Voor het driehoekoverleg")
 st.caption("Eén pagina: officiële fase, grafiek, geruchten, communicatie, besluiten en open acties; "
            "de uitleg van de formule staat op pagina 2.")
-try:  # the brief's rumours are masked with the registered names, so it needs their key
-    brief.render(brief.gather(incident, s, shown, {k: p.naam for k, p in phases.items()}, (start, end)), chart,
-                 export_name("driehoekoverleg", incident.name, as_of.to_pydatetime(), "pdf"))
+try:  # the brief's rumours are masked with the registered names, so it needs their key: said here,
+    data.query(Store.names_to_protect, incident_id=incident.id)  # not after a wait for the job
 except NameKeyMissing as exc:
     st.error(str(exc))
+else:
+    brief.render(incident, s.at, partial(brief.gather, data.store(), incident, s, shown,
+                                        {k: p.naam for k, p in phases.items()}, (start, end),
+                                        data.settings().tasks.protocol),
+                 chart, export_name("driehoekoverleg", incident.name, as_of.to_pydatetime(), "pdf"))

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import io
 from datetime import timedelta
 
 import pandas as pd
+from pypdf import PdfReader
 
 from analysis.timelines import flash_riots, generate
 from onrust.timeutil import utcnow
-from tests.pages.apptest import finish_job, open_page
+from tests.pages.apptest import busy_worker, finish_job, open_page
 
 
 def _load(store):
@@ -147,3 +149,24 @@ def test_dated_risk_moments_are_marked_on_the_time_axis(app_db, app_store):
              and a.get("text") != "geen gegevens"]
     assert marks == ["uitspraak"]
     assert [s["line"]["dash"] for s in figure["layout"]["shapes"] if s.get("type") == "line"] == ["dash"]
+
+
+def test_each_incident_gets_its_own_driehoek_pdf_while_another_waits(oidc_mode, app_store):
+    """The job used to be labelled "PDF driehoekoverleg" for every incident, so a press for a second
+    incident while the first one's PDF waited was handed the first incident's PDF. The page also
+    gathers nothing for the PDF until it is asked for: the job reads the store."""
+    first, period = _load(app_store)
+    other = app_store.create_incident("Brand Oosterpark", "Oosterhout", utcnow() - timedelta(hours=5))
+    with busy_worker():
+        a = open_page("temperatuur.py", user="burgemeester", incident_id=first, time_range=period)
+        b = open_page("temperatuur.py", user="burgemeester", incident_id=other)
+        click(a, "PDF voor het driehoekoverleg maken")
+        click(b, "PDF voor het driehoekoverleg maken")
+        assert a.session_state[f"brief_job_{first}"] != b.session_state[f"brief_job_{other}"]
+    fronts = {}
+    for at, incident in ((a, first), (b, other)):
+        status = finish_job(at, f"brief_job_{incident}", timeout=180)
+        assert status.state == "done", status.message
+        fronts[incident] = PdfReader(io.BytesIO(status.result)).pages[0].extract_text()
+    assert "Flits Veldwijk" in fronts[first] and "Brand Oosterpark" not in fronts[first]
+    assert "Brand Oosterpark" in fronts[other] and "Flits Veldwijk" not in fronts[other]
