@@ -291,20 +291,14 @@ class _Scan:
         self.text = text
         self.res = res
         # Parallel token lists (start, end, kind, text): plain list indexing is the hot path.
-        self.starts: list[int] = []
-        self.kinds: list[str] = []
-        self.words: list[str] = []
-        starts, kinds, words = self.starts.append, self.kinds.append, self.words.append
-        for m in _TOKEN.finditer(text):
-            word = m.group()
-            kind = "word"
-            if word[-1] == ".":  # only initials end in "."
-                # "Ds.", "Dr.", "Mr." look like initials ("Th.") but are titles
-                kind = "title" if word.lower().rstrip(".") in res.titles else "init"
-            starts(m.start())
-            kinds(kind)
-            words(word)
-        self.ends = [start + len(word) for start, word in zip(self.starts, self.words, strict=True)]
+        tokens = list(_TOKEN.finditer(text))
+        self.words: list[str] = [m.group() for m in tokens]
+        self.starts: list[int] = [m.start() for m in tokens]
+        self.ends = [m.end() for m in tokens]
+        titles = res.titles
+        # Only initials end in "."; "Ds.", "Dr.", "Mr." look like initials ("Th.") but are titles.
+        self.kinds: list[str] = ["word" if w[-1] != "." else "title" if w.lower().rstrip(".") in titles else "init"
+                                 for w in self.words]
         self.n = len(self.words)
         self.masked = self._mask_phrases()
         self.place_tail = -1  # index of the last token known to be a place

@@ -260,27 +260,24 @@ class Tagger:
         """Regex terms: tried at their word openings (`tries`), or scanned over the text; a regex
         whose required strings are all absent is skipped."""
         found = []
-        known: dict[str, bool] = {}  # each required string looked up once, and only when asked
+        skipped: dict[int, bool] = {}  # per regex: a word form opens it at many places in one text
+        contains = lower.__contains__  # a substring test in C beats remembering its answer
 
-        def absent(literals: frozenset[str]) -> bool:
-            for x in literals:
-                hit = known.get(x)
-                if hit is None:
-                    hit = known[x] = x in lower
-                if hit:
-                    return False
-            return True
-
+        regexes = self._regexes
         for position, at in sorted(tries):
-            index, pattern, _, literals, _ = self._regexes[position]
-            if literals is not None and absent(literals):
+            skip = skipped.get(position)
+            if skip is None:
+                literals = regexes[position][3]
+                skip = skipped[position] = literals is not None and not any(map(contains, literals))
+            if skip:
                 continue
+            index, pattern = regexes[position][:2]
             m = pattern.match(text, at)
             if m is not None:
                 found.append((index, m.start(), m.end()))
         for position in self._scanned:
-            index, pattern, heads, literals, at_word = self._regexes[position]
-            if literals is not None and absent(literals):
+            index, pattern, heads, literals, at_word = regexes[position]
+            if literals is not None and not any(map(contains, literals)):
                 continue
             found.extend((index, m.start(), m.end()) for m in pattern.finditer(text))
         return found
