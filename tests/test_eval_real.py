@@ -99,3 +99,17 @@ def test_eval_temperature_replays_the_local_month_when_present(tmp_path, monkeyp
     assert background["items"] == 5 and background["highest_phase"] < 3
     assert main(["eval", "temperature", "--seeds", "1", "--no-background", "--json"]) == 0
     assert all("background" not in r for r in json.loads(capsys.readouterr().out))
+
+
+def test_train_refuses_a_corpus_with_missing_items_unless_asked_and_never_trains_on_nothing(tmp_path, capsys):
+    """The public archive lacks 125 labelled items, so a fresh machine could never retrain: with
+    --missing-ok it trains on what the corpus holds; a corpus without any dev item is refused."""
+    corpus = tmp_path / "other.jsonl"
+    corpus.write_text(json.dumps({"id": "x", "title": "Brand in schuur", "summary": "Geblust."}) + "\n",
+                      encoding="utf-8")
+    out = tmp_path / "model.json.gz"
+    assert main(["eval", "train", "--corpus", str(corpus), "--out", str(out)]) == 2
+    assert "--missing-ok" in capsys.readouterr().err
+    assert main(["eval", "train", "--corpus", str(corpus), "--out", str(out), "--missing-ok"]) == 2
+    assert "Geen enkel dev-item" in capsys.readouterr().err
+    assert not out.exists()
