@@ -88,13 +88,15 @@ def build(gathered: Callable[[], DriehoekBrief], fig: go.Figure, progress: Progr
     return summary_pdf(replace(brief, chart_png=png))
 
 
-def render(incident: Incident, at: datetime, gathered: Callable[[], DriehoekBrief], fig: go.Figure,
-           file_name: str) -> None:
+def render(incident: Incident, at: datetime, period: tuple[datetime, datetime],
+           gathered: Callable[[], DriehoekBrief], fig: go.Figure, file_name: str) -> None:
     """The button that queues the PDF and, once built, its download. The job's label names the
-    incident and the moment: a press for another incident or moment must not get this PDF."""
+    incident, the moment and the period (the rumours are the period's): a press for another one
+    must not get this PDF."""
     key = f"brief_job_{incident.id}"
     if st.button("PDF voor het driehoekoverleg maken", key=f"brief_make_{incident.id}"):
-        jobs.start(key, "driehoek-pdf", f"PDF driehoekoverleg incident {incident.id}, stand {fmt_local(at)}",
+        jobs.start(key, "driehoek-pdf", f"PDF driehoekoverleg incident {incident.id}, stand {fmt_local(at)}, "
+                   f"periode {fmt_local(period[0])} tot {fmt_local(period[1])}",
                    lambda progress: build(gathered, fig, progress))
 
     def offer(pdf: bytes) -> None:

@@ -135,7 +135,7 @@ try:  # the brief's rumours are masked with the registered names, so it needs th
 except NameKeyMissing as exc:
     st.error(str(exc))
 else:
-    brief.render(incident, s.at, partial(brief.gather, data.store(), incident, s, shown,
+    brief.render(incident, s.at, (start, end), partial(brief.gather, data.store(), incident, s, shown,
                                         {k: p.naam for k, p in phases.items()}, (start, end),
                                         data.settings().tasks.protocol),
                  chart, export_name("driehoekoverleg", incident.name, as_of.to_pydatetime(), "pdf"))
