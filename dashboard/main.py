@@ -41,10 +41,17 @@ def main(default_page: str | None = None) -> None:
     # a request to Google on each page view of a municipality's crisis dashboard.
     st.set_page_config(page_title="Onrustmonitor", page_icon="🌡️", layout="wide")
     start = default_page or PAGES[0][0]
-    pages = [
-        st.Page(str(ROOT / "dashboard" / "views" / f), title=t, icon=i, default=(f == start))
-        for f, t, i in PAGES
-    ]
+    pages = []
+    for f, t, i in PAGES:
+        script = str(ROOT / "dashboard" / "views" / f)
+        if f != start:
+            pages.append(st.Page(script, title=t, icon=i))
+            continue
+        # Streamlit serves the start page at / and answers its own name (/omgevingsbeeld, a
+        # bookmark or a link in a mail) with an English "Page not found". A hidden twin under that
+        # name opens it there too; the start page itself takes a name nobody links to.
+        pages.append(st.Page(script, title=t, icon=i, default=True, url_path="start"))
+        pages.append(st.Page(script, title=t, icon=i, url_path=Path(f).stem, visibility="hidden"))
     try:
         data.settings()  # the login reads [auth] from them too
     except SettingsError as exc:  # every page needs them: say so once, in Dutch, instead of a traceback

@@ -37,6 +37,14 @@ def test_dashboard_shows_demo_incident_in_chromium(demo_server):
             page.get_by_text(incident_name, exact=False).first.wait_for(timeout=90_000)
             page.get_by_role("heading", name="Temperatuur").first.wait_for(timeout=60_000)
             assert page.locator("[data-testid='stSidebarNav'] a", has_text="app").count() == 0
+            # The start page under its own name too (a link in a mail): the page, not Streamlit's
+            # English "Page not found" dialog over the start page.
+            page.goto(f"{url}/omgevingsbeeld", wait_until="domcontentloaded", timeout=60_000)
+            page.get_by_role("heading", name="Omgevingsbeeld").first.wait_for(timeout=60_000)
+            page.get_by_text(incident_name, exact=False).first.wait_for(timeout=60_000)
+            page.wait_for_timeout(1000)
+            assert page.get_by_text("Page not found").count() == 0
+            assert page.locator("[data-testid='stSidebarNav'] a", has_text="Omgevingsbeeld").count() == 1
             page.goto(url, wait_until="domcontentloaded", timeout=60_000)
             # The app is connected once Streamlit has rendered the sidebar's incident selector.
             page.get_by_text(incident_name, exact=False).first.wait_for(timeout=90_000)
