@@ -8,9 +8,11 @@ a rule hit stays when the model gives it at least `keep`, and the model adds the
 rule hit at `add` or more. Every judged tag names the features that carried it ("rellen", "de
 me", "regel phase:escalatie"), so a tag and the temperature built on it stay explainable.
 
-The model file (data/models/tag_classifier.json.gz) holds word and word-pair features with their
-idf and weights, nothing more: n-grams seen in at least `min_df` dev items, person names masked
-before counting, no sentence of any item.
+The model file (data/models/tag_classifier.json.gz) holds word, word-pair, lemma and word-opening
+features with their idf and weights, nothing more: features seen in at least `min_df` dev items,
+person names masked before counting, no sentence of any item. Lemmas and openings ("begin:relsc"
+for relschoppers, relschopper, relschoppende) let a few thousand labelled items speak for word
+forms they do not hold, which Dutch compounding and inflection make many.
 """
 
 from __future__ import annotations
@@ -18,14 +20,14 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 from scipy.sparse import csr_matrix
-from spacy.attrs import IDX, IS_SPACE, LENGTH, LOWER
-from spacy.strings import StringStore
+from spacy.attrs import IDX, IS_SPACE, LEMMA, LENGTH, LOWER
+from spacy.strings import StringStore, get_string_id
 from spacy.tokens import Doc
 
 from analysis.tags import Tag
@@ -38,6 +40,12 @@ JUDGED_SETS = frozenset({"phase", "scenario", "dynamiek", "emotion", "claim"})
 PERSON = "<persoon>"
 RULE = "regel "  # feature: the rule tagger's final tag (after its context gates)
 TERM = "term "  # feature: a lexicon term matched anywhere, also one a gate dropped
+# Without a space, so no word pair ("begin zomer") reads as one; the tokenizer splits "x:y" and
+# feature_names drops any word that would look like one.
+LEMMA_ = "lemma:"  # feature: a token's lemma (lower case)
+OPENING = "begin:"  # feature: the first OPENING_LENGTH letters of a longer word
+OPENING_LENGTH = 5  # chosen by cross-validation on dev (4 and 5 tried; 5 best)
+_CACHE_SIZE = 200_000  # word forms whose lemma and opening keys are remembered
 SHOWN = 3  # features named per judged tag
 
 
@@ -63,6 +71,7 @@ class Tokens:
     keys: np.ndarray  # uint64, spaCy's LOWER hash (PERSON's for a whole person name)
     starts: np.ndarray
     ends: np.ndarray
+    lemmas: np.ndarray  # uint64, spaCy's LEMMA hash of the tokens outside person names
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,22 +97,37 @@ def firm_labels(tags: Iterable[Tag]) -> frozenset[str]:
 def token_keys(doc: Doc, persons: Sequence[tuple[int, int]], person_key: int) -> Tokens:
     """Tokens without whitespace, a person name's tokens as one PERSON token: the one
     tokenisation training and tagging share."""
-    arr = doc.to_array([LOWER, IDX, LENGTH, IS_SPACE]).reshape(-1, 4)
+    arr = doc.to_array([LOWER, IDX, LENGTH, IS_SPACE, LEMMA]).reshape(-1, 5)
     arr = arr[arr[:, 3] == 0]
     keys = arr[:, 0].astype(np.uint64)
     starts = arr[:, 1].astype(np.int64)
     ends = starts + arr[:, 2].astype(np.int64)
+    lemmas = arr[:, 4].astype(np.uint64)
     if persons and len(keys):
         names = np.asarray(sorted(persons), dtype=np.int64).reshape(-1, 2)
         which = np.searchsorted(names[:, 0], starts, side="right") - 1
         inside = (which >= 0) & (starts < names[np.maximum(which, 0), 1])
         keys[inside] = np.uint64(person_key)
+        lemmas = lemmas[~inside]
         starts[inside] = names[which[inside], 0]
         ends[inside] = names[which[inside], 1]
         repeat = np.zeros(len(keys), dtype=bool)
         repeat[1:] = inside[1:] & inside[:-1] & (which[1:] == which[:-1])
         keys, starts, ends = keys[~repeat], starts[~repeat], ends[~repeat]
-    return Tokens(keys, starts, ends)
+    return Tokens(keys, starts, ends, lemmas)
+
+
+def lemma_name(lemma: str) -> str | None:
+    """The lemma feature, None for a lemma of several words (the lookup table has a few)."""
+    lemma = lemma.strip().lower()
+    return LEMMA_ + lemma if lemma and " " not in lemma else None
+
+
+def opening_name(word: str) -> str | None:
+    """The opening feature of a lower-case word, None for short words, numbers and PERSON."""
+    if len(word) > OPENING_LENGTH and word.isalpha():
+        return OPENING + word[:OPENING_LENGTH]
+    return None
 
 
 def pair_keys(keys: np.ndarray) -> np.ndarray:
@@ -117,7 +141,26 @@ def feature_names(strings: StringStore, tokens: Tokens, rule_labels: Iterable[st
     """The feature names of one item as training counts them (document frequency)."""
     words = [strings[int(k)] for k in tokens.keys]
     names = set(words) | {f"{a} {b}" for a, b in zip(words, words[1:], strict=False)}
+    names = {x for x in names if not x.startswith((LEMMA_, OPENING))}
+    names |= {x for k in tokens.lemmas if (x := lemma_name(strings[int(k)])) is not None}
+    names |= {o for w in words if (o := opening_name(w)) is not None}
     return names | {RULE + x for x in rule_labels} | {TERM + x for x in term_labels}
+
+
+class _Family:
+    """The columns of one feature family as sorted hashes, and each column's key."""
+
+    def __init__(self, keys: list[np.uint64], columns: list[int]) -> None:
+        order = np.argsort(np.asarray(keys, dtype=np.uint64), kind="stable")
+        self.keys = np.asarray(keys, dtype=np.uint64)[order]
+        self.columns = np.asarray(columns, dtype=np.int64)[order]
+
+    def lookup(self, keys: np.ndarray) -> np.ndarray:
+        """Column of each key, -1 where it is no feature."""
+        if not len(self.keys):
+            return np.full(len(keys), -1, dtype=np.int64)
+        at = np.minimum(np.searchsorted(self.keys, keys), len(self.keys) - 1)
+        return np.where(self.keys[at] == keys, self.columns[at], -1)
 
 
 class TagModel:
@@ -130,8 +173,9 @@ class TagModel:
         self.person_key = strings.add(PERSON)
         self.rule_columns: dict[str, int] = {}  # label -> column of its RULE feature
         self.term_columns: dict[str, int] = {}
-        word_keys, word_columns = [], []
-        self.key_of: dict[str, np.uint64] = {}
+        self.strings = strings
+        family: dict[str, tuple[list[np.uint64], list[int]]] = {"word": ([], []), LEMMA_: ([], []), OPENING: ([], [])}
+        self.key_of: dict[str, np.uint64] = {}  # word and word-pair features: where they stand in a text
         for column, name in enumerate(self.names):
             if name.startswith(RULE):
                 self.rule_columns[name.removeprefix(RULE)] = column
@@ -139,13 +183,19 @@ class TagModel:
             if name.startswith(TERM):
                 self.term_columns[name.removeprefix(TERM)] = column
                 continue
+            prefix = LEMMA_ if name.startswith(LEMMA_) else OPENING if name.startswith(OPENING) else None
+            if prefix is not None:
+                family[prefix][0].append(np.uint64(get_string_id(name)))
+                family[prefix][1].append(column)
+                continue
             parts = np.asarray([strings.add(x) for x in name.split(" ")], dtype=np.uint64)
             self.key_of[name] = parts[0] if len(parts) == 1 else pair_keys(parts)[0]
-            word_keys.append(self.key_of[name])
-            word_columns.append(column)
-        order = np.argsort(np.asarray(word_keys, dtype=np.uint64), kind="stable")
-        self.word_keys = np.asarray(word_keys, dtype=np.uint64)[order]
-        self.word_columns = np.asarray(word_columns, dtype=np.int64)[order]
+            family["word"][0].append(self.key_of[name])
+            family["word"][1].append(column)
+        self.words, self.lemma_family, self.opening_family = (_Family(*family[k]) for k in ("word", LEMMA_, OPENING))
+        # spaCy hash of a lemma or a lower-case word form -> hash of its feature's name (0: none)
+        self._lemma_keys: dict[int, int] = {}
+        self._opening_keys: dict[int, int] = {}
         self.labels = tuple(
             LabelModel(m["label"], m["keep"], m["add"], m["intercept"]) for m in data["labels"]
         )
@@ -171,33 +221,49 @@ class TagModel:
     def tokens(self, doc: Doc, persons: Sequence[tuple[int, int]]) -> Tokens:
         return token_keys(doc, persons, self.person_key)
 
-    def _lookup(self, keys: np.ndarray) -> np.ndarray:
-        """Column of each key, -1 where it is no feature."""
-        if not len(self.word_keys):
-            return np.full(len(keys), -1, dtype=np.int64)
-        at = np.minimum(np.searchsorted(self.word_keys, keys), len(self.word_keys) - 1)
-        return np.where(self.word_keys[at] == keys, self.word_columns[at], -1)
+    def _feature_keys(self, hashes: np.ndarray, cache: dict[int, int], name: Callable[[str], str | None]) -> np.ndarray:
+        """Per spaCy hash, the hash of its feature's name: one string operation per form ever seen."""
+        strings = self.strings
+        out = []
+        for h in hashes.tolist():
+            key = cache.get(h)
+            if key is None:
+                if len(cache) > _CACHE_SIZE:
+                    cache.clear()  # a long-running server meets ever new word forms
+                found = name(strings[h])
+                key = cache[h] = 0 if found is None else get_string_id(found)
+            out.append(key)
+        return np.asarray(out, dtype=np.uint64)
 
-    def matrix(self, items: Sequence[Item]) -> csr_matrix:
-        """Sublinear tf-idf of words and word pairs (l2-normalised per item), plus 1.0 per rule
-        finding; the whole batch in a few array operations."""
-        n = len(items)
-        rows, keys = [], []
-        for i, item in enumerate(items):
-            k = item.tokens.keys
-            keys.append(k)
-            keys.append(pair_keys(k))
-            rows.append(np.full(len(k) + max(0, len(k) - 1), i, dtype=np.int64))
+    def _block(self, n: int, rows: list[np.ndarray], keys: list[np.ndarray], family: _Family) -> csr_matrix:
+        """Sublinear tf-idf of one feature family, l2-normalised per item."""
         all_keys = np.concatenate(keys) if keys else np.zeros(0, dtype=np.uint64)
         all_rows = np.concatenate(rows) if rows else np.zeros(0, dtype=np.int64)
-        columns = self._lookup(all_keys)
+        columns = family.lookup(all_keys)
         hit = columns >= 0
         counts = csr_matrix((np.ones(int(hit.sum())), (all_rows[hit], columns[hit])), shape=(n, len(self.names)))
         counts.sum_duplicates()
         counts.data = (1.0 + np.log(counts.data)) * self.idf[counts.indices]
         norms = np.sqrt(np.asarray(counts.multiply(counts).sum(axis=1)).ravel())
         norms[norms == 0] = 1.0
-        words = csr_matrix(counts.multiply(1.0 / norms[:, None]))
+        return csr_matrix(counts.multiply(1.0 / norms[:, None]))
+
+    def matrix(self, items: Sequence[Item]) -> csr_matrix:
+        """Sublinear tf-idf per family (words with word pairs, lemmas, word openings), each
+        l2-normalised per item, plus 1.0 per rule finding; the whole batch in a few array operations."""
+        n = len(items)
+        rows, keys, lemma_rows, lemma_keys, opening_rows, opening_keys = [], [], [], [], [], []
+        for i, item in enumerate(items):
+            k = item.tokens.keys
+            keys.append(k)
+            keys.append(pair_keys(k))
+            rows.append(np.full(len(k) + max(0, len(k) - 1), i, dtype=np.int64))
+            lemma_keys.append(self._feature_keys(item.tokens.lemmas, self._lemma_keys, lemma_name))
+            lemma_rows.append(np.full(len(item.tokens.lemmas), i, dtype=np.int64))
+            opening_keys.append(self._feature_keys(k, self._opening_keys, opening_name))
+            opening_rows.append(np.full(len(k), i, dtype=np.int64))
+        words = (self._block(n, rows, keys, self.words) + self._block(n, lemma_rows, lemma_keys, self.lemma_family)
+                 + self._block(n, opening_rows, opening_keys, self.opening_family))
         rule_columns, term_columns = self.rule_columns, self.term_columns
         found = [(i, c) for i, item in enumerate(items) for x in item.rules if (c := rule_columns.get(x)) is not None]
         found += [(i, c) for i, item in enumerate(items) for x in item.terms if (c := term_columns.get(x)) is not None]

@@ -221,7 +221,7 @@ class Tagger:
         x = judge.matrix(items)
         probabilities = judge.probabilities(x)
         return [
-            judge.judge(tags, item, x, i, p, text)
+            _drop_unmarked_facts(text, tags, judge.judge(tags, item, x, i, p, text))
             for i, ((_, text, tags, _), item, p) in enumerate(zip(batch, items, probabilities, strict=True))
         ]
 
@@ -534,6 +534,18 @@ def _drop_weak_facts(text: str, tags: list[Tag]) -> list[Tag]:
         t for t in tags
         if not (t.label == "claim:feit" and t.score < STRONG and sentence(t.start) in hearsay)
     ]
+
+
+def _drop_unmarked_facts(text: str, rules: list[Tag], judged: list[Tag]) -> list[Tag]:
+    """A fact the model adds without any fact marker, in a sentence the rules read as hearsay
+    ("politie wil niet bevestigen dat ..."), is part of the rumour: weaker than the weak marker
+    _drop_weak_facts already drops there."""
+    rumours = [t for t in judged if t.label == "claim:gerucht"]
+    if not rumours or any(t.label == "claim:feit" for t in rules) or not any(t.label == "claim:feit" for t in judged):
+        return judged
+    _, sentence = _sentences(text)
+    hearsay = {sentence(t.start) for t in rumours}
+    return [t for t in judged if not (t.label == "claim:feit" and sentence(t.start) in hearsay)]
 
 
 def _drop_weak_rumours(tags: list[Tag]) -> list[Tag]:

@@ -10,7 +10,18 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from analysis.classifier import MODEL_FILE, PERSON, RULE, TERM, ModelError, TagModel
+from analysis.classifier import (
+    LEMMA_,
+    MODEL_FILE,
+    OPENING,
+    OPENING_LENGTH,
+    PERSON,
+    RULE,
+    TERM,
+    Item,
+    ModelError,
+    TagModel,
+)
 from analysis.tagging import Tagger, build_tagger, load_tagger
 from devtools.eval_real import RealExample
 from devtools.train_tags import MIN_DF, train, write_model
@@ -58,7 +69,6 @@ def test_explain_returns_positive_contributions_strongest_first(tagger):
     model = tagger.judge
     doc = tagger.nlp(TEXTS[1])
     findings = tagger.rule_findings([TEXTS[1]])[0]
-    from analysis.classifier import Item
 
     item = Item(model.tokens(doc, []), frozenset(t.label for t in findings[2] if t.tag_set != "person"),
                 findings[3])
@@ -82,11 +92,27 @@ def test_the_model_only_changes_the_judged_sets(tagger, rules_only):
         assert [t for t in with_model if t.tag_set not in judged] == [t for t in rules if t.tag_set not in judged]
 
 
-def test_the_model_file_holds_words_and_word_pairs_only():
+def test_the_model_file_holds_words_word_pairs_lemmas_and_openings_only():
     data = json.loads(gzip.decompress(MODEL_FILE.read_bytes()))
-    words = [f for f in data["features"] if not f.startswith((RULE, TERM))]
+    words = [f for f in data["features"] if not f.startswith((RULE, TERM, LEMMA_, OPENING))]
     assert words and all(len(f.split(" ")) <= 2 for f in words)
+    lemmas = [f.removeprefix(LEMMA_) for f in data["features"] if f.startswith(LEMMA_)]
+    openings = [f.removeprefix(OPENING) for f in data["features"] if f.startswith(OPENING)]
+    assert lemmas and all(" " not in x and x == x.lower() for x in lemmas)
+    assert openings and all(len(x) == OPENING_LENGTH and x.isalpha() for x in openings)
     assert data["settings"]["min_df"] == MIN_DF and "trained_on" in data
+
+
+def test_a_word_form_the_model_never_saw_still_counts_by_its_opening(tagger):
+    """Dutch compounds and inflections: "relschoppertjes" is in no labelled item, but its opening
+    "begin:relsc" is, so the model reads it as a riot word instead of as nothing."""
+    model = tagger.judge
+    text = "relschoppertjes"
+    assert text not in model.names
+    doc = tagger.nlp(text)
+    x = model.matrix([Item(model.tokens(doc, []), frozenset(), frozenset())])
+    columns = [model.names[c] for c in x.indices]
+    assert f"{OPENING}relsc" in columns
 
 
 def _examples() -> list[RealExample]:
@@ -125,12 +151,14 @@ def test_person_names_are_counted_as_one_masked_word(tagger):
     words = [tagger.nlp.vocab.strings[int(k)] for k in tokens.keys]
     assert words == ["burgemeester", PERSON, "spreekt", "bewoners", "toe"]
     assert (int(tokens.starts[1]), int(tokens.ends[1])) == (13, 25)
+    lemmas = [tagger.nlp.vocab.strings[int(k)].lower() for k in tokens.lemmas]
+    assert len(lemmas) == 4 and not {"jan", "de", "vries"} & set(lemmas)  # no name in any feature family
 
 
 def test_an_explicit_mo_term_is_never_dropped_by_the_model(tagger):
     """A firm phase marker stays even where the model gives it no chance at all; a marker that
     came through a context cue can still be overruled."""
-    from analysis.classifier import Item, firm_labels
+    from analysis.classifier import firm_labels
 
     text = "Rellen in de wijk na oproep op sociale media. De ME greep in."
     doc, _, tags, terms = tagger.rule_findings([text])[0]

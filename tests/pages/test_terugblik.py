@@ -29,7 +29,7 @@ def test_page_replays_the_evening_of_the_escalation(app_db, demo_db):
     at.slider(key="terugblik_at_1").set_value(datetime(2026, 10, 14, 22, 0)).run()
     assert not at.exception
     metrics = {m.label: m.value for m in at.metric}
-    assert metrics == {"Temperatuur": "66", "Fase (indicator)": "4: Escalatie", "Officiële fase": "4: Escalatie",
+    assert metrics == {"Temperatuur": "64", "Fase (indicator)": "4: Escalatie", "Officiële fase": "4: Escalatie",
                        "Berichten bekend": "52", "Signalen bekend": "19"}
 
 
