@@ -477,7 +477,7 @@ class _Scan:
         ):
             self.place_tail = i  # "in Tarwewijk en Carnisse": what follows "en" is a place too
         if (before in self.res.org_markers or before and before.endswith(self.res.org_heads)) and not (
-            self._initial_ahead(i)
+            self._initial_ahead(i) or self._verb_not_noun(i - 1)
         ):
             return self._skip_capitalised_run(i)  # "basisschool De Regenboog"; but "kliniek Michael P."
         after_title = before in self.res.titles
@@ -507,9 +507,18 @@ class _Scan:
         return len(word) > _MAX_ACRONYM and word.isupper()
 
     def _initial_ahead(self, i: int) -> bool:
-        """"kliniek Michael P.", "bureau Jan K.": a word and an initial after an organisation word
-        are a person."""
-        return i + 1 < self.n and self.joined(i + 1) and self.is_init(i + 1) and self.is_word(i)
+        """"kliniek Michael P.", "bureau Jan K.", "staat Mark de G.": a word and an initial (after
+        particles) following an organisation word are a person."""
+        if not (i + 1 < self.n and self.is_word(i)):
+            return False
+        j = self.surname_after(i + 1, strict=True) if self.particle(i + 1) else i + 1
+        return j is not None and j < self.n and self.joined(j) and self.is_init(j)
+
+    def _verb_not_noun(self, k: int) -> bool:
+        """A marker that is also a finite verb ("staat") is the verb unless an article or "deze"
+        makes it the noun: "vandaag staat Mark de Groot terecht", but "de staat Texas"."""
+        return (self.word(k).lower() in self.res.finite_verbs
+                and not (k > 0 and self.joined(k) and self.word(k - 1).lower() in _ARTICLES | {"deze", "die"}))
 
     def _person_start(self, start_i: int, end_i: int, after_title: bool) -> int | None:
         """Where the person's name in the run starts, or None when the run is a place or a thing."""
@@ -919,14 +928,14 @@ _DEMONYM_ENDINGS = ("enaar", "naar", "aar", "ër", "er")
 
 
 def _demonym(low: str, res: _Resources) -> bool:
-    """"Tilburger", "Almeloër", "Boxtelaar", "Roosendaler", "Amsterdammer": an inhabitant of a
-    municipality, not a surname."""
+    """"Tilburger", "Almeloër", "Boxtelaar", "Roosendaler", "Amsterdammer", "Vlissinger": an
+    inhabitant of a municipality, not a surname."""
     for ending in _DEMONYM_ENDINGS:
         if not low.endswith(ending):
             continue
         base = low[: -len(ending)]
         long_vowel = base[:-1] + base[-2:-1] + base[-1:] if len(base) > 2 else base  # roosendal -> roosendaal
-        if {base, base[:-1], long_vowel} & res.places_lower:
+        if {base, base[:-1], long_vowel, base + "en"} & res.places_lower:  # vlissing+en
             return True
     return False
 

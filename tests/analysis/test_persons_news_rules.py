@@ -81,6 +81,11 @@ def test_places_things_and_organisations_are_no_names(text):
     ("Zidane verhuurt zoon Luca", ["Zidane", "Luca"]),                    # a verb form after a foreign word
     ("Zo zal het Merkel en de anderen vergaan", ["Merkel"]),             # a known surname after an article
     ("Weglopers bij kliniek Michael P.: ‘Hoort erbij’", ["Michael P."]),  # an initial after an org word
+    ("Vandaag staat Mark de G. uit Zwolle voor de rechter", ["Mark de G."]),  # particles, then the initial
+    ("Vandaag staat Mark de Groot uit Zwolle terecht", ["Mark de Groot"]),  # "staat" the verb, not the noun
+    ("Hij woont in de staat Texas", []),                                  # "staat" the noun: a place follows
+    ("De 34-jarige Roemeen Claudiu C. is veroordeeld", ["Claudiu C."]),  # a nationality is no part of it
+    ("de 22-jarige Vlissinger A.G. stond terecht", ["A.G."]),           # nor an inhabitant (Vlissingen)
     ("Freestyler Guido treedt op", ["Guido"]),                             # a role ending before a first name
     ("Gymjuf Mary van Eijk (66) is diepbedroefd", ["Mary van Eijk"]),     # an unknown word before a full name
     ("BRIEVENCOMPETITIE Jesse Klaver duldt geen kritiek", ["Jesse Klaver"]),  # a rubric label in capitals
