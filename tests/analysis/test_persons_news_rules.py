@@ -86,6 +86,7 @@ def test_places_things_and_organisations_are_no_names(text):
     ("Hij woont in de staat Texas", []),                                  # "staat" the noun: a place follows
     ("De 34-jarige Roemeen Claudiu C. is veroordeeld", ["Claudiu C."]),  # a nationality is no part of it
     ("de 22-jarige Vlissinger A.G. stond terecht", ["A.G."]),           # nor an inhabitant (Vlissingen)
+    ("Hij stond op de dodenlijst van crimineel Taghi.", ["Taghi"]),     # a role in crime news
     ("Freestyler Guido treedt op", ["Guido"]),                             # a role ending before a first name
     ("Gymjuf Mary van Eijk (66) is diepbedroefd", ["Mary van Eijk"]),     # an unknown word before a full name
     ("BRIEVENCOMPETITIE Jesse Klaver duldt geen kritiek", ["Jesse Klaver"]),  # a rubric label in capitals
