@@ -11,6 +11,7 @@ regexes from the lexicon files, tried only where their opening word stands.
 from __future__ import annotations
 
 import gc
+import math
 import re
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date
@@ -522,7 +523,7 @@ def _sentences(text: str) -> tuple[list[tuple[int, int]], Callable[[int], int]]:
     return spans, sentence
 
 
-def _drop_weak_facts(text: str, tags: list[Tag]) -> list[Tag]:
+def _drop_weak_facts(text: str, tags: list[Tag], below: float = STRONG) -> list[Tag]:
     """A weak fact marker ("veroordeeld") in a sentence that is hearsay ("naar verluidt zou")
     is part of the rumour, not a confirmation."""
     rumours = [t for t in tags if t.label == "claim:gerucht"]
@@ -532,20 +533,17 @@ def _drop_weak_facts(text: str, tags: list[Tag]) -> list[Tag]:
     hearsay = {sentence(t.start) for t in rumours}
     return [
         t for t in tags
-        if not (t.label == "claim:feit" and t.score < STRONG and sentence(t.start) in hearsay)
+        if not (t.label == "claim:feit" and t.score < below and sentence(t.start) in hearsay)
     ]
 
 
 def _drop_unmarked_facts(text: str, rules: list[Tag], judged: list[Tag]) -> list[Tag]:
     """A fact the model adds without any fact marker, in a sentence the rules read as hearsay
-    ("politie wil niet bevestigen dat ..."), is part of the rumour: weaker than the weak marker
-    _drop_weak_facts already drops there."""
-    rumours = [t for t in judged if t.label == "claim:gerucht"]
-    if not rumours or any(t.label == "claim:feit" for t in rules) or not any(t.label == "claim:feit" for t in judged):
+    ("politie wil niet bevestigen dat ..."), is part of the rumour: weaker than any marker, so it
+    goes whatever its probability."""
+    if any(t.label == "claim:feit" for t in rules):
         return judged
-    _, sentence = _sentences(text)
-    hearsay = {sentence(t.start) for t in rumours}
-    return [t for t in judged if not (t.label == "claim:feit" and sentence(t.start) in hearsay)]
+    return _drop_weak_facts(text, judged, below=math.inf)
 
 
 def _drop_weak_rumours(tags: list[Tag]) -> list[Tag]:
