@@ -19,10 +19,21 @@ from dataclasses import dataclass, field
 from typing import Any
 
 # (path, heading) of the pages each session walks, in order; signals are entered on "signalen".
-# The start page (Omgevingsbeeld) lives at the root: "/omgevingsbeeld" is not an address of the app.
+# The start page (Omgevingsbeeld) is opened at the root, as the address people are given.
 WALK = (("", "Omgevingsbeeld"), ("signalen", "Signalen"), ("temperatuur", "Temperatuur"))
 SAVED_NUMBER = re.compile(r"Signaal #(\d+) opgeslagen")
 TIMEOUT_MS = 180_000
+RETRY_MS = 20_000  # a choice list that did not open is tried again after this
+_IDLE = """() => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  return app !== null && app.dataset.testScriptState === 'notRunning'
+    && app.dataset.testConnectionState === 'CONNECTED'
+    && !document.querySelector('[data-testid="stStatusWidget"]');
+}"""
+# Either the page confirms a new signal number, or it shows why it did not store the signal (also
+# in a tab that a redraw has hidden: textContent, not innerText).
+_ANSWERED = """prev => [...document.body.innerText.matchAll(/Signaal #(\\d+) opgeslagen/g)]
+  .some(m => !prev.includes(m[1])) || /niet opgeslagen|staat al in de database/i.test(document.body.textContent)"""
 
 
 @dataclass
@@ -34,6 +45,7 @@ class SessionLog:
     saved: list[str] = field(default_factory=list)  # the texts of the signals the page confirmed
     errors: list[str] = field(default_factory=list)  # page errors, exception blocks, a step that failed
     timeout: str = ""  # the step that did not finish within TIMEOUT_MS (a starved machine, or a hang)
+    step: str = ""  # the step under way: a timeout names it and what the page showed then
 
 
 @dataclass
@@ -71,9 +83,11 @@ def signal_text(session: int, n: int) -> str:
 
 
 async def _settled(page: Any, log: SessionLog, step: str) -> None:
-    """Streamlit has finished the run: no spinner, no running status; exception blocks are errors."""
-    await page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=TIMEOUT_MS)
+    """Streamlit has finished the run: the app says it is connected and not running (its own
+    end-to-end tests wait for the same attributes) and no status widget is shown; exception
+    blocks are errors. The status widget alone appears only some time after a run starts, so a
+    step could begin while the page was still being redrawn."""
+    await page.wait_for_function(_IDLE, timeout=TIMEOUT_MS)
     blocks = await page.locator("[data-testid='stException']").all_inner_texts()
     log.errors += [f"{step}: {b[:300]}" for b in blocks]
 
@@ -82,6 +96,7 @@ async def _open(page: Any, url: str, path: str, heading: str | None, log: Sessio
     """The first page by its address, the next ones by the sidebar's link, as people move on (a
     link keeps the session: no new page load, no new websocket)."""
     started = time.monotonic()
+    log.step = f"openen {path or 'omgevingsbeeld'}"
     link = page.locator(f"[data-testid='stSidebarNav'] a[href$='/{path}']")
     if await link.count():
         await link.first.click()
@@ -96,14 +111,26 @@ async def _open(page: Any, url: str, path: str, heading: str | None, log: Sessio
 
 
 async def _choose(form: Any, page: Any, label: str, typed: str) -> None:
-    await form.get_by_label(label, exact=True).click()
-    await page.keyboard.type(typed)
-    await page.keyboard.press("Enter")
+    """Pick an option by typing it, and look that it was taken, as a person does: on a starved
+    machine the list may open after the keys were typed, leaving the field at 'Kies…'."""
+    field = form.get_by_label(label, exact=True)
+    for _ in range(3):
+        await field.click()
+        await page.keyboard.type(typed)
+        try:  # a click that landed while the page moved opens no list: try again
+            await page.get_by_role("option").first.wait_for(timeout=RETRY_MS)
+        except Exception:
+            await page.keyboard.press("Escape")
+            continue
+        await page.keyboard.press("Enter")
+        if (await field.input_value()).lower().startswith(typed.lower()):
+            return
 
 
 async def _enter_signal(page: Any, text: str, log: SessionLog) -> None:
     """Fill the 'Nieuw signaal' form as a person does and wait for the page's confirmation."""
     started = time.monotonic()
+    log.step = f"signaal invoeren ({text})"
     await page.get_by_role("tab", name="Nieuw signaal").click()
     form = page.locator("[data-testid='stForm']:visible").first
     await form.wait_for(timeout=TIMEOUT_MS)
@@ -111,16 +138,45 @@ async def _enter_signal(page: Any, text: str, log: SessionLog) -> None:
                          ("Geloofwaardigheid informatie", "3"), ("Ernst", "3")):
         await _choose(form, page, label, typed)
     await form.get_by_label("Gebeurd op", exact=True).fill("gisteren 21:30")
-    await form.get_by_label("Tekst van het signaal", exact=True).fill(text)
+    box = form.get_by_label("Tekst van het signaal", exact=True)
+    await box.fill(text)
+    # A run that redraws the form (the header's watcher, a slow rerun) may replace a field while it
+    # is typed in: wait for the page to be idle and check the text is still there, as a person looks
+    # before pressing the button.
+    await _settled(page, log, "signaal invoeren")
+    if await box.input_value() != text:
+        await box.fill(text)
+        await _settled(page, log, "signaal invoeren")
     # The confirmation of the previous signal may still be shown: wait for a new signal number.
     before = SAVED_NUMBER.findall(await page.inner_text("body"))
     await form.get_by_role("button", name="Signaal opslaan").click()
-    await page.wait_for_function(
-        "prev => [...document.body.innerText.matchAll(/Signaal #(\\d+) opgeslagen/g)]"
-        ".some(m => !prev.includes(m[1]))", arg=before, timeout=TIMEOUT_MS)
+    log.step = f"bevestiging afwachten ({text})"
+    await page.wait_for_function(_ANSWERED, arg=before, timeout=TIMEOUT_MS)
     await _settled(page, log, "signaal invoeren")
+    refusals = [a for a in await page.locator("[data-testid='stAlert']").all_text_contents()
+                if re.search("niet opgeslagen|staat al in de database", a, re.IGNORECASE)]
+    if refusals:
+        log.errors.append(f"signaal niet opgeslagen ({text}): {' | '.join(refusals)[:400]}")
+        return
     log.saved.append(text)
     log.times.append(("signaal invoeren", time.monotonic() - started))
+
+
+async def _state(page: Any) -> str:
+    """What the page showed when a step ran out of time: the status widget (running, connecting)
+    and the last lines of the page text."""
+    try:
+        status = await page.locator("[data-testid='stStatusWidget']").all_inner_texts()
+        app = page.locator("[data-testid='stApp']")
+        run = (await app.get_attribute("data-test-script-state", timeout=5_000),
+               await app.get_attribute("data-test-connection-state", timeout=5_000))
+        alerts = await page.locator("[data-testid='stAlert']").all_inner_texts()
+        body = (await page.inner_text("body", timeout=5_000)).split("\n")
+    except Exception as exc:  # a page that hangs this hard says so instead
+        return f"pagina onleesbaar: {type(exc).__name__}"
+    return (f"status {status or 'geen'}, script {run[0]}, verbinding {run[1]}; meldingen: "
+            f"{' | '.join(alerts)[:400] or 'geen'}; pagina: "
+            f"{' | '.join(line for line in body if line.strip())[-300:]}")
 
 
 async def _session(browser: Any, url: str, number: int, signals: int, delay: float) -> SessionLog:
@@ -140,7 +196,7 @@ async def _session(browser: Any, url: str, number: int, signals: int, delay: flo
     except Exception as exc:  # a timeout or a missing element is this session's failure, not the run's
         message = f"{type(exc).__name__}: {str(exc).splitlines()[0][:300]}"
         if type(exc).__name__ == "TimeoutError":
-            log.timeout = message
+            log.timeout = f"{log.step}: {message}; {await _state(page)}"
         else:
             log.errors.append(message)
     finally:
