@@ -60,7 +60,11 @@ def main(default_page: str | None = None) -> None:
     user = auth.sign_in()  # stops at the login or a refusal: no page and no sidebar without a user
     nav = st.navigation(pages)
     sidebar.render(user)
-    notices.render()  # above every page: what needs attention now
+    # Above every page: what needs attention now. In one container, so a notice that comes or goes
+    # does not move the page's own elements: Streamlit would take the tabs below for new ones and
+    # show their first tab again, away from the form someone was filling in.
+    with st.container():
+        notices.render()
     try:
         nav.run()
     except UserError as exc:  # e.g. another installation's name key: its Dutch message, not a traceback

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -145,5 +146,57 @@ def test_an_incident_name_with_markup_renders_as_text(demo_server):
             forbidden = ("example.com", "mailto:", "javascript", "127.0.0.1:1")
             assert not [h for h in hrefs if any(f in h for f in forbidden)]
             assert not [r for r in requested if r.startswith("http://127.0.0.1:1/")]
+        finally:
+            browser.close()
+
+
+def _choose(page, label: str, typed: str) -> None:
+    field = page.locator("[data-testid='stForm']:visible").get_by_label(label, exact=True)
+    field.click()
+    page.keyboard.type(typed)
+    page.get_by_role("option").first.wait_for(timeout=30_000)
+    page.keyboard.press("Enter")
+    assert field.input_value().lower().startswith(typed.lower())
+
+
+def test_signal_form_stays_open_after_saving_and_shows_its_errors(demo_server):
+    """An analyst enters signals one after another: after "Signaal opslaan" the confirmation shows
+    above the tabs and the "Nieuw signaal" tab stays open; a second, incomplete entry shows why it
+    was refused. Before, the confirmation coming and going made Streamlit redraw the tabs at their
+    first tab, so the refusal sat in a hidden tab and the button seemed to do nothing."""
+    from playwright.sync_api import sync_playwright
+
+    url, _, demo_name = demo_server
+    with sync_playwright() as p:
+        browser = launch(p)
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            page.goto(f"{url}/over", wait_until="domcontentloaded", timeout=60_000)
+            page.get_by_role("heading", name=demo_name).first.wait_for(timeout=90_000)
+            sidebar = page.locator("[data-testid='stSidebar']")
+            sidebar.get_by_text("Nieuw incident", exact=True).click()
+            sidebar.get_by_label("Naam", exact=True).fill("Signalen E2E")
+            sidebar.get_by_label("Gemeente", exact=True).fill("Loosterveen")
+            sidebar.get_by_role("button", name="Incident openen").click()
+            page.get_by_role("heading", name="Signalen E2E").first.wait_for(timeout=60_000)
+            page.wait_for_timeout(1000)
+            open_nav(page, "Signalen", "Signalen")
+            tab = page.get_by_role("tab", name="Nieuw signaal")
+            tab.click()
+            for label, typed in (("Soort", "gerucht"), ("Brontype", "sociale media"),
+                                 ("Betrouwbaarheid bron", "C"), ("Geloofwaardigheid informatie", "3"),
+                                 ("Ernst", "3")):
+                _choose(page, label, typed)
+            form = page.locator("[data-testid='stForm']:visible")
+            form.get_by_label("Gebeurd op", exact=True).fill("gisteren 21:30")
+            form.get_by_label("Tekst van het signaal", exact=True).fill("Oproep in de buurtapp om samen te komen")
+            form.get_by_role("button", name="Signaal opslaan").click()
+            page.get_by_text(re.compile(r"Signaal #\d+ opgeslagen")).wait_for(timeout=60_000)
+            page.wait_for_timeout(1000)
+            assert tab.get_attribute("aria-selected") == "true"
+            page.locator("[data-testid='stForm']:visible").get_by_role("button", name="Signaal opslaan").click()
+            page.get_by_text("Signaal niet opgeslagen. Verbeter:").wait_for(state="visible", timeout=60_000)
+            assert tab.get_attribute("aria-selected") == "true"
+            assert page.locator("[data-testid='stException']").count() == 0
         finally:
             browser.close()

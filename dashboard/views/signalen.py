@@ -20,8 +20,11 @@ if incident is None:
     st.info("Geen incident gekozen: nieuwe signalen worden zonder incident opgeslagen.")
 else:
     read_only_note(incident)  # the sections disable their forms themselves
+# Always drawn, so the tabs keep their place whether a confirmation shows or not: otherwise they
+# count as new tabs, the page jumps back to "Overzicht" and hides the form and its error messages.
+flash_slot = st.empty()
 if (flash := st.session_state.pop("signal_flash", None)) is not None:
-    st.success(md_escape(flash, one_line=False))
+    flash_slot.success(md_escape(flash, one_line=False))
 
 overview, new, edit, route, upload = st.tabs(["Overzicht", "Nieuw signaal", "Bewerken", "Doorleiden", "Importeren"])
 with overview:

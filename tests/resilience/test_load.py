@@ -117,6 +117,7 @@ def test_twenty_sessions_enter_signals_while_the_server_collects(collecting_serv
     during = _feed_requests(served.feeds) - before
     print(result.table())
     print("\n".join(result.errors + result.timeouts))
+    print("verloren keuzes opnieuw gekozen:\n" + "\n".join(result.corrections))
     print(f"feedverzoeken tijdens de sessies: {during}")
     served.stop()
     tracebacks = [line for line in served.log if "Traceback" in line or "shutdown failed" in line]
