@@ -130,6 +130,9 @@ def test_omgevingsanalist_enters_routes_and_settles_a_rumour(walk: Walk):
     walk.step("signaal-ingevuld")
     walk.click("Signaal opslaan")
     walk.main().get_by_text("opgeslagen.").first.wait_for()
+    # The form's tab stays open for the next signal; the overview says what still has to be routed.
+    assert walk.page.get_by_role("tab", name="Nieuw signaal").get_attribute("aria-selected") == "true"
+    walk.tab("Overzicht")
     walk.main().get_by_text("1 signaal nog niet doorgeleid").first.wait_for()
     walk.step("signaal-opgeslagen")
 
