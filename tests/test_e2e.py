@@ -86,6 +86,17 @@ def test_retag_status_updates_in_the_browser_until_done(demo_server):
             browser.close()
 
 
+def _open_incident(page, name: str) -> None:
+    """'Nieuw incident' in the sidebar, as a person opens one; waits until the page shows it."""
+    sidebar = page.locator("[data-testid='stSidebar']")
+    sidebar.get_by_text("Nieuw incident", exact=True).click()
+    sidebar.get_by_label("Naam", exact=True).fill(name)
+    sidebar.get_by_label("Gemeente", exact=True).fill("Loosterveen")
+    sidebar.get_by_role("button", name="Incident openen").click()
+    page.get_by_role("heading", name=name).first.wait_for(timeout=60_000)
+    page.wait_for_timeout(1000)
+
+
 def test_a_new_incident_stays_selected_on_every_page(demo_server):
     """After "Incident openen" the sidebar shows the new incident, and the next page keeps it:
     the browser's selector must not send the previous incident back (entries would land there)."""
@@ -99,13 +110,7 @@ def test_a_new_incident_stays_selected_on_every_page(demo_server):
             page.goto(f"{url}/over", wait_until="domcontentloaded", timeout=60_000)
             page.get_by_role("heading", name=demo_name).first.wait_for(timeout=90_000)
             assert demo_name in selected_incident(page)
-            sidebar = page.locator("[data-testid='stSidebar']")
-            sidebar.get_by_text("Nieuw incident", exact=True).click()
-            sidebar.get_by_label("Naam", exact=True).fill("Brand Kerkstraat E2E")
-            sidebar.get_by_label("Gemeente", exact=True).fill("Loosterveen")
-            sidebar.get_by_role("button", name="Incident openen").click()
-            page.get_by_role("heading", name="Brand Kerkstraat E2E").first.wait_for(timeout=60_000)
-            page.wait_for_timeout(1000)
+            _open_incident(page, "Brand Kerkstraat E2E")
             assert "Brand Kerkstraat E2E" in selected_incident(page)
             open_nav(page, "Temperatuur", "Temperatuur")
             assert "Brand Kerkstraat E2E" in selected_incident(page)
@@ -174,13 +179,7 @@ def test_signal_form_stays_open_after_saving_and_shows_its_errors(demo_server):
             page.goto(f"{url}/over", wait_until="domcontentloaded", timeout=60_000)
             # Earlier tests of this module opened incidents of their own: any may be selected.
             page.get_by_role("heading", name="Over Onrustmonitor").first.wait_for(timeout=90_000)
-            sidebar = page.locator("[data-testid='stSidebar']")
-            sidebar.get_by_text("Nieuw incident", exact=True).click()
-            sidebar.get_by_label("Naam", exact=True).fill("Signalen E2E")
-            sidebar.get_by_label("Gemeente", exact=True).fill("Loosterveen")
-            sidebar.get_by_role("button", name="Incident openen").click()
-            page.get_by_role("heading", name="Signalen E2E").first.wait_for(timeout=60_000)
-            page.wait_for_timeout(1000)
+            _open_incident(page, "Signalen E2E")
             open_nav(page, "Signalen", "Signalen")
             tab = page.get_by_role("tab", name="Nieuw signaal")
             tab.click()
