@@ -38,12 +38,12 @@ _IDLE = """() => {
 }"""
 CHOICES = (("Soort", "gerucht"), ("Brontype", "sociale media"), ("Betrouwbaarheid bron", "C"),
            ("Geloofwaardigheid informatie", "3"), ("Ernst", "3"))
+REFUSED = "niet opgeslagen|staat al in de database"  # the page's words for a signal it did not store
 _NEW_NUMBER = """prev => [...document.body.innerText.matchAll(/Signaal #(\\d+) opgeslagen/g)]
   .some(m => !prev.includes(m[1]))"""
 # Either the page confirms a new signal number, or it shows why it did not store the signal (also
 # in a tab that a redraw has hidden: textContent, not innerText).
-_ANSWERED = """prev => [...document.body.innerText.matchAll(/Signaal #(\\d+) opgeslagen/g)]
-  .some(m => !prev.includes(m[1])) || /niet opgeslagen|staat al in de database/i.test(document.body.textContent)"""
+_ANSWERED = _NEW_NUMBER + f" || /{REFUSED}/i.test(document.body.textContent)"
 
 
 @dataclass
@@ -170,7 +170,7 @@ async def _enter_signal(page: Any, text: str, log: SessionLog) -> None:
         await page.wait_for_function(_ANSWERED if attempt == 0 else _NEW_NUMBER, arg=before, timeout=TIMEOUT_MS)
         await _settled(page, log, "signaal invoeren")
         refusals = [a for a in await page.locator("[data-testid='stAlert']").all_text_contents()
-                    if re.search("niet opgeslagen|staat al in de database", a, re.IGNORECASE)]
+                    if re.search(REFUSED, a, re.IGNORECASE)]
         if not refusals:
             break
         lost = [(label, typed) for label, typed in CHOICES if not (
