@@ -64,11 +64,18 @@ def main(default_page: str | None = None) -> None:
     # does not move the page's own elements: Streamlit would take the tabs below for new ones and
     # show their first tab again, away from the form someone was filling in.
     with st.container():
-        notices.render()
+        live = st.container()  # "binnengekomen sinds ...": filled after the page, see below
+        watched = notices.render()
     try:
         nav.run()
     except UserError as exc:  # e.g. another installation's name key: its Dutch message, not a traceback
         tables.error(exc)
+    finally:  # also after a page's st.stop() ("nog geen berichten" is where news is awaited most)
+        # Started after the page: ticks of a fragment started before a form made the browser drop
+        # that form's unsent choices (notices.render has the figures).
+        if watched is not None:
+            with live:
+                notices.watch(watched)
 
 
 if __name__ == "__main__":
