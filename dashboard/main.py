@@ -59,20 +59,20 @@ def main(default_page: str | None = None) -> None:
         st.stop()
     user = auth.sign_in()  # stops at the login or a refusal: no page and no sidebar without a user
     nav = st.navigation(pages)
+    live = st.sidebar.container()  # under the page links: "binnengekomen sinds ...", filled below
     sidebar.render(user)
     # Above every page: what needs attention now. In one container, so a notice that comes or goes
     # does not move the page's own elements: Streamlit would take the tabs below for new ones and
     # show their first tab again, away from the form someone was filling in.
     with st.container():
-        live = st.container()  # "binnengekomen sinds ...": filled after the page, see below
         watched = notices.render()
     try:
         nav.run()
     except UserError as exc:  # e.g. another installation's name key: its Dutch message, not a traceback
         tables.error(exc)
     finally:  # also after a page's st.stop() ("nog geen berichten" is where news is awaited most)
-        # Started after the page: ticks of a fragment started before a form made the browser drop
-        # that form's unsent choices (notices.render has the figures).
+        # In the sidebar and started after the page: drawn above the page, its ticks made the
+        # browser drop unsent choices of the page's forms (notices.render has the figures).
         if watched is not None:
             with live:
                 notices.watch(watched)

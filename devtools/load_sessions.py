@@ -6,13 +6,12 @@ through the form, as crisis staff do at the same time. Figures are printed, neve
 One headless Chromium (Debian's /usr/bin/chromium, or BROWSER_PATH), one context per session,
 driven with Playwright's async API. Needs the test extra (playwright).
 
-Known and not yet fixed: with 20 sessions on two cores, a choice made in the signal form and seen
-in its field is sometimes gone when the form is sent (1 to 5 of 40 entries per run). The header's
-run_every watcher is involved: with 6 sessions and the watcher ticking every 0.7 s, 3 of 36 entries
-lost a choice; with the watcher not ticking, 0 of 36. Starting it after the page (dashboard/main.py)
-removed the loss from a one-page test app but not from the dashboard. The page refuses the signal
-and names the field; a session picks it again and saves once more, as a person would, and the run
-prints how often that happened.
+A choice made in the signal form and seen in its field was sometimes gone when the form was sent
+(1 to 5 of 40 entries per run with 20 sessions): the "binnengekomen" watcher, a run_every fragment
+drawn above the page, made the browser drop it when it ticked. It now sits in the sidebar
+(dashboard/components/notices.py has the figures). Should a refusal still name a choice that was
+made, a session picks it again and saves once more, as a person would, and the run prints how
+often that happened: it should say 0.
 """
 
 from __future__ import annotations
