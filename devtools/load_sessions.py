@@ -22,6 +22,7 @@ import os
 import re
 import statistics
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -146,6 +147,17 @@ async def _choose(form: Any, page: Any, label: str, typed: str) -> bool:
     return False
 
 
+async def _choose_all(form: Any, page: Any, choices: Sequence[tuple[str, str]], text: str,
+                      log: SessionLog) -> bool:
+    """Every (label, typed) chosen; False, with the harness's error (not the page's), when a list
+    never opened."""
+    for label, typed in choices:
+        if not await _choose(form, page, label, typed):
+            log.errors.append(f"keuze niet gemaakt ({text}): de lijst van {label} opende niet")
+            return False
+    return True
+
+
 async def _shows(form: Any, label: str, typed: str) -> bool:
     return (await form.get_by_label(label, exact=True).input_value()).lower().startswith(typed.lower())
 
@@ -157,10 +169,8 @@ async def _enter_signal(page: Any, text: str, log: SessionLog) -> None:
     await page.get_by_role("tab", name="Nieuw signaal").click()
     form = page.locator("[data-testid='stForm']:visible").first
     await form.wait_for(timeout=TIMEOUT_MS)
-    for label, typed in CHOICES:
-        if not await _choose(form, page, label, typed):  # a harness failure, not the page's
-            log.errors.append(f"keuze niet gemaakt ({text}): de lijst van {label} opende niet")
-            return
+    if not await _choose_all(form, page, CHOICES, text, log):
+        return
     await form.get_by_label("Gebeurd op", exact=True).fill("gisteren 21:30")
     box = form.get_by_label("Tekst van het signaal", exact=True)
     await box.fill(text)
@@ -189,10 +199,8 @@ async def _enter_signal(page: Any, text: str, log: SessionLog) -> None:
         # A choice made and seen was gone when the form was sent (see the module docstring): the
         # page names the field, and the person picks it again and saves once more.
         log.corrections.append(f"{text}: {', '.join(label for label, _ in lost)}")
-        for label, typed in lost:
-            if not await _choose(form, page, label, typed):
-                log.errors.append(f"keuze niet gemaakt ({text}): de lijst van {label} opende niet")
-                return
+        if not await _choose_all(form, page, lost, text, log):
+            return
     log.saved.append(text)
     log.times.append(("signaal invoeren", time.monotonic() - started))
 
