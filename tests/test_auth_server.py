@@ -6,8 +6,10 @@ from __future__ import annotations
 import http.client
 import os
 import secrets
+import socket
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -150,18 +152,75 @@ def test_proxy_mode_refuses_a_peer_that_is_not_the_proxy(tmp_path):
 
 @pytest.mark.browser
 @pytest.mark.skipif(CHROMIUM is None, reason="geen Chromium op deze machine (apt-get install chromium)")
+class _HeaderProxy:
+    """A reverse proxy on 127.0.0.1 that sets the identity headers on the first request of every
+    connection, the WebSocket upgrade included, as a real proxy does: Chromium 150 no longer sends
+    Playwright's extra headers on the WebSocket handshake, so the browser cannot play the proxy."""
+
+    def __init__(self, upstream: int, headers: dict[str, str]) -> None:
+        self.upstream, self.headers = upstream, headers
+        self.server = socket.create_server(("127.0.0.1", 0))
+        self.port = self.server.getsockname()[1]
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                client, _ = self.server.accept()
+            except OSError:
+                return
+            threading.Thread(target=self._serve, args=(client,), daemon=True).start()
+
+    def _serve(self, client: socket.socket) -> None:
+        head = b""
+        while b"\r\n\r\n" not in head:
+            chunk = client.recv(65536)
+            if not chunk:
+                client.close()
+                return
+            head += chunk
+        head, rest = head.split(b"\r\n\r\n", 1)
+        names = {name.lower().encode() for name in self.headers}
+        lines = [line for line in head.split(b"\r\n") if line.split(b":", 1)[0].strip().lower() not in names]
+        lines += [f"{name}: {value}".encode() for name, value in self.headers.items()]
+        upstream = socket.create_connection(("127.0.0.1", self.upstream))
+        upstream.sendall(b"\r\n".join(lines) + b"\r\n\r\n" + rest)
+        threading.Thread(target=_pipe, args=(upstream, client), daemon=True).start()
+        _pipe(client, upstream)
+
+    def close(self) -> None:
+        self.server.close()
+
+
+def _pipe(source: socket.socket, sink: socket.socket) -> None:
+    try:
+        while chunk := source.recv(65536):
+            sink.sendall(chunk)
+    except OSError:
+        pass
+    finally:
+        for end in (source, sink):
+            try:
+                end.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+
+
 def test_proxy_mode_in_chromium_names_the_user_and_role_from_the_headers(proxied):
     from playwright.sync_api import expect, sync_playwright
 
+    # What the proxy adds to every request of a logged-in browser, the WebSocket included.
+    identity = {"X-Remote-User": "bram", "X-Remote-Name": "Bram Bakker", "X-Remote-Groups": "onrust-lezen"}
+    proxy = _HeaderProxy(proxied, identity)
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
-        # What the proxy adds to every request of a logged-in browser, the WebSocket included.
-        page = browser.new_page(extra_http_headers={
-            "X-Remote-User": "bram", "X-Remote-Name": "Bram Bakker", "X-Remote-Groups": "onrust-lezen"})
-        page.goto(f"http://127.0.0.1:{proxied}/signalen", wait_until="domcontentloaded")
+        # Kept-alive requests after a connection's first carry the same headers from the browser.
+        page = browser.new_page(extra_http_headers=identity)
+        page.goto(f"http://127.0.0.1:{proxy.port}/signalen", wait_until="domcontentloaded")
         header = page.get_by_text("Ingelogd als Bram Bakker")
         expect(header).to_be_visible(timeout=60_000)
         assert "(bram) · rol: alleen-lezen" in header.inner_text()
         refusal = page.get_by_text("Uw rol (alleen-lezen) mag geen incidenten openen, afsluiten of heropenen.")
         expect(refusal).to_be_visible()  # in the sidebar, where the incident form would be
         browser.close()
+    proxy.close()
