@@ -150,8 +150,6 @@ def test_proxy_mode_refuses_a_peer_that_is_not_the_proxy(tmp_path):
         _stop(proc)
 
 
-@pytest.mark.browser
-@pytest.mark.skipif(CHROMIUM is None, reason="geen Chromium op deze machine (apt-get install chromium)")
 class _HeaderProxy:
     """A reverse proxy on 127.0.0.1 that sets the identity headers on the first request of every
     connection, the WebSocket upgrade included, as a real proxy does: Chromium 150 no longer sends
@@ -206,21 +204,25 @@ def _pipe(source: socket.socket, sink: socket.socket) -> None:
                 pass
 
 
+@pytest.mark.browser
+@pytest.mark.skipif(CHROMIUM is None, reason="geen Chromium op deze machine (apt-get install chromium)")
 def test_proxy_mode_in_chromium_names_the_user_and_role_from_the_headers(proxied):
     from playwright.sync_api import expect, sync_playwright
 
     # What the proxy adds to every request of a logged-in browser, the WebSocket included.
     identity = {"X-Remote-User": "bram", "X-Remote-Name": "Bram Bakker", "X-Remote-Groups": "onrust-lezen"}
     proxy = _HeaderProxy(proxied, identity)
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
-        # Kept-alive requests after a connection's first carry the same headers from the browser.
-        page = browser.new_page(extra_http_headers=identity)
-        page.goto(f"http://127.0.0.1:{proxy.port}/signalen", wait_until="domcontentloaded")
-        header = page.get_by_text("Ingelogd als Bram Bakker")
-        expect(header).to_be_visible(timeout=60_000)
-        assert "(bram) · rol: alleen-lezen" in header.inner_text()
-        refusal = page.get_by_text("Uw rol (alleen-lezen) mag geen incidenten openen, afsluiten of heropenen.")
-        expect(refusal).to_be_visible()  # in the sidebar, where the incident form would be
-        browser.close()
-    proxy.close()
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+            # Kept-alive requests after a connection's first carry the same headers from the browser.
+            page = browser.new_page(extra_http_headers=identity)
+            page.goto(f"http://127.0.0.1:{proxy.port}/signalen", wait_until="domcontentloaded")
+            header = page.get_by_text("Ingelogd als Bram Bakker")
+            expect(header).to_be_visible(timeout=60_000)
+            assert "(bram) · rol: alleen-lezen" in header.inner_text()
+            refusal = page.get_by_text("Uw rol (alleen-lezen) mag geen incidenten openen, afsluiten of heropenen.")
+            expect(refusal).to_be_visible()  # in the sidebar, where the incident form would be
+            browser.close()
+    finally:
+        proxy.close()
